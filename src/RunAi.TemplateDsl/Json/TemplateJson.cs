@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using RunAi.TemplateDsl.Json;
+
+namespace RunAi.TemplateDsl;
+
+/// <summary>
+/// The one entry point to the wire format: serializes and reads the model exactly as the API expects it,
+/// with the source-generated <see cref="TemplateJsonContext"/>.
+/// </summary>
+public static class TemplateJson
+{
+    /// <summary>The serializer options of the wire format (read-only; hand them to Flurl or ASP.NET as they are).</summary>
+    public static JsonSerializerOptions Options => TemplateJsonContext.Default.Options;
+
+    /// <summary>Serializes a model object to its exact wire JSON.</summary>
+    /// <typeparam name="T">A type of the wire model.</typeparam>
+    /// <param name="value">The object.</param>
+    /// <returns>Compact JSON.</returns>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
+
+    /// <summary>Serializes a model object to UTF-8 wire JSON.</summary>
+    /// <typeparam name="T">A type of the wire model.</typeparam>
+    /// <param name="value">The object.</param>
+    /// <returns>Compact UTF-8 JSON.</returns>
+    public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+
+    /// <summary>Reads wire JSON into a model object.</summary>
+    /// <typeparam name="T">A type of the wire model.</typeparam>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The object; never null.</returns>
+    /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    public static T Deserialize<T>(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw NullDocument<T>();
+        }
+        catch (JsonException e)
+        {
+            throw Wrap<T>(e);
+        }
+    }
+
+    /// <summary>Reads UTF-8 wire JSON into a model object.</summary>
+    /// <typeparam name="T">A type of the wire model.</typeparam>
+    /// <param name="utf8Json">The JSON bytes.</param>
+    /// <returns>The object; never null.</returns>
+    /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, TypeInfo<T>()) ?? throw NullDocument<T>();
+        }
+        catch (JsonException e)
+        {
+            throw Wrap<T>(e);
+        }
+    }
+
+    /// <summary>Reads wire JSON from a stream into a model object.</summary>
+    /// <typeparam name="T">A type of the wire model.</typeparam>
+    /// <param name="utf8Json">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The object; never null.</returns>
+    /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    public static async Task<T> DeserializeAsync<T>(Stream utf8Json, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(utf8Json, TypeInfo<T>(), cancellationToken).ConfigureAwait(false) ?? throw NullDocument<T>();
+        }
+        catch (JsonException e)
+        {
+            throw Wrap<T>(e);
+        }
+    }
+
+    internal static JsonTypeInfo<T> TypeInfo<T>() =>
+        TemplateJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new NotSupportedException($"{typeof(T).FullName} is not a type of the Run:ai template wire model.");
+
+    private static TemplateJsonException NullDocument<T>() =>
+        new($"Expected a {typeof(T).Name} JSON object at $, found null.", "$", typeof(T), null);
+
+    private static TemplateJsonException Wrap<T>(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path!;
+        var detail = e.Message;
+        // The serializer appends its own "Path: … | LineNumber: …" to the message; ours states the path first.
+        var cut = detail.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            detail = detail[..cut];
+        }
+
+        var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : string.Empty;
+        return new TemplateJsonException($"Invalid {typeof(T).Name} JSON at {path}{where}: {detail}", path, typeof(T), e);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunAi.TemplateDsl.Json;
+
+/// <summary>
+/// The source-generated System.Text.Json context of the wire model: camelCase names as in the API description,
+/// null members omitted on write, nullable annotations and required members enforced on read.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(WireDateTimeOffsetConverter)])]
+[JsonSerializable(typeof(WorkloadTemplate))]
+[JsonSerializable(typeof(WorkloadTemplateListResponse))]
+[JsonSerializable(typeof(WorkloadTemplateCreationRequest))]
+[JsonSerializable(typeof(WorkloadTemplateUpdateRequest))]
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ApiResponse))]
+[JsonSerializable(typeof(SpecificRunParams))]
+[JsonSerializable(typeof(InfoDistributed))]
+public sealed partial class TemplateJsonContext : JsonSerializerContext;

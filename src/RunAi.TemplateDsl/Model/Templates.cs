@@ -1,0 +1,80 @@
+namespace RunAi.TemplateDsl;
+
+/// <summary>A workload template as the API returns it (spec: <c>WorkloadTemplate</c>).</summary>
+public sealed class WorkloadTemplate : WireObject
+{
+    /// <summary>The asset's metadata, with the fields the server fills.</summary>
+    public required AssetMeta Meta { get; set; }
+
+    /// <summary>The assets and the specific run parameters.</summary>
+    public required SpecificRunInfoFields Spec { get; set; }
+
+    /// <summary>
+    /// The creation request that would create this template again: asset references become ids,
+    /// read-only metadata is dropped, the distributed section is kept.
+    /// </summary>
+    /// <returns>A new request, sharing no mutable state with this template.</returns>
+    public WorkloadTemplateCreationRequest ToCreationRequest() => new()
+    {
+        Meta = Meta.ToCreationRequest(),
+        Spec = Spec.ToCreationFields(),
+    };
+
+    /// <summary>The update request that would set a template to this state (name, description and spec).</summary>
+    /// <returns>A new request, sharing no mutable state with this template.</returns>
+    public WorkloadTemplateUpdateRequest ToUpdateRequest() => new()
+    {
+        Meta = new AssetUpdateRequest { Name = Meta.Name, Description = Meta.Description },
+        Spec = Spec.ToCreationFields(),
+    };
+}
+
+/// <summary>The answer of the list operation (spec: <c>WorkloadTemplateListResponse</c>).</summary>
+public sealed class WorkloadTemplateListResponse : WireObject
+{
+    /// <summary>The templates that match the filter.</summary>
+    public required List<WorkloadTemplate> Entries { get; set; }
+}
+
+/// <summary>The body of <c>POST /api/v1/asset/workload-template</c> (spec: <c>WorkloadTemplateCreationRequest</c>).</summary>
+public sealed class WorkloadTemplateCreationRequest : WireObject
+{
+    /// <summary>Name, description, scope and supported workload types.</summary>
+    public required AssetCreationRequest Meta { get; set; }
+
+    /// <summary>The assets and the specific run parameters.</summary>
+    public required SpecificRunCreationFields Spec { get; set; }
+}
+
+/// <summary>The body of <c>PUT /api/v1/asset/workload-template/{AssetId}</c> (spec: <c>WorkloadTemplateUpdateRequest</c>).</summary>
+public sealed class WorkloadTemplateUpdateRequest : WireObject
+{
+    /// <summary>The name and description; the scope of a template cannot be changed by an update.</summary>
+    public required AssetUpdateRequest Meta { get; set; }
+
+    /// <summary>The assets and the specific run parameters.</summary>
+    public required SpecificRunCreationFields Spec { get; set; }
+}
+
+/// <summary>The body of an error answer (spec: <c>Error</c>).</summary>
+public sealed class ApiError : WireObject
+{
+    /// <summary>The HTTP status code, 100–599.</summary>
+    public required int Code { get; set; }
+
+    /// <summary>What went wrong.</summary>
+    public required string Message { get; set; }
+
+    /// <summary>More detail, when the server gives it.</summary>
+    public string? Details { get; set; }
+}
+
+/// <summary>The body of a plain accepted answer, e.g. of a delete (spec: <c>HttpResponse</c>).</summary>
+public sealed class ApiResponse : WireObject
+{
+    /// <summary>The HTTP status code, 100–599.</summary>
+    public required int Code { get; set; }
+
+    /// <summary>The server's message.</summary>
+    public required string Message { get; set; }
+}
