@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+
+namespace RunAi.TemplateDsl;
+
+/// <summary>The immutable state behind <see cref="RunParamsBuilder{TSelf}"/>: one value per member of <see cref="SpecificRunParams"/>.</summary>
+internal sealed record RunParamsState
+{
+    public static readonly RunParamsState Empty = new();
+
+    public ImmutableArray<SpecificRunConnectionInfo> Connections { get; init; } = [];
+
+    public ImmutableArray<Annotation> Annotations { get; init; } = [];
+
+    public string? Args { get; init; }
+
+    public long? AutoDeletionTimeAfterCompletionSeconds { get; init; }
+
+    public long? BackoffLimit { get; init; }
+
+    public string? Category { get; init; }
+
+    public string? Command { get; init; }
+
+    public int? Completions { get; init; }
+
+    public ImmutableArray<EnvironmentVariableOfAsset> EnvironmentVariables { get; init; } = [];
+
+    public ImmutableArray<ImagePullSecret> ImagePullSecrets { get; init; } = [];
+
+    public ImmutableArray<Label> Labels { get; init; } = [];
+
+    public NodeAffinityBuilder? NodeAffinity { get; init; }
+
+    public ImmutableArray<string>? NodePools { get; init; }
+
+    public string? NodeType { get; init; }
+
+    public int? Parallelism { get; init; }
+
+    public PodAffinity? PodAffinity { get; init; }
+
+    public Preemptibility? Preemptibility { get; init; }
+
+    public string? PriorityClass { get; init; }
+
+    public RestartPolicy? RestartPolicy { get; init; }
+
+    public long? RunAsGid { get; init; }
+
+    public long? RunAsUid { get; init; }
+
+    public string? SupplementalGroups { get; init; }
+
+    public bool? TerminateAfterPreemption { get; init; }
+
+    public long? TerminationGracePeriodSeconds { get; init; }
+
+    public ImmutableArray<Toleration> Tolerations { get; init; } = [];
+
+    public bool? AllowOverQuota { get; init; }
+
+    public AutoscalingBuilder? Autoscaling { get; init; }
+
+    public ServingPortAccessBuilder? ServingPortAccess { get; init; }
+
+    /// <summary>The wire object; null when nothing is set. Every object returned is new.</summary>
+    public SpecificRunParams? ToWire()
+    {
+        if (ReferenceEquals(this, Empty))
+        {
+            return null;
+        }
+
+        return new SpecificRunParams
+        {
+            Connections = Connections.IsEmpty ? null : Connections.Select(Copy).ToList(),
+            Annotations = Annotations.IsEmpty ? null : Annotations.Select(a => new Annotation { Name = a.Name, Value = a.Value, Exclude = a.Exclude }).ToList(),
+            Args = Args,
+            AutoDeletionTimeAfterCompletionSeconds = AutoDeletionTimeAfterCompletionSeconds,
+            BackoffLimit = BackoffLimit,
+            Category = Category,
+            Command = Command,
+            Completions = Completions,
+            EnvironmentVariables = EnvironmentVariables.IsEmpty ? null : EnvironmentVariables.Select(Copy).ToList(),
+            ImagePullSecrets = ImagePullSecrets.IsEmpty ? null : ImagePullSecrets.Select(s => new ImagePullSecret { Name = s.Name, UserCredential = s.UserCredential, Exclude = s.Exclude }).ToList(),
+            Labels = Labels.IsEmpty ? null : Labels.Select(l => new Label { Name = l.Name, Value = l.Value, Exclude = l.Exclude }).ToList(),
+            NodeAffinityRequired = NodeAffinity?.ToWire(),
+            NodePools = NodePools is { } pools ? [.. pools] : null,
+            NodeType = NodeType,
+            Parallelism = Parallelism,
+            PodAffinity = PodAffinity is { } pa ? new PodAffinity { Type = pa.Type, Key = pa.Key } : null,
+            Preemptibility = Preemptibility,
+            PriorityClass = PriorityClass,
+            RestartPolicy = RestartPolicy,
+            RunAsGid = RunAsGid,
+            RunAsUid = RunAsUid,
+            SupplementalGroups = SupplementalGroups,
+            TerminateAfterPreemption = TerminateAfterPreemption,
+            TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
+            Tolerations = Tolerations.IsEmpty ? null : Tolerations.Select(t => new Toleration { Name = t.Name, Operator = t.Operator, Key = t.Key, Value = t.Value, Effect = t.Effect, Seconds = t.Seconds, Exclude = t.Exclude }).ToList(),
+            AllowOverQuota = AllowOverQuota,
+            AutoScaling = Autoscaling?.ToWire(),
+            ServingPortAccess = ServingPortAccess?.ToWire(),
+        };
+    }
+
+    private static SpecificRunConnectionInfo Copy(SpecificRunConnectionInfo c) => new()
+    {
+        Name = c.Name,
+        NodePort = c.NodePort,
+        ExternalUrl = c.ExternalUrl,
+        AuthorizedUsers = c.AuthorizedUsers is null ? null : [.. c.AuthorizedUsers],
+        AuthorizedGroups = c.AuthorizedGroups is null ? null : [.. c.AuthorizedGroups],
+    };
+
+    private static EnvironmentVariableOfAsset Copy(EnvironmentVariableOfAsset v) => new()
+    {
+        Name = v.Name,
+        Value = v.Value,
+        Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
+        ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
+        PodFieldRef = v.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path } : null,
+        Exclude = v.Exclude,
+        Description = v.Description,
+    };
+}

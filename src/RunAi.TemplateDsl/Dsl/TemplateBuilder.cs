@@ -1,0 +1,398 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace RunAi.TemplateDsl;
+
+/// <summary>The entry point of the DSL.</summary>
+public static class Template
+{
+    /// <summary>Starts a template declaration.</summary>
+    /// <param name="name">The template's name, unique within its scope.</param>
+    /// <returns>An immutable builder; declare the scope (e.g. <c>InProject(42)</c>) and the environment next.</returns>
+    public static TemplateBuilder Named(string name) => new(TemplateState.Empty with { Name = name });
+}
+
+/// <summary>The immutable state behind <see cref="TemplateBuilder"/>.</summary>
+internal sealed record TemplateState
+{
+    public static readonly TemplateState Empty = new();
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public Scope? Scope { get; init; }
+
+    public int? ProjectId { get; init; }
+
+    public string? DepartmentId { get; init; }
+
+    public string? ClusterId { get; init; }
+
+    public bool? AutoDelete { get; init; }
+
+    public bool? Private { get; init; }
+
+    public bool? Training { get; init; }
+
+    public bool? Workspace { get; init; }
+
+    public bool? Inference { get; init; }
+
+    public AssetsState Assets { get; init; } = AssetsState.Empty;
+
+    public DistributedFramework? Framework { get; init; }
+
+    public int? Workers { get; init; }
+
+    public bool? NoMaster { get; init; }
+
+    public MasterBuilder? Master { get; init; }
+
+    public RunParamsState Params { get; init; } = RunParamsState.Empty;
+}
+
+/// <summary>The assets of a template or of a distributed master.</summary>
+internal sealed record AssetsState
+{
+    public static readonly AssetsState Empty = new();
+
+    public string? Environment { get; init; }
+
+    public string? Compute { get; init; }
+
+    public ImmutableArray<AssetIdAndKind> DataSources { get; init; } = [];
+
+    public ImmutableArray<string> WorkloadVolumes { get; init; } = [];
+
+    public AssetsIds ToIds() => new()
+    {
+        Environment = Environment!,
+        Compute = Compute,
+        Datasources = DataSources.IsEmpty ? null : DataSources.Select(Copy).ToList(),
+        WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
+    };
+
+    public AssetsRef? ToRefs() => Environment is null && Compute is null && DataSources.IsEmpty && WorkloadVolumes.IsEmpty
+        ? null
+        : new AssetsRef
+        {
+            Environment = new EnvironmentAssetRef { Id = Environment! },
+            Compute = Compute is null ? null : new AssetRef { Id = Compute },
+            Datasources = DataSources.IsEmpty ? null : DataSources.Select(d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath } }).ToList(),
+            WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
+        };
+
+    public AssetsState AddDataSource(AssetKind kind, string id, string? containerPath) => this with
+    {
+        DataSources = DataSources.Add(new AssetIdAndKind { Id = id, Kind = kind, Overrides = containerPath is null ? null : new DataSourceOverrides { ContainerPath = containerPath } }),
+    };
+
+    private static AssetIdAndKind Copy(AssetIdAndKind d) => new()
+    {
+        Id = d.Id,
+        Kind = d.Kind,
+        Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath },
+    };
+}
+
+/// <summary>
+/// Declares a workload template. Immutable: every call returns a new builder, so a base template can be shared and
+/// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
+/// <c>Add…</c> append. <see cref="Build"/> checks the rule catalog and returns the API's creation request.
+/// </summary>
+public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
+{
+    private readonly TemplateState _state;
+
+    internal TemplateBuilder(TemplateState state) => _state = state;
+
+    /// <summary>The template's name.</summary>
+    public string? Name => _state.Name;
+
+    private protected override RunParamsState Params => _state.Params;
+
+    /// <summary>Sets the description (replaces).</summary>
+    /// <param name="description">1 to 250 characters.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithDescription(string description) => new(_state with { Description = description });
+
+    /// <summary>Renames the template (replaces); useful when specialising a shared base.</summary>
+    /// <param name="name">The new name.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder Named(string name) => new(_state with { Name = name });
+
+    /// <summary>Scopes the template to a project (replaces any earlier scope).</summary>
+    /// <param name="projectId">The project's id.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InProject(int projectId) => new(ClearScope() with { Scope = Scope.Project, ProjectId = projectId });
+
+    /// <summary>Scopes the template to a department (replaces any earlier scope).</summary>
+    /// <param name="departmentId">The department's id.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InDepartment(string departmentId) => new(ClearScope() with { Scope = Scope.Department, DepartmentId = departmentId });
+
+    /// <summary>Scopes the template to a cluster (replaces any earlier scope).</summary>
+    /// <param name="clusterId">The cluster's id.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InCluster(Guid clusterId) => InCluster(clusterId.ToString("D", CultureInfo.InvariantCulture));
+
+    /// <summary>Scopes the template to a cluster (replaces any earlier scope).</summary>
+    /// <param name="clusterId">The cluster's id, a UUID (RAI0006).</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InCluster(string clusterId) => new(ClearScope() with { Scope = Scope.Cluster, ClusterId = clusterId });
+
+    /// <summary>Scopes the template to the whole tenant (replaces any earlier scope).</summary>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InTenant() => new(ClearScope() with { Scope = Scope.Tenant });
+
+    /// <summary>Sets the scope and its ids as given (replaces any earlier scope); prefer the typed <c>In…</c> methods.</summary>
+    /// <param name="scope">The scope; <c>system</c> is for internal purposes only (RAI1002).</param>
+    /// <param name="projectId">The project id, for project scope.</param>
+    /// <param name="departmentId">The department id, for department scope.</param>
+    /// <param name="clusterId">The cluster id, for cluster scope.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder InScope(Scope scope, int? projectId = null, string? departmentId = null, string? clusterId = null) =>
+        new(_state with { Scope = scope, ProjectId = projectId, DepartmentId = departmentId, ClusterId = clusterId });
+
+    /// <summary>Marks the template for automatic deletion (replaces). Intended for internal use.</summary>
+    /// <param name="autoDelete">Whether to delete automatically.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithAutoDelete(bool autoDelete = true) => new(_state with { AutoDelete = autoDelete });
+
+    /// <summary>Makes the asset private to the user who created it (replaces).</summary>
+    /// <param name="isPrivate">Whether the asset is private.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithPrivate(bool isPrivate = true) => new(_state with { Private = isPrivate });
+
+    /// <summary>Declares training as a supported workload type (replaces).</summary>
+    /// <param name="supported">Whether training is supported.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder ForTraining(bool supported = true) => new(_state with { Training = supported });
+
+    /// <summary>Declares workspace as a supported workload type (replaces).</summary>
+    /// <param name="supported">Whether workspaces are supported.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder ForWorkspace(bool supported = true) => new(_state with { Workspace = supported });
+
+    /// <summary>Declares inference as a supported workload type (replaces).</summary>
+    /// <param name="supported">Whether inference is supported.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder ForInference(bool supported = true) => new(_state with { Inference = supported });
+
+    /// <summary>Sets the environment asset (replaces). Required (RAI1003).</summary>
+    /// <param name="environmentId">The environment's id, a UUID (RAI0006).</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithEnvironment(string environmentId) => new(_state with { Assets = _state.Assets with { Environment = environmentId } });
+
+    /// <summary>Sets the environment asset (replaces). Required (RAI1003).</summary>
+    /// <param name="environmentId">The environment's id.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithEnvironment(Guid environmentId) => WithEnvironment(environmentId.ToString("D", CultureInfo.InvariantCulture));
+
+    /// <summary>Sets the compute asset (replaces).</summary>
+    /// <param name="computeId">The compute asset's id, a UUID (RAI0006).</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithCompute(string computeId) => new(_state with { Assets = _state.Assets with { Compute = computeId } });
+
+    /// <summary>Sets the compute asset (replaces).</summary>
+    /// <param name="computeId">The compute asset's id.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithCompute(Guid computeId) => WithCompute(computeId.ToString("D", CultureInfo.InvariantCulture));
+
+    /// <summary>Appends a data source asset.</summary>
+    /// <param name="kind">The data source's kind, e.g. <see cref="DataSourceKind.Pvc"/>; must be a data-source kind (RAI1004).</param>
+    /// <param name="dataSourceId">The data source's id, a UUID (RAI0006); attach each once (RAI1005).</param>
+    /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithDataSource(AssetKind kind, string dataSourceId, string? containerPath = null) =>
+        new(_state with { Assets = _state.Assets.AddDataSource(kind, dataSourceId, containerPath) });
+
+    /// <summary>Appends a data source asset.</summary>
+    /// <param name="kind">The data source's kind, e.g. <see cref="DataSourceKind.Pvc"/>.</param>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithDataSource(AssetKind kind, Guid dataSourceId, string? containerPath = null) =>
+        WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+
+    /// <summary>Sets the workload volumes (replaces).</summary>
+    /// <param name="volumes">The volume names.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithWorkloadVolumes(params string[] volumes)
+    {
+        ArgumentNullException.ThrowIfNull(volumes);
+        return new(_state with { Assets = _state.Assets with { WorkloadVolumes = [.. volumes] } });
+    }
+
+    /// <summary>
+    /// Makes the template distributed (replaces): <c>spec.distributed</c> with the framework and workers, and
+    /// <c>meta.workloadSupportedTypes</c> with <c>distributed: true</c> and the framework.
+    /// </summary>
+    /// <param name="framework">MPI, PyTorch, TF or XGBoost (JAX cannot be declared as a supported framework, RAI2002).</param>
+    /// <param name="workers">At least 1 (RAI2001).</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder Distributed(DistributedFramework framework, int workers) => new(_state with { Framework = framework, Workers = workers });
+
+    /// <summary>Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003).</summary>
+    /// <param name="noMaster">Whether to run without a master.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithoutMaster(bool noMaster = true) => new(_state with { NoMaster = noMaster });
+
+    /// <summary>Sets the master's own assets and run parameters (replaces); the rules apply to them as to the top level.</summary>
+    /// <param name="configure">E.g. <c>m =&gt; m.WithCommand("python master.py")</c>.</param>
+    /// <returns>A new builder.</returns>
+    public TemplateBuilder WithMaster(Func<MasterBuilder, MasterBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return new(_state with { Master = configure(MasterBuilder.Empty) });
+    }
+
+    /// <summary>Every rule violation of the template: errors, warnings and infos. Never throws for rule violations.</summary>
+    /// <returns>The violations; empty when the template passes.</returns>
+    public IReadOnlyList<RuleViolation> Validate() => TemplateValidator.Validate(ToRequest());
+
+    /// <summary>The API's creation request, after checking the rule catalog.</summary>
+    /// <returns>A new request; the builder keeps no reference to it.</returns>
+    /// <exception cref="TemplateValidationException">An error-severity rule is violated; the exception lists every violation.</exception>
+    public WorkloadTemplateCreationRequest Build()
+    {
+        var request = ToRequest();
+        TemplateValidator.ThrowOnErrors(_state.Name, TemplateValidator.Validate(request));
+        return request;
+    }
+
+    /// <summary>
+    /// The API's update request (name, description and spec), after checking the rule catalog. The scope cannot be
+    /// changed by an update: to move a template, delete it and create it again.
+    /// </summary>
+    /// <returns>A new request.</returns>
+    /// <exception cref="TemplateValidationException">An error-severity rule is violated; the exception lists every violation.</exception>
+    public WorkloadTemplateUpdateRequest BuildUpdate()
+    {
+        var request = ToRequest();
+        var update = new WorkloadTemplateUpdateRequest
+        {
+            Meta = new AssetUpdateRequest { Name = request.Meta.Name, Description = request.Meta.Description },
+            Spec = request.Spec,
+        };
+        TemplateValidator.ThrowOnErrors(_state.Name, TemplateValidator.Validate(update));
+        return update;
+    }
+
+    /// <summary>The creation request without checking the rules; null members stay unset.</summary>
+    internal WorkloadTemplateCreationRequest ToRequest()
+    {
+        var s = _state;
+        var distributed = s.Framework is not null || s.Workers is not null || s.NoMaster is not null || s.Master is not null;
+        WorkloadSupportedTypes? types = null;
+        if (distributed || s.Training is not null || s.Workspace is not null || s.Inference is not null)
+        {
+            types = new WorkloadSupportedTypes
+            {
+                Inference = s.Inference,
+                Workspace = s.Workspace,
+                Training = s.Training,
+                Distributed = distributed ? true : null,
+                DistFramework = s.Framework,
+            };
+        }
+
+        return new WorkloadTemplateCreationRequest
+        {
+            Meta = new AssetCreationRequest
+            {
+                Name = s.Name!,
+                Description = s.Description,
+                Scope = s.Scope!,
+                ProjectId = s.ProjectId,
+                DepartmentId = s.DepartmentId,
+                ClusterId = s.ClusterId,
+                AutoDelete = s.AutoDelete,
+                WorkloadSupportedTypes = types,
+                Private = s.Private,
+            },
+            Spec = new SpecificRunCreationFields
+            {
+                Assets = s.Assets.ToIds(),
+                SpecificEnv = s.Params.ToWire(),
+                Distributed = distributed
+                    ? new InfoDistributed { NumWorkers = s.Workers, NoMaster = s.NoMaster, DistFramework = s.Framework, Master = s.Master?.ToWire() }
+                    : null,
+            },
+        };
+    }
+
+    private protected override TemplateBuilder WithParams(RunParamsState state) => new(_state with { Params = state });
+
+    private TemplateState ClearScope() => _state with { ProjectId = null, DepartmentId = null, ClusterId = null };
+}
+
+/// <summary>
+/// Declares the master of a distributed template: its own assets and run parameters.
+/// Immutable: every call returns a new builder.
+/// </summary>
+public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
+{
+    internal static readonly MasterBuilder Empty = new(AssetsState.Empty, RunParamsState.Empty);
+
+    private readonly AssetsState _assets;
+    private readonly RunParamsState _params;
+
+    private MasterBuilder(AssetsState assets, RunParamsState runParams)
+    {
+        _assets = assets;
+        _params = runParams;
+    }
+
+    private protected override RunParamsState Params => _params;
+
+    /// <summary>Sets the master's environment asset (replaces).</summary>
+    /// <param name="environmentId">The environment's id, a UUID.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithEnvironment(string environmentId) => new(_assets with { Environment = environmentId }, _params);
+
+    /// <summary>Sets the master's compute asset (replaces).</summary>
+    /// <param name="computeId">The compute asset's id, a UUID.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithCompute(string computeId) => new(_assets with { Compute = computeId }, _params);
+
+    /// <summary>Appends a data source asset of the master.</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id, a UUID.</param>
+    /// <param name="containerPath">Overrides the mount path in the container.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithDataSource(AssetKind kind, string dataSourceId, string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
+
+    internal InfoDistMaster ToWire() => new() { Assets = _assets.ToRefs(), SpecificEnv = _params.ToWire() };
+
+    private protected override MasterBuilder WithParams(RunParamsState state) => new(_assets, state);
+}
+
+/// <summary>The data-source kinds of <see cref="AssetKind"/>, for <see cref="TemplateBuilder.WithDataSource(AssetKind, string, string?)"/>.</summary>
+public static class DataSourceKind
+{
+    /// <summary>An S3 bucket.</summary>
+    public static AssetKind S3 => AssetKind.S3;
+
+    /// <summary>A Git repository.</summary>
+    public static AssetKind Git => AssetKind.Git;
+
+    /// <summary>An NFS share.</summary>
+    public static AssetKind Nfs => AssetKind.Nfs;
+
+    /// <summary>A persistent volume claim.</summary>
+    public static AssetKind Pvc => AssetKind.Pvc;
+
+    /// <summary>A path on the host.</summary>
+    public static AssetKind HostPath => AssetKind.HostPath;
+
+    /// <summary>A config map.</summary>
+    public static AssetKind ConfigMap => AssetKind.ConfigMap;
+
+    /// <summary>A secret mounted as a volume.</summary>
+    public static AssetKind SecretVolume => AssetKind.SecretVolume;
+
+    /// <summary>A data volume.</summary>
+    public static AssetKind DataVolume => AssetKind.DataVolume;
+}

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace RunAi.TemplateDsl.Rules;
+
+/// <summary>What is known of one value of a template.</summary>
+internal enum FactKind
+{
+    /// <summary>The value cannot be known (the analyzer saw a variable, a method result, a lambda it cannot read).</summary>
+    Unknown,
+
+    /// <summary>Certainly not set (a JSON null or a member that is not there).</summary>
+    Absent,
+
+    /// <summary>A string.</summary>
+    Text,
+
+    /// <summary>A number.</summary>
+    Number,
+
+    /// <summary>A boolean.</summary>
+    Boolean,
+
+    /// <summary>An object with members.</summary>
+    Object,
+
+    /// <summary>An array with items.</summary>
+    Array,
+}
+
+/// <summary>
+/// One node of the fact model the rules judge: a JSON-like tree of the creation request in which any value,
+/// member or item may be <see cref="FactKind.Unknown"/>. The run-time front end fills it from the wire model
+/// (nothing unknown); the analyzer fills it from constants along a fluent chain (unknown where not constant).
+/// </summary>
+/// <remarks>
+/// Nodes are pooled by <see cref="FactArena"/> so that validating a valid template allocates nothing
+/// in steady state; paths are computed only when a rule reports.
+/// </remarks>
+internal sealed class Fact
+{
+    /// <summary>A value that cannot be known.</summary>
+    public static readonly Fact Unknown = new() { Kind = FactKind.Unknown };
+
+    /// <summary>A value that is certainly not set.</summary>
+    public static readonly Fact Absent = new() { Kind = FactKind.Absent };
+
+    private readonly List<string> _names = new();
+    private readonly List<Fact> _children = new();
+
+    /// <summary>What is known.</summary>
+    public FactKind Kind { get; private set; }
+
+    /// <summary>The text of a <see cref="FactKind.Text"/> value.</summary>
+    public string? Text { get; private set; }
+
+    /// <summary>The value of a <see cref="FactKind.Number"/>.</summary>
+    public double Number { get; private set; }
+
+    /// <summary>The value of a <see cref="FactKind.Boolean"/>.</summary>
+    public bool Boolean { get; private set; }
+
+    /// <summary>
+    /// For an object: members may exist that are not listed (a member not listed is unknown, not absent).
+    /// For an array: items may exist that are not listed (the count is unknown).
+    /// </summary>
+    public bool IsOpen { get; set; }
+
+    /// <summary>The containing object or array; null for the root.</summary>
+    public Fact? Parent { get; private set; }
+
+    /// <summary>The member name under the parent object, or null.</summary>
+    public string? Name { get; private set; }
+
+    /// <summary>The index in the parent array, or -1.</summary>
+    public int Index { get; private set; } = -1;
+
+    /// <summary>Where the value came from, for the analyzer to place a diagnostic; null at run time.</summary>
+    public object? Origin { get; set; }
+
+    /// <summary>A second place, e.g. the method name of the call that set an object.</summary>
+    public object? NameOrigin { get; set; }
+
+    /// <summary>Whether the value is known (not <see cref="FactKind.Unknown"/>).</summary>
+    public bool IsKnown => Kind != FactKind.Unknown;
+
+    /// <summary>Whether the value is certainly set.</summary>
+    public bool IsPresent => Kind != FactKind.Unknown && Kind != FactKind.Absent;
+
+    /// <summary>Whether the value is certainly not set.</summary>
+    public bool IsAbsent => Kind == FactKind.Absent;
+
+    /// <summary>The number of members (object) or listed items (array).</summary>
+    public int Count => _children.Count;
+
+    /// <summary>The listed item at an index, for arrays.</summary>
+    public Fact this[int index] => _children[index];
+
+    /// <summary>Whether the item count of an array is known.</summary>
+    public bool CountIsKnown => Kind == FactKind.Array && !IsOpen;
+
+    /// <summary>Whether this is a known text equal to <paramref name="value"/>.</summary>
+    public bool Is(string value) => Kind == FactKind.Text && string.Equals(Text, value, StringComparison.Ordinal);
+
+    /// <summary>Whether this is a known boolean <c>true</c>.</summary>
+    public bool IsTrue => Kind == FactKind.Boolean && Boolean;
+
+    /// <summary>Whether this is certainly not <c>true</c> (absent or false).</summary>
+    public bool IsNotTrue => Kind == FactKind.Absent || (Kind == FactKind.Boolean && !Boolean);
+
+    /// <summary>The member name at an index, for objects.</summary>
+    public string MemberName(int index) => _names[index];
+
+    /// <summary>
+    /// A member of an object. An unlisted member is <see cref="Absent"/> in a closed object and
+    /// <see cref="Unknown"/> in an open one; members of an unknown value are unknown, of an absent value absent.
+    /// </summary>
+    public Fact this[string name]
+    {
+        get
+        {
+            if (Kind == FactKind.Object)
+            {
+                for (var i = 0; i < _names.Count; i++)
+                {
+                    if (string.Equals(_names[i], name, StringComparison.Ordinal))
+                    {
+                        return _children[i];
+                    }
+                }
+
+                return IsOpen ? Unknown : Absent;
+            }
+
+            return Kind == FactKind.Unknown ? Unknown : Absent;
+        }
+    }
+
+    /// <summary>Sets the scalar state of this node (used by the front ends).</summary>
+    public Fact SetText(string? value)
+    {
+        if (value is null)
+        {
+            Kind = FactKind.Absent;
+        }
+        else
+        {
+            Kind = FactKind.Text;
+            Text = value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets a number, or absent for null.</summary>
+    public Fact SetNumber(double? value)
+    {
+        if (value is null)
+        {
+            Kind = FactKind.Absent;
+        }
+        else
+        {
+            Kind = FactKind.Number;
+            Number = value.Value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets a boolean, or absent for null.</summary>
+    public Fact SetBoolean(bool? value)
+    {
+        if (value is null)
+        {
+            Kind = FactKind.Absent;
+        }
+        else
+        {
+            Kind = FactKind.Boolean;
+            Boolean = value.Value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Makes this node an unknown value.</summary>
+    public Fact SetUnknown()
+    {
+        Kind = FactKind.Unknown;
+        return this;
+    }
+
+    /// <summary>Makes this node an absent value.</summary>
+    public Fact SetAbsent()
+    {
+        Kind = FactKind.Absent;
+        return this;
+    }
+
+    /// <summary>Makes this node an empty object.</summary>
+    public Fact SetObject()
+    {
+        Kind = FactKind.Object;
+        return this;
+    }
+
+    /// <summary>Makes this node an empty array.</summary>
+    public Fact SetArray()
+    {
+        Kind = FactKind.Array;
+        return this;
+    }
+
+    /// <summary>Adds or replaces a member of an object.</summary>
+    public Fact Set(string name, Fact value)
+    {
+        value.Parent = this;
+        value.Name = name;
+        value.Index = -1;
+        for (var i = 0; i < _names.Count; i++)
+        {
+            if (string.Equals(_names[i], name, StringComparison.Ordinal))
+            {
+                _children[i] = value;
+                return value;
+            }
+        }
+
+        _names.Add(name);
+        _children.Add(value);
+        return value;
+    }
+
+    /// <summary>Removes a member of an object, if present.</summary>
+    public void Remove(string name)
+    {
+        for (var i = 0; i < _names.Count; i++)
+        {
+            if (string.Equals(_names[i], name, StringComparison.Ordinal))
+            {
+                _names.RemoveAt(i);
+                _children.RemoveAt(i);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Appends an item to an array.</summary>
+    public Fact Add(Fact item)
+    {
+        item.Parent = this;
+        item.Name = null;
+        item.Index = _children.Count;
+        _children.Add(item);
+        return item;
+    }
+
+    /// <summary>Resets the node for reuse.</summary>
+    internal void Reset()
+    {
+        Kind = FactKind.Absent;
+        Text = null;
+        Number = 0;
+        Boolean = false;
+        IsOpen = false;
+        Parent = null;
+        Name = null;
+        Index = -1;
+        Origin = null;
+        NameOrigin = null;
+        _names.Clear();
+        _children.Clear();
+    }
+
+    /// <summary>The JSON path of this node, e.g. <c>spec.specificEnv.nodePools[1]</c>.</summary>
+    public string Path(string? member = null)
+    {
+        var builder = new StringBuilder();
+        Append(builder, this);
+        if (member is not null)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('.');
+            }
+
+            builder.Append(member);
+        }
+
+        return builder.ToString();
+
+        static void Append(StringBuilder b, Fact f)
+        {
+            if (f.Parent is null)
+            {
+                return;
+            }
+
+            Append(b, f.Parent);
+            if (f.Name is not null)
+            {
+                if (b.Length > 0)
+                {
+                    b.Append('.');
+                }
+
+                b.Append(f.Name);
+            }
+            else
+            {
+                b.Append('[').Append(f.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+        }
+    }
+
+    /// <summary>A short rendering for messages and debugging.</summary>
+    public override string ToString() => Kind switch
+    {
+        FactKind.Text => "\"" + Text + "\"",
+        FactKind.Number => Number.ToString(CultureInfo.InvariantCulture),
+        FactKind.Boolean => Boolean ? "true" : "false",
+        FactKind.Object => "{…}",
+        FactKind.Array => "[…]",
+        _ => Kind.ToString(),
+    };
+}
+
+/// <summary>A pool of fact nodes, reset between validations so a passing validation allocates nothing in steady state.</summary>
+internal sealed class FactArena
+{
+    private readonly List<Fact> _nodes = new();
+    private int _used;
+
+    /// <summary>A fresh (absent) node.</summary>
+    public Fact Rent()
+    {
+        if (_used == _nodes.Count)
+        {
+            _nodes.Add(new Fact());
+        }
+
+        var node = _nodes[_used++];
+        node.Reset();
+        return node;
+    }
+
+    /// <summary>Returns every node to the pool.</summary>
+    public void Clear() => _used = 0;
+
+    /// <summary>A text node, absent for null.</summary>
+    public Fact Text(string? value) => Rent().SetText(value);
+
+    /// <summary>A number node, absent for null.</summary>
+    public Fact Number(double? value) => Rent().SetNumber(value);
+
+    /// <summary>A boolean node, absent for null.</summary>
+    public Fact Boolean(bool? value) => Rent().SetBoolean(value);
+
+    /// <summary>An empty object node.</summary>
+    public Fact Object() => Rent().SetObject();
+
+    /// <summary>An empty array node.</summary>
+    public Fact Array() => Rent().SetArray();
+}

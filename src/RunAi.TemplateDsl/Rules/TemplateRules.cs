@@ -1,0 +1,1056 @@
+using System;
+using static RunAi.TemplateDsl.Rules.RuleCatalog;
+
+namespace RunAi.TemplateDsl.Rules;
+
+/// <summary>
+/// The rule catalog applied to a fact tree shaped like a creation request (<c>meta</c>, <c>spec</c>).
+/// Every check reports only what is certain: a value that is unknown never produces a violation.
+/// Nothing here allocates unless a rule reports.
+/// </summary>
+internal static class TemplateRules
+{
+    private const int MaxItems = 1000;
+
+    private static readonly string[] DataSourceKinds = { "s3", "git", "nfs", "pvc", "hostPath", "config-map", "secret-volume", "data-volume" };
+
+    /// <summary>The valid priority classes, lowest first.</summary>
+    internal static readonly string[] PriorityClasses = { "very-low", "low", "medium-low", "medium", "medium-high", "high", "very-high" };
+
+    /// <summary>Applies every rule to a request's facts.</summary>
+    public static void Check(Fact root, RuleContext ctx)
+    {
+        var meta = root["meta"];
+        var spec = root["spec"];
+        CheckMeta(meta, spec, ctx);
+        if (spec.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        var assets = spec["assets"];
+        CheckAssets(spec, assets, ctx, isMaster: false);
+        var kinds = new WorkloadKinds(meta["workloadSupportedTypes"], spec["distributed"]);
+        CheckDistributed(meta, spec, kinds, ctx);
+        if (spec["specificEnv"].Kind == FactKind.Object)
+        {
+            CheckSpecificEnv(spec["specificEnv"], kinds, ctx);
+        }
+    }
+
+    // ---------------------------------------------------------------- meta, scope (RAI0xxx, RAI1xxx, RAI2002, RAI2004)
+    private static void CheckMeta(Fact meta, Fact spec, RuleContext ctx)
+    {
+        if (meta.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        Required(meta, "name", ctx);
+        Length(meta, "description", 1, 250, ctx);
+        if (ctx.IsUpdate)
+        {
+            return;
+        }
+
+        var scope = meta["scope"];
+        if (scope.IsAbsent)
+        {
+            ctx.Report(RAI0001, meta, "scope", "'scope' is mandatory: declare where the template can be used (InTenant(), InCluster(..), InDepartment(..) or InProject(..)).");
+        }
+        else if (scope.Is("system"))
+        {
+            ctx.Report(RAI1002, meta, "scope", "Scope 'system' is intended for internal purposes only; use 'tenant' for a template every project can use.");
+        }
+        else if (scope.Is("project"))
+        {
+            NeedsScopeId(meta, "projectId", "project", ctx);
+        }
+        else if (scope.Is("department"))
+        {
+            NeedsScopeId(meta, "departmentId", "department", ctx);
+        }
+        else if (scope.Is("cluster"))
+        {
+            NeedsScopeId(meta, "clusterId", "cluster", ctx);
+        }
+
+        Length(meta, "departmentId", 1, int.MaxValue, ctx);
+        Uuid(meta, "clusterId", ctx);
+
+        var types = meta["workloadSupportedTypes"];
+        var framework = types["distFramework"];
+        if (framework.Is("JAX"))
+        {
+            ctx.Report(RAI2002, types, "distFramework", "JAX cannot be declared as a template's supported framework: workloadSupportedTypes.distFramework allows MPI, PyTorch, TF and XGBoost.");
+        }
+
+        if (framework.IsPresent)
+        {
+            if (types["distributed"].IsNotTrue)
+            {
+                ctx.Report(RAI2004, types, "distFramework", "workloadSupportedTypes.distFramework is set but workloadSupportedTypes.distributed is not true; set distributed to true.");
+            }
+
+            var specFramework = spec["distributed"]["distFramework"];
+            if (specFramework.Kind == FactKind.Text && framework.Kind == FactKind.Text && !RuleContext.Same(framework.Text, specFramework.Text))
+            {
+                ctx.Report(RAI2004, types, "distFramework", "workloadSupportedTypes.distFramework " + RuleContext.Quote(framework.Text) + " does not agree with spec.distributed.distFramework " + RuleContext.Quote(specFramework.Text) + ".");
+            }
+        }
+    }
+
+    private static void NeedsScopeId(Fact meta, string member, string scope, RuleContext ctx)
+    {
+        var id = meta[member];
+        if (id.IsAbsent || RuleContext.IsBlank(id))
+        {
+            ctx.Report(RAI1001, meta, member, "Scope '" + scope + "' needs '" + member + "': a " + scope + "-scoped template must say which " + scope + " it belongs to.");
+        }
+    }
+
+    // ---------------------------------------------------------------- assets (RAI1003–RAI1005, RAI0006)
+    private static void CheckAssets(Fact owner, Fact assets, RuleContext ctx, bool isMaster)
+    {
+        if (assets.IsAbsent && !isMaster)
+        {
+            ctx.Report(RAI1003, owner, "assets", "A template needs an environment asset: call WithEnvironment(id).");
+            return;
+        }
+
+        if (assets.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        var environment = assets["environment"];
+        if (environment.Kind == FactKind.Object)
+        {
+            // Read-model shape (spec.distributed.master.assets): { id, name }.
+            Uuid(environment, "id", ctx);
+        }
+        else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))
+        {
+            ctx.Report(RAI1003, assets, "environment", "A template needs an environment asset: call WithEnvironment(id).");
+        }
+        else
+        {
+            Uuid(assets, "environment", ctx);
+        }
+
+        var compute = assets["compute"];
+        if (compute.Kind == FactKind.Object)
+        {
+            Uuid(compute, "id", ctx);
+        }
+        else
+        {
+            Uuid(assets, "compute", ctx);
+        }
+
+        var sources = assets["datasources"];
+        if (sources.Kind != FactKind.Array)
+        {
+            return;
+        }
+
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            if (source.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            if (source["id"].IsAbsent)
+            {
+                ctx.Report(RAI0001, source, "id", "'id' is mandatory: a data source is referenced by its asset id.");
+            }
+            else
+            {
+                Uuid(source, "id", ctx);
+            }
+
+            var kind = source["kind"];
+            if (kind.IsAbsent)
+            {
+                ctx.Report(RAI0001, source, "kind", "'kind' is mandatory: say which kind of data source the id refers to.");
+            }
+            else if (kind.Kind == FactKind.Text && Array.IndexOf(DataSourceKinds, kind.Text) < 0)
+            {
+                ctx.Report(RAI1004, source, "kind", "A data source's kind must be a data-source kind (s3, git, nfs, pvc, hostPath, config-map, secret-volume, data-volume); " + RuleContext.Quote(kind.Text) + " is not.");
+            }
+
+            Length(source["overrides"], "containerPath", 1, int.MaxValue, ctx);
+            var id = source["id"];
+            if (id.Kind == FactKind.Text)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (sources[j]["id"].Is(id.Text!))
+                    {
+                        ctx.Report(RAI1005, source, "id", "The data source " + RuleContext.Quote(id.Text) + " is attached twice (also at datasources[" + j + "]); remove one.");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- distributed (RAI2001, RAI2003)
+    private static void CheckDistributed(Fact meta, Fact spec, WorkloadKinds kinds, RuleContext ctx)
+    {
+        var distributed = spec["distributed"];
+        if (distributed.IsAbsent)
+        {
+            if (meta["workloadSupportedTypes"]["distributed"].IsTrue)
+            {
+                ctx.Report(RAI2001, spec, "distributed", "A distributed template needs at least one worker: workloadSupportedTypes.distributed is true but spec.distributed is missing; call Distributed(framework, workers: n).");
+            }
+
+            return;
+        }
+
+        if (distributed.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        var workers = distributed["numWorkers"];
+        if (workers.IsAbsent)
+        {
+            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is not set.");
+        }
+        else if (workers.Kind == FactKind.Number && workers.Number < 1)
+        {
+            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is " + RuleContext.Number(workers.Number) + ".");
+        }
+
+        var master = distributed["master"];
+        if (distributed["noMaster"].IsTrue && master.Kind == FactKind.Object && master.Count > 0)
+        {
+            ctx.Report(RAI2003, distributed, "master", "Master settings conflict with noMaster: remove the master settings or noMaster.");
+        }
+
+        if (master.Kind == FactKind.Object)
+        {
+            CheckAssets(master, master["assets"], ctx, isMaster: true);
+            if (master["specificEnv"].Kind == FactKind.Object)
+            {
+                CheckSpecificEnv(master["specificEnv"], kinds, ctx);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- specific run parameters
+    private static void CheckSpecificEnv(Fact env, WorkloadKinds kinds, RuleContext ctx)
+    {
+        Length(env, "args", 1, 10000, ctx);
+        Length(env, "command", 1, 10000, ctx);
+        Range(env, "terminationGracePeriodSeconds", 0, double.MaxValue, ctx);
+        Length(env, "nodeType", 1, int.MaxValue, ctx);
+
+        CheckNamedList(env, "annotations", 10000, ctx);
+        CheckNamedList(env, "labels", int.MaxValue, ctx);
+        CheckNodePools(env, ctx);
+        CheckTolerations(env, ctx);
+        CheckImagePullSecrets(env, ctx);
+        CheckEnvironmentVariables(env, ctx);
+        CheckConnections(env, ctx);
+        CheckNodeAffinity(env, ctx);
+        CheckPodAffinity(env, ctx);
+        CheckPriority(env, ctx);
+        CheckSupplementalGroups(env, ctx);
+        CheckWorkloadKindFields(env, kinds, ctx);
+        CheckAutoscaling(env, ctx);
+        CheckServingPortAccess(env, ctx);
+    }
+
+    private static void CheckNamedList(Fact env, string member, int maxValue, RuleContext ctx)
+    {
+        var list = env[member];
+        if (!Items(env, member, ctx))
+        {
+            return;
+        }
+
+        var what = member == "labels" ? "label" : "annotation";
+        for (var i = 0; i < list.Count; i++)
+        {
+            var item = list[i];
+            if (item.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            Required(item, "name", ctx);
+            Length(item, "name", 1, 63, ctx);
+            Length(item, "value", 0, maxValue, ctx);
+            var name = item["name"];
+            if (name.Kind != FactKind.Text)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (list[j]["name"].Is(name.Text!))
+                {
+                    ctx.Report(RAI6003, item, "name", "The " + what + " " + RuleContext.Quote(name.Text) + " is set twice (also at " + member + "[" + j + "]); the later one wins, remove one.");
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void CheckNodePools(Fact env, RuleContext ctx)
+    {
+        var pools = env["nodePools"];
+        if (!Items(env, "nodePools", ctx))
+        {
+            return;
+        }
+
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var pool = pools[i];
+            if (pool.Kind != FactKind.Text)
+            {
+                continue;
+            }
+
+            if (pool.Text!.Length > 63)
+            {
+                ctx.Report(RAI0002, pool, null, "A node pool name must be at most 63 characters; " + RuleContext.Quote(pool.Text) + " has " + pool.Text.Length + ".");
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (pools[j].Is(pool.Text))
+                {
+                    ctx.Report(RAI3010, pool, null, "The node pool " + RuleContext.Quote(pool.Text) + " is listed twice (also at nodePools[" + j + "]); remove the repetition.");
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void CheckTolerations(Fact env, RuleContext ctx)
+    {
+        var list = env["tolerations"];
+        if (!Items(env, "tolerations", ctx))
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var t = list[i];
+            if (t.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            Required(t, "key", ctx);
+            Required(t, "operator", ctx);
+            Required(t, "effect", ctx);
+            Length(t, "name", 1, 253, ctx);
+            Length(t, "key", 0, 253, ctx);
+            Length(t, "value", 0, 10000, ctx);
+            Range(t, "seconds", 1, double.MaxValue, ctx);
+            if (t["operator"].Is("Exists") && t["value"].IsPresent)
+            {
+                ctx.Report(RAI3008, t, "value", "A toleration with operator 'Exists' must not have a value: Exists matches every value of the key. Remove the value, or use operator 'Equal'.");
+            }
+
+            var effect = t["effect"];
+            if (t["seconds"].IsPresent && effect.IsKnown && !effect.Is("NoExecute"))
+            {
+                ctx.Report(RAI3009, t, "seconds", "Toleration seconds are valid only with effect 'NoExecute'" + (effect.Kind == FactKind.Text ? "; the effect is " + RuleContext.Quote(effect.Text) : "; no effect is set") + ".");
+            }
+        }
+    }
+
+    private static void CheckImagePullSecrets(Fact env, RuleContext ctx)
+    {
+        var list = env["imagePullSecrets"];
+        if (!Items(env, "imagePullSecrets", ctx))
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var secret = list[i];
+            if (secret.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            Required(secret, "name", ctx);
+            Length(secret, "name", 0, 253, ctx);
+            DnsLabel(secret, "name", ctx);
+        }
+    }
+
+    private static void CheckEnvironmentVariables(Fact env, RuleContext ctx)
+    {
+        var list = env["environmentVariables"];
+        if (list.Kind != FactKind.Array)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var variable = list[i];
+            if (variable.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            Required(variable, "name", ctx);
+            var sources = 0;
+            var unknown = false;
+            Count(variable["value"], ref sources, ref unknown);
+            Count(variable["credential"], ref sources, ref unknown);
+            Count(variable["configMap"], ref sources, ref unknown);
+            Count(variable["podFieldRef"], ref sources, ref unknown);
+            if (sources > 1)
+            {
+                ctx.Report(RAI6001, variable, null, "The environment variable " + RuleContext.Quote(variable["name"].Text) + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
+            }
+
+            var credential = variable["credential"];
+            if (credential.Kind == FactKind.Object)
+            {
+                Required(credential, "assetId", ctx);
+                Required(credential, "key", ctx);
+                Uuid(credential, "assetId", ctx);
+            }
+
+            var configMap = variable["configMap"];
+            if (configMap.Kind == FactKind.Object)
+            {
+                Required(configMap, "name", ctx);
+                Required(configMap, "key", ctx);
+                Length(configMap, "name", 1, 253, ctx);
+                Length(configMap, "key", 1, 63, ctx);
+                DnsLabel(configMap, "name", ctx);
+            }
+
+            var podField = variable["podFieldRef"];
+            if (podField.Kind == FactKind.Object)
+            {
+                Required(podField, "path", ctx);
+                Length(podField, "path", 1, 10000, ctx);
+            }
+
+            var name = variable["name"];
+            if (name.Kind == FactKind.Text)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (list[j]["name"].Is(name.Text!))
+                    {
+                        ctx.Report(RAI6002, variable, "name", "The environment variable " + RuleContext.Quote(name.Text) + " is set twice (also at environmentVariables[" + j + "]); remove one.");
+                        break;
+                    }
+                }
+            }
+        }
+
+        static void Count(Fact source, ref int count, ref bool unknown)
+        {
+            if (source.IsPresent)
+            {
+                count++;
+            }
+            else if (!source.IsKnown)
+            {
+                unknown = true;
+            }
+        }
+    }
+
+    private static void CheckConnections(Fact env, RuleContext ctx)
+    {
+        var list = env["connections"];
+        if (list.Kind != FactKind.Array)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var connection = list[i];
+            if (connection.Kind != FactKind.Object)
+            {
+                continue;
+            }
+
+            Required(connection, "name", ctx);
+            Range(connection, "nodePort", 0, 65535, ctx);
+            Length(connection, "externalUrl", 1, int.MaxValue, ctx);
+            if (connection["authorizedUsers"].IsPresent && connection["authorizedGroups"].IsPresent)
+            {
+                ctx.Report(RAI5001, connection, "authorizedGroups", "authorizedUsers and authorizedGroups are mutually exclusive: keep one of them.");
+            }
+
+            var name = connection["name"];
+            if (name.Kind == FactKind.Text)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (list[j]["name"].Is(name.Text!))
+                    {
+                        ctx.Report(RAI5004, connection, "name", "Connection names must be unique: " + RuleContext.Quote(name.Text) + " is also used at connections[" + j + "].");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckNodeAffinity(Fact env, RuleContext ctx)
+    {
+        var affinity = env["nodeAffinityRequired"];
+        var terms = affinity["nodeSelectorTerms"];
+        if (!Items(affinity, "nodeSelectorTerms", ctx))
+        {
+            return;
+        }
+
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var term = terms[i];
+            if (term.Kind == FactKind.Absent || (term.Kind == FactKind.Object && !term.IsOpen && term["matchExpressions"].IsAbsent))
+            {
+                ctx.Report(RAI3005, term, null, "An empty node selector term matches no nodes: add a Match(..) to the term, or remove the term.");
+                continue;
+            }
+
+            var expressions = term["matchExpressions"];
+            if (expressions.Kind == FactKind.Array && expressions.CountIsKnown && expressions.Count == 0)
+            {
+                ctx.Report(RAI3005, term, null, "An empty node selector term matches no nodes: add a Match(..) to the term, or remove the term.");
+                continue;
+            }
+
+            if (!Items(term, "matchExpressions", ctx))
+            {
+                continue;
+            }
+
+            for (var j = 0; j < expressions.Count; j++)
+            {
+                if (expressions[j].Kind == FactKind.Object)
+                {
+                    CheckMatchExpression(expressions[j], ctx);
+                }
+            }
+        }
+    }
+
+    private static void CheckMatchExpression(Fact expression, RuleContext ctx)
+    {
+        Required(expression, "key", ctx);
+        Required(expression, "operator", ctx);
+        Length(expression, "key", 0, 63, ctx);
+        var values = expression["values"];
+        if (values.Kind == FactKind.Array)
+        {
+            Items(expression, "values", ctx);
+            for (var i = 0; i < values.Count; i++)
+            {
+                var value = values[i];
+                if (value.Kind == FactKind.Text && value.Text!.Length > 10000)
+                {
+                    ctx.Report(RAI0002, value, null, "A match expression value must be at most 10000 characters; it has " + value.Text.Length + ".");
+                }
+            }
+        }
+
+        var op = expression["operator"];
+        if (op.Kind != FactKind.Text)
+        {
+            return;
+        }
+
+        // Listed items are certain; more may follow only in an open (partly unknown) list.
+        var listed = values.Kind == FactKind.Array ? values.Count : 0;
+        var countKnown = values.IsAbsent || values.CountIsKnown;
+        if (op.Is("In") || op.Is("NotIn"))
+        {
+            if (countKnown && listed == 0)
+            {
+                ctx.Report(RAI3001, expression, "values", "Operator '" + op.Text + "' needs at least one value; give the values to match, or use 'Exists' / 'DoesNotExist'.");
+            }
+        }
+        else if (op.Is("Exists") || op.Is("DoesNotExist"))
+        {
+            if (listed > 0)
+            {
+                ctx.Report(RAI3002, expression, "values", "Operator '" + op.Text + "' takes no values; remove the " + listed + " value" + (listed == 1 ? string.Empty : "s") + ".");
+            }
+        }
+        else if (op.Is("Gt") || op.Is("Lt"))
+        {
+            if (listed > 1 || (countKnown && listed == 0))
+            {
+                ctx.Report(RAI3003, expression, "values", "Operator '" + op.Text + "' takes exactly one value; " + (listed == 0 ? "none is" : listed + (countKnown ? string.Empty : " or more") + " are") + " given. Keep one value, or use 'In' for a set of values.");
+            }
+            else if (listed == 1 && values[0].Kind == FactKind.Text && !IsInteger(values[0].Text!))
+            {
+                ctx.Report(RAI3004, values[0], null, "The '" + op.Text + "' value must be an integer; " + RuleContext.Quote(values[0].Text) + " is not.");
+            }
+        }
+    }
+
+    private static void CheckPodAffinity(Fact env, RuleContext ctx)
+    {
+        var affinity = env["podAffinity"];
+        if (affinity.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        Required(affinity, "type", ctx);
+        Required(affinity, "key", ctx);
+        Length(affinity, "key", 0, 63, ctx);
+    }
+
+    private static void CheckPriority(Fact env, RuleContext ctx)
+    {
+        var priority = env["priorityClass"];
+        if (priority.Kind != FactKind.Text)
+        {
+            return;
+        }
+
+        if (Array.IndexOf(PriorityClasses, priority.Text) < 0)
+        {
+            var nearest = NearestPriorityClass(priority.Text!);
+            ctx.Report(RAI3006, env, "priorityClass", "priorityClass must be one of very-low, low, medium-low, medium, medium-high, high, very-high; " + RuleContext.Quote(priority.Text) + " is not" + (nearest is null ? "." : " (did you mean '" + nearest + "'?)."));
+        }
+        else if (env["preemptibility"].IsAbsent)
+        {
+            ctx.Report(RAI3007, env, "priorityClass", "priorityClass is set but preemptibility is not: preemptibility is not updated with the priority; set it explicitly (WithPreemptibility(..)).");
+        }
+    }
+
+    private static void CheckSupplementalGroups(Fact env, RuleContext ctx)
+    {
+        var groups = env["supplementalGroups"];
+        if (groups.Kind != FactKind.Text || groups.Text!.Length == 0)
+        {
+            return;
+        }
+
+        if (!IsGroupList(groups.Text))
+        {
+            ctx.Report(RAI6004, env, "supplementalGroups", "supplementalGroups must be a comma-separated list of integer group ids (e.g. \"2000,3000\"); " + RuleContext.Quote(groups.Text) + " is not. Use an empty string to revert to the image's groups.");
+        }
+    }
+
+    /// <summary>Whether a text is a comma-separated list of integers, spaces allowed around each.</summary>
+    internal static bool IsGroupList(string text)
+    {
+        var digits = false;
+        var spaceAfterDigits = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i == text.Length ? ',' : text[i];
+            if (c == ',')
+            {
+                if (!digits)
+                {
+                    return false;
+                }
+
+                digits = false;
+                spaceAfterDigits = false;
+            }
+            else if (c >= '0' && c <= '9')
+            {
+                if (spaceAfterDigits)
+                {
+                    return false;
+                }
+
+                digits = true;
+            }
+            else if (c == ' ')
+            {
+                spaceAfterDigits = digits;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckWorkloadKindFields(Fact env, WorkloadKinds kinds, RuleContext ctx)
+    {
+        if (kinds.IsDistributed || kinds.IsCertainlyNotTraining)
+        {
+            var why = kinds.IsDistributed ? "a distributed template" : "a template that does not support training";
+            if (env["completions"].IsPresent)
+            {
+                ctx.Report(RAI2005, env, "completions", "completions applies to standard training only; it is set here on " + why + ".");
+            }
+
+            if (env["parallelism"].IsPresent)
+            {
+                ctx.Report(RAI2005, env, "parallelism", "parallelism applies to standard training only; it is set here on " + why + ".");
+            }
+        }
+
+        if (kinds.IsInferenceOnly && env["backoffLimit"].IsPresent)
+        {
+            ctx.Report(RAI2006, env, "backoffLimit", "backoffLimit does not apply to inference; it is set on an inference-only template.");
+        }
+    }
+
+    private static void CheckAutoscaling(Fact env, RuleContext ctx)
+    {
+        var a = env["autoScaling"];
+        if (a.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        Range(a, "minReplicas", 0, double.MaxValue, ctx);
+        Range(a, "maxReplicas", 1, double.MaxValue, ctx);
+        Range(a, "initialReplicas", 0, double.MaxValue, ctx);
+        Range(a, "activationReplicas", 1, double.MaxValue, ctx);
+        Range(a, "concurrencyHardLimit", 0, double.MaxValue, ctx);
+        Range(a, "scaleToZeroRetentionSeconds", 0, 3600, ctx);
+        Range(a, "scaleDownDelaySeconds", 0, 3600, ctx);
+        Range(a, "metricThresholdPercentage", 1, 100, ctx);
+        Range(a, "initializationTimeoutSeconds", 1, double.MaxValue, ctx);
+
+        var metric = a["thresholdMetric"];
+        if (metric.Kind == FactKind.Text && !IsMetricName(metric.Text!))
+        {
+            ctx.Report(RAI0003, a, "thresholdMetric", "thresholdMetric must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$; " + RuleContext.Quote(metric.Text) + " does not.");
+        }
+
+        var min = a["minReplicas"];
+        var max = a["maxReplicas"];
+
+        // The server's defaults: minReplicas 1; maxReplicas = minReplicas, or 1 when minReplicas is 0.
+        var minKnown = min.Kind == FactKind.Number || min.IsAbsent;
+        var minValue = min.Kind == FactKind.Number ? min.Number : 1;
+        var maxKnown = max.Kind == FactKind.Number || (max.IsAbsent && minKnown);
+        var maxValue = max.Kind == FactKind.Number ? max.Number : (minValue == 0 ? 1 : minValue);
+
+        if (a["scaleToZeroRetentionSeconds"].IsPresent && minKnown && minValue != 0)
+        {
+            ctx.Report(RAI4001, a, "scaleToZeroRetentionSeconds", "scaleToZeroRetentionSeconds needs minReplicas 0 " + (min.IsAbsent ? "(minReplicas is not set and defaults to 1)" : "(minReplicas is " + RuleContext.Number(minValue) + ")") + "; add MinReplicas(0).");
+        }
+
+        if (min.Kind == FactKind.Number && max.Kind == FactKind.Number && max.Number < min.Number)
+        {
+            ctx.Report(RAI4002, a, "maxReplicas", "maxReplicas (" + RuleContext.Number(max.Number) + ") must be at least minReplicas (" + RuleContext.Number(min.Number) + "); swap them.");
+        }
+
+        if (max.Kind == FactKind.Number && minKnown && minValue < max.Number && !(minValue == 0 && max.Number == 1) && metric.IsAbsent)
+        {
+            ctx.Report(RAI4003, a, "thresholdMetric", "A thresholdMetric is required when minReplicas (" + RuleContext.Number(minValue) + ") < maxReplicas (" + RuleContext.Number(max.Number) + "); add Metric(name, threshold).");
+        }
+
+        var scalesByNetwork = metric.Kind == FactKind.Text && (metric.Is("throughput") || metric.Is("concurrency"));
+        if (min.Kind == FactKind.Number && min.Number == 0 && metric.Kind == FactKind.Text && !scalesByNetwork)
+        {
+            ctx.Report(RAI4004, a, "thresholdMetric", "Scale-to-zero (minReplicas 0) works only with the 'throughput' or 'concurrency' metric; the metric is " + RuleContext.Quote(metric.Text) + ".");
+        }
+
+        if (a["metricThresholdPercentage"].IsPresent && (metric.IsAbsent || (metric.Kind == FactKind.Text && !scalesByNetwork)))
+        {
+            ctx.Report(RAI4005, a, "metricThresholdPercentage", "metricThresholdPercentage applies only to the 'throughput' and 'concurrency' metrics; " + (metric.IsAbsent ? "no metric is set" : "the metric is " + RuleContext.Quote(metric.Text)) + ".");
+        }
+
+        var value = a["thresholdValue"];
+        if (metric.IsPresent && value.IsAbsent)
+        {
+            ctx.Report(RAI4006, a, "thresholdValue", "thresholdMetric and thresholdValue go together: thresholdMetric is set without thresholdValue.");
+        }
+        else if (value.IsPresent && metric.IsAbsent)
+        {
+            ctx.Report(RAI4006, a, "thresholdMetric", "thresholdMetric and thresholdValue go together: thresholdValue is set without thresholdMetric.");
+        }
+
+        if (maxKnown)
+        {
+            ReplicasWithinMax(a, "initialReplicas", maxValue, ctx);
+            ReplicasWithinMax(a, "activationReplicas", maxValue, ctx);
+        }
+
+        if (a["initializationTimeoutSeconds"].IsPresent)
+        {
+            ctx.Report(RAI4008, a, "initializationTimeoutSeconds", "initializationTimeoutSeconds is deprecated and ignored by the server; remove it.");
+        }
+    }
+
+    private static void ReplicasWithinMax(Fact a, string member, double max, RuleContext ctx)
+    {
+        var value = a[member];
+        if (value.Kind == FactKind.Number && value.Number > max)
+        {
+            ctx.Report(RAI4007, a, member, member + " (" + RuleContext.Number(value.Number) + ") must not exceed maxReplicas (" + RuleContext.Number(max) + ").");
+        }
+    }
+
+    private static void CheckServingPortAccess(Fact env, RuleContext ctx)
+    {
+        var access = env["servingPortAccess"];
+        if (access.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        var users = access["authorizedUsers"];
+        var groups = access["authorizedGroups"];
+        var type = access["authorizationType"];
+        if (users.IsPresent && groups.IsPresent)
+        {
+            ctx.Report(RAI5001, access, "authorizedGroups", "authorizedUsers and authorizedGroups are mutually exclusive: keep one of them.");
+            return;
+        }
+
+        if (type.Is("authorizedUsers") && users.IsAbsent)
+        {
+            ctx.Report(RAI5002, access, "authorizedUsers", "authorizationType 'authorizedUsers' needs authorizedUsers: list the users.");
+        }
+        else if (type.Is("authorizedGroups") && groups.IsAbsent)
+        {
+            ctx.Report(RAI5002, access, "authorizedGroups", "authorizationType 'authorizedGroups' needs authorizedGroups: list the groups.");
+        }
+        else if (type.Is("authorizedUsersOrGroups") && users.IsAbsent && groups.IsAbsent)
+        {
+            ctx.Report(RAI5002, access, "authorizationType", "authorizationType 'authorizedUsersOrGroups' needs exactly one of authorizedUsers or authorizedGroups; neither is set.");
+        }
+        else if ((type.IsAbsent || type.Is("public") || type.Is("authenticatedUsers")) && (users.IsPresent || groups.IsPresent))
+        {
+            ctx.Report(RAI5003, access, users.IsPresent ? "authorizedUsers" : "authorizedGroups", "Users or groups listed with authorizationType '" + (type.IsAbsent ? "public" : type.Text) + "'" + (type.IsAbsent ? " (the default)" : string.Empty) + " are ignored; set authorizationType to authorizedUsers or authorizedGroups, or remove the list.");
+        }
+    }
+
+    // ---------------------------------------------------------------- generic schema constraints (RAI0001–RAI0006)
+    private static void Required(Fact owner, string member, RuleContext ctx)
+    {
+        if (owner.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        var value = owner[member];
+        if (value.IsAbsent || RuleContext.IsBlank(value))
+        {
+            ctx.Report(RAI0001, owner, member, "'" + member + "' is mandatory and must not be blank.");
+        }
+    }
+
+    private static void Length(Fact owner, string member, int min, int max, RuleContext ctx)
+    {
+        var value = owner[member];
+        if (value.Kind != FactKind.Text)
+        {
+            return;
+        }
+
+        var length = value.Text!.Length;
+        if (length < min || length > max)
+        {
+            var bound = max == int.MaxValue ? "at least " + min : min == 0 ? "at most " + max : min + " to " + max;
+            ctx.Report(RAI0002, owner, member, "'" + member + "' must be " + bound + " characters long; it has " + length + ".");
+        }
+    }
+
+    private static void Range(Fact owner, string member, double min, double max, RuleContext ctx)
+    {
+        var value = owner[member];
+        if (value.Kind != FactKind.Number)
+        {
+            return;
+        }
+
+        if (value.Number < min || value.Number > max)
+        {
+            var bound = max == double.MaxValue ? "at least " + RuleContext.Number(min) : RuleContext.Number(min) + " to " + RuleContext.Number(max);
+            ctx.Report(RAI0004, owner, member, "'" + member + "' must be " + bound + "; it is " + RuleContext.Number(value.Number) + ".");
+        }
+    }
+
+    /// <summary>Checks maxItems; returns whether the member is an array to look into.</summary>
+    private static bool Items(Fact owner, string member, RuleContext ctx)
+    {
+        var list = owner[member];
+        if (list.Kind != FactKind.Array)
+        {
+            return false;
+        }
+
+        if (list.Count > MaxItems)
+        {
+            ctx.Report(RAI0005, owner, member, "'" + member + "' has " + list.Count + " items; at most " + MaxItems + " are allowed.");
+        }
+
+        return true;
+    }
+
+    private static void Uuid(Fact owner, string member, RuleContext ctx)
+    {
+        var value = owner[member];
+        if (value.Kind == FactKind.Text && !IsUuid(value.Text!))
+        {
+            ctx.Report(RAI0006, owner, member, "'" + member + "' must be a UUID (e.g. 3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d); " + RuleContext.Quote(value.Text) + " is not.");
+        }
+    }
+
+    private static void DnsLabel(Fact owner, string member, RuleContext ctx)
+    {
+        var value = owner[member];
+        if (value.Kind == FactKind.Text && value.Text!.Length > 0 && !IsDnsLabel(value.Text))
+        {
+            ctx.Report(RAI0003, owner, member, "'" + member + "' must match ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ (lower-case letters, digits and inner dashes); " + RuleContext.Quote(value.Text) + " does not.");
+        }
+    }
+
+    // ---------------------------------------------------------------- value tests (allocation-free)
+    internal static bool IsUuid(string text)
+    {
+        if (text.Length != 36)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 36; i++)
+        {
+            var c = text[i];
+            var dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !IsHex(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    internal static bool IsDnsLabel(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && !(c == '-' && i > 0 && i < text.Length - 1))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+
+    internal static bool IsMetricName(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+
+    internal static bool IsInteger(string text)
+    {
+        var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        if (text.Length == start)
+        {
+            return false;
+        }
+
+        for (var i = start; i < text.Length; i++)
+        {
+            if (text[i] < '0' || text[i] > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The valid priority class closest to a misspelt one (edit distance at most 3), or null.</summary>
+    internal static string? NearestPriorityClass(string text)
+    {
+        string? best = null;
+        var bestDistance = 4;
+        var lowered = text.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-');
+        foreach (var candidate in PriorityClasses)
+        {
+            var d = Distance(lowered, candidate);
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+
+        return best;
+
+        static int Distance(string a, string b)
+        {
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++)
+            {
+                previous[j] = j;
+            }
+
+            for (var i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+
+                (previous, current) = (current, previous);
+            }
+
+            return previous[b.Length];
+        }
+    }
+
+    /// <summary>What the template declares about its workload kinds, as far as it is known.</summary>
+    private readonly struct WorkloadKinds
+    {
+        public WorkloadKinds(Fact types, Fact distributed)
+        {
+            IsDistributed = distributed.Kind == FactKind.Object || types["distributed"].IsTrue;
+            var closed = types.Kind == FactKind.Object && !types.IsOpen;
+            IsCertainlyNotTraining = closed && types["training"].IsNotTrue && (types["inference"].IsTrue || types["workspace"].IsTrue);
+            IsInferenceOnly = closed && types["inference"].IsTrue && types["training"].IsNotTrue && types["workspace"].IsNotTrue && types["distributed"].IsNotTrue && distributed.IsAbsent;
+        }
+
+        public bool IsDistributed { get; }
+
+        public bool IsCertainlyNotTraining { get; }
+
+        public bool IsInferenceOnly { get; }
+    }
+}
