@@ -1,0 +1,59 @@
+namespace RunAi.TemplateDsl.Tests.Wire;
+
+public sealed class MalformedJsonTests
+{
+    [Theory]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"", "$.meta")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"forty-two\"},\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "$.meta.projectId")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":42},\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "$.meta.scope")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"nodePools\":\"a100\"}}}", "$.spec.specificEnv.nodePools")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"nodeAffinityRequired\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"k\",\"operator\":\"In\",\"values\":[1]}]}]}}}}", "$.spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].values[0]")]
+    public void Bad_json_raises_a_typed_exception_naming_the_path(string json, string path)
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json);
+
+        var e = act.Should().Throw<TemplateJsonException>().Which;
+        e.Path.Should().Be(path);
+        e.Message.Should().Contain(path);
+        e.TargetType.Should().Be<WorkloadTemplateCreationRequest>();
+    }
+
+    [Theory]
+    [InlineData("{\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "meta")]
+    [InlineData("{\"meta\":{\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "name")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{}}", "assets")]
+    [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"nodeAffinityRequired\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"k\"}]}]}}}}", "operator")]
+    public void A_missing_required_member_raises_a_typed_exception_naming_it(string json, string member)
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json);
+
+        act.Should().Throw<TemplateJsonException>().Which.Message.Should().Contain($"'{member}'");
+    }
+
+    [Fact]
+    public void A_required_member_sent_as_null_is_rejected_not_left_for_a_null_reference_later()
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>("{\"meta\":null,\"spec\":{\"assets\":{\"environment\":\"e\"}}}");
+
+        act.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.meta");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("")]
+    [InlineData("[]")]
+    public void A_document_that_is_not_an_object_is_rejected(string json)
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplate>(json);
+
+        act.Should().Throw<TemplateJsonException>().Which.Path.Should().StartWith("$");
+    }
+
+    [Fact]
+    public void An_empty_enum_string_is_rejected()
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>("{\"meta\":{\"name\":\"x\",\"scope\":\"\"},\"spec\":{\"assets\":{\"environment\":\"e\"}}}");
+
+        act.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.meta.scope");
+    }
+}
