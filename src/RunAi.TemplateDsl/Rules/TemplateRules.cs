@@ -351,9 +351,14 @@ internal static class TemplateRules
                 continue;
             }
 
-            Required(t, "key", ctx);
-            Required(t, "operator", ctx);
-            Required(t, "effect", ctx);
+            // An exclusion names a toleration of the policy's defaults; it needs no key, operator or effect of its own.
+            if (t["exclude"].IsNotTrue)
+            {
+                Required(t, "key", ctx);
+                Required(t, "operator", ctx);
+                Required(t, "effect", ctx);
+            }
+
             Length(t, "name", 1, 253, ctx);
             Length(t, "key", 0, 253, ctx);
             Length(t, "value", 0, 10000, ctx);

@@ -169,6 +169,14 @@ internal static class WireFacts
         {
             environment.Set("id", arena.Text(e.Id));
             environment.Set("name", arena.Text(e.Name));
+            if (e.ToolTypes is { } tools)
+            {
+                var list = environment.Set("toolTypes", arena.Array());
+                foreach (var tool in tools)
+                {
+                    list.Add(arena.Text(tool?.Value));
+                }
+            }
         }
         else
         {

@@ -1,0 +1,254 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using RunAi.TemplateDsl.Rules;
+using RunAi.TemplateDsl.Tests.Wire;
+using RunAi.TemplateDsl.Validation;
+
+namespace RunAi.TemplateDsl.Tests.Dsl;
+
+public sealed class DslTests
+{
+    internal const string Env = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
+    internal const string Compute = "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    internal const string Secret = "0f5c4a2e-8b1d-4c3e-9a7f-2d6b8e1c3a5f";
+
+    /// <summary>A template that sets every member of SpecificRunParams through the DSL.</summary>
+    internal static TemplateBuilder Everything() => Template.Named("everything")
+        .WithDescription("every field")
+        .InProject(42)
+        .ForInference()
+        .WithEnvironment(Env)
+        .WithCompute(Compute)
+        .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
+        .WithWorkloadVolumes("scratch")
+        .AddConnection("jupyter", c => c.NodePort(30080).ExternalUrl("https://nb.example.com").AuthorizedUsers("alice"))
+        .AddConnection("tensorboard", c => c.AuthorizedGroups("ml-team"))
+        .AddAnnotation("team", "vision")
+        .ExcludeAnnotation("policy-annotation")
+        .ExcludeLabel("policy-label")
+        .ExcludeImagePullSecret("policy-secret")
+        .ExcludeEnvironmentVariable("POLICY_VAR")
+        .ExcludeToleration("policy-toleration")
+        .AddToleration("dedicated", TolerationOperator.Equal, TolerationEffect.NoExecute, value: "ml", seconds: 60, name: "dedicated-ml")
+        .AddEnvironmentVariable("DESCRIBED", "1", description: "a described variable")
+        .WithArgs("--epochs 10")
+        .WithAutoDeletionAfterCompletion(3600)
+        .WithBackoffLimit(3)
+        .WithCategory("Train")
+        .WithCommand("python serve.py")
+        .WithCompletions(1)
+        .AddEnvironmentVariable("LOG_LEVEL", "info")
+        .AddEnvironmentVariableFromSecret("TOKEN", Secret, "token")
+        .AddEnvironmentVariableFromConfigMap("DATASET", "dataset-config", "path")
+        .AddEnvironmentVariableFromPodField("POD", "metadata.name")
+        .AddImagePullSecret("registry-cred", userCredential: false)
+        .AddLabel("app", "server")
+        .WithNodeAffinity(n => n.Term(t => t.Gt("nvidia.com/gpu.count", 4).In("zone", "a", "b")))
+        .WithNodePools("a100", "h100")
+        .WithNodeType("dgx")
+        .WithParallelism(1)
+        .WithPodAffinity(PodAffinityType.Preferred, "topology.kubernetes.io/zone")
+        .WithPreemptibility(Preemptibility.NonPreemptible)
+        .WithPriorityClass(PriorityClasses.High)
+        .WithRestartPolicy(RestartPolicy.OnFailure)
+        .WithRunAsGid(1000)
+        .WithRunAsUid(1000)
+        .WithSupplementalGroups(2000, 3000)
+        .WithTerminateAfterPreemption()
+        .WithTerminationGracePeriod(30)
+        .Tolerate("nvidia.com/gpu", "present", TolerationEffect.NoExecute)
+        .WithAllowOverQuota()
+        .WithAutoscaling(a => a.MinReplicas(0).MaxReplicas(4).InitialReplicas(1).ActivationReplicas(1).ConcurrencyHardLimit(16)
+            .ScaleToZeroRetention(300).ScaleDownDelay(60).MetricThresholdPercentage(70).InitializationTimeout(120).Metric(AutoscalingMetrics.Concurrency, 8))
+        .WithServingPortAccess(s => s.OnlyGroups("ml-team").ClusterLocalAccessOnly());
+
+    [Fact]
+    public void Every_member_of_SpecificRunParams_set_through_the_DSL_appears_in_the_json_under_its_spec_name()
+    {
+        var json = JsonNode.Parse(TemplateJson.Serialize(Everything().ToRequest()))!["spec"]!["specificEnv"]!.AsObject();
+
+        // Fails when a member is added to the model but not to the DSL: the list comes from the model's JSON contract.
+        var contract = Json.TemplateJsonContext.Default.GetTypeInfo(typeof(SpecificRunParams))!;
+        var names = contract.Properties.Where(p => !p.IsExtensionData).Select(p => p.Name).ToList();
+        names.Should().HaveCount(28);
+        names.Where(n => !json.ContainsKey(n)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_member_of_every_autoscaling_access_and_connection_object_is_reachable()
+    {
+        var request = Everything().ToRequest();
+
+        // Users and groups of the serving port are exclusive (RAI5001): the template sets the groups only.
+        ModelWalk.UnsetMembers(request.Spec.SpecificEnv!).Should().Equal("SpecificRunParams.ServingPortAccess.AuthorizedUsers");
+        ModelWalk.UnsetMembers(request.Spec.Assets).Should().BeEmpty();
+        ModelWalk.UnsetMembers(request.Meta).Should().Equal(
+            "AssetCreationRequest.AutoDelete", "AssetCreationRequest.ClusterId", "AssetCreationRequest.DepartmentId", "AssetCreationRequest.Private",
+            "AssetCreationRequest.WorkloadSupportedTypes.DistFramework", "AssetCreationRequest.WorkloadSupportedTypes.Distributed",
+            "AssetCreationRequest.WorkloadSupportedTypes.Training", "AssetCreationRequest.WorkloadSupportedTypes.Workspace");
+    }
+
+    [Fact]
+    public void A_shared_base_builder_is_unchanged_by_derived_ones()
+    {
+        var baseline = Template.Named("base").InTenant().WithEnvironment(Env).WithNodePools("a100").AddLabel("team", "ml");
+        var before = TemplateJson.Serialize(baseline.ToRequest());
+
+        var gpu = baseline.WithCompute(Compute).WithNodePools("h100").AddLabel("tier", "gpu").Named("gpu").InProject(7);
+        var distributed = baseline.Distributed(DistributedFramework.TF, 2).WithNodeAffinity(n => n.Term(t => t.Exists("gpu")));
+        _ = gpu.Build();
+        _ = distributed.Build();
+
+        TemplateJson.Serialize(baseline.ToRequest()).Should().Be(before);
+        gpu.ToRequest().Spec.SpecificEnv!.Labels.Should().HaveCount(2);
+        baseline.ToRequest().Spec.SpecificEnv!.Labels.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_built_request_shares_no_mutable_state_with_the_builder()
+    {
+        var builder = Everything();
+        var first = builder.ToRequest();
+
+        first.Spec.SpecificEnv!.NodePools!.Add("mutated");
+        first.Spec.SpecificEnv.AutoScaling!.MaxReplicas = 99;
+        first.Spec.SpecificEnv.NodeAffinityRequired!.NodeSelectorTerms![0].MatchExpressions![0].Values!.Add("5");
+        first.Spec.SpecificEnv.EnvironmentVariables![0].Value = "debug";
+
+        TemplateJson.Serialize(builder.ToRequest()).Should().Be(TemplateJson.Serialize(Everything().ToRequest()));
+    }
+
+    [Fact]
+    public void With_replaces_and_Add_appends()
+    {
+        var request = Template.Named("x").InTenant().WithEnvironment(Env)
+            .WithCommand("a").WithCommand("b")
+            .WithNodePools("p1").WithNodePools("p2", "p3")
+            .AddLabel("l1", "1").AddLabel("l2", "2")
+            .InProject(3).InDepartment("9")
+            .ToRequest();
+
+        request.Spec.SpecificEnv!.Command.Should().Be("b");
+        request.Spec.SpecificEnv.NodePools.Should().Equal("p2", "p3");
+        request.Spec.SpecificEnv.Labels!.Select(l => l.Name).Should().Equal("l1", "l2");
+        request.Meta.Scope.Should().Be(Scope.Department);
+        request.Meta.ProjectId.Should().BeNull("a later In… replaces the scope and its id");
+        request.Meta.DepartmentId.Should().Be("9");
+    }
+
+    [Theory]
+    [InlineData("pytorch", true, false, false)]
+    [InlineData("training", false, true, false)]
+    [InlineData("workspace", false, false, true)]
+    public void Workload_supported_types_follow_what_was_declared(string kind, bool distributed, bool training, bool workspace)
+    {
+        var builder = Template.Named("x").InTenant().WithEnvironment(Env);
+        builder = kind switch
+        {
+            "pytorch" => builder.Distributed(DistributedFramework.PyTorch, 2),
+            "training" => builder.ForTraining(),
+            _ => builder.ForWorkspace(),
+        };
+
+        var types = builder.Build().Meta.WorkloadSupportedTypes!;
+
+        (types.Distributed ?? false).Should().Be(distributed);
+        (types.Training ?? false).Should().Be(training);
+        (types.Workspace ?? false).Should().Be(workspace);
+        types.DistFramework.Should().Be(distributed ? DistributedFramework.PyTorch : null);
+        Template.Named("y").InTenant().WithEnvironment(Env).Build().Meta.WorkloadSupportedTypes.Should().BeNull("nothing was declared");
+    }
+
+    [Fact]
+    public void A_distributed_template_is_written_in_the_read_models_shape_and_reads_back()
+    {
+        var request = Template.Named("ddp").InProject(1).WithEnvironment(Env)
+            .Distributed(DistributedFramework.Mpi, workers: 3)
+            .WithMaster(m => m.WithEnvironment(Env).WithCommand("mpirun"))
+            .Build();
+
+        var json = JsonNode.Parse(TemplateJson.Serialize(request))!;
+        json["spec"]!["distributed"]!.ToJsonString().Should().Be("{\"numWorkers\":3,\"distFramework\":\"MPI\",\"master\":{\"assets\":{\"environment\":{\"id\":\"" + Env + "\"}},\"specificEnv\":{\"command\":\"mpirun\"}}}");
+        json["meta"]!["workloadSupportedTypes"]!.ToJsonString().Should().Be("{\"distributed\":true,\"distFramework\":\"MPI\"}");
+    }
+
+    [Fact]
+    public void Build_update_carries_name_description_and_spec_but_not_the_scope()
+    {
+        var update = Everything().BuildUpdate();
+
+        update.Meta.Name.Should().Be("everything");
+        update.Meta.Description.Should().Be("every field");
+        TemplateJson.Serialize(update).Should().NotContain("\"scope\"");
+        update.Spec.SpecificEnv!.NodePools.Should().Equal("a100", "h100");
+    }
+
+    [Fact]
+    public void The_run_time_fact_tree_has_exactly_the_members_of_the_serialized_json()
+    {
+        // The run-time front end spells the wire names itself; this pins them to the model's JSON contract.
+        var golden = TemplateJson.Deserialize<WorkloadTemplate>(JsonTree.Golden("full-template.json"));
+        foreach (var request in new[] { golden.ToCreationRequest(), Everything().ToRequest() })
+        {
+            var arena = new FactArena();
+            var facts = WireFacts.Of(request, arena);
+            var json = JsonNode.Parse(TemplateJson.Serialize(request))!;
+            Compare(facts, json, "$");
+        }
+    }
+
+    private static void Compare(Fact fact, JsonNode? json, string path)
+    {
+        switch (json)
+        {
+            case null:
+                fact.IsAbsent.Should().BeTrue(path);
+                break;
+            case JsonObject o:
+                fact.Kind.Should().Be(FactKind.Object, path);
+                foreach (var (name, value) in o)
+                {
+                    Compare(fact[name], value, path + "." + name);
+                }
+
+                for (var i = 0; i < fact.Count; i++)
+                {
+                    if (fact[fact.MemberName(i)].IsPresent)
+                    {
+                        o.ContainsKey(fact.MemberName(i)).Should().BeTrue($"{path}.{fact.MemberName(i)} is in the facts, so it must be in the JSON");
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                fact.Kind.Should().Be(FactKind.Array, path);
+                fact.Count.Should().Be(a.Count, path);
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Compare(fact[i], a[i], $"{path}[{i}]");
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                fact.Text.Should().Be(v.GetValue<string>(), path);
+                break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                fact.Number.Should().Be(v.GetValue<double>(), path);
+                break;
+            case JsonValue v:
+                fact.Boolean.Should().Be(v.GetValue<bool>(), path);
+                break;
+        }
+    }
+
+    [Fact]
+    public void Public_builder_types_are_sealed_or_designed_for_extension()
+    {
+        var open = typeof(Template).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && !(t.IsAbstract && t.IsSealed))
+            .Select(t => t.Name);
+
+        open.Should().BeEmpty();
+        typeof(RunParamsBuilder<>).GetConstructors(BindingFlags.Public | BindingFlags.Instance).Should().BeEmpty("only the library derives from it");
+    }
+}
