@@ -920,7 +920,7 @@ internal static class TemplateRules
     private static void DnsLabel(Fact owner, string member, RuleContext ctx)
     {
         var value = owner[member];
-        if (value.Kind == FactKind.Text && value.Text!.Length > 0 && !IsDnsLabel(value.Text))
+        if (value.Kind == FactKind.Text && !RuleContext.IsBlank(value) && !IsDnsLabel(value.Text!))
         {
             ctx.Report(RAI0003, owner, member, "'" + member + "' must match ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ (lower-case letters, digits and inner dashes); " + RuleContext.Quote(value.Text) + " does not.");
         }
