@@ -214,6 +214,25 @@ internal sealed class Fact
         return this;
     }
 
+    /// <summary>
+    /// Adds a member the object does not have yet, without looking for an earlier one (the run-time front end sets
+    /// each member once). An absent value is not stored: a closed object answers absent for it anyway.
+    /// </summary>
+    public Fact Put(string name, Fact value)
+    {
+        if (value.Kind == FactKind.Absent)
+        {
+            return value;
+        }
+
+        value.Parent = this;
+        value.Name = name;
+        value.Index = -1;
+        _names.Add(name);
+        _children.Add(value);
+        return value;
+    }
+
     /// <summary>Adds or replaces a member of an object.</summary>
     public Fact Set(string name, Fact value)
     {
@@ -251,6 +270,11 @@ internal sealed class Fact
     /// <summary>Appends an item to an array.</summary>
     public Fact Add(Fact item)
     {
+        if (ReferenceEquals(item, Absent) || ReferenceEquals(item, Unknown))
+        {
+            throw new InvalidOperationException("A shared sentinel fact cannot be an item; rent a node.");
+        }
+
         item.Parent = this;
         item.Name = null;
         item.Index = _children.Count;
@@ -350,14 +374,14 @@ internal sealed class FactArena
     /// <summary>Returns every node to the pool.</summary>
     public void Clear() => _used = 0;
 
-    /// <summary>A text node, absent for null.</summary>
-    public Fact Text(string? value) => Rent().SetText(value);
+    /// <summary>A text node, or the shared <see cref="Fact.Absent"/> for null (nothing rented).</summary>
+    public Fact Text(string? value) => value is null ? Fact.Absent : Rent().SetText(value);
 
-    /// <summary>A number node, absent for null.</summary>
-    public Fact Number(double? value) => Rent().SetNumber(value);
+    /// <summary>A number node, or the shared <see cref="Fact.Absent"/> for null (nothing rented).</summary>
+    public Fact Number(double? value) => value is null ? Fact.Absent : Rent().SetNumber(value);
 
-    /// <summary>A boolean node, absent for null.</summary>
-    public Fact Boolean(bool? value) => Rent().SetBoolean(value);
+    /// <summary>A boolean node, or the shared <see cref="Fact.Absent"/> for null (nothing rented).</summary>
+    public Fact Boolean(bool? value) => value is null ? Fact.Absent : Rent().SetBoolean(value);
 
     /// <summary>An empty object node.</summary>
     public Fact Object() => Rent().SetObject();

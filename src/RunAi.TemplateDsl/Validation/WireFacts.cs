@@ -17,74 +17,74 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplateCreationRequest request, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Set("meta", arena.Object());
+        var meta = root.Put("meta", arena.Object());
         var m = request.Meta;
         if (m is not null)
         {
-            meta.Set("name", arena.Text(m.Name));
-            meta.Set("description", arena.Text(m.Description));
-            meta.Set("scope", arena.Text(m.Scope?.Value));
-            meta.Set("clusterId", arena.Text(m.ClusterId));
-            meta.Set("departmentId", arena.Text(m.DepartmentId));
-            meta.Set("projectId", arena.Number(m.ProjectId));
-            meta.Set("autoDelete", arena.Boolean(m.AutoDelete));
-            meta.Set("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
-            meta.Set("private", arena.Boolean(m.Private));
+            meta.Put("name", arena.Text(m.Name));
+            meta.Put("description", arena.Text(m.Description));
+            meta.Put("scope", arena.Text(m.Scope?.Value));
+            meta.Put("clusterId", arena.Text(m.ClusterId));
+            meta.Put("departmentId", arena.Text(m.DepartmentId));
+            meta.Put("projectId", arena.Number(m.ProjectId));
+            meta.Put("autoDelete", arena.Boolean(m.AutoDelete));
+            meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
+            meta.Put("private", arena.Boolean(m.Private));
         }
         else
         {
             meta.SetAbsent();
         }
 
-        root.Set("spec", Spec(request.Spec, arena));
+        root.Put("spec", Spec(request.Spec, arena));
         return root;
     }
 
     public static Fact Of(WorkloadTemplateUpdateRequest request, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Set("meta", arena.Object());
+        var meta = root.Put("meta", arena.Object());
         if (request.Meta is { } m)
         {
-            meta.Set("name", arena.Text(m.Name));
-            meta.Set("description", arena.Text(m.Description));
+            meta.Put("name", arena.Text(m.Name));
+            meta.Put("description", arena.Text(m.Description));
         }
         else
         {
             meta.SetAbsent();
         }
 
-        root.Set("spec", Spec(request.Spec, arena));
+        root.Put("spec", Spec(request.Spec, arena));
         return root;
     }
 
     public static Fact Of(WorkloadTemplate template, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Set("meta", arena.Object());
+        var meta = root.Put("meta", arena.Object());
         if (template.Meta is { } m)
         {
-            meta.Set("name", arena.Text(m.Name));
-            meta.Set("description", arena.Text(m.Description));
-            meta.Set("scope", arena.Text(m.Scope?.Value));
-            meta.Set("clusterId", arena.Text(m.ClusterId));
-            meta.Set("departmentId", arena.Text(m.DepartmentId));
-            meta.Set("projectId", arena.Number(m.ProjectId));
-            meta.Set("autoDelete", arena.Boolean(m.AutoDelete));
-            meta.Set("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
-            meta.Set("private", arena.Boolean(m.Private));
+            meta.Put("name", arena.Text(m.Name));
+            meta.Put("description", arena.Text(m.Description));
+            meta.Put("scope", arena.Text(m.Scope?.Value));
+            meta.Put("clusterId", arena.Text(m.ClusterId));
+            meta.Put("departmentId", arena.Text(m.DepartmentId));
+            meta.Put("projectId", arena.Number(m.ProjectId));
+            meta.Put("autoDelete", arena.Boolean(m.AutoDelete));
+            meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
+            meta.Put("private", arena.Boolean(m.Private));
         }
         else
         {
             meta.SetAbsent();
         }
 
-        var spec = root.Set("spec", arena.Object());
+        var spec = root.Put("spec", arena.Object());
         if (template.Spec is { } s)
         {
-            spec.Set("assets", AssetRefs(s.Assets, arena));
-            spec.Set("specificEnv", Env(s.SpecificEnv, arena));
-            spec.Set("distributed", Distributed(s.Distributed, arena));
+            spec.Put("assets", AssetRefs(s.Assets, arena));
+            spec.Put("specificEnv", Env(s.SpecificEnv, arena));
+            spec.Put("distributed", Distributed(s.Distributed, arena));
         }
         else
         {
@@ -102,14 +102,14 @@ internal static class WireFacts
             return spec.SetAbsent();
         }
 
-        var assets = spec.Set("assets", arena.Object());
+        var assets = spec.Put("assets", arena.Object());
         if (s.Assets is { } a)
         {
-            assets.Set("environment", arena.Text(a.Environment));
-            assets.Set("compute", arena.Text(a.Compute));
+            assets.Put("environment", arena.Text(a.Environment));
+            assets.Put("compute", arena.Text(a.Compute));
             if (a.Datasources is { } sources)
             {
-                var list = assets.Set("datasources", arena.Array());
+                var list = assets.Put("datasources", arena.Array());
                 foreach (var d in sources)
                 {
                     if (d is null)
@@ -119,21 +119,21 @@ internal static class WireFacts
                     }
 
                     var item = list.Add(arena.Object());
-                    item.Set("id", arena.Text(d.Id));
-                    item.Set("kind", arena.Text(d.Kind?.Value));
-                    item.Set("overrides", Overrides(d.Overrides, arena));
+                    item.Put("id", arena.Text(d.Id));
+                    item.Put("kind", arena.Text(d.Kind?.Value));
+                    item.Put("overrides", Overrides(d.Overrides, arena));
                 }
             }
 
-            assets.Set("workloadVolumes", Strings(a.WorkloadVolumes, arena));
+            assets.Put("workloadVolumes", Strings(a.WorkloadVolumes, arena));
         }
         else
         {
             assets.SetAbsent();
         }
 
-        spec.Set("specificEnv", Env(s.SpecificEnv, arena));
-        spec.Set("distributed", Distributed(s.Distributed, arena));
+        spec.Put("specificEnv", Env(s.SpecificEnv, arena));
+        spec.Put("distributed", Distributed(s.Distributed, arena));
         return spec;
     }
 
@@ -145,11 +145,11 @@ internal static class WireFacts
             return node.SetAbsent();
         }
 
-        node.Set("inference", arena.Boolean(t.Inference));
-        node.Set("workspace", arena.Boolean(t.Workspace));
-        node.Set("training", arena.Boolean(t.Training));
-        node.Set("distributed", arena.Boolean(t.Distributed));
-        node.Set("distFramework", arena.Text(t.DistFramework?.Value));
+        node.Put("inference", arena.Boolean(t.Inference));
+        node.Put("workspace", arena.Boolean(t.Workspace));
+        node.Put("training", arena.Boolean(t.Training));
+        node.Put("distributed", arena.Boolean(t.Distributed));
+        node.Put("distFramework", arena.Text(t.DistFramework?.Value));
         return node;
     }
 
@@ -164,17 +164,17 @@ internal static class WireFacts
             return node.SetAbsent();
         }
 
-        var environment = node.Set("environment", arena.Object());
+        var environment = node.Put("environment", arena.Object());
         if (a.Environment is { } e)
         {
-            environment.Set("id", arena.Text(e.Id));
-            environment.Set("name", arena.Text(e.Name));
+            environment.Put("id", arena.Text(e.Id));
+            environment.Put("name", arena.Text(e.Name));
             if (e.ToolTypes is { } tools)
             {
-                var list = environment.Set("toolTypes", arena.Array());
+                var list = environment.Put("toolTypes", arena.Array());
                 foreach (var tool in tools)
                 {
-                    list.Add(arena.Text(tool?.Value));
+                    list.Add(arena.Rent().SetText(tool?.Value));
                 }
             }
         }
@@ -183,11 +183,11 @@ internal static class WireFacts
             environment.SetAbsent();
         }
 
-        var compute = node.Set("compute", arena.Object());
+        var compute = node.Put("compute", arena.Object());
         if (a.Compute is { } c)
         {
-            compute.Set("id", arena.Text(c.Id));
-            compute.Set("name", arena.Text(c.Name));
+            compute.Put("id", arena.Text(c.Id));
+            compute.Put("name", arena.Text(c.Name));
         }
         else
         {
@@ -196,7 +196,7 @@ internal static class WireFacts
 
         if (a.Datasources is { } sources)
         {
-            var list = node.Set("datasources", arena.Array());
+            var list = node.Put("datasources", arena.Array());
             foreach (var d in sources)
             {
                 if (d is null)
@@ -206,14 +206,14 @@ internal static class WireFacts
                 }
 
                 var item = list.Add(arena.Object());
-                item.Set("id", arena.Text(d.Id));
-                item.Set("name", arena.Text(d.Name));
-                item.Set("kind", arena.Text(d.Kind?.Value));
-                item.Set("overrides", Overrides(d.Overrides, arena));
+                item.Put("id", arena.Text(d.Id));
+                item.Put("name", arena.Text(d.Name));
+                item.Put("kind", arena.Text(d.Kind?.Value));
+                item.Put("overrides", Overrides(d.Overrides, arena));
             }
         }
 
-        node.Set("workloadVolumes", Strings(a.WorkloadVolumes, arena));
+        node.Put("workloadVolumes", Strings(a.WorkloadVolumes, arena));
         return node;
     }
 
@@ -225,20 +225,20 @@ internal static class WireFacts
             return node.SetAbsent();
         }
 
-        node.Set("numWorkers", arena.Number(d.NumWorkers));
-        node.Set("noMaster", arena.Boolean(d.NoMaster));
-        node.Set("distFramework", arena.Text(d.DistFramework?.Value));
-        var master = node.Set("master", arena.Object());
+        node.Put("numWorkers", arena.Number(d.NumWorkers));
+        node.Put("noMaster", arena.Boolean(d.NoMaster));
+        node.Put("distFramework", arena.Text(d.DistFramework?.Value));
+        var master = node.Put("master", arena.Object());
         if (d.Master is { } m)
         {
             if (m.Assets is not null)
             {
-                master.Set("assets", AssetRefs(m.Assets, arena));
+                master.Put("assets", AssetRefs(m.Assets, arena));
             }
 
             if (m.SpecificEnv is not null)
             {
-                master.Set("specificEnv", Env(m.SpecificEnv, arena));
+                master.Put("specificEnv", Env(m.SpecificEnv, arena));
             }
         }
         else
@@ -259,7 +259,7 @@ internal static class WireFacts
 
         if (p.Connections is { } connections)
         {
-            var list = env.Set("connections", arena.Array());
+            var list = env.Put("connections", arena.Array());
             foreach (var c in connections)
             {
                 if (c is null)
@@ -269,32 +269,32 @@ internal static class WireFacts
                 }
 
                 var item = list.Add(arena.Object());
-                item.Set("name", arena.Text(c.Name));
-                item.Set("nodePort", arena.Number(c.NodePort));
-                item.Set("externalUrl", arena.Text(c.ExternalUrl));
-                item.Set("authorizedUsers", Strings(c.AuthorizedUsers, arena));
-                item.Set("authorizedGroups", Strings(c.AuthorizedGroups, arena));
+                item.Put("name", arena.Text(c.Name));
+                item.Put("nodePort", arena.Number(c.NodePort));
+                item.Put("externalUrl", arena.Text(c.ExternalUrl));
+                item.Put("authorizedUsers", Strings(c.AuthorizedUsers, arena));
+                item.Put("authorizedGroups", Strings(c.AuthorizedGroups, arena));
             }
         }
 
         if (p.Annotations is { } annotations)
         {
-            var list = env.Set("annotations", arena.Array());
+            var list = env.Put("annotations", arena.Array());
             foreach (var annotation in annotations)
             {
                 list.Add(annotation is null ? arena.Rent() : NameValue(annotation.Name, annotation.Value, annotation.Exclude, arena));
             }
         }
 
-        env.Set("args", arena.Text(p.Args));
-        env.Set("autoDeletionTimeAfterCompletionSeconds", arena.Number(p.AutoDeletionTimeAfterCompletionSeconds));
-        env.Set("backoffLimit", arena.Number(p.BackoffLimit));
-        env.Set("category", arena.Text(p.Category));
-        env.Set("command", arena.Text(p.Command));
-        env.Set("completions", arena.Number(p.Completions));
+        env.Put("args", arena.Text(p.Args));
+        env.Put("autoDeletionTimeAfterCompletionSeconds", arena.Number(p.AutoDeletionTimeAfterCompletionSeconds));
+        env.Put("backoffLimit", arena.Number(p.BackoffLimit));
+        env.Put("category", arena.Text(p.Category));
+        env.Put("command", arena.Text(p.Command));
+        env.Put("completions", arena.Number(p.Completions));
         if (p.EnvironmentVariables is { } variables)
         {
-            var list = env.Set("environmentVariables", arena.Array());
+            var list = env.Put("environmentVariables", arena.Array());
             foreach (var v in variables)
             {
                 if (v is null)
@@ -304,39 +304,39 @@ internal static class WireFacts
                 }
 
                 var item = list.Add(arena.Object());
-                item.Set("name", arena.Text(v.Name));
-                item.Set("value", arena.Text(v.Value));
-                var credential = item.Set("credential", arena.Object());
+                item.Put("name", arena.Text(v.Name));
+                item.Put("value", arena.Text(v.Value));
+                var credential = item.Put("credential", arena.Object());
                 if (v.Credential is { } c)
                 {
-                    credential.Set("assetId", arena.Text(c.AssetId));
-                    credential.Set("key", arena.Text(c.Key));
+                    credential.Put("assetId", arena.Text(c.AssetId));
+                    credential.Put("key", arena.Text(c.Key));
                 }
                 else
                 {
                     credential.SetAbsent();
                 }
 
-                var configMap = item.Set("configMap", arena.Object());
+                var configMap = item.Put("configMap", arena.Object());
                 if (v.ConfigMap is { } cm)
                 {
-                    configMap.Set("name", arena.Text(cm.Name));
-                    configMap.Set("key", arena.Text(cm.Key));
+                    configMap.Put("name", arena.Text(cm.Name));
+                    configMap.Put("key", arena.Text(cm.Key));
                 }
                 else
                 {
                     configMap.SetAbsent();
                 }
 
-                item.Set("podFieldRef", v.PodFieldRef is { } pf ? Member(arena.Object(), "path", arena.Text(pf.Path)) : arena.Rent());
-                item.Set("exclude", arena.Boolean(v.Exclude));
-                item.Set("description", arena.Text(v.Description));
+                item.Put("podFieldRef", v.PodFieldRef is { } pf ? Member(arena.Object(), "path", arena.Text(pf.Path)) : arena.Rent());
+                item.Put("exclude", arena.Boolean(v.Exclude));
+                item.Put("description", arena.Text(v.Description));
             }
         }
 
         if (p.ImagePullSecrets is { } secrets)
         {
-            var list = env.Set("imagePullSecrets", arena.Array());
+            var list = env.Put("imagePullSecrets", arena.Array());
             foreach (var s in secrets)
             {
                 if (s is null)
@@ -346,27 +346,27 @@ internal static class WireFacts
                 }
 
                 var item = list.Add(arena.Object());
-                item.Set("name", arena.Text(s.Name));
-                item.Set("userCredential", arena.Boolean(s.UserCredential));
-                item.Set("exclude", arena.Boolean(s.Exclude));
+                item.Put("name", arena.Text(s.Name));
+                item.Put("userCredential", arena.Boolean(s.UserCredential));
+                item.Put("exclude", arena.Boolean(s.Exclude));
             }
         }
 
         if (p.Labels is { } labels)
         {
-            var list = env.Set("labels", arena.Array());
+            var list = env.Put("labels", arena.Array());
             foreach (var l in labels)
             {
                 list.Add(l is null ? arena.Rent() : NameValue(l.Name, l.Value, l.Exclude, arena));
             }
         }
 
-        var affinity = env.Set("nodeAffinityRequired", arena.Object());
+        var affinity = env.Put("nodeAffinityRequired", arena.Object());
         if (p.NodeAffinityRequired is { } required)
         {
             if (required.NodeSelectorTerms is { } terms)
             {
-                var termList = affinity.Set("nodeSelectorTerms", arena.Array());
+                var termList = affinity.Put("nodeSelectorTerms", arena.Array());
                 foreach (var term in terms)
                 {
                     if (term is null)
@@ -378,7 +378,7 @@ internal static class WireFacts
                     var termNode = termList.Add(arena.Object());
                     if (term.MatchExpressions is { } expressions)
                     {
-                        var expressionList = termNode.Set("matchExpressions", arena.Array());
+                        var expressionList = termNode.Put("matchExpressions", arena.Array());
                         foreach (var e in expressions)
                         {
                             if (e is null)
@@ -388,9 +388,9 @@ internal static class WireFacts
                             }
 
                             var item = expressionList.Add(arena.Object());
-                            item.Set("key", arena.Text(e.Key));
-                            item.Set("operator", arena.Text(e.Operator?.Value));
-                            item.Set("values", Strings(e.Values, arena));
+                            item.Put("key", arena.Text(e.Key));
+                            item.Put("operator", arena.Text(e.Operator?.Value));
+                            item.Put("values", Strings(e.Values, arena));
                         }
                     }
                 }
@@ -401,31 +401,31 @@ internal static class WireFacts
             affinity.SetAbsent();
         }
 
-        env.Set("nodePools", Strings(p.NodePools, arena));
-        env.Set("nodeType", arena.Text(p.NodeType));
-        env.Set("parallelism", arena.Number(p.Parallelism));
-        var podAffinity = env.Set("podAffinity", arena.Object());
+        env.Put("nodePools", Strings(p.NodePools, arena));
+        env.Put("nodeType", arena.Text(p.NodeType));
+        env.Put("parallelism", arena.Number(p.Parallelism));
+        var podAffinity = env.Put("podAffinity", arena.Object());
         if (p.PodAffinity is { } pa)
         {
-            podAffinity.Set("type", arena.Text(pa.Type?.Value));
-            podAffinity.Set("key", arena.Text(pa.Key));
+            podAffinity.Put("type", arena.Text(pa.Type?.Value));
+            podAffinity.Put("key", arena.Text(pa.Key));
         }
         else
         {
             podAffinity.SetAbsent();
         }
 
-        env.Set("preemptibility", arena.Text(p.Preemptibility?.Value));
-        env.Set("priorityClass", arena.Text(p.PriorityClass));
-        env.Set("restartPolicy", arena.Text(p.RestartPolicy?.Value));
-        env.Set("runAsGid", arena.Number(p.RunAsGid));
-        env.Set("runAsUid", arena.Number(p.RunAsUid));
-        env.Set("supplementalGroups", arena.Text(p.SupplementalGroups));
-        env.Set("terminateAfterPreemption", arena.Boolean(p.TerminateAfterPreemption));
-        env.Set("terminationGracePeriodSeconds", arena.Number(p.TerminationGracePeriodSeconds));
+        env.Put("preemptibility", arena.Text(p.Preemptibility?.Value));
+        env.Put("priorityClass", arena.Text(p.PriorityClass));
+        env.Put("restartPolicy", arena.Text(p.RestartPolicy?.Value));
+        env.Put("runAsGid", arena.Number(p.RunAsGid));
+        env.Put("runAsUid", arena.Number(p.RunAsUid));
+        env.Put("supplementalGroups", arena.Text(p.SupplementalGroups));
+        env.Put("terminateAfterPreemption", arena.Boolean(p.TerminateAfterPreemption));
+        env.Put("terminationGracePeriodSeconds", arena.Number(p.TerminationGracePeriodSeconds));
         if (p.Tolerations is { } tolerations)
         {
-            var list = env.Set("tolerations", arena.Array());
+            var list = env.Put("tolerations", arena.Array());
             foreach (var t in tolerations)
             {
                 if (t is null)
@@ -435,44 +435,44 @@ internal static class WireFacts
                 }
 
                 var item = list.Add(arena.Object());
-                item.Set("name", arena.Text(t.Name));
-                item.Set("operator", arena.Text(t.Operator?.Value));
-                item.Set("key", arena.Text(t.Key));
-                item.Set("value", arena.Text(t.Value));
-                item.Set("effect", arena.Text(t.Effect?.Value));
-                item.Set("seconds", arena.Number(t.Seconds));
-                item.Set("exclude", arena.Boolean(t.Exclude));
+                item.Put("name", arena.Text(t.Name));
+                item.Put("operator", arena.Text(t.Operator?.Value));
+                item.Put("key", arena.Text(t.Key));
+                item.Put("value", arena.Text(t.Value));
+                item.Put("effect", arena.Text(t.Effect?.Value));
+                item.Put("seconds", arena.Number(t.Seconds));
+                item.Put("exclude", arena.Boolean(t.Exclude));
             }
         }
 
-        env.Set("allowOverQuota", arena.Boolean(p.AllowOverQuota));
-        var scaling = env.Set("autoScaling", arena.Object());
+        env.Put("allowOverQuota", arena.Boolean(p.AllowOverQuota));
+        var scaling = env.Put("autoScaling", arena.Object());
         if (p.AutoScaling is { } a)
         {
-            scaling.Set("metricThresholdPercentage", arena.Number(a.MetricThresholdPercentage));
-            scaling.Set("minReplicas", arena.Number(a.MinReplicas));
-            scaling.Set("maxReplicas", arena.Number(a.MaxReplicas));
-            scaling.Set("initialReplicas", arena.Number(a.InitialReplicas));
-            scaling.Set("activationReplicas", arena.Number(a.ActivationReplicas));
-            scaling.Set("concurrencyHardLimit", arena.Number(a.ConcurrencyHardLimit));
-            scaling.Set("scaleToZeroRetentionSeconds", arena.Number(a.ScaleToZeroRetentionSeconds));
-            scaling.Set("scaleDownDelaySeconds", arena.Number(a.ScaleDownDelaySeconds));
-            scaling.Set("initializationTimeoutSeconds", arena.Number(a.InitializationTimeoutSeconds));
-            scaling.Set("thresholdMetric", arena.Text(a.ThresholdMetric));
-            scaling.Set("thresholdValue", arena.Number(a.ThresholdValue));
+            scaling.Put("metricThresholdPercentage", arena.Number(a.MetricThresholdPercentage));
+            scaling.Put("minReplicas", arena.Number(a.MinReplicas));
+            scaling.Put("maxReplicas", arena.Number(a.MaxReplicas));
+            scaling.Put("initialReplicas", arena.Number(a.InitialReplicas));
+            scaling.Put("activationReplicas", arena.Number(a.ActivationReplicas));
+            scaling.Put("concurrencyHardLimit", arena.Number(a.ConcurrencyHardLimit));
+            scaling.Put("scaleToZeroRetentionSeconds", arena.Number(a.ScaleToZeroRetentionSeconds));
+            scaling.Put("scaleDownDelaySeconds", arena.Number(a.ScaleDownDelaySeconds));
+            scaling.Put("initializationTimeoutSeconds", arena.Number(a.InitializationTimeoutSeconds));
+            scaling.Put("thresholdMetric", arena.Text(a.ThresholdMetric));
+            scaling.Put("thresholdValue", arena.Number(a.ThresholdValue));
         }
         else
         {
             scaling.SetAbsent();
         }
 
-        var access = env.Set("servingPortAccess", arena.Object());
+        var access = env.Put("servingPortAccess", arena.Object());
         if (p.ServingPortAccess is { } s2)
         {
-            access.Set("authorizationType", arena.Text(s2.AuthorizationType?.Value));
-            access.Set("authorizedUsers", Strings(s2.AuthorizedUsers, arena));
-            access.Set("authorizedGroups", Strings(s2.AuthorizedGroups, arena));
-            access.Set("clusterLocalAccessOnly", arena.Boolean(s2.ClusterLocalAccessOnly));
+            access.Put("authorizationType", arena.Text(s2.AuthorizationType?.Value));
+            access.Put("authorizedUsers", Strings(s2.AuthorizedUsers, arena));
+            access.Put("authorizedGroups", Strings(s2.AuthorizedGroups, arena));
+            access.Put("clusterLocalAccessOnly", arena.Boolean(s2.ClusterLocalAccessOnly));
         }
         else
         {
@@ -485,9 +485,9 @@ internal static class WireFacts
     private static Fact NameValue(string? name, string? value, bool? exclude, FactArena arena)
     {
         var item = arena.Object();
-        item.Set("name", arena.Text(name));
-        item.Set("value", arena.Text(value));
-        item.Set("exclude", arena.Boolean(exclude));
+        item.Put("name", arena.Text(name));
+        item.Put("value", arena.Text(value));
+        item.Put("exclude", arena.Boolean(exclude));
         return item;
     }
 
@@ -501,7 +501,7 @@ internal static class WireFacts
         var list = arena.Array();
         foreach (var v in values)
         {
-            list.Add(arena.Text(v));
+            list.Add(arena.Rent().SetText(v));
         }
 
         return list;
@@ -509,7 +509,7 @@ internal static class WireFacts
 
     private static Fact Member(Fact node, string name, Fact value)
     {
-        node.Set(name, value);
+        node.Put(name, value);
         return node;
     }
 }
