@@ -188,11 +188,11 @@ public sealed class AutoscalingRuleTests
     [Fact]
     public void RAI4007_both_initial_and_activation_replicas_are_reported()
     {
-        var violations = BuildViolations(Scaled(a => a.MinReplicas(0).MaxReplicas(4).InitialReplicas(5).ActivationReplicas(6).Metric(AutoscalingMetrics.Concurrency, 8)));
+        var template = Scaled(a => a.MinReplicas(0).MaxReplicas(4).InitialReplicas(5).ActivationReplicas(6).Metric(AutoscalingMetrics.Concurrency, 8));
 
-        violations.Should().HaveCount(2);
-        RuleAssert.Single(violations, "RAI4007", RuleSeverity.Error, Scaling + "initialReplicas");
-        RuleAssert.Single(violations, "RAI4007", RuleSeverity.Error, Scaling + "activationReplicas");
+        template.Validate().Should().HaveCount(2);
+        RuleAssert.Error(template, "RAI4007", Scaling + "initialReplicas");
+        RuleAssert.Error(template, "RAI4007", Scaling + "activationReplicas");
     }
 
     [Fact]
@@ -216,7 +216,4 @@ public sealed class AutoscalingRuleTests
     {
         RuleAssert.Passes(Scaled(a => a.ScaleDownDelay(600)), "RAI4008");
     }
-
-    private static IReadOnlyList<RuleViolation> BuildViolations(TemplateBuilder template) =>
-        template.Invoking(t => t.Build()).Should().Throw<TemplateValidationException>().Which.Violations;
 }

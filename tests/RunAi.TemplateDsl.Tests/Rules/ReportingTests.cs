@@ -82,8 +82,8 @@ public sealed class ReportingTests
         var system = Valid.Template.InScope(Scope.System);
         var unscoped = Template.Named("unscoped").WithEnvironment(Valid.EnvironmentId);
 
-        TemplateValidator.Validate(project.ToRequest()).Select(v => v.RuleId).Should().Equal("RAI1001");
-        TemplateValidator.Validate(system.ToRequest()).Select(v => v.RuleId).Should().Equal("RAI1002");
+        project.Validate().Select(v => v.RuleId).Should().Equal("RAI1001");
+        system.Validate().Select(v => v.RuleId).Should().Equal("RAI1002");
         unscoped.Validate().Select(v => (v.RuleId, v.Path)).Should().Equal(("RAI0001", "meta.scope"));
 
         TemplateValidator.Validate(project.BuildUpdate()).Should().BeEmpty();
