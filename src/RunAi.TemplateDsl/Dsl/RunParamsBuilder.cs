@@ -196,11 +196,17 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf WithRunAsGid(long gid) => WithParams(Params with { RunAsGid = gid });
 
     /// <summary>Sets the supplementary groups (replaces); cannot break RAI6004. No ids reverts to the image's groups.</summary>
-    /// <param name="groupIds">Group ids.</param>
+    /// <param name="groupIds">Group ids, each at least 0.</param>
     /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A group id is negative.</exception>
     public TSelf WithSupplementalGroups(params long[] groupIds)
     {
         ArgumentNullException.ThrowIfNull(groupIds);
+        foreach (var id in groupIds)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(id, nameof(groupIds));
+        }
+
         return WithSupplementalGroups(string.Join(",", groupIds.Select(g => g.ToString(CultureInfo.InvariantCulture))));
     }
 

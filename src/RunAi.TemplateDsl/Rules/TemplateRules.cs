@@ -187,7 +187,8 @@ internal static class TemplateRules
             {
                 for (var j = 0; j < i; j++)
                 {
-                    if (sources[j]["id"].Is(id.Text!))
+                    var other = sources[j]["id"];
+                    if (other.Kind == FactKind.Text && string.Equals(other.Text, id.Text, StringComparison.OrdinalIgnoreCase))
                     {
                         ctx.Report(RAI1005, source, "id", "The data source " + RuleContext.Quote(id.Text) + " is attached twice (also at datasources[" + j + "]); remove one.");
                         break;
@@ -497,7 +498,7 @@ internal static class TemplateRules
             Required(connection, "name", ctx);
             Range(connection, "nodePort", 0, 65535, ctx);
             Length(connection, "externalUrl", 1, int.MaxValue, ctx);
-            if (connection["authorizedUsers"].IsPresent && connection["authorizedGroups"].IsPresent)
+            if (HasItems(connection["authorizedUsers"]) && HasItems(connection["authorizedGroups"]))
             {
                 ctx.Report(RAI5001, connection, "authorizedGroups", "authorizedUsers and authorizedGroups are mutually exclusive: keep one of them.");
             }
@@ -821,27 +822,27 @@ internal static class TemplateRules
         var users = access["authorizedUsers"];
         var groups = access["authorizedGroups"];
         var type = access["authorizationType"];
-        if (users.IsPresent && groups.IsPresent)
+        if (HasItems(users) && HasItems(groups))
         {
             ctx.Report(RAI5001, access, "authorizedGroups", "authorizedUsers and authorizedGroups are mutually exclusive: keep one of them.");
             return;
         }
 
-        if (type.Is("authorizedUsers") && users.IsAbsent)
+        if (type.Is("authorizedUsers") && IsEmpty(users))
         {
             ctx.Report(RAI5002, access, "authorizedUsers", "authorizationType 'authorizedUsers' needs authorizedUsers: list the users.");
         }
-        else if (type.Is("authorizedGroups") && groups.IsAbsent)
+        else if (type.Is("authorizedGroups") && IsEmpty(groups))
         {
             ctx.Report(RAI5002, access, "authorizedGroups", "authorizationType 'authorizedGroups' needs authorizedGroups: list the groups.");
         }
-        else if (type.Is("authorizedUsersOrGroups") && users.IsAbsent && groups.IsAbsent)
+        else if (type.Is("authorizedUsersOrGroups") && IsEmpty(users) && IsEmpty(groups))
         {
             ctx.Report(RAI5002, access, "authorizationType", "authorizationType 'authorizedUsersOrGroups' needs exactly one of authorizedUsers or authorizedGroups; neither is set.");
         }
-        else if ((type.IsAbsent || type.Is("public") || type.Is("authenticatedUsers")) && (users.IsPresent || groups.IsPresent))
+        else if ((type.IsAbsent || type.Is("public") || type.Is("authenticatedUsers")) && (HasItems(users) || HasItems(groups)))
         {
-            ctx.Report(RAI5003, access, users.IsPresent ? "authorizedUsers" : "authorizedGroups", "Users or groups listed with authorizationType '" + (type.IsAbsent ? "public" : type.Text) + "'" + (type.IsAbsent ? " (the default)" : string.Empty) + " are ignored; set authorizationType to authorizedUsers or authorizedGroups, or remove the list.");
+            ctx.Report(RAI5003, access, HasItems(users) ? "authorizedUsers" : "authorizedGroups", "Users or groups listed with authorizationType '" + (type.IsAbsent ? "public" : type.Text) + "'" + (type.IsAbsent ? " (the default)" : string.Empty) + " are ignored; set authorizationType to authorizedUsers or authorizedGroups, or remove the list.");
         }
     }
 
@@ -872,7 +873,8 @@ internal static class TemplateRules
         if (length < min || length > max)
         {
             var bound = max == int.MaxValue ? "at least " + min : min == 0 ? "at most " + max : min + " to " + max;
-            ctx.Report(RAI0002, owner, member, "'" + member + "' must be " + bound + " characters long; it has " + length + ".");
+            var unit = (max == int.MaxValue ? min : max) == 1 ? " character" : " characters";
+            ctx.Report(RAI0002, owner, member, "'" + member + "' must be " + bound + unit + " long; it has " + length + ".");
         }
     }
 
@@ -925,6 +927,12 @@ internal static class TemplateRules
             ctx.Report(RAI0003, owner, member, "'" + member + "' must match ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ (lower-case letters, digits and inner dashes); " + RuleContext.Quote(value.Text) + " does not.");
         }
     }
+
+    /// <summary>A list with at least one listed item, or a non-list value that is present.</summary>
+    private static bool HasItems(Fact list) => list.Kind == FactKind.Array ? list.Count > 0 : list.IsPresent;
+
+    /// <summary>Certainly no items: absent, or a list known to be empty.</summary>
+    private static bool IsEmpty(Fact list) => list.IsAbsent || (list.Kind == FactKind.Array && list.CountIsKnown && list.Count == 0);
 
     // ---------------------------------------------------------------- value tests (allocation-free)
     internal static bool IsUuid(string text)
@@ -979,24 +987,9 @@ internal static class TemplateRules
         return text.Length > 0;
     }
 
-    internal static bool IsInteger(string text)
-    {
-        var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-        if (text.Length == start)
-        {
-            return false;
-        }
-
-        for (var i = start; i < text.Length; i++)
-        {
-            if (text[i] < '0' || text[i] > '9')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Whether a text is an integer that fits a 64-bit signed integer, as Kubernetes parses it.</summary>
+    internal static bool IsInteger(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>The valid priority class closest to a misspelt one (edit distance at most 3), or null.</summary>
     internal static string? NearestPriorityClass(string text)
@@ -1007,7 +1000,7 @@ internal static class TemplateRules
         foreach (var candidate in PriorityClasses)
         {
             var d = Distance(lowered, candidate);
-            if (d < bestDistance)
+            if (d < bestDistance && d <= candidate.Length / 2)
             {
                 bestDistance = d;
                 best = candidate;

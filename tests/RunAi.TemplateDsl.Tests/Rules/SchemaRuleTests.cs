@@ -129,10 +129,10 @@ public sealed class SchemaRuleTests
         ["configMap key 64"] = (T.AddEnvironmentVariableFromConfigMap("C", "c", Text(64)), Env + "environmentVariables[0].configMap.key", "'key' must be 1 to 63 characters long; it has 64."),
         ["pod affinity key 64"] = (T.WithPodAffinity(PodAffinityType.Preferred, Text(64)), Env + "podAffinity.key", "'key' must be at most 63 characters long; it has 64."),
         ["image pull secret name 254"] = (T.AddImagePullSecret(Text(254)), Env + "imagePullSecrets[0].name", "'name' must be at most 253 characters long; it has 254."),
-        ["containerPath empty"] = (T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: ""), "spec.assets.datasources[0].overrides.containerPath", "'containerPath' must be at least 1 characters long; it has 0."),
+        ["containerPath empty"] = (T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: ""), "spec.assets.datasources[0].overrides.containerPath", "'containerPath' must be at least 1 character long; it has 0."),
         ["podFieldRef path 10001"] = (T.AddEnvironmentVariableFromPodField("P", Text(10001)), Env + "environmentVariables[0].podFieldRef.path", "'path' must be 1 to 10000 characters long; it has 10001."),
-        ["connection externalUrl empty"] = (T.AddConnection("c", c => c.ExternalUrl("")), Env + "connections[0].externalUrl", "'externalUrl' must be at least 1 characters long; it has 0."),
-        ["nodeType empty"] = (T.WithNodeType(""), Env + "nodeType", "'nodeType' must be at least 1 characters long; it has 0."),
+        ["connection externalUrl empty"] = (T.AddConnection("c", c => c.ExternalUrl("")), Env + "connections[0].externalUrl", "'externalUrl' must be at least 1 character long; it has 0."),
+        ["nodeType empty"] = (T.WithNodeType(""), Env + "nodeType", "'nodeType' must be at least 1 character long; it has 0."),
     };
 
     public static TheoryData<string> Rai0002Names => Cases.Names(Rai0002Cases);
