@@ -123,9 +123,11 @@ internal sealed class Fact
         {
             if (Kind == FactKind.Object)
             {
+                CheckInterned(name);
                 for (var i = 0; i < _names.Count; i++)
                 {
-                    if (string.Equals(_names[i], name, StringComparison.Ordinal))
+                    // Member names are interned (see Put and Set), so a reference comparison is exact.
+                    if (ReferenceEquals(_names[i], name))
                     {
                         return _children[i];
                     }
@@ -218,8 +220,10 @@ internal sealed class Fact
     /// Adds a member the object does not have yet, without looking for an earlier one (the run-time front end sets
     /// each member once). An absent value is not stored: a closed object answers absent for it anyway.
     /// </summary>
+    /// <remarks><paramref name="name"/> must be interned, as every string literal is.</remarks>
     public Fact Put(string name, Fact value)
     {
+        CheckInterned(name);
         if (value.Kind == FactKind.Absent)
         {
             return value;
@@ -233,15 +237,16 @@ internal sealed class Fact
         return value;
     }
 
-    /// <summary>Adds or replaces a member of an object.</summary>
+    /// <summary>Adds or replaces a member of an object; the name is interned.</summary>
     public Fact Set(string name, Fact value)
     {
+        name = string.Intern(name);
         value.Parent = this;
         value.Name = name;
         value.Index = -1;
         for (var i = 0; i < _names.Count; i++)
         {
-            if (string.Equals(_names[i], name, StringComparison.Ordinal))
+            if (ReferenceEquals(_names[i], name))
             {
                 _children[i] = value;
                 return value;
@@ -280,6 +285,15 @@ internal sealed class Fact
         item.Index = _children.Count;
         _children.Add(item);
         return item;
+    }
+
+    [System.Diagnostics.Conditional("DEBUG")]
+    private static void CheckInterned(string name)
+    {
+        if (!ReferenceEquals(string.IsInterned(name), name))
+        {
+            throw new InvalidOperationException("Fact member names must be interned strings (literals, or string.Intern): '" + name + "'.");
+        }
     }
 
     /// <summary>Resets the node for reuse.</summary>

@@ -4,8 +4,11 @@ using System.Globalization;
 
 namespace RunAi.TemplateDsl.Rules;
 
-/// <summary>Collects the violations of one validation. Paths and messages are built only when a rule reports.</summary>
-internal sealed class RuleContext
+/// <summary>
+/// Collects the violations of one validation. Paths and messages are built only when a rule reports.
+/// A struct over the result list, so that a passing validation allocates nothing beyond that list.
+/// </summary>
+internal readonly struct RuleContext
 {
     private readonly List<RuleViolation> _violations;
 

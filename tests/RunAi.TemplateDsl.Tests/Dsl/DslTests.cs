@@ -208,7 +208,7 @@ public sealed class DslTests
                 fact.Kind.Should().Be(FactKind.Object, path);
                 foreach (var (name, value) in o)
                 {
-                    Compare(fact[name], value, path + "." + name);
+                    Compare(fact[string.Intern(name)], value, path + "." + name);
                 }
 
                 for (var i = 0; i < fact.Count; i++)
