@@ -143,6 +143,9 @@ public sealed class RunAiEmulator : IAsyncDisposable
     /// <summary>Forgets every token the token endpoint issued: the next request with one is answered 401.</summary>
     public void RevokeIssuedTokens() => _tokens.RevokeIssued();
 
+    /// <summary>The access tokens issued and not revoked (for tests that check a client never shows them).</summary>
+    internal IReadOnlyCollection<string> IssuedTokens => _tokens.Issued;
+
     /// <summary>Every stored template, read from storage directly (no HTTP, no faults), in creation order.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The templates.</returns>

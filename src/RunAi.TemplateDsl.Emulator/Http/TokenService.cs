@@ -84,6 +84,9 @@ internal sealed class TokenService
         return new TokenResponse { AccessToken = token, ExpiresIn = (long)Math.Ceiling(_lifetime.TotalSeconds) };
     }
 
+    /// <summary>The tokens issued and not yet revoked (tests search for them in what a client emits).</summary>
+    public IReadOnlyCollection<string> Issued => [.. _issued.Keys];
+
     /// <summary>Forgets every issued token: the next request with one is answered 401.</summary>
     public void RevokeIssued() => _issued.Clear();
 }
