@@ -35,6 +35,7 @@ internal sealed partial class ApiTransport : IDisposable
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
         Retry = BuildRetryPipeline(options, logger);
+        TokenScrubber.Install(flurl);
     }
 
     /// <summary>The base URL with a trailing slash.</summary>
@@ -112,6 +113,7 @@ internal sealed partial class ApiTransport : IDisposable
     public void Dispose()
     {
         _tokens.Dispose();
+        TokenScrubber.Uninstall(_flurl);
         if (_ownsFlurl)
         {
             _flurl.Dispose();
@@ -128,11 +130,10 @@ internal sealed partial class ApiTransport : IDisposable
         settings.JsonSerializer = Serializer;
         query?.Invoke(request);
 
-        // The token goes on the HttpRequestMessage just before the send and is taken off right after, so that it is in
-        // no Flurl call record (FlurlRequest.Headers is never touched; the message is cleaned before AfterCall handlers).
-        request.BeforeCall(call => call.HttpRequestMessage.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token));
-        request.OnError(Scrub);
-        request.AfterCall(Scrub);
+        // The token goes on the HttpRequestMessage in the last BeforeCall handler (the request's own run after the
+        // client's) and is taken off by the first AfterCall/OnError handler (see TokenScrubber): no handler of a
+        // user's Flurl client and no call record sees it; FlurlRequest.Headers never holds it.
+        request.BeforeCall(call => TokenScrubber.Attach(call.HttpRequestMessage, token));
 
         try
         {
@@ -148,14 +149,6 @@ internal sealed partial class ApiTransport : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new RunAiTransportException(false, method.Method, path, e);
-        }
-
-        static void Scrub(FlurlCall call)
-        {
-            if (call.HttpRequestMessage is { } message)
-            {
-                message.Headers.Authorization = null;
-            }
         }
     }
 
