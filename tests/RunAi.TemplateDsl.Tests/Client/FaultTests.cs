@@ -127,7 +127,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await using var emulator = await StartEmulatorAsync();
         using var client = NewClient(emulator, o =>
         {
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(400);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1500); // time for the test to change the template before the retry looks it up
             o.RetryJitter = false;
         });
         using var other = NewClient(emulator);
