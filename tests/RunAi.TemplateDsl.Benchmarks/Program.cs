@@ -35,6 +35,11 @@ public static class Program
             Environment.SetEnvironmentVariable(UrlVariable, url);
             Console.WriteLine($"Emulator at {url} (pid {emulator.Id})");
             _ = emulator.StandardOutput.ReadToEndAsync();
+            if (args.Contains("--quick"))
+            {
+                await QuickCheck.RunAsync();
+                return 0;
+            }
 
             var job = args.Contains("--short")
                 ? Job.Default.WithWarmupCount(1).WithIterationCount(5).WithLaunchCount(1)

@@ -22,6 +22,7 @@ internal sealed partial class ApiTransport : IDisposable
     private readonly RunAiClientOptions _options;
     private readonly ILogger _logger;
     private readonly TimeSpan? _timeout;
+    private readonly string _baseUrl;
 
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
     {
@@ -30,7 +31,12 @@ internal sealed partial class ApiTransport : IDisposable
         _ownsFlurl = ownsFlurl;
         _logger = logger;
         BaseUri = options.ValidatedBaseUri();
+        _baseUrl = BaseUri.AbsoluteUri;
         _timeout = options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : options.RequestTimeout;
+        if (ownsFlurl)
+        {
+            Configure(flurl.Settings, _timeout);
+        }
         _tokens = string.IsNullOrWhiteSpace(options.BearerToken)
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
@@ -48,7 +54,7 @@ internal sealed partial class ApiTransport : IDisposable
 
     /// <summary>Sends a call once (with one token refresh after a 401) and reads a <typeparamref name="T"/> from a 2xx answer.</summary>
     /// <exception cref="RunAiException">A typed failure.</exception>
-    public async Task<T> SendOnceAsync<T>(HttpMethod method, string path, object? body, Action<IFlurlRequest>? query, CancellationToken cancellationToken)
+    public async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, CancellationToken cancellationToken)
     {
         var refreshed = false;
         while (true)
@@ -60,8 +66,9 @@ internal sealed partial class ApiTransport : IDisposable
             {
                 try
                 {
-                    var stream = await response.ResponseMessage.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    return await TemplateJson.DeserializeAsync<T>(stream, cancellationToken).ConfigureAwait(false);
+                    // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
+                    var bytes = await response.ResponseMessage.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    return TemplateJson.Deserialize<T>(bytes);
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
@@ -120,14 +127,15 @@ internal sealed partial class ApiTransport : IDisposable
         }
     }
 
-    private async Task<IFlurlResponse> SendRawAsync(HttpMethod method, string path, object? body, Action<IFlurlRequest>? query, string token, CancellationToken cancellationToken)
+    private async Task<IFlurlResponse> SendRawAsync(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, string token, CancellationToken cancellationToken)
     {
-        var request = _flurl.Request(new Uri(BaseUri, path));
-        var settings = request.Settings;
-        settings.AllowedHttpStatusRange = "*";
-        settings.Redirects.Enabled = false;
-        settings.Timeout = _timeout;
-        settings.JsonSerializer = Serializer;
+        var request = _flurl.Request(_baseUrl + path);
+        if (!_ownsFlurl)
+        {
+            // An injected client keeps its own settings; ours apply to our requests only.
+            Configure(request.Settings, _timeout);
+        }
+
         query?.Invoke(request);
 
         // The token goes on the HttpRequestMessage in the last BeforeCall handler (the request's own run after the
@@ -135,11 +143,11 @@ internal sealed partial class ApiTransport : IDisposable
         // user's Flurl client and no call record sees it; FlurlRequest.Headers never holds it.
         request.BeforeCall(call => TokenScrubber.Attach(call.HttpRequestMessage, token));
 
+        // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
+        using var content = body is null ? null : new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
         try
         {
-            return body is null
-                ? await request.SendAsync(method, null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false)
-                : await request.SendJsonAsync(method, body, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (FlurlHttpTimeoutException e)
         {
@@ -150,6 +158,18 @@ internal sealed partial class ApiTransport : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             throw new RunAiTransportException(false, method.Method, path, e);
         }
+    }
+
+    /// <summary>
+    /// Every status is an answer the client maps itself; no redirects (the API has none, and a redirect could carry the
+    /// token elsewhere); the per-request timeout; the model's JSON options for anything Flurl serializes.
+    /// </summary>
+    private static void Configure(Flurl.Http.Configuration.FlurlHttpSettings settings, TimeSpan? timeout)
+    {
+        settings.AllowedHttpStatusRange = "*";
+        settings.Redirects.Enabled = false;
+        settings.Timeout = timeout;
+        settings.JsonSerializer = Serializer;
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage message)

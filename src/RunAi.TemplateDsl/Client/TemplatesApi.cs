@@ -55,7 +55,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         // PUT sets a state: repeating it after a lost answer sets the same state again.
         return await _transport.Retry.ExecuteAsync(
             static (state, ct) => new ValueTask<WorkloadTemplate>(state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Put, state.Path, state.Request, null, ct)),
-            (Transport: _transport, Path: path, Request: request),
+            (Transport: _transport, Path: path, Request: TemplateJson.SerializeToUtf8Bytes(request)),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -126,6 +126,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     /// <summary>One create, across its retries: remembers whether an earlier attempt may have reached the server.</summary>
     private sealed class CreateAttempt(TemplatesApi api, WorkloadTemplateCreationRequest request)
     {
+        private readonly byte[] _body = TemplateJson.SerializeToUtf8Bytes(request);
         private bool _ambiguous;
 
         public async Task<WorkloadTemplate> RunAsync(CancellationToken cancellationToken)
@@ -143,7 +144,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
             try
             {
-                return await api._transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Post, CollectionPath, request, null, cancellationToken).ConfigureAwait(false);
+                return await api._transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Post, CollectionPath, _body, null, cancellationToken).ConfigureAwait(false);
             }
             catch (RunAiException e) when (e.IsTransient)
             {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Flurl.Http.Testing;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
@@ -164,12 +166,24 @@ public sealed class ClientErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task No_server_is_a_transport_failure_after_the_retries()
+    public async Task A_server_that_closes_every_connection_is_a_transport_failure_after_the_retries()
     {
-        var emulator = await StartEmulatorAsync();
-        var options = Options(emulator, o => o.MaxRetryAttempts = 2);
-        await emulator.DisposeAsync();
-        using var client = new RunAiClient(options);
+        // A listener that accepts and closes at once (a closed port could be reused by a parallel test's emulator).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var accepted = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                Interlocked.Increment(ref accepted);
+                socket.Close(0);
+            }
+        });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = $"http://127.0.0.1:{port}", BearerToken = "t", MaxRetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
 
         var get = () => client.Templates.GetAsync(Guid.NewGuid().ToString());
 
@@ -177,6 +191,10 @@ public sealed class ClientErrorTests : IAsyncLifetime
         error.IsTimeout.Should().BeFalse();
         error.IsTransient.Should().BeTrue();
         error.Method.Should().Be("GET");
+        accepted.Should().BeGreaterThanOrEqualTo(3, "one try and two retries");
+        await stop.CancelAsync();
+        listener.Stop();
+        await loop.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [Fact]
