@@ -10,7 +10,7 @@ namespace RunAi.TemplateDsl.Benchmarks;
 
 /// <summary>
 /// Starts the emulator as its own process on 127.0.0.1 (so the measured process holds only the client), then runs
-/// the benchmarks. Arguments go to BenchmarkDotNet; <c>--short</c> uses 2 warm-up and 10 measured iterations.
+/// the benchmarks. Arguments go to BenchmarkDotNet; <c>--short</c> uses 5 warm-up and 15 measured iterations.
 /// </summary>
 public static class Program
 {
@@ -42,7 +42,7 @@ public static class Program
             }
 
             var job = args.Contains("--short")
-                ? Job.Default.WithWarmupCount(2).WithIterationCount(10).WithLaunchCount(1)
+                ? Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
                 : Job.Default;
             var config = DefaultConfig.Instance
                 .AddJob(job)
