@@ -1,4 +1,92 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using RunAi.TemplateDsl.Emulator;
 
-// dotnet run -c Release --project tests/RunAi.TemplateDsl.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace RunAi.TemplateDsl.Benchmarks;
+
+/// <summary>
+/// Starts the emulator as its own process on 127.0.0.1 (so the measured process holds only the client), then runs
+/// the benchmarks. Arguments go to BenchmarkDotNet; <c>--short</c> uses 5 warm-up and 15 measured iterations.
+/// </summary>
+public static class Program
+{
+    public const string UrlVariable = "RUNAI_BENCH_BASE_URL";
+    public const string Token = "bench-token";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var emulatorDll = typeof(RunAiEmulator).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            ArgumentList = { emulatorDll, "--port", "0", "--token", Token },
+        };
+        using var emulator = Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator.");
+        try
+        {
+            var first = await emulator.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))
+                ?? throw new InvalidOperationException("The emulator exited before printing its address.");
+            var url = first.Split(' ')[^1];
+            Environment.SetEnvironmentVariable(UrlVariable, url);
+            Console.WriteLine($"Emulator at {url} (pid {emulator.Id})");
+            _ = emulator.StandardOutput.ReadToEndAsync();
+            if (args.Contains("--quick"))
+            {
+                await QuickCheck.RunAsync();
+                return 0;
+            }
+
+            var job = args.Contains("--short")
+                ? Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
+                : Job.Default;
+            var config = DefaultConfig.Instance
+                .AddJob(job)
+                .AddColumn(new RequestsPerSecondColumn())
+                .WithOptions(ConfigOptions.JoinSummary);
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--short").ToArray(), config);
+            return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        }
+        finally
+        {
+            emulator.Kill(entireProcessTree: true);
+            await emulator.WaitForExitAsync();
+        }
+    }
+}
+
+/// <summary>Requests per second: the inverse of the mean time per operation (one operation is one create).</summary>
+internal sealed class RequestsPerSecondColumn : IColumn
+{
+    public string Id => nameof(RequestsPerSecondColumn);
+
+    public string ColumnName => "Req/s";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "Creates per second (1 s / mean time per create)";
+
+    public string GetValue(Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        return mean is > 0 ? (1e9 / mean.Value).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-";
+    }
+
+    public bool IsDefault(Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => true;
+}

@@ -1,0 +1,58 @@
+namespace RunAi.TemplateDsl.Emulator.Http;
+
+/// <summary>The assets the emulator knows by id; turns the ids of a request into the <c>{id, name}</c> references of an answer.</summary>
+internal sealed class AssetTable
+{
+    private readonly Dictionary<string, EmulatorAsset> _byId;
+    private readonly bool _strict;
+
+    public AssetTable(IEnumerable<EmulatorAsset> assets, bool strict)
+    {
+        _byId = new Dictionary<string, EmulatorAsset>(StringComparer.OrdinalIgnoreCase);
+        foreach (var asset in assets)
+        {
+            _byId[asset.Id] = asset;
+        }
+
+        _strict = strict;
+    }
+
+    public int Count => _byId.Count;
+
+    /// <summary>The references for <paramref name="ids"/>; with strict assets, unknown ids are added to <paramref name="unknown"/> instead.</summary>
+    public AssetsRef Resolve(AssetsIds ids, List<string> unknown) => new()
+    {
+        Environment = new EnvironmentAssetRef
+        {
+            Id = ids.Environment,
+            Name = NameOf(ids.Environment, "environment", "spec.assets.environment", unknown),
+            ToolTypes = _byId.TryGetValue(ids.Environment, out var environment) && environment.ToolTypes is { } tools ? [.. tools] : null,
+        },
+        Compute = ids.Compute is null ? null : new AssetRef { Id = ids.Compute, Name = NameOf(ids.Compute, "compute", "spec.assets.compute", unknown) },
+        Datasources = ids.Datasources?.Select((source, i) => new DatasourceRef
+        {
+            Id = source.Id,
+            Kind = source.Kind,
+            Name = NameOf(source.Id, source.Kind.Value, $"spec.assets.datasources[{i}].id", unknown),
+            Overrides = source.Overrides,
+        }).ToList(),
+        WorkloadVolumes = ids.WorkloadVolumes is null ? null : [.. ids.WorkloadVolumes],
+        AdditionalProperties = ids.AdditionalProperties,
+    };
+
+    private string NameOf(string id, string kind, string path, List<string> unknown)
+    {
+        if (_byId.TryGetValue(id, out var asset))
+        {
+            return asset.Name;
+        }
+
+        if (_strict)
+        {
+            unknown.Add($"{path}: no {kind} asset with id '{id}'");
+        }
+
+        // Deterministic, so the same id always shows the same name.
+        return $"{kind}-{(id.Length > 8 ? id[..8] : id)}";
+    }
+}

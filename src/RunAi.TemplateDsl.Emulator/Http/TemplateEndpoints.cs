@@ -1,0 +1,401 @@
+using System.Globalization;
+using System.Text.Json;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator.Storage;
+using RunAi.TemplateDsl.Emulator.Validation;
+using RunAi.TemplateDsl.Json;
+
+namespace RunAi.TemplateDsl.Emulator.Http;
+
+/// <summary>The five operations of the Workload Template API, the token endpoint and the bearer check.</summary>
+internal sealed class TemplateEndpoints
+{
+    public const string CollectionPath = "/api/v1/asset/workload-template";
+    public const string TokenPath = "/api/v1/token";
+    private const string CallerKey = "RunAi.Emulator.Caller";
+
+    private readonly TemplateStore _store;
+    private readonly TokenService _tokens;
+    private readonly AssetTable _assets;
+    private readonly Dictionary<int, EmulatorProject> _projects;
+    private readonly EmulatorStatistics _statistics;
+    private readonly TimeProvider _clock;
+    private readonly int _tenantId;
+
+    public TemplateEndpoints(RunAiEmulatorOptions options, TemplateStore store, TokenService tokens, AssetTable assets, EmulatorStatistics statistics)
+    {
+        _store = store;
+        _tokens = tokens;
+        _assets = assets;
+        _statistics = statistics;
+        _projects = options.Projects.ToDictionary(p => p.Id);
+        _clock = options.TimeProvider;
+        _tenantId = options.TenantId;
+    }
+
+    public void Map(WebApplication app, FaultInjection faults)
+    {
+        // Template operations: faults first (a 503 is answered before anything is processed), then the bearer check.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api/v1/asset", StringComparison.OrdinalIgnoreCase),
+            branch =>
+            {
+                branch.Use(faults.InvokeAsync);
+                branch.Use(AuthenticateAsync);
+            });
+
+        app.MapPost(TokenPath, IssueTokenAsync);
+        app.MapGet(CollectionPath, ListAsync);
+        app.MapPost(CollectionPath, CreateAsync);
+        app.MapGet(CollectionPath + "/{id}", GetAsync);
+        app.MapPut(CollectionPath + "/{id}", UpdateAsync);
+        app.MapDelete(CollectionPath + "/{id}", DeleteAsync);
+        app.MapFallback(context => ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}."));
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        var caller = _tokens.Authenticate(context.Request.Headers.Authorization);
+        if (caller is null)
+        {
+            _statistics.Unauthenticated();
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await ApiResults.ErrorAsync(context, 401, "Unauthorized", "A valid bearer token is required.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!caller.CanWrite && !HttpMethods.IsGet(context.Request.Method))
+        {
+            _statistics.Denied();
+            await ApiResults.ErrorAsync(context, 403, "Forbidden", "This token may read templates but not change them.").ConfigureAwait(false);
+            return;
+        }
+
+        context.Items[CallerKey] = caller;
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task IssueTokenAsync(HttpContext context)
+    {
+        TokenRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, TokenJsonContext.Default.TokenRequest, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await ApiResults.ErrorAsync(context, 400, "Invalid token request.", e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (request?.GrantType != TokenRequest.ClientCredentialsGrant)
+        {
+            await ApiResults.ErrorAsync(context, 400, "Unsupported grant type.", "The emulator supports grantType client_credentials.").ConfigureAwait(false);
+            return;
+        }
+
+        var answer = _tokens.Issue(request);
+        if (answer is null)
+        {
+            _statistics.Unauthenticated();
+            await ApiResults.ErrorAsync(context, 401, "Unauthorized", "Invalid client credentials.").ConfigureAwait(false);
+            return;
+        }
+
+        _statistics.TokenIssued();
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.StatusCode = 200;
+        await context.Response.WriteAsJsonAsync(answer, TokenJsonContext.Default.TokenResponse, "application/json", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(HttpContext context)
+    {
+        var q = context.Request.Query;
+        var errors = new List<string>();
+        var query = new TemplateQuery
+        {
+            Name = Text(q, "name"),
+            Scope = Text(q, "scope"),
+            ProjectId = Integer(q, "projectId", errors),
+            DepartmentId = Text(q, "departmentId"),
+            ClusterId = Text(q, "clusterId"),
+            DistributedFramework = Text(q, "distributedFramework"),
+            IsDistributed = Boolean(q, "isDistributed", errors),
+            IsTraining = Boolean(q, "isTraining", errors),
+            IsWorkspace = Boolean(q, "isWorkspace", errors),
+        };
+        if (query.Scope is { } scope && (scope == Scope.System.Value || !new Scope(scope).IsKnown))
+        {
+            errors.Add($"scope: '{scope}' is not one of tenant, cluster, department, project");
+        }
+
+        if (query.ClusterId is { } clusterId && !Guid.TryParse(clusterId, out _))
+        {
+            errors.Add($"clusterId: '{clusterId}' is not a UUID");
+        }
+
+        if (errors.Count > 0)
+        {
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid query parameters.", string.Join("\n", errors)).ConfigureAwait(false);
+            return;
+        }
+
+        // The hierarchy above a project or department, where the emulator knows it.
+        if (query.ProjectId is { } projectId && _projects.TryGetValue(projectId, out var project))
+        {
+            query = query with { ProjectDepartmentId = project.DepartmentId, ParentClusterId = project.ClusterId };
+        }
+        else if (query.DepartmentId is { } departmentId)
+        {
+            query = query with { ParentClusterId = _projects.Values.FirstOrDefault(p => p.DepartmentId == departmentId && p.ClusterId is not null)?.ClusterId };
+        }
+
+        var entries = await _store.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.JsonAsync(context, 200, new WorkloadTemplateListResponse { Entries = entries }, TemplateJsonContext.Default.WorkloadTemplateListResponse).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var request = await ReadAsync<WorkloadTemplateCreationRequest>(context).ConfigureAwait(false);
+        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var meta = request.Meta;
+        if (!meta.Scope.IsKnown)
+        {
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid scope.", $"meta.scope: '{meta.Scope.Value}' is not one of system, tenant, cluster, department, project.").ConfigureAwait(false);
+            return;
+        }
+
+        var unknown = new List<string>();
+        var assets = _assets.Resolve(request.Spec.Assets, unknown);
+        if (!await AssetsKnownAsync(context, unknown).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var caller = (Caller)context.Items[CallerKey]!;
+        var now = Now();
+        var template = new WorkloadTemplate
+        {
+            Meta = new AssetMeta
+            {
+                Id = Guid.NewGuid().ToString(),
+                Kind = AssetKind.WorkloadTemplate,
+                Name = meta.Name,
+                Description = meta.Description,
+                Scope = meta.Scope,
+                ClusterId = meta.ClusterId,
+                DepartmentId = meta.DepartmentId,
+                ProjectId = meta.ProjectId,
+                AutoDelete = meta.AutoDelete,
+                WorkloadSupportedTypes = meta.WorkloadSupportedTypes,
+                Private = meta.Private,
+                TenantId = _tenantId,
+                CreatedBy = caller.User,
+                CreatedAt = now,
+                UpdatedBy = caller.User,
+                UpdatedAt = now,
+                ProjectName = ProjectNameOf(meta.Scope, meta.ProjectId),
+                UpdateCount = 0,
+            },
+            Spec = new SpecificRunInfoFields
+            {
+                Assets = assets,
+                SpecificEnv = request.Spec.SpecificEnv,
+                Distributed = request.Spec.Distributed,
+                AdditionalProperties = request.Spec.AdditionalProperties,
+            },
+        };
+
+        if (await _store.InsertAsync(template, CancellationToken.None).ConfigureAwait(false) == WriteOutcome.Conflict)
+        {
+            _statistics.Conflict();
+            await ApiResults.ErrorAsync(context, 409, "The specified resource already exists", $"A workload template named '{meta.Name}' already exists in {Describe(template.Meta)}.").ConfigureAwait(false);
+            return;
+        }
+
+        _statistics.TemplateCreated();
+        await ApiResults.JsonAsync(context, 202, template, TemplateJsonContext.Default.WorkloadTemplate).ConfigureAwait(false);
+    }
+
+    private async Task GetAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        var template = await _store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (template is null)
+        {
+            await NotFoundAsync(context, id).ConfigureAwait(false);
+            return;
+        }
+
+        await ApiResults.JsonAsync(context, 200, template, TemplateJsonContext.Default.WorkloadTemplate).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        var request = await ReadAsync<WorkloadTemplateUpdateRequest>(context).ConfigureAwait(false);
+        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var unknown = new List<string>();
+        var assets = _assets.Resolve(request.Spec.Assets, unknown);
+        if (!await AssetsKnownAsync(context, unknown).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var caller = (Caller)context.Items[CallerKey]!;
+        var now = Now();
+
+        // The update schema has the name, the description and the spec: nothing else of the stored template changes.
+        var (outcome, updated) = await _store.UpdateAsync(
+            id,
+            existing =>
+            {
+                existing.Meta.Name = request.Meta.Name;
+                existing.Meta.Description = request.Meta.Description;
+                existing.Meta.UpdatedBy = caller.User;
+                existing.Meta.UpdatedAt = now;
+                existing.Meta.UpdateCount = (existing.Meta.UpdateCount ?? 0) + 1;
+                existing.Spec = new SpecificRunInfoFields
+                {
+                    Assets = assets,
+                    SpecificEnv = request.Spec.SpecificEnv,
+                    Distributed = request.Spec.Distributed,
+                    AdditionalProperties = request.Spec.AdditionalProperties,
+                };
+                return existing;
+            },
+            CancellationToken.None).ConfigureAwait(false);
+
+        switch (outcome)
+        {
+            case WriteOutcome.NotFound:
+                await NotFoundAsync(context, id).ConfigureAwait(false);
+                return;
+            case WriteOutcome.Conflict:
+                _statistics.Conflict();
+                await ApiResults.ErrorAsync(context, 409, "The specified resource already exists", $"Another workload template in the same scope is named '{request.Meta.Name}'.").ConfigureAwait(false);
+                return;
+            default:
+                _statistics.TemplateUpdated();
+                await ApiResults.JsonAsync(context, 202, updated!, TemplateJsonContext.Default.WorkloadTemplate).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private async Task DeleteAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (await _store.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false) == WriteOutcome.NotFound)
+        {
+            await NotFoundAsync(context, id).ConfigureAwait(false);
+            return;
+        }
+
+        _statistics.TemplateDeleted();
+        await ApiResults.JsonAsync(context, 202, new ApiResponse { Code = 202, Message = $"Workload template {id} deleted." }, TemplateJsonContext.Default.ApiResponse).ConfigureAwait(false);
+    }
+
+    private async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        try
+        {
+            return await TemplateJson.DeserializeAsync<T>(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TemplateJsonException e)
+        {
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "The request body does not fit the schema.", e.Message).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return true;
+        }
+
+        _statistics.BadRequest();
+        await ApiResults.ErrorAsync(context, 400, "The template breaks the rule catalog.", string.Join("\n", findings)).ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task<bool> AssetsKnownAsync(HttpContext context, List<string> unknown)
+    {
+        if (unknown.Count == 0)
+        {
+            return true;
+        }
+
+        _statistics.BadRequest();
+        await ApiResults.ErrorAsync(context, 400, "Unknown assets.", string.Join("\n", unknown)).ConfigureAwait(false);
+        return false;
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string id) =>
+        ApiResults.ErrorAsync(context, 404, "The specified resource was not found", $"No workload template with id '{id}'.");
+
+    private DateTimeOffset Now()
+    {
+        // Milliseconds, as the control plane stores them.
+        var now = _clock.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    private string? ProjectNameOf(Scope scope, int? projectId) =>
+        scope != Scope.Project || projectId is not { } id ? null
+        : _projects.TryGetValue(id, out var project) ? project.Name
+        : "project-" + id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Describe(AssetMeta meta) =>
+        TemplateStore.ScopeIdOf(meta) is { Length: > 0 } scopeId ? $"{meta.Scope.Value} {scopeId}" : $"the {meta.Scope.Value} scope";
+
+    private static string? Text(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static int? Integer(IQueryCollection query, string name, List<string> errors)
+    {
+        var text = Text(query, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{name}: '{text}' is not an integer");
+        return null;
+    }
+
+    private static bool? Boolean(IQueryCollection query, string name, List<string> errors)
+    {
+        var text = Text(query, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{name}: '{text}' is not true or false");
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using RunAi.TemplateDsl.Emulator;
+
+// dotnet run --project src/RunAi.TemplateDsl.Emulator -- --port 8080 [--db PATH] [--token T] [--client-id ID --client-secret S] [--assets FILE] [--strict-assets]
+var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 8080 };
+var db = new Option<FileInfo?>("--db") { Description = "SQLite database file; templates survive a restart. Without it they are kept in memory." };
+var token = new Option<string?>("--token") { Description = $"The bearer token to accept. Without it the emulator accepts '{RunAiEmulatorOptions.DefaultToken}'." };
+var readOnlyToken = new Option<string?>("--read-only-token") { Description = "A bearer token that may read but not write (writes get 403)." };
+var clientId = new Option<string?>("--client-id") { Description = $"The client id the token endpoint accepts (default '{RunAiEmulatorOptions.DefaultClientId}')." };
+var clientSecret = new Option<string?>("--client-secret") { Description = $"The client secret the token endpoint accepts (default '{RunAiEmulatorOptions.DefaultClientSecret}')." };
+var tokenLifetime = new Option<int>("--token-lifetime") { Description = "Lifetime of issued access tokens, in seconds.", DefaultValueFactory = _ => 3600 };
+var assets = new Option<FileInfo?>("--assets") { Description = "A JSON file with the asset table: [{\"id\": \"…\", \"name\": \"…\", \"kind\": \"environment\"}, …]." };
+var strictAssets = new Option<bool>("--strict-assets") { Description = "Answer 400 for asset ids not in the asset table (otherwise they get a generated name)." };
+var failRate = new Option<double>("--fail-rate") { Description = "Fault injection: share of template requests answered 503, 0–1." };
+var retryAfterShare = new Option<double>("--retry-after-share") { Description = "Fault injection: share of those 503 answers with Retry-After, 0–1." };
+var dropRate = new Option<double>("--drop-rate") { Description = "Fault injection: share of template requests whose connection is dropped after processing, 0–1." };
+var latency = new Option<int>("--latency-ms") { Description = "Fault injection: latency added to every template request, in milliseconds." };
+
+var root = new RootCommand("A local emulator of the NVIDIA Run:ai Workload Template API, on 127.0.0.1.")
+{
+    port, db, token, readOnlyToken, clientId, clientSecret, tokenLifetime, assets, strictAssets, failRate, retryAfterShare, dropRate, latency,
+};
+root.Validators.Add(result =>
+{
+    if ((result.GetValue(clientId) is null) != (result.GetValue(clientSecret) is null))
+    {
+        result.AddError("--client-id and --client-secret go together.");
+    }
+});
+
+root.SetAction(async (result, cancellationToken) =>
+{
+    var options = new RunAiEmulatorOptions
+    {
+        Port = result.GetValue(port),
+        DatabasePath = result.GetValue(db)?.FullName,
+        Token = result.GetValue(token),
+        ReadOnlyToken = result.GetValue(readOnlyToken),
+        ClientId = result.GetValue(clientId),
+        ClientSecret = result.GetValue(clientSecret),
+        TokenLifetime = TimeSpan.FromSeconds(result.GetValue(tokenLifetime)),
+        StrictAssets = result.GetValue(strictAssets),
+        Faults = new EmulatorFaults
+        {
+            UnavailableRate = result.GetValue(failRate),
+            RetryAfterShare = result.GetValue(retryAfterShare),
+            DropAfterProcessingRate = result.GetValue(dropRate),
+            Latency = TimeSpan.FromMilliseconds(result.GetValue(latency)),
+        },
+    };
+    if (result.GetValue(assets) is { } assetFile)
+    {
+        foreach (var asset in await RunAiEmulator.LoadAssetsAsync(assetFile.FullName, cancellationToken))
+        {
+            options.Assets.Add(asset);
+        }
+    }
+
+    await using var emulator = await RunAiEmulator.StartAsync(options, cancellationToken);
+    Console.WriteLine($"Run:ai template API emulator listening on {emulator.BaseUrl}");
+    Console.WriteLine($"  storage:      {emulator.StorageDescription}");
+    Console.WriteLine(options.Token is null
+        ? $"  bearer token: accepting '{RunAiEmulatorOptions.DefaultToken}' (no --token given)"
+        : "  bearer token: accepting the token given with --token");
+    Console.WriteLine(options.ClientId is null
+        ? $"  token:        POST {emulator.BaseUrl}/api/v1/token with clientID '{RunAiEmulatorOptions.DefaultClientId}' and clientSecret '{RunAiEmulatorOptions.DefaultClientSecret}' (defaults)"
+        : $"  token:        POST {emulator.BaseUrl}/api/v1/token with clientID '{emulator.ClientId}' and the secret given with --client-secret");
+    Console.WriteLine($"  assets:       {emulator.AssetCount} known{(options.StrictAssets ? ", unknown ids rejected" : ", unknown ids get generated names")}");
+    if (options.Faults.IsActive)
+    {
+        Console.WriteLine($"  faults:       {options.Faults}");
+    }
+
+    Console.WriteLine("Press Ctrl+C to stop.");
+    await emulator.WaitForShutdownAsync(cancellationToken);
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using RunAi.TemplateDsl.Emulator.Http;
+using RunAi.TemplateDsl.Emulator.Storage;
+
+namespace RunAi.TemplateDsl.Emulator;
+
+/// <summary>
+/// A local server of the Run:ai Workload Template API on 127.0.0.1: the five operations with the spec's status codes
+/// and <c>Error</c> bodies, the token endpoint, bearer checks, SQLite storage and fault injection.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions());
+/// using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
+/// </code>
+/// </example>
+public sealed class RunAiEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TemplateStore _store;
+    private readonly TokenService _tokens;
+    private readonly FaultInjection _faults;
+    private int _disposed;
+
+    private RunAiEmulator(WebApplication app, TemplateStore store, TokenService tokens, FaultInjection faults, EmulatorStatistics statistics, Uri baseUri, RunAiEmulatorOptions options, int assetCount)
+    {
+        _app = app;
+        _store = store;
+        _tokens = tokens;
+        _faults = faults;
+        Statistics = statistics;
+        BaseUri = baseUri;
+        Token = options.Token ?? RunAiEmulatorOptions.DefaultToken;
+        ClientId = options.ClientId ?? RunAiEmulatorOptions.DefaultClientId;
+        StorageDescription = store.Description;
+        AssetCount = assetCount;
+    }
+
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:54321</c> (no trailing slash).</summary>
+    public string BaseUrl => BaseUri.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The base URL as a URI with a trailing slash.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The TCP port the emulator listens on.</summary>
+    public int Port => BaseUri.Port;
+
+    /// <summary>The static bearer token the emulator accepts (<see cref="RunAiEmulatorOptions.DefaultToken"/> unless set).</summary>
+    public string Token { get; }
+
+    /// <summary>The client id the token endpoint accepts.</summary>
+    public string ClientId { get; }
+
+    /// <summary>Where the templates are stored: a file path, or in memory.</summary>
+    public string StorageDescription { get; }
+
+    /// <summary>How many assets the asset table holds.</summary>
+    public int AssetCount { get; }
+
+    /// <summary>Live counters of requests, injected faults, tokens and writes.</summary>
+    public EmulatorStatistics Statistics { get; }
+
+    /// <summary>The faults injected from now on.</summary>
+    public EmulatorFaults Faults
+    {
+        get => _faults.Faults;
+        set => _faults.Faults = value;
+    }
+
+    /// <summary>Starts an emulator and returns once it accepts connections.</summary>
+    /// <param name="options">How to run; null runs in memory on a free port with the defaults.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<RunAiEmulator> StartAsync(RunAiEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RunAiEmulatorOptions();
+        options.Faults.Validate();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException("Port must be 0–65535.", nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(RunAiEmulator).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        var store = await TemplateStore.OpenAsync(options.DatabasePath, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var statistics = new EmulatorStatistics();
+            var tokens = new TokenService(options);
+            var assets = new AssetTable(options.Assets, options.StrictAssets);
+            var faults = new FaultInjection(options.Faults, statistics);
+            var app = builder.Build();
+            new TemplateEndpoints(options, store, tokens, assets, statistics).Map(app, faults);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new RunAiEmulator(app, store, tokens, faults, statistics, new Uri(address.TrimEnd('/') + "/"), options, assets.Count);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads an asset table file: a JSON array of <c>{"id", "name", "kind", "toolTypes"}</c> objects.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The assets.</returns>
+    /// <exception cref="InvalidDataException">The file is not such an array.</exception>
+    public static async Task<IReadOnlyList<EmulatorAsset>> LoadAssetsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, EmulatorJsonContext.Default.ListEmulatorAsset, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidDataException($"{path}: expected a JSON array of assets, found null.");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"kind\"}} assets: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Forgets every token the token endpoint issued: the next request with one is answered 401.</summary>
+    public void RevokeIssuedTokens() => _tokens.RevokeIssued();
+
+    /// <summary>The access tokens issued and not revoked (for tests that check a client never shows them).</summary>
+    internal IReadOnlyCollection<string> IssuedTokens => _tokens.Issued;
+
+    /// <summary>Every stored template, read from storage directly (no HTTP, no faults), in creation order.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The templates.</returns>
+    public async Task<IReadOnlyList<WorkloadTemplate>> GetTemplatesAsync(CancellationToken cancellationToken = default) =>
+        await _store.ListAsync(new TemplateQuery(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Waits until the emulator stops (Ctrl+C, SIGTERM, or <paramref name="cancellationToken"/>).</summary>
+    /// <param name="cancellationToken">Stops the emulator.</param>
+    /// <returns>A task that completes when the emulator has stopped.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops the server and closes the database.</summary>
+    /// <returns>A task that completes when both are done.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>The source-generated JSON context of the emulator's own files (the asset table).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(List<EmulatorAsset>))]
+internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

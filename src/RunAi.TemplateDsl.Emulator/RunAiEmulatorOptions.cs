@@ -1,0 +1,131 @@
+namespace RunAi.TemplateDsl.Emulator;
+
+/// <summary>How a <see cref="RunAiEmulator"/> runs: port, storage, credentials, assets and faults.</summary>
+public sealed class RunAiEmulatorOptions
+{
+    /// <summary>The bearer token accepted when <see cref="Token"/> is not set.</summary>
+    public const string DefaultToken = "dev-token";
+
+    /// <summary>The client id accepted at the token endpoint when <see cref="ClientId"/> is not set.</summary>
+    public const string DefaultClientId = "dev-client";
+
+    /// <summary>The client secret accepted at the token endpoint when <see cref="ClientSecret"/> is not set.</summary>
+    public const string DefaultClientSecret = "dev-secret";
+
+    /// <summary>The TCP port on 127.0.0.1; 0 picks a free one (see <see cref="RunAiEmulator.BaseUrl"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The SQLite database file; null keeps the templates in memory (lost when the emulator stops).</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>A static bearer token that may read and write; null accepts <see cref="DefaultToken"/>.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>A static bearer token that may only read: writes with it are answered 403.</summary>
+    public string? ReadOnlyToken { get; set; }
+
+    /// <summary>The client id the token endpoint accepts; null accepts <see cref="DefaultClientId"/>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret the token endpoint accepts; null accepts <see cref="DefaultClientSecret"/>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The lifetime of the access tokens the token endpoint issues. Default one hour.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The asset table: names (and kinds, tool types) of the assets templates refer to by id.</summary>
+    public IList<EmulatorAsset> Assets { get; } = [];
+
+    /// <summary>Answer 400 for an asset id not in <see cref="Assets"/> (otherwise it gets a generated name).</summary>
+    public bool StrictAssets { get; set; }
+
+    /// <summary>Known projects: their names (for <c>projectName</c>) and where they sit (for the list filters).</summary>
+    public IList<EmulatorProject> Projects { get; } = [];
+
+    /// <summary>Faults to inject into the template operations; can be changed while running with <see cref="RunAiEmulator.Faults"/>.</summary>
+    public EmulatorFaults Faults { get; set; } = EmulatorFaults.None;
+
+    /// <summary>The clock for timestamps and token expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The tenant id written into every template's metadata. Default 1.</summary>
+    public int TenantId { get; set; } = 1;
+}
+
+/// <summary>An asset the emulator knows by id, so templates that refer to it show its name.</summary>
+public sealed class EmulatorAsset
+{
+    /// <summary>The asset id (UUID).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The asset's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The asset's kind (environment, compute, pvc, …), if known.</summary>
+    public AssetKind? Kind { get; init; }
+
+    /// <summary>For an environment: the tool types of its connections.</summary>
+    public IReadOnlyList<ToolType>? ToolTypes { get; init; }
+}
+
+/// <summary>A project the emulator knows: its name, department and cluster.</summary>
+public sealed class EmulatorProject
+{
+    /// <summary>The project id.</summary>
+    public required int Id { get; init; }
+
+    /// <summary>The project name, returned as <c>meta.projectName</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The department the project belongs to.</summary>
+    public string? DepartmentId { get; init; }
+
+    /// <summary>The cluster (UUID) the project belongs to.</summary>
+    public string? ClusterId { get; init; }
+}
+
+/// <summary>
+/// Faults injected into the template operations (<c>/api/v1/asset/…</c>; the token endpoint is spared). For each
+/// request one draw decides: with probability <see cref="UnavailableRate"/> it is answered 503 without being processed;
+/// with probability <see cref="DropAfterProcessingRate"/> it is processed and then its connection is dropped before the
+/// answer is sent; otherwise it is served normally.
+/// </summary>
+public sealed record EmulatorFaults
+{
+    /// <summary>No faults.</summary>
+    public static EmulatorFaults None { get; } = new();
+
+    /// <summary>The share of requests answered 503 without being processed, 0–1.</summary>
+    public double UnavailableRate { get; init; }
+
+    /// <summary>The share of those 503 answers that carry a <c>Retry-After</c> header, 0–1.</summary>
+    public double RetryAfterShare { get; init; }
+
+    /// <summary>The <c>Retry-After</c> sent, rounded up to whole seconds (0 is allowed). Default 1 second.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The share of requests whose connection is dropped after the request was processed, 0–1.</summary>
+    public double DropAfterProcessingRate { get; init; }
+
+    /// <summary>Latency added to every template operation.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>The seed of the draws, for a repeatable run; null seeds at random.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Whether any fault is configured.</summary>
+    public bool IsActive => UnavailableRate > 0 || DropAfterProcessingRate > 0 || Latency > TimeSpan.Zero;
+
+    internal void Validate()
+    {
+        if (UnavailableRate is < 0 or > 1 || DropAfterProcessingRate is < 0 or > 1 || UnavailableRate + DropAfterProcessingRate > 1 || RetryAfterShare is < 0 or > 1)
+        {
+            throw new ArgumentException("Fault rates must be within 0–1 and UnavailableRate + DropAfterProcessingRate at most 1.");
+        }
+
+        if (RetryAfter < TimeSpan.Zero || Latency < TimeSpan.Zero)
+        {
+            throw new ArgumentException("RetryAfter and Latency must not be negative.");
+        }
+    }
+}

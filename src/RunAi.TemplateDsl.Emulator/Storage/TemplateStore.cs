@@ -1,0 +1,347 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace RunAi.TemplateDsl.Emulator.Storage;
+
+/// <summary>What a write did.</summary>
+internal enum WriteOutcome
+{
+    Done,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>The list query, already parsed: the nine filters of the API plus the project hierarchy they need.</summary>
+internal sealed record TemplateQuery
+{
+    public string? Name { get; init; }
+
+    public string? Scope { get; init; }
+
+    public int? ProjectId { get; init; }
+
+    public string? DepartmentId { get; init; }
+
+    public string? ClusterId { get; init; }
+
+    public string? DistributedFramework { get; init; }
+
+    public bool? IsDistributed { get; init; }
+
+    public bool? IsTraining { get; init; }
+
+    public bool? IsWorkspace { get; init; }
+
+    /// <summary>The department of <see cref="ProjectId"/>, when the emulator knows it.</summary>
+    public string? ProjectDepartmentId { get; init; }
+
+    /// <summary>The cluster of <see cref="ProjectId"/> or <see cref="DepartmentId"/>, when the emulator knows it.</summary>
+    public string? ParentClusterId { get; init; }
+}
+
+/// <summary>
+/// The templates in SQLite (a file, or memory). One connection, one writer at a time; the unique index on
+/// (scope, scope id, name) is what makes a second template with the same name impossible, even without the lock.
+/// </summary>
+internal sealed class TemplateStore : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private TemplateStore(SqliteConnection connection)
+    {
+        _connection = connection;
+    }
+
+    public string Description { get; private init; } = "in memory";
+
+    public static async Task<TemplateStore> OpenAsync(string? path, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path is null ? ":memory:" : Path.GetFullPath(path),
+            Mode = path is null ? SqliteOpenMode.Memory : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        };
+        if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var store = new TemplateStore(connection) { Description = path is null ? "in memory (lost when the emulator stops)" : builder.DataSource };
+        await store.ExecuteAsync(
+            (path is null ? string.Empty : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ") +
+            """
+            CREATE TABLE IF NOT EXISTS workload_templates (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                scope_id TEXT NOT NULL,
+                project_id INTEGER NULL,
+                department_id TEXT NULL,
+                cluster_id TEXT NULL,
+                is_distributed INTEGER NOT NULL,
+                is_training INTEGER NOT NULL,
+                is_workspace INTEGER NOT NULL,
+                dist_framework TEXT NULL,
+                document TEXT NOT NULL,
+                UNIQUE (scope, scope_id, name)
+            );
+            """,
+            cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <summary>The scope id that makes a name unique: the project, department or cluster id; empty for tenant and system.</summary>
+    public static string ScopeIdOf(AssetMeta meta) =>
+        meta.Scope == Scope.Project ? meta.ProjectId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty
+        : meta.Scope == Scope.Department ? meta.DepartmentId ?? string.Empty
+        : meta.Scope == Scope.Cluster ? meta.ClusterId ?? string.Empty
+        : string.Empty;
+
+    public async Task<WorkloadTemplate?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await GetUnlockedAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<List<WorkloadTemplate>> ListAsync(TemplateQuery query, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            var where = new StringBuilder("1 = 1");
+            void Add(string clause, string parameter, object value)
+            {
+                where.Append(" AND ").Append(clause);
+                command.Parameters.AddWithValue(parameter, value);
+            }
+
+            if (query.Name is not null)
+            {
+                Add("name = $name", "$name", query.Name);
+            }
+
+            if (query.Scope is not null)
+            {
+                Add("scope = $scope", "$scope", query.Scope);
+            }
+
+            // projectId, departmentId, clusterId: the scope itself when the scope filter names it, otherwise that scope
+            // and the ones above it (department and cluster where the emulator knows them, tenant, system).
+            if (query.ProjectId is { } projectId)
+            {
+                command.Parameters.AddWithValue("$projectId", projectId);
+                if (query.Scope == Scope.Project.Value)
+                {
+                    where.Append(" AND project_id = $projectId");
+                }
+                else
+                {
+                    command.Parameters.AddWithValue("$projectDepartment", (object?)query.ProjectDepartmentId ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$projectCluster", (object?)query.ParentClusterId ?? DBNull.Value);
+                    where.Append(" AND ((scope = 'project' AND project_id = $projectId) OR (scope = 'department' AND department_id = $projectDepartment)"
+                        + " OR (scope = 'cluster' AND cluster_id = $projectCluster) OR scope IN ('tenant', 'system'))");
+                }
+            }
+
+            if (query.DepartmentId is { } departmentId)
+            {
+                command.Parameters.AddWithValue("$departmentId", departmentId);
+                if (query.Scope == Scope.Department.Value)
+                {
+                    where.Append(" AND scope = 'department' AND department_id = $departmentId");
+                }
+                else
+                {
+                    command.Parameters.AddWithValue("$departmentCluster", (object?)query.ParentClusterId ?? DBNull.Value);
+                    where.Append(" AND ((scope = 'department' AND department_id = $departmentId) OR (scope = 'cluster' AND cluster_id = $departmentCluster) OR scope IN ('tenant', 'system'))");
+                }
+            }
+
+            if (query.ClusterId is { } clusterId)
+            {
+                command.Parameters.AddWithValue("$clusterId", clusterId);
+                where.Append(query.Scope == Scope.Cluster.Value
+                    ? " AND scope = 'cluster' AND cluster_id = $clusterId"
+                    : " AND ((scope = 'cluster' AND cluster_id = $clusterId) OR scope IN ('tenant', 'system'))");
+            }
+
+            if (query.DistributedFramework is not null)
+            {
+                Add("is_distributed = 1 AND dist_framework = $framework", "$framework", query.DistributedFramework);
+            }
+
+            if (query.IsDistributed is { } isDistributed)
+            {
+                Add("is_distributed = $isDistributed", "$isDistributed", isDistributed ? 1 : 0);
+            }
+
+            if (query.IsTraining is { } isTraining)
+            {
+                Add("is_training = $isTraining", "$isTraining", isTraining ? 1 : 0);
+            }
+
+            if (query.IsWorkspace is { } isWorkspace)
+            {
+                Add("is_workspace = $isWorkspace", "$isWorkspace", isWorkspace ? 1 : 0);
+            }
+
+            command.CommandText = $"SELECT document FROM workload_templates WHERE {where} ORDER BY seq";
+            var result = new List<WorkloadTemplate>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(TemplateJson.Deserialize<WorkloadTemplate>(reader.GetString(0)));
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Inserts a new template; <see cref="WriteOutcome.Conflict"/> when its (scope, scope id, name) is taken.</summary>
+    public async Task<WriteOutcome> InsertAsync(WorkloadTemplate template, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText =
+                """
+                INSERT INTO workload_templates (id, name, scope, scope_id, project_id, department_id, cluster_id, is_distributed, is_training, is_workspace, dist_framework, document)
+                VALUES ($id, $name, $scope, $scopeId, $projectId, $departmentId, $clusterId, $isDistributed, $isTraining, $isWorkspace, $framework, $document)
+                """;
+            Bind(command, template);
+            return await ExecuteWriteAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reads a template, changes it with <paramref name="change"/> and writes it back, atomically.</summary>
+    public async Task<(WriteOutcome Outcome, WorkloadTemplate? Template)> UpdateAsync(string id, Func<WorkloadTemplate, WorkloadTemplate> change, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var existing = await GetUnlockedAsync(id, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                return (WriteOutcome.NotFound, null);
+            }
+
+            var updated = change(existing);
+            using var command = _connection.CreateCommand();
+            command.CommandText =
+                """
+                UPDATE workload_templates SET name = $name, scope = $scope, scope_id = $scopeId, project_id = $projectId, department_id = $departmentId,
+                    cluster_id = $clusterId, is_distributed = $isDistributed, is_training = $isTraining, is_workspace = $isWorkspace, dist_framework = $framework, document = $document
+                WHERE id = $id
+                """;
+            Bind(command, updated);
+            var outcome = await ExecuteWriteAsync(command, cancellationToken).ConfigureAwait(false);
+            return (outcome, outcome == WriteOutcome.Done ? updated : null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<WriteOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM workload_templates WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0 ? WriteOutcome.NotFound : WriteOutcome.Done;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static void Bind(SqliteCommand command, WorkloadTemplate template)
+    {
+        var meta = template.Meta;
+        var supported = meta.WorkloadSupportedTypes;
+        var isDistributed = supported?.Distributed == true || template.Spec.Distributed is not null;
+        var framework = supported?.DistFramework ?? template.Spec.Distributed?.DistFramework;
+        command.Parameters.AddWithValue("$id", meta.Id);
+        command.Parameters.AddWithValue("$name", meta.Name);
+        command.Parameters.AddWithValue("$scope", meta.Scope.Value);
+        command.Parameters.AddWithValue("$scopeId", ScopeIdOf(meta));
+        command.Parameters.AddWithValue("$projectId", (object?)meta.ProjectId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$departmentId", (object?)meta.DepartmentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$clusterId", (object?)meta.ClusterId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$isDistributed", isDistributed ? 1 : 0);
+        command.Parameters.AddWithValue("$isTraining", supported?.Training == true ? 1 : 0);
+        command.Parameters.AddWithValue("$isWorkspace", supported?.Workspace == true ? 1 : 0);
+        command.Parameters.AddWithValue("$framework", (object?)framework?.Value ?? DBNull.Value);
+        command.Parameters.AddWithValue("$document", TemplateJson.Serialize(template));
+    }
+
+    private static async Task<WriteOutcome> ExecuteWriteAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return WriteOutcome.Done;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            // SQLITE_CONSTRAINT: the unique index on (scope, scope_id, name).
+            return WriteOutcome.Conflict;
+        }
+    }
+
+    private async Task<WorkloadTemplate?> GetUnlockedAsync(string id, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT document FROM workload_templates WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        var document = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return document is null ? null : TemplateJson.Deserialize<WorkloadTemplate>(document);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

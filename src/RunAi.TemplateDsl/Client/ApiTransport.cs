@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Flurl.Http;
+using Flurl.Http.Configuration;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>
+/// Sends one API call through Flurl: bearer token, per-request timeout, status mapping to typed exceptions, one
+/// token refresh after a 401, and (for calls that are safe to repeat) Polly retries.
+/// </summary>
+internal sealed partial class ApiTransport : IDisposable
+{
+    private static readonly ISerializer Serializer = new DefaultJsonSerializer(TemplateJson.Options);
+
+    private readonly IFlurlClient _flurl;
+    private readonly bool _ownsFlurl;
+    private readonly IAccessTokenSource _tokens;
+    private readonly RunAiClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeSpan? _timeout;
+    private readonly string _baseUrl;
+
+    public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
+    {
+        _options = options;
+        _flurl = flurl;
+        _ownsFlurl = ownsFlurl;
+        _logger = logger;
+        BaseUri = options.ValidatedBaseUri();
+        _baseUrl = BaseUri.AbsoluteUri;
+        _timeout = options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : options.RequestTimeout;
+        if (ownsFlurl)
+        {
+            Configure(flurl.Settings, _timeout);
+        }
+        _tokens = string.IsNullOrWhiteSpace(options.BearerToken)
+            ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
+            : new StaticTokenSource(options.BearerToken);
+        Retry = BuildRetryPipeline(options, logger);
+        TokenScrubber.Install(flurl);
+    }
+
+    /// <summary>The base URL with a trailing slash.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After.</summary>
+    public ResiliencePipeline Retry { get; }
+
+    public string AuthDescription => _tokens.ToString() ?? string.Empty;
+
+    /// <summary>Sends a call once (with one token refresh after a 401) and reads a <typeparamref name="T"/> from a 2xx answer.</summary>
+    /// <exception cref="RunAiException">A typed failure.</exception>
+    public async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, CancellationToken cancellationToken)
+    {
+        var refreshed = false;
+        while (true)
+        {
+            var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await SendRawAsync(method, path, body, query, token, cancellationToken).ConfigureAwait(false);
+            var status = response.StatusCode;
+            if (status is >= 200 and <= 299)
+            {
+                try
+                {
+                    // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
+                    var bytes = await response.ResponseMessage.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    return TemplateJson.Deserialize<T>(bytes);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw new RunAiTransportException(false, method.Method, path, e);
+                }
+            }
+
+            if (status == 401 && !refreshed && _tokens.CanRefresh)
+            {
+                refreshed = true;
+                _tokens.Invalidate(token);
+                continue;
+            }
+
+            throw await ToExceptionAsync(response, method.Method, path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads an error answer into the typed exception for its status.</summary>
+    public static async Task<RunAiApiException> ToExceptionAsync(IFlurlResponse response, string method, string path, CancellationToken cancellationToken)
+    {
+        ApiError? error = null;
+        try
+        {
+            var bytes = await response.ResponseMessage.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (bytes.Length > 0)
+            {
+                error = TemplateJson.Deserialize<ApiError>(bytes);
+            }
+        }
+        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException)
+        {
+            // An answer without the spec's Error body (e.g. from a proxy): the status alone must do.
+        }
+
+        var retryAfter = RetryAfterOf(response.ResponseMessage);
+        return response.StatusCode switch
+        {
+            400 => new RunAiBadRequestException(error, method, path),
+            401 => new RunAiUnauthorizedException(error, method, path),
+            403 => new RunAiForbiddenException(error, method, path),
+            404 => new RunAiNotFoundException(error, method, path),
+            409 => new RunAiConflictException(error, method, path),
+            503 => new RunAiServiceUnavailableException(error, method, path, retryAfter),
+            var other => new RunAiUnexpectedStatusException(other, error, method, path, retryAfter),
+        };
+    }
+
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        TokenScrubber.Uninstall(_flurl);
+        if (_ownsFlurl)
+        {
+            _flurl.Dispose();
+        }
+    }
+
+    private async Task<IFlurlResponse> SendRawAsync(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, string token, CancellationToken cancellationToken)
+    {
+        var request = _flurl.Request(_baseUrl + path);
+        if (!_ownsFlurl)
+        {
+            // An injected client keeps its own settings; ours apply to our requests only.
+            Configure(request.Settings, _timeout);
+        }
+
+        query?.Invoke(request);
+
+        // The token goes on the HttpRequestMessage in the last BeforeCall handler (the request's own run after the
+        // client's) and is taken off by the first AfterCall/OnError handler (see TokenScrubber): no handler of a
+        // user's Flurl client and no call record sees it; FlurlRequest.Headers never holds it.
+        request.BeforeCall(call => TokenScrubber.Attach(call.HttpRequestMessage, token));
+
+        // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
+        using var content = body is null ? null : new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
+        try
+        {
+            return await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlurlHttpTimeoutException e)
+        {
+            throw new RunAiTransportException(true, method.Method, path, e);
+        }
+        catch (FlurlHttpException e) when (e.Call?.Response is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new RunAiTransportException(false, method.Method, path, e);
+        }
+    }
+
+    /// <summary>
+    /// Every status is an answer the client maps itself; no redirects (the API has none, and a redirect could carry the
+    /// token elsewhere); the per-request timeout; the model's JSON options for anything Flurl serializes.
+    /// </summary>
+    private static void Configure(Flurl.Http.Configuration.FlurlHttpSettings settings, TimeSpan? timeout)
+    {
+        settings.AllowedHttpStatusRange = "*";
+        settings.Redirects.Enabled = false;
+        settings.Timeout = timeout;
+        settings.JsonSerializer = Serializer;
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage message)
+    {
+        var header = message.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static ResiliencePipeline BuildRetryPipeline(RunAiClientOptions options, ILogger logger)
+    {
+        if (options.MaxRetryAttempts == 0)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        var maxRetryAfter = options.MaxRetryAfter;
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RunAiException>(e => e.IsTransient),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = options.RetryJitter,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                // Retry-After, when the server sent it, replaces the computed backoff (cut to MaxRetryAfter).
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Exception is RunAiApiException { RetryAfter: { } retryAfter }
+                        ? (retryAfter > maxRetryAfter ? maxRetryAfter : retryAfter)
+                        : null),
+                OnRetry = args =>
+                {
+                    var failure = args.Outcome.Exception as RunAiException;
+                    Log.Retrying(logger, failure?.Method, failure?.RequestPath, Describe(failure), args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private static string Describe(RunAiException? failure) => failure switch
+    {
+        RunAiApiException api => api.StatusCode.ToString(CultureInfo.InvariantCulture),
+        RunAiTransportException { IsTimeout: true } => "timeout",
+        RunAiTransportException => "no answer",
+        _ => "failure",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Method} {Path} failed ({Failure}); retry {Attempt} in {Delay}")]
+        public static partial void Retrying(ILogger logger, string? method, string? path, string failure, int attempt, TimeSpan delay);
+    }
+}

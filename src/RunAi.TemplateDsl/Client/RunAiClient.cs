@@ -1,0 +1,69 @@
+using Flurl.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>
+/// The client of the Run:ai control plane's Workload Template API, over Flurl.Http.
+/// </summary>
+/// <example>
+/// <code>
+/// using var client = new RunAiClient(new RunAiClientOptions
+/// {
+///     BaseUrl = "https://acme.run.ai",
+///     ClientId = Environment.GetEnvironmentVariable("RUNAI_CLIENT_ID"),
+///     ClientSecret = Environment.GetEnvironmentVariable("RUNAI_CLIENT_SECRET"),
+/// });
+/// WorkloadTemplate created = await client.Templates.CreateAsync(request, cancellationToken);
+/// </code>
+/// </example>
+public sealed class RunAiClient : IDisposable
+{
+    private readonly ApiTransport _transport;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">Where the API is and how to authenticate; copied, so later changes have no effect.</param>
+    /// <param name="flurlClient">
+    /// The Flurl client to send with, e.g. <c>new FlurlClient(httpClientFactory.CreateClient(…))</c>; its base URL is
+    /// not used (<see cref="RunAiClientOptions.BaseUrl"/> is). The caller keeps ownership. When null, the client makes
+    /// and owns one.
+    /// </param>
+    /// <param name="logger">Receives retries, token refreshes and create look-ups; never a token or a secret.</param>
+    /// <exception cref="ArgumentException">The options are invalid, e.g. an <c>http://</c> URL to a host that is not loopback.</exception>
+    public RunAiClient(RunAiClientOptions options, IFlurlClient? flurlClient = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var copy = options.Clone();
+        var owns = flurlClient is null;
+        _transport = new ApiTransport(copy, flurlClient ?? new FlurlClient(CreateHttpClient()), owns, logger ?? NullLogger.Instance);
+        Templates = new TemplatesApi(_transport, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>The workload template operations.</summary>
+    public ITemplatesApi Templates { get; }
+
+    /// <summary>The base URL of the API, with a trailing slash.</summary>
+    public Uri BaseUrl => _transport.BaseUri;
+
+    /// <summary>Releases the HTTP client this object made (not an injected one) and stops a pending token exchange.</summary>
+    public void Dispose() => _transport.Dispose();
+
+    /// <summary>Describes the client without its token or secret.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() => $"RunAiClient {{ BaseUrl = {BaseUrl}, Auth = {_transport.AuthDescription} }}";
+
+    /// <summary>
+    /// The <see cref="HttpClient"/> the client uses when none is injected: pooled connections recycled every few
+    /// minutes (so DNS changes are seen), no automatic redirects, no client-wide timeout (each request has its own).
+    /// </summary>
+    internal static HttpClient CreateHttpClient() => new(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+
+    internal static SocketsHttpHandler CreateHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    };
+}

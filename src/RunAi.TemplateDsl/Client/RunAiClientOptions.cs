@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>
+/// Settings of a <see cref="RunAiClient"/>: where the API is, how to authenticate, and how hard to try.
+/// <see cref="ToString"/> never shows the token or the client secret.
+/// </summary>
+public sealed class RunAiClientOptions
+{
+    /// <summary>The base URL of the Run:ai control plane, e.g. <c>https://acme.run.ai</c>. Required.</summary>
+    /// <remarks><c>http://</c> is refused unless the host is a loopback address or <see cref="AllowInsecureHttp"/> is set.</remarks>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>A static bearer token. Set either this or <see cref="ClientId"/> with <see cref="ClientSecret"/>.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>The client id (of a service account or access key) exchanged at <c>POST /api/v1/token</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret that goes with <see cref="ClientId"/>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Allows <c>http://</c> to a host that is not a loopback address. Off by default: the token would travel in clear text.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>The time one HTTP request may take before it counts as failed (and, for reads, updates and deletes, is retried). Default 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a failed call is tried again (429, 502, 503, 504, connection failures, timeouts). 0 turns retries off. Default 4.</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>The first retry delay; each further one doubles it, with jitter. Default 500 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest computed retry delay. Default 30 seconds.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether retry delays are randomized (decorrelated jitter) so that many clients do not retry in step. Default on.</summary>
+    public bool RetryJitter { get; set; } = true;
+
+    /// <summary>The longest <c>Retry-After</c> the client waits for; a longer one is cut to this. Default 60 seconds.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long before its expiry an access token from client credentials is replaced. Default 60 seconds; for a token
+    /// that lives less than twice as long, half its lifetime.
+    /// </summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The clock that decides when an access token expires. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>A copy of these options.</summary>
+    /// <returns>A new object with the same values.</returns>
+    public RunAiClientOptions Clone() => (RunAiClientOptions)MemberwiseClone();
+
+    /// <summary>Checks that the options can work: an absolute https URL (or http to loopback, or allowed), one way to authenticate, sane numbers.</summary>
+    /// <exception cref="ArgumentException">What is wrong; the message never contains a secret.</exception>
+    public void Validate()
+    {
+        _ = ValidatedBaseUri();
+        var hasToken = !string.IsNullOrWhiteSpace(BearerToken);
+        var hasId = !string.IsNullOrWhiteSpace(ClientId);
+        var hasSecret = !string.IsNullOrWhiteSpace(ClientSecret);
+        if (hasToken && (hasId || hasSecret))
+        {
+            throw new ArgumentException("Set either BearerToken or ClientId with ClientSecret, not both.", nameof(BearerToken));
+        }
+
+        if (!hasToken && !(hasId && hasSecret))
+        {
+            throw new ArgumentException(hasId || hasSecret
+                ? "Client credentials need both ClientId and ClientSecret."
+                : "No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException("RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).", nameof(RequestTimeout));
+        }
+
+        if (MaxRetryAttempts is < 0 or > 100)
+        {
+            throw new ArgumentException("MaxRetryAttempts must be between 0 and 100.", nameof(MaxRetryAttempts));
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero || TokenRefreshMargin < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Delays and margins must not be negative.", nameof(RetryBaseDelay));
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
+        }
+    }
+
+    /// <summary>The settings, with the token and the client secret shown as <c>***</c>.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("RunAiClientOptions { BaseUrl = ").Append(BaseUrl ?? "(none)").Append(", Auth = ");
+        if (!string.IsNullOrEmpty(BearerToken))
+        {
+            text.Append("bearer token ***");
+        }
+        else if (!string.IsNullOrEmpty(ClientId))
+        {
+            text.Append("client credentials (ClientId = ").Append(ClientId).Append(", ClientSecret = ").Append(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "***").Append(')');
+        }
+        else
+        {
+            text.Append("(none)");
+        }
+
+        return text.Append(CultureInfo.InvariantCulture, $", RequestTimeout = {RequestTimeout}, MaxRetryAttempts = {MaxRetryAttempts}, RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, AllowInsecureHttp = {AllowInsecureHttp} }}").ToString();
+    }
+
+    /// <summary>The base URL as a URI with a trailing slash, after the transport security check.</summary>
+    internal Uri ValidatedBaseUri()
+    {
+        if (string.IsNullOrWhiteSpace(BaseUrl) || !Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
+        {
+            throw new ArgumentException("BaseUrl must be an absolute http(s) URL.", nameof(BaseUrl));
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new ArgumentException($"BaseUrl must use https (scheme '{uri.Scheme}' is not supported).", nameof(BaseUrl));
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new ArgumentException("BaseUrl must not carry user info, a query or a fragment.", nameof(BaseUrl));
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !AllowInsecureHttp && !IsLoopback(uri))
+        {
+            throw new ArgumentException(
+                $"Refusing http:// to {uri.Host}: the access token would travel in clear text. Use https, or set AllowInsecureHttp for a trusted network.",
+                nameof(BaseUrl));
+        }
+
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback
+        || string.Equals(uri.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text;
+
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>Base of every exception the <see cref="RunAiClient"/> throws. Messages never contain a token or a secret.</summary>
+public abstract class RunAiException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="method">The HTTP method of the call.</param>
+    /// <param name="path">The path of the call, relative to the base URL, without the query.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    protected RunAiException(string message, string method, string path, Exception? innerException)
+        : base(message, innerException)
+    {
+        Method = method;
+        RequestPath = path;
+    }
+
+    /// <summary>The HTTP method of the call, e.g. <c>POST</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>The path of the call, e.g. <c>api/v1/asset/workload-template</c>, without the query.</summary>
+    public string RequestPath { get; }
+
+    /// <summary>Whether trying the same call again later may succeed (429, 502, 503, 504, no answer).</summary>
+    public abstract bool IsTransient { get; }
+}
+
+/// <summary>The API answered with an error status. The subclasses name the status; <see cref="Error"/> is the spec's <c>Error</c> body.</summary>
+public abstract class RunAiApiException : RunAiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="error">The error body, when the answer had one that parsed.</param>
+    /// <param name="method">The HTTP method of the call.</param>
+    /// <param name="path">The path of the call, without the query.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c>, if it sent one.</param>
+    /// <param name="message">A message to use instead of the generated one.</param>
+    protected RunAiApiException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter = null, string? message = null)
+        : base(message ?? Describe(statusCode, error, method, path), method, path, null)
+    {
+        StatusCode = statusCode;
+        Error = error;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>The HTTP status code of the answer.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The spec's <c>Error {code, message, details}</c> body, or null when the answer had none (e.g. from a proxy).</summary>
+    public ApiError? Error { get; }
+
+    /// <summary>The delay the server asked for with <c>Retry-After</c>, if any.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => StatusCode is 429 or 502 or 503 or 504;
+
+    /// <summary>Builds the standard message: method, path, status and the server's message and details.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="error">The error body, if any.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <returns>The message.</returns>
+    protected static string Describe(int statusCode, ApiError? error, string method, string path)
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{method} {path} failed with {statusCode} {ReasonPhrase(statusCode)}");
+        if (error is not null)
+        {
+            text.Append(": ").Append(error.Message);
+            if (!string.IsNullOrEmpty(error.Details))
+            {
+                text.Append(" (").Append(error.Details).Append(')');
+            }
+        }
+
+        return text.Append('.').ToString();
+    }
+
+    private static string ReasonPhrase(int statusCode) =>
+        System.Net.HttpStatusCode.IsDefined(typeof(System.Net.HttpStatusCode), statusCode) ? ((System.Net.HttpStatusCode)statusCode).ToString() : "Unknown";
+}
+
+/// <summary>400: the API rejected the request as invalid; <see cref="RunAiApiException.Error"/> says why.</summary>
+public sealed class RunAiBadRequestException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public RunAiBadRequestException(ApiError? error, string method, string path)
+        : base(400, error, method, path)
+    {
+    }
+}
+
+/// <summary>401: the token is missing, expired or invalid, or the client credentials were rejected.</summary>
+public sealed class RunAiUnauthorizedException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public RunAiUnauthorizedException(ApiError? error, string method, string path)
+        : base(401, error, method, path)
+    {
+    }
+}
+
+/// <summary>403: the caller is authenticated but may not do this.</summary>
+public sealed class RunAiForbiddenException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public RunAiForbiddenException(ApiError? error, string method, string path)
+        : base(403, error, method, path)
+    {
+    }
+}
+
+/// <summary>404: no template with this id.</summary>
+public sealed class RunAiNotFoundException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public RunAiNotFoundException(ApiError? error, string method, string path)
+        : base(404, error, method, path)
+    {
+    }
+}
+
+/// <summary>409: the request conflicts with the server's state (e.g. an update renames a template onto a taken name).</summary>
+public class RunAiConflictException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public RunAiConflictException(ApiError? error, string method, string path)
+        : base(409, error, method, path)
+    {
+    }
+
+    /// <summary>Creates the exception with a message of the subclass's.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="message">The message.</param>
+    protected RunAiConflictException(ApiError? error, string method, string path, string message)
+        : base(409, error, method, path, null, message)
+    {
+    }
+}
+
+/// <summary>409 on create: a template with this name already exists in this scope.</summary>
+public sealed class TemplateAlreadyExistsException : RunAiConflictException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="name">The template name.</param>
+    /// <param name="scope">The scope.</param>
+    /// <param name="scopeId">The project, department or cluster id; null for the tenant and system scopes.</param>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    public TemplateAlreadyExistsException(string name, Scope scope, string? scopeId, ApiError? error, string method, string path)
+        : base(error, method, path, Explain(name, scope, scopeId, error))
+    {
+        Name = name;
+        Scope = scope;
+        ScopeId = scopeId;
+    }
+
+    /// <summary>The name that is taken.</summary>
+    public string Name { get; }
+
+    /// <summary>The scope in which it is taken.</summary>
+    public Scope Scope { get; }
+
+    /// <summary>The project, department or cluster id of the scope; null for the tenant and system scopes.</summary>
+    public string? ScopeId { get; }
+
+    private static string Explain(string name, Scope scope, string? scopeId, ApiError? error)
+    {
+        var where = scopeId is null ? $"the {scope.Value} scope" : $"{scope.Value} {scopeId}";
+        var server = error is null ? string.Empty : $" Server: {error.Message}";
+        return $"A workload template named '{name}' already exists in {where} (409 Conflict).{server}";
+    }
+}
+
+/// <summary>503: the service is unavailable; <see cref="RunAiApiException.RetryAfter"/> tells when to try again, if the server said.</summary>
+public sealed class RunAiServiceUnavailableException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c>.</param>
+    public RunAiServiceUnavailableException(ApiError? error, string method, string path, TimeSpan? retryAfter)
+        : base(503, error, method, path, retryAfter)
+    {
+    }
+}
+
+/// <summary>Any other error status (e.g. 429, 500, 502, 504), or a success status the client did not expect.</summary>
+public sealed class RunAiUnexpectedStatusException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c>.</param>
+    public RunAiUnexpectedStatusException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter)
+        : base(statusCode, error, method, path, retryAfter)
+    {
+    }
+}
+
+/// <summary>No answer: the connection failed or was dropped, or the per-request timeout elapsed.</summary>
+public sealed class RunAiTransportException : RunAiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="isTimeout">Whether the per-request timeout elapsed.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="innerException">The transport's exception.</param>
+    public RunAiTransportException(bool isTimeout, string method, string path, Exception? innerException)
+        : base(isTimeout
+            ? $"{method} {path} timed out before the server answered."
+            : $"{method} {path} failed without an answer: {innerException?.GetBaseException().Message ?? "the connection failed"}", method, path, innerException)
+    {
+        IsTimeout = isTimeout;
+    }
+
+    /// <summary>Whether the per-request timeout elapsed (otherwise the connection failed or was dropped).</summary>
+    public bool IsTimeout { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => true;
+}

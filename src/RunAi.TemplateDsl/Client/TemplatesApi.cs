@@ -1,0 +1,215 @@
+using System.Globalization;
+using Flurl.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>The Workload Template API over an <see cref="ApiTransport"/>.</summary>
+internal sealed partial class TemplatesApi : ITemplatesApi
+{
+    internal const string CollectionPath = "api/v1/asset/workload-template";
+
+    private readonly ApiTransport _transport;
+    private readonly ILogger _logger;
+
+    public TemplatesApi(ApiTransport transport, ILogger logger)
+    {
+        _transport = transport;
+        _logger = logger;
+    }
+
+    public async Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var answer = await _transport.Retry.ExecuteAsync(
+            static (state, ct) => new ValueTask<WorkloadTemplateListResponse>(state.Api.ListOnceAsync(state.Filter, ct)),
+            (Api: this, Filter: filter),
+            cancellationToken).ConfigureAwait(false);
+        return answer.Entries;
+    }
+
+    public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Meta);
+        var attempt = new CreateAttempt(this, request);
+        return await _transport.Retry.ExecuteAsync(
+            static (state, ct) => new ValueTask<WorkloadTemplate>(state.RunAsync(ct)),
+            attempt,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var path = ItemPath(id);
+        return await _transport.Retry.ExecuteAsync(
+            static (state, ct) => new ValueTask<WorkloadTemplate>(state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Get, state.Path, null, null, ct)),
+            (Transport: _transport, Path: path),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = ItemPath(id);
+
+        // PUT sets a state: repeating it after a lost answer sets the same state again.
+        return await _transport.Retry.ExecuteAsync(
+            static (state, ct) => new ValueTask<WorkloadTemplate>(state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Put, state.Path, state.Request, null, ct)),
+            (Transport: _transport, Path: path, Request: TemplateJson.SerializeToUtf8Bytes(request)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var attempt = new DeleteAttempt(_transport, ItemPath(id));
+        return await _transport.Retry.ExecuteAsync(
+            static (state, ct) => new ValueTask<ApiResponse>(state.RunAsync(ct)),
+            attempt,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string ItemPath(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return CollectionPath + "/" + Uri.EscapeDataString(id);
+    }
+
+    private Task<WorkloadTemplateListResponse> ListOnceAsync(TemplateFilter? filter, CancellationToken cancellationToken) =>
+        _transport.SendOnceAsync<WorkloadTemplateListResponse>(
+            HttpMethod.Get,
+            CollectionPath,
+            null,
+            filter is null ? null : request =>
+            {
+                foreach (var (name, value) in filter.ToQuery())
+                {
+                    request.SetQueryParam(name, value);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>The template with the request's scope, scope id and name, if there is one (one GET, not retried here).</summary>
+    private async Task<WorkloadTemplate?> FindAsync(AssetCreationRequest meta, CancellationToken cancellationToken)
+    {
+        var scopeId = ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId);
+        var filter = new TemplateFilter
+        {
+            Name = meta.Name,
+            Scope = meta.Scope,
+            ProjectId = meta.Scope == Scope.Project ? meta.ProjectId : null,
+            DepartmentId = meta.Scope == Scope.Department ? meta.DepartmentId : null,
+            ClusterId = meta.Scope == Scope.Cluster ? meta.ClusterId : null,
+        };
+        var answer = await ListOnceAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var template in answer.Entries)
+        {
+            if (string.Equals(template.Meta.Name, meta.Name, StringComparison.Ordinal)
+                && template.Meta.Scope == meta.Scope
+                && string.Equals(ScopeIdOf(template.Meta.Scope, template.Meta.ProjectId, template.Meta.DepartmentId, template.Meta.ClusterId), scopeId, StringComparison.Ordinal))
+            {
+                return template;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
+        scope == Scope.Project ? projectId?.ToString(CultureInfo.InvariantCulture)
+        : scope == Scope.Department ? departmentId
+        : scope == Scope.Cluster ? clusterId
+        : null;
+
+    private static TemplateAlreadyExistsException AlreadyExists(AssetCreationRequest meta, RunAiApiException? cause) =>
+        new(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath);
+
+    /// <summary>One create, across its retries: remembers whether an earlier attempt may have reached the server.</summary>
+    private sealed class CreateAttempt(TemplatesApi api, WorkloadTemplateCreationRequest request)
+    {
+        private readonly byte[] _body = TemplateJson.SerializeToUtf8Bytes(request);
+        private bool _ambiguous;
+
+        public async Task<WorkloadTemplate> RunAsync(CancellationToken cancellationToken)
+        {
+            var meta = request.Meta;
+            if (_ambiguous)
+            {
+                // An earlier attempt failed without a clear answer: it may have created the template. Look before sending again.
+                var existing = await api.FindAsync(meta, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return Adopt(existing, null);
+                }
+            }
+
+            try
+            {
+                return await api._transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Post, CollectionPath, _body, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunAiException e) when (e.IsTransient)
+            {
+                _ambiguous = true;
+                Log.CreateAmbiguous(api._logger, meta.Name, meta.Scope.Value, e is RunAiApiException status ? status.StatusCode.ToString(CultureInfo.InvariantCulture) : "no answer");
+                throw;
+            }
+            catch (RunAiConflictException conflict) when (_ambiguous)
+            {
+                // The name is taken, possibly by our own earlier attempt that is still being processed or whose answer was lost.
+                var existing = await api.FindAsync(meta, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return Adopt(existing, conflict);
+                }
+
+                throw AlreadyExists(meta, conflict);
+            }
+            catch (RunAiConflictException conflict)
+            {
+                throw AlreadyExists(meta, conflict);
+            }
+        }
+
+        private WorkloadTemplate Adopt(WorkloadTemplate existing, RunAiApiException? conflict)
+        {
+            if (!TemplateMatch.Matches(request, existing))
+            {
+                throw AlreadyExists(request.Meta, conflict);
+            }
+
+            Log.CreateFoundExisting(api._logger, request.Meta.Name, request.Meta.Scope.Value, existing.Meta.Id);
+            return existing;
+        }
+    }
+
+    /// <summary>One delete, across its retries: a 404 after a lost answer means the earlier attempt did it.</summary>
+    private sealed class DeleteAttempt(ApiTransport transport, string path)
+    {
+        private bool _retried;
+
+        public async Task<ApiResponse> RunAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await transport.SendOnceAsync<ApiResponse>(HttpMethod.Delete, path, null, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunAiException e) when (e.IsTransient)
+            {
+                _retried = true;
+                throw;
+            }
+            catch (RunAiNotFoundException) when (_retried)
+            {
+                return new ApiResponse { Code = 202, Message = "The template is gone: an earlier attempt whose answer was lost deleted it." };
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Create of template {Name} in scope {Scope} failed ({Failure}); the template will be looked up before the request is sent again")]
+        public static partial void CreateAmbiguous(ILogger logger, string name, string scope, string failure);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Template {Name} in scope {Scope} was created by an earlier attempt (id {Id}); not sending the create again")]
+        public static partial void CreateFoundExisting(ILogger logger, string name, string scope, string id);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace RunAi.TemplateDsl.Benchmarks;
+
+/// <summary>
+/// A fast cross-check of the BenchmarkDotNet numbers (<c>--quick</c>): alternating rounds of 1,000 creates per variant,
+/// reporting wall-clock requests per second and this process's CPU time per request (the client's own cost; the
+/// emulator runs in another process).
+/// </summary>
+internal static class QuickCheck
+{
+    public static async Task RunAsync()
+    {
+        var bench = new CreateBenchmarks();
+        foreach (var concurrency in new[] { 1, 8 })
+        {
+            bench.Concurrency = concurrency;
+            bench.Setup();
+            var results = new Dictionary<string, List<(double Rps, double CpuUs, double AllocBytes)>>();
+            for (var round = 0; round < 6; round++)
+            {
+                foreach (var (name, run) in new (string, Func<Task>)[] { ("raw", bench.RawHttpClient), ("client", bench.RunAiClientCreate) })
+                {
+                    bench.NewNames();
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                    var watch = Stopwatch.StartNew();
+                    await run();
+                    watch.Stop();
+                    var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / CreateBenchmarks.Requests;
+                    var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)CreateBenchmarks.Requests;
+                    if (round > 0)
+                    {
+                        (results.TryGetValue(name, out var list) ? list : results[name] = []).Add((CreateBenchmarks.Requests / watch.Elapsed.TotalSeconds, cpuUs, bytes));
+                    }
+                }
+            }
+
+            bench.Cleanup();
+            foreach (var (name, list) in results)
+            {
+                Console.WriteLine($"concurrency {concurrency} {name,-6}: {list.Average(r => r.Rps),8:N0} req/s, client CPU {list.Average(r => r.CpuUs),6:N1} us/req, allocated {list.Average(r => r.AllocBytes) / 1024,6:N2} KB/req");
+            }
+        }
+    }
+}

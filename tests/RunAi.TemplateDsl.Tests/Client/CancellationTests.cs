@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Cancellation stops a call promptly; the per-request timeout bounds one request.</summary>
+public sealed class CancellationTests
+{
+    [Fact]
+    public async Task Cancellation_stops_a_call_waiting_for_a_slow_server_promptly()
+    {
+        await using var emulator = await StartEmulatorAsync(o => o.Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(5) });
+        using var client = NewClient(emulator);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var watch = Stopwatch.StartNew();
+
+        var list = () => client.Templates.ListAsync(cancellationToken: cts.Token);
+
+        await list.Should().ThrowAsync<OperationCanceledException>();
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "far less than the 5 s latency or 10 s backoff");
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_a_wait_between_retries_promptly()
+    {
+        await using var emulator = await StartEmulatorAsync(o => o.Faults = new EmulatorFaults { UnavailableRate = 1 });
+        using var client = NewClient(emulator, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(10);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(10);
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        var watch = Stopwatch.StartNew();
+
+        var create = () => client.Templates.CreateAsync(Request("never"), cts.Token);
+
+        await create.Should().ThrowAsync<OperationCanceledException>();
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "far less than the 5 s latency or 10 s backoff");
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_a_wait_for_the_token_exchange()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = RunAiEmulatorOptions.DefaultClientId;
+            o.ClientSecret = RunAiEmulatorOptions.DefaultClientSecret;
+        });
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        var list = () => client.Templates.ListAsync(cancellationToken: cts.Token);
+
+        await list.Should().ThrowAsync<OperationCanceledException>();
+        (await client.Templates.ListAsync()).Should().BeEmpty("one caller's cancellation does not spoil the shared exchange");
+    }
+
+    [Fact]
+    public async Task A_request_slower_than_the_timeout_is_a_transport_timeout()
+    {
+        await using var emulator = await StartEmulatorAsync(o => o.Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(3) });
+        using var client = NewClient(emulator, o =>
+        {
+            o.RequestTimeout = TimeSpan.FromMilliseconds(200);
+            o.MaxRetryAttempts = 1;
+        });
+        var watch = Stopwatch.StartNew();
+
+        var get = () => client.Templates.GetAsync(Guid.NewGuid().ToString());
+
+        var error = (await get.Should().ThrowAsync<RunAiTransportException>()).Which;
+        error.IsTimeout.Should().BeTrue();
+        error.Message.Should().Contain("timed out");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5), "two tries of 200 ms, not the 3 s latency");
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Flurl.Http.Testing;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Every error status becomes its typed exception with the status and the spec's Error body.</summary>
+public sealed class ClientErrorTests : IAsyncLifetime
+{
+    private RunAiEmulator _emulator = null!;
+    private RunAiClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await StartEmulatorAsync(o => o.ReadOnlyToken = "viewer-token");
+        _client = NewClient(_emulator);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_request_that_breaks_the_rules_is_a_400_listing_rule_ids_and_paths()
+    {
+        var request = Request("no-project");
+        request.Meta.ProjectId = null;
+        request.Spec.Assets.Environment = "not-a-uuid";
+
+        var create = () => _client.Templates.CreateAsync(request);
+
+        var error = (await create.Should().ThrowAsync<RunAiBadRequestException>()).Which;
+        error.StatusCode.Should().Be(400);
+        error.Error!.Code.Should().Be(400);
+        error.Error.Details.Should().Contain("RAI1001 meta.projectId").And.Contain("RAI0006 spec.assets.environment");
+        error.Message.Should().Contain("POST api/v1/asset/workload-template failed with 400").And.Contain("RAI1001");
+        error.IsTransient.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_unknown_token_is_a_401()
+    {
+        using var client = NewClient(_emulator, o => o.BearerToken = "wrong-token");
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
+        error.StatusCode.Should().Be(401);
+        error.Error!.Message.Should().Be("Unauthorized");
+        _emulator.Statistics.Unauthorized.Should().Be(1, "a static token cannot be refreshed, so there is no second try");
+    }
+
+    [Fact]
+    public async Task A_read_only_token_reads_but_a_write_is_a_403()
+    {
+        using var viewer = NewClient(_emulator, o => o.BearerToken = "viewer-token");
+
+        (await viewer.Templates.ListAsync()).Should().BeEmpty();
+        var create = () => viewer.Templates.CreateAsync(Request("denied"));
+
+        var error = (await create.Should().ThrowAsync<RunAiForbiddenException>()).Which;
+        error.StatusCode.Should().Be(403);
+        error.Error!.Code.Should().Be(403);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_a_404_on_get_update_and_delete()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        (await ((Func<Task>)(() => _client.Templates.GetAsync(id))).Should().ThrowAsync<RunAiNotFoundException>()).Which.Error!.Code.Should().Be(404);
+        await ((Func<Task>)(() => _client.Templates.UpdateAsync(id, Update(Request("x"), "d")))).Should().ThrowAsync<RunAiNotFoundException>();
+        await ((Func<Task>)(() => _client.Templates.DeleteAsync(id))).Should().ThrowAsync<RunAiNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Creating_a_taken_name_is_a_409_that_names_the_template_and_scope()
+    {
+        await _client.Templates.CreateAsync(Request("taken", projectId: 5));
+
+        var again = () => _client.Templates.CreateAsync(Request("taken", projectId: 5));
+
+        var error = (await again.Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
+        error.StatusCode.Should().Be(409);
+        error.Name.Should().Be("taken");
+        error.Scope.Should().Be(Scope.Project);
+        error.ScopeId.Should().Be("5");
+        error.Message.Should().Contain("'taken'").And.Contain("project 5");
+        error.Error!.Code.Should().Be(409);
+    }
+
+    [Fact]
+    public async Task Renaming_onto_a_taken_name_is_a_plain_409()
+    {
+        await _client.Templates.CreateAsync(Request("first"));
+        var second = await _client.Templates.CreateAsync(Request("second"));
+
+        var rename = () => _client.Templates.UpdateAsync(second.Meta.Id, Update(Request("second"), "d", name: "first"));
+
+        var error = (await rename.Should().ThrowAsync<RunAiConflictException>()).Which;
+        error.Should().NotBeOfType<TemplateAlreadyExistsException>();
+        error.StatusCode.Should().Be(409);
+    }
+
+    [Fact]
+    public async Task A_503_is_typed_and_carries_Retry_After_once_retries_are_exhausted()
+    {
+        _emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.Zero };
+        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 2);
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiServiceUnavailableException>()).Which;
+        error.StatusCode.Should().Be(503);
+        error.RetryAfter.Should().Be(TimeSpan.Zero);
+        error.Error!.Message.Should().Be("Please try again in few minutes.");
+        error.IsTransient.Should().BeTrue();
+        _emulator.Statistics.InjectedUnavailable.Should().Be(3, "one try and two retries");
+    }
+
+    [Fact]
+    public async Task Retry_After_is_honoured()
+    {
+        _emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.FromSeconds(1) };
+        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 1);
+        var watch = Stopwatch.StartNew();
+
+        var list = () => client.Templates.ListAsync();
+
+        (await list.Should().ThrowAsync<RunAiServiceUnavailableException>()).Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(1));
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(950), "the retry waited for Retry-After, not the 1 ms backoff");
+    }
+
+    [Fact]
+    public async Task Reads_are_retried_through_503s_until_they_succeed()
+    {
+        await _client.Templates.CreateAsync(Request("survivor"));
+        _emulator.Faults = new EmulatorFaults { UnavailableRate = 0.5, Seed = 7 };
+        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 30);
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.Templates.ListAsync()).Should().ContainSingle();
+        }
+
+        _emulator.Statistics.InjectedUnavailable.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Unknown_assets_are_a_400_with_strict_assets()
+    {
+        await using var strict = await StartEmulatorAsync(o => o.StrictAssets = true);
+        using var client = NewClient(strict);
+        var request = Request("ghost-env");
+        request.Spec.Assets.Environment = Guid.NewGuid().ToString();
+
+        var create = () => client.Templates.CreateAsync(request);
+
+        (await create.Should().ThrowAsync<RunAiBadRequestException>()).Which.Error!.Details.Should().Contain("spec.assets.environment");
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_every_connection_is_a_transport_failure_after_the_retries()
+    {
+        // A listener that accepts and closes at once (a closed port could be reused by a parallel test's emulator).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var accepted = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                Interlocked.Increment(ref accepted);
+                socket.Close(0);
+            }
+        });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = $"http://127.0.0.1:{port}", BearerToken = "t", MaxRetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var get = () => client.Templates.GetAsync(Guid.NewGuid().ToString());
+
+        var error = (await get.Should().ThrowAsync<RunAiTransportException>()).Which;
+        error.IsTimeout.Should().BeFalse();
+        error.IsTransient.Should().BeTrue();
+        error.Method.Should().Be("GET");
+        accepted.Should().BeGreaterThanOrEqualTo(3, "one try and two retries");
+        await stop.CancelAsync();
+        listener.Stop();
+        await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task Any_other_status_is_RunAiUnexpectedStatusException()
+    {
+        // A 500 or a 429 cannot be produced by the emulator for real, so Flurl's HttpTest stands in for the server.
+        using var http = new HttpTest();
+        http.RespondWith("""{"code":500,"message":"Something went wrong."}""", 500);
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", MaxRetryAttempts = 0 });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiUnexpectedStatusException>()).Which;
+        error.StatusCode.Should().Be(500);
+        error.Error!.Message.Should().Be("Something went wrong.");
+        error.IsTransient.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_is_retried_and_an_error_without_a_json_body_still_maps()
+    {
+        using var http = new HttpTest();
+        http.RespondWith("slow down", 429, new { Retry_After = "0" })
+            .RespondWith("<html>bad gateway</html>", 502)
+            .RespondWith("""{"entries":[]}""", 200);
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        (await client.Templates.ListAsync()).Should().BeEmpty();
+        http.CallLog.Should().HaveCount(3);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Flurl.Http;
+using Microsoft.Extensions.Logging;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Requests, clients and fakes shared by the client and emulator tests.</summary>
+internal static class ClientTestKit
+{
+    public const string EnvironmentId = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
+    public const string ComputeId = "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    public const string PvcId = "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+    public const string ClusterA = "11111111-2222-4333-8444-555555555555";
+
+    /// <summary>A valid creation request in a project scope (or the given scope).</summary>
+    public static WorkloadTemplateCreationRequest Request(string name, Scope? scope = null, int? projectId = 42, string? departmentId = null, string? clusterId = null, WorkloadSupportedTypes? supports = null, string? description = null) => new()
+    {
+        Meta = new AssetCreationRequest
+        {
+            Name = name,
+            Description = description,
+            Scope = scope ?? Scope.Project,
+            ProjectId = (scope ?? Scope.Project) == Scope.Project ? projectId : null,
+            DepartmentId = departmentId,
+            ClusterId = clusterId,
+            WorkloadSupportedTypes = supports,
+        },
+        Spec = new SpecificRunCreationFields
+        {
+            Assets = new AssetsIds
+            {
+                Environment = EnvironmentId,
+                Compute = ComputeId,
+                Datasources = [new AssetIdAndKind { Id = PvcId, Kind = AssetKind.Pvc, Overrides = new DataSourceOverrides { ContainerPath = "/data" } }],
+            },
+            SpecificEnv = new SpecificRunParams { Command = "python train.py", Args = "--epochs 3" },
+        },
+    };
+
+    /// <summary>The update request that sets a new description on a request's template.</summary>
+    public static WorkloadTemplateUpdateRequest Update(WorkloadTemplateCreationRequest request, string description, string? name = null) => new()
+    {
+        Meta = new AssetUpdateRequest { Name = name ?? request.Meta.Name, Description = description },
+        Spec = request.Spec,
+    };
+
+    /// <summary>Client options for the emulator with a static token and tiny retry delays.</summary>
+    public static RunAiClientOptions Options(RunAiEmulator emulator, Action<RunAiClientOptions>? configure = null)
+    {
+        var options = new RunAiClientOptions
+        {
+            BaseUrl = emulator.BaseUrl,
+            BearerToken = emulator.Token,
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            MaxRetryAttempts = 4,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static RunAiClient NewClient(RunAiEmulator emulator, Action<RunAiClientOptions>? configure = null, IFlurlClient? flurl = null, ILogger? logger = null) =>
+        new(Options(emulator, configure), flurl, logger);
+
+    public static RunAiEmulatorOptions EmulatorOptions(Action<RunAiEmulatorOptions>? configure = null)
+    {
+        var options = new RunAiEmulatorOptions();
+        options.Assets.Add(new EmulatorAsset { Id = EnvironmentId, Name = "pytorch-env", Kind = AssetKind.Environment, ToolTypes = [ToolType.JupyterNotebook] });
+        options.Assets.Add(new EmulatorAsset { Id = ComputeId, Name = "one-gpu", Kind = AssetKind.Compute });
+        options.Assets.Add(new EmulatorAsset { Id = PvcId, Name = "datasets", Kind = AssetKind.Pvc });
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static Task<RunAiEmulator> StartEmulatorAsync(Action<RunAiEmulatorOptions>? configure = null) =>
+        RunAiEmulator.StartAsync(EmulatorOptions(configure));
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
+
+/// <summary>A logger that keeps every message, with its exception, scopes and structured values.</summary>
+internal sealed class CapturingLogger : ILogger
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull
+    {
+        Lines.Enqueue("scope: " + state);
+        return null;
+    }
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
+        Lines.Enqueue($"{logLevel} {eventId} {formatter(state, exception)} [{values}] {exception}");
+    }
+}

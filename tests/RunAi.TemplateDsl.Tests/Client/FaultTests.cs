@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using Xunit.Abstractions;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Retries and the at-most-once create against an emulator that answers 503 and drops connections after processing.</summary>
+public sealed class FaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Under_503s_and_dropped_connections_200_templates_created_updated_and_deleted_concurrently_end_in_exactly_the_expected_state()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Faults = new EmulatorFaults
+        {
+            UnavailableRate = 0.30,
+            RetryAfterShare = 0.5,
+            RetryAfter = TimeSpan.Zero,
+            DropAfterProcessingRate = 0.10,
+            Seed = 20261126,
+        };
+        var logger = new CapturingLogger();
+        using var client = NewClient(emulator, o =>
+        {
+            o.MaxRetryAttempts = 25;
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
+        }, logger: logger);
+        var ids = new string[200];
+        var adopted = 0;
+        var watch = Stopwatch.StartNew();
+
+        // Each template is created, updated, and every fourth one deleted; 200 such chains run at once, 16 at a time.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var request = Request($"fault-{i:D3}", projectId: 1 + (i % 5));
+            var created = await client.Templates.CreateAsync(request, ct);
+            created.Meta.Name.Should().Be(request.Meta.Name);
+            ids[i] = created.Meta.Id;
+            var updated = await client.Templates.UpdateAsync(created.Meta.Id, Update(request, $"v2 of {i}"), ct);
+            updated.Meta.Description.Should().Be($"v2 of {i}");
+            if (i % 4 == 0)
+            {
+                (await client.Templates.DeleteAsync(created.Meta.Id, ct)).Code.Should().Be(202);
+            }
+        });
+        watch.Stop();
+        adopted = logger.Lines.Count(l => l.Contains("was created by an earlier attempt", StringComparison.Ordinal));
+        var faults = emulator.Statistics;
+        emulator.Faults = EmulatorFaults.None;
+
+        var stored = await emulator.GetTemplatesAsync();
+        var expected = Enumerable.Range(0, 200).Where(i => i % 4 != 0).ToList();
+        stored.Should().HaveCount(150, "nothing lost, nothing duplicated");
+        stored.Select(t => t.Meta.Name).Should().OnlyHaveUniqueItems();
+        stored.Select(t => t.Meta.Name).Should().BeEquivalentTo(expected.Select(i => $"fault-{i:D3}"));
+        foreach (var i in expected)
+        {
+            var template = stored.Single(t => t.Meta.Name == $"fault-{i:D3}");
+            template.Meta.Id.Should().Be(ids[i], "the create returned the one template that exists");
+            template.Meta.Description.Should().Be($"v2 of {i}");
+            template.Meta.ProjectId.Should().Be(1 + (i % 5));
+            template.Meta.UpdateCount.Should().BeGreaterThanOrEqualTo(1, "a PUT whose answer was lost may have been applied twice, to the same state");
+        }
+
+        (await client.Templates.ListAsync()).Select(t => t.Meta.Id).Should().BeEquivalentTo(stored.Select(t => t.Meta.Id));
+        faults.InjectedUnavailable.Should().BeGreaterThan(0);
+        faults.InjectedDrops.Should().BeGreaterThan(0);
+        faults.Created.Should().Be(200, "each create happened exactly once on the server");
+        faults.Deleted.Should().Be(50);
+        output.WriteLine($"{watch.ElapsedMilliseconds} ms; emulator: {faults}; client log: {logger.Lines.Count(l => l.Contains("retry", StringComparison.Ordinal))} retries, {adopted} creates found after a lost answer");
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_creates_of_one_name_give_one_template_and_49_typed_409s()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            try
+            {
+                return (Template: await client.Templates.CreateAsync(Request("contested", projectId: 9)), Error: (Exception?)null);
+            }
+            catch (Exception e)
+            {
+                return (Template: (WorkloadTemplate?)null, Error: e);
+            }
+        }));
+
+        outcomes.Count(o => o.Template is not null).Should().Be(1);
+        outcomes.Where(o => o.Error is not null).Select(o => o.Error).Should().HaveCount(49)
+            .And.AllSatisfy(e => e.Should().BeOfType<TemplateAlreadyExistsException>().Which.Should().Match<TemplateAlreadyExistsException>(x => x.Name == "contested" && x.Scope == Scope.Project && x.ScopeId == "9"));
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_was_lost_is_found_and_not_sent_again()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(300);
+            o.RetryJitter = false;
+        });
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+
+        var watch = Stopwatch.StartNew();
+        var create = client.Templates.CreateAsync(Request("lost-answer"));
+        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
+        emulator.Faults = EmulatorFaults.None;
+        var created = await create;
+        output.WriteLine($"{watch.ElapsedMilliseconds} ms: {emulator.Statistics}");
+
+        var stored = (await emulator.GetTemplatesAsync()).Should().ContainSingle().Subject;
+        created.Meta.Id.Should().Be(stored.Meta.Id);
+        emulator.Statistics.Created.Should().Be(1);
+        emulator.Statistics.Conflicts.Should().Be(0, "the client looked the template up instead of sending the create again");
+    }
+
+    [Fact]
+    public async Task After_a_lost_answer_a_template_of_that_name_that_differs_is_a_409()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1500); // time for the test to change the template before the retry looks it up
+            o.RetryJitter = false;
+        });
+        using var other = NewClient(emulator);
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+        var request = Request("raced");
+
+        var create = client.Templates.CreateAsync(request);
+        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
+        emulator.Faults = EmulatorFaults.None;
+        var stored = (await emulator.GetTemplatesAsync()).Single();
+        var changed = Update(request, "changed by someone else");
+        changed.Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = EnvironmentId } };
+        await other.Templates.UpdateAsync(stored.Meta.Id, changed);
+
+        var error = (await ((Func<Task>)(() => create)).Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
+        error.Name.Should().Be("raced");
+    }
+
+    [Fact]
+    public async Task A_delete_whose_answer_was_lost_counts_as_done()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(300);
+            o.RetryJitter = false;
+        });
+        var created = await client.Templates.CreateAsync(Request("delete-me"));
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+
+        var delete = client.Templates.DeleteAsync(created.Meta.Id);
+        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
+        emulator.Faults = EmulatorFaults.None;
+        var answer = await delete;
+
+        answer.Code.Should().Be(202);
+        answer.Message.Should().Contain("earlier attempt");
+        (await emulator.GetTemplatesAsync()).Should().BeEmpty();
+        emulator.Statistics.Deleted.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Without_retries_a_dropped_create_is_a_transport_failure_although_the_server_created_it()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o => o.MaxRetryAttempts = 0);
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+
+        var create = () => client.Templates.CreateAsync(Request("ambiguous"));
+
+        (await create.Should().ThrowAsync<RunAiTransportException>()).Which.IsTimeout.Should().BeFalse();
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle("the drop comes after processing: this is why a create is never repeated blindly");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not become true within 10 s.");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Flurl.Http;
+using Flurl.Http.Testing;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>http:// refusal, and no token or secret in anything the client emits.</summary>
+public sealed class SecurityTests
+{
+    [Theory]
+    [InlineData("http://tenant.example.com")]
+    [InlineData("http://10.1.2.3:8080")]
+    [InlineData("http://127.0.0.1.example.com")]
+    [InlineData("ftp://127.0.0.1")]
+    [InlineData("not a url")]
+    [InlineData("https://user:pw@tenant.example.com")]
+    public void Insecure_or_invalid_base_urls_are_refused(string url)
+    {
+        var create = () => new RunAiClient(new RunAiClientOptions { BaseUrl = url, BearerToken = "t" });
+
+        create.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("BaseUrl");
+    }
+
+    [Theory]
+    [InlineData("https://tenant.example.com")]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://127.3.4.5")]
+    [InlineData("http://localhost:5000/")]
+    [InlineData("http://[::1]:8080")]
+    public void Https_and_loopback_http_are_accepted(string url)
+    {
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = url, BearerToken = "t" });
+
+        client.BaseUrl.AbsoluteUri.Should().EndWith("/");
+    }
+
+    [Fact]
+    public void Http_to_another_host_needs_an_explicit_opt_in()
+    {
+        var refused = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "http://runai.internal", BearerToken = "t" });
+        refused.Should().Throw<ArgumentException>().WithMessage("*clear text*");
+
+        using var allowed = new RunAiClient(new RunAiClientOptions { BaseUrl = "http://runai.internal", BearerToken = "t", AllowInsecureHttp = true });
+        allowed.BaseUrl.Host.Should().Be("runai.internal");
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("t", "id", "secret")]
+    [InlineData(null, "id", null)]
+    public void Exactly_one_way_to_authenticate_is_required(string? token, string? clientId, string? secret)
+    {
+        var options = new RunAiClientOptions { BaseUrl = "https://x.example", BearerToken = token, ClientId = clientId, ClientSecret = secret };
+
+        options.Invoking(o => o.Validate()).Should().Throw<ArgumentException>().Which.Message.Should().NotContain("secret\"");
+    }
+
+    [Fact]
+    public async Task Neither_the_client_secret_nor_any_access_token_appears_in_anything_the_client_emits()
+    {
+        var secret = "client-secret-" + Guid.NewGuid().ToString("N");
+        await using var emulator = await StartEmulatorAsync(o =>
+        {
+            o.ClientId = "redaction-bot";
+            o.ClientSecret = secret;
+        });
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        var emitted = new ConcurrentQueue<string>();
+        var calls = new ConcurrentQueue<FlurlCall>();
+        var logger = new CapturingLogger();
+
+        // A user's Flurl client with handlers of its own that record every call as it happens.
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.BeforeCall(call => { calls.Enqueue(call); emitted.Enqueue(Describe(call)); });
+        flurl.OnError(call => emitted.Enqueue(Describe(call)));
+        flurl.AfterCall(call => emitted.Enqueue(Describe(call)));
+        var options = Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "redaction-bot";
+            o.ClientSecret = secret;
+            o.MaxRetryAttempts = 1;
+        });
+        using var client = new RunAiClient(options, flurl, logger);
+
+        async Task Expect<T>(Func<Task> call)
+            where T : Exception
+        {
+            var error = (await call.Should().ThrowAsync<T>()).Which;
+            emitted.Enqueue(error.Message);
+            emitted.Enqueue(error.ToString());
+            seenTokens.UnionWith(emulator.IssuedTokens);
+        }
+
+        var created = await client.Templates.CreateAsync(Request("redacted"));
+        seenTokens.UnionWith(emulator.IssuedTokens);
+        await client.Templates.UpdateAsync(created.Meta.Id, Update(Request("redacted"), "d2"));
+        await Expect<RunAiNotFoundException>(() => client.Templates.GetAsync(Guid.NewGuid().ToString()));
+        await Expect<TemplateAlreadyExistsException>(() => client.Templates.CreateAsync(Request("redacted")));
+        var invalid = Request("invalid");
+        invalid.Meta.ProjectId = null;
+        await Expect<RunAiBadRequestException>(() => client.Templates.CreateAsync(invalid));
+        emulator.RevokeIssuedTokens();
+        await client.Templates.ListAsync();
+        seenTokens.UnionWith(emulator.IssuedTokens);
+        emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.Zero };
+        await Expect<RunAiServiceUnavailableException>(() => client.Templates.DeleteAsync(created.Meta.Id));
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+        await Expect<RunAiTransportException>(() => client.Templates.GetAsync(created.Meta.Id));
+        emulator.Faults = EmulatorFaults.None;
+        using (var wrongSecret = new RunAiClient(Options(emulator, o => { o.BearerToken = null; o.ClientId = "redaction-bot"; o.ClientSecret = secret + "-wrong"; }), flurl, logger))
+        {
+            await Expect<RunAiUnauthorizedException>(() => wrongSecret.Templates.ListAsync());
+            emitted.Enqueue(wrongSecret.ToString());
+        }
+
+        emitted.Enqueue(client.ToString());
+        emitted.Enqueue(options.ToString());
+        foreach (var call in calls)
+        {
+            emitted.Enqueue(Describe(call)); // the call records as they are kept after the calls
+        }
+
+        seenTokens.Should().HaveCount(2, "the client was issued a token, and a second one after the revocation");
+        emulator.Statistics.Created.Should().Be(1, "the token did reach the server");
+        var everything = string.Join("\n", emitted) + "\n" + string.Join("\n", logger.Lines);
+        everything.Should().Contain("redacted").And.Contain("redaction-bot", "the test sees what the client emits");
+        everything.Should().NotContain(secret);
+        foreach (var token in seenTokens)
+        {
+            everything.Should().NotContain(token);
+        }
+    }
+
+    [Fact]
+    public async Task A_static_token_is_absent_from_Flurl_call_records_and_HttpTest_call_logs()
+    {
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var emulator = await StartEmulatorAsync(o => o.Token = token);
+        var records = new ConcurrentQueue<FlurlCall>();
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.AfterCall(records.Enqueue);
+        using var client = NewClient(emulator, flurl: flurl);
+
+        await client.Templates.ListAsync();
+        await ((Func<Task>)(() => client.Templates.GetAsync("missing"))).Should().ThrowAsync<RunAiNotFoundException>();
+        using (var test = new HttpTest())
+        {
+            test.RespondWith("""{"entries":[]}""");
+            await client.Templates.ListAsync();
+            test.CallLog.Should().ContainSingle();
+            Describe(test.CallLog[0]).Should().NotContain(token);
+        }
+
+        records.Should().HaveCount(3);
+        string.Join("\n", records.Select(Describe)).Should().NotContain(token).And.Contain("workload-template");
+        client.ToString().Should().NotContain(token).And.Contain("***");
+    }
+
+    private static string Describe(FlurlCall call)
+    {
+        var text = new StringBuilder()
+            .AppendLine(call.ToString())
+            .AppendLine(call.Request.Url.ToString())
+            .AppendLine(string.Join("; ", call.Request.Headers.Select(h => $"{h.Name}: {h.Value}")))
+            .AppendLine(call.RequestBody)
+            .AppendLine(call.HttpRequestMessage?.ToString())
+            .AppendLine(call.HttpRequestMessage?.Headers.ToString())
+            .AppendLine(call.HttpResponseMessage?.ToString())
+            .AppendLine(call.Exception?.ToString());
+        return text.ToString();
+    }
+}

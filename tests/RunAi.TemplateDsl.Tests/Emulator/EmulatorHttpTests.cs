@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.Client;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Emulator;
+
+/// <summary>The emulator over raw HTTP: status codes and Error bodies of the spec, bearer checks, the token endpoint, faults.</summary>
+public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
+{
+    private const string Collection = "api/v1/asset/workload-template";
+    private RunAiEmulator _emulator = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await StartEmulatorAsync();
+        _http = new HttpClient { BaseAddress = _emulator.BaseUri };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _emulator.Token);
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public void The_emulator_listens_on_127_0_0_1()
+    {
+        _emulator.BaseUri.Host.Should().Be("127.0.0.1");
+        _emulator.Port.Should().BePositive();
+        _emulator.BaseUrl.Should().Be($"http://127.0.0.1:{_emulator.Port}");
+    }
+
+    [Fact]
+    public async Task A_request_without_a_valid_bearer_token_is_a_401_with_an_Error_body()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseUri };
+
+        using var response = await anonymous.GetAsync(Collection);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+        var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+        error.Code.Should().Be(401);
+        error.Message.Should().Be("Unauthorized");
+    }
+
+    [Fact]
+    public async Task Create_is_202_with_a_WorkloadTemplate_body_and_delete_is_202_with_an_HttpResponse_body()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("raw")));
+        created.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        created.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+
+        using var deleted = await _http.DeleteAsync($"{Collection}/{template.Meta.Id}");
+
+        deleted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        TemplateJson.Deserialize<ApiResponse>(await deleted.Content.ReadAsStringAsync()).Code.Should().Be(202);
+        using var again = await _http.DeleteAsync($"{Collection}/{template.Meta.Id}");
+        again.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        TemplateJson.Deserialize<ApiError>(await again.Content.ReadAsStringAsync()).Code.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task Malformed_json_and_missing_required_members_are_400_with_the_path()
+    {
+        using var truncated = await PostAsync("""{"meta":{"name":"x","scope":"project",""");
+        using var missing = await PostAsync("""{"meta":{"name":"x","scope":"tenant"},"spec":{"assets":{}}}""");
+
+        truncated.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await truncated.Content.ReadAsStringAsync()).Details.Should().Contain("$.meta");
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await missing.Content.ReadAsStringAsync()).Details.Should().Contain("environment");
+    }
+
+    [Fact]
+    public async Task An_unknown_scope_is_a_400()
+    {
+        using var response = await PostAsync(TemplateJson.Serialize(Request("odd", new Scope("galaxy"))));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details.Should().Contain("galaxy");
+    }
+
+    [Fact]
+    public async Task Put_changes_only_what_the_update_schema_allows()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("fixed-scope", projectId: 3, supports: new WorkloadSupportedTypes { Training = true })));
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+        var body = """
+            {"meta":{"name":"renamed","description":"new","scope":"tenant","projectId":99,"id":"00000000-0000-0000-0000-000000000000",
+                     "createdBy":"mallory","workloadSupportedTypes":{"workspace":true}},
+             "spec":{"assets":{"environment":"ENV"}}}
+            """.Replace("ENV", EnvironmentId, StringComparison.Ordinal);
+
+        using var response = await _http.PutAsync($"{Collection}/{template.Meta.Id}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var updated = TemplateJson.Deserialize<WorkloadTemplate>(await response.Content.ReadAsStringAsync());
+        updated.Meta.Name.Should().Be("renamed");
+        updated.Meta.Description.Should().Be("new");
+        updated.Meta.Id.Should().Be(template.Meta.Id);
+        updated.Meta.Scope.Should().Be(Scope.Project);
+        updated.Meta.ProjectId.Should().Be(3);
+        updated.Meta.CreatedBy.Should().Be("emulator-user");
+        updated.Meta.WorkloadSupportedTypes!.Training.Should().BeTrue();
+        updated.Meta.WorkloadSupportedTypes.Workspace.Should().BeNull();
+        updated.Spec.Assets.Compute.Should().BeNull("the spec is replaced as a whole");
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_posts_of_one_name_store_one_template()
+    {
+        var body = TemplateJson.Serialize(Request("race"));
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var response = await PostAsync(body);
+            return response.StatusCode;
+        }));
+
+        statuses.Count(s => s == HttpStatusCode.Accepted).Should().Be(1);
+        statuses.Count(s => s == HttpStatusCode.Conflict).Should().Be(49);
+        (await _emulator.GetTemplatesAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Invalid_query_parameters_are_a_400_listing_each()
+    {
+        using var response = await _http.GetAsync($"{Collection}?projectId=abc&isTraining=maybe&scope=system");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var details = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details;
+        details.Should().Contain("projectId").And.Contain("isTraining").And.Contain("scope");
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_a_404_with_an_Error_body()
+    {
+        using var response = await _http.GetAsync("api/v1/asset/nothing-here");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Code.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task The_token_endpoint_issues_tokens_for_the_configured_client_credentials_only()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseUri };
+        static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+        using var ok = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"dev-secret"}"""));
+        using var wrong = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"nope"}"""));
+        using var grant = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"password","username":"u","password":"p"}"""));
+
+        ok.StatusCode.Should().Be(HttpStatusCode.OK);
+        ok.Headers.CacheControl!.NoStore.Should().BeTrue();
+        var token = System.Text.Json.JsonSerializer.Deserialize(await ok.Content.ReadAsStringAsync(), RunAi.TemplateDsl.Client.TokenJsonContext.Default.TokenResponse)!;
+        token.ExpiresIn.Should().Be(3600);
+        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        grant.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        using var list = await anonymous.GetAsync(Collection);
+        list.StatusCode.Should().Be(HttpStatusCode.OK);
+        _emulator.Statistics.TokensIssued.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Injected_503s_come_with_and_without_Retry_After()
+    {
+        _emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 0.5, RetryAfter = TimeSpan.FromSeconds(2), Seed = 3 };
+        var withHeader = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await _http.GetAsync(Collection);
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Code.Should().Be(503);
+            if (response.Headers.RetryAfter is { } retryAfter)
+            {
+                retryAfter.Delta.Should().Be(TimeSpan.FromSeconds(2));
+                withHeader++;
+            }
+        }
+
+        withHeader.Should().BeInRange(1, 19);
+        _emulator.Statistics.InjectedUnavailable.Should().Be(20);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_comes_after_the_request_was_processed()
+    {
+        _emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+
+        var post = () => PostAsync(TemplateJson.Serialize(Request("dropped")));
+
+        await post.Should().ThrowAsync<HttpRequestException>();
+        _emulator.Faults = EmulatorFaults.None;
+        (await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("dropped");
+        _emulator.Statistics.InjectedDrops.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Latency_is_added_to_template_operations()
+    {
+        _emulator.Faults = new EmulatorFaults { Latency = TimeSpan.FromMilliseconds(300) };
+        var watch = Stopwatch.StartNew();
+
+        using var response = await _http.GetAsync(Collection);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(280));
+    }
+
+    [Fact]
+    public void Fault_rates_out_of_range_are_refused()
+    {
+        var set = () => _emulator.Faults = new EmulatorFaults { UnavailableRate = 0.8, DropAfterProcessingRate = 0.3 };
+
+        set.Should().Throw<ArgumentException>();
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string json) =>
+        _http.PostAsync(Collection, new StringContent(json, Encoding.UTF8, "application/json"));
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.Client;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Emulator;
+
+/// <summary>SQLite storage across restarts, the asset table file, and the standalone command line.</summary>
+public sealed class EmulatorStorageTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("runai-emulator-tests-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A database file still held by a process that is going away; the temp folder is cleaned later.
+        }
+    }
+
+    [Fact]
+    public async Task Templates_survive_a_restart_with_a_database_file()
+    {
+        var path = Path.Combine(_directory, "state", "templates.db");
+        WorkloadTemplate created;
+        WorkloadTemplate updated;
+        await using (var first = await StartEmulatorAsync(o => o.DatabasePath = path))
+        {
+            using var client = NewClient(first);
+            created = await client.Templates.CreateAsync(Request("persistent", description: "v1"));
+            updated = await client.Templates.UpdateAsync(created.Meta.Id, Update(Request("persistent"), "v2"));
+            await client.Templates.CreateAsync(Request("second", Scope.Tenant));
+        }
+
+        await using var second = await StartEmulatorAsync(o => o.DatabasePath = path);
+        using var again = NewClient(second);
+
+        var read = await again.Templates.GetAsync(created.Meta.Id);
+        TemplateJson.Serialize(read).Should().Be(TemplateJson.Serialize(updated));
+        (await again.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("persistent", "second");
+        var duplicate = () => again.Templates.CreateAsync(Request("persistent"));
+        await duplicate.Should().ThrowAsync<TemplateAlreadyExistsException>("uniqueness holds across the restart");
+    }
+
+    [Fact]
+    public async Task An_in_memory_emulator_starts_empty()
+    {
+        await using (var first = await StartEmulatorAsync())
+        {
+            using var client = NewClient(first);
+            await client.Templates.CreateAsync(Request("ephemeral"));
+        }
+
+        await using var second = await StartEmulatorAsync();
+        (await second.GetTemplatesAsync()).Should().BeEmpty();
+        second.StorageDescription.Should().StartWith("in memory");
+    }
+
+    [Fact]
+    public async Task The_asset_table_is_read_from_a_file_and_unknown_ids_get_generated_names()
+    {
+        var file = Path.Combine(_directory, "assets.json");
+        await File.WriteAllTextAsync(file, $$"""
+            [
+              // comments and trailing commas are fine
+              { "id": "{{EnvironmentId}}", "name": "jupyter-lab", "kind": "environment", "toolTypes": ["jupyter-notebook", "tensorboard"] },
+            ]
+            """);
+        var assets = await RunAiEmulator.LoadAssetsAsync(file);
+        var options = new RunAiEmulatorOptions();
+        foreach (var asset in assets)
+        {
+            options.Assets.Add(asset);
+        }
+
+        await using var emulator = await RunAiEmulator.StartAsync(options);
+        using var client = NewClient(emulator);
+        var created = await client.Templates.CreateAsync(Request("named"));
+
+        created.Spec.Assets.Environment.Name.Should().Be("jupyter-lab");
+        created.Spec.Assets.Environment.ToolTypes.Should().Equal(ToolType.JupyterNotebook, ToolType.TensorBoard);
+        created.Spec.Assets.Compute!.Name.Should().Be("compute-5c1d2e3f");
+        created.Spec.Assets.Datasources![0].Name.Should().Be("pvc-9e2f3a4b");
+    }
+
+    [Fact]
+    public async Task A_broken_asset_file_is_reported_with_its_path()
+    {
+        var file = Path.Combine(_directory, "broken.json");
+        await File.WriteAllTextAsync(file, """{ "id": "not an array" }""");
+
+        var load = () => RunAiEmulator.LoadAssetsAsync(file);
+
+        (await load.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain(file);
+    }
+
+    [Fact]
+    public async Task The_standalone_emulator_prints_its_address_and_serves_with_the_given_token()
+    {
+        var dll = typeof(RunAiEmulator).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            ArgumentList = { dll, "--port", "0", "--token", "cli-token", "--db", Path.Combine(_directory, "cli.db") },
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            firstLine.Should().StartWith("Run:ai template API emulator listening on http://127.0.0.1:");
+            var baseUrl = firstLine!.Split(' ')[^1];
+            var banner = new List<string>();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10))) is not null && !line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
+            {
+                banner.Add(line);
+            }
+
+            banner.Should().Contain(l => l.Contains("accepting the token given with --token", StringComparison.Ordinal));
+            banner.Should().NotContain(l => l.Contains("cli-token", StringComparison.Ordinal), "the token given is not printed");
+            using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = "cli-token" });
+            (await client.Templates.CreateAsync(Request("from-cli"))).Meta.Name.Should().Be("from-cli");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
