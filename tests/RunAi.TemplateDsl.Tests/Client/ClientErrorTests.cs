@@ -44,6 +44,53 @@ public sealed class ClientErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_emulator_judges_with_the_whole_rule_catalog_not_only_the_schema()
+    {
+        var request = Request("gt-two-values");
+        request.Spec.SpecificEnv!.NodeAffinityRequired = new NodeAffinityRequired
+        {
+            NodeSelectorTerms = [new NodeSelectorTerm { MatchExpressions = [new MatchExpression { Key = "gpu.count", Operator = MatchOperator.Gt, Values = ["1", "2"] }] }],
+        };
+        request.Spec.SpecificEnv.AutoScaling = new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 };
+
+        var create = () => _client.Templates.CreateAsync(request);
+
+        var details = (await create.Should().ThrowAsync<RunAiBadRequestException>()).Which.Error!.Details;
+        details.Should().Contain("RAI3003 spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].values")
+            .And.Contain("RAI4001 spec.specificEnv.autoScaling.scaleToZeroRetentionSeconds");
+        (await _client.Templates.ListAsync(new TemplateFilter { Name = "gt-two-values" })).Should().BeEmpty("nothing is stored");
+    }
+
+    [Fact]
+    public async Task Warnings_do_not_reject_a_request()
+    {
+        var request = Request("warned");
+        request.Spec.SpecificEnv!.NodePools = ["a100", "a100"];
+
+        var created = await _client.Templates.CreateAsync(request);
+
+        created.Spec.SpecificEnv!.NodePools.Should().Equal("a100", "a100");
+        TemplateValidator.Validate(request).Should().ContainSingle(v => v.RuleId == "RAI3010");
+    }
+
+    [Fact]
+    public async Task A_template_declared_with_the_dsl_is_created_and_updated_through_the_client()
+    {
+        var template = Template.Named("dsl-made").InProject(42).WithEnvironment(EnvironmentId).WithCompute(ComputeId)
+            .WithNodeAffinity(n => n.Term(t => t.Gt("nvidia.com/gpu.count", 2)));
+
+        var created = await _client.Templates.CreateAsync(template);
+        var updated = await _client.Templates.UpdateAsync(created.Meta.Id, template.WithDescription("now described"));
+
+        created.Spec.Assets.Compute!.Name.Should().Be("one-gpu");
+        updated.Meta.Description.Should().Be("now described");
+        updated.Meta.UpdateCount.Should().BeGreaterThan(created.Meta.UpdateCount ?? 0);
+        var invalid = () => _client.Templates.CreateAsync(template.Named("bad").WithPriorityClass("urgent"));
+        (await invalid.Should().ThrowAsync<TemplateValidationException>()).Which.Violations.Should().Contain(v => v.RuleId == "RAI3006");
+        _emulator.Statistics.Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task An_unknown_token_is_a_401()
     {
         using var client = NewClient(_emulator, o => o.BearerToken = "wrong-token");

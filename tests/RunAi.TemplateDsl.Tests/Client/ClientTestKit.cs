@@ -36,6 +36,9 @@ internal static class ClientTestKit
                 Datasources = [new AssetIdAndKind { Id = PvcId, Kind = AssetKind.Pvc, Overrides = new DataSourceOverrides { ContainerPath = "/data" } }],
             },
             SpecificEnv = new SpecificRunParams { Command = "python train.py", Args = "--epochs 3" },
+
+            // A template that declares distributed support carries its distributed section (RAI2001, RAI2004).
+            Distributed = supports?.Distributed == true ? new InfoDistributed { NumWorkers = 2, DistFramework = supports.DistFramework } : null,
         },
     };
 

@@ -1,0 +1,33 @@
+namespace RunAi.TemplateDsl.Client;
+
+/// <summary>Sends templates declared with the DSL: the rule catalog runs (<c>Build()</c>) before anything is sent.</summary>
+public static class TemplateBuilderExtensions
+{
+    /// <summary>Builds the template and creates it (<c>POST</c>, 202).</summary>
+    /// <param name="templates">The template operations of a <see cref="RunAiClient"/>.</param>
+    /// <param name="template">The template declaration.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The template as the server stored it.</returns>
+    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
+    /// <exception cref="TemplateAlreadyExistsException">A template with this name already exists in this scope.</exception>
+    public static Task<WorkloadTemplate> CreateAsync(this ITemplatesApi templates, TemplateBuilder template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentNullException.ThrowIfNull(template);
+        return templates.CreateAsync(template.Build(), cancellationToken);
+    }
+
+    /// <summary>Builds the template's update request and replaces the template with it (<c>PUT</c>, 202).</summary>
+    /// <param name="templates">The template operations of a <see cref="RunAiClient"/>.</param>
+    /// <param name="id">The id of the template to update.</param>
+    /// <param name="template">The template declaration; its scope is not sent (an update cannot move a template).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The template as the server stored it.</returns>
+    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
+    public static Task<WorkloadTemplate> UpdateAsync(this ITemplatesApi templates, string id, TemplateBuilder template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentNullException.ThrowIfNull(template);
+        return templates.UpdateAsync(id, template.BuildUpdate(), cancellationToken);
+    }
+}
