@@ -47,8 +47,10 @@ internal sealed class Fact
     /// <summary>A value that is certainly not set.</summary>
     public static readonly Fact Absent = new() { Kind = FactKind.Absent };
 
-    private readonly List<string> _names = new();
-    private readonly List<Fact> _children = new();
+    // Members (name, value) of an object, or items (null name) of an array; pooled with the node.
+    private string?[] _names = System.Array.Empty<string>();
+    private Fact[] _children = System.Array.Empty<Fact>();
+    private int _count;
 
     /// <summary>What is known.</summary>
     public FactKind Kind { get; private set; }
@@ -93,10 +95,10 @@ internal sealed class Fact
     public bool IsAbsent => Kind == FactKind.Absent;
 
     /// <summary>The number of members (object) or listed items (array).</summary>
-    public int Count => _children.Count;
+    public int Count => _count;
 
     /// <summary>The listed item at an index, for arrays.</summary>
-    public Fact this[int index] => _children[index];
+    public Fact this[int index] => index < _count ? _children[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>Whether the item count of an array is known.</summary>
     public bool CountIsKnown => Kind == FactKind.Array && !IsOpen;
@@ -111,7 +113,7 @@ internal sealed class Fact
     public bool IsNotTrue => Kind == FactKind.Absent || (Kind == FactKind.Boolean && !Boolean);
 
     /// <summary>The member name at an index, for objects.</summary>
-    public string MemberName(int index) => _names[index];
+    public string MemberName(int index) => index < _count ? _names[index]! : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>
     /// A member of an object. An unlisted member is <see cref="Absent"/> in a closed object and
@@ -124,10 +126,11 @@ internal sealed class Fact
             if (Kind == FactKind.Object)
             {
                 CheckInterned(name);
-                for (var i = 0; i < _names.Count; i++)
+                var names = _names;
+                for (var i = 0; i < _count; i++)
                 {
                     // Member names are interned (see Put and Set), so a reference comparison is exact.
-                    if (ReferenceEquals(_names[i], name))
+                    if (ReferenceEquals(names[i], name))
                     {
                         return _children[i];
                     }
@@ -232,8 +235,7 @@ internal sealed class Fact
         value.Parent = this;
         value.Name = name;
         value.Index = -1;
-        _names.Add(name);
-        _children.Add(value);
+        Append(name, value);
         return value;
     }
 
@@ -244,7 +246,7 @@ internal sealed class Fact
         value.Parent = this;
         value.Name = name;
         value.Index = -1;
-        for (var i = 0; i < _names.Count; i++)
+        for (var i = 0; i < _count; i++)
         {
             if (ReferenceEquals(_names[i], name))
             {
@@ -253,20 +255,20 @@ internal sealed class Fact
             }
         }
 
-        _names.Add(name);
-        _children.Add(value);
+        Append(name, value);
         return value;
     }
 
     /// <summary>Removes a member of an object, if present.</summary>
     public void Remove(string name)
     {
-        for (var i = 0; i < _names.Count; i++)
+        for (var i = 0; i < _count; i++)
         {
             if (string.Equals(_names[i], name, StringComparison.Ordinal))
             {
-                _names.RemoveAt(i);
-                _children.RemoveAt(i);
+                System.Array.Copy(_names, i + 1, _names, i, _count - i - 1);
+                System.Array.Copy(_children, i + 1, _children, i, _count - i - 1);
+                _count--;
                 return;
             }
         }
@@ -282,9 +284,23 @@ internal sealed class Fact
 
         item.Parent = this;
         item.Name = null;
-        item.Index = _children.Count;
-        _children.Add(item);
+        item.Index = _count;
+        Append(null, item);
         return item;
+    }
+
+    private void Append(string? name, Fact value)
+    {
+        if (_count == _children.Length)
+        {
+            var size = _count == 0 ? 4 : _count * 2;
+            System.Array.Resize(ref _names, size);
+            System.Array.Resize(ref _children, size);
+        }
+
+        _names[_count] = name;
+        _children[_count] = value;
+        _count++;
     }
 
     [System.Diagnostics.Conditional("DEBUG")]
@@ -309,8 +325,7 @@ internal sealed class Fact
         Index = -1;
         Origin = null;
         NameOrigin = null;
-        _names.Clear();
-        _children.Clear();
+        _count = 0;
     }
 
     /// <summary>The JSON path of this node, e.g. <c>spec.specificEnv.nodePools[1]</c>.</summary>
@@ -399,6 +414,9 @@ internal sealed class FactArena
 
     /// <summary>An empty object node.</summary>
     public Fact Object() => Rent().SetObject();
+
+    /// <summary>An empty object node, or an absent node (a null item of a list).</summary>
+    public Fact Object(bool isNull) => isNull ? Rent() : Rent().SetObject();
 
     /// <summary>An empty array node.</summary>
     public Fact Array() => Rent().SetArray();

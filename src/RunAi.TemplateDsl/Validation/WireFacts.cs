@@ -5,7 +5,8 @@ namespace RunAi.TemplateDsl.Validation;
 /// <summary>
 /// The run-time front end of the rule catalog: turns a wire model object into the fact tree the rules judge,
 /// with every value known. Member names are the model's JSON names; a test compares the tree with the
-/// serialized JSON so the two cannot drift apart. Nodes come from a per-thread <see cref="FactArena"/>.
+/// serialized JSON so the two cannot drift apart. Nodes come from a per-thread <see cref="FactArena"/>;
+/// null members get no node at all (a closed object answers absent for them).
 /// </summary>
 internal static class WireFacts
 {
@@ -17,10 +18,9 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplateCreationRequest request, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Put("meta", arena.Object());
-        var m = request.Meta;
-        if (m is not null)
+        if (request.Meta is { } m)
         {
+            var meta = root.Put("meta", arena.Object());
             meta.Put("name", arena.Text(m.Name));
             meta.Put("description", arena.Text(m.Description));
             meta.Put("scope", arena.Text(m.Scope?.Value));
@@ -30,10 +30,6 @@ internal static class WireFacts
             meta.Put("autoDelete", arena.Boolean(m.AutoDelete));
             meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
             meta.Put("private", arena.Boolean(m.Private));
-        }
-        else
-        {
-            meta.SetAbsent();
         }
 
         root.Put("spec", Spec(request.Spec, arena));
@@ -43,15 +39,11 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplateUpdateRequest request, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Put("meta", arena.Object());
         if (request.Meta is { } m)
         {
+            var meta = root.Put("meta", arena.Object());
             meta.Put("name", arena.Text(m.Name));
             meta.Put("description", arena.Text(m.Description));
-        }
-        else
-        {
-            meta.SetAbsent();
         }
 
         root.Put("spec", Spec(request.Spec, arena));
@@ -61,9 +53,9 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplate template, FactArena arena)
     {
         var root = arena.Object();
-        var meta = root.Put("meta", arena.Object());
         if (template.Meta is { } m)
         {
+            var meta = root.Put("meta", arena.Object());
             meta.Put("name", arena.Text(m.Name));
             meta.Put("description", arena.Text(m.Description));
             meta.Put("scope", arena.Text(m.Scope?.Value));
@@ -74,21 +66,13 @@ internal static class WireFacts
             meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
             meta.Put("private", arena.Boolean(m.Private));
         }
-        else
-        {
-            meta.SetAbsent();
-        }
 
-        var spec = root.Put("spec", arena.Object());
         if (template.Spec is { } s)
         {
+            var spec = root.Put("spec", arena.Object());
             spec.Put("assets", AssetRefs(s.Assets, arena));
             spec.Put("specificEnv", Env(s.SpecificEnv, arena));
             spec.Put("distributed", Distributed(s.Distributed, arena));
-        }
-        else
-        {
-            spec.SetAbsent();
         }
 
         return root;
@@ -96,15 +80,15 @@ internal static class WireFacts
 
     private static Fact Spec(SpecificRunCreationFields? s, FactArena arena)
     {
-        var spec = arena.Object();
         if (s is null)
         {
-            return spec.SetAbsent();
+            return Fact.Absent;
         }
 
-        var assets = spec.Put("assets", arena.Object());
+        var spec = arena.Object();
         if (s.Assets is { } a)
         {
+            var assets = spec.Put("assets", arena.Object());
             assets.Put("environment", arena.Text(a.Environment));
             assets.Put("compute", arena.Text(a.Compute));
             if (a.Datasources is { } sources)
@@ -112,24 +96,17 @@ internal static class WireFacts
                 var list = assets.Put("datasources", arena.Array());
                 foreach (var d in sources)
                 {
-                    if (d is null)
+                    var item = list.Add(arena.Object(d is null));
+                    if (d is not null)
                     {
-                        list.Add(arena.Rent());
-                        continue;
+                        item.Put("id", arena.Text(d.Id));
+                        item.Put("kind", arena.Text(d.Kind?.Value));
+                        item.Put("overrides", Overrides(d.Overrides, arena));
                     }
-
-                    var item = list.Add(arena.Object());
-                    item.Put("id", arena.Text(d.Id));
-                    item.Put("kind", arena.Text(d.Kind?.Value));
-                    item.Put("overrides", Overrides(d.Overrides, arena));
                 }
             }
 
             assets.Put("workloadVolumes", Strings(a.WorkloadVolumes, arena));
-        }
-        else
-        {
-            assets.SetAbsent();
         }
 
         spec.Put("specificEnv", Env(s.SpecificEnv, arena));
@@ -139,12 +116,12 @@ internal static class WireFacts
 
     private static Fact SupportedTypes(WorkloadSupportedTypes? t, FactArena arena)
     {
-        var node = arena.Object();
         if (t is null)
         {
-            return node.SetAbsent();
+            return Fact.Absent;
         }
 
+        var node = arena.Object();
         node.Put("inference", arena.Boolean(t.Inference));
         node.Put("workspace", arena.Boolean(t.Workspace));
         node.Put("training", arena.Boolean(t.Training));
@@ -154,19 +131,19 @@ internal static class WireFacts
     }
 
     private static Fact Overrides(DataSourceOverrides? o, FactArena arena) =>
-        o is null ? arena.Rent() : Member(arena.Object(), "containerPath", arena.Text(o.ContainerPath));
+        o is null ? Fact.Absent : Member(arena.Object(), "containerPath", arena.Text(o.ContainerPath));
 
     private static Fact AssetRefs(AssetsRef? a, FactArena arena)
     {
-        var node = arena.Object();
         if (a is null)
         {
-            return node.SetAbsent();
+            return Fact.Absent;
         }
 
-        var environment = node.Put("environment", arena.Object());
+        var node = arena.Object();
         if (a.Environment is { } e)
         {
+            var environment = node.Put("environment", arena.Object());
             environment.Put("id", arena.Text(e.Id));
             environment.Put("name", arena.Text(e.Name));
             if (e.ToolTypes is { } tools)
@@ -178,20 +155,12 @@ internal static class WireFacts
                 }
             }
         }
-        else
-        {
-            environment.SetAbsent();
-        }
 
-        var compute = node.Put("compute", arena.Object());
         if (a.Compute is { } c)
         {
+            var compute = node.Put("compute", arena.Object());
             compute.Put("id", arena.Text(c.Id));
             compute.Put("name", arena.Text(c.Name));
-        }
-        else
-        {
-            compute.SetAbsent();
         }
 
         if (a.Datasources is { } sources)
@@ -199,17 +168,14 @@ internal static class WireFacts
             var list = node.Put("datasources", arena.Array());
             foreach (var d in sources)
             {
-                if (d is null)
+                var item = list.Add(arena.Object(d is null));
+                if (d is not null)
                 {
-                    list.Add(arena.Rent());
-                    continue;
+                    item.Put("id", arena.Text(d.Id));
+                    item.Put("name", arena.Text(d.Name));
+                    item.Put("kind", arena.Text(d.Kind?.Value));
+                    item.Put("overrides", Overrides(d.Overrides, arena));
                 }
-
-                var item = list.Add(arena.Object());
-                item.Put("id", arena.Text(d.Id));
-                item.Put("name", arena.Text(d.Name));
-                item.Put("kind", arena.Text(d.Kind?.Value));
-                item.Put("overrides", Overrides(d.Overrides, arena));
             }
         }
 
@@ -219,31 +185,20 @@ internal static class WireFacts
 
     private static Fact Distributed(InfoDistributed? d, FactArena arena)
     {
-        var node = arena.Object();
         if (d is null)
         {
-            return node.SetAbsent();
+            return Fact.Absent;
         }
 
+        var node = arena.Object();
         node.Put("numWorkers", arena.Number(d.NumWorkers));
         node.Put("noMaster", arena.Boolean(d.NoMaster));
         node.Put("distFramework", arena.Text(d.DistFramework?.Value));
-        var master = node.Put("master", arena.Object());
         if (d.Master is { } m)
         {
-            if (m.Assets is not null)
-            {
-                master.Put("assets", AssetRefs(m.Assets, arena));
-            }
-
-            if (m.SpecificEnv is not null)
-            {
-                master.Put("specificEnv", Env(m.SpecificEnv, arena));
-            }
-        }
-        else
-        {
-            master.SetAbsent();
+            var master = node.Put("master", arena.Object());
+            master.Put("assets", AssetRefs(m.Assets, arena));
+            master.Put("specificEnv", Env(m.SpecificEnv, arena));
         }
 
         return node;
@@ -251,29 +206,26 @@ internal static class WireFacts
 
     private static Fact Env(SpecificRunParams? p, FactArena arena)
     {
-        var env = arena.Object();
         if (p is null)
         {
-            return env.SetAbsent();
+            return Fact.Absent;
         }
 
+        var env = arena.Object();
         if (p.Connections is { } connections)
         {
             var list = env.Put("connections", arena.Array());
             foreach (var c in connections)
             {
-                if (c is null)
+                var item = list.Add(arena.Object(c is null));
+                if (c is not null)
                 {
-                    list.Add(arena.Rent());
-                    continue;
+                    item.Put("name", arena.Text(c.Name));
+                    item.Put("nodePort", arena.Number(c.NodePort));
+                    item.Put("externalUrl", arena.Text(c.ExternalUrl));
+                    item.Put("authorizedUsers", Strings(c.AuthorizedUsers, arena));
+                    item.Put("authorizedGroups", Strings(c.AuthorizedGroups, arena));
                 }
-
-                var item = list.Add(arena.Object());
-                item.Put("name", arena.Text(c.Name));
-                item.Put("nodePort", arena.Number(c.NodePort));
-                item.Put("externalUrl", arena.Text(c.ExternalUrl));
-                item.Put("authorizedUsers", Strings(c.AuthorizedUsers, arena));
-                item.Put("authorizedGroups", Strings(c.AuthorizedGroups, arena));
             }
         }
 
@@ -297,38 +249,33 @@ internal static class WireFacts
             var list = env.Put("environmentVariables", arena.Array());
             foreach (var v in variables)
             {
+                var item = list.Add(arena.Object(v is null));
                 if (v is null)
                 {
-                    list.Add(arena.Rent());
                     continue;
                 }
 
-                var item = list.Add(arena.Object());
                 item.Put("name", arena.Text(v.Name));
                 item.Put("value", arena.Text(v.Value));
-                var credential = item.Put("credential", arena.Object());
                 if (v.Credential is { } c)
                 {
+                    var credential = item.Put("credential", arena.Object());
                     credential.Put("assetId", arena.Text(c.AssetId));
                     credential.Put("key", arena.Text(c.Key));
                 }
-                else
-                {
-                    credential.SetAbsent();
-                }
 
-                var configMap = item.Put("configMap", arena.Object());
                 if (v.ConfigMap is { } cm)
                 {
+                    var configMap = item.Put("configMap", arena.Object());
                     configMap.Put("name", arena.Text(cm.Name));
                     configMap.Put("key", arena.Text(cm.Key));
                 }
-                else
+
+                if (v.PodFieldRef is { } pf)
                 {
-                    configMap.SetAbsent();
+                    item.Put("podFieldRef", Member(arena.Object(), "path", arena.Text(pf.Path)));
                 }
 
-                item.Put("podFieldRef", v.PodFieldRef is { } pf ? Member(arena.Object(), "path", arena.Text(pf.Path)) : arena.Rent());
                 item.Put("exclude", arena.Boolean(v.Exclude));
                 item.Put("description", arena.Text(v.Description));
             }
@@ -339,16 +286,13 @@ internal static class WireFacts
             var list = env.Put("imagePullSecrets", arena.Array());
             foreach (var s in secrets)
             {
-                if (s is null)
+                var item = list.Add(arena.Object(s is null));
+                if (s is not null)
                 {
-                    list.Add(arena.Rent());
-                    continue;
+                    item.Put("name", arena.Text(s.Name));
+                    item.Put("userCredential", arena.Boolean(s.UserCredential));
+                    item.Put("exclude", arena.Boolean(s.Exclude));
                 }
-
-                var item = list.Add(arena.Object());
-                item.Put("name", arena.Text(s.Name));
-                item.Put("userCredential", arena.Boolean(s.UserCredential));
-                item.Put("exclude", arena.Boolean(s.Exclude));
             }
         }
 
@@ -361,33 +305,26 @@ internal static class WireFacts
             }
         }
 
-        var affinity = env.Put("nodeAffinityRequired", arena.Object());
         if (p.NodeAffinityRequired is { } required)
         {
+            var affinity = env.Put("nodeAffinityRequired", arena.Object());
             if (required.NodeSelectorTerms is { } terms)
             {
                 var termList = affinity.Put("nodeSelectorTerms", arena.Array());
                 foreach (var term in terms)
                 {
-                    if (term is null)
+                    var termNode = termList.Add(arena.Object(term is null));
+                    if (term?.MatchExpressions is not { } expressions)
                     {
-                        termList.Add(arena.Rent());
                         continue;
                     }
 
-                    var termNode = termList.Add(arena.Object());
-                    if (term.MatchExpressions is { } expressions)
+                    var expressionList = termNode.Put("matchExpressions", arena.Array());
+                    foreach (var e in expressions)
                     {
-                        var expressionList = termNode.Put("matchExpressions", arena.Array());
-                        foreach (var e in expressions)
+                        var item = expressionList.Add(arena.Object(e is null));
+                        if (e is not null)
                         {
-                            if (e is null)
-                            {
-                                expressionList.Add(arena.Rent());
-                                continue;
-                            }
-
-                            var item = expressionList.Add(arena.Object());
                             item.Put("key", arena.Text(e.Key));
                             item.Put("operator", arena.Text(e.Operator?.Value));
                             item.Put("values", Strings(e.Values, arena));
@@ -396,23 +333,15 @@ internal static class WireFacts
                 }
             }
         }
-        else
-        {
-            affinity.SetAbsent();
-        }
 
         env.Put("nodePools", Strings(p.NodePools, arena));
         env.Put("nodeType", arena.Text(p.NodeType));
         env.Put("parallelism", arena.Number(p.Parallelism));
-        var podAffinity = env.Put("podAffinity", arena.Object());
         if (p.PodAffinity is { } pa)
         {
+            var podAffinity = env.Put("podAffinity", arena.Object());
             podAffinity.Put("type", arena.Text(pa.Type?.Value));
             podAffinity.Put("key", arena.Text(pa.Key));
-        }
-        else
-        {
-            podAffinity.SetAbsent();
         }
 
         env.Put("preemptibility", arena.Text(p.Preemptibility?.Value));
@@ -428,27 +357,24 @@ internal static class WireFacts
             var list = env.Put("tolerations", arena.Array());
             foreach (var t in tolerations)
             {
-                if (t is null)
+                var item = list.Add(arena.Object(t is null));
+                if (t is not null)
                 {
-                    list.Add(arena.Rent());
-                    continue;
+                    item.Put("name", arena.Text(t.Name));
+                    item.Put("operator", arena.Text(t.Operator?.Value));
+                    item.Put("key", arena.Text(t.Key));
+                    item.Put("value", arena.Text(t.Value));
+                    item.Put("effect", arena.Text(t.Effect?.Value));
+                    item.Put("seconds", arena.Number(t.Seconds));
+                    item.Put("exclude", arena.Boolean(t.Exclude));
                 }
-
-                var item = list.Add(arena.Object());
-                item.Put("name", arena.Text(t.Name));
-                item.Put("operator", arena.Text(t.Operator?.Value));
-                item.Put("key", arena.Text(t.Key));
-                item.Put("value", arena.Text(t.Value));
-                item.Put("effect", arena.Text(t.Effect?.Value));
-                item.Put("seconds", arena.Number(t.Seconds));
-                item.Put("exclude", arena.Boolean(t.Exclude));
             }
         }
 
         env.Put("allowOverQuota", arena.Boolean(p.AllowOverQuota));
-        var scaling = env.Put("autoScaling", arena.Object());
         if (p.AutoScaling is { } a)
         {
+            var scaling = env.Put("autoScaling", arena.Object());
             scaling.Put("metricThresholdPercentage", arena.Number(a.MetricThresholdPercentage));
             scaling.Put("minReplicas", arena.Number(a.MinReplicas));
             scaling.Put("maxReplicas", arena.Number(a.MaxReplicas));
@@ -461,22 +387,14 @@ internal static class WireFacts
             scaling.Put("thresholdMetric", arena.Text(a.ThresholdMetric));
             scaling.Put("thresholdValue", arena.Number(a.ThresholdValue));
         }
-        else
-        {
-            scaling.SetAbsent();
-        }
 
-        var access = env.Put("servingPortAccess", arena.Object());
         if (p.ServingPortAccess is { } s2)
         {
+            var access = env.Put("servingPortAccess", arena.Object());
             access.Put("authorizationType", arena.Text(s2.AuthorizationType?.Value));
             access.Put("authorizedUsers", Strings(s2.AuthorizedUsers, arena));
             access.Put("authorizedGroups", Strings(s2.AuthorizedGroups, arena));
             access.Put("clusterLocalAccessOnly", arena.Boolean(s2.ClusterLocalAccessOnly));
-        }
-        else
-        {
-            access.SetAbsent();
         }
 
         return env;
@@ -495,7 +413,7 @@ internal static class WireFacts
     {
         if (values is null)
         {
-            return arena.Rent();
+            return Fact.Absent;
         }
 
         var list = arena.Array();
