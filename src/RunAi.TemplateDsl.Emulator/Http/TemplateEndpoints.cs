@@ -320,27 +320,22 @@ internal sealed class TemplateEndpoints
         }
     }
 
-    private async Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings)
+    private Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings) =>
+        NothingToRejectAsync(context, "The template breaks the rule catalog.", findings);
+
+    private Task<bool> AssetsKnownAsync(HttpContext context, List<string> unknown) =>
+        NothingToRejectAsync(context, "Unknown assets.", unknown);
+
+    /// <summary>True when there is nothing to reject; otherwise answers 400 with one line of details per reason.</summary>
+    private async Task<bool> NothingToRejectAsync<T>(HttpContext context, string message, IReadOnlyList<T> reasons)
     {
-        if (findings.Count == 0)
+        if (reasons.Count == 0)
         {
             return true;
         }
 
         _statistics.BadRequest();
-        await ApiResults.ErrorAsync(context, 400, "The template breaks the rule catalog.", string.Join("\n", findings)).ConfigureAwait(false);
-        return false;
-    }
-
-    private async Task<bool> AssetsKnownAsync(HttpContext context, List<string> unknown)
-    {
-        if (unknown.Count == 0)
-        {
-            return true;
-        }
-
-        _statistics.BadRequest();
-        await ApiResults.ErrorAsync(context, 400, "Unknown assets.", string.Join("\n", unknown)).ConfigureAwait(false);
+        await ApiResults.ErrorAsync(context, 400, message, string.Join("\n", reasons)).ConfigureAwait(false);
         return false;
     }
 

@@ -20,16 +20,7 @@ internal static class WireFacts
         var root = arena.Object();
         if (request.Meta is { } m)
         {
-            var meta = root.Put("meta", arena.Object());
-            meta.Put("name", arena.Text(m.Name));
-            meta.Put("description", arena.Text(m.Description));
-            meta.Put("scope", arena.Text(m.Scope?.Value));
-            meta.Put("clusterId", arena.Text(m.ClusterId));
-            meta.Put("departmentId", arena.Text(m.DepartmentId));
-            meta.Put("projectId", arena.Number(m.ProjectId));
-            meta.Put("autoDelete", arena.Boolean(m.AutoDelete));
-            meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
-            meta.Put("private", arena.Boolean(m.Private));
+            Meta(root, m.Name, m.Description, m.Scope, m.ClusterId, m.DepartmentId, m.ProjectId, m.AutoDelete, m.WorkloadSupportedTypes, m.Private, arena);
         }
 
         root.Put("spec", Spec(request.Spec, arena));
@@ -55,16 +46,7 @@ internal static class WireFacts
         var root = arena.Object();
         if (template.Meta is { } m)
         {
-            var meta = root.Put("meta", arena.Object());
-            meta.Put("name", arena.Text(m.Name));
-            meta.Put("description", arena.Text(m.Description));
-            meta.Put("scope", arena.Text(m.Scope?.Value));
-            meta.Put("clusterId", arena.Text(m.ClusterId));
-            meta.Put("departmentId", arena.Text(m.DepartmentId));
-            meta.Put("projectId", arena.Number(m.ProjectId));
-            meta.Put("autoDelete", arena.Boolean(m.AutoDelete));
-            meta.Put("workloadSupportedTypes", SupportedTypes(m.WorkloadSupportedTypes, arena));
-            meta.Put("private", arena.Boolean(m.Private));
+            Meta(root, m.Name, m.Description, m.Scope, m.ClusterId, m.DepartmentId, m.ProjectId, m.AutoDelete, m.WorkloadSupportedTypes, m.Private, arena);
         }
 
         if (template.Spec is { } s)
@@ -76,6 +58,21 @@ internal static class WireFacts
         }
 
         return root;
+    }
+
+    /// <summary>The writable metadata, shared by the creation request and the read model (whose read-only fields no rule reads).</summary>
+    private static void Meta(Fact root, string? name, string? description, Scope? scope, string? clusterId, string? departmentId, int? projectId, bool? autoDelete, WorkloadSupportedTypes? types, bool? isPrivate, FactArena arena)
+    {
+        var meta = root.Put("meta", arena.Object());
+        meta.Put("name", arena.Text(name));
+        meta.Put("description", arena.Text(description));
+        meta.Put("scope", arena.Text(scope?.Value));
+        meta.Put("clusterId", arena.Text(clusterId));
+        meta.Put("departmentId", arena.Text(departmentId));
+        meta.Put("projectId", arena.Number(projectId));
+        meta.Put("autoDelete", arena.Boolean(autoDelete));
+        meta.Put("workloadSupportedTypes", SupportedTypes(types, arena));
+        meta.Put("private", arena.Boolean(isPrivate));
     }
 
     private static Fact Spec(SpecificRunCreationFields? s, FactArena arena)
