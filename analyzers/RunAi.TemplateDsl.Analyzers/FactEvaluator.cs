@@ -199,7 +199,7 @@ internal sealed class FactEvaluator
         _uncertain |= array.IsOpen;
         _itemDepth++;
         var item = _arena.Object();
-        item.NameOrigin = Origin(Chains.MethodName(call));
+        item.Origin = item.NameOrigin = Origin(Chains.MethodName(call));
         item = ApplyFields(call, plan, item, WirePath.Parse(string.Empty));
         _itemDepth--;
         _uncertain = wasUncertain;
@@ -218,8 +218,21 @@ internal sealed class FactEvaluator
             builder = _model.Builder(builderType);
         }
 
-        var declaredHere = builderType is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, builderType.OriginalDefinition);
-        return declaredHere || builder.IsNone ? WirePath.Parse(string.Empty) : builder.Inherited;
+        if (method.IsStatic || builder.IsNone)
+        {
+            return WirePath.Parse(string.Empty);
+        }
+
+        var declaring = method.ContainingType.OriginalDefinition;
+        for (var type = builderType?.BaseType; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, declaring))
+            {
+                return builder.Inherited;
+            }
+        }
+
+        return WirePath.Parse(string.Empty);
     }
 
     private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix)
@@ -265,7 +278,7 @@ internal sealed class FactEvaluator
                     else
                     {
                         var fresh = _arena.Object();
-                        fresh.NameOrigin = nameOrigin;
+                        fresh.Origin = fresh.NameOrigin = nameOrigin;
                         Write(target, path, Configure(argument?.Value, fresh), nameOrigin);
                     }
 
@@ -310,6 +323,7 @@ internal sealed class FactEvaluator
         }
 
         var unknown = Open(_arena.Object());
+        unknown.Origin = fresh.Origin;
         unknown.NameOrigin = fresh.NameOrigin;
         return unknown;
     }
@@ -345,15 +359,8 @@ internal sealed class FactEvaluator
                 }
             }
 
-            if (node.IsOpen)
-            {
-                node.Set(last, value);
-            }
-            else
-            {
-                node.Remove(last);
-            }
-
+            // Kept as a member (not removed) so that a rule about the missing value points at the call that cleared it.
+            node.Set(last, value);
             return;
         }
 
@@ -503,7 +510,8 @@ internal sealed class FactEvaluator
         }
         else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
         {
-            fact = Constant(argument.Value.ConstantValue.HasValue ? argument.Value.ConstantValue.Value : Unseeable, nameOrigin);
+            var parameter = argument.Parameter;
+            fact = Constant(parameter is { HasExplicitDefaultValue: true } ? parameter.ExplicitDefaultValue : Unseeable, nameOrigin);
         }
         else
         {
