@@ -17,9 +17,9 @@ internal static class Verify
     public static readonly ReferenceAssemblies LocalFramework = new("net10.0");
 
     /// <summary>Checks the analyzer reports exactly the markup's diagnostics (<c>{|RAI3003:…|}</c>); none for plain code.</summary>
-    public static async Task AnalyzerAsync(string source)
+    public static async Task AnalyzerAsync(string source, bool addUsings = true)
     {
-        var test = new CSharpAnalyzerTest<TemplateRuleAnalyzer, DefaultVerifier> { TestCode = Usings + source };
+        var test = new CSharpAnalyzerTest<TemplateRuleAnalyzer, DefaultVerifier> { TestCode = addUsings ? Usings + source : source };
         Configure(test.TestState);
         test.ReferenceAssemblies = LocalFramework;
         await test.RunAsync();
