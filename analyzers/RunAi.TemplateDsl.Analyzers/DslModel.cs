@@ -18,9 +18,10 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _fieldAttribute;
     private readonly INamedTypeSymbol _itemAttribute;
     private readonly INamedTypeSymbol _buildAttribute;
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodPlan> _plans = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, BuilderInfo> _builders = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _wireObjects = new(SymbolEqualityComparer.Default);
+    // Keyed by reference: within one compilation a definition is one symbol object, and hashing it is cheap.
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodPlan> _plans = new(ReferenceComparer<IMethodSymbol>.Instance);
+    private readonly ConcurrentDictionary<ITypeSymbol, BuilderInfo> _builders = new(ReferenceComparer<ITypeSymbol>.Instance);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _wireObjects = new(ReferenceComparer<ITypeSymbol>.Instance);
 
     private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
     {
@@ -67,7 +68,7 @@ internal sealed class DslModel
     /// <summary>The plan of a DSL method, or <see cref="MethodPlan.None"/> for any other method.</summary>
     public MethodPlan Plan(IMethodSymbol method)
     {
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
+        if (!ReferenceEquals(method.ContainingAssembly, Library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
         {
             return MethodPlan.None;
         }
@@ -263,6 +264,11 @@ internal sealed class WirePath
     /// <summary>Whether the path is empty (the object itself).</summary>
     public bool IsEmpty => Names.Length == 0;
 
+    private readonly ConcurrentDictionary<WirePath, WirePath> _after = new(ReferenceComparer<WirePath>.Instance);
+
+    /// <summary>The empty path.</summary>
+    public static WirePath Empty { get; } = Parse(string.Empty);
+
     /// <summary>Parses <c>a.b[].c</c> or <c>a.b[]</c>.</summary>
     public static WirePath Parse(string text) => Cache.GetOrAdd(text, static t =>
     {
@@ -287,13 +293,10 @@ internal sealed class WirePath
     });
 
     /// <summary>This path prefixed with another.</summary>
-    public WirePath After(WirePath prefix)
-    {
-        if (prefix.IsEmpty)
-        {
-            return this;
-        }
+    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.GetOrAdd(prefix, Join);
 
+    private WirePath Join(WirePath prefix)
+    {
         var names = new string[prefix.Names.Length + Names.Length];
         var items = new bool[names.Length];
         prefix.Names.CopyTo(names, 0);
@@ -372,4 +375,15 @@ internal sealed class BuilderInfo
 
     /// <summary>The prefix of the paths of members the builder inherits.</summary>
     public WirePath Inherited { get; }
+}
+
+/// <summary>Reference equality, for caches keyed by objects that are unique within a compilation.</summary>
+internal sealed class ReferenceComparer<T> : IEqualityComparer<T>
+    where T : class
+{
+    public static readonly ReferenceComparer<T> Instance = new();
+
+    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

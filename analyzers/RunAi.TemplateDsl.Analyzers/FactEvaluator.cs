@@ -185,22 +185,24 @@ internal sealed class FactEvaluator
     private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
     {
         var prefix = Prefix(call);
+        var name = Chains.MethodName(call);
         if (plan.Item is null)
         {
-            ApplyFields(call, plan, target, prefix);
+            ApplyFields(call, plan, target, prefix, Origin(name));
             return;
         }
 
         var path = plan.Item.After(prefix);
-        var callOrigin = Origin(Chains.MethodName(call));
+        var callOrigin = Origin(name);
         var parent = Container(target, path, path.Names.Length - 1, callOrigin);
         var array = ArrayAt(parent, path.Names[path.Names.Length - 1], callOrigin);
         var wasUncertain = _uncertain;
         _uncertain |= array.IsOpen;
         _itemDepth++;
         var item = _arena.Object();
-        item.Origin = item.NameOrigin = Origin(Chains.MethodName(call));
-        item = ApplyFields(call, plan, item, WirePath.Parse(string.Empty));
+        var itemOrigin = _uncertain ? Origin(name) : callOrigin;
+        item.Origin = item.NameOrigin = itemOrigin;
+        item = ApplyFields(call, plan, item, WirePath.Empty, itemOrigin);
         _itemDepth--;
         _uncertain = wasUncertain;
         array.Add(item);
@@ -220,7 +222,7 @@ internal sealed class FactEvaluator
 
         if (method.IsStatic || builder.IsNone)
         {
-            return WirePath.Parse(string.Empty);
+            return WirePath.Empty;
         }
 
         var declaring = method.ContainingType.OriginalDefinition;
@@ -232,12 +234,11 @@ internal sealed class FactEvaluator
             }
         }
 
-        return WirePath.Parse(string.Empty);
+        return WirePath.Empty;
     }
 
-    private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix)
+    private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)
     {
-        var nameOrigin = Origin(Chains.MethodName(call));
         foreach (var field in plan.MethodFields)
         {
             var path = field.Path.After(prefix);
@@ -343,7 +344,7 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ writing facts
 
-    private void Write(Fact target, WirePath path, Fact value, Origin? nameOrigin)
+    private void Write(Fact target, WirePath path, Fact value, object? nameOrigin)
     {
         var last = path.Names[path.Names.Length - 1];
         if (value.IsAbsent && !path.Append)
@@ -398,7 +399,7 @@ internal sealed class FactEvaluator
     }
 
     /// <summary>The object at a path, created (closed under a closed parent, open under an open one) where missing.</summary>
-    private Fact Container(Fact target, WirePath path, int count, Origin? nameOrigin)
+    private Fact Container(Fact target, WirePath path, int count, object? nameOrigin)
     {
         var node = target;
         for (var i = 0; i < count; i++)
@@ -421,7 +422,7 @@ internal sealed class FactEvaluator
         return node;
     }
 
-    private Fact ArrayAt(Fact parent, string name, Origin? nameOrigin)
+    private Fact ArrayAt(Fact parent, string name, object? nameOrigin)
     {
         var child = parent[name];
         if (child.Kind == FactKind.Array)
@@ -454,7 +455,7 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ values
 
-    private Fact Constant(object? value, Origin? origin)
+    private Fact Constant(object? value, object? origin)
     {
         var fact = value switch
         {
@@ -469,14 +470,14 @@ internal sealed class FactEvaluator
         return fact;
     }
 
-    private Fact Unknown(Origin? origin)
+    private Fact Unknown(object? origin)
     {
         var fact = _arena.Rent().SetUnknown();
         fact.Origin = origin;
         return fact;
     }
 
-    private Fact Argument(IArgumentOperation? argument, FieldSpec spec, Origin? nameOrigin)
+    private Fact Argument(IArgumentOperation? argument, FieldSpec spec, object? nameOrigin)
     {
         if (argument is null)
         {
@@ -733,7 +734,8 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ origins
 
-    private Origin Origin(SyntaxNode node) => new(node.SyntaxTree, node.Span, _uncertain);
+    /// <summary>A node is its own origin (no allocation); a place whose index is uncertain needs an <see cref="Analyzers.Origin"/>.</summary>
+    private object Origin(SyntaxNode node) => _uncertain ? new Origin(node.SyntaxTree, node.Span, true) : node;
 
     private Origin Origin(SyntaxTree tree, TextSpan span) => new(tree, span, _uncertain);
 }

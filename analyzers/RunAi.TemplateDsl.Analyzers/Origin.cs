@@ -25,6 +25,4 @@ internal sealed class Origin
     /// so a message that cites an index (<c>also at labels[0]</c>) could be wrong and is not reported.
     /// </summary>
     public bool IndexUncertain { get; }
-
-    public Location ToLocation() => Location.Create(Tree, Span);
 }

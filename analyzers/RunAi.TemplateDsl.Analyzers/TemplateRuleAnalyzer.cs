@@ -128,15 +128,21 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         {
             foreach (var violation in violations)
             {
-                if (violation.Origin is not Origin origin || (origin.IndexUncertain && CitesIndex(violation.Message)))
+                var (tree, span, uncertain) = violation.Origin switch
+                {
+                    SyntaxNode node => (node.SyntaxTree, node.Span, false),
+                    Origin origin => (origin.Tree, origin.Span, origin.IndexUncertain),
+                    _ => (null!, default(TextSpan), true),
+                };
+                if (tree is null || (uncertain && CitesIndex(violation.Message)))
                 {
                     continue;
                 }
 
-                var key = (violation.RuleId, origin.Tree, origin.Span, violation.Message);
+                var key = (violation.RuleId, tree, span, violation.Message);
                 if (!_found.ContainsKey(key))
                 {
-                    _found.Add(key, Diagnostic.Create(Descriptors.For(violation.RuleId), origin.ToLocation(), violation.Message));
+                    _found.Add(key, Diagnostic.Create(Descriptors.For(violation.RuleId), Location.Create(tree, span), violation.Message));
                 }
             }
         }
