@@ -73,7 +73,40 @@ internal sealed class DslModel
             return MethodPlan.None;
         }
 
-        return _plans.GetOrAdd(method.OriginalDefinition, CreatePlan);
+        var definition = method.OriginalDefinition;
+        return _plans.TryGetValue(definition, out var plan) ? plan : _plans.GetOrAdd(definition, CreatePlan(definition));
+    }
+
+    /// <summary>
+    /// The prefix of a call's paths: members a builder inherits (<c>RunParamsBuilder&lt;TSelf&gt;.WithCommand</c>) write
+    /// below the path the builder they return names (<c>spec</c> for templates, nothing for a master).
+    /// </summary>
+    public WirePath Prefix(IMethodSymbol method, MethodPlan plan)
+    {
+        if (method.IsStatic || method.ReturnType is not INamedTypeSymbol returned)
+        {
+            return WirePath.Empty;
+        }
+
+        var type = returned.OriginalDefinition;
+        if (plan.Prefixes.TryGetValue(type, out var prefix))
+        {
+            return prefix;
+        }
+
+        prefix = WirePath.Empty;
+        var builder = Builder(type);
+        var declaring = method.ContainingType.OriginalDefinition;
+        for (var b = type.BaseType; b is not null && !builder.IsNone; b = b.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(b.OriginalDefinition, declaring))
+            {
+                prefix = builder.Inherited;
+                break;
+            }
+        }
+
+        return plan.Prefixes.GetOrAdd(type, prefix);
     }
 
     /// <summary>The builder description of a type, or <see cref="BuilderInfo.None"/>.</summary>
@@ -84,7 +117,8 @@ internal sealed class DslModel
             return BuilderInfo.None;
         }
 
-        return _builders.GetOrAdd(named.OriginalDefinition, CreateBuilder);
+        var definition = named.OriginalDefinition;
+        return _builders.TryGetValue(definition, out var info) ? info : _builders.GetOrAdd(definition, CreateBuilder(definition));
     }
 
     /// <summary>Whether a type is a class of the wire model (derives from <c>WireObject</c>).</summary>
@@ -95,18 +129,19 @@ internal sealed class DslModel
             return false;
         }
 
-        return _wireObjects.GetOrAdd(type, t =>
+        var definition = type.OriginalDefinition;
+        if (_wireObjects.TryGetValue(definition, out var known))
         {
-            for (var b = t.BaseType; b is not null; b = b.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(b, WireObject))
-                {
-                    return true;
-                }
-            }
+            return known;
+        }
 
-            return false;
-        });
+        var isWireObject = false;
+        for (var b = definition.BaseType; b is not null && !isWireObject; b = b.BaseType)
+        {
+            isWireObject = SymbolEqualityComparer.Default.Equals(b, WireObject);
+        }
+
+        return _wireObjects.GetOrAdd(definition, isWireObject);
     }
 
     private BuilderInfo CreateBuilder(ITypeSymbol type)
@@ -293,7 +328,7 @@ internal sealed class WirePath
     });
 
     /// <summary>This path prefixed with another.</summary>
-    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.GetOrAdd(prefix, Join);
+    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.TryGetValue(prefix, out var joined) ? joined : _after.GetOrAdd(prefix, Join(prefix));
 
     private WirePath Join(WirePath prefix)
     {
@@ -355,6 +390,9 @@ internal sealed class MethodPlan
 
     /// <summary>The fields each parameter writes, by ordinal.</summary>
     public ImmutableArray<FieldSpec>[] Parameters { get; }
+
+    /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
+    public ConcurrentDictionary<ITypeSymbol, WirePath> Prefixes { get; } = new(ReferenceComparer<ITypeSymbol>.Instance);
 }
 
 /// <summary>The <c>[WireBuilder]</c> of a builder type.</summary>

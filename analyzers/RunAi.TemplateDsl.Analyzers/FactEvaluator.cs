@@ -27,79 +27,93 @@ internal sealed class FactEvaluator
     private const int MaxSteps = 20000;
 
     [ThreadStatic]
-    private static FactArena? t_arena;
+    private static FactEvaluator? t_evaluator;
 
-    private readonly DslModel _model;
-    private readonly FactArena _arena;
-    private readonly LocalFlow _locals;
-    private readonly CancellationToken _cancellation;
+    private readonly FactArena _arena = new();
+    private readonly List<RuleViolation> _violations = new();
     private readonly List<Fact> _extensible = new();
     private readonly List<KeyValuePair<IParameterSymbol, Fact>> _bindings = new();
+    private DslModel _model = null!;
+    private LocalFlow _locals = null!;
+    private CancellationToken _cancellation;
     private int _lambdaDepth;
     private int _itemDepth;
     private bool _uncertain;
     private int _steps;
 
-    private FactEvaluator(DslModel model, FactArena arena, LocalFlow locals, CancellationToken cancellation)
-    {
-        _model = model;
-        _arena = arena;
-        _locals = locals;
-        _cancellation = cancellation;
-    }
-
-    /// <summary>Judges the template a chain ends with; <paramref name="chain"/> is its outermost DSL call.</summary>
+    /// <summary>
+    /// Judges the template a chain ends with; <paramref name="chain"/> is its outermost DSL call. The list returned
+    /// is reused by the next evaluation on the same thread: read it before evaluating again.
+    /// </summary>
     public static List<RuleViolation> CheckChain(DslModel model, IInvocationOperation chain, LocalFlow locals, CancellationToken cancellation)
     {
-        return Run(model, locals, e =>
+        var e = Start(model, locals, cancellation);
+        try
         {
             var plan = model.Plan(chain.TargetMethod);
             var built = plan.Kind == MethodKind.Build && chain.Instance is not null;
-            var node = e.Builder(built ? chain.Instance! : chain);
-            return (node, built, plan.IsUpdate);
-        }, cancellation);
+            return e.Judge(e.Builder(built ? chain.Instance! : chain), built, plan.IsUpdate);
+        }
+        finally
+        {
+            e._arena.Clear();
+        }
     }
 
     /// <summary>Judges a request written as an object initializer; complete when passed straight to a check.</summary>
     public static List<RuleViolation> CheckRequest(DslModel model, IObjectCreationOperation creation, bool complete, bool isUpdate, LocalFlow locals, CancellationToken cancellation)
     {
-        return Run(model, locals, e => (e.Value(creation, complete), complete, isUpdate), cancellation);
-    }
-
-    private static List<RuleViolation> Run(DslModel model, LocalFlow locals, Func<FactEvaluator, (Fact Node, bool Complete, bool IsUpdate)> evaluate, CancellationToken cancellation)
-    {
-        var arena = t_arena ??= new FactArena();
-        var violations = new List<RuleViolation>();
+        var e = Start(model, locals, cancellation);
         try
         {
-            var evaluator = new FactEvaluator(model, arena, locals, cancellation);
-            var (node, complete, isUpdate) = evaluate(evaluator);
-            if (!complete)
-            {
-                // Not built here: later calls may still set what this chain leaves unset.
-                foreach (var open in evaluator._extensible)
-                {
-                    open.IsOpen = true;
-                }
-            }
-
-            var root = node;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root.Kind == FactKind.Object)
-            {
-                TemplateRules.Check(root, new RuleContext(violations, isUpdate));
-            }
+            return e.Judge(e.Value(creation, complete), complete, isUpdate);
         }
         finally
         {
-            arena.Clear();
+            e._arena.Clear();
+        }
+    }
+
+    /// <summary>The thread's evaluator, reset: evaluations allocate little (the analyzer runs on every keystroke).</summary>
+    private static FactEvaluator Start(DslModel model, LocalFlow locals, CancellationToken cancellation)
+    {
+        var e = t_evaluator ??= new FactEvaluator();
+        e._model = model;
+        e._locals = locals;
+        e._cancellation = cancellation;
+        e._violations.Clear();
+        e._extensible.Clear();
+        e._bindings.Clear();
+        e._lambdaDepth = 0;
+        e._itemDepth = 0;
+        e._uncertain = false;
+        e._steps = 0;
+        return e;
+    }
+
+    private List<RuleViolation> Judge(Fact node, bool complete, bool isUpdate)
+    {
+        if (!complete)
+        {
+            // Not built here: later calls may still set what this chain leaves unset.
+            foreach (var open in _extensible)
+            {
+                open.IsOpen = true;
+            }
         }
 
-        return violations;
+        var root = node;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        if (root.Kind == FactKind.Object)
+        {
+            TemplateRules.Check(root, new RuleContext(_violations, isUpdate));
+        }
+
+        return _violations;
     }
 
     // ------------------------------------------------------------------ builders
@@ -184,7 +198,7 @@ internal sealed class FactEvaluator
 
     private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
     {
-        var prefix = Prefix(call);
+        var prefix = _model.Prefix(call.TargetMethod, plan);
         var name = Chains.MethodName(call);
         if (plan.Item is null)
         {
@@ -208,35 +222,6 @@ internal sealed class FactEvaluator
         array.Add(item);
     }
 
-    /// <summary>Members a builder inherits write below the path the derived builder names (<c>spec</c> for templates).</summary>
-    private WirePath Prefix(IInvocationOperation call)
-    {
-        var method = call.TargetMethod;
-        var builder = _model.Builder(method.ReturnType);
-        ITypeSymbol? builderType = method.ReturnType;
-        if (builder.IsNone)
-        {
-            builderType = call.Instance?.Type;
-            builder = _model.Builder(builderType);
-        }
-
-        if (method.IsStatic || builder.IsNone)
-        {
-            return WirePath.Empty;
-        }
-
-        var declaring = method.ContainingType.OriginalDefinition;
-        for (var type = builderType?.BaseType; type is not null; type = type.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, declaring))
-            {
-                return builder.Inherited;
-            }
-        }
-
-        return WirePath.Empty;
-    }
-
     private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)
     {
         foreach (var field in plan.MethodFields)
@@ -252,35 +237,32 @@ internal sealed class FactEvaluator
             }
         }
 
-        var parameters = call.TargetMethod.Parameters;
-        for (var i = 0; i < parameters.Length && i < plan.Parameters.Length; i++)
+        foreach (var argument in call.Arguments)
         {
-            var specs = plan.Parameters[i];
-            if (specs.Length == 0)
+            if (argument.Parameter is not { } parameter || parameter.Ordinal >= plan.Parameters.Length)
             {
                 continue;
             }
 
-            var argument = FindArgument(call, parameters[i]);
-            foreach (var spec in specs)
+            foreach (var spec in plan.Parameters[parameter.Ordinal])
             {
                 var path = spec.Path.After(prefix);
-                if (parameters[i].Type.TypeKind == TypeKind.Delegate)
+                if (parameter.Type.TypeKind == TypeKind.Delegate)
                 {
-                    if (argument?.Value is { ConstantValue: { HasValue: true, Value: null } })
+                    if (argument.Value is { ConstantValue: { HasValue: true, Value: null } })
                     {
                         continue;
                     }
 
                     if (path.IsEmpty)
                     {
-                        target = Configure(argument?.Value, target);
+                        target = Configure(argument.Value, target);
                     }
                     else
                     {
                         var fresh = _arena.Object();
                         fresh.Origin = fresh.NameOrigin = nameOrigin;
-                        Write(target, path, Configure(argument?.Value, fresh), nameOrigin);
+                        Write(target, path, Configure(argument.Value, fresh), nameOrigin);
                     }
 
                     continue;
@@ -302,10 +284,9 @@ internal sealed class FactEvaluator
     }
 
     /// <summary>What a configuration lambda returns when given <paramref name="fresh"/>.</summary>
-    private Fact Configure(IOperation? value, Fact fresh)
+    private Fact Configure(IOperation value, Fact fresh)
     {
-        if (value is not null
-            && Chains.Strip(value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+        if (Chains.Strip(value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
             && lambda.Symbol.Parameters.Length == 1
             && lambda.Body.Operations.Length == 1
             && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned })
@@ -327,19 +308,6 @@ internal sealed class FactEvaluator
         unknown.Origin = fresh.Origin;
         unknown.NameOrigin = fresh.NameOrigin;
         return unknown;
-    }
-
-    private static IArgumentOperation? FindArgument(IInvocationOperation call, IParameterSymbol parameter)
-    {
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Parameter is { } p && p.Ordinal == parameter.Ordinal)
-            {
-                return argument;
-            }
-        }
-
-        return null;
     }
 
     // ------------------------------------------------------------------ writing facts
@@ -477,13 +445,8 @@ internal sealed class FactEvaluator
         return fact;
     }
 
-    private Fact Argument(IArgumentOperation? argument, FieldSpec spec, object? nameOrigin)
+    private Fact Argument(IArgumentOperation argument, FieldSpec spec, object? nameOrigin)
     {
-        if (argument is null)
-        {
-            return Unknown(nameOrigin);
-        }
-
         Fact fact;
         if (argument.ArgumentKind == ArgumentKind.ParamArray)
         {

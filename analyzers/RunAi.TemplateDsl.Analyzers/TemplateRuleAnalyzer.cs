@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,53 +32,64 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                // One collector per operation block: a base chain judged through several continuations is reported once.
-                var collector = new Collector(model);
-                block.RegisterOperationAction(collector.OnInvocation, OperationKind.Invocation);
-                block.RegisterOperationAction(collector.OnObjectCreation, OperationKind.ObjectCreation);
-                block.RegisterOperationBlockEndAction(collector.Report);
-            });
+            // One action per operation block (a method body, a property or field initializer): the block's fluent chains
+            // are found in one walk, and a base chain judged through several continuations is reported once.
+            start.RegisterOperationBlockAction(block => new Collector(model).Analyze(block));
         });
     }
 
     private sealed class Collector
     {
         private readonly DslModel _model;
-        private readonly LocalFlow _locals = new();
-        private readonly object _gate = new();
-        private readonly Dictionary<(string Id, SyntaxTree Tree, TextSpan Span, string Message), Diagnostic> _found = new();
+        private LocalFlow? _locals;
+        private Dictionary<(string Id, SyntaxTree Tree, TextSpan Span, string Message), Diagnostic>? _found;
 
         public Collector(DslModel model) => _model = model;
 
-        public void OnInvocation(OperationAnalysisContext context)
+        public void Analyze(OperationBlockAnalysisContext context)
         {
-            var call = (IInvocationOperation)context.Operation;
+            foreach (var block in context.OperationBlocks)
+            {
+                foreach (var operation in block.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation call)
+                    {
+                        OnInvocation(call, context.CancellationToken);
+                    }
+                    else if (operation is IObjectCreationOperation creation)
+                    {
+                        OnObjectCreation(creation, context.CancellationToken);
+                    }
+                }
+            }
+
+            if (_found is not null)
+            {
+                foreach (var diagnostic in _found.Values)
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+        }
+
+        private void OnInvocation(IInvocationOperation call, CancellationToken cancellation)
+        {
             var plan = _model.Plan(call.TargetMethod);
             if (plan.Kind is MethodKind.None or MethodKind.Opaque
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
                 || Chains.IsContinued(call, _model)
                 || Chains.IsConfigurationResult(call, _model)
-                || Chains.IsIncomplete(call.Syntax))
+                || Chains.IsIncomplete(call.Syntax)
+                || IsContinuedThroughLocal(call))
             {
                 return;
             }
 
-            lock (_gate)
-            {
-                if (IsContinuedThroughLocal(call))
-                {
-                    return;
-                }
-
-                Add(FactEvaluator.CheckChain(_model, call, _locals, context.CancellationToken));
-            }
+            Add(FactEvaluator.CheckChain(_model, call, _locals ??= new LocalFlow(), cancellation));
         }
 
-        public void OnObjectCreation(OperationAnalysisContext context)
+        private void OnObjectCreation(IObjectCreationOperation creation, CancellationToken cancellation)
         {
-            var creation = (IObjectCreationOperation)context.Operation;
             var isCreation = SymbolEqualityComparer.Default.Equals(creation.Type, _model.CreationRequest);
             if ((!isCreation && !SymbolEqualityComparer.Default.Equals(creation.Type, _model.UpdateRequest)) || Chains.IsIncomplete(creation.Syntax))
             {
@@ -88,23 +100,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             var complete = Chains.Unwrap(creation.Parent, creation) is IArgumentOperation { Parent: IInvocationOperation host }
                            && host.TargetMethod.IsStatic
                            && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
-            lock (_gate)
-            {
-                Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals, context.CancellationToken));
-            }
-        }
-
-        public void Report(OperationBlockAnalysisContext context)
-        {
-            lock (_gate)
-            {
-                foreach (var diagnostic in _found.Values)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
-
-                _found.Clear();
-            }
+            Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), cancellation));
         }
 
         /// <summary>
@@ -121,7 +117,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 _ => null,
             };
             var value = parent is ISimpleAssignmentOperation simple ? simple.Value : (parent as IVariableInitializerOperation)?.Value;
-            return local is not null && value is not null && _locals.IsContinued(value, local, _model);
+            return local is not null && value is not null && (_locals ??= new LocalFlow()).IsContinued(value, local, _model);
         }
 
         private void Add(List<RuleViolation> violations)
@@ -140,6 +136,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 }
 
                 var key = (violation.RuleId, tree, span, violation.Message);
+                _found ??= new();
                 if (!_found.ContainsKey(key))
                 {
                     _found.Add(key, Diagnostic.Create(Descriptors.For(violation.RuleId), Location.Create(tree, span), violation.Message));
