@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using static RunAi.TemplateDsl.Analyzers.Jit;
 using Microsoft.CodeAnalysis;
 
 namespace RunAi.TemplateDsl.Analyzers;
@@ -19,8 +21,8 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _itemAttribute;
     private readonly INamedTypeSymbol _buildAttribute;
     // Keyed by reference: within one compilation a definition is one symbol object, and hashing it is cheap.
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodPlan> _plans = new(ReferenceComparer<IMethodSymbol>.Instance);
-    private readonly ConcurrentDictionary<ITypeSymbol, BuilderInfo> _builders = new(ReferenceComparer<ITypeSymbol>.Instance);
+    private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
+    private readonly SymbolCache<ITypeSymbol, BuilderInfo> _builders = new();
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _wireObjects = new(ReferenceComparer<ITypeSymbol>.Instance);
 
     private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
@@ -66,6 +68,7 @@ internal sealed class DslModel
     }
 
     /// <summary>The plan of a DSL method, or <see cref="MethodPlan.None"/> for any other method.</summary>
+    [MethodImpl(Hot)]
     public MethodPlan Plan(IMethodSymbol method)
     {
         if (!ReferenceEquals(method.ContainingAssembly, Library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
@@ -74,13 +77,14 @@ internal sealed class DslModel
         }
 
         var definition = method.OriginalDefinition;
-        return _plans.TryGetValue(definition, out var plan) ? plan : _plans.GetOrAdd(definition, CreatePlan(definition));
+        return _plans.TryGet(definition, out var plan) ? plan : _plans.Add(definition, CreatePlan(definition));
     }
 
     /// <summary>
     /// The prefix of a call's paths: members a builder inherits (<c>RunParamsBuilder&lt;TSelf&gt;.WithCommand</c>) write
     /// below the path the builder they return names (<c>spec</c> for templates, nothing for a master).
     /// </summary>
+    [MethodImpl(Hot)]
     public WirePath Prefix(IMethodSymbol method, MethodPlan plan)
     {
         if (method.IsStatic || method.ReturnType is not INamedTypeSymbol returned)
@@ -89,7 +93,7 @@ internal sealed class DslModel
         }
 
         var type = returned.OriginalDefinition;
-        if (plan.Prefixes.TryGetValue(type, out var prefix))
+        if (plan.Prefixes.TryGet(type, out var prefix))
         {
             return prefix;
         }
@@ -106,10 +110,11 @@ internal sealed class DslModel
             }
         }
 
-        return plan.Prefixes.GetOrAdd(type, prefix);
+        return plan.Prefixes.Add(type, prefix);
     }
 
     /// <summary>The builder description of a type, or <see cref="BuilderInfo.None"/>.</summary>
+    [MethodImpl(Hot)]
     public BuilderInfo Builder(ITypeSymbol? type)
     {
         if (type is not INamedTypeSymbol named || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, Library))
@@ -118,7 +123,7 @@ internal sealed class DslModel
         }
 
         var definition = named.OriginalDefinition;
-        return _builders.TryGetValue(definition, out var info) ? info : _builders.GetOrAdd(definition, CreateBuilder(definition));
+        return _builders.TryGet(definition, out var info) ? info : _builders.Add(definition, CreateBuilder(definition));
     }
 
     /// <summary>Whether a type is a class of the wire model (derives from <c>WireObject</c>).</summary>
@@ -299,7 +304,7 @@ internal sealed class WirePath
     /// <summary>Whether the path is empty (the object itself).</summary>
     public bool IsEmpty => Names.Length == 0;
 
-    private readonly ConcurrentDictionary<WirePath, WirePath> _after = new(ReferenceComparer<WirePath>.Instance);
+    private readonly SmallCache<WirePath, WirePath> _after = new();
 
     /// <summary>The empty path.</summary>
     public static WirePath Empty { get; } = Parse(string.Empty);
@@ -328,7 +333,7 @@ internal sealed class WirePath
     });
 
     /// <summary>This path prefixed with another.</summary>
-    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.TryGetValue(prefix, out var joined) ? joined : _after.GetOrAdd(prefix, Join(prefix));
+    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.TryGet(prefix, out var joined) ? joined : _after.Add(prefix, Join(prefix));
 
     private WirePath Join(WirePath prefix)
     {
@@ -392,7 +397,7 @@ internal sealed class MethodPlan
     public ImmutableArray<FieldSpec>[] Parameters { get; }
 
     /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
-    public ConcurrentDictionary<ITypeSymbol, WirePath> Prefixes { get; } = new(ReferenceComparer<ITypeSymbol>.Instance);
+    public SmallCache<ITypeSymbol, WirePath> Prefixes { get; } = new();
 }
 
 /// <summary>The <c>[WireBuilder]</c> of a builder type.</summary>

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Threading;
+using System.Runtime.CompilerServices;
+using static RunAi.TemplateDsl.Analyzers.Jit;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -91,6 +93,7 @@ internal sealed class FactEvaluator
         return e;
     }
 
+    [MethodImpl(Hot)]
     private List<RuleViolation> Judge(Fact node, bool complete, bool isUpdate)
     {
         if (!complete)
@@ -119,6 +122,7 @@ internal sealed class FactEvaluator
     // ------------------------------------------------------------------ builders
 
     /// <summary>The object a builder-typed expression stands for.</summary>
+    [MethodImpl(Hot)]
     private Fact Builder(IOperation operation)
     {
         _cancellation.ThrowIfCancellationRequested();
@@ -196,6 +200,7 @@ internal sealed class FactEvaluator
         return node;
     }
 
+    [MethodImpl(Hot)]
     private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
     {
         var prefix = _model.Prefix(call.TargetMethod, plan);
@@ -222,6 +227,7 @@ internal sealed class FactEvaluator
         array.Add(item);
     }
 
+    [MethodImpl(Hot)]
     private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)
     {
         foreach (var field in plan.MethodFields)
@@ -312,6 +318,7 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ writing facts
 
+    [MethodImpl(Hot)]
     private void Write(Fact target, WirePath path, Fact value, object? nameOrigin)
     {
         var last = path.Names[path.Names.Length - 1];
@@ -367,6 +374,7 @@ internal sealed class FactEvaluator
     }
 
     /// <summary>The object at a path, created (closed under a closed parent, open under an open one) where missing.</summary>
+    [MethodImpl(Hot)]
     private Fact Container(Fact target, WirePath path, int count, object? nameOrigin)
     {
         var node = target;
@@ -390,6 +398,7 @@ internal sealed class FactEvaluator
         return node;
     }
 
+    [MethodImpl(Hot)]
     private Fact ArrayAt(Fact parent, string name, object? nameOrigin)
     {
         var child = parent[name];
@@ -423,6 +432,7 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ values
 
+    [MethodImpl(Hot)]
     private Fact Constant(object? value, object? origin)
     {
         var fact = value switch
@@ -445,6 +455,7 @@ internal sealed class FactEvaluator
         return fact;
     }
 
+    [MethodImpl(Hot)]
     private Fact Argument(IArgumentOperation argument, FieldSpec spec, object? nameOrigin)
     {
         Fact fact;
@@ -530,6 +541,7 @@ internal sealed class FactEvaluator
     /// arrays and lists written out. <paramref name="complete"/>: an initializer's unset members are absent (the
     /// object is copied right away) rather than unknown (the object may be changed later).
     /// </summary>
+    [MethodImpl(Hot)]
     private Fact Value(IOperation operation, bool complete)
     {
         var origin = Origin(operation.Syntax);

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
+using System.Runtime.CompilerServices;
+using static RunAi.TemplateDsl.Analyzers.Jit;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -46,6 +48,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
 
         public Collector(DslModel model) => _model = model;
 
+        [MethodImpl(Hot)]
         public void Analyze(OperationBlockAnalysisContext context)
         {
             foreach (var block in context.OperationBlocks)
@@ -72,6 +75,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        [MethodImpl(Hot)]
         private void OnInvocation(IInvocationOperation call, CancellationToken cancellation)
         {
             var plan = _model.Plan(call.TargetMethod);
