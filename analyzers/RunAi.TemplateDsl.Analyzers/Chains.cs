@@ -10,9 +10,9 @@ internal static class Chains
     /// <summary>The operation without implicit conversions around it.</summary>
     public static IOperation Strip(IOperation operation)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        while (operation.Kind == OperationKind.Conversion && operation.IsImplicit)
         {
-            operation = conversion.Operand;
+            operation = ((IConversionOperation)operation).Operand;
         }
 
         return operation;
@@ -32,7 +32,8 @@ internal static class Chains
 
     /// <summary>Whether a DSL call's result is the receiver of a further DSL call (so the chain goes on).</summary>
     public static bool IsContinued(IInvocationOperation call, DslModel model) =>
-        Unwrap(call.Parent, call) is IInvocationOperation next
+        Unwrap(call.Parent, call) is { Kind: OperationKind.Invocation } parent
+        && parent is IInvocationOperation next
         && next.Instance is not null
         && Strip(next.Instance) == call
         && model.Plan(next.TargetMethod).Kind != MethodKind.None;

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using static RunAi.TemplateDsl.Analyzers.Jit;
 using Microsoft.CodeAnalysis;
+using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
 

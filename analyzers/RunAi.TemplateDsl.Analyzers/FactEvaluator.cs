@@ -1,15 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
-using System.Runtime.CompilerServices;
-using static RunAi.TemplateDsl.Analyzers.Jit;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using RunAi.TemplateDsl.Rules;
+using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
 
