@@ -12,20 +12,13 @@ internal sealed class SymbolCache<TKey, TValue>
     where TKey : class, ISymbol
 {
     private readonly object _gate = new();
-    private volatile Dictionary<string, KeyValuePair<TKey, TValue>[]> _entries = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, SmallCache<TKey, TValue>> _byName = new(StringComparer.Ordinal);
 
     public bool TryGet(TKey key, out TValue value)
     {
-        if (_entries.TryGetValue(key.Name, out var candidates))
+        if (_byName.TryGetValue(key.Name, out var named))
         {
-            foreach (var candidate in candidates)
-            {
-                if (ReferenceEquals(candidate.Key, key))
-                {
-                    value = candidate.Value;
-                    return true;
-                }
-            }
+            return named.TryGet(key, out value);
         }
 
         value = default!;
@@ -34,19 +27,17 @@ internal sealed class SymbolCache<TKey, TValue>
 
     public TValue Add(TKey key, TValue value)
     {
+        SmallCache<TKey, TValue>? named;
         lock (_gate)
         {
-            if (TryGet(key, out var existing))
+            if (!_byName.TryGetValue(key.Name, out named))
             {
-                return existing;
+                named = new SmallCache<TKey, TValue>();
+                _byName = new Dictionary<string, SmallCache<TKey, TValue>>(_byName, StringComparer.Ordinal) { [key.Name] = named };
             }
-
-            var entries = new Dictionary<string, KeyValuePair<TKey, TValue>[]>(_entries, StringComparer.Ordinal);
-            entries.TryGetValue(key.Name, out var candidates);
-            entries[key.Name] = Pairs.With(candidates, key, value);
-            _entries = entries;
-            return value;
         }
+
+        return named.Add(key, value);
     }
 }
 
@@ -81,20 +72,11 @@ internal sealed class SmallCache<TKey, TValue>
                 return existing;
             }
 
-            _pairs = Pairs.With(_pairs, key, value);
+            var grown = new KeyValuePair<TKey, TValue>[_pairs.Length + 1];
+            _pairs.CopyTo(grown, 0);
+            grown[_pairs.Length] = new KeyValuePair<TKey, TValue>(key, value);
+            _pairs = grown;
             return value;
         }
-    }
-}
-
-internal static class Pairs
-{
-    public static KeyValuePair<TKey, TValue>[] With<TKey, TValue>(KeyValuePair<TKey, TValue>[]? pairs, TKey key, TValue value)
-    {
-        pairs ??= Array.Empty<KeyValuePair<TKey, TValue>>();
-        var grown = new KeyValuePair<TKey, TValue>[pairs.Length + 1];
-        pairs.CopyTo(grown, 0);
-        grown[pairs.Length] = new KeyValuePair<TKey, TValue>(key, value);
-        return grown;
     }
 }

@@ -20,10 +20,10 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _fieldAttribute;
     private readonly INamedTypeSymbol _itemAttribute;
     private readonly INamedTypeSymbol _buildAttribute;
-    // Keyed by reference: within one compilation a definition is one symbol object, and hashing it is cheap.
+    // Keyed by definition: within one compilation a definition is one symbol object (call sites get new wrappers).
     private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
     private readonly SymbolCache<ITypeSymbol, BuilderInfo> _builders = new();
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _wireObjects = new(ReferenceComparer<ITypeSymbol>.Instance);
+    private readonly SymbolCache<ITypeSymbol, bool> _wireObjects = new();
 
     private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
     {
@@ -135,7 +135,7 @@ internal sealed class DslModel
         }
 
         var definition = type.OriginalDefinition;
-        if (_wireObjects.TryGetValue(definition, out var known))
+        if (_wireObjects.TryGet(definition, out var known))
         {
             return known;
         }
@@ -146,7 +146,7 @@ internal sealed class DslModel
             isWireObject = SymbolEqualityComparer.Default.Equals(b, WireObject);
         }
 
-        return _wireObjects.GetOrAdd(definition, isWireObject);
+        return _wireObjects.Add(definition, isWireObject);
     }
 
     private BuilderInfo CreateBuilder(ITypeSymbol type)
@@ -418,15 +418,4 @@ internal sealed class BuilderInfo
 
     /// <summary>The prefix of the paths of members the builder inherits.</summary>
     public WirePath Inherited { get; }
-}
-
-/// <summary>Reference equality, for caches keyed by objects that are unique within a compilation.</summary>
-internal sealed class ReferenceComparer<T> : IEqualityComparer<T>
-    where T : class
-{
-    public static readonly ReferenceComparer<T> Instance = new();
-
-    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }
