@@ -1,9 +1,12 @@
+using RunAi.TemplateDsl.Analysis;
+
 namespace RunAi.TemplateDsl;
 
 /// <summary>
 /// Declares who can send inference requests to the serving endpoint (<c>spec.specificEnv.servingPortAccess</c>).
 /// Immutable: every call returns a new builder; every method replaces the value it sets.
 /// </summary>
+[WireBuilder("spec.specificEnv.servingPortAccess")]
 public sealed class ServingPortAccessBuilder
 {
     internal static readonly ServingPortAccessBuilder Empty = new(new ServingPortAccess());
@@ -14,41 +17,45 @@ public sealed class ServingPortAccessBuilder
 
     /// <summary>No authorization required (the API's default).</summary>
     /// <returns>A new builder.</returns>
+    [WireField("authorizationType", "public")]
     public ServingPortAccessBuilder Public() => AuthorizationType(TemplateDsl.AuthorizationType.Public);
 
     /// <summary>Any authenticated user or service account.</summary>
     /// <returns>A new builder.</returns>
+    [WireField("authorizationType", "authenticatedUsers")]
     public ServingPortAccessBuilder AuthenticatedUsers() => AuthorizationType(TemplateDsl.AuthorizationType.AuthenticatedUsers);
 
     /// <summary>Only the listed users and service accounts: sets the type and the users together.</summary>
     /// <param name="users">At least one user.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder OnlyUsers(params string[] users) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedUsers).Users(users);
+    [WireField("authorizationType", "authorizedUsers")]
+    public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedUsers).Users(users);
 
     /// <summary>Only members of the listed groups: sets the type and the groups together.</summary>
     /// <param name="groups">At least one group.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder OnlyGroups(params string[] groups) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedGroups).Groups(groups);
+    [WireField("authorizationType", "authorizedGroups")]
+    public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedGroups).Groups(groups);
 
     /// <summary>Sets the authorization type.</summary>
     /// <param name="type">The type; authorizedUsers and authorizedGroups need their list (RAI5002).</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder AuthorizationType(AuthorizationType type) => With(v => v.AuthorizationType = type);
+    public ServingPortAccessBuilder AuthorizationType([WireField("authorizationType")] AuthorizationType type) => With(v => v.AuthorizationType = type);
 
     /// <summary>Sets the authorized users (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users and service accounts.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder Users(params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
+    public ServingPortAccessBuilder Users([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
 
     /// <summary>Sets the authorized groups (replaces); exclusive with users (RAI5001).</summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder Groups(params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
+    public ServingPortAccessBuilder Groups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
 
     /// <summary>Serves on the cluster-local network only (default false).</summary>
     /// <param name="clusterLocalOnly">Whether to serve only cluster-locally.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder ClusterLocalAccessOnly(bool clusterLocalOnly = true) => With(v => v.ClusterLocalAccessOnly = clusterLocalOnly);
+    public ServingPortAccessBuilder ClusterLocalAccessOnly([WireField("clusterLocalAccessOnly")] bool clusterLocalOnly = true) => With(v => v.ClusterLocalAccessOnly = clusterLocalOnly);
 
     internal ServingPortAccess ToWire() => Copy(_value);
 
@@ -72,6 +79,7 @@ public sealed class ServingPortAccessBuilder
 /// Declares a connection of the environment's tools (<c>spec.specificEnv.connections[]</c>).
 /// Immutable: every call returns a new builder; every method replaces the value it sets.
 /// </summary>
+[WireBuilder("spec.specificEnv.connections[]")]
 public sealed class ConnectionBuilder
 {
     private readonly SpecificRunConnectionInfo _value;
@@ -83,22 +91,22 @@ public sealed class ConnectionBuilder
     /// <summary>Sets the host port connected with the container port (custom-port connections).</summary>
     /// <param name="port">0 to 65535.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder NodePort(int port) => With(v => v.NodePort = port);
+    public ConnectionBuilder NodePort([WireField("nodePort")] int port) => With(v => v.NodePort = port);
 
     /// <summary>Sets the URL associated with the container port (custom-URL connections).</summary>
     /// <param name="url">The URL.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder ExternalUrl(string url) => With(v => v.ExternalUrl = url);
+    public ConnectionBuilder ExternalUrl([WireField("externalUrl")] string url) => With(v => v.ExternalUrl = url);
 
     /// <summary>Sets the users or applications allowed to access the URL (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder AuthorizedUsers(params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
+    public ConnectionBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
 
     /// <summary>Sets the groups allowed to access the connection (replaces); exclusive with users (RAI5001).</summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder AuthorizedGroups(params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
+    public ConnectionBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
 
     internal SpecificRunConnectionInfo ToWire() => Copy(_value);
 

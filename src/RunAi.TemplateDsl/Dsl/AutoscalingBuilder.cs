@@ -1,9 +1,12 @@
+using RunAi.TemplateDsl.Analysis;
+
 namespace RunAi.TemplateDsl;
 
 /// <summary>
 /// Declares the autoscaling of an inference workload (<c>spec.specificEnv.autoScaling</c>).
 /// Immutable: every call returns a new builder; every method replaces the value it sets.
 /// </summary>
+[WireBuilder("spec.specificEnv.autoScaling")]
 public sealed class AutoscalingBuilder
 {
     internal static readonly AutoscalingBuilder Empty = new(new SpecificRunAutoScaling());
@@ -15,53 +18,53 @@ public sealed class AutoscalingBuilder
     /// <summary>Sets the minimum number of replicas (default 1); 0 allows scale-to-zero.</summary>
     /// <param name="replicas">At least 0.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder MinReplicas(int replicas) => With(v => v.MinReplicas = replicas);
+    public AutoscalingBuilder MinReplicas([WireField("minReplicas")] int replicas) => With(v => v.MinReplicas = replicas);
 
     /// <summary>Sets the maximum number of replicas; at least 1 and at least the minimum (RAI4002).</summary>
     /// <param name="replicas">At least 1.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder MaxReplicas(int replicas) => With(v => v.MaxReplicas = replicas);
+    public AutoscalingBuilder MaxReplicas([WireField("maxReplicas")] int replicas) => With(v => v.MaxReplicas = replicas);
 
     /// <summary>Sets the replicas started when the workload is first initialized; at most the maximum (RAI4007).</summary>
     /// <param name="replicas">At least 0.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder InitialReplicas(int replicas) => With(v => v.InitialReplicas = replicas);
+    public AutoscalingBuilder InitialReplicas([WireField("initialReplicas")] int replicas) => With(v => v.InitialReplicas = replicas);
 
     /// <summary>Sets the replicas started when scaling up from zero; at most the maximum (RAI4007).</summary>
     /// <param name="replicas">At least 1.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder ActivationReplicas(int replicas) => With(v => v.ActivationReplicas = replicas);
+    public AutoscalingBuilder ActivationReplicas([WireField("activationReplicas")] int replicas) => With(v => v.ActivationReplicas = replicas);
 
     /// <summary>Sets the maximum number of requests flowing to one replica at a time; 0 means no limit.</summary>
     /// <param name="requests">At least 0.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder ConcurrencyHardLimit(int requests) => With(v => v.ConcurrencyHardLimit = requests);
+    public AutoscalingBuilder ConcurrencyHardLimit([WireField("concurrencyHardLimit")] int requests) => With(v => v.ConcurrencyHardLimit = requests);
 
     /// <summary>Sets how long the last replica stays after a scale-to-zero decision; needs <c>MinReplicas(0)</c> (RAI4001).</summary>
     /// <param name="seconds">0 to 3600.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder ScaleToZeroRetention(int seconds) => With(v => v.ScaleToZeroRetentionSeconds = seconds);
+    public AutoscalingBuilder ScaleToZeroRetention([WireField("scaleToZeroRetentionSeconds")] int seconds) => With(v => v.ScaleToZeroRetentionSeconds = seconds);
 
     /// <summary>Sets how long a replica stays after a scale-down decision.</summary>
     /// <param name="seconds">0 to 3600.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder ScaleDownDelay(int seconds) => With(v => v.ScaleDownDelaySeconds = seconds);
+    public AutoscalingBuilder ScaleDownDelay([WireField("scaleDownDelaySeconds")] int seconds) => With(v => v.ScaleDownDelaySeconds = seconds);
 
     /// <summary>Sets the percentage of the threshold used for autoscaling (default 70); throughput and concurrency metrics only (RAI4005).</summary>
     /// <param name="percentage">1 to 100.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder MetricThresholdPercentage(double percentage) => With(v => v.MetricThresholdPercentage = percentage);
+    public AutoscalingBuilder MetricThresholdPercentage([WireField("metricThresholdPercentage")] double percentage) => With(v => v.MetricThresholdPercentage = percentage);
 
     /// <summary>Sets the deprecated initialization timeout, which the server ignores (RAI4008 warns).</summary>
     /// <param name="seconds">At least 1.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder InitializationTimeout(int seconds) => With(v => v.InitializationTimeoutSeconds = seconds);
+    public AutoscalingBuilder InitializationTimeout([WireField("initializationTimeoutSeconds")] int seconds) => With(v => v.InitializationTimeoutSeconds = seconds);
 
     /// <summary>Sets the metric and its threshold (both, so they cannot come apart: RAI4006).</summary>
     /// <param name="metric"><c>throughput</c>, <c>concurrency</c>, <c>latency</c> (see <see cref="AutoscalingMetrics"/>) or a custom metric name.</param>
     /// <param name="threshold">The threshold value for the metric.</param>
     /// <returns>A new builder.</returns>
-    public AutoscalingBuilder Metric(string metric, int threshold) => With(v =>
+    public AutoscalingBuilder Metric([WireField("thresholdMetric")] string metric, [WireField("thresholdValue")] int threshold) => With(v =>
     {
         v.ThresholdMetric = metric;
         v.ThresholdValue = threshold;

@@ -1,15 +1,18 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using RunAi.TemplateDsl.Analysis;
 
 namespace RunAi.TemplateDsl;
 
 /// <summary>The entry point of the DSL.</summary>
+[WireBuilder("")]
 public static class Template
 {
     /// <summary>Starts a template declaration.</summary>
     /// <param name="name">The template's name, unique within its scope.</param>
     /// <returns>An immutable builder; declare the scope (e.g. <c>InProject(42)</c>) and the environment next.</returns>
-    public static TemplateBuilder Named(string name) => new(TemplateState.Empty with { Name = name });
+    [WireField("spec.assets")]
+    public static TemplateBuilder Named([WireField("meta.name")] string name) => new(TemplateState.Empty with { Name = name });
 }
 
 /// <summary>The immutable state behind <see cref="TemplateBuilder"/>.</summary>
@@ -101,6 +104,7 @@ internal sealed record AssetsState
 /// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
 /// <c>Add…</c> append. <see cref="Build"/> checks the rule catalog and returns the API's creation request.
 /// </summary>
+[WireBuilder("", InheritedPath = "spec")]
 public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
 {
     private readonly TemplateState _state;
@@ -115,35 +119,51 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <summary>Sets the description (replaces).</summary>
     /// <param name="description">1 to 250 characters.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithDescription(string description) => new(_state with { Description = description });
+    public TemplateBuilder WithDescription([WireField("meta.description")] string description) => new(_state with { Description = description });
 
     /// <summary>Renames the template (replaces); useful when specialising a shared base.</summary>
     /// <param name="name">The new name.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder Named(string name) => new(_state with { Name = name });
+    public TemplateBuilder Named([WireField("meta.name")] string name) => new(_state with { Name = name });
 
     /// <summary>Scopes the template to a project (replaces any earlier scope).</summary>
     /// <param name="projectId">The project's id.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder InProject(int projectId) => new(ClearScope() with { Scope = Scope.Project, ProjectId = projectId });
+    [WireField("meta.scope", "project")]
+    [WireField("meta.departmentId", null)]
+    [WireField("meta.clusterId", null)]
+    public TemplateBuilder InProject([WireField("meta.projectId")] int projectId) => new(ClearScope() with { Scope = Scope.Project, ProjectId = projectId });
 
     /// <summary>Scopes the template to a department (replaces any earlier scope).</summary>
     /// <param name="departmentId">The department's id.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder InDepartment(string departmentId) => new(ClearScope() with { Scope = Scope.Department, DepartmentId = departmentId });
+    [WireField("meta.scope", "department")]
+    [WireField("meta.projectId", null)]
+    [WireField("meta.clusterId", null)]
+    public TemplateBuilder InDepartment([WireField("meta.departmentId")] string departmentId) => new(ClearScope() with { Scope = Scope.Department, DepartmentId = departmentId });
 
     /// <summary>Scopes the template to a cluster (replaces any earlier scope).</summary>
     /// <param name="clusterId">The cluster's id.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder InCluster(Guid clusterId) => InCluster(clusterId.ToString("D", CultureInfo.InvariantCulture));
+    [WireField("meta.scope", "cluster")]
+    [WireField("meta.projectId", null)]
+    [WireField("meta.departmentId", null)]
+    public TemplateBuilder InCluster([WireField("meta.clusterId")] Guid clusterId) => InCluster(clusterId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>Scopes the template to a cluster (replaces any earlier scope).</summary>
     /// <param name="clusterId">The cluster's id, a UUID (RAI0006).</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder InCluster(string clusterId) => new(ClearScope() with { Scope = Scope.Cluster, ClusterId = clusterId });
+    [WireField("meta.scope", "cluster")]
+    [WireField("meta.projectId", null)]
+    [WireField("meta.departmentId", null)]
+    public TemplateBuilder InCluster([WireField("meta.clusterId")] string clusterId) => new(ClearScope() with { Scope = Scope.Cluster, ClusterId = clusterId });
 
     /// <summary>Scopes the template to the whole tenant (replaces any earlier scope).</summary>
     /// <returns>A new builder.</returns>
+    [WireField("meta.scope", "tenant")]
+    [WireField("meta.projectId", null)]
+    [WireField("meta.departmentId", null)]
+    [WireField("meta.clusterId", null)]
     public TemplateBuilder InTenant() => new(ClearScope() with { Scope = Scope.Tenant });
 
     /// <summary>Sets the scope and its ids as given (replaces any earlier scope); prefer the typed <c>In…</c> methods.</summary>
@@ -152,60 +172,61 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="departmentId">The department id, for department scope.</param>
     /// <param name="clusterId">The cluster id, for cluster scope.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder InScope(Scope scope, int? projectId = null, string? departmentId = null, string? clusterId = null) =>
+    public TemplateBuilder InScope([WireField("meta.scope")] Scope scope, [WireField("meta.projectId")] int? projectId = null, [WireField("meta.departmentId")] string? departmentId = null, [WireField("meta.clusterId")] string? clusterId = null) =>
         new(_state with { Scope = scope, ProjectId = projectId, DepartmentId = departmentId, ClusterId = clusterId });
 
     /// <summary>Marks the template for automatic deletion (replaces). Intended for internal use.</summary>
     /// <param name="autoDelete">Whether to delete automatically.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithAutoDelete(bool autoDelete = true) => new(_state with { AutoDelete = autoDelete });
+    public TemplateBuilder WithAutoDelete([WireField("meta.autoDelete")] bool autoDelete = true) => new(_state with { AutoDelete = autoDelete });
 
     /// <summary>Makes the asset private to the user who created it (replaces).</summary>
     /// <param name="isPrivate">Whether the asset is private.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithPrivate(bool isPrivate = true) => new(_state with { Private = isPrivate });
+    public TemplateBuilder WithPrivate([WireField("meta.private")] bool isPrivate = true) => new(_state with { Private = isPrivate });
 
     /// <summary>Declares training as a supported workload type (replaces).</summary>
     /// <param name="supported">Whether training is supported.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder ForTraining(bool supported = true) => new(_state with { Training = supported });
+    public TemplateBuilder ForTraining([WireField("meta.workloadSupportedTypes.training")] bool supported = true) => new(_state with { Training = supported });
 
     /// <summary>Declares workspace as a supported workload type (replaces).</summary>
     /// <param name="supported">Whether workspaces are supported.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder ForWorkspace(bool supported = true) => new(_state with { Workspace = supported });
+    public TemplateBuilder ForWorkspace([WireField("meta.workloadSupportedTypes.workspace")] bool supported = true) => new(_state with { Workspace = supported });
 
     /// <summary>Declares inference as a supported workload type (replaces).</summary>
     /// <param name="supported">Whether inference is supported.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder ForInference(bool supported = true) => new(_state with { Inference = supported });
+    public TemplateBuilder ForInference([WireField("meta.workloadSupportedTypes.inference")] bool supported = true) => new(_state with { Inference = supported });
 
     /// <summary>Sets the environment asset (replaces). Required (RAI1003).</summary>
     /// <param name="environmentId">The environment's id, a UUID (RAI0006).</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithEnvironment(string environmentId) => new(_state with { Assets = _state.Assets with { Environment = environmentId } });
+    public TemplateBuilder WithEnvironment([WireField("spec.assets.environment")] string environmentId) => new(_state with { Assets = _state.Assets with { Environment = environmentId } });
 
     /// <summary>Sets the environment asset (replaces). Required (RAI1003).</summary>
     /// <param name="environmentId">The environment's id.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithEnvironment(Guid environmentId) => WithEnvironment(environmentId.ToString("D", CultureInfo.InvariantCulture));
+    public TemplateBuilder WithEnvironment([WireField("spec.assets.environment")] Guid environmentId) => WithEnvironment(environmentId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>Sets the compute asset (replaces).</summary>
     /// <param name="computeId">The compute asset's id, a UUID (RAI0006).</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithCompute(string computeId) => new(_state with { Assets = _state.Assets with { Compute = computeId } });
+    public TemplateBuilder WithCompute([WireField("spec.assets.compute")] string computeId) => new(_state with { Assets = _state.Assets with { Compute = computeId } });
 
     /// <summary>Sets the compute asset (replaces).</summary>
     /// <param name="computeId">The compute asset's id.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithCompute(Guid computeId) => WithCompute(computeId.ToString("D", CultureInfo.InvariantCulture));
+    public TemplateBuilder WithCompute([WireField("spec.assets.compute")] Guid computeId) => WithCompute(computeId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>Appends a data source asset.</summary>
     /// <param name="kind">The data source's kind, e.g. <see cref="DataSourceKind.Pvc"/>; must be a data-source kind (RAI1004).</param>
     /// <param name="dataSourceId">The data source's id, a UUID (RAI0006); attach each once (RAI1005).</param>
     /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithDataSource(AssetKind kind, string dataSourceId, string? containerPath = null) =>
+    [WireItem("spec.assets.datasources")]
+    public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
         new(_state with { Assets = _state.Assets.AddDataSource(kind, dataSourceId, containerPath) });
 
     /// <summary>Appends a data source asset.</summary>
@@ -213,13 +234,14 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="dataSourceId">The data source's id.</param>
     /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithDataSource(AssetKind kind, Guid dataSourceId, string? containerPath = null) =>
+    [WireItem("spec.assets.datasources")]
+    public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
         WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
 
     /// <summary>Sets the workload volumes (replaces).</summary>
     /// <param name="volumes">The volume names.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithWorkloadVolumes(params string[] volumes)
+    public TemplateBuilder WithWorkloadVolumes([WireField("spec.assets.workloadVolumes", EmptyIsAbsent = true)] params string[] volumes)
     {
         ArgumentNullException.ThrowIfNull(volumes);
         return new(_state with { Assets = _state.Assets with { WorkloadVolumes = [.. volumes] } });
@@ -232,17 +254,20 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="framework">MPI, PyTorch, TF or XGBoost (JAX cannot be declared as a supported framework, RAI2002).</param>
     /// <param name="workers">At least 1 (RAI2001).</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder Distributed(DistributedFramework framework, int workers) => new(_state with { Framework = framework, Workers = workers });
+    [WireField("meta.workloadSupportedTypes.distributed", true)]
+    public TemplateBuilder Distributed([WireField("spec.distributed.distFramework"), WireField("meta.workloadSupportedTypes.distFramework")] DistributedFramework framework, [WireField("spec.distributed.numWorkers")] int workers) => new(_state with { Framework = framework, Workers = workers });
 
     /// <summary>Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003).</summary>
     /// <param name="noMaster">Whether to run without a master.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithoutMaster(bool noMaster = true) => new(_state with { NoMaster = noMaster });
+    [WireField("meta.workloadSupportedTypes.distributed", true)]
+    public TemplateBuilder WithoutMaster([WireField("spec.distributed.noMaster")] bool noMaster = true) => new(_state with { NoMaster = noMaster });
 
     /// <summary>Sets the master's own assets and run parameters (replaces); the rules apply to them as to the top level.</summary>
     /// <param name="configure">E.g. <c>m =&gt; m.WithCommand("python master.py")</c>.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithMaster(Func<MasterBuilder, MasterBuilder> configure)
+    [WireField("meta.workloadSupportedTypes.distributed", true)]
+    public TemplateBuilder WithMaster([WireField("spec.distributed.master")] Func<MasterBuilder, MasterBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return new(_state with { Master = configure(MasterBuilder.Empty) });
@@ -250,11 +275,13 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
 
     /// <summary>Every rule violation of the template: errors, warnings and infos. Never throws for rule violations.</summary>
     /// <returns>The violations; empty when the template passes.</returns>
+    [WireBuild]
     public IReadOnlyList<RuleViolation> Validate() => TemplateValidator.Validate(ToRequest());
 
     /// <summary>The API's creation request, after checking the rule catalog.</summary>
     /// <returns>A new request; the builder keeps no reference to it.</returns>
     /// <exception cref="TemplateValidationException">An error-severity rule is violated; the exception lists every violation.</exception>
+    [WireBuild]
     public WorkloadTemplateCreationRequest Build()
     {
         var request = ToRequest();
@@ -268,6 +295,7 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// </summary>
     /// <returns>A new request.</returns>
     /// <exception cref="TemplateValidationException">An error-severity rule is violated; the exception lists every violation.</exception>
+    [WireBuild(IsUpdate = true)]
     public WorkloadTemplateUpdateRequest BuildUpdate()
     {
         var request = ToRequest();
@@ -332,6 +360,7 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
 /// Declares the master of a distributed template: its own assets and run parameters.
 /// Immutable: every call returns a new builder.
 /// </summary>
+[WireBuilder("spec.distributed.master", InheritedPath = "")]
 public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
 {
     internal static readonly MasterBuilder Empty = new(AssetsState.Empty, RunParamsState.Empty);
@@ -350,19 +379,20 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <summary>Sets the master's environment asset (replaces).</summary>
     /// <param name="environmentId">The environment's id, a UUID.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithEnvironment(string environmentId) => new(_assets with { Environment = environmentId }, _params);
+    public MasterBuilder WithEnvironment([WireField("assets.environment.id")] string environmentId) => new(_assets with { Environment = environmentId }, _params);
 
     /// <summary>Sets the master's compute asset (replaces).</summary>
     /// <param name="computeId">The compute asset's id, a UUID.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithCompute(string computeId) => new(_assets with { Compute = computeId }, _params);
+    public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = computeId }, _params);
 
     /// <summary>Appends a data source asset of the master.</summary>
     /// <param name="kind">The data source's kind.</param>
     /// <param name="dataSourceId">The data source's id, a UUID.</param>
     /// <param name="containerPath">Overrides the mount path in the container.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithDataSource(AssetKind kind, string dataSourceId, string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
+    [WireItem("assets.datasources")]
+    public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
 
     internal InfoDistMaster ToWire() => new() { Assets = _assets.ToRefs(), SpecificEnv = _params.ToWire() };
 

@@ -1,3 +1,4 @@
+using RunAi.TemplateDsl.Analysis;
 using RunAi.TemplateDsl.Rules;
 using RunAi.TemplateDsl.Validation;
 
@@ -12,6 +13,7 @@ public static class TemplateValidator
     /// <summary>Every violation of a creation request, errors, warnings and infos, in catalog walk order.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The violations; empty when the request passes.</returns>
+    [WireBuild]
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateCreationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -29,6 +31,7 @@ public static class TemplateValidator
     /// <summary>Every violation of an update request (the scope rules do not apply: an update cannot change the scope).</summary>
     /// <param name="request">The request.</param>
     /// <returns>The violations; empty when the request passes.</returns>
+    [WireBuild(IsUpdate = true)]
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateUpdateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -64,12 +67,14 @@ public static class TemplateValidator
     /// <param name="request">The request.</param>
     /// <returns>The warnings and infos, when there is no error.</returns>
     /// <exception cref="TemplateValidationException">At least one error-severity rule is violated.</exception>
+    [WireBuild]
     public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateCreationRequest request) => ThrowOnErrors(request.Meta?.Name, Validate(request));
 
     /// <summary>Throws <see cref="TemplateValidationException"/> when an update request breaks an error-severity rule.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The warnings and infos, when there is no error.</returns>
     /// <exception cref="TemplateValidationException">At least one error-severity rule is violated.</exception>
+    [WireBuild(IsUpdate = true)]
     public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateUpdateRequest request) => ThrowOnErrors(request.Meta?.Name, Validate(request));
 
     internal static IReadOnlyList<RuleViolation> ThrowOnErrors(string? templateName, IReadOnlyList<RuleViolation> violations)

@@ -1,0 +1,422 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using static RunAi.TemplateDsl.Analyzers.Jit;
+
+namespace RunAi.TemplateDsl.Analyzers;
+
+/// <summary>
+/// What the analyzers know of the DSL in one compilation: its attribute types, resolved once, and a plan per DSL
+/// method read from the method's <c>[WireField]</c>, <c>[WireItem]</c> and <c>[WireBuild]</c> attributes (cached).
+/// </summary>
+internal sealed class DslModel
+{
+    private const string AnalysisNamespace = "RunAi.TemplateDsl.Analysis.";
+
+    private readonly INamedTypeSymbol _builderAttribute;
+    private readonly INamedTypeSymbol _fieldAttribute;
+    private readonly INamedTypeSymbol _itemAttribute;
+    private readonly INamedTypeSymbol _buildAttribute;
+    // Keyed by definition: within one compilation a definition is one symbol object (call sites get new wrappers).
+    private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
+    private readonly SymbolCache<ITypeSymbol, BuilderInfo> _builders = new();
+    private readonly SymbolCache<ITypeSymbol, bool> _wireObjects = new();
+
+    private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
+    {
+        _builderAttribute = builder;
+        _fieldAttribute = field;
+        _itemAttribute = item;
+        _buildAttribute = build;
+        WireObject = wireObject;
+        CreationRequest = creation;
+        UpdateRequest = update;
+        Library = builder.ContainingAssembly;
+    }
+
+    /// <summary>The RunAi.TemplateDsl assembly.</summary>
+    public IAssemblySymbol Library { get; }
+
+    /// <summary><c>RunAi.TemplateDsl.WireObject</c>, the base of the wire model.</summary>
+    public INamedTypeSymbol WireObject { get; }
+
+    /// <summary><c>WorkloadTemplateCreationRequest</c>.</summary>
+    public INamedTypeSymbol CreationRequest { get; }
+
+    /// <summary><c>WorkloadTemplateUpdateRequest</c>.</summary>
+    public INamedTypeSymbol UpdateRequest { get; }
+
+    /// <summary>The model, or null when the compilation does not reference RunAi.TemplateDsl.</summary>
+    public static DslModel? Create(Compilation compilation)
+    {
+        var builder = compilation.GetTypeByMetadataName(AnalysisNamespace + "WireBuilderAttribute");
+        var field = compilation.GetTypeByMetadataName(AnalysisNamespace + "WireFieldAttribute");
+        var item = compilation.GetTypeByMetadataName(AnalysisNamespace + "WireItemAttribute");
+        var build = compilation.GetTypeByMetadataName(AnalysisNamespace + "WireBuildAttribute");
+        var wireObject = compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WireObject");
+        var creation = compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadTemplateCreationRequest");
+        var update = compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadTemplateUpdateRequest");
+        if (builder is null || field is null || item is null || build is null || wireObject is null || creation is null || update is null)
+        {
+            return null;
+        }
+
+        return new DslModel(builder, field, item, build, wireObject, creation, update);
+    }
+
+    /// <summary>The plan of a DSL method, or <see cref="MethodPlan.None"/> for any other method.</summary>
+    [MethodImpl(Hot)]
+    public MethodPlan Plan(IMethodSymbol method)
+    {
+        if (!ReferenceEquals(method.ContainingAssembly, Library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
+        {
+            return MethodPlan.None;
+        }
+
+        var definition = method.OriginalDefinition;
+        return _plans.TryGet(definition, out var plan) ? plan : _plans.Add(definition, CreatePlan(definition));
+    }
+
+    /// <summary>
+    /// The prefix of a call's paths: members a builder inherits (<c>RunParamsBuilder&lt;TSelf&gt;.WithCommand</c>) write
+    /// below the path the builder they return names (<c>spec</c> for templates, nothing for a master).
+    /// </summary>
+    [MethodImpl(Hot)]
+    public WirePath Prefix(IMethodSymbol method, MethodPlan plan)
+    {
+        if (method.IsStatic || method.ReturnType is not INamedTypeSymbol returned)
+        {
+            return WirePath.Empty;
+        }
+
+        var type = returned.OriginalDefinition;
+        if (plan.Prefixes.TryGet(type, out var prefix))
+        {
+            return prefix;
+        }
+
+        prefix = WirePath.Empty;
+        var builder = Builder(type);
+        var declaring = method.ContainingType.OriginalDefinition;
+        for (var b = type.BaseType; b is not null && !builder.IsNone; b = b.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(b.OriginalDefinition, declaring))
+            {
+                prefix = builder.Inherited;
+                break;
+            }
+        }
+
+        return plan.Prefixes.Add(type, prefix);
+    }
+
+    /// <summary>The builder description of a type, or <see cref="BuilderInfo.None"/>.</summary>
+    [MethodImpl(Hot)]
+    public BuilderInfo Builder(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, Library))
+        {
+            return BuilderInfo.None;
+        }
+
+        var definition = named.OriginalDefinition;
+        return _builders.TryGet(definition, out var info) ? info : _builders.Add(definition, CreateBuilder(definition));
+    }
+
+    /// <summary>Whether a type is a class of the wire model (derives from <c>WireObject</c>).</summary>
+    public bool IsWireObject(ITypeSymbol? type)
+    {
+        if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, Library))
+        {
+            return false;
+        }
+
+        var definition = type.OriginalDefinition;
+        if (_wireObjects.TryGet(definition, out var known))
+        {
+            return known;
+        }
+
+        var isWireObject = false;
+        for (var b = definition.BaseType; b is not null && !isWireObject; b = b.BaseType)
+        {
+            isWireObject = SymbolEqualityComparer.Default.Equals(b, WireObject);
+        }
+
+        return _wireObjects.Add(definition, isWireObject);
+    }
+
+    private BuilderInfo CreateBuilder(ITypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _builderAttribute))
+            {
+                continue;
+            }
+
+            var path = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+            string? inherited = null;
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "InheritedPath")
+                {
+                    inherited = named.Value.Value as string;
+                }
+            }
+
+            return new BuilderInfo(WirePath.Parse(path ?? string.Empty), WirePath.Parse(inherited ?? string.Empty));
+        }
+
+        return BuilderInfo.None;
+    }
+
+    private MethodPlan CreatePlan(IMethodSymbol method)
+    {
+        var isDslType = !Builder(method.ContainingType).IsNone;
+        WirePath? item = null;
+        var isBuild = false;
+        var isUpdate = false;
+        var methodFields = new List<FieldSpec>();
+        foreach (var attribute in method.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (SymbolEqualityComparer.Default.Equals(type, _fieldAttribute))
+            {
+                methodFields.Add(ReadField(attribute));
+            }
+            else if (SymbolEqualityComparer.Default.Equals(type, _itemAttribute))
+            {
+                item = WirePath.Parse(attribute.ConstructorArguments[0].Value as string ?? string.Empty);
+            }
+            else if (SymbolEqualityComparer.Default.Equals(type, _buildAttribute))
+            {
+                isBuild = true;
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "IsUpdate" && named.Value.Value is true)
+                    {
+                        isUpdate = true;
+                    }
+                }
+            }
+        }
+
+        var parameters = new ImmutableArray<FieldSpec>[method.Parameters.Length];
+        var any = methodFields.Count > 0 || item is not null;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var specs = ImmutableArray.CreateBuilder<FieldSpec>();
+            foreach (var attribute in method.Parameters[i].GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fieldAttribute))
+                {
+                    specs.Add(ReadField(attribute));
+                }
+            }
+
+            parameters[i] = specs.ToImmutable();
+            any |= specs.Count > 0;
+        }
+
+        if (isBuild)
+        {
+            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters);
+        }
+
+        if (!isDslType)
+        {
+            return MethodPlan.None;
+        }
+
+        // A builder method the attributes do not describe still returns a builder: its effect is unknown.
+        var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters);
+    }
+
+    private static FieldSpec ReadField(AttributeData attribute)
+    {
+        var args = attribute.ConstructorArguments;
+        var path = WirePath.Parse(args.Length > 0 ? args[0].Value as string ?? string.Empty : string.Empty);
+        var hasValue = args.Length > 1;
+        var value = hasValue ? args[1].Value : null;
+        var emptyIsAbsent = false;
+        var asText = false;
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key == "EmptyIsAbsent" && named.Value.Value is true)
+            {
+                emptyIsAbsent = true;
+            }
+            else if (named.Key == "AsText" && named.Value.Value is true)
+            {
+                asText = true;
+            }
+        }
+
+        return new FieldSpec(path, hasValue, value, emptyIsAbsent, asText);
+    }
+}
+
+/// <summary>What a call does to the template.</summary>
+internal enum MethodKind
+{
+    /// <summary>Not a DSL method.</summary>
+    None,
+
+    /// <summary>Starts a new, complete template (<c>Template.Named</c>).</summary>
+    Start,
+
+    /// <summary>Writes fields of the builder's object.</summary>
+    Step,
+
+    /// <summary>A builder method whose effect is not described: everything after it is unknown.</summary>
+    Opaque,
+
+    /// <summary>Applies the rule catalog: the template is complete there.</summary>
+    Build,
+}
+
+/// <summary>A member path of the request's JSON; <see cref="Append"/> for a trailing <c>[]</c>.</summary>
+internal sealed class WirePath
+{
+    private static readonly ConcurrentDictionary<string, WirePath> Cache = new(StringComparer.Ordinal);
+
+    private WirePath(string[] names, bool[] items, bool append)
+    {
+        Names = names;
+        Items = items;
+        Append = append;
+    }
+
+    /// <summary>The member names.</summary>
+    public string[] Names { get; }
+
+    /// <summary>For each name, whether the member is an array whose item the path continues into (<c>a[].b</c>).</summary>
+    public bool[] Items { get; }
+
+    /// <summary>The last member is an array the value is appended to.</summary>
+    public bool Append { get; }
+
+    /// <summary>Whether the path is empty (the object itself).</summary>
+    public bool IsEmpty => Names.Length == 0;
+
+    private readonly SmallCache<WirePath, WirePath> _after = new();
+
+    /// <summary>The empty path.</summary>
+    public static WirePath Empty { get; } = Parse(string.Empty);
+
+    /// <summary>Parses <c>a.b[].c</c> or <c>a.b[]</c>.</summary>
+    public static WirePath Parse(string text) => Cache.GetOrAdd(text, static t =>
+    {
+        if (t.Length == 0)
+        {
+            return new WirePath(Array.Empty<string>(), Array.Empty<bool>(), false);
+        }
+
+        var parts = t.Split('.');
+        var names = new string[parts.Length];
+        var items = new bool[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            items[i] = part.EndsWith("[]", StringComparison.Ordinal);
+            // Fact member names are interned: the fact model compares them by reference.
+            names[i] = string.Intern(items[i] ? part.Substring(0, part.Length - 2) : part);
+        }
+
+        var append = items[items.Length - 1];
+        items[items.Length - 1] = false;
+        return new WirePath(names, items, append);
+    });
+
+    /// <summary>This path prefixed with another.</summary>
+    public WirePath After(WirePath prefix) => prefix.IsEmpty ? this : _after.TryGet(prefix, out var joined) ? joined : _after.Add(prefix, Join(prefix));
+
+    private WirePath Join(WirePath prefix)
+    {
+        var names = new string[prefix.Names.Length + Names.Length];
+        var items = new bool[names.Length];
+        prefix.Names.CopyTo(names, 0);
+        prefix.Items.CopyTo(items, 0);
+        Names.CopyTo(names, prefix.Names.Length);
+        Items.CopyTo(items, prefix.Names.Length);
+        return new WirePath(names, items, Append);
+    }
+}
+
+/// <summary>One <c>[WireField]</c>.</summary>
+internal sealed class FieldSpec
+{
+    public FieldSpec(WirePath path, bool hasValue, object? value, bool emptyIsAbsent, bool asText)
+    {
+        Path = path;
+        HasValue = hasValue;
+        Value = value;
+        EmptyIsAbsent = emptyIsAbsent;
+        AsText = asText;
+    }
+
+    public WirePath Path { get; }
+
+    public bool HasValue { get; }
+
+    public object? Value { get; }
+
+    public bool EmptyIsAbsent { get; }
+
+    public bool AsText { get; }
+}
+
+/// <summary>The attributes of one DSL method, read once.</summary>
+internal sealed class MethodPlan
+{
+    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>());
+
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters)
+    {
+        Kind = kind;
+        IsUpdate = isUpdate;
+        Item = item;
+        MethodFields = methodFields;
+        Parameters = parameters;
+    }
+
+    public MethodKind Kind { get; }
+
+    public bool IsUpdate { get; }
+
+    /// <summary>The array a call appends an item to, or null.</summary>
+    public WirePath? Item { get; }
+
+    public ImmutableArray<FieldSpec> MethodFields { get; }
+
+    /// <summary>The fields each parameter writes, by ordinal.</summary>
+    public ImmutableArray<FieldSpec>[] Parameters { get; }
+
+    /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
+    public SmallCache<ITypeSymbol, WirePath> Prefixes { get; } = new();
+}
+
+/// <summary>The <c>[WireBuilder]</c> of a builder type.</summary>
+internal sealed class BuilderInfo
+{
+    public static readonly BuilderInfo None = new(WirePath.Parse(string.Empty), WirePath.Parse(string.Empty)) { IsNone = true };
+
+    public BuilderInfo(WirePath path, WirePath inherited)
+    {
+        Path = path;
+        Inherited = inherited;
+    }
+
+    public bool IsNone { get; private set; }
+
+    /// <summary>Where the builder's object sits in a request.</summary>
+    public WirePath Path { get; }
+
+    /// <summary>The prefix of the paths of members the builder inherits.</summary>
+    public WirePath Inherited { get; }
+}

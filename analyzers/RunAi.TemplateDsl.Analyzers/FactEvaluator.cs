@@ -1,0 +1,716 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using RunAi.TemplateDsl.Rules;
+using static RunAi.TemplateDsl.Analyzers.Jit;
+
+namespace RunAi.TemplateDsl.Analyzers;
+
+/// <summary>
+/// The compile-time front end of the rule catalog: rebuilds the fact tree of a template from a fluent chain (or an
+/// object initializer of the wire model) by reading the DSL's wire attributes, and runs the rules on it. What it
+/// cannot see is unknown, so the rules stay silent about it:
+/// <list type="bullet">
+/// <item>a value that is not a constant, a named enum value or a literal <c>params</c> list;</item>
+/// <item>everything before a chain that does not start at <c>Template.Named</c> (a field, a parameter, a method result);</item>
+/// <item>a configuration lambda that is not a single chain on its parameter;</item>
+/// <item>what a chain that is not built (<c>Build()</c>, <c>Validate()</c>) may still get from later calls.</item>
+/// </list>
+/// </summary>
+internal sealed class FactEvaluator
+{
+    private const int MaxSteps = 20000;
+
+    [ThreadStatic]
+    private static FactEvaluator? t_evaluator;
+
+    private readonly FactArena _arena = new();
+    private readonly List<RuleViolation> _violations = new();
+    private readonly List<Fact> _extensible = new();
+    private readonly List<KeyValuePair<IParameterSymbol, Fact>> _bindings = new();
+    private DslModel _model = null!;
+    private LocalFlow _locals = null!;
+    private CancellationToken _cancellation;
+    private int _lambdaDepth;
+    private int _itemDepth;
+    private bool _uncertain;
+    private int _steps;
+
+    /// <summary>
+    /// Judges the template a chain ends with; <paramref name="chain"/> is its outermost DSL call. The list returned
+    /// is reused by the next evaluation on the same thread: read it before evaluating again.
+    /// </summary>
+    public static List<RuleViolation> CheckChain(DslModel model, IInvocationOperation chain, LocalFlow locals, CancellationToken cancellation)
+    {
+        var e = Start(model, locals, cancellation);
+        try
+        {
+            var plan = model.Plan(chain.TargetMethod);
+            var built = plan.Kind == MethodKind.Build && chain.Instance is not null;
+            return e.Judge(e.Builder(built ? chain.Instance! : chain), built, plan.IsUpdate);
+        }
+        finally
+        {
+            e._arena.Clear();
+        }
+    }
+
+    /// <summary>Judges a request written as an object initializer; complete when passed straight to a check.</summary>
+    public static List<RuleViolation> CheckRequest(DslModel model, IObjectCreationOperation creation, bool complete, bool isUpdate, LocalFlow locals, CancellationToken cancellation)
+    {
+        var e = Start(model, locals, cancellation);
+        try
+        {
+            return e.Judge(e.Value(creation, complete), complete, isUpdate);
+        }
+        finally
+        {
+            e._arena.Clear();
+        }
+    }
+
+    /// <summary>The thread's evaluator, reset: evaluations allocate little (the analyzer runs on every keystroke).</summary>
+    private static FactEvaluator Start(DslModel model, LocalFlow locals, CancellationToken cancellation)
+    {
+        var e = t_evaluator ??= new FactEvaluator();
+        e._model = model;
+        e._locals = locals;
+        e._cancellation = cancellation;
+        e._violations.Clear();
+        e._extensible.Clear();
+        e._bindings.Clear();
+        e._lambdaDepth = 0;
+        e._itemDepth = 0;
+        e._uncertain = false;
+        e._steps = 0;
+        return e;
+    }
+
+    [MethodImpl(Hot)]
+    private List<RuleViolation> Judge(Fact node, bool complete, bool isUpdate)
+    {
+        if (!complete)
+        {
+            // Not built here: later calls may still set what this chain leaves unset.
+            foreach (var open in _extensible)
+            {
+                open.IsOpen = true;
+            }
+        }
+
+        var root = node;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        if (root.Kind == FactKind.Object)
+        {
+            TemplateRules.Check(root, new RuleContext(_violations, isUpdate));
+        }
+
+        return _violations;
+    }
+
+    // ------------------------------------------------------------------ builders
+
+    /// <summary>The object a builder-typed expression stands for.</summary>
+    [MethodImpl(Hot)]
+    private Fact Builder(IOperation operation)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        operation = Chains.Strip(operation);
+        if (++_steps > MaxSteps)
+        {
+            return Unseen(operation.Type);
+        }
+
+        switch (operation)
+        {
+            case IInvocationOperation call:
+                var plan = _model.Plan(call.TargetMethod);
+                if (plan.Kind == MethodKind.Start && call.TargetMethod.IsStatic)
+                {
+                    var root = _arena.Object();
+                    root.NameOrigin = Origin(Chains.MethodName(call));
+                    Track(root);
+                    Apply(call, plan, root);
+                    return root;
+                }
+
+                if (plan.Kind == MethodKind.Step && call.Instance is not null)
+                {
+                    var target = Builder(call.Instance);
+                    Apply(call, plan, target);
+                    return target;
+                }
+
+                return Unseen(call.Type);
+
+            case ILocalReferenceOperation read when _locals.Resolve(read) is { } value:
+                return Builder(value);
+
+            case IParameterReferenceOperation parameter:
+                for (var i = _bindings.Count - 1; i >= 0; i--)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(_bindings[i].Key, parameter.Parameter))
+                    {
+                        return _bindings[i].Value;
+                    }
+                }
+
+                return Unseen(parameter.Type);
+
+            default:
+                return Unseen(operation.Type);
+        }
+    }
+
+    /// <summary>A builder whose history is unknown: an open object where the builder's type says it sits in a request.</summary>
+    private Fact Unseen(ITypeSymbol? type)
+    {
+        var info = _model.Builder(type);
+        var node = _arena.Object();
+        node.IsOpen = true;
+        var path = info.Path;
+        for (var i = 0; i < path.Names.Length; i++)
+        {
+            var child = Open(_arena.Object());
+            if (path.Items[i] || (i == path.Names.Length - 1 && path.Append))
+            {
+                var array = Open(_arena.Array());
+                node.Set(path.Names[i], array);
+                array.Add(child);
+            }
+            else
+            {
+                node.Set(path.Names[i], child);
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    [MethodImpl(Hot)]
+    private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
+    {
+        var prefix = _model.Prefix(call.TargetMethod, plan);
+        var name = Chains.MethodName(call);
+        if (plan.Item is null)
+        {
+            ApplyFields(call, plan, target, prefix, Origin(name));
+            return;
+        }
+
+        var path = plan.Item.After(prefix);
+        var callOrigin = Origin(name);
+        var parent = Container(target, path, path.Names.Length - 1, callOrigin);
+        var array = ArrayAt(parent, path.Names[path.Names.Length - 1], callOrigin);
+        var wasUncertain = _uncertain;
+        _uncertain |= array.IsOpen;
+        _itemDepth++;
+        var item = _arena.Object();
+        var itemOrigin = _uncertain ? Origin(name) : callOrigin;
+        item.Origin = item.NameOrigin = itemOrigin;
+        item = ApplyFields(call, plan, item, WirePath.Empty, itemOrigin);
+        _itemDepth--;
+        _uncertain = wasUncertain;
+        array.Add(item);
+    }
+
+    [MethodImpl(Hot)]
+    private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)
+    {
+        foreach (var field in plan.MethodFields)
+        {
+            var path = field.Path.After(prefix);
+            if (field.HasValue)
+            {
+                Write(target, path, Constant(field.Value, nameOrigin), nameOrigin);
+            }
+            else
+            {
+                Container(target, path, path.Names.Length, nameOrigin);
+            }
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || parameter.Ordinal >= plan.Parameters.Length)
+            {
+                continue;
+            }
+
+            foreach (var spec in plan.Parameters[parameter.Ordinal])
+            {
+                var path = spec.Path.After(prefix);
+                if (parameter.Type.TypeKind == TypeKind.Delegate)
+                {
+                    if (argument.Value is { ConstantValue: { HasValue: true, Value: null } })
+                    {
+                        continue;
+                    }
+
+                    if (path.IsEmpty)
+                    {
+                        target = Configure(argument.Value, target);
+                    }
+                    else
+                    {
+                        var fresh = _arena.Object();
+                        fresh.Origin = fresh.NameOrigin = nameOrigin;
+                        Write(target, path, Configure(argument.Value, fresh), nameOrigin);
+                    }
+
+                    continue;
+                }
+
+                var value = Argument(argument, spec, nameOrigin);
+                if (path.IsEmpty)
+                {
+                    Merge(target, value);
+                }
+                else
+                {
+                    Write(target, path, value, nameOrigin);
+                }
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>What a configuration lambda returns when given <paramref name="fresh"/>.</summary>
+    private Fact Configure(IOperation value, Fact fresh)
+    {
+        if (Chains.Strip(value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+            && lambda.Symbol.Parameters.Length == 1
+            && lambda.Body.Operations.Length == 1
+            && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned })
+        {
+            _bindings.Add(new KeyValuePair<IParameterSymbol, Fact>(lambda.Symbol.Parameters[0], fresh));
+            _lambdaDepth++;
+            try
+            {
+                return Builder(returned);
+            }
+            finally
+            {
+                _lambdaDepth--;
+                _bindings.RemoveAt(_bindings.Count - 1);
+            }
+        }
+
+        var unknown = Open(_arena.Object());
+        unknown.Origin = fresh.Origin;
+        unknown.NameOrigin = fresh.NameOrigin;
+        return unknown;
+    }
+
+    // ------------------------------------------------------------------ writing facts
+
+    [MethodImpl(Hot)]
+    private void Write(Fact target, WirePath path, Fact value, object? nameOrigin)
+    {
+        var last = path.Names[path.Names.Length - 1];
+        if (value.IsAbsent && !path.Append)
+        {
+            // Clearing never creates objects: an object that is not there has no member to clear.
+            var node = target;
+            for (var i = 0; i < path.Names.Length - 1; i++)
+            {
+                node = node[path.Names[i]];
+                if (node.Kind != FactKind.Object)
+                {
+                    return;
+                }
+            }
+
+            // Kept as a member (not removed) so that a rule about the missing value points at the call that cleared it.
+            node.Set(last, value);
+            return;
+        }
+
+        var parent = Container(target, path, path.Names.Length - 1, nameOrigin);
+        if (path.Append)
+        {
+            ArrayAt(parent, last, nameOrigin).Add(value);
+        }
+        else
+        {
+            parent.Set(last, value);
+        }
+    }
+
+    /// <summary>Copies the members of an object argument into the call's object (<c>AddEnvironmentVariable(new … { … })</c>).</summary>
+    private static void Merge(Fact target, Fact value)
+    {
+        if (value.Kind != FactKind.Object)
+        {
+            target.IsOpen = true;
+            return;
+        }
+
+        target.IsOpen |= value.IsOpen;
+        var names = new string[value.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = value.MemberName(i);
+        }
+
+        foreach (var name in names)
+        {
+            target.Set(name, value[name]);
+        }
+    }
+
+    /// <summary>The object at a path, created (closed under a closed parent, open under an open one) where missing.</summary>
+    [MethodImpl(Hot)]
+    private Fact Container(Fact target, WirePath path, int count, object? nameOrigin)
+    {
+        var node = target;
+        for (var i = 0; i < count; i++)
+        {
+            var name = path.Names[i];
+            var child = node[name];
+            if (child.Kind != FactKind.Object)
+            {
+                var created = _arena.Object();
+                created.IsOpen = child.Kind != FactKind.Absent;
+                created.NameOrigin = nameOrigin;
+                node.Set(name, created);
+                Track(created);
+                child = created;
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    [MethodImpl(Hot)]
+    private Fact ArrayAt(Fact parent, string name, object? nameOrigin)
+    {
+        var child = parent[name];
+        if (child.Kind == FactKind.Array)
+        {
+            return child;
+        }
+
+        var array = _arena.Array();
+        array.IsOpen = child.Kind != FactKind.Absent;
+        array.NameOrigin = nameOrigin;
+        parent.Set(name, array);
+        Track(array);
+        return array;
+    }
+
+    /// <summary>Objects and arrays the top-level chain creates implicitly: later calls of an unbuilt chain may add to them.</summary>
+    private void Track(Fact node)
+    {
+        if (_lambdaDepth == 0 && _itemDepth == 0)
+        {
+            _extensible.Add(node);
+        }
+    }
+
+    private static Fact Open(Fact node)
+    {
+        node.IsOpen = true;
+        return node;
+    }
+
+    // ------------------------------------------------------------------ values
+
+    [MethodImpl(Hot)]
+    private Fact Constant(object? value, object? origin)
+    {
+        var fact = value switch
+        {
+            null => _arena.Rent(),
+            string text => _arena.Text(text),
+            bool flag => _arena.Boolean(flag),
+            char c => _arena.Text(c.ToString()),
+            byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal => _arena.Number(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            _ => _arena.Rent().SetUnknown(),
+        };
+        fact.Origin = origin;
+        return fact;
+    }
+
+    private Fact Unknown(object? origin)
+    {
+        var fact = _arena.Rent().SetUnknown();
+        fact.Origin = origin;
+        return fact;
+    }
+
+    [MethodImpl(Hot)]
+    private Fact Argument(IArgumentOperation argument, FieldSpec spec, object? nameOrigin)
+    {
+        Fact fact;
+        if (argument.ArgumentKind == ArgumentKind.ParamArray)
+        {
+            if (Chains.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } initializer })
+            {
+                return Unknown(nameOrigin);
+            }
+
+            var elements = initializer.ElementValues;
+            if (elements.Length == 0 && spec.EmptyIsAbsent)
+            {
+                var absent = _arena.Rent();
+                absent.Origin = nameOrigin;
+                return absent;
+            }
+
+            fact = _arena.Array();
+            fact.Origin = elements.Length == 0
+                ? nameOrigin
+                : Origin(elements[0].Syntax.SyntaxTree, TextSpan.FromBounds(elements[0].Syntax.SpanStart, elements[elements.Length - 1].Syntax.Span.End));
+            foreach (var element in elements)
+            {
+                fact.Add(Value(element, complete: true));
+            }
+        }
+        else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+        {
+            var parameter = argument.Parameter;
+            fact = Constant(parameter is { HasExplicitDefaultValue: true } ? parameter.ExplicitDefaultValue : Unseeable, nameOrigin);
+        }
+        else
+        {
+            // An object passed to the DSL is copied on the spot: what its initializer leaves unset is absent.
+            fact = Value(argument.Value, complete: true);
+            if (spec.EmptyIsAbsent && fact.Kind == FactKind.Array && fact.CountIsKnown && fact.Count == 0)
+            {
+                fact.SetAbsent();
+            }
+        }
+
+        return spec.AsText ? AsText(fact) : fact;
+    }
+
+    private static readonly object Unseeable = new();
+
+    private Fact AsText(Fact fact)
+    {
+        string? text = null;
+        if (fact.Kind == FactKind.Number)
+        {
+            text = Integer(fact.Number);
+        }
+        else if (fact.Kind == FactKind.Array && fact.CountIsKnown)
+        {
+            var builder = new StringBuilder();
+            for (var i = 0; i < fact.Count; i++)
+            {
+                if (fact[i].Kind != FactKind.Number)
+                {
+                    builder = null;
+                    break;
+                }
+
+                builder.Append(i == 0 ? string.Empty : ",").Append(Integer(fact[i].Number));
+            }
+
+            text = builder?.ToString();
+        }
+
+        var result = text is null ? _arena.Rent().SetUnknown() : _arena.Text(text);
+        result.Origin = fact.Origin;
+        return result;
+
+        static string Integer(double value) => value == Math.Floor(value) && Math.Abs(value) < 9.2e18
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The fact of a value expression: constants, named values of the API's enums, wire model object initializers,
+    /// arrays and lists written out. <paramref name="complete"/>: an initializer's unset members are absent (the
+    /// object is copied right away) rather than unknown (the object may be changed later).
+    /// </summary>
+    [MethodImpl(Hot)]
+    private Fact Value(IOperation operation, bool complete)
+    {
+        var origin = Origin(operation.Syntax);
+        var value = Chains.Strip(operation);
+        if (value.ConstantValue.HasValue)
+        {
+            return Constant(value.ConstantValue.Value, origin);
+        }
+
+        if (++_steps > MaxSteps)
+        {
+            return Unknown(origin);
+        }
+
+        switch (value)
+        {
+            case IPropertyReferenceOperation { Property: { IsStatic: true } property } when WireValueOf(property) is { } wire:
+                var text = _arena.Text(wire);
+                text.Origin = origin;
+                return text;
+
+            case IObjectCreationOperation creation when IsWireValue(creation.Type)
+                                                      && creation.Arguments.Length == 1
+                                                      && creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string spelling }:
+                var named = _arena.Text(spelling);
+                named.Origin = origin;
+                return named;
+
+            case IObjectCreationOperation creation when _model.IsWireObject(creation.Type):
+                return WireObject(creation, complete);
+
+            case IObjectCreationOperation creation when creation.Initializer is { } list && creation.Arguments.Length == 0 && IsList(creation.Type):
+                var items = _arena.Array();
+                items.Origin = origin;
+                items.IsOpen = !complete;
+                foreach (var add in list.Initializers)
+                {
+                    if (add is IInvocationOperation { Arguments.Length: 1 } call)
+                    {
+                        items.Add(Value(call.Arguments[0].Value, complete));
+                    }
+                    else
+                    {
+                        return Unknown(origin);
+                    }
+                }
+
+                return items;
+
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                var array = _arena.Array();
+                array.Origin = origin;
+                array.IsOpen = !complete;
+                foreach (var element in initializer.ElementValues)
+                {
+                    array.Add(Value(element, complete));
+                }
+
+                return array;
+
+            default:
+                return Unknown(origin);
+        }
+    }
+
+    private Fact WireObject(IObjectCreationOperation creation, bool complete)
+    {
+        var node = _arena.Object();
+        node.IsOpen = !complete || creation.Arguments.Length > 0;
+        node.NameOrigin = creation.Syntax switch
+        {
+            ObjectCreationExpressionSyntax explicitNew => Origin(explicitNew.Type),
+            ImplicitObjectCreationExpressionSyntax targetTyped => Origin(targetTyped.SyntaxTree, targetTyped.NewKeyword.Span),
+            var other => Origin(other),
+        };
+
+        if (creation.Initializer is not { } initializer)
+        {
+            return node;
+        }
+
+        foreach (var member in initializer.Initializers)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } property } assignment)
+            {
+                var name = CamelCase(property.Property.Name);
+                var fact = Value(assignment.Value, complete);
+                if (fact.IsAbsent)
+                {
+                    if (!node.IsOpen)
+                    {
+                        node.Remove(name);
+                    }
+                }
+                else
+                {
+                    node.Set(name, fact);
+                }
+            }
+            else
+            {
+                node.IsOpen = true;
+            }
+        }
+
+        return node;
+    }
+
+    private string? WireValueOf(IPropertySymbol property)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _model.Library) || !IsWireValue(property.Type))
+        {
+            return null;
+        }
+
+        // MatchOperator.Gt is looked up as itself; DataSourceKind.Pvc (declared in the library, typed AssetKind) as AssetKind.Pvc.
+        return WireValueTable.Find(property.Type.Name, property.Name);
+    }
+
+    private bool IsWireValue(ITypeSymbol? type)
+    {
+        if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _model.Library))
+        {
+            return false;
+        }
+
+        return type.BaseType is { IsGenericType: true } baseType && baseType.OriginalDefinition.Name == "WireValue";
+    }
+
+    private static bool IsList(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "List", Arity: 1 } list && list.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic";
+
+    /// <summary>System.Text.Json's camel case, as the wire model's source-generated context uses.</summary>
+    internal static string CamelCase(string name)
+    {
+        if (name.Length == 0 || !char.IsUpper(name[0]))
+        {
+            return name;
+        }
+
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i == 1 && !char.IsUpper(chars[i]))
+            {
+                break;
+            }
+
+            var hasNext = i + 1 < chars.Length;
+            if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
+            {
+                if (chars[i + 1] == ' ')
+                {
+                    chars[i] = char.ToLowerInvariant(chars[i]);
+                }
+
+                break;
+            }
+
+            chars[i] = char.ToLowerInvariant(chars[i]);
+        }
+
+        return new string(chars);
+    }
+
+    // ------------------------------------------------------------------ origins
+
+    /// <summary>A node is its own origin (no allocation); a place whose index is uncertain needs an <see cref="Analyzers.Origin"/>.</summary>
+    private object Origin(SyntaxNode node) => _uncertain ? new Origin(node.SyntaxTree, node.Span, true) : node;
+
+    private Origin Origin(SyntaxTree tree, TextSpan span) => new(tree, span, _uncertain);
+}

@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using static RunAi.TemplateDsl.Analyzers.Jit;
+
+namespace RunAi.TemplateDsl.Analyzers;
+
+/// <summary>
+/// Reports the rule catalog (RAI0001–RAI6004) on templates declared with the DSL or as wire model object
+/// initializers, wherever the values involved are known at compile time: the same id, severity and message as
+/// <c>Build()</c> at run time, placed on the argument or method name that shows the mistake.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = DslModel.Create(start.Compilation);
+            if (model is null)
+            {
+                return;
+            }
+
+            // One action per operation block (a method body, a property or field initializer): the block's fluent chains
+            // are found in one walk, and a base chain judged through several continuations is reported once.
+            start.RegisterOperationBlockAction(block => new Collector(model).Analyze(block));
+        });
+    }
+
+    private sealed class Collector
+    {
+        private readonly DslModel _model;
+        private LocalFlow? _locals;
+        private Dictionary<(string Id, SyntaxTree Tree, TextSpan Span, string Message), Diagnostic>? _found;
+
+        public Collector(DslModel model) => _model = model;
+
+        [MethodImpl(Hot)]
+        public void Analyze(OperationBlockAnalysisContext context)
+        {
+            foreach (var block in context.OperationBlocks)
+            {
+                foreach (var operation in block.DescendantsAndSelf())
+                {
+                    // Kind first: cheaper than an interface type test on every operation of the block.
+                    if (operation.Kind == OperationKind.Invocation)
+                    {
+                        OnInvocation((IInvocationOperation)operation, context.CancellationToken);
+                    }
+                    else if (operation.Kind == OperationKind.ObjectCreation)
+                    {
+                        OnObjectCreation((IObjectCreationOperation)operation, context.CancellationToken);
+                    }
+                }
+            }
+
+            if (_found is not null)
+            {
+                foreach (var diagnostic in _found.Values)
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+        }
+
+        [MethodImpl(Hot)]
+        private void OnInvocation(IInvocationOperation call, CancellationToken cancellation)
+        {
+            var plan = _model.Plan(call.TargetMethod);
+            if (plan.Kind is MethodKind.None or MethodKind.Opaque
+                || (plan.Kind == MethodKind.Build && call.Instance is null)
+                || Chains.IsContinued(call, _model)
+                || Chains.IsConfigurationResult(call, _model)
+                || Chains.IsIncomplete(call.Syntax)
+                || IsContinuedThroughLocal(call))
+            {
+                return;
+            }
+
+            Add(FactEvaluator.CheckChain(_model, call, _locals ??= new LocalFlow(), cancellation));
+        }
+
+        private void OnObjectCreation(IObjectCreationOperation creation, CancellationToken cancellation)
+        {
+            var isCreation = SymbolEqualityComparer.Default.Equals(creation.Type, _model.CreationRequest);
+            if ((!isCreation && !SymbolEqualityComparer.Default.Equals(creation.Type, _model.UpdateRequest)) || Chains.IsIncomplete(creation.Syntax))
+            {
+                return;
+            }
+
+            // Passed straight to TemplateValidator.Validate/ThrowIfInvalid, the request is complete; elsewhere it may still change.
+            var complete = Chains.Unwrap(creation.Parent, creation) is IArgumentOperation { Parent: IInvocationOperation host }
+                           && host.TargetMethod.IsStatic
+                           && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
+            Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), cancellation));
+        }
+
+        /// <summary>
+        /// A chain assigned to a local that a later statement continues (<c>var b = …; b = b.WithX(..);</c>) is judged
+        /// with its continuation, where later calls may have replaced what it set.
+        /// </summary>
+        private bool IsContinuedThroughLocal(IInvocationOperation call)
+        {
+            var parent = Chains.Unwrap(call.Parent, call);
+            ILocalSymbol? local = parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == call || Chains.Strip(assignment.Value) == call => target.Local,
+                _ => null,
+            };
+            var value = parent is ISimpleAssignmentOperation simple ? simple.Value : (parent as IVariableInitializerOperation)?.Value;
+            return local is not null && value is not null && (_locals ??= new LocalFlow()).IsContinued(value, local, _model);
+        }
+
+        private void Add(List<RuleViolation> violations)
+        {
+            foreach (var violation in violations)
+            {
+                var (tree, span, uncertain) = violation.Origin switch
+                {
+                    SyntaxNode node => (node.SyntaxTree, node.Span, false),
+                    Origin origin => (origin.Tree, origin.Span, origin.IndexUncertain),
+                    _ => (null!, default(TextSpan), true),
+                };
+                if (tree is null || (uncertain && CitesIndex(violation.Message)))
+                {
+                    continue;
+                }
+
+                var key = (violation.RuleId, tree, span, violation.Message);
+                _found ??= new();
+                if (!_found.ContainsKey(key))
+                {
+                    _found.Add(key, Diagnostic.Create(Descriptors.For(violation.RuleId), Location.Create(tree, span), violation.Message));
+                }
+            }
+        }
+
+        /// <summary>Whether a message names an array index (<c>also at labels[0]</c>).</summary>
+        private static bool CitesIndex(string message)
+        {
+            for (var i = message.IndexOf('['); i >= 0; i = message.IndexOf('[', i + 1))
+            {
+                var j = i + 1;
+                while (j < message.Length && char.IsDigit(message[j]))
+                {
+                    j++;
+                }
+
+                if (j > i + 1 && j < message.Length && message[j] == ']')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

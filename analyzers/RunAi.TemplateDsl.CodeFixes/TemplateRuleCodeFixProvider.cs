@@ -1,0 +1,314 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using RunAi.TemplateDsl.Rules;
+
+namespace RunAi.TemplateDsl.CodeFixes;
+
+/// <summary>
+/// Fixes for the rules whose repair is clear from the code: RAI3001 (use Exists / DoesNotExist), RAI3002 (remove the
+/// values), RAI3003 (keep the first value, or use In), RAI3006 (the nearest valid priority class), RAI3008 (remove
+/// the value), RAI4001 (MinReplicas(0)), RAI4002 (swap min and max), RAI5001 (remove the groups or the users).
+/// Each action has an equivalence key, so Fix All applies it across a document, project or solution.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TemplateRuleCodeFixProvider))]
+[Shared]
+public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
+{
+    /// <summary>Equivalence keys of the actions.</summary>
+    public static class Keys
+    {
+        /// <summary>RAI3001: In → Exists, NotIn → DoesNotExist.</summary>
+        public const string UseExists = "RAI3001.UseExists";
+
+        /// <summary>RAI3002: remove the values of Exists / DoesNotExist.</summary>
+        public const string RemoveValues = "RAI3002.RemoveValues";
+
+        /// <summary>RAI3003: keep the first value of Gt / Lt.</summary>
+        public const string KeepFirstValue = "RAI3003.KeepFirstValue";
+
+        /// <summary>RAI3003: Gt / Lt → In.</summary>
+        public const string UseIn = "RAI3003.UseIn";
+
+        /// <summary>RAI3006: the nearest valid priority class.</summary>
+        public const string NearestPriorityClass = "RAI3006.NearestPriorityClass";
+
+        /// <summary>RAI3008: remove the toleration's value.</summary>
+        public const string RemoveTolerationValue = "RAI3008.RemoveValue";
+
+        /// <summary>RAI4001: MinReplicas(0).</summary>
+        public const string MinReplicasZero = "RAI4001.MinReplicasZero";
+
+        /// <summary>RAI4002: swap MinReplicas and MaxReplicas.</summary>
+        public const string SwapMinMax = "RAI4002.SwapMinMax";
+
+        /// <summary>RAI5001: remove the groups.</summary>
+        public const string RemoveGroups = "RAI5001.RemoveGroups";
+
+        /// <summary>RAI5001: remove the users.</summary>
+        public const string RemoveUsers = "RAI5001.RemoveUsers";
+    }
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create("RAI3001", "RAI3002", "RAI3003", "RAI3006", "RAI3008", "RAI4001", "RAI4002", "RAI5001");
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var span = diagnostic.Location.SourceSpan;
+            var call = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+            if (call is null || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation operation)
+            {
+                continue;
+            }
+
+            var site = new Site(context.Document, root, call, operation);
+            foreach (var (title, key, change) in Fixes(diagnostic.Id, site, span))
+            {
+                context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(change())), key), diagnostic);
+            }
+        }
+    }
+
+    private static IEnumerable<(string Title, string Key, System.Func<SyntaxNode> Change)> Fixes(string id, Site site, Microsoft.CodeAnalysis.Text.TextSpan span)
+    {
+        switch (id)
+        {
+            case "RAI3001":
+                if (site.Rename(new Dictionary<string, string> { ["In"] = "Exists", ["NotIn"] = "DoesNotExist" }) is { } toExists)
+                {
+                    yield return ("Use Exists / DoesNotExist", Keys.UseExists, toExists);
+                }
+
+                break;
+
+            case "RAI3002":
+                var extra = site.Arguments("values");
+                if (extra.Count > 0)
+                {
+                    yield return ("Remove the values", Keys.RemoveValues, () => site.WithoutArguments(extra));
+                }
+
+                break;
+
+            case "RAI3003":
+                var values = site.Arguments("values");
+                if (values.Count > 1)
+                {
+                    yield return ("Keep the first value", Keys.KeepFirstValue, () => site.WithoutArguments(values.Skip(1).ToList()));
+                    if (site.Rename(new Dictionary<string, string> { ["Gt"] = "In", ["Lt"] = "In" }) is { } toIn)
+                    {
+                        yield return ("Use In", Keys.UseIn, toIn);
+                    }
+                }
+
+                break;
+
+            case "RAI3006":
+                if (site.Arguments("specificEnv.priorityClass").FirstOrDefault() is { Expression: LiteralExpressionSyntax { Token.ValueText: var text } literal }
+                    && TemplateRules.NearestPriorityClass(text) is { } nearest)
+                {
+                    yield return ("Use '" + nearest + "'", Keys.NearestPriorityClass, () => site.Root.ReplaceNode(literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(nearest)).WithTriviaFrom(literal)));
+                }
+
+                break;
+
+            case "RAI3008":
+                if (site.Arguments("value").FirstOrDefault() is { } value)
+                {
+                    yield return ("Remove the value", Keys.RemoveTolerationValue, () => site.WithoutValue(value));
+                }
+
+                break;
+
+            case "RAI4001":
+                var min = site.ChainCall("minReplicas");
+                if (min is not null)
+                {
+                    yield return ("Set MinReplicas(0)", Keys.MinReplicasZero, () => site.Root.ReplaceNode(min.Value.Argument.Expression, Zero().WithTriviaFrom(min.Value.Argument.Expression)));
+                }
+                else if (site.Call.Expression is MemberAccessExpressionSyntax access)
+                {
+                    yield return ("Add MinReplicas(0)", Keys.MinReplicasZero, () => site.Root.ReplaceNode(access.Expression, AddMinReplicas(access.Expression)));
+                }
+
+                break;
+
+            case "RAI4002":
+                var lower = site.ChainCall("minReplicas");
+                var upper = site.ChainCall("maxReplicas");
+                if (lower is not null && upper is not null)
+                {
+                    var a = lower.Value.Argument.Expression;
+                    var b = upper.Value.Argument.Expression;
+                    yield return ("Swap MinReplicas and MaxReplicas", Keys.SwapMinMax, () => site.Root.ReplaceNodes(new[] { a, b }, (original, _) => original == a ? b.WithTriviaFrom(a) : a.WithTriviaFrom(b)));
+                }
+
+                break;
+
+            case "RAI5001":
+                if (site.ChainCall("authorizedGroups") is { } groups)
+                {
+                    yield return ("Remove the groups", Keys.RemoveGroups, () => Site.WithoutCall(site.Root, groups.Call));
+                }
+
+                if (site.ChainCall("authorizedUsers") is { } users)
+                {
+                    yield return ("Remove the users", Keys.RemoveUsers, () => Site.WithoutCall(site.Root, users.Call));
+                }
+
+                break;
+        }
+    }
+
+    private static LiteralExpressionSyntax Zero() => SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0));
+
+    private static InvocationExpressionSyntax AddMinReplicas(ExpressionSyntax receiver) => SyntaxFactory.InvocationExpression(
+        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("MinReplicas")),
+        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(Zero())))).WithTrailingTrivia(receiver.GetTrailingTrivia());
+
+    /// <summary>A diagnosed call: its syntax, its operation, and the fluent chain around it.</summary>
+    private sealed class Site
+    {
+        public Site(Document document, SyntaxNode root, InvocationExpressionSyntax call, IInvocationOperation operation)
+        {
+            Document = document;
+            Root = root;
+            Call = call;
+            Operation = operation;
+        }
+
+        public Document Document { get; }
+
+        public SyntaxNode Root { get; }
+
+        public InvocationExpressionSyntax Call { get; }
+
+        public IInvocationOperation Operation { get; }
+
+        /// <summary>The arguments passed to the parameter that writes <paramref name="path"/> (several for a <c>params</c> list).</summary>
+        public List<ArgumentSyntax> Arguments(string path) => ArgumentsOf(Operation, path);
+
+        /// <summary>Another call of the same chain (or this one) with a parameter that writes <paramref name="path"/>, and its argument.</summary>
+        public (InvocationExpressionSyntax Call, ArgumentSyntax Argument)? ChainCall(string path)
+        {
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            {
+                if (operation.Syntax is InvocationExpressionSyntax syntax && ArgumentsOf(operation, path).FirstOrDefault() is { } argument)
+                {
+                    return (syntax, argument);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The root with the call's method name or its operator argument renamed (<c>In</c> → <c>Exists</c>).</summary>
+        public System.Func<SyntaxNode>? Rename(Dictionary<string, string> names)
+        {
+            if (Call.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax method } && names.TryGetValue(method.Identifier.ValueText, out var helper) && Arguments("operator").Count == 0)
+            {
+                return () => Root.ReplaceNode(method, SyntaxFactory.IdentifierName(helper).WithTriviaFrom(method));
+            }
+
+            if (Arguments("operator").FirstOrDefault()?.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax op } && names.TryGetValue(op.Identifier.ValueText, out var replacement))
+            {
+                return () => Root.ReplaceNode(op, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(op));
+            }
+
+            return null;
+        }
+
+        public SyntaxNode WithoutArguments(IReadOnlyCollection<ArgumentSyntax> remove)
+        {
+            var kept = Call.ArgumentList.Arguments.Where(a => !remove.Contains(a)).ToList();
+            var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
+            return Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+        }
+
+        /// <summary>Removes an optional argument; a positional one followed by others becomes <c>null</c>.</summary>
+        public SyntaxNode WithoutValue(ArgumentSyntax argument)
+        {
+            var arguments = Call.ArgumentList.Arguments;
+            var later = arguments.Skip(arguments.IndexOf(argument) + 1);
+            if (argument.NameColon is null && later.Any(a => a.NameColon is null))
+            {
+                return Root.ReplaceNode(argument.Expression, SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(argument.Expression));
+            }
+
+            return WithoutArguments(new[] { argument });
+        }
+
+        /// <summary>The root with a call taken out of its chain (<c>x.A().B()</c> → <c>x.B()</c> for A).</summary>
+        public static SyntaxNode WithoutCall(SyntaxNode root, InvocationExpressionSyntax call) =>
+            call.Expression is MemberAccessExpressionSyntax access
+                ? root.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()))
+                : root;
+
+        private static List<ArgumentSyntax> ArgumentsOf(IInvocationOperation operation, string path)
+        {
+            var found = new List<ArgumentSyntax>();
+            foreach (var argument in operation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && Writes(parameter, path))
+                {
+                    if (argument.ArgumentKind == ArgumentKind.ParamArray && Strip(argument.Value) is IArrayCreationOperation { Initializer: { } initializer })
+                    {
+                        found.AddRange(initializer.ElementValues.Select(e => e.Syntax.Parent).OfType<ArgumentSyntax>());
+                    }
+                    else if (!argument.IsImplicit && argument.Syntax is ArgumentSyntax syntax)
+                    {
+                        found.Add(syntax);
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private static bool Writes(IParameterSymbol parameter, string path) => parameter.GetAttributes().Any(a =>
+            a.AttributeClass is { Name: "WireFieldAttribute" } && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string written && (written == path || written.EndsWith("." + path, System.StringComparison.Ordinal)));
+
+        private static IOperation Strip(IOperation operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private static IInvocationOperation Outermost(IInvocationOperation operation)
+        {
+            while (operation.Parent is IInvocationOperation next && next.Instance is { } instance && Strip(instance) == operation)
+            {
+                operation = next;
+            }
+
+            return operation;
+        }
+    }
+}

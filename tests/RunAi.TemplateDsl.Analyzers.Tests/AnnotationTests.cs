@@ -1,0 +1,92 @@
+extern alias analyzers;
+
+using System.Reflection;
+using analyzers::RunAi.TemplateDsl.Analyzers;
+using Microsoft.CodeAnalysis;
+using RunAi.TemplateDsl.Analysis;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests;
+
+/// <summary>
+/// The analyzer reads what the DSL writes from attributes and enum values from the linked source: these tests keep
+/// the attributes, the descriptors and the linked values in step with the library.
+/// </summary>
+public sealed class AnnotationTests
+{
+    private static readonly Type[] Builders = [.. typeof(TemplateBuilder).Assembly.GetTypes().Where(t => t.GetCustomAttribute<WireBuilderAttribute>() is not null)];
+
+    [Fact]
+    public void Every_public_builder_method_says_what_it_writes()
+    {
+        Builders.Select(t => t.Name).Should().Contain(["Template", "TemplateBuilder", "MasterBuilder", "RunParamsBuilder`1", "NodeAffinityBuilder", "NodeSelectorTermBuilder", "AutoscalingBuilder", "ServingPortAccessBuilder", "ConnectionBuilder"]);
+        var undescribed = Builders
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => !m.IsSpecialName)
+            .Where(m => m.GetCustomAttributes<WireFieldAttribute>().Any() == false
+                        && m.GetCustomAttribute<WireItemAttribute>() is null
+                        && m.GetCustomAttribute<WireBuildAttribute>() is null
+                        && !m.GetParameters().Any(p => p.GetCustomAttributes<WireFieldAttribute>().Any()))
+            .Select(m => m.DeclaringType!.Name + "." + m.Name)
+            .ToList();
+        undescribed.Should().BeEmpty("a DSL method without wire attributes makes the analyzer treat everything before it as unknown");
+    }
+
+    [Fact]
+    public void Every_parameter_of_a_described_method_is_described()
+    {
+        var missing = Builders
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<WireBuildAttribute>() is null)
+            .SelectMany(m => m.GetParameters().Where(p => !p.GetCustomAttributes<WireFieldAttribute>().Any()).Select(p => m.Name + "(" + p.Name + ")"))
+            .ToList();
+        missing.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_linked_enum_values_are_the_library_values()
+    {
+        var library = typeof(Scope).Assembly.GetTypes()
+            .Where(t => t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(WireValue<>))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static).Where(p => p.PropertyType == t).Select(p => KeyValuePair.Create(t.Name + "." + p.Name, p.GetValue(null)!.ToString()!)))
+            .ToList();
+        WireValueTable.All.Should().BeEquivalentTo(library);
+        library.Should().Contain(KeyValuePair.Create("MatchOperator.Gt", "Gt"));
+    }
+
+    [Fact]
+    public void DataSourceKind_values_are_the_AssetKind_values_of_the_same_name()
+    {
+        foreach (var property in typeof(DataSourceKind).GetProperties(BindingFlags.Public | BindingFlags.Static))
+        {
+            WireValueTable.Find(nameof(AssetKind), property.Name).Should().Be(property.GetValue(null)!.ToString(), property.Name);
+        }
+    }
+
+    [Fact]
+    public void Descriptors_mirror_the_catalog()
+    {
+        var catalog = typeof(TemplateBuilder).Assembly.GetType("RunAi.TemplateDsl.Rules.RuleCatalog")!;
+        var rules = (System.Collections.IEnumerable)catalog.GetField("All")!.GetValue(null)!;
+        var expected = rules.Cast<object>().Select(r => (
+            Id: (string)r.GetType().GetProperty("Id")!.GetValue(r)!,
+            Severity: r.GetType().GetProperty("Severity")!.GetValue(r)!.ToString()!,
+            Title: (string)r.GetType().GetProperty("Title")!.GetValue(r)!,
+            Category: (string)r.GetType().GetProperty("Category")!.GetValue(r)!)).ToList();
+        var actual = Descriptors.All.Select(d => (
+            d.Id,
+            Severity: d.DefaultSeverity switch { DiagnosticSeverity.Error => "Error", DiagnosticSeverity.Warning => "Warning", _ => "Info" },
+            Title: d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            d.Category)).ToList();
+        actual.Should().Equal(expected);
+        actual.Should().HaveCount(43);
+    }
+
+    [Fact]
+    public void Camel_case_matches_the_serializer()
+    {
+        foreach (var name in new[] { "NodeAffinityRequired", "AutoScaling", "Datasources", "PodFieldRef", "ID", "URLValue", "X" })
+        {
+            FactEvaluator.CamelCase(name).Should().Be(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+extern alias analyzers;
+
+using analyzers::RunAi.TemplateDsl.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using RunAi.TemplateDsl.Analyzers.Tests.Infrastructure;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests;
+
+/// <summary>
+/// Which code the analyzer can judge and which it leaves alone: chains split over locals, chains that start from a
+/// shared base, configuration lambdas it can or cannot see, unbuilt chains, object initializers, generated code.
+/// </summary>
+public sealed class ChainShapeTests
+{
+    private const string Constants = """
+            public const string Env = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
+            public static readonly TemplateBuilder Base = Template.Named("base").InTenant().WithEnvironment(Env);
+        """;
+
+    private static Task Check(string members) => Verify.AnalyzerAsync("public static class Templates\n{\n" + Constants + "\n" + members + "\n}\n");
+
+    [Fact]
+    public Task A_chain_split_over_locals_is_judged_as_a_whole() => Check("""
+            public static IReadOnlyList<RuleViolation> Fixed()
+            {
+                var b = Template.Named("t").InScope(Scope.Project);
+                b = b.WithEnvironment(Env);
+                b = b.InProject(5);
+                return b.Validate();
+            }
+
+            public static IReadOnlyList<RuleViolation> Broken()
+            {
+                var b = Template.{|RAI1003:Named|}("t");
+                b = b.InTenant();
+                return b.Validate();
+            }
+        """);
+
+    [Fact]
+    public Task A_local_assigned_in_a_branch_is_not_followed() => Check("""
+            public static IReadOnlyList<RuleViolation> Run(bool gpu)
+            {
+                var b = Template.Named("t").InTenant();
+                if (gpu)
+                {
+                    b = b.WithEnvironment(Env);
+                }
+
+                return b.Validate();
+            }
+        """);
+
+    [Fact]
+    public Task A_chain_from_a_shared_base_knows_only_what_it_sets() => Check("""
+            public static IReadOnlyList<RuleViolation> Unknown() => Base.Named("x").Validate();
+
+            public static IReadOnlyList<RuleViolation> Known() =>
+                Base.WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, {|RAI3003:"1", "2"|}))).Validate();
+        """);
+
+    [Fact]
+    public Task Items_appended_to_a_base_are_judged_but_not_their_unknown_index() => Check("""
+            public static TemplateBuilder Labels { get; } = Base.AddLabel("team", "a").AddLabel("team", "b");
+
+            public static TemplateBuilder Toleration { get; } =
+                Base.AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:"v"|});
+        """);
+
+    [Fact]
+    public Task An_unbuilt_chain_may_still_get_what_it_lacks() => Check("""
+            public static TemplateBuilder Partial { get; } = Template.Named("p").WithPriorityClass(PriorityClasses.Low);
+
+            public static TemplateBuilder Explicit { get; } = Template.Named("p").InScope(Scope.Project);
+        """.Replace("InScope(Scope.Project)", "{|RAI1001:InScope|}(Scope.Project)", StringComparison.Ordinal));
+
+    [Fact]
+    public Task A_configuration_it_cannot_see_is_unknown() => Check("""
+            public static IReadOnlyList<RuleViolation> MethodGroup() => Base.WithAutoscaling(Scale).Validate();
+
+            public static IReadOnlyList<RuleViolation> Block() => Base.WithAutoscaling(a =>
+            {
+                var x = a;
+                return x.ScaleToZeroRetention(60);
+            }).Validate();
+
+            private static AutoscalingBuilder Scale(AutoscalingBuilder a) => a.ScaleToZeroRetention(60);
+        """);
+
+    [Fact]
+    public Task A_configuration_kept_in_a_variable_is_judged_on_what_it_sets() => Check("""
+            public static readonly Func<AutoscalingBuilder, AutoscalingBuilder> Scale = a => a.MinReplicas(3).MaxReplicas({|RAI4002:2|});
+
+            public static NodeSelectorTermBuilder Gpu(NodeSelectorTermBuilder t) => t.Match("gpu", MatchOperator.Exists, {|RAI3002:"yes"|});
+        """);
+
+    [Fact]
+    public Task Values_it_cannot_know_are_never_judged() => Check("""
+            public static IReadOnlyList<RuleViolation> Run(MatchOperator op, string priority, int min) => Base
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", op, "1", "2").Gt("count", 4)))
+                .WithPriorityClass(priority)
+                .WithPreemptibility(Preemptibility.Preemptible)
+                .WithAutoscaling(a => a.MinReplicas(min).ScaleToZeroRetention(60))
+                .Validate();
+        """);
+
+    [Fact]
+    public Task The_rules_apply_to_the_master_as_to_the_template() => Check("""
+            public static IReadOnlyList<RuleViolation> Run() => Base
+                .Distributed(DistributedFramework.PyTorch, 2)
+                .WithMaster(m => m.AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:"v"|}))
+                .Validate();
+        """);
+
+    [Fact]
+    public Task A_request_initializer_is_complete_only_when_checked_on_the_spot() => Check("""
+            public static WorkloadTemplateCreationRequest Later() => new()
+            {
+                Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Project },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+            };
+
+            public static IReadOnlyList<RuleViolation> Now() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest
+            {
+                Meta = new {|RAI1001:AssetCreationRequest|} { Name = "t", Scope = Scope.Project },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env } },
+            });
+        """);
+
+    [Fact]
+    public Task Generated_code_is_not_analysed() => Verify.AnalyzerAsync(
+        """
+        // <auto-generated/>
+        using System.Collections.Generic;
+        using RunAi.TemplateDsl;
+
+        public static class Generated
+        {
+            public static IReadOnlyList<RuleViolation> Run() => Template.Named("t").Validate();
+        }
+        """,
+        addUsings: false);
+
+    [Fact]
+    public async Task Without_the_library_the_analyzer_does_nothing()
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "NoLibrary",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class Template { public static object Named(string n) => n; }")],
+            TestCompiler.FrameworkReferences,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        (await TestCompiler.AnalyzeAsync(compilation)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Severity_is_configurable_in_editorconfig()
+    {
+        var test = new CSharpAnalyzerTest<TemplateRuleAnalyzer, DefaultVerifier>
+        {
+            TestCode = Verify.Usings + """
+                public static class Templates
+                {
+                    public static TemplateBuilder T { get; } = Template.Named("t")
+                        .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, {|#0:"1", "2"|})))
+                        .WithPriorityClass({|#1:PriorityClasses.High|});
+                }
+                """,
+            ReferenceAssemblies = Verify.LocalFramework,
+        };
+        Verify.Configure(test.TestState);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.RAI3003.severity = warning\ndotnet_diagnostic.RAI3007.severity = none\n"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("RAI3003", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("Operator 'Gt' takes exactly one value; 2 are given. Keep one value, or use 'In' for a set of values."));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public void Diagnostics_link_to_the_rule_pages() =>
+        Descriptors.All.Should().OnlyContain(d => d.HelpLinkUri.EndsWith("/docs/rules/" + d.Id + ".md", StringComparison.Ordinal) && d.MessageFormat.ToString() == "{0}");
+}

@@ -1,0 +1,147 @@
+extern alias analyzers;
+
+using analyzers::RunAi.TemplateDsl.CodeFixes;
+using RunAi.TemplateDsl.Analyzers.Tests.Infrastructure;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests;
+
+/// <summary>
+/// The code fixes: for each of RAI3001, RAI3002, RAI3003, RAI3006, RAI3008, RAI4001, RAI4002 and RAI5001 a fix of one
+/// diagnostic and a Fix All over a document with two.
+/// </summary>
+public sealed class CodeFixTests
+{
+    private const string Env = "public const string Env = \"7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d\";";
+
+    private static string Class(string members) => "public static class Templates\n{\n    " + Env + "\n" + members + "\n}\n";
+
+    private static string Affinity(string name, string term) =>
+        $"    public static TemplateBuilder {name} {{ get; }} = Template.Named(\"t\").WithNodeAffinity(n => n.Term(t => t.{term}));";
+
+    private static string Scaling(string name, string scaling) =>
+        $"    public static TemplateBuilder {name} {{ get; }} = Template.Named(\"t\").WithAutoscaling(a => a.{scaling});";
+
+    private static string Access(string name, string access) =>
+        $"    public static TemplateBuilder {name} {{ get; }} = Template.Named(\"t\").WithServingPortAccess(s => s.{access});";
+
+    [Fact]
+    public Task RAI3003_keeps_the_first_value() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, {|RAI3003:\"1\", \"2\"|})")),
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, \"1\")")),
+        TemplateRuleCodeFixProvider.Keys.KeepFirstValue);
+
+    [Fact]
+    public Task RAI3003_switches_to_In() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Lt, {|RAI3003:\"1\", \"2\", \"3\"|})")),
+        Class(Affinity("A", "Match(\"k\", MatchOperator.In, \"1\", \"2\", \"3\")")),
+        TemplateRuleCodeFixProvider.Keys.UseIn);
+
+    [Fact]
+    public Task RAI3003_fix_all() => VerifyFix.FixAllAsync(
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, {|RAI3003:\"1\", \"2\"|})") + "\n" + Affinity("B", "Match(\"j\", MatchOperator.Lt, {|RAI3003:\"7\", \"8\", \"9\"|})")),
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, \"1\")") + "\n" + Affinity("B", "Match(\"j\", MatchOperator.Lt, \"7\")")),
+        TemplateRuleCodeFixProvider.Keys.KeepFirstValue);
+
+    [Fact]
+    public Task RAI3002_removes_the_values() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists, {|RAI3002:\"yes\", \"no\"|})")),
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists)")),
+        TemplateRuleCodeFixProvider.Keys.RemoveValues);
+
+    [Fact]
+    public Task RAI3002_fix_all() => VerifyFix.FixAllAsync(
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists, {|RAI3002:\"yes\"|})") + "\n" + Affinity("B", "Match(\"cpu\", MatchOperator.DoesNotExist, {|RAI3002:\"x\"|})")),
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists)") + "\n" + Affinity("B", "Match(\"cpu\", MatchOperator.DoesNotExist)")),
+        TemplateRuleCodeFixProvider.Keys.RemoveValues);
+
+    [Fact]
+    public Task RAI3001_switches_to_Exists() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "{|RAI3001:Match|}(\"zone\", MatchOperator.NotIn)")),
+        Class(Affinity("A", "Match(\"zone\", MatchOperator.DoesNotExist)")),
+        TemplateRuleCodeFixProvider.Keys.UseExists);
+
+    [Fact]
+    public Task RAI3001_fix_all() => VerifyFix.FixAllAsync(
+        Class(Affinity("A", "{|RAI3001:In|}(\"zone\")") + "\n" + Affinity("B", "{|RAI3001:Match|}(\"rack\", MatchOperator.In)")),
+        Class(Affinity("A", "Exists(\"zone\")") + "\n" + Affinity("B", "Match(\"rack\", MatchOperator.Exists)")),
+        TemplateRuleCodeFixProvider.Keys.UseExists);
+
+    [Fact]
+    public Task RAI4001_adds_MinReplicas_zero() => VerifyFix.CodeFixAsync(
+        Class(Scaling("A", "ScaleToZeroRetention({|RAI4001:60|})")),
+        Class(Scaling("A", "MinReplicas(0).ScaleToZeroRetention(60)")),
+        TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
+
+    [Fact]
+    public Task RAI4001_sets_an_existing_MinReplicas_to_zero() => VerifyFix.CodeFixAsync(
+        Class(Scaling("A", "ScaleToZeroRetention({|RAI4001:60|}).MinReplicas(2).MaxReplicas(3).Metric(\"concurrency\", 4)")),
+        Class(Scaling("A", "ScaleToZeroRetention(60).MinReplicas(0).MaxReplicas(3).Metric(\"concurrency\", 4)")),
+        TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
+
+    [Fact]
+    public Task RAI4001_fix_all() => VerifyFix.FixAllAsync(
+        Class(Scaling("A", "ScaleToZeroRetention({|RAI4001:60|})") + "\n" + Scaling("B", "MaxReplicas(1).ScaleToZeroRetention({|RAI4001:120|})")),
+        Class(Scaling("A", "MinReplicas(0).ScaleToZeroRetention(60)") + "\n" + Scaling("B", "MaxReplicas(1).MinReplicas(0).ScaleToZeroRetention(120)")),
+        TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
+
+    [Fact]
+    public Task RAI4002_swaps_min_and_max() => VerifyFix.CodeFixAsync(
+        Class(Scaling("A", "MinReplicas(4).MaxReplicas({|RAI4002:2|}).Metric(\"concurrency\", 8)")),
+        Class(Scaling("A", "MinReplicas(2).MaxReplicas(4).Metric(\"concurrency\", 8)")),
+        TemplateRuleCodeFixProvider.Keys.SwapMinMax);
+
+    [Fact]
+    public Task RAI4002_fix_all() => VerifyFix.FixAllAsync(
+        Class(Scaling("A", "MinReplicas(4).MaxReplicas({|RAI4002:2|}).Metric(\"concurrency\", 8)") + "\n" + Scaling("B", "MaxReplicas({|RAI4002:1|}).MinReplicas(3).Metric(\"throughput\", 8)")),
+        Class(Scaling("A", "MinReplicas(2).MaxReplicas(4).Metric(\"concurrency\", 8)") + "\n" + Scaling("B", "MaxReplicas(3).MinReplicas(1).Metric(\"throughput\", 8)")),
+        TemplateRuleCodeFixProvider.Keys.SwapMinMax);
+
+    [Fact]
+    public Task RAI5001_removes_the_groups() => VerifyFix.CodeFixAsync(
+        Class(Access("A", "OnlyUsers(\"alice\").Groups({|RAI5001:\"ml-team\"|})")),
+        Class(Access("A", "OnlyUsers(\"alice\")")),
+        TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+
+    [Fact]
+    public Task RAI5001_removes_the_users() => VerifyFix.CodeFixAsync(
+        Class(Access("A", "OnlyGroups(\"ml-team\").Users({|RAI5001:\"alice\"|})").Replace("{|RAI5001:\"alice\"|}", "\"alice\"", StringComparison.Ordinal)
+            .Replace("OnlyGroups(\"ml-team\")", "OnlyGroups({|RAI5001:\"ml-team\"|})", StringComparison.Ordinal)),
+        Class(Access("A", "OnlyGroups(\"ml-team\")")),
+        TemplateRuleCodeFixProvider.Keys.RemoveUsers);
+
+    [Fact]
+    public Task RAI5001_fix_all() => VerifyFix.FixAllAsync(
+        Class(Access("A", "OnlyUsers(\"alice\").Groups({|RAI5001:\"ml-team\"|})") + "\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups({|RAI5001:\"ops\"|}));"),
+        Class(Access("A", "OnlyUsers(\"alice\")") + "\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\"));"),
+        TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+
+    [Fact]
+    public Task RAI3008_removes_the_value() => VerifyFix.CodeFixAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:\"v\"|});"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule);"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3008_fix_all() => VerifyFix.FixAllAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, {|RAI3008:\"v\"|});\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, {|RAI3008:\"v\"|}, 30);"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule);\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, null, 30);"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3006_uses_the_nearest_priority_class() => VerifyFix.CodeFixAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithPriorityClass({|RAI3006:\"hihg\"|}).WithPreemptibility(Preemptibility.Preemptible);"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithPriorityClass(\"high\").WithPreemptibility(Preemptibility.Preemptible);"),
+        TemplateRuleCodeFixProvider.Keys.NearestPriorityClass);
+
+    [Fact]
+    public Task RAI3006_fix_all() => VerifyFix.FixAllAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithPriorityClass({|RAI3006:\"Medium_Low\"|}).WithPreemptibility(Preemptibility.Preemptible);\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").WithPriorityClass({|RAI3006:\"veryhigh\"|}).WithPreemptibility(Preemptibility.Preemptible);"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithPriorityClass(\"medium-low\").WithPreemptibility(Preemptibility.Preemptible);\n"
+              + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").WithPriorityClass(\"very-high\").WithPreemptibility(Preemptibility.Preemptible);"),
+        TemplateRuleCodeFixProvider.Keys.NearestPriorityClass);
+}

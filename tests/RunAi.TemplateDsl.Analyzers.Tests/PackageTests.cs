@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests;
+
+/// <summary>
+/// The analyzers reach users through the package: pack the library, build a fresh console project that references
+/// it from a local folder feed, and find RAI3003 in the build output at the right file and line.
+/// </summary>
+public sealed class PackageTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_package_carries_the_analyzers_to_a_new_project()
+    {
+        var root = RobustnessTests.RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("runai-package-test-");
+        try
+        {
+            var feed = Path.Combine(work.FullName, "feed");
+            var version = "0.0.0-analyzertest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+            var pack = await RunAsync(root, "pack", Path.Combine(root, "src", "RunAi.TemplateDsl"), "-c", "Release", "-o", feed, "-p:Version=" + version, "-nologo");
+            pack.ExitCode.Should().Be(0, pack.Output);
+            var package = Path.Combine(feed, "RunAi.TemplateDsl." + version + ".nupkg");
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+            {
+                zip.Entries.Select(e => e.FullName).Should().Contain(["analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll", "analyzers/dotnet/cs/RunAi.TemplateDsl.CodeFixes.dll"]);
+            }
+
+            var app = Path.Combine(work.FullName, "app");
+            Directory.CreateDirectory(app);
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net{Environment.Version.Major}.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                    <RestorePackagesPath>{Path.Combine(work.FullName, "packages")}</RestorePackagesPath>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="RunAi.TemplateDsl" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+                using RunAi.TemplateDsl;
+
+                var template = Template.Named("gpu-count")
+                    .InTenant()
+                    .WithNodeAffinity(n => n.Term(t => t.Match("nvidia.com/gpu.count", MatchOperator.Gt, "1", "2")));
+                Console.WriteLine(template.Name);
+                """);
+
+            var build = await RunAsync(app, "build", "-nologo", "-clp:NoSummary");
+            output.WriteLine(build.Output);
+            build.ExitCode.Should().NotBe(0, "RAI3003 is an error");
+            build.Output.Should().MatchRegex(@"Program\.cs\(5,\d+\): error RAI3003: Operator 'Gt' takes exactly one value; 2 are given\.");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A build server shared with the outer build would outlive the test; MSBuild node reuse too.
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
+        using var process = Process.Start(start)!;
+        var text = new StringBuilder();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await process.WaitForExitAsync(timeout.Token);
+        text.Append(await stdout).Append(await stderr);
+        return (process.ExitCode, text.ToString());
+    }
+}
