@@ -68,6 +68,8 @@ internal sealed record AssetsState
 
     public ImmutableArray<string> WorkloadVolumes { get; init; } = [];
 
+    public ImmutableArray<ToolType> ToolTypes { get; init; } = [];
+
     public AssetsIds ToIds() => new()
     {
         Environment = Environment!,
@@ -76,11 +78,11 @@ internal sealed record AssetsState
         WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
     };
 
-    public AssetsRef? ToRefs() => Environment is null && Compute is null && DataSources.IsEmpty && WorkloadVolumes.IsEmpty
+    public AssetsRef? ToRefs() => Environment is null && Compute is null && DataSources.IsEmpty && WorkloadVolumes.IsEmpty && ToolTypes.IsEmpty
         ? null
         : new AssetsRef
         {
-            Environment = new EnvironmentAssetRef { Id = Environment! },
+            Environment = new EnvironmentAssetRef { Id = Environment!, ToolTypes = ToolTypes.IsEmpty ? null : [.. ToolTypes] },
             Compute = Compute is null ? null : new AssetRef { Id = Compute },
             Datasources = DataSources.IsEmpty ? null : DataSources.Select(d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath } }).ToList(),
             WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
@@ -385,6 +387,24 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <param name="computeId">The compute asset's id, a UUID.</param>
     /// <returns>A new builder.</returns>
     public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = computeId }, _params);
+
+    /// <summary>Sets the master's workload volumes (replaces).</summary>
+    /// <param name="volumes">The volume names.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithWorkloadVolumes([WireField("assets.workloadVolumes", EmptyIsAbsent = true)] params string[] volumes)
+    {
+        ArgumentNullException.ThrowIfNull(volumes);
+        return new(_assets with { WorkloadVolumes = [.. volumes] }, _params);
+    }
+
+    /// <summary>Sets the tool types of the master's environment (replaces), in the read model's shape the distributed section uses.</summary>
+    /// <param name="toolTypes">The tool types, e.g. <see cref="ToolType.TensorBoard"/>.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithToolTypes([WireField("assets.environment.toolTypes")] params ToolType[] toolTypes)
+    {
+        ArgumentNullException.ThrowIfNull(toolTypes);
+        return new(_assets with { ToolTypes = [.. toolTypes] }, _params);
+    }
 
     /// <summary>Appends a data source asset of the master.</summary>
     /// <param name="kind">The data source's kind.</param>

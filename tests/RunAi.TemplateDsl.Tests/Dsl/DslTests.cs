@@ -173,6 +173,24 @@ public sealed class DslTests
     }
 
     [Fact]
+    public void Every_member_of_the_distributed_master_is_reachable()
+    {
+        var request = Template.Named("ddp").InProject(1).WithEnvironment(Env)
+            .Distributed(DistributedFramework.PyTorch, workers: 2)
+            .WithMaster(m => m.WithEnvironment(Env).WithToolTypes(ToolType.TensorBoard, ToolType.JupyterNotebook).WithCompute(Compute)
+                .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", "/data").WithWorkloadVolumes("scratch").WithCommand("python master.py"))
+            .Build();
+
+        var assets = request.Spec.Distributed!.Master!.Assets!;
+        assets.Environment.ToolTypes.Should().Equal(ToolType.TensorBoard, ToolType.JupyterNotebook);
+        assets.Compute!.Id.Should().Be(Compute);
+        assets.Datasources.Should().ContainSingle().Which.Overrides!.ContainerPath.Should().Be("/data");
+        ModelWalk.UnsetMembers(request.Spec.Distributed).Should().OnlyContain(
+            p => p.EndsWith(".Name", StringComparison.Ordinal) || p.Contains(".SpecificEnv.", StringComparison.Ordinal) || p.EndsWith("NoMaster", StringComparison.Ordinal),
+            "asset names are the server's, noMaster conflicts with a master, and the master's specificEnv is the same builder as the top level's");
+    }
+
+    [Fact]
     public void Build_update_carries_name_description_and_spec_but_not_the_scope()
     {
         var update = Everything().BuildUpdate();
