@@ -107,6 +107,18 @@ public sealed record EmulatorFaults
     /// <summary>The share of requests whose connection is dropped after the request was processed, 0–1.</summary>
     public double DropAfterProcessingRate { get; init; }
 
+    /// <summary>
+    /// The first this many template requests after these faults are set are answered 503 without being processed,
+    /// before any random draw: a deterministic failure for tests.
+    /// </summary>
+    public int FirstRequestsUnavailable { get; init; }
+
+    /// <summary>
+    /// The next this many template requests (after <see cref="FirstRequestsUnavailable"/>) are processed and then their
+    /// connection is dropped: a deterministic lost answer for tests.
+    /// </summary>
+    public int FirstRequestsDropped { get; init; }
+
     /// <summary>Latency added to every template operation.</summary>
     public TimeSpan Latency { get; init; }
 
@@ -114,7 +126,7 @@ public sealed record EmulatorFaults
     public int? Seed { get; init; }
 
     /// <summary>Whether any fault is configured.</summary>
-    public bool IsActive => UnavailableRate > 0 || DropAfterProcessingRate > 0 || Latency > TimeSpan.Zero;
+    public bool IsActive => UnavailableRate > 0 || DropAfterProcessingRate > 0 || Latency > TimeSpan.Zero || FirstRequestsUnavailable > 0 || FirstRequestsDropped > 0;
 
     internal void Validate()
     {
@@ -123,9 +135,9 @@ public sealed record EmulatorFaults
             throw new ArgumentException("Fault rates must be within 0–1 and UnavailableRate + DropAfterProcessingRate at most 1.");
         }
 
-        if (RetryAfter < TimeSpan.Zero || Latency < TimeSpan.Zero)
+        if (RetryAfter < TimeSpan.Zero || Latency < TimeSpan.Zero || FirstRequestsUnavailable < 0 || FirstRequestsDropped < 0)
         {
-            throw new ArgumentException("RetryAfter and Latency must not be negative.");
+            throw new ArgumentException("RetryAfter, Latency, FirstRequestsUnavailable and FirstRequestsDropped must not be negative.");
         }
     }
 }

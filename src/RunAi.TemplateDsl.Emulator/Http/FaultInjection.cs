@@ -10,6 +10,7 @@ internal sealed class FaultInjection
     private readonly EmulatorStatistics _statistics;
     private EmulatorFaults _faults = EmulatorFaults.None;
     private Random _random = new();
+    private int _requestsSinceSet;
 
     public FaultInjection(EmulatorFaults faults, EmulatorStatistics statistics)
     {
@@ -27,6 +28,7 @@ internal sealed class FaultInjection
             lock (_gate)
             {
                 _random = value.Seed is { } seed ? new Random(seed) : new Random();
+                Volatile.Write(ref _requestsSinceSet, 0);
                 Volatile.Write(ref _faults, value);
             }
         }
@@ -39,6 +41,20 @@ internal sealed class FaultInjection
         if (!faults.IsActive)
         {
             await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // The deterministic prefix first: so many 503s, then so many drops, then the random draws.
+        var ordinal = faults.FirstRequestsUnavailable + faults.FirstRequestsDropped > 0 ? Interlocked.Increment(ref _requestsSinceSet) : int.MaxValue;
+        if (ordinal <= faults.FirstRequestsUnavailable)
+        {
+            await UnavailableAsync(context, faults, retryAfter: false).ConfigureAwait(false);
+            return;
+        }
+
+        if (ordinal <= faults.FirstRequestsUnavailable + faults.FirstRequestsDropped)
+        {
+            await DropAfterProcessingAsync(context, next).ConfigureAwait(false);
             return;
         }
 
@@ -56,27 +72,36 @@ internal sealed class FaultInjection
 
         if (draw < faults.UnavailableRate)
         {
-            _statistics.Unavailable();
-            if (retryAfterDraw < faults.RetryAfterShare)
-            {
-                context.Response.Headers.RetryAfter = Math.Ceiling(faults.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            }
-
-            await ApiResults.ErrorAsync(context, 503, "Please try again in few minutes.", "Injected fault: the request was not processed.").ConfigureAwait(false);
+            await UnavailableAsync(context, faults, retryAfter: retryAfterDraw < faults.RetryAfterShare).ConfigureAwait(false);
             return;
         }
 
         if (draw < faults.UnavailableRate + faults.DropAfterProcessingRate)
         {
-            // Process the request for real, but let nothing of the answer reach the connection, then drop it:
-            // the client cannot tell whether its request took effect.
-            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
-            await next(context).ConfigureAwait(false);
-            _statistics.Dropped();
-            context.Abort();
+            await DropAfterProcessingAsync(context, next).ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
+    }
+
+    private Task UnavailableAsync(HttpContext context, EmulatorFaults faults, bool retryAfter)
+    {
+        _statistics.Unavailable();
+        if (retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(faults.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return ApiResults.ErrorAsync(context, 503, "Please try again in few minutes.", "Injected fault: the request was not processed.");
+    }
+
+    /// <summary>Processes the request for real, lets nothing of the answer reach the connection, then drops it: the client cannot tell whether its request took effect.</summary>
+    private async Task DropAfterProcessingAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        await next(context).ConfigureAwait(false);
+        _statistics.Dropped();
+        context.Abort();
     }
 }

@@ -126,7 +126,8 @@ internal static class TemplateRules
         var environment = assets["environment"];
         if (environment.Kind == FactKind.Object)
         {
-            // Read-model shape (spec.distributed.master.assets): { id, name }.
+            // Read-model shape (spec.distributed.master.assets): { id, name }; master assets need their environment too.
+            Required(environment, "id", ctx);
             Uuid(environment, "id", ctx);
         }
         else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))

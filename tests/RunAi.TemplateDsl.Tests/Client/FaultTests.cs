@@ -101,67 +101,51 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task A_create_whose_answer_was_lost_is_found_and_not_sent_again()
     {
         await using var emulator = await StartEmulatorAsync();
-        using var client = NewClient(emulator, o =>
-        {
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(300);
-            o.RetryJitter = false;
-        });
-        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+        using var client = NewClient(emulator);
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
 
         var watch = Stopwatch.StartNew();
-        var create = client.Templates.CreateAsync(Request("lost-answer"));
-        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
-        emulator.Faults = EmulatorFaults.None;
-        var created = await create;
+        var created = await client.Templates.CreateAsync(Request("lost-answer"));
         output.WriteLine($"{watch.ElapsedMilliseconds} ms: {emulator.Statistics}");
 
         var stored = (await emulator.GetTemplatesAsync()).Should().ContainSingle().Subject;
         created.Meta.Id.Should().Be(stored.Meta.Id);
         emulator.Statistics.Created.Should().Be(1);
+        emulator.Statistics.InjectedDrops.Should().Be(1);
         emulator.Statistics.Conflicts.Should().Be(0, "the client looked the template up instead of sending the create again");
     }
 
     [Fact]
-    public async Task After_a_lost_answer_a_template_of_that_name_that_differs_is_a_409()
+    public async Task After_an_ambiguous_failure_a_template_of_that_name_that_differs_is_a_409()
     {
+        // Deterministic: someone else's template of that name exists, and the client's create is answered 503
+        // (its effect unknown), so the retry looks the name up, finds a template that is not what it sent, and stops.
         await using var emulator = await StartEmulatorAsync();
-        using var client = NewClient(emulator, o =>
-        {
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1500); // time for the test to change the template before the retry looks it up
-            o.RetryJitter = false;
-        });
+        using var client = NewClient(emulator);
         using var other = NewClient(emulator);
-        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
         var request = Request("raced");
+        var theirs = Request("raced", description: "someone else's");
+        theirs.Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = EnvironmentId } };
+        await other.Templates.CreateAsync(theirs);
+        emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 1 };
 
-        var create = client.Templates.CreateAsync(request);
-        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
-        emulator.Faults = EmulatorFaults.None;
-        var stored = (await emulator.GetTemplatesAsync()).Single();
-        var changed = Update(request, "changed by someone else");
-        changed.Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = EnvironmentId } };
-        await other.Templates.UpdateAsync(stored.Meta.Id, changed);
+        var create = () => client.Templates.CreateAsync(request);
 
-        var error = (await ((Func<Task>)(() => create)).Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
+        var error = (await create.Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
         error.Name.Should().Be("raced");
+        emulator.Statistics.InjectedUnavailable.Should().Be(1);
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("someone else's");
     }
 
     [Fact]
     public async Task A_delete_whose_answer_was_lost_counts_as_done()
     {
         await using var emulator = await StartEmulatorAsync();
-        using var client = NewClient(emulator, o =>
-        {
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(300);
-            o.RetryJitter = false;
-        });
+        using var client = NewClient(emulator);
         var created = await client.Templates.CreateAsync(Request("delete-me"));
-        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
 
-        var delete = client.Templates.DeleteAsync(created.Meta.Id);
-        await WaitUntilAsync(() => emulator.Statistics.InjectedDrops >= 1);
-        emulator.Faults = EmulatorFaults.None;
-        var answer = await delete;
+        var answer = await client.Templates.DeleteAsync(created.Meta.Id);
 
         answer.Code.Should().Be(202);
         answer.Message.Should().Contain("earlier attempt");
@@ -180,19 +164,5 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         (await create.Should().ThrowAsync<RunAiTransportException>()).Which.IsTimeout.Should().BeFalse();
         (await emulator.GetTemplatesAsync()).Should().ContainSingle("the drop comes after processing: this is why a create is never repeated blindly");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition did not become true within 10 s.");
-            }
-
-            await Task.Delay(5);
-        }
     }
 }

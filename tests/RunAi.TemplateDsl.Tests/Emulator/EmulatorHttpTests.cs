@@ -205,6 +205,25 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_deterministic_fault_prefix_fails_exactly_the_first_requests_then_serves_normally()
+    {
+        _emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 2, FirstRequestsDropped = 1 };
+
+        using var first = await _http.GetAsync(Collection);
+        using var second = await _http.GetAsync(Collection);
+        var third = () => PostAsync(TemplateJson.Serialize(Request("dropped-third")));
+        await third.Should().ThrowAsync<HttpRequestException>();
+        using var fourth = await _http.GetAsync(Collection);
+
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        second.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        fourth.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _emulator.GetTemplatesAsync()).Should().ContainSingle("the dropped request was processed");
+        _emulator.Statistics.InjectedUnavailable.Should().Be(2);
+        _emulator.Statistics.InjectedDrops.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Latency_is_added_to_template_operations()
     {
         _emulator.Faults = new EmulatorFaults { Latency = TimeSpan.FromMilliseconds(300) };

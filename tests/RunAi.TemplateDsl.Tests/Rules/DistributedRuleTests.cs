@@ -81,7 +81,7 @@ public sealed class DistributedRuleTests
     [Fact]
     public void RAI2003_master_assets_alone_also_conflict_with_noMaster()
     {
-        RuleAssert.OnlyError(Valid.Distributed.WithMaster(m => m.WithCompute(Valid.ComputeId)).WithoutMaster(), "RAI2003", "spec.distributed.master");
+        RuleAssert.OnlyError(Valid.Distributed.WithMaster(m => m.WithEnvironment(Valid.EnvironmentId).WithCompute(Valid.ComputeId)).WithoutMaster(), "RAI2003", "spec.distributed.master");
     }
 
     [Fact]

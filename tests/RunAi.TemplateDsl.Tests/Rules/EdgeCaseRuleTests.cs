@@ -82,4 +82,13 @@ public sealed class EdgeCaseRuleTests
             message.Should().Contain($"did you mean '{suggestion}'?");
         }
     }
+
+    [Fact]
+    public void RAI0001_master_assets_without_an_environment_are_reported_not_sent_as_an_empty_object()
+    {
+        var template = Valid.Distributed.WithMaster(m => m.WithCompute(Valid.ComputeId));
+
+        RuleAssert.OnlyError(template, "RAI0001", "spec.distributed.master.assets.environment.id");
+        Valid.Distributed.WithMaster(m => m.WithEnvironment(Valid.EnvironmentId).WithCompute(Valid.ComputeId)).Validate().Should().BeEmpty();
+    }
 }
