@@ -63,6 +63,28 @@ public sealed class DslTests
         .WithServingPortAccess(s => s.OnlyGroups("ml-team").ClusterLocalAccessOnly());
 
     [Fact]
+    public void The_readme_example_builds_and_serializes_as_shown()
+    {
+        WorkloadTemplateCreationRequest request = Template.Named("pytorch-ddp")
+            .WithDescription("PyTorch DDP, 4 workers")
+            .InProject(42)
+            .WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+            .WithCompute("5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
+            .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
+            .Distributed(DistributedFramework.PyTorch, workers: 4)
+            .WithNodeAffinity(n => n.Term(t => t
+                .Match("nvidia.com/gpu.count", MatchOperator.Gt, "4")
+                .Match("zone", MatchOperator.In, "a", "b")))
+            .Build();
+
+        string json = TemplateJson.Serialize(request);
+
+        JsonNode.Parse(json)!["spec"]!["specificEnv"]!["nodeAffinityRequired"]!.ToJsonString().Should().Be(
+            "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"nvidia.com/gpu.count\",\"operator\":\"Gt\",\"values\":[\"4\"]},{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}]}");
+        json.Should().StartWith("{\"meta\":{\"name\":\"pytorch-ddp\",\"description\":\"PyTorch DDP, 4 workers\",\"scope\":\"project\",\"projectId\":42,\"workloadSupportedTypes\":{\"distributed\":true,\"distFramework\":\"PyTorch\"}}");
+    }
+
+    [Fact]
     public void Every_member_of_SpecificRunParams_set_through_the_DSL_appears_in_the_json_under_its_spec_name()
     {
         var json = JsonNode.Parse(TemplateJson.Serialize(Everything().ToRequest()))!["spec"]!["specificEnv"]!.AsObject();
