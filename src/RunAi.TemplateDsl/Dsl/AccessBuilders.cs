@@ -57,19 +57,11 @@ public sealed class ServingPortAccessBuilder
     /// <returns>A new builder.</returns>
     public ServingPortAccessBuilder ClusterLocalAccessOnly([WireField("clusterLocalAccessOnly")] bool clusterLocalOnly = true) => With(v => v.ClusterLocalAccessOnly = clusterLocalOnly);
 
-    internal ServingPortAccess ToWire() => Copy(_value);
-
-    private static ServingPortAccess Copy(ServingPortAccess v) => new()
-    {
-        AuthorizationType = v.AuthorizationType,
-        AuthorizedUsers = v.AuthorizedUsers is null ? null : [.. v.AuthorizedUsers],
-        AuthorizedGroups = v.AuthorizedGroups is null ? null : [.. v.AuthorizedGroups],
-        ClusterLocalAccessOnly = v.ClusterLocalAccessOnly,
-    };
+    internal ServingPortAccess ToWire() => DslClone.Of(_value);
 
     private ServingPortAccessBuilder With(Action<ServingPortAccess> change)
     {
-        var copy = Copy(_value);
+        var copy = DslClone.Of(_value);
         change(copy);
         return new ServingPortAccessBuilder(copy);
     }
@@ -108,20 +100,11 @@ public sealed class ConnectionBuilder
     /// <returns>A new builder.</returns>
     public ConnectionBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
 
-    internal SpecificRunConnectionInfo ToWire() => Copy(_value);
-
-    private static SpecificRunConnectionInfo Copy(SpecificRunConnectionInfo v) => new()
-    {
-        Name = v.Name,
-        NodePort = v.NodePort,
-        ExternalUrl = v.ExternalUrl,
-        AuthorizedUsers = v.AuthorizedUsers is null ? null : [.. v.AuthorizedUsers],
-        AuthorizedGroups = v.AuthorizedGroups is null ? null : [.. v.AuthorizedGroups],
-    };
+    internal SpecificRunConnectionInfo ToWire() => DslClone.Of(_value);
 
     private ConnectionBuilder With(Action<SpecificRunConnectionInfo> change)
     {
-        var copy = Copy(_value);
+        var copy = DslClone.Of(_value);
         change(copy);
         return new ConnectionBuilder(copy);
     }

@@ -70,26 +70,11 @@ public sealed class AutoscalingBuilder
         v.ThresholdValue = threshold;
     });
 
-    internal SpecificRunAutoScaling ToWire() => Copy(_value);
-
-    private static SpecificRunAutoScaling Copy(SpecificRunAutoScaling v) => new()
-    {
-        MetricThresholdPercentage = v.MetricThresholdPercentage,
-        MinReplicas = v.MinReplicas,
-        MaxReplicas = v.MaxReplicas,
-        InitialReplicas = v.InitialReplicas,
-        ActivationReplicas = v.ActivationReplicas,
-        ConcurrencyHardLimit = v.ConcurrencyHardLimit,
-        ScaleToZeroRetentionSeconds = v.ScaleToZeroRetentionSeconds,
-        ScaleDownDelaySeconds = v.ScaleDownDelaySeconds,
-        InitializationTimeoutSeconds = v.InitializationTimeoutSeconds,
-        ThresholdMetric = v.ThresholdMetric,
-        ThresholdValue = v.ThresholdValue,
-    };
+    internal SpecificRunAutoScaling ToWire() => DslClone.Of(_value);
 
     private AutoscalingBuilder With(Action<SpecificRunAutoScaling> change)
     {
-        var copy = Copy(_value);
+        var copy = DslClone.Of(_value);
         change(copy);
         return new AutoscalingBuilder(copy);
     }

@@ -101,6 +101,6 @@ public sealed class NodeSelectorTermBuilder
 
     internal NodeSelectorTerm ToWire() => new()
     {
-        MatchExpressions = _expressions.IsEmpty ? null : _expressions.Select(e => new MatchExpression { Key = e.Key, Operator = e.Operator, Values = e.Values is null ? null : [.. e.Values] }).ToList(),
+        MatchExpressions = _expressions.IsEmpty ? null : _expressions.Select(DslClone.Of).ToList(),
     };
 }

@@ -102,17 +102,7 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf AddEnvironmentVariable([WireField("")] EnvironmentVariableOfAsset variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        var copy = new EnvironmentVariableOfAsset
-        {
-            Name = variable.Name,
-            Value = variable.Value,
-            Credential = variable.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
-            ConfigMap = variable.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
-            PodFieldRef = variable.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path } : null,
-            Exclude = variable.Exclude,
-            Description = variable.Description,
-        };
-        return WithParams(Params with { EnvironmentVariables = Params.EnvironmentVariables.Add(copy) });
+        return WithParams(Params with { EnvironmentVariables = Params.EnvironmentVariables.Add(DslClone.Of(variable)) });
     }
 
     /// <summary>Appends a Kubernetes secret used to pull container images.</summary>

@@ -73,17 +73,17 @@ internal sealed record RunParamsState
 
         return new SpecificRunParams
         {
-            Connections = Connections.IsEmpty ? null : Connections.Select(Copy).ToList(),
-            Annotations = Annotations.IsEmpty ? null : Annotations.Select(a => new Annotation { Name = a.Name, Value = a.Value, Exclude = a.Exclude }).ToList(),
+            Connections = Connections.IsEmpty ? null : Connections.Select(DslClone.Of).ToList(),
+            Annotations = Annotations.IsEmpty ? null : Annotations.Select(DslClone.Of).ToList(),
             Args = Args,
             AutoDeletionTimeAfterCompletionSeconds = AutoDeletionTimeAfterCompletionSeconds,
             BackoffLimit = BackoffLimit,
             Category = Category,
             Command = Command,
             Completions = Completions,
-            EnvironmentVariables = EnvironmentVariables.IsEmpty ? null : EnvironmentVariables.Select(Copy).ToList(),
-            ImagePullSecrets = ImagePullSecrets.IsEmpty ? null : ImagePullSecrets.Select(s => new ImagePullSecret { Name = s.Name, UserCredential = s.UserCredential, Exclude = s.Exclude }).ToList(),
-            Labels = Labels.IsEmpty ? null : Labels.Select(l => new Label { Name = l.Name, Value = l.Value, Exclude = l.Exclude }).ToList(),
+            EnvironmentVariables = EnvironmentVariables.IsEmpty ? null : EnvironmentVariables.Select(DslClone.Of).ToList(),
+            ImagePullSecrets = ImagePullSecrets.IsEmpty ? null : ImagePullSecrets.Select(DslClone.Of).ToList(),
+            Labels = Labels.IsEmpty ? null : Labels.Select(DslClone.Of).ToList(),
             NodeAffinityRequired = NodeAffinity?.ToWire(),
             NodePools = NodePools is { } pools ? [.. pools] : null,
             NodeType = NodeType,
@@ -97,30 +97,10 @@ internal sealed record RunParamsState
             SupplementalGroups = SupplementalGroups,
             TerminateAfterPreemption = TerminateAfterPreemption,
             TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
-            Tolerations = Tolerations.IsEmpty ? null : Tolerations.Select(t => new Toleration { Name = t.Name, Operator = t.Operator, Key = t.Key, Value = t.Value, Effect = t.Effect, Seconds = t.Seconds, Exclude = t.Exclude }).ToList(),
+            Tolerations = Tolerations.IsEmpty ? null : Tolerations.Select(DslClone.Of).ToList(),
             AllowOverQuota = AllowOverQuota,
             AutoScaling = Autoscaling?.ToWire(),
             ServingPortAccess = ServingPortAccess?.ToWire(),
         };
     }
-
-    private static SpecificRunConnectionInfo Copy(SpecificRunConnectionInfo c) => new()
-    {
-        Name = c.Name,
-        NodePort = c.NodePort,
-        ExternalUrl = c.ExternalUrl,
-        AuthorizedUsers = c.AuthorizedUsers is null ? null : [.. c.AuthorizedUsers],
-        AuthorizedGroups = c.AuthorizedGroups is null ? null : [.. c.AuthorizedGroups],
-    };
-
-    private static EnvironmentVariableOfAsset Copy(EnvironmentVariableOfAsset v) => new()
-    {
-        Name = v.Name,
-        Value = v.Value,
-        Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
-        ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
-        PodFieldRef = v.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path } : null,
-        Exclude = v.Exclude,
-        Description = v.Description,
-    };
 }

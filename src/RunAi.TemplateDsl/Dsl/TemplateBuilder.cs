@@ -74,7 +74,7 @@ internal sealed record AssetsState
     {
         Environment = Environment!,
         Compute = Compute,
-        Datasources = DataSources.IsEmpty ? null : DataSources.Select(Copy).ToList(),
+        Datasources = DataSources.IsEmpty ? null : DataSources.Select(DslClone.Of).ToList(),
         WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
     };
 
@@ -84,20 +84,13 @@ internal sealed record AssetsState
         {
             Environment = new EnvironmentAssetRef { Id = Environment!, ToolTypes = ToolTypes.IsEmpty ? null : [.. ToolTypes] },
             Compute = Compute is null ? null : new AssetRef { Id = Compute },
-            Datasources = DataSources.IsEmpty ? null : DataSources.Select(d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath } }).ToList(),
+            Datasources = DataSources.IsEmpty ? null : DataSources.Select(d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = DslClone.Of(d.Overrides) }).ToList(),
             WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
         };
 
     public AssetsState AddDataSource(AssetKind kind, string id, string? containerPath) => this with
     {
         DataSources = DataSources.Add(new AssetIdAndKind { Id = id, Kind = kind, Overrides = containerPath is null ? null : new DataSourceOverrides { ContainerPath = containerPath } }),
-    };
-
-    private static AssetIdAndKind Copy(AssetIdAndKind d) => new()
-    {
-        Id = d.Id,
-        Kind = d.Kind,
-        Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath },
     };
 }
 

@@ -17,15 +17,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateCreationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var arena = WireFacts.Arena;
-        try
-        {
-            return Run(WireFacts.Of(request, arena), isUpdate: false);
-        }
-        finally
-        {
-            arena.Clear();
-        }
+        return Run(request, static (value, arena) => WireFacts.Of(value, arena), isUpdate: false);
     }
 
     /// <summary>Every violation of an update request (the scope rules do not apply: an update cannot change the scope).</summary>
@@ -35,15 +27,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateUpdateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var arena = WireFacts.Arena;
-        try
-        {
-            return Run(WireFacts.Of(request, arena), isUpdate: true);
-        }
-        finally
-        {
-            arena.Clear();
-        }
+        return Run(request, static (value, arena) => WireFacts.Of(value, arena), isUpdate: true);
     }
 
     /// <summary>Every violation of a template as read from the API.</summary>
@@ -52,15 +36,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var arena = WireFacts.Arena;
-        try
-        {
-            return Run(WireFacts.Of(template, arena), isUpdate: false);
-        }
-        finally
-        {
-            arena.Clear();
-        }
+        return Run(template, static (value, arena) => WireFacts.Of(value, arena), isUpdate: false);
     }
 
     /// <summary>Throws <see cref="TemplateValidationException"/> when a creation request breaks an error-severity rule.</summary>
@@ -90,10 +66,19 @@ public static class TemplateValidator
         return violations;
     }
 
-    private static List<RuleViolation> Run(Fact root, bool isUpdate)
+    /// <summary>Fills the thread's pooled fact tree from a model object and applies the catalog to it.</summary>
+    private static List<RuleViolation> Run<T>(T value, Func<T, FactArena, Fact> facts, bool isUpdate)
     {
-        var violations = new List<RuleViolation>();
-        TemplateRules.Check(root, new RuleContext(violations, isUpdate));
-        return violations;
+        var arena = WireFacts.Arena;
+        try
+        {
+            var violations = new List<RuleViolation>();
+            TemplateRules.Check(facts(value, arena), new RuleContext(violations, isUpdate));
+            return violations;
+        }
+        finally
+        {
+            arena.Clear();
+        }
     }
 }

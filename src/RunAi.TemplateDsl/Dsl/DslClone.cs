@@ -1,0 +1,67 @@
+namespace RunAi.TemplateDsl;
+
+/// <summary>
+/// The one set of copies the builders use: they keep wire objects internally and hand out or take in only copies,
+/// so a built request and the builder that made it never share mutable state.
+/// </summary>
+internal static class DslClone
+{
+    public static List<string>? List(List<string>? values) => values is null ? null : [.. values];
+
+    public static SpecificRunConnectionInfo Of(SpecificRunConnectionInfo c) => new()
+    {
+        Name = c.Name,
+        NodePort = c.NodePort,
+        ExternalUrl = c.ExternalUrl,
+        AuthorizedUsers = List(c.AuthorizedUsers),
+        AuthorizedGroups = List(c.AuthorizedGroups),
+    };
+
+    public static EnvironmentVariableOfAsset Of(EnvironmentVariableOfAsset v) => new()
+    {
+        Name = v.Name,
+        Value = v.Value,
+        Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
+        ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
+        PodFieldRef = v.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path } : null,
+        Exclude = v.Exclude,
+        Description = v.Description,
+    };
+
+    public static ServingPortAccess Of(ServingPortAccess v) => new()
+    {
+        AuthorizationType = v.AuthorizationType,
+        AuthorizedUsers = List(v.AuthorizedUsers),
+        AuthorizedGroups = List(v.AuthorizedGroups),
+        ClusterLocalAccessOnly = v.ClusterLocalAccessOnly,
+    };
+
+    public static SpecificRunAutoScaling Of(SpecificRunAutoScaling v) => new()
+    {
+        MetricThresholdPercentage = v.MetricThresholdPercentage,
+        MinReplicas = v.MinReplicas,
+        MaxReplicas = v.MaxReplicas,
+        InitialReplicas = v.InitialReplicas,
+        ActivationReplicas = v.ActivationReplicas,
+        ConcurrencyHardLimit = v.ConcurrencyHardLimit,
+        ScaleToZeroRetentionSeconds = v.ScaleToZeroRetentionSeconds,
+        ScaleDownDelaySeconds = v.ScaleDownDelaySeconds,
+        InitializationTimeoutSeconds = v.InitializationTimeoutSeconds,
+        ThresholdMetric = v.ThresholdMetric,
+        ThresholdValue = v.ThresholdValue,
+    };
+
+    public static DataSourceOverrides? Of(DataSourceOverrides? o) => o is null ? null : new DataSourceOverrides { ContainerPath = o.ContainerPath };
+
+    public static AssetIdAndKind Of(AssetIdAndKind d) => new() { Id = d.Id, Kind = d.Kind, Overrides = Of(d.Overrides) };
+
+    public static MatchExpression Of(MatchExpression e) => new() { Key = e.Key, Operator = e.Operator, Values = List(e.Values) };
+
+    public static Annotation Of(Annotation a) => new() { Name = a.Name, Value = a.Value, Exclude = a.Exclude };
+
+    public static Label Of(Label l) => new() { Name = l.Name, Value = l.Value, Exclude = l.Exclude };
+
+    public static ImagePullSecret Of(ImagePullSecret s) => new() { Name = s.Name, UserCredential = s.UserCredential, Exclude = s.Exclude };
+
+    public static Toleration Of(Toleration t) => new() { Name = t.Name, Operator = t.Operator, Key = t.Key, Value = t.Value, Effect = t.Effect, Seconds = t.Seconds, Exclude = t.Exclude };
+}
