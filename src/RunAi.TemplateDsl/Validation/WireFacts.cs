@@ -93,13 +93,7 @@ internal static class WireFacts
                 var list = assets.Put("datasources", arena.Array());
                 foreach (var d in sources)
                 {
-                    var item = list.Add(arena.Object(d is null));
-                    if (d is not null)
-                    {
-                        item.Put("id", arena.Text(d.Id));
-                        item.Put("kind", arena.Text(d.Kind?.Value));
-                        item.Put("overrides", Overrides(d.Overrides, arena));
-                    }
+                    DataSource(list, d is null, d?.Id, null, d?.Kind, d?.Overrides, arena);
                 }
             }
 
@@ -125,6 +119,19 @@ internal static class WireFacts
         node.Put("distributed", arena.Boolean(t.Distributed));
         node.Put("distFramework", arena.Text(t.DistFramework?.Value));
         return node;
+    }
+
+    /// <summary>A data source item, in the write shape (id, kind) or the read shape (with its name).</summary>
+    private static void DataSource(Fact list, bool isNull, string? id, string? name, AssetKind? kind, DataSourceOverrides? overrides, FactArena arena)
+    {
+        var item = list.Add(arena.Object(isNull));
+        if (!isNull)
+        {
+            item.Put("id", arena.Text(id));
+            item.Put("name", arena.Text(name));
+            item.Put("kind", arena.Text(kind?.Value));
+            item.Put("overrides", Overrides(overrides, arena));
+        }
     }
 
     private static Fact Overrides(DataSourceOverrides? o, FactArena arena) =>
@@ -165,14 +172,7 @@ internal static class WireFacts
             var list = node.Put("datasources", arena.Array());
             foreach (var d in sources)
             {
-                var item = list.Add(arena.Object(d is null));
-                if (d is not null)
-                {
-                    item.Put("id", arena.Text(d.Id));
-                    item.Put("name", arena.Text(d.Name));
-                    item.Put("kind", arena.Text(d.Kind?.Value));
-                    item.Put("overrides", Overrides(d.Overrides, arena));
-                }
+                DataSource(list, d is null, d?.Id, d?.Name, d?.Kind, d?.Overrides, arena);
             }
         }
 
