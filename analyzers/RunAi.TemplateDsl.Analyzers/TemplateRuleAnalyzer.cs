@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -34,9 +33,15 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // One action per operation block (a method body, a property or field initializer): the block's fluent chains
-            // are found in one walk, and a base chain judged through several continuations is reported once.
-            start.RegisterOperationBlockAction(block => new Collector(model).Analyze(block));
+            // Per operation block (a method body, a property or field initializer): the driver's own walk hands us its
+            // invocations and object creations, and a base chain judged through several continuations is reported once.
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var collector = new Collector(model);
+                block.RegisterOperationAction(collector.OnInvocation, OperationKind.Invocation);
+                block.RegisterOperationAction(collector.OnObjectCreation, OperationKind.ObjectCreation);
+                block.RegisterOperationBlockEndAction(collector.Report);
+            });
         });
     }
 
@@ -48,25 +53,9 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
 
         public Collector(DslModel model) => _model = model;
 
-        [MethodImpl(Hot)]
-        public void Analyze(OperationBlockAnalysisContext context)
+        /// <summary>Reports what the block's chains and requests broke, each diagnostic once.</summary>
+        public void Report(OperationBlockAnalysisContext context)
         {
-            foreach (var block in context.OperationBlocks)
-            {
-                foreach (var operation in block.DescendantsAndSelf())
-                {
-                    // Kind first: cheaper than an interface type test on every operation of the block.
-                    if (operation.Kind == OperationKind.Invocation)
-                    {
-                        OnInvocation((IInvocationOperation)operation, context.CancellationToken);
-                    }
-                    else if (operation.Kind == OperationKind.ObjectCreation)
-                    {
-                        OnObjectCreation((IObjectCreationOperation)operation, context.CancellationToken);
-                    }
-                }
-            }
-
             if (_found is not null)
             {
                 foreach (var diagnostic in _found.Values)
@@ -77,8 +66,9 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         }
 
         [MethodImpl(Hot)]
-        private void OnInvocation(IInvocationOperation call, CancellationToken cancellation)
+        public void OnInvocation(OperationAnalysisContext context)
         {
+            var call = (IInvocationOperation)context.Operation;
             var plan = _model.Plan(call.TargetMethod);
             if (plan.Kind is MethodKind.None or MethodKind.Opaque
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
@@ -90,11 +80,12 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            Add(FactEvaluator.CheckChain(_model, call, _locals ??= new LocalFlow(), cancellation));
+            Add(FactEvaluator.CheckChain(_model, call, _locals ??= new LocalFlow(), context.CancellationToken));
         }
 
-        private void OnObjectCreation(IObjectCreationOperation creation, CancellationToken cancellation)
+        public void OnObjectCreation(OperationAnalysisContext context)
         {
+            var creation = (IObjectCreationOperation)context.Operation;
             var isCreation = SymbolEqualityComparer.Default.Equals(creation.Type, _model.CreationRequest);
             if ((!isCreation && !SymbolEqualityComparer.Default.Equals(creation.Type, _model.UpdateRequest)) || Chains.IsIncomplete(creation.Syntax))
             {
@@ -105,7 +96,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             var complete = Chains.Unwrap(creation.Parent, creation) is IArgumentOperation { Parent: IInvocationOperation host }
                            && host.TargetMethod.IsStatic
                            && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
-            Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), cancellation));
+            Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), context.CancellationToken));
         }
 
         /// <summary>
