@@ -627,7 +627,7 @@ internal sealed class FactEvaluator
         {
             if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } property } assignment)
             {
-                var name = CamelCase(property.Property.Name);
+                var name = string.Intern(CamelCase(property.Property.Name));
                 var fact = Value(assignment.Value, complete);
                 if (fact.IsAbsent)
                 {

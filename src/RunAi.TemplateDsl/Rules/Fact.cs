@@ -239,10 +239,11 @@ internal sealed class Fact
         return value;
     }
 
-    /// <summary>Adds or replaces a member of an object; the name is interned.</summary>
+    /// <summary>Adds or replaces a member of an object.</summary>
+    /// <remarks><paramref name="name"/> must be interned, as every string literal and every name of a WirePath is.</remarks>
     public Fact Set(string name, Fact value)
     {
-        name = string.Intern(name);
+        CheckInterned(name);
         value.Parent = this;
         value.Name = name;
         value.Index = -1;
