@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace RunAi.TemplateDsl;
 
 /// <summary>
@@ -7,6 +9,23 @@ namespace RunAi.TemplateDsl;
 internal static class DslClone
 {
     public static List<string>? List(List<string>? values) => values is null ? null : [.. values];
+
+    /// <summary>A new list of <paramref name="copy"/> of each item (sized once, no LINQ), or null when there are none.</summary>
+    public static List<TOut>? Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> copy)
+    {
+        if (items.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var list = new List<TOut>(items.Length);
+        foreach (var item in items)
+        {
+            list.Add(copy(item));
+        }
+
+        return list;
+    }
 
     public static SpecificRunConnectionInfo Of(SpecificRunConnectionInfo c) => new()
     {

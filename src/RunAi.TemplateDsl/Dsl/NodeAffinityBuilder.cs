@@ -25,7 +25,7 @@ public sealed class NodeAffinityBuilder
         return new NodeAffinityBuilder(_terms.Add(configure(NodeSelectorTermBuilder.Empty)));
     }
 
-    internal NodeAffinityRequired ToWire() => new() { NodeSelectorTerms = _terms.Select(t => t.ToWire()).ToList() };
+    internal NodeAffinityRequired ToWire() => new() { NodeSelectorTerms = DslClone.Map(_terms, t => t.ToWire()) ?? [] };
 }
 
 /// <summary>
@@ -101,6 +101,6 @@ public sealed class NodeSelectorTermBuilder
 
     internal NodeSelectorTerm ToWire() => new()
     {
-        MatchExpressions = _expressions.IsEmpty ? null : _expressions.Select(DslClone.Of).ToList(),
+        MatchExpressions = DslClone.Map(_expressions, DslClone.Of),
     };
 }

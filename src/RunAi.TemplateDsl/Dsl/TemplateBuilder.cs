@@ -74,7 +74,7 @@ internal sealed record AssetsState
     {
         Environment = Environment!,
         Compute = Compute,
-        Datasources = DataSources.IsEmpty ? null : DataSources.Select(DslClone.Of).ToList(),
+        Datasources = DslClone.Map(DataSources, DslClone.Of),
         WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
     };
 
@@ -84,7 +84,7 @@ internal sealed record AssetsState
         {
             Environment = new EnvironmentAssetRef { Id = Environment!, ToolTypes = ToolTypes.IsEmpty ? null : [.. ToolTypes] },
             Compute = Compute is null ? null : new AssetRef { Id = Compute },
-            Datasources = DataSources.IsEmpty ? null : DataSources.Select(d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = DslClone.Of(d.Overrides) }).ToList(),
+            Datasources = DslClone.Map(DataSources, d => new DatasourceRef { Id = d.Id, Kind = d.Kind, Overrides = DslClone.Of(d.Overrides) }),
             WorkloadVolumes = WorkloadVolumes.IsEmpty ? null : [.. WorkloadVolumes],
         };
 
