@@ -54,7 +54,8 @@ internal sealed class FactEvaluator
         {
             var plan = model.Plan(chain.TargetMethod);
             var built = plan.Kind == MethodKind.Build && chain.Instance is not null;
-            return e.Judge(e.Builder(built ? chain.Instance! : chain), built, plan.IsUpdate);
+            e.Builder(built ? chain.Instance! : chain);
+            return e.Judge(built, plan.IsUpdate);
         }
         finally
         {
@@ -68,7 +69,8 @@ internal sealed class FactEvaluator
         var e = Start(model, locals, cancellation);
         try
         {
-            return e.Judge(e.Value(creation, complete), complete, isUpdate);
+            e.Value(creation, complete);
+            return e.Judge(complete, isUpdate);
         }
         finally
         {
@@ -94,7 +96,7 @@ internal sealed class FactEvaluator
     }
 
     [MethodImpl(Hot)]
-    private List<RuleViolation> Judge(Fact node, bool complete, bool isUpdate)
+    private List<RuleViolation> Judge(bool complete, bool isUpdate)
     {
         if (!complete)
         {
@@ -105,15 +107,11 @@ internal sealed class FactEvaluator
             }
         }
 
-        var root = node;
-        while (root.Parent is not null)
+        // The evaluation's first node is its root: a chain's start (or the unseen builder it continues), or the request.
+        var root = _arena.First;
+        if (root is not null && root.Kind == FactKind.Object)
         {
-            root = root.Parent;
-        }
-
-        if (root.Kind == FactKind.Object)
-        {
-            TemplateRules.Check(root, new RuleContext(_violations, isUpdate));
+            TemplateRules.Check(root, _violations, isUpdate);
         }
 
         return _violations;

@@ -150,7 +150,7 @@ public class DslBenchmarks
     public int RulesOnly()
     {
         _violations.Clear();
-        Rules.TemplateRules.Check(_facts, new Rules.RuleContext(_violations, isUpdate: false));
+        Rules.TemplateRules.Check(_facts, _violations, isUpdate: false);
         return _violations.Count;
     }
 

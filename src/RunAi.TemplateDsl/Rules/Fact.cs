@@ -52,6 +52,10 @@ internal sealed class Fact
     private Fact[] _children = System.Array.Empty<Fact>();
     private int _count;
 
+    // A bit per member name present (see NameBit): most lookups are of members a template does not set, and the mask
+    // answers those without scanning the members.
+    private ulong _mask;
+
     /// <summary>What is known.</summary>
     public FactKind Kind { get; private set; }
 
@@ -69,15 +73,6 @@ internal sealed class Fact
     /// For an array: items may exist that are not listed (the count is unknown).
     /// </summary>
     public bool IsOpen { get; set; }
-
-    /// <summary>The containing object or array; null for the root.</summary>
-    public Fact? Parent { get; private set; }
-
-    /// <summary>The member name under the parent object, or null.</summary>
-    public string? Name { get; private set; }
-
-    /// <summary>The index in the parent array, or -1.</summary>
-    public int Index { get; private set; } = -1;
 
     /// <summary>Where the value came from, for the analyzer to place a diagnostic; null at run time.</summary>
     public object? Origin { get; set; }
@@ -126,6 +121,11 @@ internal sealed class Fact
             if (Kind == FactKind.Object)
             {
                 CheckInterned(name);
+                if ((_mask & NameBit(name)) == 0)
+                {
+                    return IsOpen ? Unknown : Absent;
+                }
+
                 var names = _names;
                 for (var i = 0; i < _count; i++)
                 {
@@ -232,9 +232,6 @@ internal sealed class Fact
             return value;
         }
 
-        value.Parent = this;
-        value.Name = name;
-        value.Index = -1;
         Append(name, value);
         return value;
     }
@@ -244,9 +241,6 @@ internal sealed class Fact
     public Fact Set(string name, Fact value)
     {
         CheckInterned(name);
-        value.Parent = this;
-        value.Name = name;
-        value.Index = -1;
         for (var i = 0; i < _count; i++)
         {
             if (ReferenceEquals(_names[i], name))
@@ -270,6 +264,12 @@ internal sealed class Fact
                 System.Array.Copy(_names, i + 1, _names, i, _count - i - 1);
                 System.Array.Copy(_children, i + 1, _children, i, _count - i - 1);
                 _count--;
+                _mask = 0;
+                for (var j = 0; j < _count; j++)
+                {
+                    _mask |= _names[j] is { } kept ? NameBit(kept) : 0;
+                }
+
                 return;
             }
         }
@@ -283,9 +283,6 @@ internal sealed class Fact
             throw new InvalidOperationException("A shared sentinel fact cannot be an item; rent a node.");
         }
 
-        item.Parent = this;
-        item.Name = null;
-        item.Index = _count;
         Append(null, item);
         return item;
     }
@@ -302,7 +299,14 @@ internal sealed class Fact
         _names[_count] = name;
         _children[_count] = value;
         _count++;
+        if (name is not null)
+        {
+            _mask |= NameBit(name);
+        }
     }
+
+    /// <summary>The bit of <see cref="_mask"/> a member name sets: cheap to compute, spread over the API's names.</summary>
+    private static ulong NameBit(string name) => name.Length == 0 ? 1UL : 1UL << ((name.Length * 7 + name[name.Length - 1] + name[0]) & 63);
 
     [System.Diagnostics.Conditional("DEBUG")]
     private static void CheckInterned(string name)
@@ -314,6 +318,7 @@ internal sealed class Fact
     }
 
     /// <summary>Resets the node for reuse.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Reset()
     {
         Kind = FactKind.Absent;
@@ -321,19 +326,21 @@ internal sealed class Fact
         Number = 0;
         Boolean = false;
         IsOpen = false;
-        Parent = null;
-        Name = null;
-        Index = -1;
         Origin = null;
         NameOrigin = null;
         _count = 0;
+        _mask = 0;
     }
 
-    /// <summary>The JSON path of this node, e.g. <c>spec.specificEnv.nodePools[1]</c>.</summary>
-    public string Path(string? member = null)
+    /// <summary>
+    /// The JSON path of <paramref name="node"/> (and <paramref name="member"/> below it) in the tree under
+    /// <paramref name="root"/>, e.g. <c>spec.specificEnv.nodePools[1]</c>. Nodes keep no link to their parent (writing
+    /// one per node costs every validation; a path is needed only when a rule reports), so the tree is searched.
+    /// </summary>
+    public static string PathOf(Fact root, Fact node, string? member = null)
     {
         var builder = new StringBuilder();
-        Append(builder, this);
+        Find(builder, root, node);
         if (member is not null)
         {
             if (builder.Length > 0)
@@ -346,27 +353,35 @@ internal sealed class Fact
 
         return builder.ToString();
 
-        static void Append(StringBuilder b, Fact f)
+        // Appends the steps from `from` down to `target`; leaves the builder as it was when `target` is not below `from`.
+        static bool Find(StringBuilder b, Fact from, Fact target)
         {
-            if (f.Parent is null)
+            if (ReferenceEquals(from, target))
             {
-                return;
+                return true;
             }
 
-            Append(b, f.Parent);
-            if (f.Name is not null)
+            for (var i = 0; i < from._count; i++)
             {
-                if (b.Length > 0)
+                var length = b.Length;
+                if (from._names[i] is { } name)
                 {
-                    b.Append('.');
+                    b.Append(length > 0 ? "." : string.Empty).Append(name);
+                }
+                else
+                {
+                    b.Append('[').Append(i.ToString(CultureInfo.InvariantCulture)).Append(']');
                 }
 
-                b.Append(f.Name);
+                if (Find(b, from._children[i], target))
+                {
+                    return true;
+                }
+
+                b.Length = length;
             }
-            else
-            {
-                b.Append('[').Append(f.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
-            }
+
+            return false;
         }
     }
 
@@ -385,18 +400,22 @@ internal sealed class Fact
 /// <summary>A pool of fact nodes, reset between validations so a passing validation allocates nothing in steady state.</summary>
 internal sealed class FactArena
 {
-    private readonly List<Fact> _nodes = new();
+    private Fact[] _nodes = new Fact[64];
     private int _used;
+
+    /// <summary>The first node rented since the last <see cref="Clear"/>: the root of the tree being built.</summary>
+    public Fact? First => _used > 0 ? _nodes[0] : null;
 
     /// <summary>A fresh (absent) node.</summary>
     public Fact Rent()
     {
-        if (_used == _nodes.Count)
+        if (_used == _nodes.Length)
         {
-            _nodes.Add(new Fact());
+            System.Array.Resize(ref _nodes, _nodes.Length * 2);
         }
 
-        var node = _nodes[_used++];
+        var node = _nodes[_used] ??= new Fact();
+        _used++;
         node.Reset();
         return node;
     }

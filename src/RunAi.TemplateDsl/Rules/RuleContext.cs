@@ -11,11 +11,13 @@ namespace RunAi.TemplateDsl.Rules;
 internal readonly struct RuleContext
 {
     private readonly List<RuleViolation> _violations;
+    private readonly Fact _root;
 
-    public RuleContext(List<RuleViolation> violations, bool isUpdate)
+    public RuleContext(List<RuleViolation> violations, bool isUpdate, Fact root)
     {
         _violations = violations;
         IsUpdate = isUpdate;
+        _root = root;
     }
 
     /// <summary>Whether the facts are of an update request (no scope, no supported types).</summary>
@@ -28,13 +30,13 @@ internal readonly struct RuleContext
     {
         var target = member is null ? at : at[member];
         var origin = target.Origin ?? at.NameOrigin ?? at.Origin;
-        _violations.Add(new RuleViolation(rule.Id, rule.Severity, at.Path(member), message) { Origin = origin });
+        _violations.Add(new RuleViolation(rule.Id, rule.Severity, Fact.PathOf(_root, at, member), message) { Origin = origin });
     }
 
     /// <summary>Reports a violation placed on a specific origin (e.g. one value among several).</summary>
     public void ReportAt(RuleDescriptor rule, Fact at, string? member, object? origin, string message)
     {
-        _violations.Add(new RuleViolation(rule.Id, rule.Severity, at.Path(member), message) { Origin = origin ?? at.NameOrigin ?? at.Origin });
+        _violations.Add(new RuleViolation(rule.Id, rule.Severity, Fact.PathOf(_root, at, member), message) { Origin = origin ?? at.NameOrigin ?? at.Origin });
     }
 
     internal static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);

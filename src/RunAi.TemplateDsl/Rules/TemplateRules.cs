@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using static RunAi.TemplateDsl.Rules.RuleCatalog;
 
 namespace RunAi.TemplateDsl.Rules;
@@ -17,9 +18,10 @@ internal static class TemplateRules
     /// <summary>The valid priority classes, lowest first.</summary>
     internal static readonly string[] PriorityClasses = { "very-low", "low", "medium-low", "medium", "medium-high", "high", "very-high" };
 
-    /// <summary>Applies every rule to a request's facts.</summary>
-    public static void Check(Fact root, RuleContext ctx)
+    /// <summary>Applies every rule to a request's facts, adding what they break to <paramref name="violations"/>.</summary>
+    public static void Check(Fact root, List<RuleViolation> violations, bool isUpdate)
     {
+        var ctx = new RuleContext(violations, isUpdate, root);
         var meta = root["meta"];
         var spec = root["spec"];
         CheckMeta(meta, spec, ctx);
@@ -938,24 +940,24 @@ internal static class TemplateRules
     // ---------------------------------------------------------------- value tests (allocation-free)
     internal static bool IsUuid(string text)
     {
-        if (text.Length != 36)
-        {
-            return false;
-        }
+        // 8-4-4-4-12 hex digits: the dashes first, then the digit runs between them.
+        return text.Length == 36 && text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-'
+               && IsHex(text, 0, 8) && IsHex(text, 9, 13) && IsHex(text, 14, 18) && IsHex(text, 19, 23) && IsHex(text, 24, 36);
 
-        for (var i = 0; i < 36; i++)
+        static bool IsHex(string text, int from, int to)
         {
-            var c = text[i];
-            var dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !IsHex(c))
+            for (var i = from; i < to; i++)
             {
-                return false;
+                // A digit, or (case folded by setting 0x20) a letter a–f; nothing else folds into either range.
+                var c = text[i];
+                if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 5)
+                {
+                    return false;
+                }
             }
+
+            return true;
         }
-
-        return true;
-
-        static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     internal static bool IsDnsLabel(string text)

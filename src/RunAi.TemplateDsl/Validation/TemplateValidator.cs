@@ -73,7 +73,7 @@ public static class TemplateValidator
         try
         {
             var violations = new List<RuleViolation>();
-            TemplateRules.Check(facts(value, arena), new RuleContext(violations, isUpdate));
+            TemplateRules.Check(facts(value, arena), violations, isUpdate);
             return violations;
         }
         finally

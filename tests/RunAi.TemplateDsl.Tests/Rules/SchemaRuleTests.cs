@@ -318,6 +318,10 @@ public sealed class SchemaRuleTests
         ["id in braces"] = (T.WithCompute("{" + Valid.ComputeId + "}"), "spec.assets.compute"),
         ["id without dashes"] = (T.WithCompute(Valid.ComputeId.Replace("-", "", StringComparison.Ordinal)), "spec.assets.compute"),
         ["id with a non-hex digit"] = (T.WithCompute("5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4g"), "spec.assets.compute"),
+        ["id with an upper-case non-hex letter"] = (T.WithCompute("5C1D2E3F-4A5B-4C6D-8E7F-9A0B1C2D3E4G"), "spec.assets.compute"),
+        ["id with a letter just past 'f'"] = (T.WithCompute("5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4`"), "spec.assets.compute"),
+        ["id with a control character that folds onto a digit"] = (T.WithCompute("5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4\u0013"), "spec.assets.compute"),
+        ["id with a dash out of place"] = (T.WithCompute("5c1d2e3f4-a5b-4c6d-8e7f-9a0b1c2d3e4f"), "spec.assets.compute"),
     };
 
     public static TheoryData<string> Rai0006Names => Cases.Names(Rai0006Cases);
