@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using static RunAi.TemplateDsl.Analyzers.Jit;
 
@@ -22,6 +23,8 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _buildAttribute;
     // Keyed by definition: within one compilation a definition is one symbol object (call sites get new wrappers).
     private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
+    private const int RecentPlanSlots = 256;
+    private readonly RecentPlan?[] _recentPlans = new RecentPlan?[RecentPlanSlots];
     private readonly SymbolCache<ITypeSymbol, BuilderInfo> _builders = new();
     private readonly SymbolCache<ITypeSymbol, bool> _wireObjects = new();
 
@@ -68,8 +71,28 @@ internal sealed class DslModel
     }
 
     /// <summary>The plan of a DSL method, or <see cref="MethodPlan.None"/> for any other method.</summary>
+    /// <remarks>
+    /// Asked several times per invocation of every method in the compilation: the plans of the method symbols seen last
+    /// sit in a small direct-mapped table (the call sites of one method share its symbol object), so a repeat costs a
+    /// hash of the object's identity and one comparison.
+    /// </remarks>
     [MethodImpl(Hot)]
     public MethodPlan Plan(IMethodSymbol method)
+    {
+        var slot = RuntimeHelpers.GetHashCode(method) & (RecentPlanSlots - 1);
+        var recent = Volatile.Read(ref _recentPlans[slot]);
+        if (recent is not null && ReferenceEquals(recent.Method, method))
+        {
+            return recent.Plan;
+        }
+
+        var plan = FindPlan(method);
+        Volatile.Write(ref _recentPlans[slot], new RecentPlan(method, plan));
+        return plan;
+    }
+
+    [MethodImpl(Hot)]
+    private MethodPlan FindPlan(IMethodSymbol method)
     {
         if (!ReferenceEquals(method.ContainingAssembly, Library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
         {
@@ -369,6 +392,20 @@ internal sealed class FieldSpec
     public bool EmptyIsAbsent { get; }
 
     public bool AsText { get; }
+}
+
+/// <summary>A method symbol and its plan, as <see cref="DslModel.Plan"/> remembers them; immutable, so it is published whole.</summary>
+internal sealed class RecentPlan
+{
+    public RecentPlan(IMethodSymbol method, MethodPlan plan)
+    {
+        Method = method;
+        Plan = plan;
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public MethodPlan Plan { get; }
 }
 
 /// <summary>The attributes of one DSL method, read once.</summary>
