@@ -55,7 +55,7 @@ public class AnalyzerBenchmarks
             .GetAnalyzerDiagnosticsAsync();
 }
 
-/// <summary>Registers what <see cref="TemplateRuleAnalyzer"/> registers (an operation block action), and does nothing.</summary>
+/// <summary>Registers what <see cref="TemplateRuleAnalyzer"/> registers (per operation block: invocation and object creation actions, and a block end), and does nothing.</summary>
 #pragma warning disable RS1036, RS1001, RS1025, RS1041, RS2008 // A benchmark baseline, never loaded by a compiler.
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
@@ -69,7 +69,11 @@ internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start => start.RegisterOperationBlockAction(_ => { }));
+        context.RegisterCompilationStartAction(start => start.RegisterOperationBlockStartAction(block =>
+        {
+            block.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.ObjectCreation);
+            block.RegisterOperationBlockEndAction(_ => { });
+        }));
     }
 }
 #pragma warning restore RS1036, RS1001, RS1025, RS1041, RS2008
