@@ -14,6 +14,7 @@
 #
 #   scripts/analyzer-share.sh [TEMPLATES] [RUNS]
 set -euo pipefail
+export LC_ALL=C # the decimal point of `time` and awk
 
 count=${1:-2000}
 runs=${2:-5}
@@ -30,28 +31,38 @@ dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/with" "
 dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/without" "$count" "$bin/RunAi.TemplateDsl.dll"
 lines=$(cat "$work"/with/*.cs | wc -l)
 
-# build SET: prints "CSC_SECONDS OURS_SECONDS CPU_SECONDS" (OURS is 0 when our analyzers are not in the set).
+# build SET: builds one set and writes "CSC_SECONDS OURS_SECONDS CPU_SECONDS" to $work/SET.result (OURS is 0 when our
+# analyzers are not in the set). Runs in this shell, not a subshell, so that a failure stops the script.
 build() {
   local log="$work/$1.log" TIMEFORMAT='%U %S'
-  { time dotnet build "$work/$1" -nologo --no-incremental -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary >"$log" 2>&1; } 2>"$work/time" \
-    || { tail -n 30 "$log"; echo "the generated set '$1' did not build" >&2; exit 1; }
+  if ! { time dotnet build "$work/$1" -nologo --no-incremental -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary >"$log" 2>&1; } 2>"$work/time"; then
+    tail -n 30 "$log"
+    echo "the generated set '$1' did not build" >&2
+    exit 1
+  fi
   local csc ours cpu
-  csc=$(grep -E '^\s+[0-9]+ ms\s+Csc\s' "$log" | awk '{print $1 / 1000}')
+  csc=$({ grep -E '^\s+[0-9]+ ms\s+Csc\s' "$log" || true; } | awk '{print $1 / 1000}')
   ours=$({ grep -m1 -E '^\s+[0-9.]+\s+[0-9<]+\s+RunAi\.TemplateDsl\.Analyzers,' "$log" || true; } | awk '{print $1}')
-  cpu=$(grep -E '^[0-9.]+ [0-9.]+$' "$work/time" | tail -n 1 | awk '{print $1 + $2}')
-  echo "$csc ${ours:-0} $cpu"
+  cpu=$({ grep -E '^[0-9.]+ [0-9.]+$' "$work/time" || true; } | tail -n 1 | awk '{print $1 + $2}')
+  if [ -z "$csc" ] || [ -z "$cpu" ]; then
+    echo "could not read the Csc time or the build's CPU time of '$1' (see $log)" >&2
+    exit 1
+  fi
+  echo "$csc ${ours:-0} $cpu" >"$work/$1.result"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "Templates: $count ($lines lines), $runs interleaved runs per set after one warm-up build each, $(nproc) cores."
-build with >/dev/null
-build without >/dev/null
+build with
+build without
 : >"$work/with.runs"
 : >"$work/without.runs"
 for i in $(seq 1 "$runs"); do
-  read -r c0 _ p0 < <(build without)
-  read -r c1 o1 p1 < <(build with)
+  build without
+  build with
+  read -r c0 _ p0 <"$work/without.result"
+  read -r c1 o1 p1 <"$work/with.result"
   echo "$c0 0 $p0" >>"$work/without.runs"
   echo "$c1 $o1 $p1" >>"$work/with.runs"
   awk -v c0="$c0" -v p0="$p0" -v c1="$c1" -v o1="$o1" -v p1="$p1" -v i="$i" 'BEGIN {
