@@ -267,7 +267,7 @@ internal sealed class Fact
                 _mask = 0;
                 for (var j = 0; j < _count; j++)
                 {
-                    _mask |= _names[j] is { } kept ? NameBit(kept) : 0;
+                    _mask |= NameBit(_names[j]);
                 }
 
                 return;
@@ -299,14 +299,11 @@ internal sealed class Fact
         _names[_count] = name;
         _children[_count] = value;
         _count++;
-        if (name is not null)
-        {
-            _mask |= NameBit(name);
-        }
+        _mask |= NameBit(name);
     }
 
-    /// <summary>The bit of <see cref="_mask"/> a member name sets: cheap to compute, spread over the API's names.</summary>
-    private static ulong NameBit(string name) => name.Length == 0 ? 1UL : 1UL << ((name.Length * 7 + name[name.Length - 1] + name[0]) & 63);
+    /// <summary>The bit of <see cref="_mask"/> a member name sets (none for an array item): cheap to compute, spread over the API's names.</summary>
+    private static ulong NameBit(string? name) => name is null ? 0 : name.Length == 0 ? 1UL : 1UL << ((name.Length * 7 + name[name.Length - 1] + name[0]) & 63);
 
     [System.Diagnostics.Conditional("DEBUG")]
     private static void CheckInterned(string name)
