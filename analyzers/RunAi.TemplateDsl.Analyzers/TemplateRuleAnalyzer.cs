@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -27,16 +29,24 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var model = DslModel.Create(start.Compilation);
-            if (model is null)
+            if (!DslModel.MayReferenceLibrary(start.Compilation))
             {
                 return;
             }
+
+            // The DSL's types are resolved once per compilation, by the first operation block (see DslModel.Create).
+            var compilation = start.Compilation;
+            var lazyModel = new Lazy<DslModel?>(() => DslModel.Create(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
 
             // Per operation block (a method body, a property or field initializer): the driver's own walk hands us its
             // invocations and object creations, and a base chain judged through several continuations is reported once.
             start.RegisterOperationBlockStartAction(block =>
             {
+                if (lazyModel.Value is not { } model)
+                {
+                    return;
+                }
+
                 var collector = new Collector(model);
                 block.RegisterOperationAction(collector.OnInvocation, OperationKind.Invocation);
                 block.RegisterOperationAction(collector.OnObjectCreation, OperationKind.ObjectCreation);
