@@ -544,9 +544,12 @@ internal sealed class FactEvaluator
     {
         var origin = Origin(operation.Syntax);
         var value = Chains.Strip(operation);
-        if (value.ConstantValue.HasValue)
+
+        // Read once: each read of IOperation.ConstantValue wraps the compiler's constant again (boxing a number).
+        var constant = value.ConstantValue;
+        if (constant.HasValue)
         {
-            return Constant(value.ConstantValue.Value, origin);
+            return Constant(constant.Value, origin);
         }
 
         if (++_steps > MaxSteps)
