@@ -43,9 +43,10 @@ public interface ITemplatesApi
     /// <param name="id">The template id (UUID).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>
-    /// The server's answer. When an earlier attempt's answer was lost and the retry finds the template gone, the
-    /// delete counts as done and the answer is one the client makes: code 202 with a message saying so.
+    /// The server's answer. When an earlier attempt may have deleted the template (its answer was lost, or a gateway
+    /// answered 502/504; see <see cref="RunAiException.MayHaveBeenProcessed"/>) and the retry finds the template gone,
+    /// the delete counts as done and the answer is one the client makes: code 202 with a message saying so.
     /// </returns>
-    /// <exception cref="RunAiNotFoundException">No template has this id (on the first attempt).</exception>
+    /// <exception cref="RunAiNotFoundException">No template has this id, and no earlier attempt can have deleted it.</exception>
     Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -26,6 +26,13 @@ public abstract class RunAiException : Exception
 
     /// <summary>Whether trying the same call again later may succeed (429, 502, 503, 504, no answer).</summary>
     public abstract bool IsTransient { get; }
+
+    /// <summary>
+    /// Whether the server may have carried the call out even though it failed: no answer came (the connection dropped
+    /// or the timeout elapsed), or a gateway answered 502/504 for a server it could not hear back from. False when the
+    /// server's own answer says it did not (429, 503, and every 4xx): sending the call again is then not a repeat.
+    /// </summary>
+    public abstract bool MayHaveBeenProcessed { get; }
 }
 
 /// <summary>The API answered with an error status. The subclasses name the status; <see cref="Error"/> is the spec's <c>Error</c> body.</summary>
@@ -57,6 +64,9 @@ public abstract class RunAiApiException : RunAiException
 
     /// <inheritdoc />
     public override bool IsTransient => StatusCode is 429 or 502 or 503 or 504;
+
+    /// <inheritdoc />
+    public override bool MayHaveBeenProcessed => StatusCode is 502 or 504;
 
     /// <summary>Builds the standard message: method, path, status and the server's message and details.</summary>
     /// <param name="statusCode">The HTTP status code.</param>
@@ -243,4 +253,7 @@ public sealed class RunAiTransportException : RunAiException
 
     /// <inheritdoc />
     public override bool IsTransient => true;
+
+    /// <inheritdoc />
+    public override bool MayHaveBeenProcessed => true;
 }

@@ -95,7 +95,9 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         var filter = new TemplateFilter
         {
             Name = meta.Name,
-            Scope = meta.Scope,
+            // The list filter knows tenant, cluster, department and project only; a template of any other scope (system)
+            // is found by name and the exact comparison below.
+            Scope = IsFilterable(meta.Scope) ? meta.Scope : null,
             ProjectId = meta.Scope == Scope.Project ? meta.ProjectId : null,
             DepartmentId = meta.Scope == Scope.Department ? meta.DepartmentId : null,
             ClusterId = meta.Scope == Scope.Cluster ? meta.ClusterId : null,
@@ -113,6 +115,8 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
         return null;
     }
+
+    private static bool IsFilterable(Scope scope) => scope == Scope.Tenant || scope == Scope.Cluster || scope == Scope.Department || scope == Scope.Project;
 
     private static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
         scope == Scope.Project ? projectId?.ToString(CultureInfo.InvariantCulture)
@@ -148,8 +152,14 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             }
             catch (RunAiException e) when (e.IsTransient)
             {
-                _ambiguous = true;
-                Log.CreateAmbiguous(api._logger, meta.Name, meta.Scope.Value, e is RunAiApiException status ? status.StatusCode.ToString(CultureInfo.InvariantCulture) : "no answer");
+                // Only a failure of this POST that the server may have acted on makes the next attempt look first: a
+                // 429/503 answer, or a failed token exchange, says the template was not created.
+                if (ReachedServer(e, HttpMethod.Post, CollectionPath))
+                {
+                    _ambiguous = true;
+                    Log.CreateAmbiguous(api._logger, meta.Name, meta.Scope.Value, e is RunAiApiException status ? status.StatusCode.ToString(CultureInfo.InvariantCulture) : "no answer");
+                }
+
                 throw;
             }
             catch (RunAiConflictException conflict) when (_ambiguous)
@@ -181,10 +191,16 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         }
     }
 
+    /// <summary>Whether a failed call is this very call (not the token exchange before it) and the server may have carried it out.</summary>
+    private static bool ReachedServer(RunAiException failure, HttpMethod method, string path) =>
+        failure.MayHaveBeenProcessed
+        && string.Equals(failure.Method, method.Method, StringComparison.Ordinal)
+        && string.Equals(failure.RequestPath, path, StringComparison.Ordinal);
+
     /// <summary>One delete, across its retries: a 404 after a lost answer means the earlier attempt did it.</summary>
     private sealed class DeleteAttempt(ApiTransport transport, string path)
     {
-        private bool _retried;
+        private bool _mayHaveDeleted;
 
         public async Task<ApiResponse> RunAsync(CancellationToken cancellationToken)
         {
@@ -194,10 +210,11 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             }
             catch (RunAiException e) when (e.IsTransient)
             {
-                _retried = true;
+                // A 404 later means "done by an earlier attempt" only if that attempt may have reached the server.
+                _mayHaveDeleted |= ReachedServer(e, HttpMethod.Delete, path);
                 throw;
             }
-            catch (RunAiNotFoundException) when (_retried)
+            catch (RunAiNotFoundException) when (_mayHaveDeleted)
             {
                 return new ApiResponse { Code = 202, Message = "The template is gone: an earlier attempt whose answer was lost deleted it." };
             }

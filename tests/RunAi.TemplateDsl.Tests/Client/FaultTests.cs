@@ -118,8 +118,9 @@ public sealed class FaultTests(ITestOutputHelper output)
     [Fact]
     public async Task After_an_ambiguous_failure_a_template_of_that_name_that_differs_is_a_409()
     {
-        // Deterministic: someone else's template of that name exists, and the client's create is answered 503
-        // (its effect unknown), so the retry looks the name up, finds a template that is not what it sent, and stops.
+        // Deterministic: someone else's template of that name exists, and the answer to the client's create is lost
+        // after the server processed it (its effect unknown), so the retry looks the name up, finds a template that is
+        // not what it sent, and stops.
         await using var emulator = await StartEmulatorAsync();
         using var client = NewClient(emulator);
         using var other = NewClient(emulator);
@@ -127,14 +128,91 @@ public sealed class FaultTests(ITestOutputHelper output)
         var theirs = Request("raced", description: "someone else's");
         theirs.Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = EnvironmentId } };
         await other.Templates.CreateAsync(theirs);
-        emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 1 };
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
 
         var create = () => client.Templates.CreateAsync(request);
 
         var error = (await create.Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
         error.Name.Should().Be("raced");
-        emulator.Statistics.InjectedUnavailable.Should().Be(1);
+        emulator.Statistics.InjectedDrops.Should().Be(1);
         (await emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("someone else's");
+    }
+
+    [Fact]
+    public async Task A_503_says_the_create_was_not_done_so_the_retry_sends_it_again_without_looking_first()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var logger = new CapturingLogger();
+        using var client = NewClient(emulator, logger: logger);
+        emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 1 };
+
+        var created = await client.Templates.CreateAsync(Request("refused-once"));
+
+        created.Meta.Name.Should().Be("refused-once");
+        emulator.Statistics.InjectedUnavailable.Should().Be(1);
+        emulator.Statistics.Created.Should().Be(1);
+        logger.Lines.Should().NotContain(l => l.Contains("will be looked up", StringComparison.Ordinal), "a 503 is an answer: the server did not create the template");
+    }
+
+    [Fact]
+    public async Task A_system_scoped_create_whose_answer_was_lost_is_found_without_the_scope_filter_the_list_refuses()
+    {
+        // The list's scope filter takes tenant, cluster, department and project; 'system' there is a 400.
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+
+        var created = await client.Templates.CreateAsync(Request("system-wide", scope: Scope.System, projectId: null));
+
+        var stored = (await emulator.GetTemplatesAsync()).Should().ContainSingle().Subject;
+        created.Meta.Id.Should().Be(stored.Meta.Id);
+        stored.Meta.Scope.Should().Be(Scope.System);
+        emulator.Statistics.Created.Should().Be(1);
+        emulator.Statistics.InjectedDrops.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_404_after_a_503_is_a_404_because_the_503_said_nothing_was_deleted()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 1 };
+
+        var delete = () => client.Templates.DeleteAsync(Guid.NewGuid().ToString());
+
+        await delete.Should().ThrowAsync<RunAiNotFoundException>("no attempt can have deleted a template that never existed");
+        emulator.Statistics.InjectedUnavailable.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_404_after_a_gateway_timeout_counts_as_done()
+    {
+        // A 504 from a gateway that lost the server's answer cannot be produced by the emulator, so HttpTest stands in.
+        using var http = new Flurl.Http.Testing.HttpTest();
+        http.RespondWith("gateway timeout", 504).RespondWith("""{"code":404,"message":"Not found."}""", 404);
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var answer = await client.Templates.DeleteAsync("6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b");
+
+        answer.Code.Should().Be(202);
+        answer.Message.Should().Contain("earlier attempt");
+        http.CallLog.Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData(429, false)]
+    [InlineData(502, true)]
+    [InlineData(503, false)]
+    [InlineData(504, true)]
+    public void Which_failed_answers_may_have_been_carried_out(int status, bool mayHaveBeenProcessed)
+    {
+        RunAiApiException failure = status == 503
+            ? new RunAiServiceUnavailableException(null, "DELETE", "p", null)
+            : new RunAiUnexpectedStatusException(status, null, "DELETE", "p", null);
+
+        failure.IsTransient.Should().BeTrue();
+        failure.MayHaveBeenProcessed.Should().Be(mayHaveBeenProcessed);
+        new RunAiTransportException(false, "DELETE", "p", null).MayHaveBeenProcessed.Should().BeTrue("no answer came: the server may have done it");
     }
 
     [Fact]
