@@ -44,6 +44,12 @@ internal sealed class FaultInjection
             return;
         }
 
+        // The latency applies to every request the faults cover, whatever happens to it next.
+        if (faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
         // The deterministic prefix first: so many 503s, then so many drops, then the random draws.
         var ordinal = faults.FirstRequestsUnavailable + faults.FirstRequestsDropped > 0 ? Interlocked.Increment(ref _requestsSinceSet) : int.MaxValue;
         if (ordinal <= faults.FirstRequestsUnavailable)
@@ -63,11 +69,6 @@ internal sealed class FaultInjection
         {
             draw = _random.NextDouble();
             retryAfterDraw = _random.NextDouble();
-        }
-
-        if (faults.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(faults.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (draw < faults.UnavailableRate)

@@ -50,7 +50,8 @@ internal sealed class TemplateEndpoints
         app.MapGet(CollectionPath + "/{id}", GetAsync);
         app.MapPut(CollectionPath + "/{id}", UpdateAsync);
         app.MapDelete(CollectionPath + "/{id}", DeleteAsync);
-        app.MapFallback(context => ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}."));
+        // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file name gets the Error body too.
+        app.MapFallback("{*path}", context => ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}."));
     }
 
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)

@@ -138,10 +138,13 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         details.Should().Contain("projectId").And.Contain("isTraining").And.Contain("scope");
     }
 
-    [Fact]
-    public async Task Unknown_routes_are_a_404_with_an_Error_body()
+    [Theory]
+    [InlineData("api/v1/asset/nothing-here")]
+    [InlineData("api/v1/asset/workload-template/abc/def.json")]
+    [InlineData("favicon.ico")]
+    public async Task Unknown_routes_are_a_404_with_an_Error_body(string path)
     {
-        using var response = await _http.GetAsync("api/v1/asset/nothing-here");
+        using var response = await _http.GetAsync(path);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Code.Should().Be(404);
@@ -232,6 +235,18 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         using var response = await _http.GetAsync(Collection);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(280));
+    }
+
+    [Fact]
+    public async Task Latency_is_added_to_the_requests_of_the_deterministic_fault_prefix_too()
+    {
+        _emulator.Faults = new EmulatorFaults { Latency = TimeSpan.FromMilliseconds(300), FirstRequestsUnavailable = 1 };
+        var watch = Stopwatch.StartNew();
+
+        using var response = await _http.GetAsync(Collection);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(280));
     }
 
