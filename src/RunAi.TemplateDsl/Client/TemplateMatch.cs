@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace RunAi.TemplateDsl.Client;
 
 /// <summary>
-/// Decides whether a template found on the server is the one a create request asked for: every member the request
-/// sets has the same value in the template (members the server adds, such as defaults, are allowed).
+/// Decides whether a template found on the server is the one a create request asked for: every member of the model the
+/// request sets has the same value in the template (members the server adds, such as defaults, are allowed). Members
+/// the model does not know (kept in <see cref="WireObject.AdditionalProperties"/>) are not compared: a server that does
+/// not know them either does not echo them, and their absence says nothing about whose template it is.
 /// </summary>
 internal static class TemplateMatch
 {
@@ -12,10 +15,10 @@ internal static class TemplateMatch
     {
         using var wanted = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(request));
         using var actual = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(existing.ToCreationRequest()));
-        return IsSubset(wanted.RootElement, actual.RootElement);
+        return IsSubset(wanted.RootElement, actual.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>());
     }
 
-    internal static bool IsSubset(JsonElement wanted, JsonElement actual)
+    internal static bool IsSubset(JsonElement wanted, JsonElement actual, JsonTypeInfo? type = null)
     {
         switch (wanted.ValueKind)
         {
@@ -27,6 +30,17 @@ internal static class TemplateMatch
 
                 foreach (var member in wanted.EnumerateObject())
                 {
+                    JsonTypeInfo? memberType = null;
+                    if (type is { Kind: JsonTypeInfoKind.Object })
+                    {
+                        if (ModelProperty(type, member.Name) is not { } property)
+                        {
+                            continue;
+                        }
+
+                        memberType = TemplateJson.Options.GetTypeInfo(property.PropertyType);
+                    }
+
                     if (!actual.TryGetProperty(member.Name, out var value))
                     {
                         if (member.Value.ValueKind == JsonValueKind.Null)
@@ -37,7 +51,7 @@ internal static class TemplateMatch
                         return false;
                     }
 
-                    if (!IsSubset(member.Value, value))
+                    if (!IsSubset(member.Value, value, memberType))
                     {
                         return false;
                     }
@@ -50,12 +64,13 @@ internal static class TemplateMatch
                     return false;
                 }
 
+                var itemType = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? TemplateJson.Options.GetTypeInfo(element) : null;
                 using (var a = wanted.EnumerateArray())
                 using (var b = actual.EnumerateArray())
                 {
                     while (a.MoveNext() && b.MoveNext())
                     {
-                        if (!IsSubset(a.Current, b.Current))
+                        if (!IsSubset(a.Current, b.Current, itemType))
                         {
                             return false;
                         }
@@ -72,5 +87,19 @@ internal static class TemplateMatch
             default:
                 return wanted.ValueKind == actual.ValueKind;
         }
+    }
+
+    /// <summary>The model's property with this JSON name, or null for a member only the extension data would hold.</summary>
+    private static JsonPropertyInfo? ModelProperty(JsonTypeInfo type, string name)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (!property.IsExtensionData && string.Equals(property.Name, name, StringComparison.Ordinal))
+            {
+                return property;
+            }
+        }
+
+        return null;
     }
 }

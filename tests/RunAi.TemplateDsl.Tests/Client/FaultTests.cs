@@ -155,6 +155,44 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_create_with_members_the_model_does_not_know_is_still_found_after_a_lost_answer()
+    {
+        // The server does not echo members it does not know; their absence must not make the client disown its template.
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        var request = Request("with-extras");
+        var extra = System.Text.Json.JsonDocument.Parse("""{"since":"v2.99"}""").RootElement.Clone();
+        request.Meta.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureMeta"] = extra };
+        request.Spec.Assets.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureAsset"] = extra };
+        request.Spec.Assets.Datasources![0].AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureSource"] = extra };
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+
+        var created = await client.Templates.CreateAsync(request);
+
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(created.Meta.Id);
+        emulator.Statistics.Created.Should().Be(1);
+        emulator.Statistics.InjectedDrops.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task After_a_lost_answer_a_template_that_differs_in_a_modelled_member_is_still_not_adopted()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        using var other = NewClient(emulator);
+        var theirs = Request("taken", description: "theirs");
+        theirs.Spec.Assets.Datasources![0].Overrides = new DataSourceOverrides { ContainerPath = "/elsewhere" };
+        await other.Templates.CreateAsync(theirs);
+        var mine = Request("taken", description: "theirs");
+        mine.Meta.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureMeta"] = System.Text.Json.JsonDocument.Parse("1").RootElement.Clone() };
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+
+        var create = () => client.Templates.CreateAsync(mine);
+
+        await create.Should().ThrowAsync<TemplateAlreadyExistsException>("spec.assets.datasources[0].overrides.containerPath differs");
+    }
+
+    [Fact]
     public async Task A_system_scoped_create_whose_answer_was_lost_is_found_without_the_scope_filter_the_list_refuses()
     {
         // The list's scope filter takes tenant, cluster, department and project; 'system' there is a 400.
