@@ -45,7 +45,7 @@ internal sealed class FactEvaluator
 
     /// <summary>
     /// Judges the template a chain ends with; <paramref name="chain"/> is its outermost DSL call. The list returned
-    /// is reused by the next evaluation on the same thread: read it before evaluating again.
+    /// is reused by the next evaluation on the same thread: read it, then clear it (its violations refer to syntax).
     /// </summary>
     public static List<RuleViolation> CheckChain(DslModel model, IInvocationOperation chain, LocalFlow locals, CancellationToken cancellation)
     {
@@ -59,7 +59,7 @@ internal sealed class FactEvaluator
         }
         finally
         {
-            e._arena.Clear();
+            e.Finish();
         }
     }
 
@@ -74,8 +74,22 @@ internal sealed class FactEvaluator
         }
         finally
         {
-            e._arena.Clear();
+            e.Finish();
         }
+    }
+
+    /// <summary>
+    /// Lets go of everything the evaluation referred to (the model, the block's locals, bound lambda parameters, the
+    /// nodes' origins): the evaluator lives on in its thread, and must not keep the compilation alive after it.
+    /// </summary>
+    private void Finish()
+    {
+        _arena.Release();
+        _extensible.Clear();
+        _bindings.Clear();
+        _model = null!;
+        _locals = null!;
+        _cancellation = default;
     }
 
     /// <summary>The thread's evaluator, reset: evaluations allocate little (the analyzer runs on every keystroke).</summary>

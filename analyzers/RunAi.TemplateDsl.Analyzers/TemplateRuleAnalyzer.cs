@@ -148,6 +148,9 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                     _found.Add(key, Diagnostic.Create(Descriptors.For(violation.RuleId), Location.Create(tree, span), violation.Message));
                 }
             }
+
+            // The list is the thread's evaluator's: its violations point into syntax that must not outlive the compilation.
+            violations.Clear();
         }
 
         /// <summary>Whether a message names an array index (<c>also at labels[0]</c>).</summary>

@@ -417,8 +417,22 @@ internal sealed class FactArena
         return node;
     }
 
-    /// <summary>Returns every node to the pool.</summary>
+    /// <summary>Returns every node to the pool (a node is reset when it is rented again).</summary>
     public void Clear() => _used = 0;
+
+    /// <summary>
+    /// Returns every node to the pool and resets it now, dropping its texts and origins: for an arena that outlives
+    /// the evaluation (the analyzer's, per thread), so that it does not keep a compilation's syntax alive.
+    /// </summary>
+    public void Release()
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            _nodes[i].Reset();
+        }
+
+        _used = 0;
+    }
 
     /// <summary>A text node, or the shared <see cref="Fact.Absent"/> for null (nothing rented).</summary>
     public Fact Text(string? value) => value is null ? Fact.Absent : Rent().SetText(value);
