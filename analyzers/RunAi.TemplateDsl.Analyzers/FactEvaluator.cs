@@ -125,10 +125,34 @@ internal sealed class FactEvaluator
         var root = _arena.First;
         if (root is not null && root.Kind == FactKind.Object)
         {
+            if (isUpdate)
+            {
+                // BuildUpdate() sends only the name and description of the builder's metadata (AssetUpdateRequest): judge
+                // what is sent, as the run time does, not the scope and supported types the builder also holds.
+                KeepOnly(root["meta"], "name", "description");
+            }
+
             TemplateRules.Check(root, _violations, isUpdate);
         }
 
         return _violations;
+    }
+
+    private static void KeepOnly(Fact node, string first, string second)
+    {
+        if (node.Kind != FactKind.Object)
+        {
+            return;
+        }
+
+        for (var i = node.Count - 1; i >= 0; i--)
+        {
+            var name = node.MemberName(i);
+            if (name != first && name != second)
+            {
+                node.Remove(name);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ builders

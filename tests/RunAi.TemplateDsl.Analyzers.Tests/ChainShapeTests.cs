@@ -40,6 +40,25 @@ public sealed class ChainShapeTests
         """);
 
     [Fact]
+    public Task BuildUpdate_is_judged_on_what_it_sends_the_name_the_description_and_the_spec() => Check("""
+            // The update request has no supported types: backoffLimit on an inference-only builder is not a finding here.
+            public static WorkloadTemplateUpdateRequest Serving() =>
+                Template.Named("s").InTenant().WithEnvironment(Env).ForInference().WithBackoffLimit(3).WithCompletions(2).BuildUpdate();
+
+            public static WorkloadTemplateUpdateRequest Affinity() =>
+                Template.Named("s").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, {|RAI3003:"1", "2"|}))).BuildUpdate();
+        """);
+
+    [Fact]
+    public void BuildUpdate_at_run_time_agrees_with_the_analyzer_on_the_update_near_miss()
+    {
+        var builder = Template.Named("s").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").ForInference().WithBackoffLimit(3).WithCompletions(2);
+
+        TemplateValidator.Validate(builder.BuildUpdate()).Should().BeEmpty();
+        builder.Validate().Select(v => v.RuleId).Should().Contain(["RAI2005", "RAI2006"], "the same builder, as a creation request, declares inference only");
+    }
+
+    [Fact]
     public Task A_local_assigned_in_a_branch_is_not_followed() => Check("""
             public static IReadOnlyList<RuleViolation> Run(bool gpu)
             {
