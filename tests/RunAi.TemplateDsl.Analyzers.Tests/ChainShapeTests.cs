@@ -59,6 +59,35 @@ public sealed class ChainShapeTests
     }
 
     [Fact]
+    public Task An_empty_tool_type_list_on_the_master_sets_no_master_assets() => Check("""
+            public static IReadOnlyList<RuleViolation> NoTools() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithToolTypes()).Validate();
+
+            public static IReadOnlyList<RuleViolation> NoToolsNoMaster() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithToolTypes()).WithoutMaster().Validate();
+        """);
+
+    [Fact]
+    public Task Master_assets_with_a_compute_but_no_environment_are_reported_as_at_run_time() => Check("""
+            public static IReadOnlyList<RuleViolation> ComputeOnly() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithCompute|}(Env)).Validate();
+
+            public static IReadOnlyList<RuleViolation> Both() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithCompute(Env).WithEnvironment(Env)).Validate();
+        """);
+
+    [Fact]
+    public void An_empty_tool_type_list_on_the_master_passes_at_run_time_too()
+    {
+        var distributed = Template.Named("d").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").Distributed(DistributedFramework.PyTorch, 2);
+
+        distributed.WithMaster(m => m.WithToolTypes()).Validate().Should().BeEmpty();
+        distributed.WithMaster(m => m.WithToolTypes()).WithoutMaster().Validate().Should().BeEmpty();
+        distributed.WithMaster(m => m.WithCompute("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
+            .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory and must not be blank.");
+    }
+
+    [Fact]
     public Task A_local_assigned_in_a_branch_is_not_followed() => Check("""
             public static IReadOnlyList<RuleViolation> Run(bool gpu)
             {

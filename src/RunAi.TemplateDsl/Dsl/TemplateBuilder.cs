@@ -376,9 +376,10 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <returns>A new builder.</returns>
     public MasterBuilder WithEnvironment([WireField("assets.environment.id")] string environmentId) => new(_assets with { Environment = environmentId }, _params);
 
-    /// <summary>Sets the master's compute asset (replaces).</summary>
+    /// <summary>Sets the master's compute asset (replaces). The master's assets then need its environment too.</summary>
     /// <param name="computeId">The compute asset's id, a UUID.</param>
     /// <returns>A new builder.</returns>
+    [WireField("assets.environment")]
     public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = computeId }, _params);
 
     /// <summary>Sets the master's workload volumes (replaces).</summary>
@@ -393,7 +394,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <summary>Sets the tool types of the master's environment (replaces), in the read model's shape the distributed section uses.</summary>
     /// <param name="toolTypes">The tool types, e.g. <see cref="ToolType.TensorBoard"/>.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithToolTypes([WireField("assets.environment.toolTypes")] params ToolType[] toolTypes)
+    public MasterBuilder WithToolTypes([WireField("assets.environment.toolTypes", EmptyIsAbsent = true)] params ToolType[] toolTypes)
     {
         ArgumentNullException.ThrowIfNull(toolTypes);
         return new(_assets with { ToolTypes = [.. toolTypes] }, _params);
