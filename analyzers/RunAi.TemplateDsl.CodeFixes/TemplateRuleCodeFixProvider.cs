@@ -169,12 +169,14 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI5001":
-                if (site.ChainCall("authorizedGroups") is { } groups)
+                // Only a call that writes nothing but the list is taken out: OnlyUsers(..) also sets the authorization
+                // type, and removing it would leave the other list under the default type (public).
+                if (site.ChainCall("authorizedGroups") is { } groups && Site.WritesOnlyItsArguments(groups.Operation))
                 {
                     yield return ("Remove the groups", Keys.RemoveGroups, () => Site.WithoutCall(site.Root, groups.Call));
                 }
 
-                if (site.ChainCall("authorizedUsers") is { } users)
+                if (site.ChainCall("authorizedUsers") is { } users && Site.WritesOnlyItsArguments(users.Operation))
                 {
                     yield return ("Remove the users", Keys.RemoveUsers, () => Site.WithoutCall(site.Root, users.Call));
                 }
@@ -212,18 +214,22 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         public List<ArgumentSyntax> Arguments(string path) => ArgumentsOf(Operation, path);
 
         /// <summary>Another call of the same chain (or this one) with a parameter that writes <paramref name="path"/>, and its argument.</summary>
-        public (InvocationExpressionSyntax Call, ArgumentSyntax Argument)? ChainCall(string path)
+        public (InvocationExpressionSyntax Call, ArgumentSyntax Argument, IInvocationOperation Operation)? ChainCall(string path)
         {
             for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
             {
                 if (operation.Syntax is InvocationExpressionSyntax syntax && ArgumentsOf(operation, path).FirstOrDefault() is { } argument)
                 {
-                    return (syntax, argument);
+                    return (syntax, argument, operation);
                 }
             }
 
             return null;
         }
+
+        /// <summary>Whether a DSL call writes only through its parameters: no <c>[WireField]</c> or <c>[WireItem]</c> of its own.</summary>
+        public static bool WritesOnlyItsArguments(IInvocationOperation call) =>
+            !call.TargetMethod.GetAttributes().Any(a => a.AttributeClass is { Name: "WireFieldAttribute" or "WireItemAttribute" });
 
         /// <summary>The root with the call's method name or its operator argument renamed (<c>In</c> → <c>Exists</c>).</summary>
         public System.Func<SyntaxNode>? Rename(Dictionary<string, string> names)

@@ -110,6 +110,18 @@ public sealed class CodeFixTests
         TemplateRuleCodeFixProvider.Keys.RemoveUsers);
 
     [Fact]
+    public async Task RAI5001_never_removes_a_call_that_also_sets_the_authorization_type()
+    {
+        // Taking OnlyUsers("alice") out would leave the groups under the default type, public: only the groups can go.
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"alice\").Groups(\"ml-team\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyGroups(\"ml-team\").Users(\"alice\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveUsers);
+        (await VerifyFix.OfferedKeysAsync(Class("    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups(\"ops\"));")))
+            .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
+    }
+
+    [Fact]
     public Task RAI5001_fix_all() => VerifyFix.FixAllAsync(
         Class(Access("A", "OnlyUsers(\"alice\").Groups({|RAI5001:\"ml-team\"|})") + "\n"
               + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups({|RAI5001:\"ops\"|}));"),

@@ -2,6 +2,10 @@ extern alias analyzers;
 
 using analyzers::RunAi.TemplateDsl.Analyzers;
 using analyzers::RunAi.TemplateDsl.CodeFixes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 
@@ -44,4 +48,28 @@ internal static class VerifyFix
     }
 
     private static int Iterations(string source) => source.Split("{|RAI", StringSplitOptions.None).Length - 1;
+
+    /// <summary>The equivalence keys of every fix offered for the analyzer's diagnostics in <paramref name="source"/> (no markup).</summary>
+    public static async Task<IReadOnlyList<string?>> OfferedKeysAsync(string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.CurrentSolution
+            .AddProject("Templates", "Templates", LanguageNames.CSharp)
+            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+            .WithParseOptions(TestCompiler.ParseOptions)
+            .WithMetadataReferences(TestCompiler.References)
+            .AddDocument("Test0.cs", Verify.Usings + source);
+        var compilation = await document.Project.GetCompilationAsync() ?? throw new InvalidOperationException("No compilation.");
+        var provider = new TemplateRuleCodeFixProvider();
+        var offered = new List<CodeAction>();
+        foreach (var diagnostic in await TestCompiler.AnalyzeAsync(compilation))
+        {
+            if (provider.FixableDiagnosticIds.Contains(diagnostic.Id))
+            {
+                await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => offered.Add(action), CancellationToken.None));
+            }
+        }
+
+        return offered.Select(a => a.EquivalenceKey).ToList();
+    }
 }
