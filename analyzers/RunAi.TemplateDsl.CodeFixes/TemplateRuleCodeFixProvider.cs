@@ -97,7 +97,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         switch (id)
         {
             case "RAI3001":
-                if (site.Rename(new Dictionary<string, string> { ["In"] = "Exists", ["NotIn"] = "DoesNotExist" }) is { } toExists)
+                if (site.Rename(new Dictionary<string, string> { ["In"] = "Exists", ["NotIn"] = "DoesNotExist" }, dropValues: true) is { } toExists)
                 {
                     yield return ("Use Exists / DoesNotExist", Keys.UseExists, toExists);
                 }
@@ -231,12 +231,25 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         public static bool WritesOnlyItsArguments(IInvocationOperation call) =>
             !call.TargetMethod.GetAttributes().Any(a => a.AttributeClass is { Name: "WireFieldAttribute" or "WireItemAttribute" });
 
-        /// <summary>The root with the call's method name or its operator argument renamed (<c>In</c> → <c>Exists</c>).</summary>
-        public System.Func<SyntaxNode>? Rename(Dictionary<string, string> names)
+        /// <summary>
+        /// The root with the call's method name or its operator argument renamed (<c>In</c> → <c>Exists</c>). With
+        /// <paramref name="dropValues"/>, a renamed method also loses its values (<c>Exists</c> takes none, and an
+        /// empty list passed to <c>In</c> would not compile there).
+        /// </summary>
+        public System.Func<SyntaxNode>? Rename(Dictionary<string, string> names, bool dropValues = false)
         {
-            if (Call.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax method } && names.TryGetValue(method.Identifier.ValueText, out var helper) && Arguments("operator").Count == 0)
+            if (Call.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax method } access && names.TryGetValue(method.Identifier.ValueText, out var helper) && Arguments("operator").Count == 0)
             {
-                return () => Root.ReplaceNode(method, SyntaxFactory.IdentifierName(helper).WithTriviaFrom(method));
+                var values = dropValues ? Arguments("values") : new List<ArgumentSyntax>();
+                return () =>
+                {
+                    var kept = Call.ArgumentList.Arguments.Where(a => !values.Contains(a)).ToList();
+                    var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
+                    var renamed = Call
+                        .WithExpression(access.WithName(SyntaxFactory.IdentifierName(helper).WithTriviaFrom(method)))
+                        .WithArgumentList(Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+                    return Root.ReplaceNode(Call, renamed);
+                };
             }
 
             if (Arguments("operator").FirstOrDefault()?.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax op } && names.TryGetValue(op.Identifier.ValueText, out var replacement))

@@ -61,6 +61,12 @@ public sealed class CodeFixTests
         TemplateRuleCodeFixProvider.Keys.UseExists);
 
     [Fact]
+    public Task RAI3001_switching_a_helper_to_DoesNotExist_drops_its_empty_values() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "NotIn(\"zone\", {|RAI3001:new string[] { }|})")),
+        Class(Affinity("A", "DoesNotExist(\"zone\")")),
+        TemplateRuleCodeFixProvider.Keys.UseExists);
+
+    [Fact]
     public Task RAI3001_fix_all() => VerifyFix.FixAllAsync(
         Class(Affinity("A", "{|RAI3001:In|}(\"zone\")") + "\n" + Affinity("B", "{|RAI3001:Match|}(\"rack\", MatchOperator.In)")),
         Class(Affinity("A", "Exists(\"zone\")") + "\n" + Affinity("B", "Match(\"rack\", MatchOperator.Exists)")),
