@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using RunAi.TemplateDsl.Rules;
 
@@ -145,11 +146,16 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
             case "RAI4001":
                 var min = site.ChainCall("minReplicas");
-                if (min is not null)
+                if (RetentionInInitializer(site.Root, span) is { } initializer)
+                {
+                    // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }): set the member.
+                    yield return ("Set MinReplicas = 0", Keys.MinReplicasZero, () => site.Root.ReplaceNode(initializer, WithMinReplicasZero(initializer)));
+                }
+                else if (min is not null)
                 {
                     yield return ("Set MinReplicas(0)", Keys.MinReplicasZero, () => site.Root.ReplaceNode(min.Value.Argument.Expression, Zero().WithTriviaFrom(min.Value.Argument.Expression)));
                 }
-                else if (site.Call.Expression is MemberAccessExpressionSyntax access)
+                else if (site.Call.Expression is MemberAccessExpressionSyntax access && site.Operation.TargetMethod.ReturnType.GetMembers("MinReplicas").Any())
                 {
                     yield return ("Add MinReplicas(0)", Keys.MinReplicasZero, () => site.Root.ReplaceNode(access.Expression, AddMinReplicas(access.Expression)));
                 }
@@ -183,6 +189,25 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
                 break;
         }
+    }
+
+    /// <summary>The object initializer that sets the diagnosed <c>ScaleToZeroRetentionSeconds = …</c>, if the diagnostic is in one.</summary>
+    private static InitializerExpressionSyntax? RetentionInInitializer(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
+            .OfType<AssignmentExpressionSyntax>()
+            .FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "ScaleToZeroRetentionSeconds" })?.Parent as InitializerExpressionSyntax;
+
+    /// <summary>The initializer with <c>MinReplicas = 0</c>: its value replaced when it sets one, otherwise added first.</summary>
+    private static InitializerExpressionSyntax WithMinReplicasZero(InitializerExpressionSyntax initializer)
+    {
+        var existing = initializer.Expressions.OfType<AssignmentExpressionSyntax>().FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "MinReplicas" });
+        if (existing is not null)
+        {
+            return initializer.ReplaceNode(existing.Right, Zero().WithTriviaFrom(existing.Right));
+        }
+
+        var assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("MinReplicas"), Zero());
+        return initializer.WithExpressions(initializer.Expressions.Insert(0, assignment)).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     private static LiteralExpressionSyntax Zero() => SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0));
