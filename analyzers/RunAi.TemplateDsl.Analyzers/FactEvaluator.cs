@@ -138,6 +138,20 @@ internal sealed class FactEvaluator
         return _violations;
     }
 
+    /// <summary>Whether the thread has stack enough to go one level deeper (generated code can be very deep).</summary>
+    private static bool HasStackLeft()
+    {
+        try
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            return true;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return false;
+        }
+    }
+
     private static void KeepOnly(Fact node, string first, string second)
     {
         if (node.Kind != FactKind.Object)
@@ -163,8 +177,9 @@ internal sealed class FactEvaluator
     {
         _cancellation.ThrowIfCancellationRequested();
         operation = Chains.Strip(operation);
-        if (++_steps > MaxSteps)
+        if (++_steps > MaxSteps || !HasStackLeft())
         {
+            // Each chain call and each statement a local is followed through is one level of recursion here.
             return Unseen(operation.Type);
         }
 
@@ -590,7 +605,7 @@ internal sealed class FactEvaluator
             return Constant(constant.Value, origin);
         }
 
-        if (++_steps > MaxSteps)
+        if (++_steps > MaxSteps || !HasStackLeft())
         {
             return Unknown(origin);
         }

@@ -10,9 +10,15 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// inside a lambda. The value read is then the last of those assignments before the reading statement. Anything
 /// else (a write in a branch, a loop, a lambda, by <c>ref</c>, a <c>goto</c> label in the block) is not followed.
 /// </summary>
+/// <remarks>
+/// Generated code may continue one chain over thousands of statements: every question is answered from indexes built
+/// once per block (statement positions, writes, continuing reads), by binary search, never by rescanning the block.
+/// </remarks>
 internal sealed class LocalFlow
 {
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<Write>?> _writes = new();
+    private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<int>> _continuingReads = new();
+    private readonly Dictionary<IBlockOperation, Dictionary<IOperation, int>> _statements = new();
 
     /// <summary>The value a local holds where it is read, or null when the flow is not plain.</summary>
     public IOperation? Resolve(ILocalReferenceOperation read)
@@ -28,16 +34,8 @@ internal sealed class LocalFlow
             return null;
         }
 
-        IOperation? value = null;
-        foreach (var write in writes)
-        {
-            if (write.Statement < statement)
-            {
-                value = write.Value;
-            }
-        }
-
-        return value;
+        var last = LastBefore(writes, statement);
+        return last < 0 ? null : writes[last].Value;
     }
 
     /// <summary>
@@ -46,11 +44,54 @@ internal sealed class LocalFlow
     /// </summary>
     public bool IsContinued(IOperation value, ILocalSymbol local, DslModel model)
     {
-        if (!Locate(value, local, out var block, out _) || Writes(block, local) is not { } writes || !writes.Exists(w => w.Value == value))
+        if (!Locate(value, local, out var block, out var written) || Writes(block, local) is not { } writes)
         {
             return false;
         }
 
+        // The write of this value is the last write up to its own statement.
+        var index = LastBefore(writes, written + 1);
+        if (index < 0 || writes[index].Value != value)
+        {
+            return false;
+        }
+
+        // A read resolves to this write when it comes after the write's statement and no later write comes before the
+        // read's statement: a continuing read at a statement in (this write, the next write's statement].
+        var from = writes[index].Statement;
+        var to = int.MaxValue;
+        for (var next = index + 1; next < writes.Count; next++)
+        {
+            if (writes[next].Statement > from)
+            {
+                to = writes[next].Statement;
+                break;
+            }
+        }
+
+        if (index + 1 < writes.Count && writes[index + 1].Statement == from)
+        {
+            return false; // a later write in the same statement is the one later reads see
+        }
+
+        var reads = ContinuingReads(block, local, model);
+        var first = reads.BinarySearch(from + 1);
+        first = first < 0 ? ~first : first;
+        return first < reads.Count && reads[first] <= to;
+    }
+
+    /// <summary>
+    /// The statements (sorted) of the block holding a read of the local that is the receiver of a DSL step or build
+    /// (<c>b.WithX(..)</c>, <c>b.Build()</c>) and that the block's plain flow can resolve.
+    /// </summary>
+    private List<int> ContinuingReads(IBlockOperation block, ILocalSymbol local, DslModel model)
+    {
+        if (_continuingReads.TryGetValue((block, local), out var cached))
+        {
+            return cached;
+        }
+
+        var reads = new List<int>();
         foreach (var operation in block.Descendants())
         {
             if (operation is ILocalReferenceOperation reference
@@ -59,16 +100,40 @@ internal sealed class LocalFlow
                 && call.Instance is not null
                 && Chains.Strip(call.Instance) == reference
                 && model.Plan(call.TargetMethod).Kind is MethodKind.Step or MethodKind.Build
-                && Resolve(reference) == value)
+                && Locate(reference, local, out var readBlock, out var statement)
+                && readBlock == block)
             {
-                return true;
+                reads.Add(statement);
             }
         }
 
-        return false;
+        reads.Sort();
+        _continuingReads[(block, local)] = reads;
+        return reads;
     }
 
-    private static bool Locate(IOperation operation, ILocalSymbol local, out IBlockOperation block, out int statement)
+    /// <summary>The index of the last write before a statement, or -1 (writes are in source order).</summary>
+    private static int LastBefore(List<Write> writes, int statement)
+    {
+        int low = 0, high = writes.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (writes[middle].Statement < statement)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found;
+    }
+
+    private bool Locate(IOperation operation, ILocalSymbol local, out IBlockOperation block, out int statement)
     {
         block = null!;
         statement = -1;
@@ -88,7 +153,7 @@ internal sealed class LocalFlow
             if (parent is IBlockOperation candidate && candidate.Locals.Contains(local))
             {
                 block = candidate;
-                statement = candidate.Operations.IndexOf(child);
+                statement = StatementOf(child, candidate);
                 return statement >= 0;
             }
         }
@@ -168,8 +233,27 @@ internal sealed class LocalFlow
         _ => false,
     };
 
-    private static int StatementOf(IOperation? statement, IBlockOperation block) =>
-        statement is not null && statement.Parent == block ? block.Operations.IndexOf(statement) : -1;
+    /// <summary>The position of a statement in its block (from an index built once per block), or -1.</summary>
+    private int StatementOf(IOperation? statement, IBlockOperation block)
+    {
+        if (statement is null || statement.Parent != block)
+        {
+            return -1;
+        }
+
+        if (!_statements.TryGetValue(block, out var positions))
+        {
+            positions = new Dictionary<IOperation, int>(block.Operations.Length);
+            for (var i = 0; i < block.Operations.Length; i++)
+            {
+                positions[block.Operations[i]] = i;
+            }
+
+            _statements[block] = positions;
+        }
+
+        return positions.TryGetValue(statement, out var position) ? position : -1;
+    }
 
     private readonly struct Write
     {
