@@ -230,8 +230,18 @@ internal sealed class LocalFlow
         IArgumentOperation a => a.Parameter is { RefKind: not RefKind.None and not RefKind.In },
         ITupleOperation => true,
         IDeclarationExpressionOperation => true,
+
+        // An alias (ref var r = ref b; r = ref b; return ref b; &b) can write the local under another name.
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.IsRef: true } } => true,
+        ISimpleAssignmentOperation { IsRef: true } => true,
+        IReturnOperation => IsRefReturn(parent),
+        IAddressOfOperation => true,
         _ => false,
     };
+
+    /// <summary>Whether a return statement returns by reference (<c>return ref b;</c>).</summary>
+    private static bool IsRefReturn(IOperation returned) =>
+        returned.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax };
 
     /// <summary>The position of a statement in its block (from an index built once per block), or -1.</summary>
     private int StatementOf(IOperation? statement, IBlockOperation block)

@@ -88,6 +88,27 @@ public sealed class ChainShapeTests
     }
 
     [Fact]
+    public Task A_local_that_has_a_ref_alias_is_not_followed() => Check("""
+            public static IReadOnlyList<RuleViolation> ThroughRefLocal()
+            {
+                var b = Template.Named("t");
+                ref var r = ref b;
+                r = r.InTenant().WithEnvironment(Env);
+                return b.Validate();
+            }
+
+            public static IReadOnlyList<RuleViolation> ThroughRefAssignment()
+            {
+                var b = Template.Named("t");
+                var other = Template.Named("o");
+                ref var r = ref other;
+                r = ref b;
+                r = r.InTenant().WithEnvironment(Env);
+                return b.Validate();
+            }
+        """);
+
+    [Fact]
     public Task A_local_assigned_in_a_branch_is_not_followed() => Check("""
             public static IReadOnlyList<RuleViolation> Run(bool gpu)
             {
