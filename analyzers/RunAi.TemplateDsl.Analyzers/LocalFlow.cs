@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -78,6 +79,57 @@ internal sealed class LocalFlow
         var first = reads.BinarySearch(from + 1);
         first = first < 0 ? ~first : first;
         return first < reads.Count && reads[first] <= to;
+    }
+
+    /// <summary>
+    /// How a wire-model request stored in a local is used in its block (the local written once, with
+    /// <paramref name="value"/>). <paramref name="checkedComplete"/>: a statement passes it to a check
+    /// (<c>TemplateValidator.Validate(r)</c>) and nothing reads it before that, so the check sees the initializer as
+    /// written, absences included. <paramref name="unchanged"/>: no check, but the block is whole and only ever returns
+    /// it, so nothing here changes what the initializer set. Otherwise (a member written, the local passed elsewhere,
+    /// or the block still being typed) the request may change before it is used, and is not judged.
+    /// </summary>
+    public void UsesOfRequest(IOperation value, ILocalSymbol local, DslModel model, out bool unchanged, out bool checkedComplete)
+    {
+        unchanged = false;
+        checkedComplete = false;
+        if (!Locate(value, local, out var block, out _) || Writes(block, local) is not { Count: 1 } writes || Chains.Strip(writes[0].Value) != value)
+        {
+            return;
+        }
+
+        var firstCheck = int.MaxValue;
+        var firstOther = int.MaxValue;
+        foreach (var operation in block.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            var statement = Locate(reference, local, out var readBlock, out var at) && readBlock == block ? at : -1;
+            switch (Chains.Unwrap(reference.Parent, reference))
+            {
+                case IArgumentOperation { Parent: IInvocationOperation host } when statement >= 0 && host.TargetMethod.IsStatic && model.Plan(host.TargetMethod).Kind == MethodKind.Build:
+                    firstCheck = Math.Min(firstCheck, statement);
+                    break;
+                case IReturnOperation when statement >= 0:
+                    break;
+                default:
+                    firstOther = Math.Min(firstOther, statement < 0 ? -1 : statement);
+                    break;
+            }
+        }
+
+        if (firstCheck != int.MaxValue)
+        {
+            // What comes after the check cannot change what it checked.
+            checkedComplete = firstOther > firstCheck;
+            unchanged = checkedComplete;
+            return;
+        }
+
+        unchanged = firstOther == int.MaxValue && block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
     }
 
     /// <summary>

@@ -103,11 +103,34 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             }
 
             // Passed straight to TemplateValidator.Validate/ThrowIfInvalid, the request is complete; elsewhere it may still change.
-            var complete = Chains.Unwrap(creation.Parent, creation) is IArgumentOperation { Parent: IInvocationOperation host }
+            var parent = Chains.Unwrap(creation.Parent, creation);
+            var complete = parent is IArgumentOperation { Parent: IInvocationOperation host }
                            && host.TargetMethod.IsStatic
                            && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
+            if (!complete && StoredIn(parent, creation) is { } local)
+            {
+                // The wire model is mutable: a request kept in a local is judged only if the block cannot change it
+                // before it is checked (var r = new ..{..}; r.Meta.Name = name; would otherwise be judged on its
+                // placeholders). Checked there before anything else reads it, it is complete.
+                (_locals ??= new LocalFlow()).UsesOfRequest(creation, local, _model, out var unchanged, out var checkedComplete);
+                if (!unchanged)
+                {
+                    return;
+                }
+
+                complete = checkedComplete;
+            }
+
             Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), context.CancellationToken));
         }
+
+        /// <summary>The local a value is stored in by its declaration or by an assignment statement, or null.</summary>
+        private static ILocalSymbol? StoredIn(IOperation? parent, IOperation value) => parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when Chains.Strip(assignment.Value) == value => target.Local,
+            _ => null,
+        };
 
         /// <summary>
         /// A chain assigned to a local that a later statement continues (<c>var b = …; b = b.WithX(..);</c>) is judged
