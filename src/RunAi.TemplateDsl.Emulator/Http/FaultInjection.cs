@@ -44,14 +44,15 @@ internal sealed class FaultInjection
             return;
         }
 
+        // The deterministic prefix first: so many 503s, then so many drops, then the random draws. The request takes its
+        // place on arrival, before any latency: faults set while it waits are not its faults.
+        var ordinal = faults.FirstRequestsUnavailable + faults.FirstRequestsDropped > 0 ? Interlocked.Increment(ref _requestsSinceSet) : int.MaxValue;
+
         // The latency applies to every request the faults cover, whatever happens to it next.
         if (faults.Latency > TimeSpan.Zero)
         {
             await Task.Delay(faults.Latency, context.RequestAborted).ConfigureAwait(false);
         }
-
-        // The deterministic prefix first: so many 503s, then so many drops, then the random draws.
-        var ordinal = faults.FirstRequestsUnavailable + faults.FirstRequestsDropped > 0 ? Interlocked.Increment(ref _requestsSinceSet) : int.MaxValue;
         if (ordinal <= faults.FirstRequestsUnavailable)
         {
             await UnavailableAsync(context, faults, retryAfter: false).ConfigureAwait(false);

@@ -28,11 +28,12 @@ public abstract class RunAiException : Exception
     public abstract bool IsTransient { get; }
 
     /// <summary>
-    /// Whether the server may have carried the call out even though it failed: no answer came (the connection dropped
-    /// or the timeout elapsed), or a gateway answered 502/504 for a server it could not hear back from. False when the
-    /// server's own answer says it did not (429, 503, and every 4xx): sending the call again is then not a repeat.
+    /// Whether the server may have carried the call out even though it failed: the request was sent and no answer came
+    /// (the connection dropped or the timeout elapsed), or a gateway answered 502/504 for a server it could not hear
+    /// back from. False when the request never left (no connection could be made) or the server's own answer says it
+    /// did not act (429, 503, every 4xx): sending the call again is then not a repeat.
     /// </summary>
-    public abstract bool MayHaveBeenProcessed { get; }
+    public virtual bool MayHaveBeenProcessed => false;
 }
 
 /// <summary>The API answered with an error status. The subclasses name the status; <see cref="Error"/> is the spec's <c>Error</c> body.</summary>
@@ -255,5 +256,23 @@ public sealed class RunAiTransportException : RunAiException
     public override bool IsTransient => true;
 
     /// <inheritdoc />
-    public override bool MayHaveBeenProcessed => true;
+    /// <remarks>
+    /// False only when the transport says the request never reached a server: the name did not resolve, or no
+    /// connection (TCP, TLS, proxy tunnel) could be made. A timeout or a connection lost after sending may hide a
+    /// processed request.
+    /// </remarks>
+    public override bool MayHaveBeenProcessed => IsTimeout || !NeverSent(InnerException);
+
+    private static bool NeverSent(Exception? failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -250,7 +250,35 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         failure.IsTransient.Should().BeTrue();
         failure.MayHaveBeenProcessed.Should().Be(mayHaveBeenProcessed);
-        new RunAiTransportException(false, "DELETE", "p", null).MayHaveBeenProcessed.Should().BeTrue("no answer came: the server may have done it");
+    }
+
+    [Theory]
+    [InlineData(HttpRequestError.ConnectionError, false)]
+    [InlineData(HttpRequestError.NameResolutionError, false)]
+    [InlineData(HttpRequestError.SecureConnectionError, false)]
+    [InlineData(HttpRequestError.ResponseEnded, true)]
+    [InlineData(HttpRequestError.Unknown, true)]
+    public void A_failure_without_an_answer_may_have_been_carried_out_unless_the_request_never_left(HttpRequestError error, bool mayHaveBeenProcessed)
+    {
+        var wrapped = new InvalidOperationException("flurl", new HttpRequestException(error, "transport"));
+
+        new RunAiTransportException(false, "DELETE", "p", wrapped).MayHaveBeenProcessed.Should().Be(mayHaveBeenProcessed);
+        new RunAiTransportException(true, "DELETE", "p", wrapped).MayHaveBeenProcessed.Should().BeTrue("a timeout may hide a request the server processed");
+    }
+
+    [Fact]
+    public async Task A_404_after_a_refused_connection_is_a_404()
+    {
+        // A refused connection followed by a 404 from the same address cannot be staged with one emulator, so HttpTest stands in.
+        using var http = new Flurl.Http.Testing.HttpTest();
+        http.SimulateException(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"))
+            .RespondWith("""{"code":404,"message":"Not found."}""", 404);
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var delete = () => client.Templates.DeleteAsync("6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b");
+
+        await delete.Should().ThrowAsync<RunAiNotFoundException>("the first attempt never reached a server");
+        http.CallLog.Should().HaveCount(2);
     }
 
     [Fact]
