@@ -20,6 +20,7 @@ internal sealed class LocalFlow
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<Write>?> _writes = new();
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<int>> _continuingReads = new();
     private readonly Dictionary<IBlockOperation, Dictionary<IOperation, int>> _statements = new();
+    private readonly Dictionary<IBlockOperation, BlockUses> _uses = new();
 
     /// <summary>The value a local holds where it is read, or null when the flow is not plain.</summary>
     public IOperation? Resolve(ILocalReferenceOperation read)
@@ -82,12 +83,12 @@ internal sealed class LocalFlow
     }
 
     /// <summary>
-    /// How a wire-model request stored in a local is used in its block (the local written once, with
-    /// <paramref name="value"/>). <paramref name="checkedComplete"/>: a statement passes it to a check
-    /// (<c>TemplateValidator.Validate(r)</c>) and nothing reads it before that, so the check sees the initializer as
-    /// written, absences included. <paramref name="unchanged"/>: no check, but the block is whole and only ever returns
-    /// it, so nothing here changes what the initializer set. Otherwise (a member written, the local passed elsewhere,
-    /// or the block still being typed) the request may change before it is used, and is not judged.
+    /// How a wire-model request stored in a local (written once, with <paramref name="value"/>) is used in its block;
+    /// its first use decides. Passed to a check (<c>TemplateValidator.Validate(r)</c>): <paramref name="checkedComplete"/>,
+    /// the check sees the initializer as written, absences included. Returned, or handed by value to the library (e.g.
+    /// <c>Templates.CreateAsync(r)</c>): <paramref name="unchanged"/> up to there, judged on what it sets. Not used in a
+    /// block that is whole: unchanged too. Anything else first (a member written, passed elsewhere, read in a lambda,
+    /// two uses in one statement, a block still being typed) may change it, and it is not judged.
     /// </summary>
     public void UsesOfRequest(IOperation value, ILocalSymbol local, DslModel model, out bool unchanged, out bool checkedComplete)
     {
@@ -98,38 +99,62 @@ internal sealed class LocalFlow
             return;
         }
 
-        var firstCheck = int.MaxValue;
-        var firstOther = int.MaxValue;
-        foreach (var operation in block.Descendants())
+        var first = int.MaxValue;
+        var firstUse = RequestUse.None;
+        foreach (var operation in Uses(block).Of(local))
         {
-            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            if (operation is not ILocalReferenceOperation reference
+                || (reference.Parent is ISimpleAssignmentOperation store && store.Target == reference && Chains.Strip(store.Value) == value))
             {
-                continue;
+                continue; // the declaration, or the assignment that stores the request
             }
 
             var statement = Locate(reference, local, out var readBlock, out var at) && readBlock == block ? at : -1;
-            switch (Chains.Unwrap(reference.Parent, reference))
+            var use = statement < 0 ? RequestUse.Other : Classify(reference, model);
+            if (statement < first)
             {
-                case IArgumentOperation { Parent: IInvocationOperation host } when statement >= 0 && host.TargetMethod.IsStatic && model.Plan(host.TargetMethod).Kind == MethodKind.Build:
-                    firstCheck = Math.Min(firstCheck, statement);
-                    break;
-                case IReturnOperation when statement >= 0:
-                    break;
-                default:
-                    firstOther = Math.Min(firstOther, statement < 0 ? -1 : statement);
-                    break;
+                first = statement;
+                firstUse = use;
+            }
+            else if (statement == first)
+            {
+                firstUse = RequestUse.Other; // two uses in one statement: their order is not plain
             }
         }
 
-        if (firstCheck != int.MaxValue)
+        switch (firstUse)
         {
-            // What comes after the check cannot change what it checked.
-            checkedComplete = firstOther > firstCheck;
-            unchanged = checkedComplete;
-            return;
+            case RequestUse.Check:
+                checkedComplete = true;
+                unchanged = true;
+                break;
+            case RequestUse.Handed:
+                unchanged = true;
+                break;
+            case RequestUse.None:
+                unchanged = block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
+                break;
+        }
+    }
+
+    private static RequestUse Classify(ILocalReferenceOperation reference, DslModel model) => Chains.Unwrap(reference.Parent, reference) switch
+    {
+        IArgumentOperation { Parent: IInvocationOperation host } when host.TargetMethod.IsStatic && model.Plan(host.TargetMethod).Kind == MethodKind.Build => RequestUse.Check,
+        IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation host } when SymbolEqualityComparer.Default.Equals(host.TargetMethod.ContainingAssembly, model.Library) => RequestUse.Handed,
+        IReturnOperation => RequestUse.Handed,
+        _ => RequestUse.Other,
+    };
+
+    /// <summary>The per-block index: every declarator and reference of each local, in source order, and whether the block has labels.</summary>
+    private BlockUses Uses(IBlockOperation block)
+    {
+        if (!_uses.TryGetValue(block, out var uses))
+        {
+            uses = new BlockUses(block);
+            _uses[block] = uses;
         }
 
-        unchanged = firstOther == int.MaxValue && block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
+        return uses;
     }
 
     /// <summary>
@@ -144,10 +169,9 @@ internal sealed class LocalFlow
         }
 
         var reads = new List<int>();
-        foreach (var operation in block.Descendants())
+        foreach (var operation in Uses(block).Of(local))
         {
             if (operation is ILocalReferenceOperation reference
-                && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                 && Chains.Unwrap(reference.Parent, reference) is IInvocationOperation call
                 && call.Instance is not null
                 && Chains.Strip(call.Instance) == reference
@@ -220,16 +244,11 @@ internal sealed class LocalFlow
             return cached;
         }
 
-        var writes = new List<Write>();
-        foreach (var operation in block.Descendants())
+        var uses = Uses(block);
+        List<Write>? writes = uses.HasLabel ? null : new List<Write>();
+        foreach (var operation in writes is null ? new List<IOperation>() : uses.Of(local))
         {
-            if (operation is ILabeledOperation)
-            {
-                writes = null;
-                break;
-            }
-
-            if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+            if (operation is IVariableDeclaratorOperation declarator)
             {
                 var statement = StatementOf(declarator.Parent?.Parent, block);
                 if (statement < 0)
@@ -240,17 +259,13 @@ internal sealed class LocalFlow
 
                 if (declarator.Initializer?.Value is { } initial)
                 {
-                    writes.Add(new Write(statement, initial));
+                    writes!.Add(new Write(statement, initial));
                 }
 
                 continue;
             }
 
-            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                continue;
-            }
-
+            var reference = (ILocalReferenceOperation)operation;
             var parent = reference.Parent;
             if (parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
             {
@@ -261,7 +276,7 @@ internal sealed class LocalFlow
                     break;
                 }
 
-                writes.Add(new Write(statement, assignment.Value));
+                writes!.Add(new Write(statement, assignment.Value));
             }
             else if (IsOtherWrite(reference, parent))
             {
@@ -315,6 +330,57 @@ internal sealed class LocalFlow
         }
 
         return positions.TryGetValue(statement, out var position) ? position : -1;
+    }
+
+    private enum RequestUse
+    {
+        None,
+        Check,
+        Handed,
+        Other,
+    }
+
+    /// <summary>One walk of a block: the declarators and references of each local, in source order.</summary>
+    private sealed class BlockUses
+    {
+        private static readonly List<IOperation> Empty = new();
+        private readonly Dictionary<ILocalSymbol, List<IOperation>> _byLocal = new(SymbolEqualityComparer.Default);
+
+        public BlockUses(IBlockOperation block)
+        {
+            foreach (var operation in block.Descendants())
+            {
+                switch (operation)
+                {
+                    case ILabeledOperation:
+                        HasLabel = true;
+                        break;
+                    case IVariableDeclaratorOperation declarator:
+                        Add(declarator.Symbol, declarator);
+                        break;
+                    case ILocalReferenceOperation reference:
+                        Add(reference.Local, reference);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Whether the block has a label (a goto can make any statement follow any other).</summary>
+        public bool HasLabel { get; }
+
+        /// <summary>The declarators and references of a local, in source order.</summary>
+        public List<IOperation> Of(ILocalSymbol local) => _byLocal.TryGetValue(local, out var list) ? list : Empty;
+
+        private void Add(ILocalSymbol local, IOperation operation)
+        {
+            if (!_byLocal.TryGetValue(local, out var list))
+            {
+                list = new List<IOperation>();
+                _byLocal[local] = list;
+            }
+
+            list.Add(operation);
+        }
     }
 
     private readonly struct Write

@@ -224,6 +224,29 @@ public sealed class ChainShapeTests
                 return TemplateValidator.Validate(r);
             }
 
+            // Stored by an assignment statement, then checked.
+            public static IReadOnlyList<RuleViolation> AssignedThenChecked()
+            {
+                WorkloadTemplateCreationRequest r;
+                r = new WorkloadTemplateCreationRequest
+                {
+                    Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Tenant },
+                    Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+                };
+                return TemplateValidator.Validate(r);
+            }
+
+            // Handed to the client first: judged on what it sets (the server applies the same rules).
+            public static System.Threading.Tasks.Task<WorkloadTemplate> HandedToTheClient(RunAi.TemplateDsl.Client.ITemplatesApi api)
+            {
+                var r = new WorkloadTemplateCreationRequest
+                {
+                    Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Tenant },
+                    Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+                };
+                return api.CreateAsync(r);
+            }
+
             // Changed only after the check: the check saw the initializer as written.
             public static IReadOnlyList<RuleViolation> CheckedThenChanged()
             {
