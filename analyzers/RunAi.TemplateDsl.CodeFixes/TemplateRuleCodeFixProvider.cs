@@ -79,6 +79,17 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var span = diagnostic.Location.SourceSpan;
+            if (diagnostic.Id == "RAI4001" && RetentionInInitializer(root, span) is { } initializer)
+            {
+                // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }), inside a call
+                // or not: set the member there.
+                var document = context.Document;
+                context.RegisterCodeFix(
+                    CodeAction.Create("Set MinReplicas = 0", _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(initializer, WithMinReplicasZero(initializer)))), Keys.MinReplicasZero),
+                    diagnostic);
+                continue;
+            }
+
             var call = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
             if (call is null || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation operation)
             {
@@ -146,12 +157,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
             case "RAI4001":
                 var min = site.ChainCall("minReplicas");
-                if (RetentionInInitializer(site.Root, span) is { } initializer)
-                {
-                    // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }): set the member.
-                    yield return ("Set MinReplicas = 0", Keys.MinReplicasZero, () => site.Root.ReplaceNode(initializer, WithMinReplicasZero(initializer)));
-                }
-                else if (min is not null)
+                if (min is not null)
                 {
                     yield return ("Set MinReplicas(0)", Keys.MinReplicasZero, () => site.Root.ReplaceNode(min.Value.Argument.Expression, Zero().WithTriviaFrom(min.Value.Argument.Expression)));
                 }

@@ -79,6 +79,12 @@ public sealed class CodeFixTests
         TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
 
     [Fact]
+    public Task RAI4001_in_an_initializer_kept_in_a_local_sets_MinReplicas_there() => VerifyFix.CodeFixAsync(
+        Class("    public static IReadOnlyList<RuleViolation> R()\n    {\n        var r = new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } };\n        return TemplateValidator.Validate(r);\n    }".Replace("SCALING", "ScaleToZeroRetentionSeconds = {|RAI4001:60|}", StringComparison.Ordinal)),
+        Class("    public static IReadOnlyList<RuleViolation> R()\n    {\n        var r = new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } };\n        return TemplateValidator.Validate(r);\n    }".Replace("SCALING", "MinReplicas = 0, ScaleToZeroRetentionSeconds = 60", StringComparison.Ordinal)),
+        TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
+
+    [Fact]
     public Task RAI4001_in_a_wire_model_initializer_replaces_a_MinReplicas_it_sets() => VerifyFix.CodeFixAsync(
         Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "MinReplicas = 2, ScaleToZeroRetentionSeconds = {|RAI4001:60|}", StringComparison.Ordinal)),
         Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "MinReplicas = 0, ScaleToZeroRetentionSeconds = 60", StringComparison.Ordinal)),
