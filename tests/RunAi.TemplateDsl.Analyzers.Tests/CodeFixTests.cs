@@ -21,6 +21,15 @@ public sealed class CodeFixTests
     private static string Scaling(string name, string scaling) =>
         $"    public static TemplateBuilder {name} {{ get; }} = Template.Named(\"t\").WithAutoscaling(a => a.{scaling});";
 
+    private static string CheckedRequest(string scaling) =>
+        "    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(" + Request(scaling) + ");";
+
+    private static string RequestInLocal(string scaling) =>
+        "    public static IReadOnlyList<RuleViolation> R()\n    {\n        var r = " + Request(scaling) + ";\n        return TemplateValidator.Validate(r);\n    }";
+
+    private static string Request(string scaling) =>
+        "new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { " + scaling + " } } } }";
+
     private static string Access(string name, string access) =>
         $"    public static TemplateBuilder {name} {{ get; }} = Template.Named(\"t\").WithServingPortAccess(s => s.{access});";
 
@@ -74,20 +83,20 @@ public sealed class CodeFixTests
 
     [Fact]
     public Task RAI4001_in_a_wire_model_initializer_sets_MinReplicas_there() => VerifyFix.CodeFixAsync(
-        Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "ScaleToZeroRetentionSeconds = {|RAI4001:60|}", StringComparison.Ordinal)),
-        Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "MinReplicas = 0, ScaleToZeroRetentionSeconds = 60", StringComparison.Ordinal)),
+        Class(CheckedRequest("ScaleToZeroRetentionSeconds = {|RAI4001:60|}")),
+        Class(CheckedRequest("MinReplicas = 0, ScaleToZeroRetentionSeconds = 60")),
         TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
 
     [Fact]
     public Task RAI4001_in_an_initializer_kept_in_a_local_sets_MinReplicas_there() => VerifyFix.CodeFixAsync(
-        Class("    public static IReadOnlyList<RuleViolation> R()\n    {\n        var r = new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } };\n        return TemplateValidator.Validate(r);\n    }".Replace("SCALING", "ScaleToZeroRetentionSeconds = {|RAI4001:60|}", StringComparison.Ordinal)),
-        Class("    public static IReadOnlyList<RuleViolation> R()\n    {\n        var r = new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } };\n        return TemplateValidator.Validate(r);\n    }".Replace("SCALING", "MinReplicas = 0, ScaleToZeroRetentionSeconds = 60", StringComparison.Ordinal)),
+        Class(RequestInLocal("ScaleToZeroRetentionSeconds = {|RAI4001:60|}")),
+        Class(RequestInLocal("MinReplicas = 0, ScaleToZeroRetentionSeconds = 60")),
         TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
 
     [Fact]
     public Task RAI4001_in_a_wire_model_initializer_replaces_a_MinReplicas_it_sets() => VerifyFix.CodeFixAsync(
-        Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "MinReplicas = 2, ScaleToZeroRetentionSeconds = {|RAI4001:60|}", StringComparison.Ordinal)),
-        Class("    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { AutoScaling = new SpecificRunAutoScaling { SCALING } } } });".Replace("SCALING", "MinReplicas = 0, ScaleToZeroRetentionSeconds = 60", StringComparison.Ordinal)),
+        Class(CheckedRequest("MinReplicas = 2, ScaleToZeroRetentionSeconds = {|RAI4001:60|}")),
+        Class(CheckedRequest("MinReplicas = 0, ScaleToZeroRetentionSeconds = 60")),
         TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
 
     [Fact]
