@@ -262,6 +262,7 @@ internal sealed class DslModel
     {
         var isDslType = !Builder(method.ContainingType).IsNone;
         WirePath? item = null;
+        WirePath? itemEnsures = null;
         var isBuild = false;
         var isUpdate = false;
         var methodFields = new List<FieldSpec>();
@@ -275,6 +276,13 @@ internal sealed class DslModel
             else if (SymbolEqualityComparer.Default.Equals(type, _itemAttribute))
             {
                 item = WirePath.Parse(attribute.ConstructorArguments[0].Value as string ?? string.Empty);
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Ensures" && named.Value.Value is string ensures)
+                    {
+                        itemEnsures = WirePath.Parse(ensures);
+                    }
+                }
             }
             else if (SymbolEqualityComparer.Default.Equals(type, _buildAttribute))
             {
@@ -318,7 +326,7 @@ internal sealed class DslModel
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
         var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
-        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters);
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, itemEnsures);
     }
 
     private static FieldSpec ReadField(AttributeData attribute)
@@ -474,8 +482,9 @@ internal sealed class MethodPlan
 {
     public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>());
 
-    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters)
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, WirePath? itemEnsures = null)
     {
+        ItemEnsures = itemEnsures;
         Kind = kind;
         IsUpdate = isUpdate;
         Item = item;
@@ -489,6 +498,9 @@ internal sealed class MethodPlan
 
     /// <summary>The array a call appends an item to, or null.</summary>
     public WirePath? Item { get; }
+
+    /// <summary>For an item call: where it also makes sure an object exists, relative to the builder's object.</summary>
+    public WirePath? ItemEnsures { get; }
 
     public ImmutableArray<FieldSpec> MethodFields { get; }
 

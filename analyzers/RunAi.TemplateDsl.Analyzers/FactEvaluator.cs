@@ -264,6 +264,12 @@ internal sealed class FactEvaluator
 
         var path = plan.Item.After(prefix);
         var callOrigin = Origin(name);
+        if (plan.ItemEnsures is { } ensures)
+        {
+            var ensured = ensures.After(prefix);
+            Container(target, ensured, ensured.Names.Length, callOrigin);
+        }
+
         var parent = Container(target, path, path.Names.Length - 1, callOrigin);
         var array = ArrayAt(parent, path.Names[path.Names.Length - 1], callOrigin);
         var wasUncertain = _uncertain;

@@ -72,6 +72,9 @@ public sealed class ChainShapeTests
             public static IReadOnlyList<RuleViolation> ComputeOnly() =>
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithCompute|}(Env)).Validate();
 
+            public static IReadOnlyList<RuleViolation> DataSourceOnly() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithDataSource|}(DataSourceKind.Pvc, Env)).Validate();
+
             public static IReadOnlyList<RuleViolation> Both() =>
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithCompute(Env).WithEnvironment(Env)).Validate();
         """);
@@ -85,6 +88,8 @@ public sealed class ChainShapeTests
         distributed.WithMaster(m => m.WithToolTypes()).WithoutMaster().Validate().Should().BeEmpty();
         distributed.WithMaster(m => m.WithCompute("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory and must not be blank.");
+        distributed.WithMaster(m => m.WithDataSource(DataSourceKind.Pvc, "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
+            .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");
     }
 
     [Fact]

@@ -405,7 +405,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <param name="dataSourceId">The data source's id, a UUID.</param>
     /// <param name="containerPath">Overrides the mount path in the container.</param>
     /// <returns>A new builder.</returns>
-    [WireItem("assets.datasources")]
+    [WireItem("assets.datasources", Ensures = "assets.environment")]
     public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
 
     internal InfoDistMaster ToWire() => new() { Assets = _assets.ToRefs(), SpecificEnv = _params.ToWire() };

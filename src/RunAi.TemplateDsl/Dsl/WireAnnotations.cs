@@ -83,6 +83,12 @@ public sealed class WireItemAttribute : Attribute
 
     /// <summary>The array's member path.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// A path, relative to the builder's object (not to the new item), at which the call also makes sure an object
+    /// exists, as the builder's request does at run time (e.g. a master data source brings the master's environment).
+    /// </summary>
+    public string? Ensures { get; set; }
 }
 
 /// <summary>
