@@ -78,7 +78,11 @@ internal static class TemplateRules
         }
 
         Length(meta, "departmentId", 1, int.MaxValue, ctx);
-        Uuid(meta, "clusterId", ctx);
+        if (!(scope.Is("cluster") && RuleContext.IsBlank(meta["clusterId"])))
+        {
+            // A blank cluster id of a cluster-scoped template is RAI1001's (reported above), not a second finding.
+            Uuid(meta, "clusterId", ctx);
+        }
 
         var types = meta["workloadSupportedTypes"];
         var framework = types["distFramework"];

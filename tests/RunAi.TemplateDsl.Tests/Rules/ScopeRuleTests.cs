@@ -25,6 +25,12 @@ public sealed class ScopeRuleTests
     }
 
     [Fact]
+    public void RAI1001_a_blank_cluster_id_counts_as_missing_and_is_not_also_a_malformed_uuid()
+    {
+        RuleAssert.OnlyError(T.InCluster(" "), "RAI1001", "meta.clusterId");
+    }
+
+    [Fact]
     public void RAI1001_a_blank_department_id_counts_as_missing()
     {
         RuleAssert.OnlyError(T.InScope(Scope.Department, departmentId: " "), "RAI1001", "meta.departmentId");
