@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using RunAi.TemplateDsl.Json;
 
 namespace RunAi.TemplateDsl;
 
@@ -36,15 +37,17 @@ internal static class DslClone
         AuthorizedGroups = List(c.AuthorizedGroups),
     };
 
+    /// <summary>A copy of a variable a user hands in (AddEnvironmentVariable), members the model does not know included.</summary>
     public static EnvironmentVariableOfAsset Of(EnvironmentVariableOfAsset v) => new()
     {
         Name = v.Name,
         Value = v.Value,
-        Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
-        ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
-        PodFieldRef = v.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path } : null,
+        Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key, AdditionalProperties = WireCopy.Dictionary(c.AdditionalProperties) } : null,
+        ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key, AdditionalProperties = WireCopy.Dictionary(m.AdditionalProperties) } : null,
+        PodFieldRef = v.PodFieldRef is { } p ? new EnvironmentVariablePodFieldReference { Path = p.Path, AdditionalProperties = WireCopy.Dictionary(p.AdditionalProperties) } : null,
         Exclude = v.Exclude,
         Description = v.Description,
+        AdditionalProperties = WireCopy.Dictionary(v.AdditionalProperties),
     };
 
     public static ServingPortAccess Of(ServingPortAccess v) => new()

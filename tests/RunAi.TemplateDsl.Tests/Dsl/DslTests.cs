@@ -111,6 +111,24 @@ public sealed class DslTests
     }
 
     [Fact]
+    public void A_variable_handed_in_keeps_the_members_the_model_does_not_know()
+    {
+        var extra = System.Text.Json.JsonDocument.Parse("""{"since":"v2.99"}""").RootElement.Clone();
+        var variable = new EnvironmentVariableOfAsset
+        {
+            Name = "TOKEN",
+            Credential = new EnvironmentVariableCredential { AssetId = RunAi.TemplateDsl.Tests.Rules.Valid.EnvironmentId, Key = "k", AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureCredential"] = extra } },
+            AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureVariable"] = extra },
+        };
+
+        var json = JsonNode.Parse(TemplateJson.Serialize(RunAi.TemplateDsl.Tests.Rules.Valid.Template.AddEnvironmentVariable(variable).Build()))!;
+
+        var written = json["spec"]!["specificEnv"]!["environmentVariables"]![0]!;
+        written["futureVariable"]!["since"]!.GetValue<string>().Should().Be("v2.99");
+        written["credential"]!["futureCredential"]!["since"]!.GetValue<string>().Should().Be("v2.99");
+    }
+
+    [Fact]
     public void A_shared_base_builder_is_unchanged_by_derived_ones()
     {
         var baseline = Template.Named("base").InTenant().WithEnvironment(Env).WithNodePools("a100").AddLabel("team", "ml");
