@@ -337,6 +337,7 @@ internal sealed class DslModel
         var value = hasValue ? args[1].Value : null;
         var emptyIsAbsent = false;
         var asText = false;
+        WirePath? ensures = null;
         foreach (var named in attribute.NamedArguments)
         {
             if (named.Key == "EmptyIsAbsent" && named.Value.Value is true)
@@ -347,9 +348,13 @@ internal sealed class DslModel
             {
                 asText = true;
             }
+            else if (named.Key == "Ensures" && named.Value.Value is string ensured)
+            {
+                ensures = WirePath.Parse(ensured);
+            }
         }
 
-        return new FieldSpec(path, hasValue, value, emptyIsAbsent, asText);
+        return new FieldSpec(path, hasValue, value, emptyIsAbsent, asText, ensures);
     }
 }
 
@@ -443,8 +448,9 @@ internal sealed class WirePath
 /// <summary>One <c>[WireField]</c>.</summary>
 internal sealed class FieldSpec
 {
-    public FieldSpec(WirePath path, bool hasValue, object? value, bool emptyIsAbsent, bool asText)
+    public FieldSpec(WirePath path, bool hasValue, object? value, bool emptyIsAbsent, bool asText, WirePath? ensures = null)
     {
+        Ensures = ensures;
         Path = path;
         HasValue = hasValue;
         Value = value;
@@ -461,6 +467,9 @@ internal sealed class FieldSpec
     public bool EmptyIsAbsent { get; }
 
     public bool AsText { get; }
+
+    /// <summary>Where a call that sets this parameter's value also makes sure an object exists, relative to the builder's object.</summary>
+    public WirePath? Ensures { get; }
 }
 
 /// <summary>A method symbol and its plan, as <see cref="DslModel.Plan"/> remembers them; immutable, so it is published whole.</summary>

@@ -340,6 +340,12 @@ internal sealed class FactEvaluator
                 {
                     Write(target, path, value, nameOrigin);
                 }
+
+                if (spec.Ensures is { } ensures && value.IsPresent && (value.Kind != FactKind.Array || value.Count > 0))
+                {
+                    var ensured = ensures.After(prefix);
+                    Container(target, ensured, ensured.Names.Length, nameOrigin);
+                }
             }
         }
 

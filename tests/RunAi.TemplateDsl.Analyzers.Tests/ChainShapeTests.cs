@@ -75,6 +75,12 @@ public sealed class ChainShapeTests
             public static IReadOnlyList<RuleViolation> DataSourceOnly() =>
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithDataSource|}(DataSourceKind.Pvc, Env)).Validate();
 
+            public static IReadOnlyList<RuleViolation> VolumesOnly() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithWorkloadVolumes|}("scratch")).Validate();
+
+            public static IReadOnlyList<RuleViolation> NoVolumes() =>
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithWorkloadVolumes()).Validate();
+
             public static IReadOnlyList<RuleViolation> Both() =>
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithCompute(Env).WithEnvironment(Env)).Validate();
         """);
@@ -90,6 +96,9 @@ public sealed class ChainShapeTests
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory and must not be blank.");
         distributed.WithMaster(m => m.WithDataSource(DataSourceKind.Pvc, "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");
+        distributed.WithMaster(m => m.WithWorkloadVolumes("scratch")).Validate().Should().ContainSingle()
+            .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");
+        distributed.WithMaster(m => m.WithWorkloadVolumes()).Validate().Should().BeEmpty();
     }
 
     [Fact]

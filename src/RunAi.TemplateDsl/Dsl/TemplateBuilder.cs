@@ -385,7 +385,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <summary>Sets the master's workload volumes (replaces).</summary>
     /// <param name="volumes">The volume names.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithWorkloadVolumes([WireField("assets.workloadVolumes", EmptyIsAbsent = true)] params string[] volumes)
+    public MasterBuilder WithWorkloadVolumes([WireField("assets.workloadVolumes", EmptyIsAbsent = true, Ensures = "assets.environment")] params string[] volumes)
     {
         ArgumentNullException.ThrowIfNull(volumes);
         return new(_assets with { WorkloadVolumes = [.. volumes] }, _params);

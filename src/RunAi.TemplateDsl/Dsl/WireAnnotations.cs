@@ -67,6 +67,12 @@ public sealed class WireFieldAttribute : Attribute
 
     /// <summary>The argument is written as its invariant-culture text; the items of an array joined by commas.</summary>
     public bool AsText { get; set; }
+
+    /// <summary>
+    /// On a parameter: when the argument sets a value (not an empty list), the call also makes sure an object exists at
+    /// this path, relative to the builder's object, as the builder's request does at run time.
+    /// </summary>
+    public string? Ensures { get; set; }
 }
 
 /// <summary>
