@@ -13,13 +13,13 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// </summary>
 /// <remarks>
 /// Generated code may continue one chain over thousands of statements: every question is answered from indexes built
-/// once per block (statement positions, writes, continuing reads), by binary search, never by rescanning the block.
+/// once per block (statement positions and each local's uses, then writes and continuing reads per local), by binary
+/// search, never by rescanning the block.
 /// </remarks>
 internal sealed class LocalFlow
 {
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<Write>?> _writes = new();
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<int>> _continuingReads = new();
-    private readonly Dictionary<IBlockOperation, Dictionary<IOperation, int>> _statements = new();
     private readonly Dictionary<IBlockOperation, BlockUses> _uses = new();
 
     /// <summary>The value a local holds where it is read, or null when the flow is not plain.</summary>
@@ -59,23 +59,10 @@ internal sealed class LocalFlow
         }
 
         // A read resolves to this write when it comes after the write's statement and no later write comes before the
-        // read's statement: a continuing read at a statement in (this write, the next write's statement].
+        // read's statement: a continuing read at a statement in (this write, the next write's statement]. A local has
+        // at most one plain write per statement (a write is its own statement or declaration).
         var from = writes[index].Statement;
-        var to = int.MaxValue;
-        for (var next = index + 1; next < writes.Count; next++)
-        {
-            if (writes[next].Statement > from)
-            {
-                to = writes[next].Statement;
-                break;
-            }
-        }
-
-        if (index + 1 < writes.Count && writes[index + 1].Statement == from)
-        {
-            return false; // a later write in the same statement is the one later reads see
-        }
-
+        var to = index + 1 < writes.Count ? writes[index + 1].Statement : int.MaxValue;
         var reads = ContinuingReads(block, local, model);
         var first = reads.BinarySearch(from + 1);
         first = first < 0 ? ~first : first;
@@ -245,8 +232,14 @@ internal sealed class LocalFlow
         }
 
         var uses = Uses(block);
-        List<Write>? writes = uses.HasLabel ? null : new List<Write>();
-        foreach (var operation in writes is null ? new List<IOperation>() : uses.Of(local))
+        if (uses.HasLabel)
+        {
+            _writes[(block, local)] = null;
+            return null;
+        }
+
+        List<Write>? writes = new List<Write>();
+        foreach (var operation in uses.Of(local))
         {
             if (operation is IVariableDeclaratorOperation declarator)
             {
@@ -310,27 +303,9 @@ internal sealed class LocalFlow
     private static bool IsRefReturn(IOperation returned) =>
         returned.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax };
 
-    /// <summary>The position of a statement in its block (from an index built once per block), or -1.</summary>
-    private int StatementOf(IOperation? statement, IBlockOperation block)
-    {
-        if (statement is null || statement.Parent != block)
-        {
-            return -1;
-        }
-
-        if (!_statements.TryGetValue(block, out var positions))
-        {
-            positions = new Dictionary<IOperation, int>(block.Operations.Length);
-            for (var i = 0; i < block.Operations.Length; i++)
-            {
-                positions[block.Operations[i]] = i;
-            }
-
-            _statements[block] = positions;
-        }
-
-        return positions.TryGetValue(statement, out var position) ? position : -1;
-    }
+    /// <summary>The position of a statement in its block (from the block's index), or -1.</summary>
+    private int StatementOf(IOperation? statement, IBlockOperation block) =>
+        statement is not null && statement.Parent == block ? Uses(block).PositionOf(statement) : -1;
 
     private enum RequestUse
     {
@@ -340,14 +315,21 @@ internal sealed class LocalFlow
         Other,
     }
 
-    /// <summary>One walk of a block: the declarators and references of each local, in source order.</summary>
+    /// <summary>One walk of a block: its statements' positions, and the declarators and references of each local in source order.</summary>
     private sealed class BlockUses
     {
         private static readonly List<IOperation> Empty = new();
         private readonly Dictionary<ILocalSymbol, List<IOperation>> _byLocal = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IOperation, int> _positions;
 
         public BlockUses(IBlockOperation block)
         {
+            _positions = new Dictionary<IOperation, int>(block.Operations.Length);
+            for (var i = 0; i < block.Operations.Length; i++)
+            {
+                _positions[block.Operations[i]] = i;
+            }
+
             foreach (var operation in block.Descendants())
             {
                 switch (operation)
@@ -370,6 +352,9 @@ internal sealed class LocalFlow
 
         /// <summary>The declarators and references of a local, in source order.</summary>
         public List<IOperation> Of(ILocalSymbol local) => _byLocal.TryGetValue(local, out var list) ? list : Empty;
+
+        /// <summary>The position of one of the block's own statements, or -1.</summary>
+        public int PositionOf(IOperation statement) => _positions.TryGetValue(statement, out var position) ? position : -1;
 
         private void Add(ILocalSymbol local, IOperation operation)
         {

@@ -139,12 +139,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         private bool IsContinuedThroughLocal(IInvocationOperation call)
         {
             var parent = Chains.Unwrap(call.Parent, call);
-            ILocalSymbol? local = parent switch
-            {
-                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == call || Chains.Strip(assignment.Value) == call => target.Local,
-                _ => null,
-            };
+            var local = StoredIn(parent, call);
             var value = parent is ISimpleAssignmentOperation simple ? simple.Value : (parent as IVariableInitializerOperation)?.Value;
             return local is not null && value is not null && (_locals ??= new LocalFlow()).IsContinued(value, local, _model);
         }
