@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -495,6 +496,20 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ values
 
+    /// <summary>
+    /// The constant value of an operation; read it once, as each read of <see cref="IOperation.ConstantValue"/> wraps the
+    /// compiler's constant again (boxing a number). A string literal is read from its token instead: the compiler keeps
+    /// the text of a string constant behind a weak reference (a GC handle, created on the first read of each literal),
+    /// which cost more than the whole evaluation of a template around it.
+    /// </summary>
+    internal static Optional<object?> ConstantOf(IOperation value) =>
+        value is ILiteralOperation
+        && value.Syntax is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal
+        && !literal.Token.ContainsDiagnostics
+        && literal.Token.Value is string text
+            ? new Optional<object?>(text)
+            : value.ConstantValue;
+
     [MethodImpl(Hot)]
     private Fact Constant(object? value, object? origin)
     {
@@ -610,8 +625,7 @@ internal sealed class FactEvaluator
         var origin = Origin(operation.Syntax);
         var value = Chains.Strip(operation);
 
-        // Read once: each read of IOperation.ConstantValue wraps the compiler's constant again (boxing a number).
-        var constant = value.ConstantValue;
+        var constant = ConstantOf(value);
         if (constant.HasValue)
         {
             return Constant(constant.Value, origin);
@@ -631,7 +645,7 @@ internal sealed class FactEvaluator
 
             case IObjectCreationOperation creation when IsWireValue(creation.Type)
                                                       && creation.Arguments.Length == 1
-                                                      && creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string spelling }:
+                                                      && ConstantOf(creation.Arguments[0].Value) is { HasValue: true, Value: string spelling }:
                 var named = _arena.Text(spelling);
                 named.Origin = origin;
                 return named;

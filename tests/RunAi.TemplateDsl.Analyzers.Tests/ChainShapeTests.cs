@@ -40,6 +40,27 @@ public sealed class ChainShapeTests
         """);
 
     [Fact]
+    public Task String_values_are_read_as_the_compiler_reads_them_escaped_verbatim_raw_or_constant() => Check(""""
+            private const string Four = "4";
+
+            public static IReadOnlyList<RuleViolation> Valid() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t
+                    .Match("a", MatchOperator.Gt, "\u0034")
+                    .Match("b", MatchOperator.Lt, @"4")
+                    .Match("c", MatchOperator.Gt, """42""")
+                    .Match("d", MatchOperator.Lt, Four + "2")))
+                .Validate();
+
+            public static IReadOnlyList<RuleViolation> Invalid() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t
+                    .Match("a", MatchOperator.Gt, {|RAI3004:"\u0078"|})
+                    .Match("b", MatchOperator.Lt, {|RAI3004:@"4\"|})
+                    .Match("c", MatchOperator.Gt, {|RAI3004:"""4 2"""|})
+                    .Match("d", MatchOperator.Lt, {|RAI3004:Four + "x"|})))
+                .Validate();
+        """");
+
+    [Fact]
     public Task BuildUpdate_is_judged_on_what_it_sends_the_name_the_description_and_the_spec() => Check("""
             // The update request has no supported types: backoffLimit on an inference-only builder is not a finding here.
             public static WorkloadTemplateUpdateRequest Serving() =>
