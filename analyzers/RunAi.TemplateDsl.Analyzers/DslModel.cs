@@ -6,6 +6,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
@@ -169,9 +170,10 @@ internal sealed class DslModel
     /// below the path the builder they return names (<c>spec</c> for templates, nothing for a master).
     /// </summary>
     [MethodImpl(Hot)]
-    public WirePath Prefix(IMethodSymbol method, MethodPlan plan)
+    public WirePath Prefix(IInvocationOperation call, MethodPlan plan)
     {
-        if (method.IsStatic || method.ReturnType is not INamedTypeSymbol returned)
+        // The call's type is its method's return type, kept by the operation (IMethodSymbol.ReturnType wraps it anew).
+        if (call.Instance is null || call.Type is not INamedTypeSymbol returned)
         {
             return WirePath.Empty;
         }
@@ -184,7 +186,7 @@ internal sealed class DslModel
 
         prefix = WirePath.Empty;
         var builder = Builder(type);
-        var declaring = method.ContainingType.OriginalDefinition;
+        var declaring = call.TargetMethod.ContainingType.OriginalDefinition;
         for (var b = type.BaseType; b is not null && !builder.IsNone; b = b.BaseType)
         {
             if (SymbolEqualityComparer.Default.Equals(b.OriginalDefinition, declaring))
@@ -298,10 +300,12 @@ internal sealed class DslModel
         }
 
         var parameters = new ImmutableArray<FieldSpec>[method.Parameters.Length];
+        var delegates = new bool[parameters.Length];
         var any = methodFields.Count > 0 || item is not null;
         for (var i = 0; i < parameters.Length; i++)
         {
             var specs = ImmutableArray.CreateBuilder<FieldSpec>();
+            delegates[i] = method.Parameters[i].Type.TypeKind == TypeKind.Delegate;
             foreach (var attribute in method.Parameters[i].GetAttributes())
             {
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fieldAttribute))
@@ -316,7 +320,7 @@ internal sealed class DslModel
 
         if (isBuild)
         {
-            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters);
+            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters, delegates);
         }
 
         if (!isDslType)
@@ -326,7 +330,7 @@ internal sealed class DslModel
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
         var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
-        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, itemEnsures);
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, delegates, itemEnsures);
     }
 
     private static FieldSpec ReadField(AttributeData attribute)
@@ -489,10 +493,11 @@ internal sealed class RecentPlan
 /// <summary>The attributes of one DSL method, read once.</summary>
 internal sealed class MethodPlan
 {
-    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>());
+    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>(), Array.Empty<bool>());
 
-    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, WirePath? itemEnsures = null)
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, bool[] delegateParameters, WirePath? itemEnsures = null)
     {
+        DelegateParameters = delegateParameters;
         ItemEnsures = itemEnsures;
         Kind = kind;
         IsUpdate = isUpdate;
@@ -515,6 +520,12 @@ internal sealed class MethodPlan
 
     /// <summary>The fields each parameter writes, by ordinal.</summary>
     public ImmutableArray<FieldSpec>[] Parameters { get; }
+
+    /// <summary>
+    /// Whether each parameter, by ordinal, takes a delegate (a configuration lambda). Read from the definition once:
+    /// <c>IParameterSymbol.Type</c> wraps the compiler's type again on every read of an annotated type.
+    /// </summary>
+    public bool[] DelegateParameters { get; }
 
     /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
     public SmallCache<ITypeSymbol, WirePath> Prefixes { get; } = new();

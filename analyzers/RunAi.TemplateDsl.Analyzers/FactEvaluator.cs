@@ -255,7 +255,7 @@ internal sealed class FactEvaluator
     [MethodImpl(Hot)]
     private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
     {
-        var prefix = _model.Prefix(call.TargetMethod, plan);
+        var prefix = _model.Prefix(call, plan);
         var name = Chains.MethodName(call);
         if (plan.Item is null)
         {
@@ -311,7 +311,7 @@ internal sealed class FactEvaluator
             foreach (var spec in plan.Parameters[parameter.Ordinal])
             {
                 var path = spec.Path.After(prefix);
-                if (parameter.Type.TypeKind == TypeKind.Delegate)
+                if (plan.DelegateParameters[parameter.Ordinal])
                 {
                     if (argument.Value is { ConstantValue: { HasValue: true, Value: null } })
                     {
@@ -356,12 +356,13 @@ internal sealed class FactEvaluator
     /// <summary>What a configuration lambda returns when given <paramref name="fresh"/>.</summary>
     private Fact Configure(IOperation value, Fact fresh)
     {
+        // IMethodSymbol.Parameters wraps the compiler's parameters in a new array on every read: read once.
         if (Chains.Strip(value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
-            && lambda.Symbol.Parameters.Length == 1
+            && lambda.Symbol.Parameters is { Length: 1 } parameters
             && lambda.Body.Operations.Length == 1
             && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned })
         {
-            _bindings.Add(new KeyValuePair<IParameterSymbol, Fact>(lambda.Symbol.Parameters[0], fresh));
+            _bindings.Add(new KeyValuePair<IParameterSymbol, Fact>(parameters[0], fresh));
             _lambdaDepth++;
             try
             {
