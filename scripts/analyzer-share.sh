@@ -12,6 +12,9 @@
 #
 # Target (issue 4): our analyzers add at most 3% to the compile.
 #
+# The analyzer is the one the package hands the compiler on this machine (build/RunAi.TemplateDsl.targets): the
+# precompiled (ReadyToRun) copy on linux-x64, the IL one elsewhere or with RUNAI_ANALYZER=il.
+#
 #   scripts/analyzer-share.sh [TEMPLATES] [RUNS]
 set -euo pipefail
 export LC_ALL=C # the decimal point of `time` and awk
@@ -26,6 +29,12 @@ dotnet build "$root/tests/RunAi.TemplateDsl.Analyzers.Benchmarks" -c Release -no
 dotnet build "$root/analyzers/RunAi.TemplateDsl.CodeFixes" -c Release -nologo -v:q -clp:NoSummary >/dev/null
 bin="$root/tests/RunAi.TemplateDsl.Analyzers.Benchmarks/bin/Release/net10.0"
 analyzers="$root/analyzers/RunAi.TemplateDsl.Analyzers/bin/Release/netstandard2.0/RunAi.TemplateDsl.Analyzers.dll"
+r2r="$root/analyzers/RunAi.TemplateDsl.Analyzers/bin/Release/netstandard2.0/r2r/linux-x64/RunAi.TemplateDsl.Analyzers.dll"
+kind=IL
+if [ "${RUNAI_ANALYZER:-}" != il ] && [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] && [ -f "$r2r" ]; then
+  analyzers=$r2r
+  kind="ReadyToRun (linux-x64)"
+fi
 fixes="$root/analyzers/RunAi.TemplateDsl.CodeFixes/bin/Release/netstandard2.0/RunAi.TemplateDsl.CodeFixes.dll"
 dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/with" "$count" "$bin/RunAi.TemplateDsl.dll" "$analyzers" "$fixes"
 dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/without" "$count" "$bin/RunAi.TemplateDsl.dll"
@@ -53,7 +62,7 @@ build() {
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
-echo "Templates: $count ($lines lines), $runs interleaved runs per set after one warm-up build each, $(nproc) cores."
+echo "Templates: $count ($lines lines), $runs interleaved runs per set after one warm-up build each, $(nproc) cores; analyzer: $kind."
 build with
 build without
 : >"$work/with.runs"

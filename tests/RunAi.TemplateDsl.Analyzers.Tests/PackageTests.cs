@@ -6,7 +6,9 @@ namespace RunAi.TemplateDsl.Analyzers.Tests;
 
 /// <summary>
 /// The analyzers reach users through the package: pack the library, build a fresh console project that references
-/// it from a local folder feed, and find RAI3003 in the build output at the right file and line.
+/// it from a local folder feed, and find RAI3003 in the build output at the right file and line — through the
+/// precompiled (ReadyToRun) analyzer where the package's targets choose it (the dotnet CLI on linux-x64), and
+/// through the IL analyzer otherwise.
 /// </summary>
 public sealed class PackageTests(ITestOutputHelper output)
 {
@@ -24,7 +26,12 @@ public sealed class PackageTests(ITestOutputHelper output)
             var package = Path.Combine(feed, "RunAi.TemplateDsl." + version + ".nupkg");
             using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
             {
-                zip.Entries.Select(e => e.FullName).Should().Contain(["analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll", "analyzers/dotnet/cs/RunAi.TemplateDsl.CodeFixes.dll"]);
+                zip.Entries.Select(e => e.FullName).Should().Contain(["analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll", "analyzers/dotnet/cs/RunAi.TemplateDsl.CodeFixes.dll", "build/RunAi.TemplateDsl.targets"]);
+                IsReadyToRun(zip, "analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll").Should().BeFalse("every host can load the IL analyzer");
+                if (ReadyToRunHost)
+                {
+                    IsReadyToRun(zip, ReadyToRunEntry).Should().BeTrue("the package is packed on linux-x64, where the precompiled analyzer is built");
+                }
             }
 
             var app = Path.Combine(work.FullName, "app");
@@ -62,15 +69,42 @@ public sealed class PackageTests(ITestOutputHelper output)
                 Console.WriteLine(template.Name);
                 """);
 
-            var build = await RunAsync(app, "build", "-nologo", "-clp:NoSummary");
+            // -v:detailed shows the compiler's command line: which analyzer file it was given.
+            var build = await RunAsync(app, "build", "-nologo", "-clp:NoSummary", "-v:detailed");
             output.WriteLine(build.Output);
             build.ExitCode.Should().NotBe(0, "RAI3003 is an error");
             build.Output.Should().MatchRegex(@"Program\.cs\(5,\d+\): error RAI3003: Operator 'Gt' takes exactly one value; 2 are given\.");
+            build.Output.Should().Contain(ReadyToRunHost ? "/analyzer:" + Path.Combine(work.FullName, "packages", "runai.templatedsl", version, ReadyToRunEntry) : "analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll");
+
+            var opted = await RunAsync(app, "build", "-nologo", "-clp:NoSummary", "-v:detailed", "-p:RunAiTemplateDslReadyToRunAnalyzer=false");
+            opted.ExitCode.Should().NotBe(0, "RAI3003 is an error");
+            opted.Output.Should().MatchRegex(@"Program\.cs\(5,\d+\): error RAI3003: Operator 'Gt' takes exactly one value; 2 are given\.");
+            opted.Output.Should().Contain("/analyzer:" + Path.Combine(work.FullName, "packages", "runai.templatedsl", version, "analyzers/dotnet/cs/RunAi.TemplateDsl.Analyzers.dll"))
+                .And.NotContain(ReadyToRunEntry);
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    private const string ReadyToRunEntry = "build/r2r/linux-x64/RunAi.TemplateDsl.Analyzers.dll";
+
+    /// <summary>Where the package is built with, and its targets choose, the precompiled analyzer.</summary>
+    private static bool ReadyToRunHost => OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+
+    /// <summary>Whether a package entry is a ReadyToRun image (its CLI header points to native code).</summary>
+    private static bool IsReadyToRun(System.IO.Compression.ZipArchive zip, string entry)
+    {
+        using var bytes = new MemoryStream();
+        using (var stream = zip.GetEntry(entry)!.Open())
+        {
+            stream.CopyTo(bytes);
+        }
+
+        bytes.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(bytes);
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string directory, params string[] arguments)
