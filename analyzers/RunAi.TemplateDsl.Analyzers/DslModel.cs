@@ -7,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
 
@@ -138,7 +137,6 @@ internal sealed class DslModel
     /// sit in a small direct-mapped table (the call sites of one method share its symbol object), so a repeat costs a
     /// hash of the object's identity and one comparison.
     /// </remarks>
-    [MethodImpl(Hot)]
     public MethodPlan Plan(IMethodSymbol method)
     {
         var slot = RuntimeHelpers.GetHashCode(method) & (RecentPlanSlots - 1);
@@ -153,7 +151,6 @@ internal sealed class DslModel
         return plan;
     }
 
-    [MethodImpl(Hot)]
     private MethodPlan FindPlan(IMethodSymbol method)
     {
         if (!ReferenceEquals(method.ContainingAssembly, Library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Library))
@@ -169,7 +166,6 @@ internal sealed class DslModel
     /// The prefix of a call's paths: members a builder inherits (<c>RunParamsBuilder&lt;TSelf&gt;.WithCommand</c>) write
     /// below the path the builder they return names (<c>spec</c> for templates, nothing for a master).
     /// </summary>
-    [MethodImpl(Hot)]
     public WirePath Prefix(IInvocationOperation call, MethodPlan plan)
     {
         // The call's type is its method's return type, kept by the operation (IMethodSymbol.ReturnType wraps it anew).
@@ -200,7 +196,6 @@ internal sealed class DslModel
     }
 
     /// <summary>The builder description of a type, or <see cref="BuilderInfo.None"/>.</summary>
-    [MethodImpl(Hot)]
     public BuilderInfo Builder(ITypeSymbol? type)
     {
         if (type is not INamedTypeSymbol named || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, Library))

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using RunAi.TemplateDsl.Rules;
-using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
 
@@ -110,7 +109,6 @@ internal sealed class FactEvaluator
         return e;
     }
 
-    [MethodImpl(Hot)]
     private List<RuleViolation> Judge(bool complete, bool isUpdate)
     {
         if (!complete)
@@ -173,7 +171,6 @@ internal sealed class FactEvaluator
     // ------------------------------------------------------------------ builders
 
     /// <summary>The object a builder-typed expression stands for.</summary>
-    [MethodImpl(Hot)]
     private Fact Builder(IOperation operation)
     {
         _cancellation.ThrowIfCancellationRequested();
@@ -252,7 +249,6 @@ internal sealed class FactEvaluator
         return node;
     }
 
-    [MethodImpl(Hot)]
     private void Apply(IInvocationOperation call, MethodPlan plan, Fact target)
     {
         var prefix = _model.Prefix(call, plan);
@@ -285,7 +281,6 @@ internal sealed class FactEvaluator
         array.Add(item);
     }
 
-    [MethodImpl(Hot)]
     private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)
     {
         foreach (var field in plan.MethodFields)
@@ -383,7 +378,6 @@ internal sealed class FactEvaluator
 
     // ------------------------------------------------------------------ writing facts
 
-    [MethodImpl(Hot)]
     private void Write(Fact target, WirePath path, Fact value, object? nameOrigin)
     {
         var last = path.Names[path.Names.Length - 1];
@@ -439,7 +433,6 @@ internal sealed class FactEvaluator
     }
 
     /// <summary>The object at a path, created (closed under a closed parent, open under an open one) where missing.</summary>
-    [MethodImpl(Hot)]
     private Fact Container(Fact target, WirePath path, int count, object? nameOrigin)
     {
         var node = target;
@@ -463,7 +456,6 @@ internal sealed class FactEvaluator
         return node;
     }
 
-    [MethodImpl(Hot)]
     private Fact ArrayAt(Fact parent, string name, object? nameOrigin)
     {
         var child = parent[name];
@@ -511,7 +503,6 @@ internal sealed class FactEvaluator
             ? new Optional<object?>(text)
             : value.ConstantValue;
 
-    [MethodImpl(Hot)]
     private Fact Constant(object? value, object? origin)
     {
         var fact = value switch
@@ -534,7 +525,6 @@ internal sealed class FactEvaluator
         return fact;
     }
 
-    [MethodImpl(Hot)]
     private Fact Argument(IArgumentOperation argument, FieldSpec spec, object? nameOrigin)
     {
         Fact fact;
@@ -620,7 +610,6 @@ internal sealed class FactEvaluator
     /// arrays and lists written out. <paramref name="complete"/>: an initializer's unset members are absent (the
     /// object is copied right away) rather than unknown (the object may be changed later).
     /// </summary>
-    [MethodImpl(Hot)]
     private Fact Value(IOperation operation, bool complete)
     {
         var origin = Origin(operation.Syntax);

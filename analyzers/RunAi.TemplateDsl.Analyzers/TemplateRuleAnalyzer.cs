@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
-using static RunAi.TemplateDsl.Analyzers.Jit;
 
 namespace RunAi.TemplateDsl.Analyzers;
 
@@ -75,7 +73,6 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        [MethodImpl(Hot)]
         public void OnInvocation(OperationAnalysisContext context)
         {
             var call = (IInvocationOperation)context.Operation;
