@@ -25,10 +25,13 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _buildAttribute;
     // Keyed by definition: within one compilation a definition is one symbol object (call sites get new wrappers).
     private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
-    private const int RecentPlanSlots = 256;
+    private const int RecentPlanSlots = 512;
     private readonly RecentPlan?[] _recentPlans = new RecentPlan?[RecentPlanSlots];
     private readonly SymbolCache<ITypeSymbol, BuilderInfo> _builders = new();
     private readonly SymbolCache<ITypeSymbol, bool> _wireObjects = new();
+
+    /// <summary>The wire spelling of static properties seen as values (<c>MatchOperator.Gt</c>), null for any other.</summary>
+    public SymbolCache<IPropertySymbol, string?> WireValues { get; } = new();
 
     private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
     {
@@ -134,19 +137,29 @@ internal sealed class DslModel
     /// <summary>The plan of a DSL method, or <see cref="MethodPlan.None"/> for any other method.</summary>
     /// <remarks>
     /// Asked several times per invocation of every method in the compilation: the plans of the method symbols seen last
-    /// sit in a small direct-mapped table (the call sites of one method share its symbol object), so a repeat costs a
-    /// hash of the object's identity and one comparison.
+    /// sit in a small two-way table (the call sites of one method share its symbol object), so a repeat costs a hash of
+    /// the object's identity and one or two comparisons. Two ways, because two busy methods of a chain that share a
+    /// slot would otherwise evict each other on every call.
     /// </remarks>
     public MethodPlan Plan(IMethodSymbol method)
     {
-        var slot = RuntimeHelpers.GetHashCode(method) & (RecentPlanSlots - 1);
-        var recent = Volatile.Read(ref _recentPlans[slot]);
-        if (recent is not null && ReferenceEquals(recent.Method, method))
+        var slot = (RuntimeHelpers.GetHashCode(method) & (RecentPlanSlots / 2 - 1)) * 2;
+        var first = Volatile.Read(ref _recentPlans[slot]);
+        if (first is not null && ReferenceEquals(first.Method, method))
         {
-            return recent.Plan;
+            return first.Plan;
         }
 
+        var second = Volatile.Read(ref _recentPlans[slot + 1]);
+        if (second is not null && ReferenceEquals(second.Method, method))
+        {
+            return second.Plan;
+        }
+
+        // The newest first, the one it displaces second: the least recently added of the two goes. Racing threads may
+        // lose an entry, never corrupt one (each is an immutable object, published whole).
         var plan = FindPlan(method);
+        Volatile.Write(ref _recentPlans[slot + 1], first);
         Volatile.Write(ref _recentPlans[slot], new RecentPlan(method, plan));
         return plan;
     }

@@ -137,7 +137,14 @@ internal sealed class FactEvaluator
         return _violations;
     }
 
-    /// <summary>Whether the thread has stack enough to go one level deeper (generated code can be very deep).</summary>
+    /// <summary>
+    /// Whether the evaluation stops here: too many steps, or too little stack for more levels (generated code can be
+    /// very deep). The stack is asked every 8th step: each level of recursion takes at least one step, and 8 levels
+    /// fit many times over in the margin <see cref="RuntimeHelpers.EnsureSufficientExecutionStack"/> keeps.
+    /// </summary>
+    private bool MustStop() => ++_steps > MaxSteps || ((_steps & 7) == 0 && !HasStackLeft());
+
+    /// <summary>Whether the thread has stack enough to go one level deeper.</summary>
     private static bool HasStackLeft()
     {
         try
@@ -175,7 +182,7 @@ internal sealed class FactEvaluator
     {
         _cancellation.ThrowIfCancellationRequested();
         operation = Chains.Strip(operation);
-        if (++_steps > MaxSteps || !HasStackLeft())
+        if (MustStop())
         {
             // Each chain call and each statement a local is followed through is one level of recursion here.
             return Unseen(operation.Type);
@@ -621,7 +628,7 @@ internal sealed class FactEvaluator
             return Constant(constant.Value, origin);
         }
 
-        if (++_steps > MaxSteps || !HasStackLeft())
+        if (MustStop())
         {
             return Unknown(origin);
         }
@@ -720,7 +727,10 @@ internal sealed class FactEvaluator
         return node;
     }
 
-    private string? WireValueOf(IPropertySymbol property)
+    private string? WireValueOf(IPropertySymbol property) =>
+        _model.WireValues.TryGet(property, out var known) ? known : _model.WireValues.Add(property, FindWireValue(property));
+
+    private string? FindWireValue(IPropertySymbol property)
     {
         if (!SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _model.Library) || !IsWireValue(property.Type))
         {
