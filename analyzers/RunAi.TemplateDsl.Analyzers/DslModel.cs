@@ -159,7 +159,11 @@ internal sealed class DslModel
         // The newest first, the one it displaces second: the least recently added of the two goes. Racing threads may
         // lose an entry, never corrupt one (each is an immutable object, published whole).
         var plan = FindPlan(method);
-        Volatile.Write(ref _recentPlans[slot + 1], first);
+        if (first is not null)
+        {
+            Volatile.Write(ref _recentPlans[slot + 1], first);
+        }
+
         Volatile.Write(ref _recentPlans[slot], new RecentPlan(method, plan));
         return plan;
     }
