@@ -313,11 +313,13 @@ internal sealed class DslModel
 
         var parameters = new ImmutableArray<FieldSpec>[method.Parameters.Length];
         var delegates = new bool[parameters.Length];
+        var defaults = new object?[parameters.Length];
         var any = methodFields.Count > 0 || item is not null;
         for (var i = 0; i < parameters.Length; i++)
         {
             var specs = ImmutableArray.CreateBuilder<FieldSpec>();
             delegates[i] = method.Parameters[i].Type.TypeKind == TypeKind.Delegate;
+            defaults[i] = method.Parameters[i].HasExplicitDefaultValue ? method.Parameters[i].ExplicitDefaultValue : MethodPlan.NoDefault;
             foreach (var attribute in method.Parameters[i].GetAttributes())
             {
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fieldAttribute))
@@ -332,7 +334,7 @@ internal sealed class DslModel
 
         if (isBuild)
         {
-            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters, delegates);
+            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters, delegates, defaults);
         }
 
         if (!isDslType)
@@ -342,7 +344,7 @@ internal sealed class DslModel
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
         var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
-        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, delegates, itemEnsures);
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, delegates, defaults, itemEnsures);
     }
 
     private static FieldSpec ReadField(AttributeData attribute)
@@ -505,11 +507,15 @@ internal sealed class RecentPlan
 /// <summary>The attributes of one DSL method, read once.</summary>
 internal sealed class MethodPlan
 {
-    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>(), Array.Empty<bool>());
+    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>(), Array.Empty<bool>(), Array.Empty<object?>());
 
-    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, bool[] delegateParameters, WirePath? itemEnsures = null)
+    /// <summary>The default value of a parameter that has none (<see cref="DefaultValues"/>): a value no constant can be.</summary>
+    public static readonly object NoDefault = new();
+
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, bool[] delegateParameters, object?[] defaultValues, WirePath? itemEnsures = null)
     {
         DelegateParameters = delegateParameters;
+        DefaultValues = defaultValues;
         ItemEnsures = itemEnsures;
         Kind = kind;
         IsUpdate = isUpdate;
@@ -538,6 +544,9 @@ internal sealed class MethodPlan
     /// <c>IParameterSymbol.Type</c> wraps the compiler's type again on every read of an annotated type.
     /// </summary>
     public bool[] DelegateParameters { get; }
+
+    /// <summary>The default value of each parameter, by ordinal, or <see cref="NoDefault"/>; read once, like the types.</summary>
+    public object?[] DefaultValues { get; }
 
     /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
     public SmallCache<ITypeSymbol, WirePath> Prefixes { get; } = new();

@@ -334,7 +334,7 @@ internal sealed class FactEvaluator
                     continue;
                 }
 
-                var value = Argument(argument, spec, nameOrigin);
+                var value = Argument(argument, plan, spec, nameOrigin);
                 if (path.IsEmpty)
                 {
                     Merge(target, value);
@@ -532,7 +532,7 @@ internal sealed class FactEvaluator
         return fact;
     }
 
-    private Fact Argument(IArgumentOperation argument, FieldSpec spec, object? nameOrigin)
+    private Fact Argument(IArgumentOperation argument, MethodPlan plan, FieldSpec spec, object? nameOrigin)
     {
         Fact fact;
         if (argument.ArgumentKind == ArgumentKind.ParamArray)
@@ -561,8 +561,7 @@ internal sealed class FactEvaluator
         }
         else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
         {
-            var parameter = argument.Parameter;
-            fact = Constant(parameter is { HasExplicitDefaultValue: true } ? parameter.ExplicitDefaultValue : Unseeable, nameOrigin);
+            fact = Constant(argument.Parameter is { } parameter && parameter.Ordinal < plan.DefaultValues.Length ? plan.DefaultValues[parameter.Ordinal] : MethodPlan.NoDefault, nameOrigin);
         }
         else
         {
@@ -576,8 +575,6 @@ internal sealed class FactEvaluator
 
         return spec.AsText ? AsText(fact) : fact;
     }
-
-    private static readonly object Unseeable = new();
 
     private Fact AsText(Fact fact)
     {
