@@ -15,12 +15,16 @@
 # The analyzer is the one the package hands the compiler on this machine (build/RunAi.TemplateDsl.targets): the
 # precompiled (ReadyToRun) copy on linux-x64, the IL one elsewhere or with RUNAI_ANALYZER=il.
 #
-#   scripts/analyzer-share.sh [TEMPLATES] [RUNS]
+# With SCALED (e.g. 8000), a third set of that many templates is built in each run too, and the script prints how our
+# analyzers' ReportAnalyzer time grows from TEMPLATES to SCALED (issue 4: 4x the templates at most 4.4x the time).
+#
+#   scripts/analyzer-share.sh [TEMPLATES] [RUNS] [SCALED]
 set -euo pipefail
 export LC_ALL=C # the decimal point of `time` and awk
 
 count=${1:-2000}
 runs=${2:-5}
+scaled=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,6 +42,9 @@ fi
 fixes="$root/analyzers/RunAi.TemplateDsl.CodeFixes/bin/Release/netstandard2.0/RunAi.TemplateDsl.CodeFixes.dll"
 dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/with" "$count" "$bin/RunAi.TemplateDsl.dll" "$analyzers" "$fixes"
 dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/without" "$count" "$bin/RunAi.TemplateDsl.dll"
+if [ -n "$scaled" ]; then
+  dotnet "$bin/RunAi.TemplateDsl.Analyzers.Benchmarks.dll" generate "$work/scaled" "$scaled" "$bin/RunAi.TemplateDsl.dll" "$analyzers" "$fixes"
+fi
 lines=$(cat "$work"/with/*.cs | wc -l)
 
 # build SET: builds one set and writes "CSC_SECONDS OURS_SECONDS CPU_SECONDS" to $work/SET.result (OURS is 0 when our
@@ -65,11 +72,19 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 echo "Templates: $count ($lines lines), $runs interleaved runs per set after one warm-up build each, $(nproc) cores; analyzer: $kind."
 build with
 build without
+[ -z "$scaled" ] || build scaled
 : >"$work/with.runs"
 : >"$work/without.runs"
+: >"$work/scaled.runs"
 for i in $(seq 1 "$runs"); do
   build without
   build with
+  if [ -n "$scaled" ]; then
+    build scaled
+    read -r c2 o2 _ <"$work/scaled.result"
+    echo "$c2 $o2" >>"$work/scaled.runs"
+    echo "Run $i: $scaled templates: Csc $c2 s, ours $o2 s"
+  fi
   read -r c0 _ p0 <"$work/without.result"
   read -r c1 o1 p1 <"$work/with.result"
   echo "$c0 0 $p0" >>"$work/without.runs"
@@ -91,3 +106,9 @@ awk -v c0="$csc0" -v c1="$csc1" -v p0="$cpu0" -v p1="$cpu1" -v s="$share" -v n="
   printf "Added by our analyzers (median of the %d pairs): %+.2f%% Csc wall time, %+.2f%% build CPU time\n", n, w, u
   printf "RunAi.TemplateDsl.Analyzers share of the compile as ReportAnalyzer counts it (median of %d): %.2f%%\n", n, s
   printf "Target: at most 3%% added to the compile.\n" }'
+if [ -n "$scaled" ]; then
+  ours1=$(awk '{print $2}' "$work/with.runs" | median)
+  ours2=$(awk '{print $2}' "$work/scaled.runs" | median)
+  awk -v n1="$count" -v n2="$scaled" -v a="$ours1" -v b="$ours2" -v n="$runs" 'BEGIN {
+    printf "Scaling (medians of %d): ours %.3f s at %d templates, %.3f s at %d: %.2fx the time for %.1fx the templates\n", n, a, n1, b, n2, b / a, n2 / n1 }'
+fi
