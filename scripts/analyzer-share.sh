@@ -17,6 +17,9 @@
 #
 # With SCALED (e.g. 8000), a third set of that many templates is built in each run too, and the script prints how our
 # analyzers' ReportAnalyzer time grows from TEMPLATES to SCALED (issue 4: 4x the templates at most 4.4x the time).
+# That time is wall-clock: the waits a bigger compile imposes (GC pauses of a bigger heap, threads waiting for a core)
+# grow faster than the template count and are counted inside every analyzer's callbacks, the SDK's too. Our own CPU
+# time is read with perf (DOTNET_PerfMapEnabled=1, samples under our frames): see the issue 4 notes.
 #
 #   scripts/analyzer-share.sh [TEMPLATES] [RUNS] [SCALED]
 set -euo pipefail
