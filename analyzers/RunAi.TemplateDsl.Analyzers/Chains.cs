@@ -55,7 +55,7 @@ internal static class Chains
         }
 
         var plan = model.Plan(host.TargetMethod);
-        return plan.Kind == MethodKind.Step && parameter.Ordinal < plan.Parameters.Length && plan.Parameters[parameter.Ordinal].Length > 0;
+        return plan.Kind == MethodKind.Step && plan.Parameter(parameter) is { Fields.Length: > 0 };
     }
 
     /// <summary>

@@ -311,16 +311,13 @@ internal sealed class DslModel
             }
         }
 
-        var parameters = new ImmutableArray<FieldSpec>[method.Parameters.Length];
-        var delegates = new bool[parameters.Length];
-        var defaults = new object?[parameters.Length];
+        var parameters = new ParameterPlan[method.Parameters.Length];
         var any = methodFields.Count > 0 || item is not null;
         for (var i = 0; i < parameters.Length; i++)
         {
+            var parameter = method.Parameters[i];
             var specs = ImmutableArray.CreateBuilder<FieldSpec>();
-            delegates[i] = method.Parameters[i].Type.TypeKind == TypeKind.Delegate;
-            defaults[i] = method.Parameters[i].HasExplicitDefaultValue ? method.Parameters[i].ExplicitDefaultValue : MethodPlan.NoDefault;
-            foreach (var attribute in method.Parameters[i].GetAttributes())
+            foreach (var attribute in parameter.GetAttributes())
             {
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fieldAttribute))
                 {
@@ -328,13 +325,16 @@ internal sealed class DslModel
                 }
             }
 
-            parameters[i] = specs.ToImmutable();
+            parameters[i] = new ParameterPlan(
+                specs.ToImmutable(),
+                parameter.Type.TypeKind == TypeKind.Delegate,
+                parameter.HasExplicitDefaultValue ? parameter.ExplicitDefaultValue : ParameterPlan.NoDefault);
             any |= specs.Count > 0;
         }
 
         if (isBuild)
         {
-            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters, delegates, defaults);
+            return new MethodPlan(MethodKind.Build, isUpdate, null, ImmutableArray<FieldSpec>.Empty, parameters);
         }
 
         if (!isDslType)
@@ -344,7 +344,7 @@ internal sealed class DslModel
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
         var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
-        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, delegates, defaults, itemEnsures);
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, itemEnsures);
     }
 
     private static FieldSpec ReadField(AttributeData attribute)
@@ -507,15 +507,10 @@ internal sealed class RecentPlan
 /// <summary>The attributes of one DSL method, read once.</summary>
 internal sealed class MethodPlan
 {
-    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ImmutableArray<FieldSpec>>(), Array.Empty<bool>(), Array.Empty<object?>());
+    public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ParameterPlan>());
 
-    /// <summary>The default value of a parameter that has none (<see cref="DefaultValues"/>): a value no constant can be.</summary>
-    public static readonly object NoDefault = new();
-
-    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ImmutableArray<FieldSpec>[] parameters, bool[] delegateParameters, object?[] defaultValues, WirePath? itemEnsures = null)
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ParameterPlan[] parameters, WirePath? itemEnsures = null)
     {
-        DelegateParameters = delegateParameters;
-        DefaultValues = defaultValues;
         ItemEnsures = itemEnsures;
         Kind = kind;
         IsUpdate = isUpdate;
@@ -536,20 +531,41 @@ internal sealed class MethodPlan
 
     public ImmutableArray<FieldSpec> MethodFields { get; }
 
-    /// <summary>The fields each parameter writes, by ordinal.</summary>
-    public ImmutableArray<FieldSpec>[] Parameters { get; }
+    /// <summary>The method's parameters, by ordinal.</summary>
+    public ParameterPlan[] Parameters { get; }
 
-    /// <summary>
-    /// Whether each parameter, by ordinal, takes a delegate (a configuration lambda). Read from the definition once:
-    /// <c>IParameterSymbol.Type</c> wraps the compiler's type again on every read of an annotated type.
-    /// </summary>
-    public bool[] DelegateParameters { get; }
-
-    /// <summary>The default value of each parameter, by ordinal, or <see cref="NoDefault"/>; read once, like the types.</summary>
-    public object?[] DefaultValues { get; }
+    /// <summary>The plan of the parameter an argument binds to, or null (none, or not one of this method's).</summary>
+    public ParameterPlan? Parameter(IParameterSymbol? parameter) =>
+        parameter is not null && parameter.Ordinal < Parameters.Length ? Parameters[parameter.Ordinal] : null;
 
     /// <summary>The path prefix of calls of this method, by the builder type they return (<see cref="DslModel.Prefix"/>).</summary>
     public SmallCache<ITypeSymbol, WirePath> Prefixes { get; } = new();
+}
+
+/// <summary>
+/// One parameter of a DSL method, read from its definition once: <c>IParameterSymbol.Type</c> and
+/// <c>ExplicitDefaultValue</c> wrap or decode the compiler's value again on every read.
+/// </summary>
+internal sealed class ParameterPlan
+{
+    /// <summary>The default value of a parameter that has none: a value no constant can be.</summary>
+    public static readonly object NoDefault = new();
+
+    public ParameterPlan(ImmutableArray<FieldSpec> fields, bool takesDelegate, object? defaultValue)
+    {
+        Fields = fields;
+        TakesDelegate = takesDelegate;
+        DefaultValue = defaultValue;
+    }
+
+    /// <summary>The fields the parameter writes.</summary>
+    public ImmutableArray<FieldSpec> Fields { get; }
+
+    /// <summary>Whether it takes a delegate (a configuration lambda).</summary>
+    public bool TakesDelegate { get; }
+
+    /// <summary>Its default value, or <see cref="NoDefault"/>.</summary>
+    public object? DefaultValue { get; }
 }
 
 /// <summary>The <c>[WireBuilder]</c> of a builder type.</summary>

@@ -305,15 +305,15 @@ internal sealed class FactEvaluator
 
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter is not { } parameter || parameter.Ordinal >= plan.Parameters.Length)
+            if (plan.Parameter(argument.Parameter) is not { } parameter)
             {
                 continue;
             }
 
-            foreach (var spec in plan.Parameters[parameter.Ordinal])
+            foreach (var spec in parameter.Fields)
             {
                 var path = spec.Path.After(prefix);
-                if (plan.DelegateParameters[parameter.Ordinal])
+                if (parameter.TakesDelegate)
                 {
                     if (argument.Value is { ConstantValue: { HasValue: true, Value: null } })
                     {
@@ -561,7 +561,8 @@ internal sealed class FactEvaluator
         }
         else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
         {
-            fact = Constant(argument.Parameter is { } parameter && parameter.Ordinal < plan.DefaultValues.Length ? plan.DefaultValues[parameter.Ordinal] : MethodPlan.NoDefault, nameOrigin);
+            // A default of null is a value (absent), not the lack of one.
+            fact = Constant(plan.Parameter(argument.Parameter) is { } parameter ? parameter.DefaultValue : ParameterPlan.NoDefault, nameOrigin);
         }
         else
         {
