@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RunAi.TemplateDsl.Json;
 
 namespace RunAi.TemplateDsl;
@@ -42,7 +43,8 @@ public sealed class DataSourceOverrides : WireObject
 public sealed class AssetsRef : WireObject
 {
     /// <summary>The environment asset.</summary>
-    public required EnvironmentAssetRef Environment { get; set; }
+    [JsonRequired]
+    public EnvironmentAssetRef Environment { get; set; } = null!;
 
     /// <summary>The compute asset.</summary>
     public AssetRef? Compute { get; set; }
@@ -73,7 +75,8 @@ public sealed class AssetsRef : WireObject
 public sealed class AssetRef : WireObject
 {
     /// <summary>The id (UUID) of the asset.</summary>
-    public required string Id { get; set; }
+    [JsonRequired]
+    public string Id { get; set; } = null!;
 
     /// <summary>The name of the asset. The server always sends it; a request written by hand may leave it out.</summary>
     public string? Name { get; set; }
@@ -83,7 +86,8 @@ public sealed class AssetRef : WireObject
 public sealed class EnvironmentAssetRef : WireObject
 {
     /// <summary>The id (UUID) of the environment.</summary>
-    public required string Id { get; set; }
+    [JsonRequired]
+    public string Id { get; set; } = null!;
 
     /// <summary>The name of the environment. The server always sends it; a request written by hand may leave it out.</summary>
     public string? Name { get; set; }
@@ -96,13 +100,15 @@ public sealed class EnvironmentAssetRef : WireObject
 public sealed class DatasourceRef : WireObject
 {
     /// <summary>The id (UUID) of the data source.</summary>
-    public required string Id { get; set; }
+    [JsonRequired]
+    public string Id { get; set; } = null!;
 
     /// <summary>The name of the data source. The server always sends it.</summary>
     public string? Name { get; set; }
 
     /// <summary>The kind of the data source.</summary>
-    public required AssetKind Kind { get; set; }
+    [JsonRequired]
+    public AssetKind Kind { get; set; } = null!;
 
     /// <summary>Fields of the data source overridden in this template.</summary>
     public DataSourceOverrides? Overrides { get; set; }
@@ -128,7 +134,8 @@ public sealed class SpecificRunCreationFields : WireObject
 public sealed class SpecificRunInfoFields : WireObject
 {
     /// <summary>The assets, as references.</summary>
-    public required AssetsRef Assets { get; set; }
+    [JsonRequired]
+    public AssetsRef Assets { get; set; } = null!;
 
     /// <summary>The specific run parameters.</summary>
     public SpecificRunParams? SpecificEnv { get; set; }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RunAi.TemplateDsl.Json;
 
 namespace RunAi.TemplateDsl;
@@ -47,13 +48,15 @@ public sealed class AssetUpdateRequest : WireObject
 public sealed class AssetMeta : WireObject
 {
     /// <summary>The name of the asset.</summary>
-    public required string Name { get; set; }
+    [JsonRequired]
+    public string Name { get; set; } = null!;
 
     /// <summary>The description of the asset.</summary>
     public string? Description { get; set; }
 
     /// <summary>The scope in which the asset can be used.</summary>
-    public required Scope Scope { get; set; }
+    [JsonRequired]
+    public Scope Scope { get; set; } = null!;
 
     /// <summary>The id (UUID) of the cluster, for cluster scoped assets.</summary>
     public string? ClusterId { get; set; }
@@ -74,25 +77,31 @@ public sealed class AssetMeta : WireObject
     public bool? Private { get; set; }
 
     /// <summary>Read-only: the unique identifier (UUID) of the asset.</summary>
-    public required string Id { get; set; }
+    [JsonRequired]
+    public string Id { get; set; } = null!;
 
     /// <summary>Read-only: the kind of the asset, <c>workload-template</c> for templates.</summary>
-    public required AssetKind Kind { get; set; }
+    [JsonRequired]
+    public AssetKind Kind { get; set; } = null!;
 
     /// <summary>Read-only: the id of the tenant.</summary>
     public int? TenantId { get; set; }
 
     /// <summary>Read-only: the user who created the asset.</summary>
-    public required string CreatedBy { get; set; }
+    [JsonRequired]
+    public string CreatedBy { get; set; } = null!;
 
     /// <summary>Read-only: when the asset was created.</summary>
-    public required DateTimeOffset CreatedAt { get; set; }
+    [JsonRequired]
+    public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Read-only: the user who last updated the asset.</summary>
-    public required string UpdatedBy { get; set; }
+    [JsonRequired]
+    public string UpdatedBy { get; set; } = null!;
 
     /// <summary>Read-only: when the asset was last updated.</summary>
-    public required DateTimeOffset UpdatedAt { get; set; }
+    [JsonRequired]
+    public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Read-only: when the asset was deleted (assets that sync to the cluster).</summary>
     public DateTimeOffset? DeletedAt { get; set; }

@@ -1,13 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace RunAi.TemplateDsl;
 
 /// <summary>A workload template as the API returns it (spec: <c>WorkloadTemplate</c>).</summary>
 public sealed class WorkloadTemplate : WireObject
 {
     /// <summary>The asset's metadata, with the fields the server fills.</summary>
-    public required AssetMeta Meta { get; set; }
+    [JsonRequired]
+    public AssetMeta Meta { get; set; } = null!;
 
     /// <summary>The assets and the specific run parameters.</summary>
-    public required SpecificRunInfoFields Spec { get; set; }
+    [JsonRequired]
+    public SpecificRunInfoFields Spec { get; set; } = null!;
 
     /// <summary>
     /// The creation request that would create this template again: asset references become ids,
@@ -33,7 +37,8 @@ public sealed class WorkloadTemplate : WireObject
 public sealed class WorkloadTemplateListResponse : WireObject
 {
     /// <summary>The templates that match the filter.</summary>
-    public required List<WorkloadTemplate> Entries { get; set; }
+    [JsonRequired]
+    public List<WorkloadTemplate> Entries { get; set; } = null!;
 }
 
 /// <summary>The body of <c>POST /api/v1/asset/workload-template</c> (spec: <c>WorkloadTemplateCreationRequest</c>).</summary>
@@ -60,10 +65,12 @@ public sealed class WorkloadTemplateUpdateRequest : WireObject
 public sealed class ApiError : WireObject
 {
     /// <summary>The HTTP status code, 100–599.</summary>
-    public required int Code { get; set; }
+    [JsonRequired]
+    public int Code { get; set; }
 
     /// <summary>What went wrong.</summary>
-    public required string Message { get; set; }
+    [JsonRequired]
+    public string Message { get; set; } = null!;
 
     /// <summary>More detail, when the server gives it.</summary>
     public string? Details { get; set; }
@@ -73,8 +80,10 @@ public sealed class ApiError : WireObject
 public sealed class ApiResponse : WireObject
 {
     /// <summary>The HTTP status code, 100–599.</summary>
-    public required int Code { get; set; }
+    [JsonRequired]
+    public int Code { get; set; }
 
     /// <summary>The server's message.</summary>
-    public required string Message { get; set; }
+    [JsonRequired]
+    public string Message { get; set; } = null!;
 }

@@ -30,6 +30,38 @@ public sealed class MalformedJsonTests
         act.Should().Throw<TemplateJsonException>().Which.Message.Should().Contain($"'{member}'");
     }
 
+    [Theory]
+    [InlineData("meta", "meta")]
+    [InlineData("meta.id", "id")]
+    [InlineData("meta.scope", "scope")]
+    [InlineData("meta.createdAt", "createdAt")]
+    [InlineData("meta.updatedBy", "updatedBy")]
+    [InlineData("spec.assets", "assets")]
+    [InlineData("spec.assets.environment.id", "id")]
+    public void A_read_template_missing_a_member_the_API_always_sends_is_rejected_naming_it(string path, string member)
+    {
+        // The read model marks these [JsonRequired] rather than C# required (see WireObject): reading must still fail.
+        var template = JsonTree.Parse(JsonTree.Golden("minimal-template.json")).AsObject();
+        var steps = path.Split('.');
+        var parent = steps[..^1].Aggregate(template, (node, step) => node[step]!.AsObject());
+        parent.Remove(steps[^1]).Should().BeTrue();
+
+        var act = () => TemplateJson.Deserialize<WorkloadTemplate>(template.ToJsonString());
+
+        act.Should().Throw<TemplateJsonException>().Which.Message.Should().Contain($"'{member}'");
+    }
+
+    [Fact]
+    public void A_read_template_with_a_required_member_sent_as_null_is_rejected()
+    {
+        var template = JsonTree.Parse(JsonTree.Golden("minimal-template.json")).AsObject();
+        template["meta"]!["createdBy"] = null;
+
+        var act = () => TemplateJson.Deserialize<WorkloadTemplate>(template.ToJsonString());
+
+        act.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.meta.createdBy");
+    }
+
     [Fact]
     public void A_required_member_sent_as_null_is_rejected_not_left_for_a_null_reference_later()
     {

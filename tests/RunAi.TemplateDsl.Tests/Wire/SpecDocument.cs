@@ -94,6 +94,33 @@ internal static class SpecDocument
         }
     }
 
+    /// <summary>The names a schema lists as <c>required</c>, with its <c>allOf</c> parts merged.</summary>
+    public static HashSet<string> Required(JsonObject schema)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        Collect(Resolve(schema), result);
+        return result;
+
+        static void Collect(JsonObject s, HashSet<string> into)
+        {
+            if (s["allOf"] is JsonArray parts)
+            {
+                foreach (var part in parts)
+                {
+                    Collect(Resolve(part!.AsObject()), into);
+                }
+            }
+
+            if (s["required"] is JsonArray names)
+            {
+                foreach (var name in names)
+                {
+                    into.Add(name!.GetValue<string>());
+                }
+            }
+        }
+    }
+
     /// <summary>The effective type of a property schema, looking through $ref and single allOf.</summary>
     public static JsonObject Effective(JsonObject schema)
     {
