@@ -159,4 +159,10 @@ public class DslBenchmarks
 
     [Benchmark(Description = "builder → request (no rules)")]
     public object ToRequestOnly() => _builder.ToRequest();
+
+    [Benchmark(Description = "hand-built DTO (not serialized)")]
+    public object HandBuiltOnly() => HandBuilt();
+
+    [Benchmark(Description = "Serialize (prebuilt request)")]
+    public string SerializeOnly() => TemplateJson.Serialize(_request);
 }
