@@ -16,6 +16,9 @@ internal sealed partial class ApiTransport : IDisposable
 {
     private static readonly ISerializer Serializer = new DefaultJsonSerializer(TemplateJson.Options);
 
+    // Added unparsed: the handler writes it as is, and nothing on our path reads it back.
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     private readonly IFlurlClient _flurl;
     private readonly bool _ownsFlurl;
     private readonly IAccessTokenSource _tokens;
@@ -23,6 +26,8 @@ internal sealed partial class ApiTransport : IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan? _timeout;
     private readonly string _baseUrl;
+    private readonly bool _retries;
+    private TokenScrubber.Bearer? _bearer;
 
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
     {
@@ -41,6 +46,7 @@ internal sealed partial class ApiTransport : IDisposable
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
         Retry = BuildRetryPipeline(options, logger);
+        _retries = options.MaxRetryAttempts > 0;
         TokenScrubber.Install(flurl);
     }
 
@@ -48,7 +54,32 @@ internal sealed partial class ApiTransport : IDisposable
     public Uri BaseUri { get; }
 
     /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After.</summary>
-    public ResiliencePipeline Retry { get; }
+    private ResiliencePipeline Retry { get; }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> with retries (see <see cref="Retry"/>). The first attempt runs outside the
+    /// pipeline, so that a call that succeeds, as nearly all do, pays for no retry machinery; its transient failure is
+    /// handed to the pipeline as the outcome of the pipeline's own first attempt, so the backoff, Retry-After, the
+    /// attempt count and the retry log are exactly as if the pipeline had run it.
+    /// </summary>
+    /// <exception cref="RunAiException">A typed failure, after the retries.</exception>
+    public async Task<T> RunAsync<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
+    {
+        RunAiException first;
+        try
+        {
+            return await attempt(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAiException e) when (_retries && IsRetried(e))
+        {
+            first = e;
+        }
+
+        return await Retry.ExecuteAsync(
+            static (retry, ct) => retry.NextAsync(ct),
+            new Retrying<T, TState>(attempt, state, first),
+            cancellationToken).ConfigureAwait(false);
+    }
 
     public string AuthDescription => _tokens.ToString() ?? string.Empty;
 
@@ -60,7 +91,39 @@ internal sealed partial class ApiTransport : IDisposable
         while (true)
         {
             var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            using var response = await SendRawAsync(method, path, body, query, token, cancellationToken).ConfigureAwait(false);
+            var request = _flurl.Request(_baseUrl + path);
+            if (!_ownsFlurl)
+            {
+                // An injected client keeps its own settings; ours apply to our requests only.
+                Configure(request.Settings, _timeout);
+            }
+
+            query?.Invoke(request);
+
+            // The token goes on the HttpRequestMessage in the last BeforeCall handler (the request's own run after the
+            // client's) and is taken off by the first AfterCall/OnError handler (see TokenScrubber): no handler of a
+            // user's Flurl client and no call record sees it; FlurlRequest.Headers never holds it.
+            request.EventHandlers.Add((FlurlEventType.BeforeCall, BearerFor(token)));
+
+            // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
+            using var content = body is null ? null : new ByteArrayContent(body);
+            content?.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+            IFlurlResponse answer;
+            try
+            {
+                answer = await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FlurlHttpTimeoutException e)
+            {
+                throw new RunAiTransportException(true, method.Method, path, e);
+            }
+            catch (FlurlHttpException e) when (e.Call?.Response is null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new RunAiTransportException(false, method.Method, path, e);
+            }
+
+            using var response = answer;
             var status = response.StatusCode;
             if (status is >= 200 and <= 299)
             {
@@ -127,37 +190,17 @@ internal sealed partial class ApiTransport : IDisposable
         }
     }
 
-    private async Task<IFlurlResponse> SendRawAsync(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, string token, CancellationToken cancellationToken)
+    /// <summary>The BeforeCall handler that puts <paramref name="token"/> on a call: made once per token, not per call.</summary>
+    private TokenScrubber.Bearer BearerFor(string token)
     {
-        var request = _flurl.Request(_baseUrl + path);
-        if (!_ownsFlurl)
+        var bearer = _bearer;
+        if (bearer is null || !ReferenceEquals(bearer.Token, token))
         {
-            // An injected client keeps its own settings; ours apply to our requests only.
-            Configure(request.Settings, _timeout);
+            // A race makes one more handler at worst; each is complete on its own.
+            _bearer = bearer = new TokenScrubber.Bearer(token);
         }
 
-        query?.Invoke(request);
-
-        // The token goes on the HttpRequestMessage in the last BeforeCall handler (the request's own run after the
-        // client's) and is taken off by the first AfterCall/OnError handler (see TokenScrubber): no handler of a
-        // user's Flurl client and no call record sees it; FlurlRequest.Headers never holds it.
-        request.BeforeCall(call => TokenScrubber.Attach(call.HttpRequestMessage, token));
-
-        // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
-        using var content = body is null ? null : new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
-        try
-        {
-            return await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FlurlHttpTimeoutException e)
-        {
-            throw new RunAiTransportException(true, method.Method, path, e);
-        }
-        catch (FlurlHttpException e) when (e.Call?.Response is null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new RunAiTransportException(false, method.Method, path, e);
-        }
+        return bearer;
     }
 
     /// <summary>
@@ -200,7 +243,7 @@ internal sealed partial class ApiTransport : IDisposable
         return new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RunAiException>(e => e.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<RunAiException>(IsRetried),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = options.RetryJitter,
@@ -221,6 +264,9 @@ internal sealed partial class ApiTransport : IDisposable
             .Build();
     }
 
+    /// <summary>What the pipeline retries; <see cref="RunAsync"/> hands exactly these over to it.</summary>
+    private static bool IsRetried(RunAiException failure) => failure.IsTransient;
+
     private static string Describe(RunAiException? failure) => failure switch
     {
         RunAiApiException api => api.StatusCode.ToString(CultureInfo.InvariantCulture),
@@ -228,6 +274,23 @@ internal sealed partial class ApiTransport : IDisposable
         RunAiTransportException => "no answer",
         _ => "failure",
     };
+
+    /// <summary>The attempts after a first one that failed: the pipeline's first attempt answers with that failure.</summary>
+    private sealed class Retrying<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, RunAiException first)
+    {
+        private RunAiException? _first = first;
+
+        public ValueTask<T> NextAsync(CancellationToken cancellationToken)
+        {
+            if (_first is { } failure)
+            {
+                _first = null;
+                return ValueTask.FromException<T>(failure);
+            }
+
+            return new ValueTask<T>(attempt(state, cancellationToken));
+        }
+    }
 
     private static partial class Log
     {

@@ -20,53 +20,39 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
     public async Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        var answer = await _transport.Retry.ExecuteAsync(
-            static (state, ct) => new ValueTask<WorkloadTemplateListResponse>(state.Api.ListOnceAsync(state.Filter, ct)),
+        var answer = await _transport.RunAsync(
+            static (state, ct) => state.Api.ListOnceAsync(state.Filter, ct),
             (Api: this, Filter: filter),
             cancellationToken).ConfigureAwait(false);
         return answer.Entries;
     }
 
-    public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+    public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Meta);
-        var attempt = new CreateAttempt(this, request);
-        return await _transport.Retry.ExecuteAsync(
-            static (state, ct) => new ValueTask<WorkloadTemplate>(state.RunAsync(ct)),
-            attempt,
-            cancellationToken).ConfigureAwait(false);
+        return _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new CreateAttempt(this, request), cancellationToken);
     }
 
-    public async Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var path = ItemPath(id);
-        return await _transport.Retry.ExecuteAsync(
-            static (state, ct) => new ValueTask<WorkloadTemplate>(state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Get, state.Path, null, null, ct)),
-            (Transport: _transport, Path: path),
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        _transport.RunAsync(
+            static (state, ct) => state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Get, state.Path, null, null, ct),
+            (Transport: _transport, Path: ItemPath(id)),
+            cancellationToken);
 
-    public async Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default)
+    public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var path = ItemPath(id);
 
         // PUT sets a state: repeating it after a lost answer sets the same state again.
-        return await _transport.Retry.ExecuteAsync(
-            static (state, ct) => new ValueTask<WorkloadTemplate>(state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Put, state.Path, state.Request, null, ct)),
-            (Transport: _transport, Path: path, Request: TemplateJson.SerializeToUtf8Bytes(request)),
-            cancellationToken).ConfigureAwait(false);
+        return _transport.RunAsync(
+            static (state, ct) => state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Put, state.Path, state.Request, null, ct),
+            (Transport: _transport, Path: ItemPath(id), Request: TemplateJson.SerializeToUtf8Bytes(request)),
+            cancellationToken);
     }
 
-    public async Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var attempt = new DeleteAttempt(_transport, ItemPath(id));
-        return await _transport.Retry.ExecuteAsync(
-            static (state, ct) => new ValueTask<ApiResponse>(state.RunAsync(ct)),
-            attempt,
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
 
     private static string ItemPath(string id)
     {

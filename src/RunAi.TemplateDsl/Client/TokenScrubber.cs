@@ -10,20 +10,7 @@ namespace RunAi.TemplateDsl.Client;
 /// </summary>
 internal sealed class TokenScrubber : FlurlEventHandler
 {
-    private static readonly HttpRequestOptionsKey<bool> Marker = new("RunAi.TemplateDsl.BearerAttached");
     private static readonly TokenScrubber Instance = new();
-
-    /// <summary>Puts the token on the message and marks the message as carrying the client's token.</summary>
-    public static void Attach(HttpRequestMessage? message, string token)
-    {
-        if (message is null)
-        {
-            return;
-        }
-
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        message.Options.Set(Marker, true);
-    }
 
     /// <summary>Adds the scrubbing handler at the head of the client's AfterCall and OnError handlers.</summary>
     public static void Install(IFlurlClient client)
@@ -47,7 +34,8 @@ internal sealed class TokenScrubber : FlurlEventHandler
 
     public override void Handle(FlurlEventType eventType, FlurlCall call)
     {
-        if (call.HttpRequestMessage is { } message && message.Options.TryGetValue(Marker, out var attached) && attached)
+        // Only our own header goes: a user's handler that set an Authorization of its own keeps it.
+        if (call.HttpRequestMessage is { } message && message.Headers.Authorization is BearerHeader)
         {
             message.Headers.Authorization = null;
         }
@@ -58,4 +46,35 @@ internal sealed class TokenScrubber : FlurlEventHandler
         Handle(eventType, call);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The BeforeCall handler of one token: puts it on the call's message as the last step before sending. Immutable,
+    /// so one instance serves every call with that token.
+    /// </summary>
+    internal sealed class Bearer(string token) : FlurlEventHandler
+    {
+        private readonly BearerHeader _header = new(token);
+
+        /// <summary>The token this handler attaches.</summary>
+        public string Token { get; } = token;
+
+        public override void Handle(FlurlEventType eventType, FlurlCall call)
+        {
+            if (call.HttpRequestMessage is { } message)
+            {
+                message.Headers.Authorization = _header;
+            }
+        }
+
+        public override Task HandleAsync(FlurlEventType eventType, FlurlCall call)
+        {
+            Handle(eventType, call);
+            return Task.CompletedTask;
+        }
+
+        public override string ToString() => "Bearer ***";
+    }
+
+    /// <summary>The Authorization value of our token: its type tells the scrubber the header is ours to take off.</summary>
+    private sealed class BearerHeader(string token) : AuthenticationHeaderValue("Bearer", token);
 }
