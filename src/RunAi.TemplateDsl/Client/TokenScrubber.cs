@@ -41,12 +41,6 @@ internal sealed class TokenScrubber : FlurlEventHandler
         }
     }
 
-    public override Task HandleAsync(FlurlEventType eventType, FlurlCall call)
-    {
-        Handle(eventType, call);
-        return Task.CompletedTask;
-    }
-
     /// <summary>
     /// The BeforeCall handler of one token: puts it on the call's message as the last step before sending. Immutable,
     /// so one instance serves every call with that token.
@@ -64,12 +58,6 @@ internal sealed class TokenScrubber : FlurlEventHandler
             {
                 message.Headers.Authorization = _header;
             }
-        }
-
-        public override Task HandleAsync(FlurlEventType eventType, FlurlCall call)
-        {
-            Handle(eventType, call);
-            return Task.CompletedTask;
         }
 
         public override string ToString() => "Bearer ***";
