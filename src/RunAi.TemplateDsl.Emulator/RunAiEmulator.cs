@@ -98,6 +98,9 @@ public sealed class RunAiEmulator : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
+        // Like the control plane's ingress: an answer is compressed (br or gzip) when the request asks for it.
+        builder.Services.AddResponseCompression();
+
         var store = await TemplateStore.OpenAsync(options.DatabasePath, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -106,6 +109,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             var assets = new AssetTable(options.Assets, options.StrictAssets);
             var faults = new FaultInjection(options.Faults, statistics);
             var app = builder.Build();
+            app.UseResponseCompression();
             new TemplateEndpoints(options, store, tokens, assets, statistics).Map(app, faults);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

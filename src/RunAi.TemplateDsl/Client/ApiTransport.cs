@@ -130,10 +130,9 @@ internal sealed partial class ApiTransport : IDisposable
                 try
                 {
                     // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
-                    var bytes = await response.ResponseMessage.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    return TemplateJson.Deserialize<T>(bytes);
+                    return TemplateJson.Deserialize<T>(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
                 }
-                catch (Exception e) when (e is IOException or HttpRequestException)
+                catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
                 {
                     throw new RunAiTransportException(false, method.Method, path, e);
                 }
@@ -156,13 +155,13 @@ internal sealed partial class ApiTransport : IDisposable
         ApiError? error = null;
         try
         {
-            var bytes = await response.ResponseMessage.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             if (bytes.Length > 0)
             {
                 error = TemplateJson.Deserialize<ApiError>(bytes);
             }
         }
-        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException)
+        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException or InvalidDataException)
         {
             // An answer without the spec's Error body (e.g. from a proxy): the status alone must do.
         }
@@ -189,6 +188,44 @@ internal sealed partial class ApiTransport : IDisposable
             _flurl.Dispose();
         }
     }
+
+    /// <summary>The body of an answer, decoded if it was sent compressed.</summary>
+    private static async Task<byte[]> ReadBodyAsync(IFlurlResponse response, CancellationToken cancellationToken)
+    {
+        var content = response.ResponseMessage.Content;
+        var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return content.Headers.ContentEncoding.Count == 0 ? bytes : Decompress(bytes, content.Headers.ContentEncoding);
+    }
+
+    /// <summary>
+    /// Decodes an answer sent with a Content-Encoding: gzip or br, which <see cref="AcceptCompressed"/> asks for, or
+    /// deflate. Our own HTTP client does not decompress by itself, so that calls with small answers (a template) do not
+    /// pay for it; only the list asks for a compressed answer, whose size grows with the tenant.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An encoding the client did not ask for, or a corrupt compressed body.</exception>
+    internal static byte[] Decompress(byte[] bytes, ICollection<string> encodings)
+    {
+        if (encodings.Count != 1)
+        {
+            throw new InvalidDataException($"The answer is encoded as '{string.Join(", ", encodings)}'; the client asks for one of gzip, br.");
+        }
+
+        var encoded = new MemoryStream(bytes, writable: false);
+        using Stream decoder = encodings.First().Trim().ToLowerInvariant() switch
+        {
+            "gzip" or "x-gzip" => new System.IO.Compression.GZipStream(encoded, System.IO.Compression.CompressionMode.Decompress),
+            "br" => new System.IO.Compression.BrotliStream(encoded, System.IO.Compression.CompressionMode.Decompress),
+            "deflate" => new System.IO.Compression.ZLibStream(encoded, System.IO.Compression.CompressionMode.Decompress),
+            "identity" => encoded,
+            var other => throw new InvalidDataException($"The answer is encoded as '{other}'; the client asks for one of gzip, br."),
+        };
+        var decoded = new MemoryStream(bytes.Length * 4);
+        decoder.CopyTo(decoded);
+        return decoded.ToArray();
+    }
+
+    /// <summary>Asks for a compressed answer (see <see cref="Decompress"/>).</summary>
+    internal static void AcceptCompressed(IFlurlRequest request) => request.WithHeader("Accept-Encoding", "gzip, br");
 
     /// <summary>The BeforeCall handler that puts <paramref name="token"/> on a call: made once per token, not per call.</summary>
     private TokenScrubber.Bearer BearerFor(string token)

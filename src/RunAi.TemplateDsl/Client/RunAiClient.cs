@@ -56,7 +56,8 @@ public sealed class RunAiClient : IDisposable
 
     /// <summary>
     /// The <see cref="HttpClient"/> the client uses when none is injected: pooled connections recycled every few
-    /// minutes (so DNS changes are seen), no automatic redirects, no client-wide timeout (each request has its own).
+    /// minutes (so DNS changes are seen), no automatic redirects, no client-wide timeout (each request has its own), no
+    /// automatic decompression (the list asks for a compressed answer itself; a single template is too small to gain).
     /// </summary>
     internal static HttpClient CreateHttpClient() => new(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -64,6 +65,5 @@ public sealed class RunAiClient : IDisposable
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AllowAutoRedirect = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
     };
 }

@@ -65,8 +65,15 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             HttpMethod.Get,
             CollectionPath,
             null,
-            filter is null ? null : request =>
+            request =>
             {
+                // A list grows with the tenant: it is the one answer worth compressing.
+                ApiTransport.AcceptCompressed(request);
+                if (filter is null)
+                {
+                    return;
+                }
+
                 foreach (var (name, value) in filter.ToQuery())
                 {
                     request.SetQueryParam(name, value);
