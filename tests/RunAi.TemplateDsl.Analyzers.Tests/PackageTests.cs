@@ -20,8 +20,10 @@ public sealed class PackageTests(ITestOutputHelper output)
         try
         {
             var feed = Path.Combine(work.FullName, "feed");
+            // PackageVersion, not Version: the assembly keeps its version, so the pack reuses the Release build in the
+            // working tree instead of overwriting it with a differently versioned one that other test runs then copy.
             var version = "0.0.0-analyzertest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-            var pack = await RunAsync(root, "pack", Path.Combine(root, "src", "RunAi.TemplateDsl"), "-c", "Release", "-o", feed, "-p:Version=" + version, "-nologo");
+            var pack = await RunAsync(root, "pack", Path.Combine(root, "src", "RunAi.TemplateDsl"), "-c", "Release", "-o", feed, "-p:PackageVersion=" + version, "-nologo");
             pack.ExitCode.Should().Be(0, pack.Output);
             var package = Path.Combine(feed, "RunAi.TemplateDsl." + version + ".nupkg");
             using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
