@@ -68,57 +68,29 @@ internal static class SpecDocument
     /// <summary>
     /// The properties of a schema with its <c>allOf</c> parts merged, each with the schema that declares it.
     /// </summary>
-    public static List<(string Name, JsonObject Schema)> Properties(JsonObject schema)
-    {
-        var result = new List<(string, JsonObject)>();
-        Collect(Resolve(schema), result);
-        return result;
-
-        static void Collect(JsonObject s, List<(string, JsonObject)> into)
-        {
-            if (s["allOf"] is JsonArray parts)
-            {
-                foreach (var part in parts)
-                {
-                    Collect(Resolve(part!.AsObject()), into);
-                }
-            }
-
-            if (s["properties"] is JsonObject props)
-            {
-                foreach (var (name, value) in props)
-                {
-                    into.Add((name, value!.AsObject()));
-                }
-            }
-        }
-    }
+    public static List<(string Name, JsonObject Schema)> Properties(JsonObject schema) =>
+        [.. Parts(schema).SelectMany(part => part["properties"] is JsonObject props ? props.Select(p => (p.Key, p.Value!.AsObject())) : [])];
 
     /// <summary>The names a schema lists as <c>required</c>, with its <c>allOf</c> parts merged.</summary>
-    public static HashSet<string> Required(JsonObject schema)
+    public static HashSet<string> Required(JsonObject schema) =>
+        new(Parts(schema).SelectMany(part => part["required"] is JsonArray names ? names.Select(n => n!.GetValue<string>()) : []), StringComparer.Ordinal);
+
+    /// <summary>A schema (resolved) and, depth first before it, the parts of its <c>allOf</c>.</summary>
+    private static IEnumerable<JsonObject> Parts(JsonObject schema)
     {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        Collect(Resolve(schema), result);
-        return result;
-
-        static void Collect(JsonObject s, HashSet<string> into)
+        var resolved = Resolve(schema);
+        if (resolved["allOf"] is JsonArray parts)
         {
-            if (s["allOf"] is JsonArray parts)
+            foreach (var part in parts)
             {
-                foreach (var part in parts)
+                foreach (var inner in Parts(part!.AsObject()))
                 {
-                    Collect(Resolve(part!.AsObject()), into);
-                }
-            }
-
-            if (s["required"] is JsonArray names)
-            {
-                foreach (var name in names)
-                {
-                    into.Add(name!.GetValue<string>());
+                    yield return inner;
                 }
             }
         }
+
+        yield return resolved;
     }
 
     /// <summary>The effective type of a property schema, looking through $ref and single allOf.</summary>
