@@ -346,4 +346,32 @@ public sealed class SchemaRuleTests
                 .AddEnvironmentVariableFromSecret("TOKEN", Valid.CredentialId, "token"),
             "RAI0006");
     }
+
+    [Fact]
+    public void RAI0006_the_vectorized_UUID_test_agrees_with_the_analyzers_character_by_character_one()
+    {
+        // The run time checks UUIDs with SearchValues; the analyzer (netstandard2.0) walks the hex runs. Every
+        // single-character change of a UUID, at every position, with characters near and far from hex digits and
+        // dashes (Unicode digits and full-width letters included), and every length from 35 to 37, must get the same
+        // answer from both, and exactly the strings the 8-4-4-4-12 shape allows must pass.
+        var uuid = "3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+        var characters = "0 9 a f A F g G z - _ { } \u0660 \uff41 \u0000".Split(' ').Select(c => System.Text.RegularExpressions.Regex.Unescape(c)[0]).ToArray();
+        var candidates = new List<string> { uuid, uuid.ToUpperInvariant(), uuid[..35], uuid + "0", "0" + uuid[..35], " " + uuid[1..], string.Empty, new string('-', 36) };
+        for (var position = 0; position < uuid.Length; position++)
+        {
+            foreach (var c in characters)
+            {
+                candidates.Add(string.Concat(uuid.AsSpan(0, position), c.ToString(), uuid.AsSpan(position + 1)));
+            }
+        }
+
+        var dashes = new[] { 8, 13, 18, 23 };
+        foreach (var text in candidates)
+        {
+            var shape = text.Length == 36 && dashes.All(i => text[i] == '-') && RunAi.TemplateDsl.Rules.TemplateRules.HasHexRuns(text);
+            RunAi.TemplateDsl.Rules.TemplateRules.IsUuid(text).Should().Be(shape, $"'{text}' is {(shape ? string.Empty : "not ")}8-4-4-4-12 hex");
+        }
+
+        candidates.Count(RunAi.TemplateDsl.Rules.TemplateRules.IsUuid).Should().BeGreaterThan(100, "most changes of one hex digit to another keep a UUID");
+    }
 }
