@@ -219,7 +219,9 @@ internal sealed partial class ApiTransport : IDisposable
             "identity" => encoded,
             var other => throw new InvalidDataException($"The answer is encoded as '{other}'; the client asks for one of gzip, br."),
         };
-        var decoded = new MemoryStream(bytes.Length * 4);
+        // JSON compresses about 4:1; the first guess is capped, the stream grows past it. A body past 2 GB fails the copy
+        // with an IOException (a transport failure), as HttpClient's own buffer would.
+        var decoded = new MemoryStream((int)Math.Min(bytes.Length * 4L, 16 << 20));
         decoder.CopyTo(decoded);
         return decoded.ToArray();
     }
