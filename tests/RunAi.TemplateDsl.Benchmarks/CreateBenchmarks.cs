@@ -6,7 +6,8 @@ using RunAi.TemplateDsl.Client;
 namespace RunAi.TemplateDsl.Benchmarks;
 
 /// <summary>
-/// 1,000 creates against the emulator (a separate process on 127.0.0.1, so its allocations are not counted), sequential
+/// 1,000 creates against the emulator (a separate process on 127.0.0.1, so its allocations are not counted; a fresh
+/// one for each case), sequential
 /// and with concurrency 8: the RunAiClient (serialize, Flurl, token, Polly, deserialize the 202 body) against a raw
 /// HttpClient posting pre-serialized bytes and reading the status (the baseline), and against a raw HttpClient that
 /// also serializes and parses.
@@ -24,6 +25,7 @@ public class CreateBenchmarks
     private static int _batch;
 
     private readonly string _prefix = "bench-" + Guid.NewGuid().ToString("N")[..8];
+    private EmulatorProcess _emulator = null!;
     private RunAiClient _client = null!;
     private HttpClient _raw = null!;
     private WorkloadTemplateCreationRequest[] _requests = [];
@@ -35,10 +37,12 @@ public class CreateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var baseUrl = Environment.GetEnvironmentVariable(Program.UrlVariable) ?? throw new InvalidOperationException($"{Program.UrlVariable} is not set; run the benchmarks through Program.");
-        _client = new RunAiClient(new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = Program.Token });
+        // A fresh emulator for every case (see EmulatorProcess): each case starts from an empty store.
+        _emulator = EmulatorProcess.Start();
+        var baseUrl = _emulator.Url;
+        _client = new RunAiClient(new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = EmulatorProcess.Token });
         _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
-        _raw.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Program.Token);
+        _raw.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorProcess.Token);
     }
 
     [IterationSetup]
@@ -93,6 +97,7 @@ public class CreateBenchmarks
     {
         _client.Dispose();
         _raw.Dispose();
+        _emulator.Dispose();
     }
 
     private Task ForEachAsync(Func<int, CancellationToken, ValueTask> body) =>

@@ -1,61 +1,35 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using RunAi.TemplateDsl.Emulator;
 
 namespace RunAi.TemplateDsl.Benchmarks;
 
 /// <summary>
-/// Starts the emulator as its own process on 127.0.0.1 (so the measured process holds only the client), then runs
-/// the benchmarks. Arguments go to BenchmarkDotNet; <c>--short</c> uses 5 warm-up and 15 measured iterations.
+/// Runs the benchmarks; arguments go to BenchmarkDotNet. <c>--short</c> uses 5 warm-up and 15 measured iterations;
+/// <c>--quick</c> runs <see cref="QuickCheck"/> instead. The create benchmarks start their own emulator
+/// (<see cref="EmulatorProcess"/>).
 /// </summary>
 public static class Program
 {
-    public const string UrlVariable = "RUNAI_BENCH_BASE_URL";
-    public const string Token = "bench-token";
-
     public static async Task<int> Main(string[] args)
     {
-        var emulatorDll = typeof(RunAiEmulator).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
+        if (args.Contains("--quick"))
         {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            ArgumentList = { emulatorDll, "--port", "0", "--token", Token },
-        };
-        using var emulator = Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator.");
-        try
-        {
-            var first = await emulator.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))
-                ?? throw new InvalidOperationException("The emulator exited before printing its address.");
-            var url = first.Split(' ')[^1];
-            Environment.SetEnvironmentVariable(UrlVariable, url);
-            Console.WriteLine($"Emulator at {url} (pid {emulator.Id})");
-            _ = emulator.StandardOutput.ReadToEndAsync();
-            if (args.Contains("--quick"))
-            {
-                await QuickCheck.RunAsync();
-                return 0;
-            }
+            await QuickCheck.RunAsync();
+            return 0;
+        }
 
-            var job = args.Contains("--short")
-                ? Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
-                : Job.Default;
-            var config = DefaultConfig.Instance
-                .AddJob(job)
-                .AddColumn(new RequestsPerSecondColumn())
-                .WithOptions(ConfigOptions.JoinSummary);
-            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--short").ToArray(), config);
-            return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
-        }
-        finally
-        {
-            emulator.Kill(entireProcessTree: true);
-            await emulator.WaitForExitAsync();
-        }
+        var job = args.Contains("--short")
+            ? Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
+            : Job.Default;
+        var config = DefaultConfig.Instance
+            .AddJob(job)
+            .AddColumn(new RequestsPerSecondColumn())
+            .WithOptions(ConfigOptions.JoinSummary);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--short").ToArray(), config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }
 
