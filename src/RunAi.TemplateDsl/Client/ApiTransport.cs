@@ -26,7 +26,9 @@ internal sealed partial class ApiTransport : IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan? _timeout;
     private readonly string _baseUrl;
-    private readonly bool _retries;
+
+    /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After; null without retries.</summary>
+    private readonly ResiliencePipeline? _retry;
     private TokenScrubber.Bearer? _bearer;
 
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
@@ -45,19 +47,16 @@ internal sealed partial class ApiTransport : IDisposable
         _tokens = string.IsNullOrWhiteSpace(options.BearerToken)
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
-        Retry = BuildRetryPipeline(options, logger);
-        _retries = options.MaxRetryAttempts > 0;
+        _retry = BuildRetryPipeline(options, logger);
         TokenScrubber.Install(flurl);
     }
 
     /// <summary>The base URL with a trailing slash.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After.</summary>
-    private ResiliencePipeline Retry { get; }
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> with retries (see <see cref="Retry"/>). The first attempt runs outside the
+    /// Runs <paramref name="attempt"/> with retries (see <see cref="_retry"/>). The first attempt runs outside the
     /// pipeline, so that a call that succeeds, as nearly all do, pays for no retry machinery; its transient failure is
     /// handed to the pipeline as the outcome of the pipeline's own first attempt, so the backoff, Retry-After, the
     /// attempt count and the retry log are exactly as if the pipeline had run it.
@@ -70,12 +69,13 @@ internal sealed partial class ApiTransport : IDisposable
         {
             return await attempt(state, cancellationToken).ConfigureAwait(false);
         }
-        catch (RunAiException e) when (_retries && IsRetried(e))
+        catch (RunAiException e) when (_retry is not null && IsRetried(e))
         {
             first = e;
         }
 
-        return await Retry.ExecuteAsync(
+        // Only reached through the filter above, so the pipeline exists.
+        return await _retry!.ExecuteAsync(
             static (retry, ct) => retry.NextAsync(ct),
             new Retrying<T, TState>(attempt, state, first),
             cancellationToken).ConfigureAwait(false);
@@ -271,11 +271,12 @@ internal sealed partial class ApiTransport : IDisposable
         return null;
     }
 
-    private static ResiliencePipeline BuildRetryPipeline(RunAiClientOptions options, ILogger logger)
+    /// <summary>The retry pipeline, or null when <see cref="RunAiClientOptions.MaxRetryAttempts"/> is 0.</summary>
+    private static ResiliencePipeline? BuildRetryPipeline(RunAiClientOptions options, ILogger logger)
     {
         if (options.MaxRetryAttempts == 0)
         {
-            return ResiliencePipeline.Empty;
+            return null;
         }
 
         var maxRetryAfter = options.MaxRetryAfter;
