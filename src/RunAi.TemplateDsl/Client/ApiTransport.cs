@@ -194,7 +194,11 @@ internal sealed partial class ApiTransport : IDisposable
     {
         var content = response.ResponseMessage.Content;
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return content.Headers.ContentEncoding.Count == 0 ? bytes : Decompress(bytes, content.Headers.ContentEncoding);
+
+        // NonValidated looks without parsing; ContentEncoding would make (and keep) a parsed collection on every answer.
+        return content.Headers.NonValidated.Contains("Content-Encoding") && content.Headers.ContentEncoding.Count > 0
+            ? Decompress(bytes, content.Headers.ContentEncoding)
+            : bytes;
     }
 
     /// <summary>
