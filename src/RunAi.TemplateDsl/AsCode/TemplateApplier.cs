@@ -1,0 +1,231 @@
+using RunAi.TemplateDsl.Client;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>What applying one <see cref="PlannedChange"/> did.</summary>
+public sealed class AppliedChange
+{
+    internal AppliedChange(PlannedChange change, string? templateId, Exception? error, string outcome)
+    {
+        Change = change;
+        TemplateId = templateId;
+        Error = error;
+        Outcome = outcome;
+    }
+
+    /// <summary>The planned change.</summary>
+    public PlannedChange Change { get; }
+
+    /// <summary>Whether the change was made completely.</summary>
+    public bool Succeeded => Error is null;
+
+    /// <summary>The id of the template the change left on the target (the new one for a create or replace); null after a delete or a failed create.</summary>
+    public string? TemplateId { get; }
+
+    /// <summary>Why the change failed; null when it succeeded.</summary>
+    public Exception? Error { get; }
+
+    /// <summary>What was done on the target, in words: for a failure, also what was done before it failed.</summary>
+    public string Outcome { get; }
+
+    /// <summary>The outcome in one line.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => Outcome;
+}
+
+/// <summary>What an apply did: every change it attempted, in the order they finished.</summary>
+public sealed class ApplyResult
+{
+    internal ApplyResult(IReadOnlyList<AppliedChange> changes) => Changes = changes;
+
+    /// <summary>Every change attempted.</summary>
+    public IReadOnlyList<AppliedChange> Changes { get; }
+
+    /// <summary>Whether every change was made.</summary>
+    public bool Succeeded => Changes.All(c => c.Succeeded);
+
+    /// <summary>The changes that failed.</summary>
+    public IReadOnlyList<AppliedChange> Failures => [.. Changes.Where(c => !c.Succeeded)];
+
+    /// <summary>The summary line, e.g. <c>Applied 4 of 5 changes; 1 failed.</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString()
+    {
+        var failed = Changes.Count(c => !c.Succeeded);
+        return failed == 0
+            ? $"Applied {Changes.Count} change{(Changes.Count == 1 ? "" : "s")}."
+            : $"Applied {Changes.Count - failed} of {Changes.Count} changes; {failed} failed.";
+    }
+}
+
+/// <summary>
+/// Carries out a <see cref="TemplatePlan"/>: deletes first (they free names), then updates, then creates and replaces,
+/// each group with bounded concurrency. Every change that completes is recorded in the <see cref="TemplateSetState"/> at
+/// once, so a failure or a cancellation leaves the state matching the target; a failed change does not stop the others.
+/// </summary>
+/// <remarks>
+/// A replace into a new scope or name creates the new template before it deletes the old one, so the old one stays when
+/// the create fails. A replace that keeps scope and name (the supported workload types changed, say) must delete first,
+/// because the API refuses two templates with one name in one scope; if the create then fails, the outcome says that the
+/// template is gone and the next apply creates it.
+/// </remarks>
+public static class TemplateApplier
+{
+    /// <summary>Applies a plan.</summary>
+    /// <param name="api">The target's template API: the one the plan was made against.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="state">The state the plan was made with; updated as changes complete.</param>
+    /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
+    /// <param name="progress">Told of each change as it finishes.</param>
+    /// <param name="cancellationToken">Stops starting changes and cancels those running; what completed is recorded.</param>
+    /// <returns>What was done.</returns>
+    public static async Task<ApplyResult> ApplyAsync(ITemplatesApi api, TemplatePlan plan, TemplateSetState state, int maxConcurrency = 4, IProgress<AppliedChange>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+
+        foreach (var gone in plan.Forgotten)
+        {
+            ForgetIfRecorded(state, gone.Address, gone.Id);
+            state.RemovePendingDelete(gone.Id);
+        }
+
+        // Adopted templates that need no change still get recorded, so that the next plan finds them by id.
+        foreach (var change in plan.Changes)
+        {
+            if (change.Action == PlanAction.NoOp && state.Find(change.Address)?.Id != change.ExistingId)
+            {
+                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
+            }
+        }
+
+        var done = new List<AppliedChange>();
+        foreach (var group in new[] { new[] { PlanAction.Delete }, new[] { PlanAction.Update }, new[] { PlanAction.Create, PlanAction.Replace } })
+        {
+            var batch = plan.Changes.Where(c => group.Contains(c.Action)).ToList();
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency },
+                async (change, _) =>
+                {
+                    // The caller's token, not the loop's: a cancelled apply stops starting changes, and running ones see it too.
+                    var result = await ApplyOneAsync(api, change, state, cancellationToken).ConfigureAwait(false);
+                    lock (done)
+                    {
+                        done.Add(result);
+                    }
+
+                    progress?.Report(result);
+                }).ConfigureAwait(false);
+        }
+
+        return new ApplyResult(done);
+    }
+
+    private static async Task<AppliedChange> ApplyOneAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, CancellationToken cancellationToken)
+    {
+        var steps = new List<string>();
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (change.Action)
+            {
+                case PlanAction.Create:
+                {
+                    var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                    return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
+                }
+
+                case PlanAction.Update:
+                {
+                    var desired = change.Desired!;
+                    var updated = await api.UpdateAsync(
+                        change.ExistingId!,
+                        new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = desired.Spec },
+                        cancellationToken).ConfigureAwait(false);
+                    steps.Add($"updated {updated.Meta.Id}");
+                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)));
+                    return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
+                }
+
+                case PlanAction.Replace:
+                {
+                    var old = new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!);
+                    if (change.Key.Equals(change.ExistingKey))
+                    {
+                        // Same scope and name: the old template must go first (the API allows one per scope and name).
+                        state.AddPendingDelete(old);
+                        await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
+                        state.RemovePendingDelete(old.Id);
+                        ForgetIfRecorded(state, change.Address, old.Id);
+                        var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
+                    }
+                    else
+                    {
+                        var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        state.AddPendingDelete(old);
+                        await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
+                        state.RemovePendingDelete(old.Id);
+                        return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address}: created {created.Meta.Id} ({change.Key}), deleted {old.Id} ({old.Key})");
+                    }
+                }
+
+                case PlanAction.Delete:
+                    await DeleteAsync(api, change.ExistingId!, steps, cancellationToken).ConfigureAwait(false);
+                    ForgetIfRecorded(state, change.Address, change.ExistingId!);
+                    state.RemovePendingDelete(change.ExistingId!);
+                    return new AppliedChange(change, null, null, $"deleted {change.Address} ({change.Key}), id {change.ExistingId}");
+
+                default:
+                    return new AppliedChange(change, change.ExistingId, null, $"{change.Address} ({change.Key}) unchanged");
+            }
+        }
+        catch (Exception e) when (e is RunAiException or OperationCanceledException or IOException or UnauthorizedAccessException)
+        {
+            var missing = change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1;
+            var before = steps.Count == 0 ? "nothing was changed on the target"
+                : "done before: " + string.Join("; ", steps) + (missing ? "; the template is missing on the target until the next apply creates it" : "");
+            var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
+            return new AppliedChange(change, null, e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
+        }
+    }
+
+    private static async Task<WorkloadTemplate> CreateAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
+    {
+        var created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+        steps.Add($"created {created.Meta.Id} ({change.Key})");
+        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
+        return created;
+    }
+
+    /// <summary>Deletes a template; one that is already gone counts as deleted.</summary>
+    private static async Task DeleteAsync(ITemplatesApi api, string id, List<string> steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            steps.Add($"deleted {id}");
+        }
+        catch (RunAiNotFoundException)
+        {
+            // Gone already (deleted by someone else since the plan): the goal is met.
+            steps.Add($"{id} was already gone");
+        }
+    }
+
+    private static void ForgetIfRecorded(TemplateSetState state, string address, string id)
+    {
+        if (string.Equals(state.Find(address)?.Id, id, StringComparison.OrdinalIgnoreCase))
+        {
+            state.Forget(address);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>One field that differs between a template on the target and its definition in code.</summary>
+/// <param name="Path">The JSON path in the creation request, e.g. <c>spec.specificEnv.nodePools[1]</c>.</param>
+/// <param name="Before">The value on the target as JSON; null when the target does not set it.</param>
+/// <param name="After">The value in code as JSON; null when the code does not set it.</param>
+public sealed record FieldChange(string Path, string? Before, string? After);
+
+/// <summary>
+/// Compares two creation requests member by member, as the API sees them (their JSON). Members of the model only:
+/// members the model does not know (kept in <see cref="WireObject.AdditionalProperties"/>) are not compared, because
+/// code cannot set them and a plan could never settle them.
+/// </summary>
+internal static class TemplateDiff
+{
+    public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after)
+    {
+        using var a = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(before));
+        using var b = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(after));
+        var changes = new List<FieldChange>();
+        Compare(string.Empty, a.RootElement, b.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), changes);
+        return changes;
+    }
+
+    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, List<FieldChange> changes)
+    {
+        var x = Present(before);
+        var y = Present(after);
+        if (x is null && y is null)
+        {
+            return;
+        }
+
+        if (x is { ValueKind: JsonValueKind.Object } bo && y is { ValueKind: JsonValueKind.Object } ao && type is { Kind: JsonTypeInfoKind.Object })
+        {
+            foreach (var property in type.Properties)
+            {
+                if (property.IsExtensionData)
+                {
+                    continue;
+                }
+
+                JsonElement? left = bo.TryGetProperty(property.Name, out var l) ? l : null;
+                JsonElement? right = ao.TryGetProperty(property.Name, out var r) ? r : null;
+                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), changes);
+            }
+
+            return;
+        }
+
+        if (x is { ValueKind: JsonValueKind.Array } ba && y is { ValueKind: JsonValueKind.Array } aa)
+        {
+            var itemType = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? TemplateJson.Options.GetTypeInfo(element) : null;
+            var count = Math.Max(ba.GetArrayLength(), aa.GetArrayLength());
+            for (var i = 0; i < count; i++)
+            {
+                JsonElement? left = i < ba.GetArrayLength() ? ba[i] : null;
+                JsonElement? right = i < aa.GetArrayLength() ? aa[i] : null;
+                Compare(path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", left, right, itemType, changes);
+            }
+
+            return;
+        }
+
+        if (x is not null && y is not null && SameScalar(x.Value, y.Value))
+        {
+            return;
+        }
+
+        changes.Add(new FieldChange(path, x is { } bx ? Text(bx, type) : null, y is { } ay ? Text(ay, type) : null));
+    }
+
+    private static JsonElement? Present(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } v ? v : null;
+
+    private static bool SameScalar(JsonElement x, JsonElement y) => x.ValueKind == y.ValueKind && x.ValueKind switch
+    {
+        JsonValueKind.String => x.ValueEquals(y.GetString()),
+        JsonValueKind.Number => x.GetRawText() == y.GetRawText() || (x.TryGetDecimal(out var a) && y.TryGetDecimal(out var b) && a == b),
+        JsonValueKind.True or JsonValueKind.False => true,
+        _ => JsonElement.DeepEquals(x, y),
+    };
+
+    /// <summary>A value as compact JSON, without the members the model does not know.</summary>
+    private static string Text(JsonElement value, JsonTypeInfo? type)
+    {
+        if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                Write(writer, value, type);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        return value.GetRawText();
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement value, JsonTypeInfo? type)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object when type is { Kind: JsonTypeInfoKind.Object }:
+                writer.WriteStartObject();
+                foreach (var property in type.Properties)
+                {
+                    if (!property.IsExtensionData && value.TryGetProperty(property.Name, out var member) && member.ValueKind != JsonValueKind.Null)
+                    {
+                        writer.WritePropertyName(property.Name);
+                        Write(writer, member, TemplateJson.Options.GetTypeInfo(property.PropertyType));
+                    }
+                }
+
+                writer.WriteEndObject();
+                return;
+            case JsonValueKind.Array:
+                var itemType = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? TemplateJson.Options.GetTypeInfo(element) : null;
+                writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    Write(writer, item, itemType);
+                }
+
+                writer.WriteEndArray();
+                return;
+            default:
+                value.WriteTo(writer);
+                return;
+        }
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+}

@@ -1,0 +1,137 @@
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>What a plan does with one template.</summary>
+public enum PlanAction
+{
+    /// <summary>The template on the target is as the code says: nothing to do.</summary>
+    NoOp,
+
+    /// <summary>The template does not exist on the target: it is created.</summary>
+    Create,
+
+    /// <summary>The template exists and differs in fields an update can carry (name, description, spec): it is updated in place.</summary>
+    Update,
+
+    /// <summary>
+    /// The template exists but differs in what an update cannot change (scope, scope id, supported workload types,
+    /// autoDelete, private): a new template is created, then the old one deleted. The old one stays if the create fails.
+    /// </summary>
+    Replace,
+
+    /// <summary>The template was applied by this project but is no longer in its set, and the plan prunes: it is deleted.</summary>
+    Delete,
+
+    /// <summary>The template was applied by this project but is no longer in its set; without prune it is kept and reported.</summary>
+    Orphan,
+}
+
+/// <summary>One entry of a <see cref="TemplatePlan"/>: a template, what the plan does with it and why.</summary>
+public sealed class PlannedChange
+{
+    internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note)
+    {
+        Action = action;
+        Address = address;
+        Key = key;
+        ExistingId = existingId;
+        ExistingKey = existingKey;
+        Desired = desired;
+        Fields = fields;
+        Note = note;
+    }
+
+    /// <summary>What the plan does.</summary>
+    public PlanAction Action { get; }
+
+    /// <summary>The template's address in the set (for a delete or orphan: the address it had).</summary>
+    public string Address { get; }
+
+    /// <summary>The template's scope, scope id and name after the change (for a delete or orphan: as it is on the target).</summary>
+    public TemplateKey Key { get; }
+
+    /// <summary>The id of the template on the target that is kept, updated, replaced or deleted; null for a create.</summary>
+    public string? ExistingId { get; }
+
+    /// <summary>The key of the template on the target that is updated, replaced or deleted; null for a create.</summary>
+    public TemplateKey? ExistingKey { get; }
+
+    /// <summary>The request the code builds; null for a delete or orphan.</summary>
+    public WorkloadTemplateCreationRequest? Desired { get; }
+
+    /// <summary>The fields that differ, target value before code value; empty for a create, delete or no-op.</summary>
+    public IReadOnlyList<FieldChange> Fields { get; }
+
+    /// <summary>Why, when the action alone does not say it (e.g. "adopted: found on the target by scope and name").</summary>
+    public string? Note { get; }
+
+    /// <summary>Whether applying this entry changes the target.</summary>
+    public bool ChangesTarget => Action is PlanAction.Create or PlanAction.Update or PlanAction.Replace or PlanAction.Delete;
+
+    /// <summary>The entry in one line, e.g. <c>update pytorch-ddp (project 42/pytorch-ddp): 2 fields</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Action.ToString().ToLowerInvariant()} {Address} ({Key}){(Fields.Count > 0 ? $": {Fields.Count} field{(Fields.Count == 1 ? "" : "s")}" : "")}{(Note is null ? "" : " — " + Note)}";
+}
+
+/// <summary>
+/// The changes that make a target match a <see cref="TemplateSet"/>: each template of the set once (create, update,
+/// replace or no-op), and the templates this project applied before that the set no longer has (delete with prune,
+/// orphan without). Made by <see cref="TemplatePlanner"/>; carried out by <see cref="TemplateApplier"/>.
+/// </summary>
+public sealed class TemplatePlan
+{
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten)
+    {
+        Changes = changes;
+        Forgotten = forgotten;
+    }
+
+    /// <summary>Every entry, in the order the set lists its templates, then the deletes and orphans.</summary>
+    public IReadOnlyList<PlannedChange> Changes { get; }
+
+    /// <summary>Templates the state recorded that are gone from the target (deleted by someone else); an apply forgets them.</summary>
+    public IReadOnlyList<StateEntry> Forgotten { get; }
+
+    /// <summary>Whether applying the plan changes the target.</summary>
+    public bool HasChanges
+    {
+        get
+        {
+            foreach (var change in Changes)
+            {
+                if (change.ChangesTarget)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>How many entries have an action.</summary>
+    /// <param name="action">The action.</param>
+    /// <returns>The count.</returns>
+    public int Count(PlanAction action)
+    {
+        var count = 0;
+        foreach (var change in Changes)
+        {
+            if (change.Action == action)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The summary line, e.g. <c>1 to create, 2 to update, 0 to replace, 0 to delete, 3 unchanged</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString()
+    {
+        var orphans = Count(PlanAction.Orphan);
+        return $"{Count(PlanAction.Create)} to create, {Count(PlanAction.Update)} to update, {Count(PlanAction.Replace)} to replace, {Count(PlanAction.Delete)} to delete, {Count(PlanAction.NoOp)} unchanged"
+            + (orphans > 0 ? $", {orphans} orphaned (kept; prune to delete)" : "");
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections;
+using System.Collections.Immutable;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>
+/// The desired state of a tenant's templates: every template a templates-as-code project manages, each under an
+/// address that stays the same when the template changes (its name by default). Immutable: <see cref="Add(TemplateBuilder)"/>
+/// returns a new set.
+/// </summary>
+/// <remarks>
+/// The address is how a plan recognises a template across changes: a template whose name or scope changes in code keeps
+/// its address, so the plan updates (rename) or replaces (new scope) the template it created before instead of leaving
+/// it behind. Give an explicit address with <see cref="Add(string, TemplateBuilder)"/> when two templates of the set share
+/// a name (in different scopes), or to rename a template without replacing it.
+/// </remarks>
+public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
+{
+    private readonly ImmutableArray<DesiredTemplate> _templates;
+
+    private TemplateSet(ImmutableArray<DesiredTemplate> templates) => _templates = templates;
+
+    /// <summary>A set without templates.</summary>
+    public static TemplateSet Empty { get; } = new([]);
+
+    /// <summary>The number of templates.</summary>
+    public int Count => _templates.Length;
+
+    /// <summary>The template at <paramref name="index"/>, in the order they were added.</summary>
+    /// <param name="index">The position.</param>
+    public DesiredTemplate this[int index] => _templates[index];
+
+    /// <summary>A set of templates, each under its name as address.</summary>
+    /// <param name="templates">The templates.</param>
+    /// <returns>The set.</returns>
+    /// <exception cref="ArgumentException">Two templates have the same address (name); see <see cref="Add(string, TemplateBuilder)"/>.</exception>
+    public static TemplateSet Of(IEnumerable<TemplateBuilder> templates)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        var set = Empty;
+        foreach (var template in templates)
+        {
+            set = set.Add(template);
+        }
+
+        return set;
+    }
+
+    /// <summary>A set of templates, each under its name as address.</summary>
+    /// <param name="templates">The templates.</param>
+    /// <returns>The set.</returns>
+    /// <exception cref="ArgumentException">Two templates have the same address (name); see <see cref="Add(string, TemplateBuilder)"/>.</exception>
+    public static TemplateSet Of(params TemplateBuilder[] templates) => Of((IEnumerable<TemplateBuilder>)templates);
+
+    /// <summary>Adds a template under its name as address. Appends; the set is unchanged.</summary>
+    /// <param name="template">The template; it must have a name.</param>
+    /// <returns>A new set.</returns>
+    /// <exception cref="ArgumentException">The template has no name, or the set already has a template at this address.</exception>
+    public TemplateSet Add(TemplateBuilder template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (string.IsNullOrWhiteSpace(template.Name))
+        {
+            throw new ArgumentException("A template of a set needs a name (Template.Named(..)): the name is its address in the set.", nameof(template));
+        }
+
+        return Add(template.Name, template);
+    }
+
+    /// <summary>Adds a template under an explicit address. Appends; the set is unchanged.</summary>
+    /// <param name="address">
+    /// The template's address in the set: keep it when renaming the template or moving it to another scope, so the plan
+    /// updates or replaces the template it created before.
+    /// </param>
+    /// <param name="template">The template.</param>
+    /// <returns>A new set.</returns>
+    /// <exception cref="ArgumentException">The address is blank or already taken.</exception>
+    public TemplateSet Add(string address, TemplateBuilder template)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        ArgumentNullException.ThrowIfNull(template);
+        foreach (var existing in _templates)
+        {
+            if (string.Equals(existing.Address, address, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The set already has a template at address '{address}'. Two templates of one set that share a name need explicit addresses: set.Add(\"{address}-a\", template).",
+                    nameof(address));
+            }
+        }
+
+        return new TemplateSet(_templates.Add(new DesiredTemplate(address, template)));
+    }
+
+    /// <summary>The template at an address, or null.</summary>
+    /// <param name="address">The address.</param>
+    /// <returns>The template, or null when the set has none at this address.</returns>
+    public DesiredTemplate? Find(string address)
+    {
+        foreach (var template in _templates)
+        {
+            if (string.Equals(template.Address, address, StringComparison.Ordinal))
+            {
+                return template;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Enumerates the templates in the order they were added.</summary>
+    /// <returns>The enumerator.</returns>
+    public IEnumerator<DesiredTemplate> GetEnumerator() => ((IEnumerable<DesiredTemplate>)_templates).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>One template of a <see cref="TemplateSet"/>: its address and its definition.</summary>
+/// <param name="Address">The template's address in the set (its name unless given).</param>
+/// <param name="Template">The template's definition.</param>
+public sealed record DesiredTemplate(string Address, TemplateBuilder Template);

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>
+/// What a templates-as-code project has applied to one target: for each address of its <see cref="TemplateSet"/>, the
+/// id and key of the template it created or adopted there, and the templates it replaced but has not deleted yet.
+/// Kept in a JSON file next to the project; written after every change an apply makes (a new file renamed over the old one) so that a failed or interrupted apply leaves a file that says exactly what was done.
+/// </summary>
+/// <remarks>
+/// Templates the state does not know are never deleted: a plan only deletes what this project created or adopted
+/// (and only with prune), so templates other people manage on the same tenant are safe.
+/// Instances are safe to use from several threads.
+/// </remarks>
+public sealed class TemplateSetState
+{
+    private const int CurrentVersion = 1;
+
+    private readonly object _gate = new();
+    private readonly object _fileGate = new();
+    private readonly Dictionary<string, StateEntry> _entries;
+    private readonly List<StateEntry> _pendingDeletes;
+
+    private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes)
+    {
+        Path = path;
+        Target = target;
+        _entries = entries;
+        _pendingDeletes = pendingDeletes;
+    }
+
+    /// <summary>The file the state is saved to after each change; null for a state kept in memory.</summary>
+    public string? Path { get; }
+
+    /// <summary>The target the state belongs to: a tenant's base URL, or a name such as <c>embedded-emulator</c>.</summary>
+    public string Target { get; }
+
+    /// <summary>A state in memory (not saved), for a target.</summary>
+    /// <param name="target">The target's base URL or name.</param>
+    /// <returns>An empty state.</returns>
+    public static TemplateSetState InMemory(string target)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        return new(null, target, new(StringComparer.Ordinal), []);
+    }
+
+    /// <summary>Reads the state file, or starts an empty state when there is none.</summary>
+    /// <param name="path">The state file.</param>
+    /// <param name="target">The target this run applies to; a file written for another target is refused.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="TemplateSetStateException">The file is not a state file, or belongs to another target.</exception>
+    public static async Task<TemplateSetState> LoadAsync(string path, string target, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        path = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(path))
+        {
+            return new(path, target, new(StringComparer.Ordinal), []);
+        }
+
+        StateFile? file;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            file = await JsonSerializer.DeserializeAsync(stream, StateJsonContext.Default.StateFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({e.Message}). Restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
+        }
+
+        if (file is null || file.Version != CurrentVersion)
+        {
+            throw new TemplateSetStateException($"The state file '{path}' has version {file?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; this version of RunAi.TemplateDsl reads version {CurrentVersion}.");
+        }
+
+        if (!string.Equals(file.Target, target, StringComparison.Ordinal))
+        {
+            throw new TemplateSetStateException($"The state file '{path}' belongs to target '{file.Target}', not '{target}'. Use a state file per target (--state PATH).");
+        }
+
+        var entries = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        foreach (var entry in file.Templates)
+        {
+            entries[entry.Address] = entry;
+        }
+
+        return new(path, target, entries, [.. file.PendingDeletes]);
+    }
+
+    /// <summary>The template recorded for an address, or null.</summary>
+    /// <param name="address">The address in the set.</param>
+    /// <returns>The recorded id and key, or null.</returns>
+    public StateEntry? Find(string address)
+    {
+        lock (_gate)
+        {
+            return _entries.GetValueOrDefault(address);
+        }
+    }
+
+    /// <summary>Every recorded template, by address order.</summary>
+    public IReadOnlyList<StateEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries.Values.OrderBy(e => e.Address, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Templates that were replaced (a new one was created in their place) and still have to be deleted.</summary>
+    public IReadOnlyList<StateEntry> PendingDeletes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pendingDeletes];
+            }
+        }
+    }
+
+    /// <summary>Records the template at an address, replacing what was recorded there; saves.</summary>
+    /// <param name="entry">The address, id and key.</param>
+    public void Record(StateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_gate)
+        {
+            _entries[entry.Address] = entry;
+        }
+
+        Save();
+    }
+
+    /// <summary>Forgets the template at an address (deleted, or gone from the target); saves.</summary>
+    /// <param name="address">The address.</param>
+    public void Forget(string address)
+    {
+        lock (_gate)
+        {
+            _entries.Remove(address);
+        }
+
+        Save();
+    }
+
+    /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
+    /// <param name="entry">The replaced template.</param>
+    public void AddPendingDelete(StateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_gate)
+        {
+            if (!_pendingDeletes.Exists(e => e.Id == entry.Id))
+            {
+                _pendingDeletes.Add(entry);
+            }
+        }
+
+        Save();
+    }
+
+    /// <summary>Removes a template from the templates still to delete (it is deleted, or already gone); saves.</summary>
+    /// <param name="id">The template id.</param>
+    public void RemovePendingDelete(string id)
+    {
+        lock (_gate)
+        {
+            _pendingDeletes.RemoveAll(e => e.Id == id);
+        }
+
+        Save();
+    }
+
+    private void Save()
+    {
+        if (Path is null)
+        {
+            return;
+        }
+
+        // One writer at a time, each writing the whole state as it is then: the last write has every change. A new file
+        // renamed over the old one, so a crash mid-write leaves the previous state, never half a file.
+        lock (_fileGate)
+        {
+            byte[] bytes;
+            lock (_gate)
+            {
+                var file = new StateFile
+                {
+                    Version = CurrentVersion,
+                    Target = Target,
+                    Templates = [.. _entries.Values.OrderBy(e => e.Address, StringComparer.Ordinal)],
+                    PendingDeletes = [.. _pendingDeletes],
+                };
+                bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.StateFile);
+            }
+
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            var temporary = Path + ".tmp";
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, Path, overwrite: true);
+        }
+    }
+}
+
+/// <summary>A template a project applied: where it is on the target and at which address of the set.</summary>
+/// <param name="Address">The template's address in the <see cref="TemplateSet"/>.</param>
+/// <param name="Id">The template's id on the target.</param>
+/// <param name="Key">The template's scope, scope id and name on the target.</param>
+public sealed record StateEntry(string Address, string Id, TemplateKey Key);
+
+/// <summary>A state file that cannot be used.</summary>
+public sealed class TemplateSetStateException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    public TemplateSetStateException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    /// <param name="innerException">The cause.</param>
+    public TemplateSetStateException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TemplateSetStateException()
+    {
+    }
+}
+
+/// <summary>The state file's JSON.</summary>
+internal sealed class StateFile
+{
+    public int Version { get; set; }
+
+    public string Target { get; set; } = "";
+
+    public List<StateEntry> Templates { get; set; } = [];
+
+    public List<StateEntry> PendingDeletes { get; set; } = [];
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StateFile))]
+internal sealed partial class StateJsonContext : JsonSerializerContext;
