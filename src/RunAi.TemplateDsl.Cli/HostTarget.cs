@@ -1,0 +1,86 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+
+namespace RunAi.TemplateDsl.Cli;
+
+/// <summary>Where a command applies: a tenant from the environment, or the embedded emulator; with its client and state.</summary>
+internal sealed class HostTarget : IAsyncDisposable
+{
+    public const string EmbeddedTargetName = "embedded-emulator";
+
+    private readonly RunAiClient _client;
+    private readonly RunAiEmulator? _emulator;
+
+    private HostTarget(string description, RunAiClient client, RunAiEmulator? emulator, TemplateSetState state)
+    {
+        Description = description;
+        _client = client;
+        _emulator = emulator;
+        State = state;
+    }
+
+    public string Description { get; }
+
+    public ITemplatesApi Api => _client.Templates;
+
+    public TemplateSetState State { get; }
+
+    public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken)
+    {
+        var url = Value(environment, "RUNAI_BASE_URL");
+        if (url is null)
+        {
+            var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
+            Directory.CreateDirectory(directory);
+            var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var state = await TemplateSetState.LoadAsync(statePath?.FullName ?? Path.Combine(directory, "state.json"), EmbeddedTargetName, cancellationToken).ConfigureAwait(false);
+                var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
+                return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
+            }
+            catch
+            {
+                await emulator.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var options = new RunAiClientOptions
+        {
+            BaseUrl = url,
+            BearerToken = Value(environment, "RUNAI_TOKEN"),
+            ClientId = Value(environment, "RUNAI_CLIENT_ID"),
+            ClientSecret = Value(environment, "RUNAI_CLIENT_SECRET"),
+        };
+        if (options.BearerToken is null && (options.ClientId is null || options.ClientSecret is null))
+        {
+            throw new ArgumentException("RUNAI_BASE_URL is set but no credentials are: set RUNAI_TOKEN, or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET.");
+        }
+
+        var tenantClient = new RunAiClient(options);
+        try
+        {
+            var path = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
+            var tenantState = await TemplateSetState.LoadAsync(path, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false);
+            return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState);
+        }
+        catch
+        {
+            tenantClient.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string? Value(Func<string, string?> environment, string name) => environment(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}

@@ -1,0 +1,242 @@
+using System.CommandLine;
+using System.Text.Json;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using Spectre.Console;
+
+namespace RunAi.TemplateDsl.Cli;
+
+/// <summary>
+/// The command host of a templates-as-code project: its <c>Main</c> hands over its arguments and its
+/// <see cref="TemplateSet"/>, and gets <c>plan</c>, <c>apply</c>, <c>validate</c> and <c>print</c>.
+/// </summary>
+/// <remarks>
+/// <para>The target is configured by environment variables: <c>RUNAI_BASE_URL</c>, with <c>RUNAI_TOKEN</c> or
+/// <c>RUNAI_CLIENT_ID</c> and <c>RUNAI_CLIENT_SECRET</c>. With no URL the host starts the embedded emulator, whose templates
+/// and state are kept under <c>.runai-emulator/</c> in the current directory.</para>
+/// <para>Exit codes follow <c>terraform plan -detailed-exitcode</c>: 0 no changes (or applied), 2 changes planned, 1 error.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// // Program.cs of a templates-as-code project
+/// return await TemplatesHost.RunAsync(args, TemplateSet.Of(Templates.All));
+/// </code>
+/// </example>
+public static class TemplatesHost
+{
+    /// <summary>Exit code: nothing to change, or everything applied.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code: an error (invalid templates, an unreachable target, a failed change).</summary>
+    public const int Error = 1;
+
+    /// <summary>Exit code of <c>plan</c>: the plan has changes.</summary>
+    public const int ChangesPlanned = 2;
+
+    /// <summary>The directory, under the current one, where the embedded emulator keeps its templates and the state.</summary>
+    public const string EmulatorDirectory = ".runai-emulator";
+
+    /// <summary>The state file for a tenant, under the current directory, when <c>--state</c> is not given.</summary>
+    public const string DefaultStatePath = ".runai/state.json";
+
+    /// <summary>Runs the command the arguments name.</summary>
+    /// <param name="args">The program's arguments, e.g. <c>plan --prune</c>.</param>
+    /// <param name="set">The templates the project manages.</param>
+    /// <param name="cancellationToken">Stops the command (Ctrl+C is handled too).</param>
+    /// <returns>The exit code: <see cref="Success"/>, <see cref="ChangesPlanned"/> or <see cref="Error"/>.</returns>
+    public static Task<int> RunAsync(string[] args, TemplateSet set, CancellationToken cancellationToken = default)
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // A CI log, not a terminal: no wrapping at 80 columns in the middle of an id.
+            console.Profile.Width = 200;
+        }
+
+        return RunAsync(args, set, console, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
+    }
+
+    /// <summary>Runs a command with its console, environment and working directory given (for tests).</summary>
+    internal static async Task<int> RunAsync(string[] args, TemplateSet set, IAnsiConsole console, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(set);
+        var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };
+        var state = new Option<FileInfo?>("--state") { Description = $"The state file (default: {DefaultStatePath} for a tenant, {EmulatorDirectory}/state.json for the embedded emulator)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many changes apply runs at once.", DefaultValueFactory = _ => 4 };
+        concurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--concurrency must be at least 1.");
+            }
+        });
+
+        var plan = new Command("plan", "Shows what apply would change. Exit code 0: no changes, 2: changes, 1: error.") { prune, state };
+        var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, state, concurrency };
+        var validate = new Command("validate", "Builds every template and lists every rule violation, warnings and infos included.");
+        var print = new Command("print", "Prints each template's creation request as the exact JSON sent to the API.");
+        var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET; without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/).")
+        {
+            plan, apply, validate, print,
+        };
+
+        plan.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        {
+            // An invalid set fails before anything is started or contacted.
+            TemplatePlanner.BuildAll(set);
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
+            var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
+            return planned.HasChanges ? ChangesPlanned : Success;
+        }));
+        apply.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        {
+            TemplatePlanner.BuildAll(set);
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
+            var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
+            var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
+            return outcome.Succeeded ? Success : Error;
+        }));
+        validate.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Validate(console, set))));
+        print.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Print(console, set))));
+
+        var output = new StringWriter();
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+        if (output.GetStringBuilder().Length > 0)
+        {
+            // Help, version and parse errors from System.CommandLine.
+            console.Write(new Text(output.ToString()));
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> RunGuardedAsync(IAnsiConsole console, Func<Task<int>> command)
+    {
+        try
+        {
+            return await command().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException)
+        {
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            return Error;
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("[yellow]cancelled[/]");
+            return Error;
+        }
+    }
+
+    private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, CancellationToken cancellationToken)
+    {
+        console.MarkupLine($"Target: [bold]{Markup.Escape(target.Description)}[/]");
+        console.MarkupLine($"State:  {Markup.Escape(target.State.Path ?? "(memory)")}");
+        var planned = await TemplatePlanner.PlanAsync(target.Api, set, target.State, prune, cancellationToken).ConfigureAwait(false);
+        console.WriteLine();
+        foreach (var change in planned.Changes)
+        {
+            WriteChange(console, change);
+        }
+
+        console.WriteLine();
+        console.MarkupLine((planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Markup.Escape(planned.ToString()));
+        return planned;
+    }
+
+    private static void WriteChange(IAnsiConsole console, PlannedChange change)
+    {
+        var (symbol, color) = change.Action switch
+        {
+            PlanAction.Create => ("+", "green"),
+            PlanAction.Update => ("~", "yellow"),
+            PlanAction.Replace => ("-/+", "magenta"),
+            PlanAction.Delete => ("-", "red"),
+            PlanAction.Orphan => ("!", "grey"),
+            _ => ("=", "grey"),
+        };
+        var where = change.ExistingKey is { } before && !before.Equals(change.Key) ? $"{before} → {change.Key}" : change.Key.ToString();
+        console.MarkupLine($"  [{color}]{symbol,-3} {change.Action.ToString().ToLowerInvariant(),-7}[/] {Markup.Escape(change.Address)} [grey]({Markup.Escape(where)})[/]"
+            + (change.Note is null ? "" : $" [grey]— {Markup.Escape(change.Note)}[/]"));
+        foreach (var field in change.Fields)
+        {
+            console.MarkupLine($"        {Markup.Escape(field.Path)}: [red]{Markup.Escape(Shorten(field.Before) ?? "(unset)")}[/] → [green]{Markup.Escape(Shorten(field.After) ?? "(unset)")}[/]");
+        }
+    }
+
+    private static string? Shorten(string? json) => json is { Length: > 120 } ? json[..117] + "..." : json;
+
+    private static async Task<ApplyResult> ApplyAsync(IAnsiConsole console, HostTarget target, TemplatePlan planned, int concurrency, CancellationToken cancellationToken)
+    {
+        var total = planned.Changes.Count(c => c.ChangesTarget);
+        if (total == 0)
+        {
+            // Adopted templates are still recorded.
+            var quiet = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, null, cancellationToken).ConfigureAwait(false);
+            console.MarkupLine("[green]Nothing to apply.[/]");
+            return quiet;
+        }
+
+        console.WriteLine();
+        var gate = new object();
+        var finished = 0;
+        var progress = new SynchronousProgress<AppliedChange>(applied =>
+        {
+            lock (gate)
+            {
+                finished++;
+                console.MarkupLine($"  [grey][[{finished}/{total}]][/] " + (applied.Succeeded ? "[green]ok[/]    " : "[red]failed[/]") + " " + Markup.Escape(applied.Outcome));
+            }
+        });
+        var result = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, progress, cancellationToken).ConfigureAwait(false);
+        console.WriteLine();
+        console.MarkupLine((result.Succeeded ? "[green]" : "[red]") + Markup.Escape(result.ToString()) + "[/]");
+        if (!result.Succeeded)
+        {
+            console.MarkupLine("[grey]The state file records every change that completed; run apply again to retry the rest.[/]");
+        }
+
+        return result;
+    }
+
+    private static int Validate(IAnsiConsole console, TemplateSet set)
+    {
+        var errors = 0;
+        foreach (var template in set)
+        {
+            var violations = template.Template.Validate();
+            var failed = violations.Any(v => v.Severity == RuleSeverity.Error);
+            errors += failed ? 1 : 0;
+            console.MarkupLine((failed ? "[red]invalid[/] " : "[green]valid[/]   ") + Markup.Escape(template.Address));
+            foreach (var violation in violations)
+            {
+                console.MarkupLine("        " + Markup.Escape(violation.ToString()));
+            }
+        }
+
+        console.MarkupLine($"{set.Count - errors} of {set.Count} templates valid.");
+        return errors == 0 ? Success : Error;
+    }
+
+    private static int Print(IAnsiConsole console, TemplateSet set)
+    {
+        foreach (var (address, request, key) in TemplatePlanner.BuildAll(set))
+        {
+            using var document = JsonDocument.Parse(TemplateJson.Serialize(request));
+            console.MarkupLine($"[bold]# {Markup.Escape(address)}[/] [grey]({Markup.Escape(key.ToString())})[/]");
+            console.Write(new Text(JsonSerializer.Serialize(document.RootElement, PrettyJson) + Environment.NewLine));
+        }
+
+        return Success;
+    }
+
+    private static readonly JsonSerializerOptions PrettyJson = new() { WriteIndented = true };
+
+    /// <summary>Reports on the calling thread (System.Progress would post to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

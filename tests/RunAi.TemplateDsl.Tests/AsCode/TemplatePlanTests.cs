@@ -1,0 +1,354 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>Plan and apply of a template set against the emulator over HTTP: each action, adoption, prune, partial failure, the state file.</summary>
+public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("runai-plan-").FullName;
+    private RunAiEmulator _emulator = null!;
+    private RunAiClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await StartEmulatorAsync();
+        _client = NewClient(_emulator);
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private string StatePath => Path.Combine(_directory, "state.json");
+
+    private static TemplateBuilder Notebook(string name = "notebook") => Template.Named(name)
+        .WithDescription("one GPU")
+        .InProject(42)
+        .ForWorkspace()
+        .WithEnvironment(EnvironmentId)
+        .WithCompute(ComputeId)
+        .WithNodePools("a100", "h100");
+
+    private static TemplateBuilder Training(string name = "training") => Template.Named(name)
+        .InTenant()
+        .ForTraining()
+        .WithEnvironment(EnvironmentId)
+        .WithCommand("python train.py");
+
+    private async Task<TemplatePlan> PlanAsync(TemplateSet set, bool prune = false) =>
+        await TemplatePlanner.PlanAsync(_client.Templates, set, await TemplateSetState.LoadAsync(StatePath, "test"), prune);
+
+    private async Task<ApplyResult> ApplyAsync(TemplateSet set, bool prune = false, ITemplatesApi? api = null)
+    {
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var plan = await TemplatePlanner.PlanAsync(api ?? _client.Templates, set, state, prune);
+        return await TemplateApplier.ApplyAsync(api ?? _client.Templates, plan, state);
+    }
+
+    [Fact]
+    public async Task The_first_apply_creates_every_template_and_a_second_plan_has_no_changes()
+    {
+        var set = TemplateSet.Of(Notebook(), Training());
+
+        var plan = await PlanAsync(set);
+        plan.Changes.Select(c => (c.Action, c.Address)).Should().Equal((PlanAction.Create, "notebook"), (PlanAction.Create, "training"));
+        plan.HasChanges.Should().BeTrue();
+
+        var result = await ApplyAsync(set);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        var listed = await _client.Templates.ListAsync();
+        listed.Select(t => t.Meta.Name).Should().BeEquivalentTo("notebook", "training");
+        var again = await PlanAsync(set);
+        again.HasChanges.Should().BeFalse(again.ToString());
+        again.Changes.Should().OnlyContain(c => c.Action == PlanAction.NoOp && c.Note == null);
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Entries.Select(e => (e.Address, e.Id))
+            .Should().BeEquivalentTo(listed.Select(t => (t.Meta.Name, t.Meta.Id)));
+    }
+
+    [Fact]
+    public async Task A_changed_spec_field_is_an_update_in_place_with_the_field_and_both_values()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var changed = TemplateSet.Of(Notebook().WithNodePools("a100", "l40s").WithDescription("one GPU, L40S allowed"));
+
+        var plan = await PlanAsync(changed);
+
+        var change = plan.Changes.Single();
+        change.Action.Should().Be(PlanAction.Update);
+        change.ExistingId.Should().Be(id);
+        change.Fields.Should().BeEquivalentTo(new[]
+        {
+            new FieldChange("meta.description", "\"one GPU\"", "\"one GPU, L40S allowed\""),
+            new FieldChange("spec.specificEnv.nodePools[1]", "\"h100\"", "\"l40s\""),
+        });
+        (await ApplyAsync(changed)).Succeeded.Should().BeTrue();
+        var stored = await _client.Templates.GetAsync(id);
+        stored.Spec.SpecificEnv!.NodePools.Should().Equal("a100", "l40s");
+        stored.Meta.UpdateCount.Should().Be(1);
+        (await PlanAsync(changed)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_field_removed_in_code_is_removed_on_the_target()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook().WithPriorityClass(PriorityClasses.High)));
+
+        var plan = await PlanAsync(TemplateSet.Of(Notebook()));
+
+        plan.Changes.Single().Fields.Should().Equal(new FieldChange("spec.specificEnv.priorityClass", "\"high\"", null));
+    }
+
+    [Fact]
+    public async Task A_rename_under_the_same_address_updates_the_template_it_created_before()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook("notebook")));
+        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+
+        var renamed = TemplateSet.Empty.Add("nb", Notebook("notebook-gpu"));
+        var plan = await PlanAsync(renamed);
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Update && c.ExistingId == id);
+        plan.Changes.Single().Fields.Should().Equal(new FieldChange("meta.name", "\"notebook\"", "\"notebook-gpu\""));
+        (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
+
+        var listed = await _client.Templates.ListAsync();
+        listed.Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == id && m.Name == "notebook-gpu");
+    }
+
+    [Fact]
+    public async Task A_move_to_another_scope_is_a_replace_that_creates_the_new_template_before_deleting_the_old()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var moved = TemplateSet.Of(Notebook().InDepartment("7"));
+
+        var plan = await PlanAsync(moved);
+
+        var change = plan.Changes.Single();
+        change.Action.Should().Be(PlanAction.Replace);
+        change.ExistingKey.Should().Be(new TemplateKey("project", "42", "notebook"));
+        change.Key.Should().Be(new TemplateKey("department", "7", "notebook"));
+        change.Note.Should().Contain("meta.scope").And.Contain("meta.projectId");
+        var result = await ApplyAsync(moved);
+        result.Succeeded.Should().BeTrue(result.ToString());
+        result.Changes.Single().Outcome.Should().MatchRegex("created .* deleted " + oldId);
+        var now = (await _client.Templates.ListAsync()).Should().ContainSingle().Subject;
+        now.Meta.Id.Should().NotBe(oldId);
+        now.Meta.Scope.Should().Be(Scope.Department);
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
+        (await PlanAsync(moved)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_change_an_update_cannot_carry_in_the_same_scope_and_name_is_a_replace_that_deletes_first()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var retyped = TemplateSet.Of(Notebook().ForTraining());
+
+        var plan = await PlanAsync(retyped);
+
+        plan.Changes.Single().Action.Should().Be(PlanAction.Replace);
+        plan.Changes.Single().Note.Should().Contain("meta.workloadSupportedTypes");
+        (await ApplyAsync(retyped)).Succeeded.Should().BeTrue();
+        var now = (await _client.Templates.ListAsync()).Should().ContainSingle().Subject;
+        now.Meta.Id.Should().NotBe(oldId);
+        now.Meta.WorkloadSupportedTypes!.Training.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_template_dropped_from_the_set_is_kept_as_an_orphan_without_prune_and_deleted_with_prune()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook(), Training()));
+        var smaller = TemplateSet.Of(Notebook());
+
+        var plan = await PlanAsync(smaller);
+        plan.Changes.Should().ContainSingle(c => c.Action == PlanAction.Orphan && c.Address == "training");
+        plan.HasChanges.Should().BeFalse("an orphan is only reported");
+        (await ApplyAsync(smaller)).Changes.Should().BeEmpty();
+        (await _client.Templates.ListAsync()).Should().HaveCount(2);
+
+        var pruned = await ApplyAsync(smaller, prune: true);
+
+        pruned.Changes.Should().ContainSingle().Which.Change.Action.Should().Be(PlanAction.Delete);
+        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("notebook");
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Entries.Select(e => e.Address).Should().Equal("notebook");
+        (await PlanAsync(smaller, prune: true)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_template_already_on_the_target_with_the_same_scope_and_name_is_adopted_never_duplicated()
+    {
+        var existing = await _client.Templates.CreateAsync(Notebook().WithDescription("made by hand").Build());
+
+        var plan = await PlanAsync(TemplateSet.Of(Notebook()));
+
+        var change = plan.Changes.Single();
+        change.Action.Should().Be(PlanAction.Update);
+        change.ExistingId.Should().Be(existing.Meta.Id);
+        change.Note.Should().StartWith("adopted");
+        (await ApplyAsync(TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("one GPU");
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
+    }
+
+    [Fact]
+    public async Task An_unchanged_adopted_template_is_recorded_by_apply()
+    {
+        var existing = await _client.Templates.CreateAsync(Notebook().Build());
+
+        var result = await ApplyAsync(TemplateSet.Of(Notebook()));
+
+        result.Changes.Should().BeEmpty();
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
+    }
+
+    [Fact]
+    public async Task Templates_the_state_never_recorded_are_never_deleted_even_with_prune()
+    {
+        await _client.Templates.CreateAsync(Training("someone-elses").Build());
+
+        var result = await ApplyAsync(TemplateSet.Of(Notebook()), prune: true);
+
+        result.Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("someone-elses", "notebook");
+    }
+
+    [Fact]
+    public async Task A_template_deleted_on_the_target_is_created_again()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        await _client.Templates.DeleteAsync(id);
+
+        var plan = await PlanAsync(TemplateSet.Of(Notebook()));
+
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Create && c.Note!.Contains(id));
+    }
+
+    [Fact]
+    public async Task A_failed_change_does_not_stop_the_others_and_the_state_file_records_exactly_what_completed()
+    {
+        await using var strict = await StartEmulatorAsync(o => o.StrictAssets = true);
+        using var client = NewClient(strict);
+        var broken = Training().WithEnvironment("00000000-0000-4000-8000-000000000000");
+        var set = TemplateSet.Of(Notebook(), broken, Notebook("notebook-2"));
+        var state = await TemplateSetState.LoadAsync(StatePath, "strict");
+
+        var result = await TemplateApplier.ApplyAsync(client.Templates, await TemplatePlanner.PlanAsync(client.Templates, set, state), state);
+
+        result.Succeeded.Should().BeFalse();
+        var failure = result.Failures.Should().ContainSingle().Subject;
+        failure.Change.Address.Should().Be("training");
+        failure.Error.Should().BeOfType<RunAiBadRequestException>();
+        failure.Outcome.Should().Contain("nothing was changed on the target").And.Contain("spec.assets.environment");
+        result.ToString().Should().Be("Applied 2 of 3 changes; 1 failed.");
+        var reloaded = await TemplateSetState.LoadAsync(StatePath, "strict");
+        reloaded.Entries.Select(e => e.Address).Should().Equal("notebook", "notebook-2");
+        (await client.Templates.ListAsync()).Should().HaveCount(2);
+
+        var fixedSet = TemplateSet.Of(Notebook(), Training(), Notebook("notebook-2"));
+        var retry = await TemplatePlanner.PlanAsync(client.Templates, fixedSet, reloaded);
+        retry.Changes.Where(c => c.ChangesTarget).Should().ContainSingle().Which.Address.Should().Be("training");
+    }
+
+    [Fact]
+    public async Task A_replace_whose_delete_fails_leaves_a_pending_delete_that_the_next_apply_completes()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var moved = TemplateSet.Of(Notebook().InTenant());
+
+        var result = await ApplyAsync(moved, api: new DeletesFail(_client.Templates));
+
+        var failed = result.Failures.Should().ContainSingle().Subject;
+        failed.Outcome.Should().Contain("done before: created");
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
+        state.Find("notebook")!.Key.Scope.Should().Be("tenant");
+        var next = await PlanAsync(moved);
+        next.Changes.Should().ContainSingle(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
+        (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Invalid_templates_and_two_templates_with_one_scope_and_name_fail_the_plan_listing_every_problem()
+    {
+        var set = TemplateSet.Empty
+            .Add(Notebook())
+            .Add("copy", Notebook())
+            .Add(Template.Named("no-scope").WithEnvironment(EnvironmentId))
+            .Add(Template.Named("too-long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('x', 300)));
+
+        var act = () => PlanAsync(set);
+
+        var thrown = (await act.Should().ThrowAsync<TemplateSetException>()).Which;
+        thrown.Problems.Should().HaveCount(3);
+        thrown.Message.Should().Contain("'notebook' and 'copy' are both project 42/notebook")
+            .And.Contain("RAI0001").And.Contain("'no-scope'").And.Contain("'too-long'").And.Contain("meta.description");
+        (await _client.Templates.ListAsync()).Should().BeEmpty("nothing is planned, so nothing is applied");
+    }
+
+    [Fact]
+    public void A_set_refuses_two_templates_at_one_address_and_a_template_without_a_name()
+    {
+        var set = TemplateSet.Of(Notebook());
+
+        set.Invoking(s => s.Add(Notebook())).Should().Throw<ArgumentException>().WithMessage("*already has a template at address 'notebook'*");
+        set.Invoking(s => s.Add(Template.Named(" "))).Should().Throw<ArgumentException>().WithMessage("*needs a name*");
+        set.Should().ContainSingle("a set is immutable");
+    }
+
+    [Fact]
+    public async Task A_state_file_of_another_target_or_not_a_state_file_is_refused_with_what_to_do()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+
+        var other = () => TemplateSetState.LoadAsync(StatePath, "https://tenant.example.com/");
+        (await other.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*belongs to target 'test'*--state*");
+
+        await File.WriteAllTextAsync(StatePath, "{ not json");
+        var corrupt = () => TemplateSetState.LoadAsync(StatePath, "test");
+        (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON*");
+    }
+
+    [Fact]
+    public async Task A_cancelled_apply_reports_what_it_did_not_do_and_keeps_the_state_consistent()
+    {
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook(), Training()), state);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await TemplateApplier.ApplyAsync(_client.Templates, plan, state, cancellationToken: cancelled.Token);
+
+        result.Changes.Should().HaveCount(2).And.OnlyContain(c => !c.Succeeded && c.Outcome.Contains("cancelled"));
+        (await _client.Templates.ListAsync()).Should().BeEmpty();
+        state.Entries.Should().BeEmpty();
+    }
+
+    /// <summary>The real API, except that every delete fails as a 503 would.</summary>
+    private sealed class DeletesFail(ITemplatesApi inner) : ITemplatesApi
+    {
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) => inner.CreateAsync(request, cancellationToken);
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+            throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "DELETE", "api/v1/asset/workload-template/" + id, null);
+    }
+}

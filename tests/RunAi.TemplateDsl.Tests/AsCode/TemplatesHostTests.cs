@@ -1,0 +1,154 @@
+using System.Text.Json;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Cli;
+using Spectre.Console;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>The command host: plan, apply, validate and print, exit codes, the embedded emulator and a tenant from the environment.</summary>
+public sealed class TemplatesHostTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static TemplateBuilder Notebook(string nodePool = "h100") => Template.Named("notebook")
+        .InProject(42)
+        .ForWorkspace()
+        .WithEnvironment(EnvironmentId)
+        .WithNodePools("a100", nodePool);
+
+    private static readonly TemplateSet Set = TemplateSet.Of(
+        Notebook(),
+        Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
+
+    private async Task<(int Exit, string Output)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 250;
+        var exit = await TemplatesHost.RunAsync(args, set, console, name => environment?.GetValueOrDefault(name), _directory, CancellationToken.None);
+        return (exit, writer.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_tenant_the_embedded_emulator_keeps_templates_and_state_across_runs_and_plan_exit_codes_say_whether_there_are_changes()
+    {
+        var first = await RunAsync(Set, null, "plan");
+        first.Exit.Should().Be(TemplatesHost.ChangesPlanned, first.Output);
+        first.Output.Should().Contain("embedded emulator").And.Contain("+   create  notebook (project 42/notebook)").And.Contain("Plan: 2 to create");
+
+        var applied = await RunAsync(Set, null, "apply");
+        applied.Exit.Should().Be(TemplatesHost.Success, applied.Output);
+        applied.Output.Should().Contain("[1/2] ok").And.Contain("[2/2] ok").And.Contain("Applied 2 changes.");
+        File.Exists(Path.Combine(_directory, ".runai-emulator", "templates.db")).Should().BeTrue();
+        File.Exists(Path.Combine(_directory, ".runai-emulator", "state.json")).Should().BeTrue();
+
+        var settled = await RunAsync(Set, null, "plan");
+        settled.Exit.Should().Be(TemplatesHost.Success, settled.Output);
+        settled.Output.Should().Contain("No changes.");
+
+        var changed = await RunAsync(TemplateSet.Of(Notebook("l40s"), Set[1].Template), null, "plan");
+        changed.Exit.Should().Be(TemplatesHost.ChangesPlanned);
+        changed.Output.Should().Contain("~   update  notebook").And.Contain("spec.specificEnv.nodePools[1]: \"h100\" → \"l40s\"");
+    }
+
+    [Fact]
+    public async Task With_RUNAI_BASE_URL_and_RUNAI_TOKEN_it_applies_to_that_tenant_and_keeps_the_state_under_dot_runai()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+
+        var applied = await RunAsync(Set, environment, "apply", "--concurrency", "1");
+
+        applied.Exit.Should().Be(TemplatesHost.Success, applied.Output);
+        applied.Output.Should().Contain("Target: " + tenant.BaseUrl);
+        using var client = NewClient(tenant);
+        (await client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("notebook", "training");
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, ".runai", "state.json")));
+        state.RootElement.GetProperty("target").GetString().Should().Be(tenant.BaseUrl + "/");
+        state.RootElement.GetProperty("templates").GetArrayLength().Should().Be(2);
+        applied.Output.Should().NotContain(tenant.Token, "the token is a secret");
+    }
+
+    [Fact]
+    public async Task Prune_through_the_host_deletes_what_the_set_dropped()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+
+        var kept = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
+        kept.Output.Should().Contain("!   orphan  training").And.Contain("1 orphaned (kept; prune to delete)");
+        kept.Exit.Should().Be(TemplatesHost.Success, "an orphan is not a change");
+
+        var pruned = await RunAsync(TemplateSet.Of(Notebook()), environment, "apply", "--prune");
+
+        pruned.Exit.Should().Be(TemplatesHost.Success, pruned.Output);
+        pruned.Output.Should().Contain("-   delete  training");
+        using var client = NewClient(tenant);
+        (await client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("notebook");
+    }
+
+    [Fact]
+    public async Task A_failed_apply_exits_1_and_says_what_failed_and_what_was_done()
+    {
+        await using var tenant = await StartEmulatorAsync(o => o.StrictAssets = true);
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var set = Set.Add(Template.Named("unknown-env").InTenant().WithEnvironment("00000000-0000-4000-8000-000000000000"));
+
+        var result = await RunAsync(set, environment, "apply");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Output.Should().Contain("failed create unknown-env").And.Contain("Applied 2 of 3 changes; 1 failed.").And.Contain("run apply again");
+    }
+
+    [Fact]
+    public async Task A_tenant_URL_without_credentials_is_an_error_that_names_the_variables()
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "https://tenant.example.com" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Output.Should().Contain("RUNAI_TOKEN").And.Contain("RUNAI_CLIENT_ID").And.Contain("RUNAI_CLIENT_SECRET");
+    }
+
+    [Fact]
+    public async Task An_invalid_set_fails_plan_and_validate_with_every_violation()
+    {
+        var invalid = Set.Add(Template.Named("no-scope").WithEnvironment(EnvironmentId));
+
+        var plan = await RunAsync(invalid, null, "plan");
+        var validate = await RunAsync(invalid, null, "validate");
+
+        plan.Exit.Should().Be(TemplatesHost.Error);
+        plan.Output.Should().Contain("error:").And.Contain("RAI0001").And.Contain("meta.scope");
+        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("nothing is started for a set that cannot be planned");
+        validate.Exit.Should().Be(TemplatesHost.Error);
+        validate.Output.Should().Contain("invalid no-scope").And.Contain("valid   notebook").And.Contain("2 of 3 templates valid.");
+    }
+
+    [Fact]
+    public async Task Print_writes_each_request_as_the_exact_wire_JSON()
+    {
+        var result = await RunAsync(Set, null, "print");
+
+        result.Exit.Should().Be(TemplatesHost.Success);
+        result.Output.Should().Contain("# notebook (project 42/notebook)").And.Contain("\"nodePools\": [").And.Contain("\"scope\": \"tenant\"");
+    }
+
+    [Fact]
+    public async Task An_unknown_command_is_an_error_with_the_usage()
+    {
+        var result = await RunAsync(Set, null, "destroy");
+
+        result.Exit.Should().NotBe(TemplatesHost.Success);
+        result.Output.Should().Contain("Unrecognized command or argument 'destroy'").And.Contain("plan").And.Contain("apply");
+    }
+}
