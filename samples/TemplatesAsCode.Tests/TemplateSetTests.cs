@@ -1,3 +1,6 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
 using RunAi.TemplateDsl;
 
 namespace TemplatesAsCode.Tests;
@@ -65,5 +68,24 @@ public sealed class TemplateSetTests
 
         e.Violations.Should().ContainSingle(v => v.RuleId == "RAI4001")
             .Which.Path.Should().Be("spec.specificEnv.autoScaling.scaleToZeroRetentionSeconds");
+    }
+}
+
+/// <summary>The whole set against a local emulator of the API, as the main job applies it: one apply settles it.</summary>
+public sealed class TemplateSetApplyTests
+{
+    [Fact]
+    public async Task The_set_applies_to_an_empty_tenant_and_a_second_plan_has_nothing_to_do()
+    {
+        await using var emulator = await RunAiEmulator.StartAsync();
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
+        var state = TemplateSetState.InMemory("test");
+
+        var plan = await TemplatePlanner.PlanAsync(client.Templates, Templates.Set, state);
+        var result = await TemplateApplier.ApplyAsync(client.Templates, plan, state);
+
+        plan.Count(PlanAction.Create).Should().Be(Templates.All.Count);
+        result.Succeeded.Should().BeTrue(result.ToString());
+        (await TemplatePlanner.PlanAsync(client.Templates, Templates.Set, state)).HasChanges.Should().BeFalse();
     }
 }

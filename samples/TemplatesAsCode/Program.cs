@@ -1,30 +1,7 @@
-using System.Text.Json;
-using RunAi.TemplateDsl;
+using RunAi.TemplateDsl.Cli;
 using TemplatesAsCode;
 
-// Builds every template of the set (Build() enforces the rule catalog), then prints each
-// creation request as the exact JSON sent to POST /api/v1/asset/workload-template.
-var failures = 0;
-foreach (var template in Templates.All)
-{
-    try
-    {
-        var request = template.Build();
-        foreach (var note in template.Validate())
-        {
-            Console.Error.WriteLine($"{template.Name}: {note}");
-        }
-
-        using var document = JsonDocument.Parse(TemplateJson.Serialize(request));
-        Console.WriteLine($"# {request.Meta.Name} ({request.Meta.Scope})");
-        Console.WriteLine(JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true }));
-    }
-    catch (TemplateValidationException e)
-    {
-        failures++;
-        Console.Error.WriteLine(e.Message);
-    }
-}
-
-Console.WriteLine($"{Templates.All.Count - failures} of {Templates.All.Count} templates valid.");
-return failures == 0 ? 0 : 1;
+// The team's templates as code: `plan` shows what would change on the target, `apply` makes it so, `validate` lists
+// every rule violation, `print` shows the exact JSON. The target is RUNAI_BASE_URL (with RUNAI_TOKEN, or
+// RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET); without it, the embedded emulator under .runai-emulator/.
+return await TemplatesHost.RunAsync(args, Templates.Set);

@@ -1,4 +1,5 @@
 using RunAi.TemplateDsl;
+using RunAi.TemplateDsl.AsCode;
 
 namespace TemplatesAsCode;
 
@@ -55,6 +56,9 @@ public static class Templates
             .Metric(AutoscalingMetrics.Concurrency, 8))
         .WithServingPortAccess(s => s.OnlyGroups("ml-team"));
 
-    /// <summary>The whole set, in apply order.</summary>
+    /// <summary>Every template, in the order plans list them.</summary>
     public static IReadOnlyList<TemplateBuilder> All { get; } = [PyTorchDdp, Notebook, LlmServing];
+
+    /// <summary>The desired state the command host plans and applies: each template under its name as address.</summary>
+    public static TemplateSet Set { get; } = TemplateSet.Of(All);
 }
