@@ -9,7 +9,7 @@ namespace RunAi.TemplateDsl.Cli;
 
 /// <summary>
 /// The command host of a templates-as-code project: its <c>Main</c> hands over its arguments and its
-/// <see cref="TemplateSet"/>, and gets <c>plan</c>, <c>apply</c>, <c>validate</c> and <c>print</c>.
+/// <see cref="TemplateSet"/>, and gets <c>plan</c>, <c>apply</c>, <c>validate</c>, <c>print</c> and <c>export</c>.
 /// </summary>
 /// <remarks>
 /// <para>The target is configured by environment variables: <c>RUNAI_BASE_URL</c>, with <c>RUNAI_TOKEN</c> or
@@ -77,9 +77,13 @@ public static class TemplatesHost
         var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, state, concurrency };
         var validate = new Command("validate", "Builds every template and lists every rule violation, warnings and infos included.");
         var print = new Command("print", "Prints each template's creation request as the exact JSON sent to the API.");
+        var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default: the console)." };
+        var namespaceName = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "TemplatesAsCode" };
+        var className = new Option<string>("--class") { Description = "The generated static class.", DefaultValueFactory = _ => "ExportedTemplates" };
+        var export = new Command("export", "Writes C# DSL source that rebuilds the target's templates, checked field by field; a start for templates as code on an existing tenant.") { output, namespaceName, className };
         var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET; without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/).")
         {
-            plan, apply, validate, print,
+            plan, apply, validate, print, export,
         };
 
         plan.SetAction((result, ct) => RunGuardedAsync(console, async () =>
@@ -100,13 +104,18 @@ public static class TemplatesHost
         }));
         validate.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Validate(console, set))));
         print.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Print(console, set))));
+        export.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        {
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, null, ct).ConfigureAwait(false);
+            return await ExportAsync(console, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
+        }));
 
-        var output = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
-        if (output.GetStringBuilder().Length > 0)
+        var messages = new StringWriter();
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = messages, Error = messages }, cancellationToken).ConfigureAwait(false);
+        if (messages.GetStringBuilder().Length > 0)
         {
             // Help, version and parse errors from System.CommandLine.
-            console.Write(new Text(output.ToString()));
+            console.Write(new Text(messages.ToString()));
         }
 
         return exit;
@@ -199,6 +208,36 @@ public static class TemplatesHost
         }
 
         return result;
+    }
+
+    private static async Task<int> ExportAsync(IAnsiConsole console, HostTarget target, FileInfo? output, string namespaceName, string className, CancellationToken cancellationToken)
+    {
+        var templates = await target.Api.ListAsync(null, cancellationToken).ConfigureAwait(false);
+        var exported = TemplateExport.ToCSharp(templates, namespaceName, className);
+        if (output is null)
+        {
+            console.Write(new Text(exported.Source));
+        }
+        else
+        {
+            await File.WriteAllTextAsync(output.FullName, exported.Source, cancellationToken).ConfigureAwait(false);
+            console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Markup.Escape(target.Description)} to {Markup.Escape(output.FullName)}.");
+        }
+
+        foreach (var template in exported.Templates)
+        {
+            foreach (var field in template.NotExpressed)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: the DSL cannot express {Markup.Escape(field.Path)} ({Markup.Escape(Shorten(field.Before) ?? "(unset)")} on the target)");
+            }
+
+            foreach (var error in template.Errors)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: Build() fails until fixed: {Markup.Escape(error.ToString())}");
+            }
+        }
+
+        return Success;
     }
 
     private static int Validate(IAnsiConsole console, TemplateSet set)

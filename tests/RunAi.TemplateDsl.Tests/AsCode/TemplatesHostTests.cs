@@ -111,6 +111,24 @@ public sealed class TemplatesHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_writes_the_tenants_templates_as_DSL_source_to_a_file()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+        var file = Path.Combine(_directory, "Exported.cs");
+
+        var result = await RunAsync(Set, environment, "export", "--output", file, "--namespace", "Acme", "--class", "Tenant");
+
+        result.Exit.Should().Be(TemplatesHost.Success, result.Output);
+        result.Output.Should().Contain("Wrote 2 templates").And.NotContain("warning");
+        var source = await File.ReadAllTextAsync(file);
+        source.Should().Contain("namespace Acme;").And.Contain("public static class Tenant")
+            .And.Contain("public static TemplateBuilder Notebook { get; } = Template.Named(\"notebook\")")
+            .And.Contain(".WithNodePools(\"a100\", \"h100\")");
+    }
+
+    [Fact]
     public async Task A_tenant_URL_without_credentials_is_an_error_that_names_the_variables()
     {
         var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "https://tenant.example.com" }, "plan");

@@ -1,0 +1,808 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>One template turned into DSL source by <see cref="TemplateExport"/>.</summary>
+public sealed class ExportedTemplate
+{
+    internal ExportedTemplate(string name, string propertyName, TemplateBuilder builder, IReadOnlyList<FieldChange> notExpressed, IReadOnlyList<RuleViolation> errors)
+    {
+        Name = name;
+        PropertyName = propertyName;
+        Builder = builder;
+        NotExpressed = notExpressed;
+        Errors = errors;
+    }
+
+    /// <summary>The template's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The C# property that declares it in the exported class.</summary>
+    public string PropertyName { get; }
+
+    /// <summary>The builder the exported source declares, made by running the same calls: <c>Builder.Build()</c> is what the exported code builds.</summary>
+    public TemplateBuilder Builder { get; }
+
+    /// <summary>
+    /// Fields of the template the DSL cannot say (the rebuilt request differs from the template there), target value
+    /// before rebuilt value. Empty when the exported code rebuilds the template's creation request exactly.
+    /// </summary>
+    public IReadOnlyList<FieldChange> NotExpressed { get; }
+
+    /// <summary>Error-severity rule violations of the template as it is on the target: the exported code fails <c>Build()</c> until they are fixed.</summary>
+    public IReadOnlyList<RuleViolation> Errors { get; }
+}
+
+/// <summary>The C# source <see cref="TemplateExport"/> wrote, and what it found about each template.</summary>
+public sealed class ExportResult
+{
+    internal ExportResult(string source, IReadOnlyList<ExportedTemplate> templates)
+    {
+        Source = source;
+        Templates = templates;
+    }
+
+    /// <summary>A C# file: a static class with one <see cref="TemplateBuilder"/> property per template and a <c>Set</c> of them all.</summary>
+    public string Source { get; }
+
+    /// <summary>Each template exported, in the order of the source.</summary>
+    public IReadOnlyList<ExportedTemplate> Templates { get; }
+
+    /// <summary>Whether the source rebuilds every template exactly and every template passes the rule catalog.</summary>
+    public bool IsExact => Templates.All(t => t.NotExpressed.Count == 0 && t.Errors.Count == 0);
+}
+
+/// <summary>
+/// Writes C# DSL source from templates read from a tenant, so that an existing tenant can become templates as code.
+/// Every template is checked at export: the same DSL calls are run, and the request they build is compared with the
+/// template's creation request field by field, so <see cref="ExportedTemplate.NotExpressed"/> says exactly where the
+/// source would not rebuild the template (and the source says so in a comment above it).
+/// </summary>
+public static class TemplateExport
+{
+    /// <summary>Writes the DSL source of templates.</summary>
+    /// <param name="templates">The templates, e.g. from <c>client.Templates.ListAsync()</c>.</param>
+    /// <param name="namespaceName">The namespace of the generated class.</param>
+    /// <param name="className">The generated static class.</param>
+    /// <returns>The source and, per template, what it could not express.</returns>
+    public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(className);
+        var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
+            .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
+            .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
+            .ToList();
+        var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal) { "Set" };
+        var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
+        foreach (var template in ordered)
+        {
+            var key = TemplateKey.Of(template.Meta);
+            var address = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            var property = UniqueIdentifier(names.Contains(key.Name) ? address : key.Name, used);
+            var original = template.ToCreationRequest();
+            var chain = new Chain<TemplateBuilder>();
+            Template(original, chain);
+            var builder = chain.Apply(TemplateDsl.Template.Named(original.Meta.Name));
+            var notExpressed = TemplateDiff.Between(original, builder.ToRequest());
+            var errors = builder.Validate().Where(v => v.Severity == RuleSeverity.Error).ToList();
+            exported.Add((new ExportedTemplate(key.Name, property, builder, notExpressed, errors), chain.Render("Template.Named(" + Literal(original.Meta.Name) + ")", "        "), address));
+        }
+
+        var source = new StringBuilder()
+            .AppendLine("// Written by RunAi.TemplateDsl's export from the templates of a Run:ai tenant. Edit freely: this is now the source of truth.")
+            .AppendLine("using RunAi.TemplateDsl;")
+            .AppendLine("using RunAi.TemplateDsl.AsCode;")
+            .AppendLine()
+            .Append("namespace ").Append(namespaceName).AppendLine(";")
+            .AppendLine()
+            .AppendLine("/// <summary>The templates exported from the tenant, and the set of all of them.</summary>")
+            .Append("public static class ").AppendLine(className)
+            .AppendLine("{");
+        foreach (var (template, code, _) in exported)
+        {
+            foreach (var field in template.NotExpressed)
+            {
+                source.Append("    // Not expressed by the DSL: ").Append(field.Path).Append(" is ").Append(OneLine(field.Before) ?? "(unset)")
+                    .Append(" on the tenant, ").Append(OneLine(field.After) ?? "(unset)").AppendLine(" here.");
+            }
+
+            foreach (var error in template.Errors)
+            {
+                source.Append("    // Build() fails until fixed: ").AppendLine(OneLine(error.ToString()));
+            }
+
+            source.Append("    /// <summary>").Append(XmlText(template.Name)).AppendLine("</summary>")
+                .Append("    public static TemplateBuilder ").Append(template.PropertyName).Append(" { get; } = ").Append(code).AppendLine(";")
+                .AppendLine();
+        }
+
+        source.AppendLine("    /// <summary>Every exported template, each under the address a plan knows it by.</summary>")
+            .Append("    public static TemplateSet Set { get; } = TemplateSet.Empty");
+        foreach (var (template, _, address) in exported)
+        {
+            source.AppendLine().Append("        .Add(");
+            if (!string.Equals(address, template.Name, StringComparison.Ordinal))
+            {
+                source.Append(Literal(address)).Append(", ");
+            }
+
+            source.Append(template.PropertyName).Append(')');
+        }
+
+        source.AppendLine(";").AppendLine("}");
+        return new ExportResult(source.ToString(), [.. exported.Select(e => e.Template)]);
+    }
+
+    private static void Template(WorkloadTemplateCreationRequest request, Chain<TemplateBuilder> chain)
+    {
+        var meta = request.Meta;
+        if (meta.Description is { } description)
+        {
+            chain.Add("WithDescription", b => b.WithDescription(description), Literal(description));
+        }
+
+        Scope(meta, chain);
+        if (meta.AutoDelete is { } autoDelete)
+        {
+            chain.Add("WithAutoDelete", b => b.WithAutoDelete(autoDelete), Literal(autoDelete));
+        }
+
+        if (meta.Private is { } isPrivate)
+        {
+            chain.Add("WithPrivate", b => b.WithPrivate(isPrivate), Literal(isPrivate));
+        }
+
+        if (meta.WorkloadSupportedTypes is { } types)
+        {
+            Flag(chain, "ForTraining", types.Training, (b, v) => b.ForTraining(v));
+            Flag(chain, "ForWorkspace", types.Workspace, (b, v) => b.ForWorkspace(v));
+            Flag(chain, "ForInference", types.Inference, (b, v) => b.ForInference(v));
+        }
+
+        var assets = request.Spec.Assets;
+        if (assets.Environment is { } environment)
+        {
+            chain.Add("WithEnvironment", b => b.WithEnvironment(environment), Literal(environment));
+        }
+
+        if (assets.Compute is { } compute)
+        {
+            chain.Add("WithCompute", b => b.WithCompute(compute), Literal(compute));
+        }
+
+        foreach (var source in assets.Datasources ?? [])
+        {
+            if (source is null)
+            {
+                continue;
+            }
+
+            var path = source.Overrides?.ContainerPath;
+            chain.Add("WithDataSource", b => b.WithDataSource(source.Kind, source.Id, path), path is null ? [Enum(source.Kind), Literal(source.Id)] : [Enum(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+        }
+
+        if (assets.WorkloadVolumes is { Count: > 0 } volumes)
+        {
+            chain.Add("WithWorkloadVolumes", b => b.WithWorkloadVolumes([.. volumes]), [.. volumes.Select(Literal)]);
+        }
+
+        if (request.Spec.Distributed is { } distributed)
+        {
+            if (distributed.DistFramework is { } framework && distributed.NumWorkers is { } workers)
+            {
+                chain.Add("Distributed", b => b.Distributed(framework, workers), Enum(framework), "workers: " + Literal(workers));
+            }
+
+            if (distributed.NoMaster is { } noMaster)
+            {
+                chain.Add("WithoutMaster", b => b.WithoutMaster(noMaster), Literal(noMaster));
+            }
+
+            if (distributed.Master is { } master)
+            {
+                var inner = new Chain<MasterBuilder>();
+                Master(master, inner);
+                chain.Add("WithMaster", b => b.WithMaster(inner.Apply), inner.Lambda("m"));
+            }
+        }
+
+        if (request.Spec.SpecificEnv is { } env)
+        {
+            RunParams(env, chain);
+        }
+    }
+
+    private static void Scope(AssetCreationRequest meta, Chain<TemplateBuilder> chain)
+    {
+        var scope = meta.Scope;
+        if (scope == TemplateDsl.Scope.Project && meta.ProjectId is { } projectId && meta.DepartmentId is null && meta.ClusterId is null)
+        {
+            chain.Add("InProject", b => b.InProject(projectId), Literal(projectId));
+        }
+        else if (scope == TemplateDsl.Scope.Department && meta.DepartmentId is { } departmentId && meta.ProjectId is null && meta.ClusterId is null)
+        {
+            chain.Add("InDepartment", b => b.InDepartment(departmentId), Literal(departmentId));
+        }
+        else if (scope == TemplateDsl.Scope.Cluster && meta.ClusterId is { } clusterId && meta.ProjectId is null && meta.DepartmentId is null)
+        {
+            chain.Add("InCluster", b => b.InCluster(clusterId), Literal(clusterId));
+        }
+        else if (scope == TemplateDsl.Scope.Tenant && meta.ProjectId is null && meta.DepartmentId is null && meta.ClusterId is null)
+        {
+            chain.Add("InTenant", b => b.InTenant());
+        }
+        else
+        {
+            var arguments = new List<string> { Enum(scope) };
+            if (meta.ProjectId is { } p)
+            {
+                arguments.Add("projectId: " + Literal(p));
+            }
+
+            if (meta.DepartmentId is { } d)
+            {
+                arguments.Add("departmentId: " + Literal(d));
+            }
+
+            if (meta.ClusterId is { } c)
+            {
+                arguments.Add("clusterId: " + Literal(c));
+            }
+
+            chain.Add("InScope", b => b.InScope(scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), [.. arguments]);
+        }
+    }
+
+    private static void Master(InfoDistMaster master, Chain<MasterBuilder> chain)
+    {
+        if (master.Assets is { } assets)
+        {
+            if (assets.Environment is { Id: { } environment } reference)
+            {
+                chain.Add("WithEnvironment", m => m.WithEnvironment(environment), Literal(environment));
+                if (reference.ToolTypes is { Count: > 0 } tools)
+                {
+                    chain.Add("WithToolTypes", m => m.WithToolTypes([.. tools]), [.. tools.Select(Enum)]);
+                }
+            }
+
+            if (assets.Compute is { Id: { } compute })
+            {
+                chain.Add("WithCompute", m => m.WithCompute(compute), Literal(compute));
+            }
+
+            if (assets.WorkloadVolumes is { Count: > 0 } volumes)
+            {
+                chain.Add("WithWorkloadVolumes", m => m.WithWorkloadVolumes([.. volumes]), [.. volumes.Select(Literal)]);
+            }
+
+            foreach (var source in assets.Datasources ?? [])
+            {
+                if (source is null)
+                {
+                    continue;
+                }
+
+                var path = source.Overrides?.ContainerPath;
+                chain.Add("WithDataSource", m => m.WithDataSource(source.Kind, source.Id, path), path is null ? [Enum(source.Kind), Literal(source.Id)] : [Enum(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+            }
+        }
+
+        if (master.SpecificEnv is { } env)
+        {
+            RunParams(env, chain);
+        }
+    }
+
+    private static void RunParams<TSelf>(SpecificRunParams p, Chain<TSelf> chain)
+        where TSelf : RunParamsBuilder<TSelf>
+    {
+        foreach (var c in p.Connections ?? [])
+        {
+            if (c?.Name is not { } name)
+            {
+                continue;
+            }
+
+            var inner = new Chain<ConnectionBuilder>();
+            if (c.NodePort is { } port)
+            {
+                inner.Add("NodePort", x => x.NodePort(port), Literal(port));
+            }
+
+            if (c.ExternalUrl is { } url)
+            {
+                inner.Add("ExternalUrl", x => x.ExternalUrl(url), Literal(url));
+            }
+
+            if (c.AuthorizedUsers is { } users)
+            {
+                inner.Add("AuthorizedUsers", x => x.AuthorizedUsers([.. users]), [.. users.Select(Literal)]);
+            }
+
+            if (c.AuthorizedGroups is { } groups)
+            {
+                inner.Add("AuthorizedGroups", x => x.AuthorizedGroups([.. groups]), [.. groups.Select(Literal)]);
+            }
+
+            if (inner.IsEmpty)
+            {
+                chain.Add("AddConnection", b => b.AddConnection(name), Literal(name));
+            }
+            else
+            {
+                chain.Add("AddConnection", b => b.AddConnection(name, inner.Apply), Literal(name), inner.Lambda("c"));
+            }
+        }
+
+        foreach (var annotation in p.Annotations ?? [])
+        {
+            NameValue(chain, annotation?.Name, annotation?.Value, annotation?.Exclude, "Annotation", (b, n, v) => b.AddAnnotation(n, v), (b, n) => b.ExcludeAnnotation(n));
+        }
+
+        Text(chain, "WithArgs", p.Args, (b, v) => b.WithArgs(v));
+        Number(chain, "WithAutoDeletionAfterCompletion", p.AutoDeletionTimeAfterCompletionSeconds, (b, v) => b.WithAutoDeletionAfterCompletion(v));
+        Number(chain, "WithBackoffLimit", p.BackoffLimit, (b, v) => b.WithBackoffLimit(v));
+        Text(chain, "WithCategory", p.Category, (b, v) => b.WithCategory(v));
+        Text(chain, "WithCommand", p.Command, (b, v) => b.WithCommand(v));
+        Number(chain, "WithCompletions", p.Completions, (b, v) => b.WithCompletions(v));
+        foreach (var v in p.EnvironmentVariables ?? [])
+        {
+            if (v is not null)
+            {
+                EnvironmentVariable(chain, v);
+            }
+        }
+
+        foreach (var s in p.ImagePullSecrets ?? [])
+        {
+            if (s?.Name is not { } name)
+            {
+                continue;
+            }
+
+            if (s.Exclude == true && s.UserCredential is null)
+            {
+                chain.Add("ExcludeImagePullSecret", b => b.ExcludeImagePullSecret(name), Literal(name));
+            }
+            else if (s.UserCredential is { } user)
+            {
+                chain.Add("AddImagePullSecret", b => b.AddImagePullSecret(name, user), Literal(name), "userCredential: " + Literal(user));
+            }
+            else
+            {
+                chain.Add("AddImagePullSecret", b => b.AddImagePullSecret(name), Literal(name));
+            }
+        }
+
+        foreach (var l in p.Labels ?? [])
+        {
+            NameValue(chain, l?.Name, l?.Value, l?.Exclude, "Label", (b, n, v) => b.AddLabel(n, v), (b, n) => b.ExcludeLabel(n));
+        }
+
+        if (p.NodeAffinityRequired is { } affinity)
+        {
+            var inner = new Chain<NodeAffinityBuilder>();
+            foreach (var term in affinity.NodeSelectorTerms ?? [])
+            {
+                var matches = new Chain<NodeSelectorTermBuilder>();
+                foreach (var e in term?.MatchExpressions ?? [])
+                {
+                    if (e?.Key is { } key && e.Operator is { } op)
+                    {
+                        MatchExpression(matches, key, op, e.Values);
+                    }
+                }
+
+                inner.Add("Term", n => n.Term(matches.Apply), matches.Lambda("t"));
+            }
+
+            chain.Add("WithNodeAffinity", b => b.WithNodeAffinity(inner.Apply), inner.Lambda("n"));
+        }
+
+        if (p.NodePools is { } pools)
+        {
+            chain.Add("WithNodePools", b => b.WithNodePools([.. pools]), [.. pools.Select(Literal)]);
+        }
+
+        Text(chain, "WithNodeType", p.NodeType, (b, v) => b.WithNodeType(v));
+        Number(chain, "WithParallelism", p.Parallelism, (b, v) => b.WithParallelism(v));
+        if (p.PodAffinity is { Type: { } type, Key: { } podKey })
+        {
+            chain.Add("WithPodAffinity", b => b.WithPodAffinity(type, podKey), Enum(type), Literal(podKey));
+        }
+
+        if (p.Preemptibility is { } preemptibility)
+        {
+            chain.Add("WithPreemptibility", b => b.WithPreemptibility(preemptibility), Enum(preemptibility));
+        }
+
+        Text(chain, "WithPriorityClass", p.PriorityClass, (b, v) => b.WithPriorityClass(v));
+        if (p.RestartPolicy is { } restart)
+        {
+            chain.Add("WithRestartPolicy", b => b.WithRestartPolicy(restart), Enum(restart));
+        }
+
+        Number(chain, "WithRunAsGid", p.RunAsGid, (b, v) => b.WithRunAsGid(v));
+        Number(chain, "WithRunAsUid", p.RunAsUid, (b, v) => b.WithRunAsUid(v));
+        Text(chain, "WithSupplementalGroups", p.SupplementalGroups, (b, v) => b.WithSupplementalGroups(v));
+        if (p.TerminateAfterPreemption is { } terminate)
+        {
+            chain.Add("WithTerminateAfterPreemption", b => b.WithTerminateAfterPreemption(terminate), Literal(terminate));
+        }
+
+        Number(chain, "WithTerminationGracePeriod", p.TerminationGracePeriodSeconds, (b, v) => b.WithTerminationGracePeriod(v));
+        foreach (var t in p.Tolerations ?? [])
+        {
+            if (t is null)
+            {
+                continue;
+            }
+
+            if (t.Exclude == true && t.Name is { } excluded && t.Key is null && t.Operator is null && t.Effect is null)
+            {
+                chain.Add("ExcludeToleration", b => b.ExcludeToleration(excluded), Literal(excluded));
+            }
+            else if (t.Key is { } key && t.Operator is { } op && t.Effect is { } effect)
+            {
+                if (op == TolerationOperator.Exists && t.Value is null && t.Seconds is null && t.Name is null)
+                {
+                    chain.Add("TolerateAny", b => b.TolerateAny(key, effect), Literal(key), Enum(effect));
+                }
+                else if (op == TolerationOperator.Equal && t.Value is { } equal && t.Seconds is null && t.Name is null)
+                {
+                    chain.Add("Tolerate", b => b.Tolerate(key, equal, effect), Literal(key), Literal(equal), Enum(effect));
+                }
+                else
+                {
+                    var arguments = new List<string> { Literal(key), Enum(op), Enum(effect) };
+                    if (t.Value is { } value)
+                    {
+                        arguments.Add("value: " + Literal(value));
+                    }
+
+                    if (t.Seconds is { } seconds)
+                    {
+                        arguments.Add("seconds: " + Literal(seconds));
+                    }
+
+                    if (t.Name is { } name)
+                    {
+                        arguments.Add("name: " + Literal(name));
+                    }
+
+                    chain.Add("AddToleration", b => b.AddToleration(key, op, effect, t.Value, t.Seconds, t.Name), [.. arguments]);
+                }
+            }
+        }
+
+        if (p.AllowOverQuota is { } allow)
+        {
+            chain.Add("WithAllowOverQuota", b => b.WithAllowOverQuota(allow), Literal(allow));
+        }
+
+        if (p.AutoScaling is { } a)
+        {
+            var inner = new Chain<AutoscalingBuilder>();
+            Number(inner, "MinReplicas", a.MinReplicas, (x, v) => x.MinReplicas(v));
+            Number(inner, "MaxReplicas", a.MaxReplicas, (x, v) => x.MaxReplicas(v));
+            Number(inner, "InitialReplicas", a.InitialReplicas, (x, v) => x.InitialReplicas(v));
+            Number(inner, "ActivationReplicas", a.ActivationReplicas, (x, v) => x.ActivationReplicas(v));
+            Number(inner, "ConcurrencyHardLimit", a.ConcurrencyHardLimit, (x, v) => x.ConcurrencyHardLimit(v));
+            Number(inner, "ScaleToZeroRetention", a.ScaleToZeroRetentionSeconds, (x, v) => x.ScaleToZeroRetention(v));
+            Number(inner, "ScaleDownDelay", a.ScaleDownDelaySeconds, (x, v) => x.ScaleDownDelay(v));
+            if (a.MetricThresholdPercentage is { } percentage)
+            {
+                inner.Add("MetricThresholdPercentage", x => x.MetricThresholdPercentage(percentage), Literal(percentage));
+            }
+
+            Number(inner, "InitializationTimeout", a.InitializationTimeoutSeconds, (x, v) => x.InitializationTimeout(v));
+            if (a.ThresholdMetric is { } metric && a.ThresholdValue is { } threshold)
+            {
+                inner.Add("Metric", x => x.Metric(metric, threshold), Literal(metric), Literal(threshold));
+            }
+
+            chain.Add("WithAutoscaling", b => b.WithAutoscaling(inner.Apply), inner.Lambda("a"));
+        }
+
+        if (p.ServingPortAccess is { } access)
+        {
+            var inner = new Chain<ServingPortAccessBuilder>();
+            if (access.AuthorizationType is { } authorization)
+            {
+                inner.Add("AuthorizationType", x => x.AuthorizationType(authorization), Enum(authorization));
+            }
+
+            if (access.AuthorizedUsers is { } users)
+            {
+                inner.Add("Users", x => x.Users([.. users]), [.. users.Select(Literal)]);
+            }
+
+            if (access.AuthorizedGroups is { } groups)
+            {
+                inner.Add("Groups", x => x.Groups([.. groups]), [.. groups.Select(Literal)]);
+            }
+
+            if (access.ClusterLocalAccessOnly is { } local)
+            {
+                inner.Add("ClusterLocalAccessOnly", x => x.ClusterLocalAccessOnly(local), Literal(local));
+            }
+
+            chain.Add("WithServingPortAccess", b => b.WithServingPortAccess(inner.Apply), inner.Lambda("s"));
+        }
+    }
+
+    private static void MatchExpression(Chain<NodeSelectorTermBuilder> chain, string key, MatchOperator op, List<string>? values)
+    {
+        var list = values ?? [];
+        if ((op == MatchOperator.Gt || op == MatchOperator.Lt) && list.Count == 1
+            && long.TryParse(list[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            && number.ToString(CultureInfo.InvariantCulture) == list[0])
+        {
+            chain.Add(op == MatchOperator.Gt ? "Gt" : "Lt", t => op == MatchOperator.Gt ? t.Gt(key, number) : t.Lt(key, number), Literal(key), Literal(number));
+        }
+        else if ((op == MatchOperator.In || op == MatchOperator.NotIn) && list.Count > 0)
+        {
+            chain.Add(op == MatchOperator.In ? "In" : "NotIn", t => op == MatchOperator.In ? t.In(key, [.. list]) : t.NotIn(key, [.. list]), [Literal(key), .. list.Select(Literal)]);
+        }
+        else if ((op == MatchOperator.Exists || op == MatchOperator.DoesNotExist) && list.Count == 0)
+        {
+            chain.Add(op == MatchOperator.Exists ? "Exists" : "DoesNotExist", t => op == MatchOperator.Exists ? t.Exists(key) : t.DoesNotExist(key), Literal(key));
+        }
+        else
+        {
+            chain.Add("Match", t => t.Match(key, op, [.. list]), [Literal(key), Enum(op), .. list.Select(Literal)]);
+        }
+    }
+
+    private static void EnvironmentVariable<TSelf>(Chain<TSelf> chain, EnvironmentVariableOfAsset v)
+        where TSelf : RunParamsBuilder<TSelf>
+    {
+        if (v.Name is { } name && v.Exclude is null && v.Credential is null && v.ConfigMap is null && v.PodFieldRef is null && v.Value is { } value)
+        {
+            var description = v.Description;
+            chain.Add("AddEnvironmentVariable", b => b.AddEnvironmentVariable(name, value, description), description is null ? [Literal(name), Literal(value)] : [Literal(name), Literal(value), "description: " + Literal(description)]);
+            return;
+        }
+
+        var onlySource = v.Name is not null && v.Value is null && v.Exclude is null && v.Description is null;
+        if (onlySource && v.Credential is { AssetId: { } assetId, Key: { } secretKey } && v.ConfigMap is null && v.PodFieldRef is null && v.Credential.AdditionalProperties is null)
+        {
+            chain.Add("AddEnvironmentVariableFromSecret", b => b.AddEnvironmentVariableFromSecret(v.Name!, assetId, secretKey), Literal(v.Name!), Literal(assetId), Literal(secretKey));
+            return;
+        }
+
+        if (onlySource && v.ConfigMap is { Name: { } map, Key: { } mapKey } && v.Credential is null && v.PodFieldRef is null)
+        {
+            chain.Add("AddEnvironmentVariableFromConfigMap", b => b.AddEnvironmentVariableFromConfigMap(v.Name!, map, mapKey), Literal(v.Name!), Literal(map), Literal(mapKey));
+            return;
+        }
+
+        if (onlySource && v.PodFieldRef is { Path: { } fieldPath } && v.Credential is null && v.ConfigMap is null)
+        {
+            chain.Add("AddEnvironmentVariableFromPodField", b => b.AddEnvironmentVariableFromPodField(v.Name!, fieldPath), Literal(v.Name!), Literal(fieldPath));
+            return;
+        }
+
+        if (v.Name is { } excluded && v.Exclude == true && v.Value is null && v.Credential is null && v.ConfigMap is null && v.PodFieldRef is null && v.Description is null)
+        {
+            chain.Add("ExcludeEnvironmentVariable", b => b.ExcludeEnvironmentVariable(excluded), Literal(excluded));
+            return;
+        }
+
+        // Anything else (a description with a secret, an exclusion with a value, …): the variable in full.
+        var members = new List<string>();
+        Member(members, "Name", v.Name);
+        Member(members, "Value", v.Value);
+        if (v.Credential is { } credential)
+        {
+            var inner = new List<string>();
+            Member(inner, "AssetId", credential.AssetId);
+            Member(inner, "Key", credential.Key);
+            members.Add("Credential = new EnvironmentVariableCredential { " + string.Join(", ", inner) + " }");
+        }
+
+        if (v.ConfigMap is { } configMap)
+        {
+            var inner = new List<string>();
+            Member(inner, "Name", configMap.Name);
+            Member(inner, "Key", configMap.Key);
+            members.Add("ConfigMap = new EnvironmentVariableConfigMap { " + string.Join(", ", inner) + " }");
+        }
+
+        if (v.PodFieldRef is { } pod)
+        {
+            var inner = new List<string>();
+            Member(inner, "Path", pod.Path);
+            members.Add("PodFieldRef = new EnvironmentVariablePodFieldReference { " + string.Join(", ", inner) + " }");
+        }
+
+        if (v.Exclude is { } exclude)
+        {
+            members.Add("Exclude = " + Literal(exclude));
+        }
+
+        Member(members, "Description", v.Description);
+        chain.Add("AddEnvironmentVariable", b => b.AddEnvironmentVariable(v), "new EnvironmentVariableOfAsset { " + string.Join(", ", members) + " }");
+    }
+
+    private static void Member(List<string> members, string name, string? value)
+    {
+        if (value is not null)
+        {
+            members.Add(name + " = " + Literal(value));
+        }
+    }
+
+    private static void NameValue<TSelf>(Chain<TSelf> chain, string? name, string? value, bool? exclude, string what, Func<TSelf, string, string, TSelf> add, Func<TSelf, string, TSelf> excludeIt)
+        where TSelf : RunParamsBuilder<TSelf>
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        if (exclude == true && value is null)
+        {
+            chain.Add("Exclude" + what, b => excludeIt(b, name), Literal(name));
+        }
+        else if (value is not null)
+        {
+            chain.Add("Add" + what, b => add(b, name, value), Literal(name), Literal(value));
+        }
+    }
+
+    private static void Flag(Chain<TemplateBuilder> chain, string method, bool? value, Func<TemplateBuilder, bool, TemplateBuilder> apply)
+    {
+        if (value is { } v)
+        {
+            chain.Add(method, b => apply(b, v), v ? [] : ["false"]);
+        }
+    }
+
+    private static void Text<T>(Chain<T> chain, string method, string? value, Func<T, string, T> apply)
+    {
+        if (value is not null)
+        {
+            chain.Add(method, b => apply(b, value), Literal(value));
+        }
+    }
+
+    private static void Number<T>(Chain<T> chain, string method, long? value, Func<T, long, T> apply)
+    {
+        if (value is { } v)
+        {
+            chain.Add(method, b => apply(b, v), Literal(v));
+        }
+    }
+
+    private static void Number<T>(Chain<T> chain, string method, int? value, Func<T, int, T> apply)
+    {
+        if (value is { } v)
+        {
+            chain.Add(method, b => apply(b, v), Literal(v));
+        }
+    }
+
+    /// <summary>The C# expression of an API enum value: its named member, or <c>new T("spelling")</c> for a value this version does not know.</summary>
+    private static string Enum<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T value)
+        where T : WireValue<T>
+    {
+        foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (property.PropertyType == typeof(T) && property.GetValue(null) is T known && string.Equals(known.Value, value.Value, StringComparison.Ordinal))
+            {
+                return typeof(T).Name + "." + property.Name;
+            }
+        }
+
+        return "new " + typeof(T).Name + "(" + Literal(value.Value) + ")";
+    }
+
+    internal static string Literal(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                case '\0': text.Append("\\0"); break;
+                default:
+                    if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u0085')
+                    {
+                        text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.Append('"').ToString();
+    }
+
+    private static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Literal(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Literal(bool value) => value ? "true" : "false";
+
+    private static string Literal(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private static string? OneLine(string? text) => text?.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static string XmlText(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
+    internal static string UniqueIdentifier(string name, HashSet<string> used)
+    {
+        var text = new StringBuilder();
+        var upper = true;
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c) && c < 128)
+            {
+                text.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        if (text.Length == 0 || char.IsDigit(text[0]))
+        {
+            text.Insert(0, "Template");
+        }
+
+        var candidate = text.ToString();
+        for (var i = 2; !used.Add(candidate); i++)
+        {
+            candidate = text.ToString() + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    /// <summary>DSL calls on one builder type: their source and, to check it, the same calls as a function.</summary>
+    private sealed class Chain<T>
+    {
+        private readonly List<string> _calls = [];
+
+        public Func<T, T> Apply { get; private set; } = b => b;
+
+        public bool IsEmpty => _calls.Count == 0;
+
+        public void Add(string method, Func<T, T> step, params string[] arguments)
+        {
+            _calls.Add("." + method + "(" + string.Join(", ", arguments) + ")");
+            var before = Apply;
+            Apply = b => step(before(b));
+        }
+
+        /// <summary>The calls one per line after <paramref name="start"/>.</summary>
+        public string Render(string start, string indent) => start + string.Concat(_calls.Select(c => Environment.NewLine + indent + c));
+
+        /// <summary>The calls as a lambda on one line, e.g. <c>a =&gt; a.MinReplicas(0).MaxReplicas(4)</c>.</summary>
+        public string Lambda(string parameter) => parameter + " => " + parameter + string.Concat(_calls);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>Export: C# DSL source from a tenant's templates, compiled and run, rebuilds the same requests.</summary>
+public sealed class TemplateExportTests
+{
+    private const string Secret = "0f5c4a2e-8b1d-4c3e-9a7f-2d6b8e1c3a5f";
+
+    /// <summary>Templates that between them use every kind of DSL call the exporter writes.</summary>
+    private static readonly TemplateBuilder[] Rich =
+    [
+        Template.Named("llm-serving")
+            .WithDescription("vLLM \"inference\"\nthat scales to zero")
+            .InProject(42)
+            .ForInference()
+            .WithEnvironment(EnvironmentId)
+            .WithCompute(ComputeId)
+            .WithDataSource(DataSourceKind.Pvc, PvcId, containerPath: "/models")
+            .AddConnection("api", c => c.NodePort(30080).AuthorizedGroups("ml-team"))
+            .AddConnection("plain")
+            .AddAnnotation("team", "vision")
+            .ExcludeAnnotation("legacy")
+            .AddLabel("app", "llm")
+            .ExcludeLabel("tier")
+            .WithCommand("python -m vllm.entrypoints.openai.api_server")
+            .WithArgs("--model /models/llama")
+            .AddEnvironmentVariable("LOG_LEVEL", "info", description: "verbosity")
+            .AddEnvironmentVariableFromSecret("HF_TOKEN", Secret, "token")
+            .AddEnvironmentVariableFromConfigMap("SETTINGS", "serving-config", "settings")
+            .AddEnvironmentVariableFromPodField("POD", "metadata.name")
+            .ExcludeEnvironmentVariable("PROXY")
+            .AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = "DB", Credential = new EnvironmentVariableCredential { AssetId = Secret, Key = "db" }, Description = "database" })
+            .AddImagePullSecret("registry-cred")
+            .AddImagePullSecret("user-cred", userCredential: true)
+            .ExcludeImagePullSecret("old-cred")
+            .WithNodeAffinity(n => n
+                .Term(t => t.Gt("nvidia.com/gpu.count", 0).In("topology.kubernetes.io/zone", "zone-a", "zone-b"))
+                .Term(t => t.Exists("fast-disk").NotIn("arch", "arm64").Lt("cpu", 64).DoesNotExist("tainted")))
+            .WithNodePools("a100", "h100")
+            .WithNodeType("gpu")
+            .WithPodAffinity(PodAffinityType.Preferred, "app")
+            .WithPriorityClass(PriorityClasses.High)
+            .WithPreemptibility(Preemptibility.NonPreemptible)
+            .WithRunAsUid(1000)
+            .WithRunAsGid(1000)
+            .WithSupplementalGroups(2000, 3000)
+            .WithTerminationGracePeriod(30)
+            .WithTerminateAfterPreemption(false)
+            .WithAllowOverQuota()
+            .TolerateAny("nvidia.com/gpu", TolerationEffect.NoSchedule)
+            .Tolerate("dedicated", "inference", TolerationEffect.NoExecute)
+            .AddToleration("spot", TolerationOperator.Exists, TolerationEffect.NoExecute, seconds: 60, name: "spot-ok")
+            .ExcludeToleration("default-toleration")
+            .WithAutoscaling(a => a.MinReplicas(0).MaxReplicas(4).InitialReplicas(1).ActivationReplicas(1).ConcurrencyHardLimit(16)
+                .ScaleToZeroRetention(300).ScaleDownDelay(30).InitializationTimeout(600).Metric(AutoscalingMetrics.Concurrency, 8))
+            .WithServingPortAccess(s => s.OnlyGroups("ml-team").ClusterLocalAccessOnly(false)),
+        Template.Named("ddp")
+            .InCluster(ClusterA)
+            .ForTraining()
+            .WithEnvironment(EnvironmentId)
+            .WithWorkloadVolumes("scratch")
+            .Distributed(DistributedFramework.PyTorch, workers: 4)
+            .WithMaster(m => m.WithEnvironment(EnvironmentId).WithToolTypes(ToolType.TensorBoard).WithCompute(ComputeId)
+                .WithDataSource(DataSourceKind.Git, PvcId).WithCommand("python master.py").AddLabel("role", "master"))
+            .WithBackoffLimit(3)
+            .WithCompletions(1)
+            .WithParallelism(1)
+            .WithRestartPolicy(RestartPolicy.OnFailure)
+            .WithAutoDeletionAfterCompletion(3600)
+            .WithCategory("Train"),
+        Template.Named("notebook").InDepartment("7").ForWorkspace().ForTraining(false).WithEnvironment(EnvironmentId).WithAutoDelete(false),
+        Template.Named("notebook").InTenant().WithEnvironment(EnvironmentId)
+            .WithServingPortAccess(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers).Users("ana", "ben")),
+    ];
+
+    [Fact]
+    public async Task The_exported_source_compiles_and_builds_exactly_the_requests_of_the_templates_on_the_tenant()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        foreach (var template in Rich)
+        {
+            await client.Templates.CreateAsync(template.Build());
+        }
+
+        var templates = await client.Templates.ListAsync();
+        var exported = TemplateExport.ToCSharp(templates, "Acme.Templates", "FromTenant");
+
+        exported.IsExact.Should().BeTrue(string.Join("\n", exported.Templates.SelectMany(t => t.NotExpressed.Select(f => $"{t.Name}: {f}").Concat(t.Errors.Select(e => $"{t.Name}: {e}")))));
+        exported.Templates.Select(t => t.PropertyName).Should().BeEquivalentTo("LlmServing", "Ddp", "NotebookDepartment7", "NotebookTenant");
+        var set = CompileSet(exported.Source, "Acme.Templates.FromTenant");
+        set.Select(d => d.Address).Should().BeEquivalentTo("llm-serving", "ddp", "notebook@department-7", "notebook@tenant");
+        foreach (var template in templates)
+        {
+            var address = set.Count(d => d.Template.Name == template.Meta.Name) > 1 ? $"{template.Meta.Name}@{TemplateKey.Of(template.Meta).DescribeScope().Replace(' ', '-')}" : template.Meta.Name;
+            var rebuilt = set.Find(address)!.Template.Build();
+            TemplateJson.Serialize(rebuilt).Should().Be(TemplateJson.Serialize(template.ToCreationRequest()), address);
+        }
+
+        exported.Source.Should().Contain(".WithDescription(\"vLLM \\\"inference\\\"\\nthat scales to zero\")")
+            .And.Contain(".Gt(\"nvidia.com/gpu.count\", 0)")
+            .And.Contain(".WithPreemptibility(Preemptibility.NonPreemptible)")
+            .And.Contain(".WithMaster(m => m.WithEnvironment(");
+    }
+
+    [Fact]
+    public async Task A_plan_of_the_exported_set_against_the_tenant_it_came_from_has_no_changes()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        foreach (var template in Rich)
+        {
+            await client.Templates.CreateAsync(template.Build());
+        }
+
+        var exported = TemplateExport.ToCSharp(await client.Templates.ListAsync());
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+
+        var plan = await TemplatePlanner.PlanAsync(client.Templates, set, TemplateSetState.InMemory("test"));
+
+        plan.HasChanges.Should().BeFalse(plan.ToString());
+        plan.Changes.Should().HaveCount(Rich.Length).And.OnlyContain(c => c.Action == PlanAction.NoOp);
+    }
+
+    [Fact]
+    public void What_the_DSL_cannot_say_is_listed_per_field_and_written_above_the_template()
+    {
+        // A tenant's template may hold what no DSL call writes: distributed support declared without a distributed section.
+        var template = TemplateJson.Deserialize<WorkloadTemplate>("""
+            {"meta":{"id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","name":"odd","scope":"tenant","kind":"workload-template",
+              "createdBy":"x","createdAt":"2026-01-01T00:00:00Z","updatedBy":"x","updatedAt":"2026-01-01T00:00:00Z",
+              "workloadSupportedTypes":{"distributed":true,"distFramework":"MPI"}},
+             "spec":{"assets":{"environment":{"id":"7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d","name":"env"}}}}
+            """);
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.IsExact.Should().BeFalse();
+        exported.Templates.Single().NotExpressed.Should().Equal(new FieldChange("meta.workloadSupportedTypes", "{\"distributed\":true,\"distFramework\":\"MPI\"}", null));
+        exported.Source.Should().Contain("// Not expressed by the DSL: meta.workloadSupportedTypes is {\"distributed\":true,\"distFramework\":\"MPI\"} on the tenant, (unset) here.");
+    }
+
+    [Fact]
+    public void An_enum_value_this_version_does_not_know_is_written_with_its_spelling()
+    {
+        var request = Template.Named("future").InTenant().WithEnvironment(EnvironmentId).WithPreemptibility(new Preemptibility("best-effort")).Build();
+        var template = new WorkloadTemplate
+        {
+            Meta = new AssetMeta { Id = "6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", Name = "future", Scope = Scope.Tenant, Kind = AssetKind.WorkloadTemplate, CreatedBy = "x", UpdatedBy = "x" },
+            Spec = new SpecificRunInfoFields { Assets = new AssetsRef { Environment = new EnvironmentAssetRef { Id = EnvironmentId } }, SpecificEnv = request.Spec.SpecificEnv },
+        };
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.Source.Should().Contain(".WithPreemptibility(new Preemptibility(\"best-effort\"))");
+        exported.Templates.Single().NotExpressed.Should().BeEmpty();
+    }
+
+    /// <summary>Compiles the exported source against the real library and returns its <c>Set</c>.</summary>
+    private static TemplateSet CompileSet(string source, string typeName)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path))
+            .Append(MetadataReference.CreateFromFile(typeof(TemplateBuilder).Assembly.Location));
+        var compilation = CSharpCompilation.Create(
+            "Exported" + Guid.NewGuid().ToString("N"),
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12))],
+            references.DistinctBy(r => Path.GetFileName(r.Display)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Should().BeEmpty(source);
+        image.Position = 0;
+        var context = new AssemblyLoadContext("exported", isCollectible: true);
+        var assembly = context.LoadFromStream(image);
+        return (TemplateSet)assembly.GetType(typeName)!.GetProperty("Set", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+    }
+}
