@@ -371,7 +371,9 @@ internal static class TemplateRules
             Length(t, "key", 0, 253, ctx);
             Length(t, "value", 0, 10000, ctx);
             Range(t, "seconds", 1, double.MaxValue, ctx);
-            if (t["operator"].Is("Exists") && t["value"].IsPresent)
+            // Kubernetes rejects a value of non-zero length with Exists; an empty value is the same as none there.
+            var value = t["value"];
+            if (t["operator"].Is("Exists") && value.Kind == FactKind.Text && value.Text!.Length > 0)
             {
                 ctx.Report(RAI3008, t, "value", "A toleration with operator 'Exists' must not have a value: Exists matches every value of the key. Remove the value, or use operator 'Equal'.");
             }

@@ -1,0 +1,39 @@
+using RunAi.TemplateDsl.Analyzers.Tests.Infrastructure;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests.Rules;
+
+/// <summary>
+/// Edge cases found in review, at compile time: the analyzer reports exactly what the markup says, and for the same
+/// expressions the run time reports the same ids and messages.
+/// </summary>
+public sealed class EdgeCaseDiagnosticTests
+{
+    private const string Constants = """
+            public const string Env = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
+        """;
+
+    private static Task Check(string members) => Verify.AnalyzerAsync("public static class Templates\n{\n" + Constants + "\n" + members + "\n}\n");
+
+    private static async Task BothAgree(string marked, params string[] ids)
+    {
+        var (analyzer, validated, _) = await ParityTests.BothFrontEndsAsync(marked);
+        validated.Select(v => v.Split(' ')[0]).Should().BeEquivalentTo(ids);
+        analyzer.Should().BeEquivalentTo(validated, "the analyzer reports what Validate() reports, word for word");
+    }
+
+    [Fact]
+    public Task RAI3008_is_silent_on_Exists_with_an_empty_value_and_reports_a_white_space_one() => Check("""
+            public static IReadOnlyList<RuleViolation> Empty() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: "").Validate();
+
+            public static IReadOnlyList<RuleViolation> Space() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:" "|}).Validate();
+        """);
+
+    [Fact]
+    public async Task RAI3008_both_front_ends_pass_Exists_with_an_empty_value_and_report_a_non_empty_one()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \"\")");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \" \")", "RAI3008");
+    }
+}
