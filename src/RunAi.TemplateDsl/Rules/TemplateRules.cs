@@ -133,8 +133,7 @@ internal static class TemplateRules
         if (environment.Kind == FactKind.Object)
         {
             // Read-model shape (spec.distributed.master.assets): { id, name }; master assets need their environment too.
-            Required(environment, "id", ctx);
-            Uuid(environment, "id", ctx);
+            RequiredUuid(environment, "id", ctx);
         }
         else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))
         {
@@ -439,9 +438,8 @@ internal static class TemplateRules
             var credential = variable["credential"];
             if (credential.Kind == FactKind.Object)
             {
-                Required(credential, "assetId", ctx);
+                RequiredUuid(credential, "assetId", ctx);
                 Required(credential, "key", ctx);
-                Uuid(credential, "assetId", ctx);
             }
 
             var configMap = variable["configMap"];
@@ -919,6 +917,23 @@ internal static class TemplateRules
         return true;
     }
 
+    /// <summary>
+    /// A mandatory id: missing or blank is RAI0001, any other text that is not a UUID RAI0006. A blank id is one
+    /// finding (it is missing), not also a malformed UUID.
+    /// </summary>
+    private static void RequiredUuid(Fact owner, string member, RuleContext ctx)
+    {
+        Required(owner, member, ctx);
+        if (!RuleContext.IsBlank(owner[member]))
+        {
+            Uuid(owner, member, ctx);
+        }
+    }
+
+    /// <summary>
+    /// RAI0006 on an id no other check requires. Where another rule reports a blank id (RAI0001 through
+    /// <see cref="RequiredUuid"/>, RAI1001, RAI1003), the caller leaves a blank id to that rule.
+    /// </summary>
     private static void Uuid(Fact owner, string member, RuleContext ctx)
     {
         var value = owner[member];

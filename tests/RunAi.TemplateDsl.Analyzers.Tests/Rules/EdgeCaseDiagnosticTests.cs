@@ -36,4 +36,23 @@ public sealed class EdgeCaseDiagnosticTests
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \"\")");
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \" \")", "RAI3008");
     }
+
+    [Fact]
+    public Task RAI0001_only_a_blank_mandatory_id_is_not_also_RAI0006() => Check("""
+            public static IReadOnlyList<RuleViolation> MasterEnvironment() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment({|RAI0001:""|})).Validate();
+
+            public static IReadOnlyList<RuleViolation> CredentialAssetId() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddEnvironmentVariableFromSecret("X", {|RAI0001:" "|}, "k").Validate();
+
+            public static IReadOnlyList<RuleViolation> NotAUuid() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddEnvironmentVariableFromSecret("X", {|RAI0006:"my-secret"|}, "k").Validate();
+        """);
+
+    [Fact]
+    public async Task RAI0001_both_front_ends_report_a_blank_mandatory_id_once()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment(\"\"))", "RAI0001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariableFromSecret(\"X\", \"\", \"k\")", "RAI0001");
+    }
 }
