@@ -358,12 +358,18 @@ internal static class TemplateRules
                 continue;
             }
 
-            // An exclusion names a toleration of the policy's defaults; it needs no key, operator or effect of its own.
-            if (t["exclude"].IsNotTrue)
+            // An exclusion names a toleration of the policy's defaults: it needs that name, and no key, operator or
+            // effect of its own.
+            var exclude = t["exclude"];
+            if (exclude.IsNotTrue)
             {
                 Required(t, "key", ctx);
                 Required(t, "operator", ctx);
                 Required(t, "effect", ctx);
+            }
+            else if (exclude.IsTrue)
+            {
+                Required(t, "name", ctx);
             }
 
             Length(t, "name", 1, 253, ctx);

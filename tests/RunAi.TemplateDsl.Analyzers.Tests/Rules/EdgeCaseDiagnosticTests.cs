@@ -55,4 +55,24 @@ public sealed class EdgeCaseDiagnosticTests
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment(\"\"))", "RAI0001");
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariableFromSecret(\"X\", \"\", \"k\")", "RAI0001");
     }
+
+    [Fact]
+    public Task RAI0001_an_exclusion_of_a_toleration_needs_its_name_and_an_unknown_one_is_not_judged() => Check("""
+            public static IReadOnlyList<RuleViolation> Named() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration("policy-gpu").Validate();
+
+            public static IReadOnlyList<RuleViolation> Blank() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration({|RAI0001:" "|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Unknown(string name) => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration(name).Validate();
+        """);
+
+    [Fact]
+    public async Task RAI0001_both_front_ends_report_an_exclusion_of_a_toleration_with_a_blank_name()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\" \")", "RAI0001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"\")", "RAI0001", "RAI0002");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"policy-gpu\")");
+    }
 }
