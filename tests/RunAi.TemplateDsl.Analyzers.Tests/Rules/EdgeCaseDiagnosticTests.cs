@@ -75,4 +75,14 @@ public sealed class EdgeCaseDiagnosticTests
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"\")", "RAI0001", "RAI0002");
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"policy-gpu\")");
     }
+
+    [Fact]
+    public Task RAI6004_a_negative_id_given_to_the_typed_overload_is_reported_at_compile_time() => Check("""
+            // At run time WithSupplementalGroups(params long[]) throws ArgumentOutOfRangeException for the negative id.
+            public static IReadOnlyList<RuleViolation> Negative() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups({|RAI6004:1000, -5|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Positive() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups(1000, 5).Validate();
+        """);
 }
