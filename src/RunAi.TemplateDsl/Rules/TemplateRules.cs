@@ -133,8 +133,7 @@ internal static class TemplateRules
         if (environment.Kind == FactKind.Object)
         {
             // Read-model shape (spec.distributed.master.assets): { id, name }; master assets need their environment too.
-            Required(environment, "id", ctx);
-            Uuid(environment, "id", ctx);
+            RequiredUuid(environment, "id", ctx);
         }
         else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))
         {
@@ -359,19 +358,27 @@ internal static class TemplateRules
                 continue;
             }
 
-            // An exclusion names a toleration of the policy's defaults; it needs no key, operator or effect of its own.
-            if (t["exclude"].IsNotTrue)
+            // An exclusion names a toleration of the policy's defaults: it needs that name, and no key, operator or
+            // effect of its own.
+            var exclude = t["exclude"];
+            if (exclude.IsNotTrue)
             {
                 Required(t, "key", ctx);
                 Required(t, "operator", ctx);
                 Required(t, "effect", ctx);
+            }
+            else if (exclude.IsTrue)
+            {
+                Required(t, "name", ctx);
             }
 
             Length(t, "name", 1, 253, ctx);
             Length(t, "key", 0, 253, ctx);
             Length(t, "value", 0, 10000, ctx);
             Range(t, "seconds", 1, double.MaxValue, ctx);
-            if (t["operator"].Is("Exists") && t["value"].IsPresent)
+            // Kubernetes rejects a value of non-zero length with Exists; an empty value is the same as none there.
+            var value = t["value"];
+            if (t["operator"].Is("Exists") && value.Kind == FactKind.Text && value.Text!.Length > 0)
             {
                 ctx.Report(RAI3008, t, "value", "A toleration with operator 'Exists' must not have a value: Exists matches every value of the key. Remove the value, or use operator 'Equal'.");
             }
@@ -437,9 +444,8 @@ internal static class TemplateRules
             var credential = variable["credential"];
             if (credential.Kind == FactKind.Object)
             {
-                Required(credential, "assetId", ctx);
+                RequiredUuid(credential, "assetId", ctx);
                 Required(credential, "key", ctx);
-                Uuid(credential, "assetId", ctx);
             }
 
             var configMap = variable["configMap"];
@@ -917,6 +923,23 @@ internal static class TemplateRules
         return true;
     }
 
+    /// <summary>
+    /// A mandatory id: missing or blank is RAI0001, any other text that is not a UUID RAI0006. A blank id is one
+    /// finding (it is missing), not also a malformed UUID.
+    /// </summary>
+    private static void RequiredUuid(Fact owner, string member, RuleContext ctx)
+    {
+        Required(owner, member, ctx);
+        if (!RuleContext.IsBlank(owner[member]))
+        {
+            Uuid(owner, member, ctx);
+        }
+    }
+
+    /// <summary>
+    /// RAI0006 on an id no other check requires. Where another rule reports a blank id (RAI0001 through
+    /// <see cref="RequiredUuid"/>, RAI1001, RAI1003), the caller leaves a blank id to that rule.
+    /// </summary>
     private static void Uuid(Fact owner, string member, RuleContext ctx)
     {
         var value = owner[member];

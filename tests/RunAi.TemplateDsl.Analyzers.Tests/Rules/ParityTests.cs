@@ -49,7 +49,7 @@ public sealed class ParityTests
     private static string RuleSeverityOf(string line) => line.Split(' ')[1];
 
     /// <summary>Analyzer diagnostics within <c>Run()</c>, run-time violations of <c>Run()</c> and of <c>Throw()</c>, as "ID severity: message".</summary>
-    private static async Task<(List<string> Analyzer, List<string> Validated, List<string> Thrown)> BothFrontEndsAsync(string marked)
+    internal static async Task<(List<string> Analyzer, List<string> Validated, List<string> Thrown)> BothFrontEndsAsync(string marked)
     {
         var source = Verify.Usings + RuleCase.Wrap(RuleCase.Plain(marked));
         var compilation = TestCompiler.Compile(source);

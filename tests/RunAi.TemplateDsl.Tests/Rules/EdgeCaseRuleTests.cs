@@ -26,6 +26,45 @@ public sealed class EdgeCaseRuleTests
         RuleAssert.Error(Valid.Template.AddToleration("", TolerationOperator.Equal, TolerationEffect.NoSchedule, "v"), "RAI0001", Env + "tolerations[0].key");
     }
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\t")]
+    public void RAI0001_an_exclusion_of_a_policy_toleration_with_a_blank_name_fails_Build_at_the_name(string name)
+    {
+        RuleAssert.OnlyError(Valid.Template.ExcludeToleration(name), "RAI0001", Env + "tolerations[0].name");
+    }
+
+    [Fact]
+    public void RAI0001_an_exclusion_of_a_policy_toleration_with_an_empty_name_is_also_too_short()
+    {
+        // As for a label or annotation name: RAI0001 (blank) and RAI0002 (shorter than 1 character).
+        var violations = Valid.Template.ExcludeToleration(string.Empty).Validate();
+
+        violations.Select(v => (v.RuleId, v.Path)).Should().BeEquivalentTo(new[] { ("RAI0001", Env + "tolerations[0].name"), ("RAI0002", Env + "tolerations[0].name") });
+    }
+
+    [Fact]
+    public void RAI0001_a_hand_built_exclusion_of_a_toleration_without_a_name_is_reported()
+    {
+        var request = Valid.Request(Valid.Template);
+        request.Spec.SpecificEnv = new SpecificRunParams { Tolerations = [new Toleration { Exclude = true }] };
+
+        var violations = TemplateValidator.Validate(request);
+
+        violations.Should().ContainSingle("got: {0}", string.Join(" | ", violations));
+        RuleAssert.Single(violations, "RAI0001", RuleSeverity.Error, Env + "tolerations[0].name");
+    }
+
+    [Fact]
+    public void RAI0001_near_miss_a_toleration_that_is_not_an_exclusion_needs_no_name()
+    {
+        var request = Valid.Request(Valid.Template.TolerateAny("nvidia.com/gpu", TolerationEffect.NoSchedule));
+        request.Spec.SpecificEnv!.Tolerations![0].Exclude = false;
+
+        TemplateValidator.Validate(request).Should().BeEmpty();
+        RuleAssert.Passes(Valid.Template.TolerateAny("nvidia.com/gpu", TolerationEffect.NoSchedule), "RAI0001");
+    }
+
     [Fact]
     public void RAI1005_the_same_uuid_in_another_letter_case_is_the_same_data_source()
     {

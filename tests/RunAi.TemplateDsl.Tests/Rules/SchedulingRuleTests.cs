@@ -192,6 +192,19 @@ public sealed class SchedulingRuleTests
         RuleAssert.Passes(T.TolerateAny("nvidia.com/gpu", TolerationEffect.NoSchedule).Tolerate("dedicated", "ml", TolerationEffect.NoSchedule), "RAI3008");
     }
 
+    [Fact]
+    public void RAI3008_near_miss_Exists_with_an_empty_value_passes_as_Kubernetes_takes_it_for_no_value()
+    {
+        RuleAssert.Passes(T.AddToleration("nvidia.com/gpu", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: string.Empty), "RAI3008");
+    }
+
+    [Fact]
+    public void RAI3008_a_white_space_value_is_not_empty_and_fails_Build()
+    {
+        // Kubernetes rejects any value of non-zero length with Exists, white space included.
+        RuleAssert.OnlyError(T.AddToleration("nvidia.com/gpu", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: " "), "RAI3008", Env + "tolerations[0].value");
+    }
+
     // ------------------------------------------------------------------------------------------------ RAI3009
 
     [Theory]

@@ -347,6 +347,59 @@ public sealed class SchemaRuleTests
             "RAI0006");
     }
 
+    private static readonly Dictionary<string, (TemplateBuilder Template, string Path)> BlankMandatoryIdCases = new()
+    {
+        ["master environment id, empty"] = (Valid.Distributed.WithMaster(m => m.WithEnvironment("")), "spec.distributed.master.assets.environment.id"),
+        ["master environment id, white space"] = (Valid.Distributed.WithMaster(m => m.WithEnvironment(" ")), "spec.distributed.master.assets.environment.id"),
+        ["credential assetId, empty"] = (T.AddEnvironmentVariableFromSecret("X", "", "k"), Env + "environmentVariables[0].credential.assetId"),
+        ["credential assetId, white space"] = (T.AddEnvironmentVariableFromSecret("X", "  ", "k"), Env + "environmentVariables[0].credential.assetId"),
+    };
+
+    public static TheoryData<string> BlankMandatoryIdNames => Cases.Names(BlankMandatoryIdCases);
+
+    [Theory]
+    [MemberData(nameof(BlankMandatoryIdNames))]
+    public void RAI0006_a_blank_mandatory_id_is_reported_as_missing_by_RAI0001_only_not_also_as_a_malformed_UUID(string field)
+    {
+        var (template, path) = BlankMandatoryIdCases[field];
+
+        RuleAssert.OnlyError(template, "RAI0001", path);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void RAI0006_a_blank_environment_id_of_a_template_read_from_the_API_is_reported_by_RAI0001_only(string id)
+    {
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(Wire.JsonTree.Golden("minimal-template.json"));
+        template.Spec.Assets.Environment.Id = id;
+
+        var violations = TemplateValidator.Validate(template);
+
+        violations.Should().ContainSingle("got: {0}", string.Join(" | ", violations));
+        RuleAssert.Single(violations, "RAI0001", RuleSeverity.Error, "spec.assets.environment.id");
+    }
+
+    private static readonly Dictionary<string, (TemplateBuilder Template, string Path)> BlankOptionalIdCases = new()
+    {
+        ["compute id"] = (T.WithCompute(""), "spec.assets.compute"),
+        ["data source id"] = (T.WithDataSource(DataSourceKind.Pvc, " "), "spec.assets.datasources[0].id"),
+        ["master compute id"] = (Valid.Distributed.WithMaster(m => m.WithEnvironment(Valid.EnvironmentId).WithCompute("")), "spec.distributed.master.assets.compute.id"),
+        ["clusterId of a project-scoped template"] = (T.InScope(Scope.Project, projectId: 42, clusterId: " "), "meta.clusterId"),
+    };
+
+    public static TheoryData<string> BlankOptionalIdNames => Cases.Names(BlankOptionalIdCases);
+
+    /// <summary>No other rule reports these ids when blank, so RAI0006 does: a blank id is reported once, never twice or not at all.</summary>
+    [Theory]
+    [MemberData(nameof(BlankOptionalIdNames))]
+    public void RAI0006_a_blank_id_that_no_other_rule_requires_is_still_reported_once_by_RAI0006(string field)
+    {
+        var (template, path) = BlankOptionalIdCases[field];
+
+        RuleAssert.OnlyError(template, "RAI0006", path);
+    }
+
     [Fact]
     public void RAI0006_the_vectorized_UUID_test_agrees_with_the_analyzers_character_by_character_one()
     {

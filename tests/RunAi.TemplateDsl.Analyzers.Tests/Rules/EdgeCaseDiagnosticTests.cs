@@ -1,0 +1,88 @@
+using RunAi.TemplateDsl.Analyzers.Tests.Infrastructure;
+
+namespace RunAi.TemplateDsl.Analyzers.Tests.Rules;
+
+/// <summary>
+/// Edge cases found in review, at compile time: the analyzer reports exactly what the markup says, and for the same
+/// expressions the run time reports the same ids and messages.
+/// </summary>
+public sealed class EdgeCaseDiagnosticTests
+{
+    private const string Constants = """
+            public const string Env = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
+        """;
+
+    private static Task Check(string members) => Verify.AnalyzerAsync("public static class Templates\n{\n" + Constants + "\n" + members + "\n}\n");
+
+    private static async Task BothAgree(string marked, params string[] ids)
+    {
+        var (analyzer, validated, _) = await ParityTests.BothFrontEndsAsync(marked);
+        validated.Select(v => v.Split(' ')[0]).Should().BeEquivalentTo(ids);
+        analyzer.Should().BeEquivalentTo(validated, "the analyzer reports what Validate() reports, word for word");
+    }
+
+    [Fact]
+    public Task RAI3008_is_silent_on_Exists_with_an_empty_value_and_reports_a_white_space_one() => Check("""
+            public static IReadOnlyList<RuleViolation> Empty() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: "").Validate();
+
+            public static IReadOnlyList<RuleViolation> Space() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:" "|}).Validate();
+        """);
+
+    [Fact]
+    public async Task RAI3008_both_front_ends_pass_Exists_with_an_empty_value_and_report_a_non_empty_one()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \"\")");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: \" \")", "RAI3008");
+    }
+
+    [Fact]
+    public Task RAI0001_only_a_blank_mandatory_id_is_not_also_RAI0006() => Check("""
+            public static IReadOnlyList<RuleViolation> MasterEnvironment() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment({|RAI0001:""|})).Validate();
+
+            public static IReadOnlyList<RuleViolation> CredentialAssetId() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddEnvironmentVariableFromSecret("X", {|RAI0001:" "|}, "k").Validate();
+
+            public static IReadOnlyList<RuleViolation> NotAUuid() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddEnvironmentVariableFromSecret("X", {|RAI0006:"my-secret"|}, "k").Validate();
+        """);
+
+    [Fact]
+    public async Task RAI0001_both_front_ends_report_a_blank_mandatory_id_once()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment(\"\"))", "RAI0001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariableFromSecret(\"X\", \"\", \"k\")", "RAI0001");
+    }
+
+    [Fact]
+    public Task RAI0001_an_exclusion_of_a_toleration_needs_its_name_and_an_unknown_one_is_not_judged() => Check("""
+            public static IReadOnlyList<RuleViolation> Named() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration("policy-gpu").Validate();
+
+            public static IReadOnlyList<RuleViolation> Blank() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration({|RAI0001:" "|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Unknown(string name) => Template.Named("t").InTenant().WithEnvironment(Env)
+                .ExcludeToleration(name).Validate();
+        """);
+
+    [Fact]
+    public async Task RAI0001_both_front_ends_report_an_exclusion_of_a_toleration_with_a_blank_name()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\" \")", "RAI0001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"\")", "RAI0001", "RAI0002");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).ExcludeToleration(\"policy-gpu\")");
+    }
+
+    [Fact]
+    public Task RAI6004_a_negative_id_given_to_the_typed_overload_is_reported_at_compile_time() => Check("""
+            // At run time WithSupplementalGroups(params long[]) throws ArgumentOutOfRangeException for the negative id.
+            public static IReadOnlyList<RuleViolation> Negative() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups({|RAI6004:1000, -5|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Positive() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups(1000, 5).Validate();
+        """);
+}
