@@ -109,6 +109,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             var assets = new AssetTable(options.Assets, options.StrictAssets);
             var faults = new FaultInjection(options.Faults, statistics);
             var app = builder.Build();
+            app.Use(new UnhandledExceptions(statistics).InvokeAsync);
             app.UseResponseCompression();
             new TemplateEndpoints(options, store, tokens, assets, statistics).Map(app, faults);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

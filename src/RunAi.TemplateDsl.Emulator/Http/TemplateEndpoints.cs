@@ -159,7 +159,7 @@ internal sealed class TemplateEndpoints
     private async Task CreateAsync(HttpContext context)
     {
         var request = await ReadAsync<WorkloadTemplateCreationRequest>(context).ConfigureAwait(false);
-        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -241,7 +241,7 @@ internal sealed class TemplateEndpoints
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var request = await ReadAsync<WorkloadTemplateUpdateRequest>(context).ConfigureAwait(false);
-        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -320,6 +320,10 @@ internal sealed class TemplateEndpoints
             return null;
         }
     }
+
+    /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
+    private Task<bool> NoNullItemsAsync(HttpContext context, SpecificRunCreationFields spec) =>
+        NothingToRejectAsync(context, "The request body does not fit the schema.", AssetTable.NullItems(spec.Assets));
 
     private Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings) =>
         NothingToRejectAsync(context, "The template breaks the rule catalog.", findings);

@@ -48,6 +48,45 @@ public sealed class EmulatorStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_no_endpoint_handles_is_a_500_with_an_Error_body()
+    {
+        // A stored document that no longer reads (written by hand here) makes the read throw inside the endpoint.
+        var path = Path.Combine(_directory, "corrupt.db");
+        await using (var first = await StartEmulatorAsync(o => o.DatabasePath = path))
+        {
+            using var client = NewClient(first);
+            await client.Templates.CreateAsync(Request("intact"));
+        }
+
+        const string brokenId = "0b0b0b0b-0000-4000-8000-000000000000";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO workload_templates (id, name, scope, scope_id, is_distributed, is_training, is_workspace, document)
+                VALUES ($id, 'broken', 'tenant', '', 0, 0, 0, '{"meta": not json')
+                """;
+            insert.Parameters.AddWithValue("$id", brokenId);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await StartEmulatorAsync(o => o.DatabasePath = path);
+        using var http = new HttpClient { BaseAddress = second.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", second.Token);
+
+        using var response = await http.GetAsync($"api/v1/asset/workload-template/{brokenId}");
+
+        ((int)response.StatusCode).Should().Be(500);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+        error.Code.Should().Be(500);
+        error.Details.Should().Contain("GET /api/v1/asset/workload-template/" + brokenId).And.Contain(nameof(TemplateJsonException));
+        using var list = await http.GetAsync("api/v1/asset/workload-template?scope=project");
+        ((int)list.StatusCode).Should().Be(200, "the emulator serves on after the failure");
+    }
+
+    [Fact]
     public async Task An_in_memory_emulator_starts_empty()
     {
         await using (var first = await StartEmulatorAsync())
