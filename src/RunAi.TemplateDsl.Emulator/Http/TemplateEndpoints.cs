@@ -257,6 +257,9 @@ internal sealed class TemplateEndpoints
         var now = Now();
 
         // The update schema has the name, the description and the spec: nothing else of the stored template changes.
+        // The merged template is judged whole before it is written, under the store's lock: the stored metadata
+        // (scope, supported types) may forbid the new spec, e.g. a distributed template without spec.distributed.
+        IReadOnlyList<RuleFinding> findings = [];
         var (outcome, updated) = await _store.UpdateAsync(
             id,
             existing =>
@@ -273,7 +276,8 @@ internal sealed class TemplateEndpoints
                     Distributed = request.Spec.Distributed,
                     AdditionalProperties = request.Spec.AdditionalProperties,
                 };
-                return existing;
+                findings = TemplateRules.Check(existing);
+                return findings.Count == 0 ? existing : null;
             },
             CancellationToken.None).ConfigureAwait(false);
 
@@ -281,6 +285,9 @@ internal sealed class TemplateEndpoints
         {
             case WriteOutcome.NotFound:
                 await NotFoundAsync(context, id).ConfigureAwait(false);
+                return;
+            case WriteOutcome.Rejected:
+                await AcceptAsync(context, findings).ConfigureAwait(false);
                 return;
             case WriteOutcome.Conflict:
                 _statistics.Conflict();

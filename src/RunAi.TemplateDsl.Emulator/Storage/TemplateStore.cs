@@ -10,6 +10,9 @@ internal enum WriteOutcome
     Done,
     NotFound,
     Conflict,
+
+    /// <summary>The change refused the template it would make (an update that breaks the rule catalog); nothing was written.</summary>
+    Rejected,
 }
 
 /// <summary>The list query, already parsed: the nine filters of the API plus the project hierarchy they need.</summary>
@@ -236,8 +239,11 @@ internal sealed class TemplateStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads a template, changes it with <paramref name="change"/> and writes it back, atomically.</summary>
-    public async Task<(WriteOutcome Outcome, WorkloadTemplate? Template)> UpdateAsync(string id, Func<WorkloadTemplate, WorkloadTemplate> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a template, changes it with <paramref name="change"/> and writes it back, atomically. A change that returns
+    /// null refuses the result: nothing is written and the outcome is <see cref="WriteOutcome.Rejected"/>.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, WorkloadTemplate? Template)> UpdateAsync(string id, Func<WorkloadTemplate, WorkloadTemplate?> change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -249,6 +255,11 @@ internal sealed class TemplateStore : IAsyncDisposable
             }
 
             var updated = change(existing);
+            if (updated is null)
+            {
+                return (WriteOutcome.Rejected, null);
+            }
+
             using var command = _connection.CreateCommand();
             command.CommandText =
                 """

@@ -167,6 +167,32 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(null, "RAI2001 spec.distributed:")]
+    [InlineData("MPI", "RAI2004 meta.workloadSupportedTypes.distFramework:")]
+    public async Task An_update_the_stored_metadata_forbids_is_a_400_with_the_rule_and_path_and_stores_nothing(string? framework, string finding)
+    {
+        var request = Request("ddp", supports: new WorkloadSupportedTypes { Training = true, Distributed = true, DistFramework = DistributedFramework.PyTorch });
+        using var created = await PostAsync(TemplateJson.Serialize(request));
+        created.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var id = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync()).Meta.Id;
+        var update = Update(request, "changed");
+        update.Spec.Distributed = framework is null ? null : new InfoDistributed { NumWorkers = 2, DistFramework = new DistributedFramework(framework) };
+        TemplateValidator.Validate(update).Should().NotContain(v => v.Severity == RuleSeverity.Error, "the update request alone passes");
+
+        using var response = await _http.PutAsync($"{Collection}/{id}", new StringContent(TemplateJson.Serialize(update), Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+        error.Message.Should().Be("The template breaks the rule catalog.");
+        error.Details.Should().Contain(finding);
+        var stored = (await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which;
+        stored.Meta.UpdateCount.Should().Be(0);
+        stored.Meta.Description.Should().BeNull();
+        stored.Spec.Distributed!.DistFramework.Should().Be(DistributedFramework.PyTorch);
+        TemplateValidator.Validate(stored).Should().NotContain(v => v.Severity == RuleSeverity.Error);
+    }
+
     [Fact]
     public async Task Fifty_concurrent_posts_of_one_name_store_one_template()
     {
