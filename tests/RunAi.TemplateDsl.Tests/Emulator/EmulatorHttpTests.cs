@@ -194,6 +194,29 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Two_spellings_of_one_cluster_id_are_one_scope_and_the_filter_takes_either()
+    {
+        const string upper = "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE";
+        const string lower = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+        using var first = await PostAsync(TemplateJson.Serialize(Request("x", Scope.Cluster, clusterId: upper)));
+        using var second = await PostAsync(TemplateJson.Serialize(Request("x", Scope.Cluster, clusterId: lower)));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        TemplateJson.Deserialize<ApiError>(await second.Content.ReadAsStringAsync()).Details.Should().Contain("'x'").And.Contain(lower);
+        foreach (var spelling in new[] { lower, upper, "{" + upper + "}", "aaaaaaaabbbb4ccc8dddeeeeeeeeeeee" })
+        {
+            foreach (var scope in new[] { string.Empty, "&scope=cluster" })
+            {
+                using var list = await _http.GetAsync($"{Collection}?clusterId={Uri.EscapeDataString(spelling)}{scope}");
+                list.StatusCode.Should().Be(HttpStatusCode.OK);
+                var found = TemplateJson.Deserialize<WorkloadTemplateListResponse>(await list.Content.ReadAsStringAsync()).Entries;
+                found.Should().ContainSingle($"?clusterId={spelling}{scope}").Which.Meta.ClusterId.Should().Be(upper, "the template keeps the spelling it was created with");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_posts_of_one_name_store_one_template()
     {
         var body = TemplateJson.Serialize(Request("race"));

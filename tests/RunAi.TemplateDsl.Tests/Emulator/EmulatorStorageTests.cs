@@ -87,6 +87,53 @@ public sealed class EmulatorStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_keyed_by_cluster_ids_as_sent_is_migrated_at_open()
+    {
+        const string upper = "CCCCCCCC-DDDD-4EEE-8FFF-000000000000";
+        const string lower = "cccccccc-dddd-4eee-8fff-000000000000";
+        var path = Path.Combine(_directory, "old.db");
+        WorkloadTemplate old, pair;
+        await using (var first = await StartEmulatorAsync(o => o.DatabasePath = path))
+        {
+            using var client = NewClient(first);
+            old = await client.Templates.CreateAsync(Request("old", Scope.Cluster, clusterId: upper));
+            pair = await client.Templates.CreateAsync(Request("pair", Scope.Cluster, clusterId: upper));
+        }
+
+        // What the emulator wrote before cluster ids were canonical: the columns as sent, schema version 0. Plus a
+        // pair that key allowed: "pair" again in the same cluster, spelt in lower case.
+        const string twinId = "7e7e7e7e-0000-4000-8000-000000000000";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE workload_templates SET scope_id = upper(scope_id), cluster_id = upper(cluster_id);
+                INSERT INTO workload_templates (id, name, scope, scope_id, project_id, department_id, cluster_id, is_distributed, is_training, is_workspace, dist_framework, document)
+                    SELECT $twin, name, scope, lower(scope_id), project_id, department_id, lower(cluster_id), is_distributed, is_training, is_workspace, dist_framework,
+                           replace(replace(document, id, $twin), cluster_id, lower(cluster_id))
+                    FROM workload_templates WHERE name = 'pair';
+                PRAGMA user_version = 0;
+                """;
+            command.Parameters.AddWithValue("$twin", twinId);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await StartEmulatorAsync(o => o.DatabasePath = path);
+        using var again = NewClient(second);
+
+        string[] all = [old.Meta.Id, pair.Meta.Id, twinId];
+        (await again.Templates.ListAsync(new TemplateFilter { ClusterId = lower })).Select(t => t.Meta.Id).Should().Equal(all);
+        (await again.Templates.ListAsync(new TemplateFilter { ClusterId = upper, Scope = Scope.Cluster })).Select(t => t.Meta.Id).Should().Equal(all);
+        (await again.Templates.GetAsync(old.Meta.Id)).Meta.ClusterId.Should().Be(upper, "the stored meta keeps the spelling sent");
+        foreach (var name in new[] { "old", "pair" })
+        {
+            var duplicate = () => again.Templates.CreateAsync(Request(name, Scope.Cluster, clusterId: lower));
+            await duplicate.Should().ThrowAsync<TemplateAlreadyExistsException>(name);
+        }
+    }
+
+    [Fact]
     public async Task An_in_memory_emulator_starts_empty()
     {
         await using (var first = await StartEmulatorAsync())
