@@ -95,11 +95,19 @@ internal sealed class TemplateEndpoints
             return;
         }
 
+        if (request.ClientId is null || request.ClientSecret is null)
+        {
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid token request.", $"{(request.ClientId is null ? "clientID" : "clientSecret")}: required with grantType client_credentials.").ConfigureAwait(false);
+            return;
+        }
+
+        // 400, not 401: the spec of POST /api/v1/token answers 200, 400, 500 or 503, and nothing else.
         var answer = _tokens.Issue(request);
         if (answer is null)
         {
-            _statistics.Unauthenticated();
-            await ApiResults.ErrorAsync(context, 401, "Unauthorized", "Invalid client credentials.").ConfigureAwait(false);
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid client credentials.", "clientID, clientSecret: not the client credentials this emulator accepts.").ConfigureAwait(false);
             return;
         }
 

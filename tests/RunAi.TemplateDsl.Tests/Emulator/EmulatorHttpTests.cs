@@ -263,13 +263,23 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         using var ok = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"dev-secret"}"""));
         using var wrong = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"nope"}"""));
         using var grant = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"password","username":"u","password":"p"}"""));
+        using var missing = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client"}"""));
 
         ok.StatusCode.Should().Be(HttpStatusCode.OK);
         ok.Headers.CacheControl!.NoStore.Should().BeTrue();
         var token = System.Text.Json.JsonSerializer.Deserialize(await ok.Content.ReadAsStringAsync(), RunAi.TemplateDsl.Client.TokenJsonContext.Default.TokenResponse)!;
         token.ExpiresIn.Should().Be(3600);
-        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        // The spec of POST /api/v1/token answers 200, 400, 500 or 503: wrong credentials are a 400, not a 401.
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var refused = TemplateJson.Deserialize<ApiError>(await wrong.Content.ReadAsStringAsync());
+        refused.Code.Should().Be(400);
+        refused.Message.Should().Be("Invalid client credentials.");
+        refused.Details.Should().Contain("clientID").And.Contain("clientSecret");
+        wrong.Headers.WwwAuthenticate.Should().BeEmpty();
         grant.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await missing.Content.ReadAsStringAsync()).Details.Should().StartWith("clientSecret: required");
+        _emulator.Statistics.Unauthorized.Should().Be(0);
 
         anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         using var list = await anonymous.GetAsync(Collection);
