@@ -1,7 +1,7 @@
 using System.CommandLine;
 using RunAi.TemplateDsl.Emulator;
 
-// dotnet run --project src/RunAi.TemplateDsl.Emulator -- --port 8080 [--db PATH] [--token T] [--client-id ID --client-secret S] [--assets FILE] [--strict-assets]
+// dotnet run --project src/RunAi.TemplateDsl.Emulator -- --port 8080 [--db PATH] [--token T] [--client-id ID --client-secret S] [--assets FILE] [--strict-assets] [--projects FILE]
 var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 8080 };
 var db = new Option<FileInfo?>("--db") { Description = "SQLite database file; templates survive a restart. Without it they are kept in memory." };
 var token = new Option<string?>("--token") { Description = $"The bearer token to accept. Without it the emulator accepts '{RunAiEmulatorOptions.DefaultToken}'." };
@@ -10,6 +10,11 @@ var clientId = new Option<string?>("--client-id") { Description = $"The client i
 var clientSecret = new Option<string?>("--client-secret") { Description = $"The client secret the token endpoint accepts (default '{RunAiEmulatorOptions.DefaultClientSecret}')." };
 var tokenLifetime = new Option<int>("--token-lifetime") { Description = "Lifetime of issued access tokens, in seconds.", DefaultValueFactory = _ => 3600 };
 var assets = new Option<FileInfo?>("--assets") { Description = "A JSON file with the asset table: [{\"id\": \"…\", \"name\": \"…\", \"kind\": \"environment\"}, …]." };
+var projects = new Option<FileInfo?>("--projects")
+{
+    Description = "A JSON file with the known projects: [{\"id\": 42, \"name\": \"…\", \"departmentId\": \"…\", \"clusterId\": \"…\"}, …]. "
+        + "Gives meta.projectName, and lets ?projectId= list the department and cluster templates above a project.",
+};
 var strictAssets = new Option<bool>("--strict-assets") { Description = "Answer 400 for asset ids not in the asset table (otherwise they get a generated name)." };
 var failRate = new Option<double>("--fail-rate") { Description = "Fault injection: share of template requests answered 503, 0–1." };
 var retryAfterShare = new Option<double>("--retry-after-share") { Description = "Fault injection: share of those 503 answers with Retry-After, 0–1." };
@@ -18,7 +23,7 @@ var latency = new Option<int>("--latency-ms") { Description = "Fault injection: 
 
 var root = new RootCommand("A local emulator of the NVIDIA Run:ai Workload Template API, on 127.0.0.1.")
 {
-    port, db, token, readOnlyToken, clientId, clientSecret, tokenLifetime, assets, strictAssets, failRate, retryAfterShare, dropRate, latency,
+    port, db, token, readOnlyToken, clientId, clientSecret, tokenLifetime, assets, strictAssets, projects, failRate, retryAfterShare, dropRate, latency,
 };
 root.Validators.Add(result =>
 {
@@ -56,6 +61,14 @@ root.SetAction(async (result, cancellationToken) =>
         }
     }
 
+    if (result.GetValue(projects) is { } projectFile)
+    {
+        foreach (var project in await RunAiEmulator.LoadProjectsAsync(projectFile.FullName, cancellationToken))
+        {
+            options.Projects.Add(project);
+        }
+    }
+
     await using var emulator = await RunAiEmulator.StartAsync(options, cancellationToken);
     Console.WriteLine($"Run:ai template API emulator listening on {emulator.BaseUrl}");
     Console.WriteLine($"  storage:      {emulator.StorageDescription}");
@@ -66,6 +79,7 @@ root.SetAction(async (result, cancellationToken) =>
         ? $"  token:        POST {emulator.BaseUrl}/api/v1/token with clientID '{RunAiEmulatorOptions.DefaultClientId}' and clientSecret '{RunAiEmulatorOptions.DefaultClientSecret}' (defaults)"
         : $"  token:        POST {emulator.BaseUrl}/api/v1/token with clientID '{emulator.ClientId}' and the secret given with --client-secret");
     Console.WriteLine($"  assets:       {emulator.AssetCount} known{(options.StrictAssets ? ", unknown ids rejected" : ", unknown ids get generated names")}");
+    Console.WriteLine($"  projects:     {options.Projects.Count} known{(options.Projects.Count == 0 ? " (--projects FILE names them and places them under their department and cluster)" : string.Empty)}");
     if (options.Faults.IsActive)
     {
         Console.WriteLine($"  faults:       {options.Faults}");

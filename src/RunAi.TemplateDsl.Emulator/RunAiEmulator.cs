@@ -109,6 +109,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             var assets = new AssetTable(options.Assets, options.StrictAssets);
             var faults = new FaultInjection(options.Faults, statistics);
             var app = builder.Build();
+            app.Use(new UnhandledExceptions(statistics).InvokeAsync);
             app.UseResponseCompression();
             new TemplateEndpoints(options, store, tokens, assets, statistics).Map(app, faults);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -142,6 +143,52 @@ public sealed class RunAiEmulator : IAsyncDisposable
                 throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"kind\"}} assets: {e.Message}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a project table file: a JSON array of <c>{"id", "name", "departmentId", "clusterId"}</c> objects (comments
+    /// and trailing commas allowed), for <see cref="RunAiEmulatorOptions.Projects"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The projects.</returns>
+    /// <exception cref="InvalidDataException">The file is not such an array, has a null item, repeats a project id, or has a cluster id that is not a UUID.</exception>
+    public static async Task<IReadOnlyList<EmulatorProject>> LoadProjectsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        List<EmulatorProject?> projects;
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                projects = await JsonSerializer.DeserializeAsync(stream, EmulatorJsonContext.Default.ListEmulatorProject, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidDataException($"{path}: expected a JSON array of projects, found null.");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"departmentId\", \"clusterId\"}} projects: {e.Message}", e);
+            }
+        }
+
+        var seen = new Dictionary<int, int>();
+        var result = new List<EmulatorProject>(projects.Count);
+        for (var i = 0; i < projects.Count; i++)
+        {
+            var project = projects[i] ?? throw new InvalidDataException($"{path}: [{i}]: a project cannot be null.");
+            if (!seen.TryAdd(project.Id, i))
+            {
+                throw new InvalidDataException($"{path}: [{i}].id: project {project.Id} is already listed at [{seen[project.Id]}]; a project id is listed once.");
+            }
+
+            if (project.ClusterId is { } clusterId && !Guid.TryParse(clusterId, out _))
+            {
+                throw new InvalidDataException($"{path}: [{i}].clusterId: '{clusterId}' is not a UUID.");
+            }
+
+            result.Add(project);
+        }
+
+        return result;
     }
 
     /// <summary>Forgets every token the token endpoint issued: the next request with one is answered 401.</summary>
@@ -182,7 +229,8 @@ public sealed class RunAiEmulator : IAsyncDisposable
     }
 }
 
-/// <summary>The source-generated JSON context of the emulator's own files (the asset table).</summary>
+/// <summary>The source-generated JSON context of the emulator's own files (the asset and project tables).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(List<EmulatorAsset>))]
+[JsonSerializable(typeof(List<EmulatorProject?>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

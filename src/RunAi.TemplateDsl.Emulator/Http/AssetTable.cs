@@ -19,7 +19,31 @@ internal sealed class AssetTable
 
     public int Count => _byId.Count;
 
-    /// <summary>The references for <paramref name="ids"/>; with strict assets, unknown ids are added to <paramref name="unknown"/> instead.</summary>
+    /// <summary>
+    /// The null items of the lists <see cref="Resolve"/> reads item by item (the data sources), one line each with its
+    /// path: the JSON reader lets <c>"datasources": [null]</c> through, and the request is then answered 400, not 500.
+    /// </summary>
+    public static List<string> NullItems(AssetsIds ids)
+    {
+        var found = new List<string>();
+        if (ids.Datasources is { } sources)
+        {
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (sources[i] is null)
+                {
+                    found.Add($"spec.assets.datasources[{i}]: a data source cannot be null; give {{\"id\", \"kind\"}} or leave the item out");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The references for <paramref name="ids"/>; with strict assets, unknown ids are added to <paramref name="unknown"/> instead.
+    /// The ids must have no null items (<see cref="NullItems"/>).
+    /// </summary>
     public AssetsRef Resolve(AssetsIds ids, List<string> unknown) => new()
     {
         Environment = new EnvironmentAssetRef

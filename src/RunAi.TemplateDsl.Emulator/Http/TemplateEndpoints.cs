@@ -95,11 +95,19 @@ internal sealed class TemplateEndpoints
             return;
         }
 
+        if (request.ClientId is null || request.ClientSecret is null)
+        {
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid token request.", $"{(request.ClientId is null ? "clientID" : "clientSecret")}: required with grantType client_credentials.").ConfigureAwait(false);
+            return;
+        }
+
+        // 400, not 401: the spec of POST /api/v1/token answers 200, 400, 500 or 503, and nothing else.
         var answer = _tokens.Issue(request);
         if (answer is null)
         {
-            _statistics.Unauthenticated();
-            await ApiResults.ErrorAsync(context, 401, "Unauthorized", "Invalid client credentials.").ConfigureAwait(false);
+            _statistics.BadRequest();
+            await ApiResults.ErrorAsync(context, 400, "Invalid client credentials.", "clientID, clientSecret: not the client credentials this emulator accepts.").ConfigureAwait(false);
             return;
         }
 
@@ -159,7 +167,7 @@ internal sealed class TemplateEndpoints
     private async Task CreateAsync(HttpContext context)
     {
         var request = await ReadAsync<WorkloadTemplateCreationRequest>(context).ConfigureAwait(false);
-        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -241,7 +249,7 @@ internal sealed class TemplateEndpoints
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var request = await ReadAsync<WorkloadTemplateUpdateRequest>(context).ConfigureAwait(false);
-        if (request is null || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -257,6 +265,9 @@ internal sealed class TemplateEndpoints
         var now = Now();
 
         // The update schema has the name, the description and the spec: nothing else of the stored template changes.
+        // The merged template is judged whole before it is written, under the store's lock: the stored metadata
+        // (scope, supported types) may forbid the new spec, e.g. a distributed template without spec.distributed.
+        IReadOnlyList<RuleFinding> findings = [];
         var (outcome, updated) = await _store.UpdateAsync(
             id,
             existing =>
@@ -273,7 +284,8 @@ internal sealed class TemplateEndpoints
                     Distributed = request.Spec.Distributed,
                     AdditionalProperties = request.Spec.AdditionalProperties,
                 };
-                return existing;
+                findings = TemplateRules.Check(existing);
+                return findings.Count == 0 ? existing : null;
             },
             CancellationToken.None).ConfigureAwait(false);
 
@@ -281,6 +293,9 @@ internal sealed class TemplateEndpoints
         {
             case WriteOutcome.NotFound:
                 await NotFoundAsync(context, id).ConfigureAwait(false);
+                return;
+            case WriteOutcome.Rejected:
+                await AcceptAsync(context, findings).ConfigureAwait(false);
                 return;
             case WriteOutcome.Conflict:
                 _statistics.Conflict();
@@ -320,6 +335,10 @@ internal sealed class TemplateEndpoints
             return null;
         }
     }
+
+    /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
+    private Task<bool> NoNullItemsAsync(HttpContext context, SpecificRunCreationFields spec) =>
+        NothingToRejectAsync(context, "The request body does not fit the schema.", AssetTable.NullItems(spec.Assets));
 
     private Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings) =>
         NothingToRejectAsync(context, "The template breaks the rule catalog.", findings);

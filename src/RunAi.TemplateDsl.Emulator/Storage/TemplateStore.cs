@@ -10,6 +10,9 @@ internal enum WriteOutcome
     Done,
     NotFound,
     Conflict,
+
+    /// <summary>The change refused the template it would make (an update that breaks the rule catalog); nothing was written.</summary>
+    Rejected,
 }
 
 /// <summary>The list query, already parsed: the nine filters of the API plus the project hierarchy they need.</summary>
@@ -93,15 +96,27 @@ internal sealed class TemplateStore : IAsyncDisposable
             );
             """,
             cancellationToken).ConfigureAwait(false);
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return store;
     }
 
-    /// <summary>The scope id that makes a name unique: the project, department or cluster id; empty for tenant and system.</summary>
+    /// <summary>
+    /// The scope id that makes a name unique: the project, department or cluster id; empty for tenant and system.
+    /// A cluster id in its canonical spelling (<see cref="CanonicalClusterId"/>), so that two spellings of one UUID are one scope.
+    /// </summary>
     public static string ScopeIdOf(AssetMeta meta) =>
         meta.Scope == Scope.Project ? meta.ProjectId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty
         : meta.Scope == Scope.Department ? meta.DepartmentId ?? string.Empty
-        : meta.Scope == Scope.Cluster ? meta.ClusterId ?? string.Empty
+        : meta.Scope == Scope.Cluster ? CanonicalClusterId(meta.ClusterId) ?? string.Empty
         : string.Empty;
+
+    /// <summary>
+    /// A cluster id as the store keeps and compares it: a UUID in the lower-case "D" form
+    /// (<c>aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee</c>), whichever spelling <see cref="Guid.TryParse(string?, out Guid)"/>
+    /// reads; anything else as it is. The template's <c>meta.clusterId</c> keeps the spelling the client sent.
+    /// </summary>
+    public static string? CanonicalClusterId(string? id) =>
+        id is not null && Guid.TryParse(id, out var uuid) ? uuid.ToString("D") : id;
 
     public async Task<WorkloadTemplate?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -151,7 +166,7 @@ internal sealed class TemplateStore : IAsyncDisposable
                 else
                 {
                     command.Parameters.AddWithValue("$projectDepartment", (object?)query.ProjectDepartmentId ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$projectCluster", (object?)query.ParentClusterId ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$projectCluster", (object?)CanonicalClusterId(query.ParentClusterId) ?? DBNull.Value);
                     where.Append(" AND ((scope = 'project' AND project_id = $projectId) OR (scope = 'department' AND department_id = $projectDepartment)"
                         + " OR (scope = 'cluster' AND cluster_id = $projectCluster) OR scope IN ('tenant', 'system'))");
                 }
@@ -166,14 +181,14 @@ internal sealed class TemplateStore : IAsyncDisposable
                 }
                 else
                 {
-                    command.Parameters.AddWithValue("$departmentCluster", (object?)query.ParentClusterId ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$departmentCluster", (object?)CanonicalClusterId(query.ParentClusterId) ?? DBNull.Value);
                     where.Append(" AND ((scope = 'department' AND department_id = $departmentId) OR (scope = 'cluster' AND cluster_id = $departmentCluster) OR scope IN ('tenant', 'system'))");
                 }
             }
 
             if (query.ClusterId is { } clusterId)
             {
-                command.Parameters.AddWithValue("$clusterId", clusterId);
+                command.Parameters.AddWithValue("$clusterId", CanonicalClusterId(clusterId));
                 where.Append(query.Scope == Scope.Cluster.Value
                     ? " AND scope = 'cluster' AND cluster_id = $clusterId"
                     : " AND ((scope = 'cluster' AND cluster_id = $clusterId) OR scope IN ('tenant', 'system'))");
@@ -236,8 +251,11 @@ internal sealed class TemplateStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads a template, changes it with <paramref name="change"/> and writes it back, atomically.</summary>
-    public async Task<(WriteOutcome Outcome, WorkloadTemplate? Template)> UpdateAsync(string id, Func<WorkloadTemplate, WorkloadTemplate> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a template, changes it with <paramref name="change"/> and writes it back, atomically. A change that returns
+    /// null refuses the result: nothing is written and the outcome is <see cref="WriteOutcome.Rejected"/>.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, WorkloadTemplate? Template)> UpdateAsync(string id, Func<WorkloadTemplate, WorkloadTemplate?> change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -249,6 +267,11 @@ internal sealed class TemplateStore : IAsyncDisposable
             }
 
             var updated = change(existing);
+            if (updated is null)
+            {
+                return (WriteOutcome.Rejected, null);
+            }
+
             using var command = _connection.CreateCommand();
             command.CommandText =
                 """
@@ -307,7 +330,7 @@ internal sealed class TemplateStore : IAsyncDisposable
         command.Parameters.AddWithValue("$scopeId", ScopeIdOf(meta));
         command.Parameters.AddWithValue("$projectId", (object?)meta.ProjectId ?? DBNull.Value);
         command.Parameters.AddWithValue("$departmentId", (object?)meta.DepartmentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$clusterId", (object?)meta.ClusterId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$clusterId", (object?)CanonicalClusterId(meta.ClusterId) ?? DBNull.Value);
         command.Parameters.AddWithValue("$isDistributed", isDistributed ? 1 : 0);
         command.Parameters.AddWithValue("$isTraining", supported?.Training == true ? 1 : 0);
         command.Parameters.AddWithValue("$isWorkspace", supported?.Workspace == true ? 1 : 0);
@@ -336,6 +359,70 @@ internal sealed class TemplateStore : IAsyncDisposable
         command.Parameters.AddWithValue("$id", id);
         var document = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         return document is null ? null : TemplateJson.Deserialize<WorkloadTemplate>(document);
+    }
+
+    /// <summary>
+    /// Brings a database written by an older emulator up to date; <c>PRAGMA user_version</c> says how far it is.
+    /// Version 1: the cluster_id column, and the scope_id of cluster-scoped rows, hold the canonical cluster id
+    /// (before, the id as the client spelt it). A row whose canonical key is already taken (the same name created
+    /// twice under two spellings, which the old key allowed) keeps its old scope_id: both templates stay readable,
+    /// and new names are checked against the canonical key.
+    /// </summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        using (var version = _connection.CreateCommand())
+        {
+            version.CommandText = "PRAGMA user_version";
+            if (Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) >= 1)
+            {
+                return;
+            }
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        var rows = new List<(long Seq, string Scope, string ScopeId, string ClusterId)>();
+        using (var select = _connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT seq, scope, scope_id, cluster_id FROM workload_templates WHERE cluster_id IS NOT NULL";
+            using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            var canonical = CanonicalClusterId(row.ClusterId)!;
+            var scopeId = row.Scope == Scope.Cluster.Value && row.ScopeId == row.ClusterId ? canonical : row.ScopeId;
+            if (canonical == row.ClusterId && scopeId == row.ScopeId)
+            {
+                continue;
+            }
+
+            using var update = _connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE OR IGNORE workload_templates SET cluster_id = $clusterId, scope_id = $scopeId WHERE seq = $seq";
+            update.Parameters.AddWithValue("$clusterId", canonical);
+            update.Parameters.AddWithValue("$scopeId", scopeId);
+            update.Parameters.AddWithValue("$seq", row.Seq);
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                // The canonical key is taken: keep the old key, and still compare the column in its canonical spelling.
+                update.CommandText = "UPDATE workload_templates SET cluster_id = $clusterId WHERE seq = $seq";
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using (var version = _connection.CreateCommand())
+        {
+            version.Transaction = transaction;
+            version.CommandText = "PRAGMA user_version = 1";
+            await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

@@ -17,6 +17,13 @@ internal static class TemplateRules
 
     public static IReadOnlyList<RuleFinding> Check(WorkloadTemplateUpdateRequest request) => Errors(TemplateValidator.Validate(request));
 
+    /// <summary>
+    /// A whole template: what an update would store (the stored metadata with the request's name, description and
+    /// spec). An update request alone carries no scope and no supported types, so the rules that read them
+    /// (RAI2001, RAI2004, …) can only judge it merged.
+    /// </summary>
+    public static IReadOnlyList<RuleFinding> Check(WorkloadTemplate template) => Errors(TemplateValidator.Validate(template));
+
     private static List<RuleFinding> Errors(IReadOnlyList<RuleViolation> violations) =>
         violations.Where(v => v.Severity == RuleSeverity.Error).Select(v => new RuleFinding(v.RuleId, v.Path, v.Message)).ToList();
 }

@@ -175,6 +175,14 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             if (response.StatusCode is < 200 or > 299)
             {
                 var failure = await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
+
+                // The request is always a well-formed client_credentials grant, so a 400 refuses the credentials: the
+                // token endpoint's spec answers 400 for them (it has no 401). Either is an authentication failure.
+                if (failure is RunAiBadRequestException)
+                {
+                    failure = new RunAiUnauthorizedException(failure.StatusCode, failure.Error, method, TokenPath);
+                }
+
                 Log.TokenExchangeFailed(_logger, response.StatusCode);
                 throw failure;
             }

@@ -107,15 +107,29 @@ public sealed class RunAiBadRequestException : RunAiApiException
     }
 }
 
-/// <summary>401: the token is missing, expired or invalid, or the client credentials were rejected.</summary>
+/// <summary>
+/// Authentication failed: a template operation answered 401 (the token is missing, expired or invalid), or the token
+/// endpoint refused the client credentials. <see cref="RunAiApiException.StatusCode"/> is the status that said so:
+/// 401 from a template operation; 400 (as the token endpoint's spec answers) or 401 from the token endpoint.
+/// </summary>
 public sealed class RunAiUnauthorizedException : RunAiApiException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a 401.</summary>
     /// <param name="error">The error body.</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
     public RunAiUnauthorizedException(ApiError? error, string method, string path)
         : base(401, error, method, path)
+    {
+    }
+
+    /// <summary>Creates the exception for the token endpoint's refusal of client credentials, with the status it answered.</summary>
+    /// <param name="statusCode">The status of the refusal (400 or 401).</param>
+    /// <param name="error">The error body.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    internal RunAiUnauthorizedException(int statusCode, ApiError? error, string method, string path)
+        : base(statusCode, error, method, path)
     {
     }
 }

@@ -42,7 +42,7 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task Wrong_client_credentials_are_a_401_from_the_token_endpoint()
+    public async Task Wrong_client_credentials_are_the_token_endpoints_400_and_an_authentication_failure()
     {
         await using var emulator = await StartAsync();
         using var client = CredentialsClient(emulator, o => o.ClientSecret = "wrong-secret-value");
@@ -51,7 +51,9 @@ public sealed class TokenTests
 
         var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
         error.RequestPath.Should().Be("api/v1/token");
-        error.Error!.Details.Should().Be("Invalid client credentials.");
+        error.StatusCode.Should().Be(400, "the token endpoint's spec answers 400 for refused credentials");
+        error.IsTransient.Should().BeFalse();
+        error.Error!.Message.Should().Be("Invalid client credentials.");
         error.ToString().Should().NotContain("wrong-secret-value");
         emulator.Statistics.Requests.Should().Be(0, "no template request is sent without a token");
     }

@@ -113,6 +113,110 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_null_data_source_item_is_a_400_naming_its_path_on_create_and_update()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("keeps-its-sources")));
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+        var withNull = $$"""{"environment":"{{EnvironmentId}}","datasources":[{"id":"{{PvcId}}","kind":"pvc"},null]}""";
+
+        using var create = await PostAsync("""{"meta":{"name":"null-source","scope":"tenant"},"spec":{"assets":""" + withNull + "}}");
+        using var update = await _http.PutAsync(
+            $"{Collection}/{template.Meta.Id}",
+            new StringContent("""{"meta":{"name":"keeps-its-sources"},"spec":{"assets":""" + withNull + "}}", Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { create, update })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+            error.Code.Should().Be(400);
+            error.Details.Should().StartWith("spec.assets.datasources[1]: a data source cannot be null");
+        }
+
+        var stored = (await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which;
+        stored.Spec.Assets.Datasources.Should().ContainSingle().Which.Id.Should().Be(PvcId, "the rejected update changed nothing");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_a_413_with_an_Error_body()
+    {
+        // Kestrel refuses a declared length over its limit (30,000,000 bytes) on the first read of the body.
+        var (status, body) = await RawAsync(
+            "POST /" + Collection + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + _emulator.Token
+            + "\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\nConnection: close\r\n\r\n{\"meta\":");
+
+        status.Should().Be(413);
+        var error = TemplateJson.Deserialize<ApiError>(body);
+        error.Code.Should().Be(413);
+        error.Details.Should().Contain("Request body too large");
+        (await _emulator.GetTemplatesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Malformed_chunked_framing_is_a_400_with_an_Error_body_at_the_template_and_token_routes()
+    {
+        foreach (var (path, authorization) in new[] { (Collection, "Authorization: Bearer " + _emulator.Token + "\r\n"), ("api/v1/token", string.Empty) })
+        {
+            var (status, body) = await RawAsync(
+                "POST /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+
+            status.Should().Be(400, path);
+            var error = TemplateJson.Deserialize<ApiError>(body);
+            error.Code.Should().Be(400);
+            error.Details.Should().Contain("Bad chunk size data");
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "RAI2001 spec.distributed:")]
+    [InlineData("MPI", "RAI2004 meta.workloadSupportedTypes.distFramework:")]
+    public async Task An_update_the_stored_metadata_forbids_is_a_400_with_the_rule_and_path_and_stores_nothing(string? framework, string finding)
+    {
+        var request = Request("ddp", supports: new WorkloadSupportedTypes { Training = true, Distributed = true, DistFramework = DistributedFramework.PyTorch });
+        using var created = await PostAsync(TemplateJson.Serialize(request));
+        created.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var id = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync()).Meta.Id;
+        var update = Update(request, "changed");
+        update.Spec.Distributed = framework is null ? null : new InfoDistributed { NumWorkers = 2, DistFramework = new DistributedFramework(framework) };
+        TemplateValidator.Validate(update).Should().NotContain(v => v.Severity == RuleSeverity.Error, "the update request alone passes");
+
+        using var response = await _http.PutAsync($"{Collection}/{id}", new StringContent(TemplateJson.Serialize(update), Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+        error.Message.Should().Be("The template breaks the rule catalog.");
+        error.Details.Should().Contain(finding);
+        var stored = (await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which;
+        stored.Meta.UpdateCount.Should().Be(0);
+        stored.Meta.Description.Should().BeNull();
+        stored.Spec.Distributed!.DistFramework.Should().Be(DistributedFramework.PyTorch);
+        TemplateValidator.Validate(stored).Should().NotContain(v => v.Severity == RuleSeverity.Error);
+    }
+
+    [Fact]
+    public async Task Two_spellings_of_one_cluster_id_are_one_scope_and_the_filter_takes_either()
+    {
+        const string upper = "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE";
+        const string lower = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+        using var first = await PostAsync(TemplateJson.Serialize(Request("x", Scope.Cluster, clusterId: upper)));
+        using var second = await PostAsync(TemplateJson.Serialize(Request("x", Scope.Cluster, clusterId: lower)));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        TemplateJson.Deserialize<ApiError>(await second.Content.ReadAsStringAsync()).Details.Should().Contain("'x'").And.Contain(lower);
+        foreach (var spelling in new[] { lower, upper, "{" + upper + "}", "aaaaaaaabbbb4ccc8dddeeeeeeeeeeee" })
+        {
+            foreach (var scope in new[] { string.Empty, "&scope=cluster" })
+            {
+                using var list = await _http.GetAsync($"{Collection}?clusterId={Uri.EscapeDataString(spelling)}{scope}");
+                list.StatusCode.Should().Be(HttpStatusCode.OK);
+                var found = TemplateJson.Deserialize<WorkloadTemplateListResponse>(await list.Content.ReadAsStringAsync()).Entries;
+                found.Should().ContainSingle($"?clusterId={spelling}{scope}").Which.Meta.ClusterId.Should().Be(upper, "the template keeps the spelling it was created with");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_posts_of_one_name_store_one_template()
     {
         var body = TemplateJson.Serialize(Request("race"));
@@ -159,13 +263,23 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         using var ok = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"dev-secret"}"""));
         using var wrong = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"nope"}"""));
         using var grant = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"password","username":"u","password":"p"}"""));
+        using var missing = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client"}"""));
 
         ok.StatusCode.Should().Be(HttpStatusCode.OK);
         ok.Headers.CacheControl!.NoStore.Should().BeTrue();
         var token = System.Text.Json.JsonSerializer.Deserialize(await ok.Content.ReadAsStringAsync(), RunAi.TemplateDsl.Client.TokenJsonContext.Default.TokenResponse)!;
         token.ExpiresIn.Should().Be(3600);
-        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        // The spec of POST /api/v1/token answers 200, 400, 500 or 503: wrong credentials are a 400, not a 401.
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var refused = TemplateJson.Deserialize<ApiError>(await wrong.Content.ReadAsStringAsync());
+        refused.Code.Should().Be(400);
+        refused.Message.Should().Be("Invalid client credentials.");
+        refused.Details.Should().Contain("clientID").And.Contain("clientSecret");
+        wrong.Headers.WwwAuthenticate.Should().BeEmpty();
         grant.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await missing.Content.ReadAsStringAsync()).Details.Should().StartWith("clientSecret: required");
+        _emulator.Statistics.Unauthorized.Should().Be(0);
 
         anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         using var list = await anonymous.GetAsync(Collection);
@@ -256,6 +370,44 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         var set = () => _emulator.Faults = new EmulatorFaults { UnavailableRate = 0.8, DropAfterProcessingRate = 0.3 };
 
         set.Should().Throw<ArgumentException>();
+    }
+
+    /// <summary>
+    /// Sends bytes no HttpClient would send (a wrong framing, a length it does not mean to send) and reads the answer
+    /// to the end of the connection: the status code and the body, de-chunked.
+    /// </summary>
+    private async Task<(int Status, string Body)> RawAsync(string request)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _emulator.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var answer = new MemoryStream();
+        await stream.CopyToAsync(answer).WaitAsync(TimeSpan.FromSeconds(30));
+        var text = Encoding.UTF8.GetString(answer.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        split.Should().BePositive("the answer has a head: " + text);
+        var head = text[..split];
+        var status = int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var rest = text[(split + 4)..];
+        if (!head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            return (status, rest);
+        }
+
+        var body = new StringBuilder();
+        while (true)
+        {
+            var end = rest.IndexOf("\r\n", StringComparison.Ordinal);
+            var size = Convert.ToInt32(rest[..end], 16);
+            if (size == 0)
+            {
+                return (status, body.ToString());
+            }
+
+            body.Append(rest, end + 2, size);
+            rest = rest[(end + 2 + size + 2)..];
+        }
     }
 
     private Task<HttpResponseMessage> PostAsync(string json) =>
