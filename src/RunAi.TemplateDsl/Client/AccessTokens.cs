@@ -141,27 +141,29 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             new TokenRequest { GrantType = TokenRequest.ClientCredentialsGrant, ClientId = _options.ClientId, ClientSecret = _options.ClientSecret },
             TokenJsonContext.Default.TokenRequest);
 
-        // ByteArrayContent, not Flurl's captured JSON content: Flurl keeps captured bodies in its call records, and this one holds the secret.
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = _flurl.Request(_tokenUrl)
-            .WithSettings(s =>
-            {
-                s.AllowedHttpStatusRange = "*";
-                s.Redirects.Enabled = false;
-                s.Timeout = _options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : _options.RequestTimeout;
-            });
+        // Sent with the Flurl client's HttpClient directly, not as a Flurl request: a Flurl request is shown to every
+        // BeforeCall/AfterCall/OnError handler of a user's injected Flurl client, and kept in its call records, with the
+        // request body (the secret) and the buffered answer (the access token). HttpClient's own handlers still run.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_options.RequestTimeout);
+        }
 
-        IFlurlResponse response;
+        HttpResponseMessage response;
         try
         {
-            response = await request.SendAsync(HttpMethod.Post, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = content };
+            response = await _flurl.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
         }
-        catch (FlurlHttpTimeoutException e)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Our timeout, or the HttpClient's own Timeout.
             throw new RunAiTransportException(true, method, TokenPath, e);
         }
-        catch (FlurlHttpException e) when (e.Call?.Response is null)
+        catch (HttpRequestException e)
         {
             throw new RunAiTransportException(false, method, TokenPath, e);
         }
@@ -172,14 +174,14 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         using (response)
         {
-            if (response.StatusCode is < 200 or > 299)
+            if (!response.IsSuccessStatusCode)
             {
                 var failure = await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
-                Log.TokenExchangeFailed(_logger, response.StatusCode);
+                Log.TokenExchangeFailed(_logger, (int)response.StatusCode);
                 throw failure;
             }
 
-            var stream = await response.ResponseMessage.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             TokenResponse? answer;
             try
             {
@@ -192,7 +194,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
             if (string.IsNullOrEmpty(answer?.AccessToken))
             {
-                throw new RunAiUnexpectedStatusException(response.StatusCode, new ApiError { Code = response.StatusCode, Message = "The token endpoint answered without an accessToken." }, method, TokenPath, null);
+                var status = (int)response.StatusCode;
+                throw new RunAiUnexpectedStatusException(status, new ApiError { Code = status, Message = "The token endpoint answered without an accessToken." }, method, TokenPath, null);
             }
 
             var now = _options.TimeProvider.GetUtcNow();

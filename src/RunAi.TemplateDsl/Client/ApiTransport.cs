@@ -130,7 +130,7 @@ internal sealed partial class ApiTransport : IDisposable
                 try
                 {
                     // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
-                    return TemplateJson.Deserialize<T>(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
+                    return TemplateJson.Deserialize<T>(await ReadBodyAsync(response.ResponseMessage, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
                 {
@@ -145,12 +145,12 @@ internal sealed partial class ApiTransport : IDisposable
                 continue;
             }
 
-            throw await ToExceptionAsync(response, method.Method, path, cancellationToken).ConfigureAwait(false);
+            throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads an error answer into the typed exception for its status.</summary>
-    public static async Task<RunAiApiException> ToExceptionAsync(IFlurlResponse response, string method, string path, CancellationToken cancellationToken)
+    public static async Task<RunAiApiException> ToExceptionAsync(HttpResponseMessage response, string method, string path, CancellationToken cancellationToken)
     {
         ApiError? error = null;
         try
@@ -166,8 +166,8 @@ internal sealed partial class ApiTransport : IDisposable
             // An answer without the spec's Error body (e.g. from a proxy): the status alone must do.
         }
 
-        var retryAfter = RetryAfterOf(response.ResponseMessage);
-        return response.StatusCode switch
+        var retryAfter = RetryAfterOf(response);
+        return (int)response.StatusCode switch
         {
             400 => new RunAiBadRequestException(error, method, path),
             401 => new RunAiUnauthorizedException(error, method, path),
@@ -190,9 +190,9 @@ internal sealed partial class ApiTransport : IDisposable
     }
 
     /// <summary>The body of an answer, decoded if it was sent compressed.</summary>
-    private static async Task<byte[]> ReadBodyAsync(IFlurlResponse response, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var content = response.ResponseMessage.Content;
+        var content = response.Content;
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
         // NonValidated looks without parsing; ContentEncoding would make (and keep) a parsed collection on every answer.

@@ -161,6 +161,47 @@ public sealed class SecurityTests
         client.ToString().Should().NotContain(token).And.Contain("***");
     }
 
+    [Fact]
+    public async Task The_token_exchange_is_invisible_to_the_event_handlers_of_an_injected_Flurl_client()
+    {
+        var secret = "client-secret-" + Guid.NewGuid().ToString("N");
+        await using var emulator = await StartEmulatorAsync(o =>
+        {
+            o.ClientId = "exchange-bot";
+            o.ClientSecret = secret;
+        });
+        var seen = new ConcurrentQueue<string>();
+
+        // A user's Flurl client whose handlers read everything a call shows them: URL, headers, both bodies.
+        using var flurl = new FlurlClient(new HttpClient());
+        var snooper = new Snooper(seen);
+        flurl.EventHandlers.Add((FlurlEventType.BeforeCall, snooper));
+        flurl.EventHandlers.Add((FlurlEventType.AfterCall, snooper));
+        flurl.EventHandlers.Add((FlurlEventType.OnError, snooper));
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "exchange-bot";
+            o.ClientSecret = secret;
+        }), flurl);
+
+        var created = await client.Templates.CreateAsync(Request("snooped"));
+        emulator.RevokeIssuedTokens();
+        await client.Templates.GetAsync(created.Meta.Id);
+        var tokens = emulator.IssuedTokens;
+
+        emulator.Statistics.TokensIssued.Should().Be(2, "one exchange at the start and one after the revocation");
+        var everything = string.Join("\n", seen);
+        everything.Should().Contain("workload-template").And.Contain("snooped", "the handlers saw the template calls and their bodies");
+        everything.Should().NotContain("api/v1/token", "the exchange does not go through the user's Flurl client's events");
+        everything.Should().NotContain(secret);
+        tokens.Should().NotBeEmpty();
+        foreach (var token in tokens)
+        {
+            everything.Should().NotContain(token);
+        }
+    }
+
     private static string Describe(FlurlCall call)
     {
         var text = new StringBuilder()
@@ -173,5 +214,42 @@ public sealed class SecurityTests
             .AppendLine(call.HttpResponseMessage?.ToString())
             .AppendLine(call.Exception?.ToString());
         return text.ToString();
+    }
+
+    /// <summary>A user's handler that reads all it can of a call: URL, headers, request and response bodies.</summary>
+    private sealed class Snooper(ConcurrentQueue<string> seen) : FlurlEventHandler
+    {
+        public override async Task HandleAsync(FlurlEventType eventType, FlurlCall call)
+        {
+            var text = new StringBuilder().Append(eventType).Append(' ').AppendLine(Describe(call));
+            text.AppendLine(await ReadAsync(call.HttpRequestMessage?.Content));
+            text.AppendLine(await ReadAsync(call.HttpResponseMessage?.Content));
+            if (call.Response is { } response)
+            {
+                text.AppendLine(string.Join("; ", response.Headers.Select(h => $"{h.Name}: {h.Value}")));
+                try
+                {
+                    text.AppendLine(await response.GetStringAsync());
+                }
+                catch (Exception e)
+                {
+                    text.AppendLine(e.Message);
+                }
+            }
+
+            seen.Enqueue(text.ToString());
+        }
+
+        private static async Task<string?> ReadAsync(HttpContent? content)
+        {
+            try
+            {
+                return content is null ? null : await content.ReadAsStringAsync();
+            }
+            catch (Exception e)
+            {
+                return e.Message;
+            }
+        }
     }
 }
