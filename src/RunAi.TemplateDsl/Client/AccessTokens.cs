@@ -176,9 +176,17 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         {
             if (!response.IsSuccessStatusCode)
             {
-                var failure = await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
-                Log.TokenExchangeFailed(_logger, (int)response.StatusCode);
-                throw failure;
+                var status = (int)response.StatusCode;
+                Log.TokenExchangeFailed(_logger, status);
+
+                // The token spec lists 400 for a refused request; some servers (and older emulators) answer 401.
+                if (status is 400 or 401)
+                {
+                    var error = WithoutSecret(await ApiTransport.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+                    throw new RunAiCredentialsRejectedException(status, error, _options.ClientId, method, TokenPath);
+                }
+
+                throw await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
             }
 
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -210,6 +218,19 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             Log.TokenObtained(_logger, _options.ClientId, answer.ExpiresIn);
             return new CachedToken(answer.AccessToken, refreshAt);
         }
+    }
+
+    /// <summary>The error body, or a stand-in when the server's message repeats the client secret (it goes into the exception's message).</summary>
+    private ApiError? WithoutSecret(ApiError? error)
+    {
+        var secret = _options.ClientSecret;
+        if (error is null || string.IsNullOrEmpty(secret)
+            || !(error.Message.Contains(secret, StringComparison.Ordinal) || error.Details?.Contains(secret, StringComparison.Ordinal) == true))
+        {
+            return error;
+        }
+
+        return new ApiError { Code = error.Code, Message = "(the server's message contained the client secret and is not shown)" };
     }
 
     private sealed record CachedToken(string Value, DateTimeOffset? RefreshAt)

@@ -152,20 +152,7 @@ internal sealed partial class ApiTransport : IDisposable
     /// <summary>Reads an error answer into the typed exception for its status.</summary>
     public static async Task<RunAiApiException> ToExceptionAsync(HttpResponseMessage response, string method, string path, CancellationToken cancellationToken)
     {
-        ApiError? error = null;
-        try
-        {
-            var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length > 0)
-            {
-                error = TemplateJson.Deserialize<ApiError>(bytes);
-            }
-        }
-        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException or InvalidDataException)
-        {
-            // An answer without the spec's Error body (e.g. from a proxy): the status alone must do.
-        }
-
+        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfterOf(response);
         return (int)response.StatusCode switch
         {
@@ -177,6 +164,21 @@ internal sealed partial class ApiTransport : IDisposable
             503 => new RunAiServiceUnavailableException(error, method, path, retryAfter),
             var other => new RunAiUnexpectedStatusException(other, error, method, path, retryAfter),
         };
+    }
+
+    /// <summary>The spec's <c>Error</c> body of an error answer, or null when it has none that parses (e.g. from a proxy).</summary>
+    public static async Task<ApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            return bytes.Length > 0 ? TemplateJson.Deserialize<ApiError>(bytes) : null;
+        }
+        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException or InvalidDataException)
+        {
+            // An answer without the spec's Error body: the status alone must do.
+            return null;
+        }
     }
 
     public void Dispose()

@@ -107,7 +107,10 @@ public sealed class RunAiBadRequestException : RunAiApiException
     }
 }
 
-/// <summary>401: the token is missing, expired or invalid, or the client credentials were rejected.</summary>
+/// <summary>
+/// 401: the bearer token is missing, expired or invalid. (Client credentials refused by the token endpoint are a
+/// <see cref="RunAiCredentialsRejectedException"/>.)
+/// </summary>
 public sealed class RunAiUnauthorizedException : RunAiApiException
 {
     /// <summary>Creates the exception.</summary>
@@ -118,6 +121,29 @@ public sealed class RunAiUnauthorizedException : RunAiApiException
         : base(401, error, method, path)
     {
     }
+}
+
+/// <summary>
+/// The token endpoint (<c>POST /api/v1/token</c>) refused the client credentials: it answered 400, the failure its
+/// spec lists, or 401. Not transient: the same credentials are refused again. The message names the client id, never
+/// the secret.
+/// </summary>
+public sealed class RunAiCredentialsRejectedException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The status the token endpoint answered, 400 or 401.</param>
+    /// <param name="error">The error body, if any.</param>
+    /// <param name="clientId">The client id whose credentials were refused.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path of the token endpoint.</param>
+    public RunAiCredentialsRejectedException(int statusCode, ApiError? error, string? clientId, string method, string path)
+        : base(statusCode, error, method, path, null, $"The token endpoint refused the client credentials of client '{clientId}': {Describe(statusCode, error, method, path)}")
+    {
+        ClientId = clientId;
+    }
+
+    /// <summary>The client id whose credentials were refused.</summary>
+    public string? ClientId { get; }
 }
 
 /// <summary>403: the caller is authenticated but may not do this.</summary>

@@ -114,7 +114,7 @@ public sealed class SecurityTests
         emulator.Faults = EmulatorFaults.None;
         using (var wrongSecret = new RunAiClient(Options(emulator, o => { o.BearerToken = null; o.ClientId = "redaction-bot"; o.ClientSecret = secret + "-wrong"; }), flurl, logger))
         {
-            await Expect<RunAiUnauthorizedException>(() => wrongSecret.Templates.ListAsync());
+            await Expect<RunAiCredentialsRejectedException>(() => wrongSecret.Templates.ListAsync());
             emitted.Enqueue(wrongSecret.ToString());
         }
 

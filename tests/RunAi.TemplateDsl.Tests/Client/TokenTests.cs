@@ -42,18 +42,60 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task Wrong_client_credentials_are_a_401_from_the_token_endpoint()
+    public async Task Wrong_client_credentials_are_a_typed_refusal_that_names_the_client_and_not_the_secret()
     {
         await using var emulator = await StartAsync();
         using var client = CredentialsClient(emulator, o => o.ClientSecret = "wrong-secret-value");
 
         var list = () => client.Templates.ListAsync();
 
-        var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
+        // The token spec lists 400 for a refused request; the emulator has answered 401. Either is a refusal.
+        var error = (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.StatusCode.Should().BeOneOf(400, 401);
         error.RequestPath.Should().Be("api/v1/token");
-        error.Error!.Details.Should().Be("Invalid client credentials.");
+        error.ClientId.Should().Be("ci-bot");
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().Contain("refused the client credentials of client 'ci-bot'");
         error.ToString().Should().NotContain("wrong-secret-value");
         emulator.Statistics.Requests.Should().Be(0, "no template request is sent without a token");
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    public async Task A_token_endpoint_that_answers_400_or_401_refused_the_credentials_and_is_asked_once(int status)
+    {
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, status, $$"""{"code":{{status}},"message":"Bad request","details":"invalid client credentials"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions
+        {
+            BaseUrl = server.BaseUrl,
+            ClientId = "ci-bot",
+            ClientSecret = Secret,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        var create = () => client.Templates.CreateAsync(Request("never-sent"));
+
+        var error = (await create.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.StatusCode.Should().Be(status);
+        error.Error!.Details.Should().Be("invalid client credentials");
+        error.Message.Should().Contain("refused the client credentials of client 'ci-bot'").And.Contain($"{status}").And.NotContain(Secret);
+        server.Requests.Should().Equal(["POST /api/v1/token"], "a refusal is not retried, and no template request goes out without a token");
+    }
+
+    [Fact]
+    public async Task A_refusal_whose_message_repeats_the_secret_does_not_show_it()
+    {
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 400, $$"""{"code":400,"message":"bad secret {{Secret}}","details":"got {{Secret}}"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, ClientId = "ci-bot", ClientSecret = Secret });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.ToString().Should().NotContain(Secret).And.Contain("ci-bot");
+        (error.Error!.Message + error.Error.Details).Should().NotContain(Secret);
     }
 
     [Fact]
