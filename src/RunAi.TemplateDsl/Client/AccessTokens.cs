@@ -37,12 +37,17 @@ internal sealed class StaticTokenSource(string token) : IAccessTokenSource
 }
 
 /// <summary>
-/// Client credentials exchanged at <c>POST /api/v1/token</c>. The token is cached and replaced
-/// <see cref="RunAiClientOptions.TokenRefreshMargin"/> before it expires; concurrent callers share one exchange.
+/// Client credentials exchanged at <c>POST /api/v1/token</c>. The token is cached; from
+/// <see cref="RunAiClientOptions.TokenRefreshMargin"/> before it expires it is replaced in the background while callers
+/// keep using it, so a slow or failed refresh fails no call as long as the token is valid. Callers wait for an exchange
+/// only when there is no token or it has expired. Concurrent callers share one exchange.
 /// </summary>
 internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 {
     internal const string TokenPath = "api/v1/token";
+
+    /// <summary>After a failed early refresh, how long the valid token is used before the next refresh is tried.</summary>
+    internal static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
     private readonly IFlurlClient _flurl;
@@ -52,6 +57,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     private readonly CancellationTokenSource _lifetime = new();
     private CachedToken? _current;
     private Task<CachedToken>? _pending;
+    private DateTimeOffset _noRefreshBefore = DateTimeOffset.MinValue;
 
     public ClientCredentialsTokenSource(IFlurlClient flurl, Uri baseUri, RunAiClientOptions options, ILogger logger)
     {
@@ -71,18 +77,20 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         Task<CachedToken> pending;
         lock (_gate)
         {
-            if (_current is { } current && !current.IsDue(_options.TimeProvider.GetUtcNow()))
+            var now = _options.TimeProvider.GetUtcNow();
+            if (_current is { } current && !current.IsExpired(now))
             {
+                // Due for a refresh: one exchange starts in the background, and this caller (like every other until it
+                // completes, or fails) goes on with the token that is still valid.
+                if (current.IsDue(now) && _pending is null && now >= _noRefreshBefore)
+                {
+                    StartExchange();
+                }
+
                 return current.Value;
             }
 
-            if (_pending is null)
-            {
-                Exchanges++;
-                _pending = Task.Run(ExchangeAsync, CancellationToken.None);
-            }
-
-            pending = _pending;
+            pending = _pending ?? StartExchange();
         }
 
         // The exchange is shared: one caller's cancellation stops its wait, not the exchange of the others.
@@ -110,6 +118,17 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
     public override string ToString() => $"client credentials (client id {_options.ClientId}, secret ***)";
 
+    /// <summary>Starts the one shared exchange (under <see cref="_gate"/>).</summary>
+    private Task<CachedToken> StartExchange()
+    {
+        Exchanges++;
+        var exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+
+        // A background refresh may have no one waiting for it: its failure is logged (ExchangeAsync), not left unobserved.
+        _ = exchange.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return _pending = exchange;
+    }
+
     private async Task<CachedToken> ExchangeAsync()
     {
         try
@@ -119,20 +138,37 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             {
                 _current = token;
                 _pending = null;
+                _noRefreshBefore = DateTimeOffset.MinValue;
             }
 
             return token;
         }
-        catch
+        catch (Exception e)
         {
             lock (_gate)
             {
                 _pending = null;
+                var now = _options.TimeProvider.GetUtcNow();
+                if (_current is { } current && !current.IsExpired(now) && !_lifetime.IsCancellationRequested)
+                {
+                    // An early refresh failed: the current token serves until it expires; the next refresh waits a little.
+                    _noRefreshBefore = now + RefreshRetryDelay;
+                    Log.RefreshFailed(_logger, Describe(e), current.ExpiresAt);
+                }
             }
 
             throw;
         }
     }
+
+    /// <summary>A failure in words without its message (a server's message is not ours to log).</summary>
+    private static string Describe(Exception failure) => failure switch
+    {
+        RunAiApiException api => $"{api.GetType().Name}, status {api.StatusCode}",
+        RunAiTransportException { IsTimeout: true } => "timeout",
+        RunAiTransportException => "no answer",
+        _ => failure.GetType().Name,
+    };
 
     private async Task<CachedToken> RequestAsync(CancellationToken cancellationToken)
     {
@@ -207,16 +243,17 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             }
 
             var now = _options.TimeProvider.GetUtcNow();
-            DateTimeOffset? refreshAt = null;
+            DateTimeOffset? refreshAt = null, expiresAt = null;
             if (answer.ExpiresIn is > 0 and var seconds)
             {
                 var lifetime = TimeSpan.FromSeconds(seconds);
                 var margin = _options.TokenRefreshMargin * 2 > lifetime ? lifetime / 2 : _options.TokenRefreshMargin;
                 refreshAt = now + lifetime - margin;
+                expiresAt = now + lifetime;
             }
 
             Log.TokenObtained(_logger, _options.ClientId, answer.ExpiresIn);
-            return new CachedToken(answer.AccessToken, refreshAt);
+            return new CachedToken(answer.AccessToken, refreshAt, expiresAt);
         }
     }
 
@@ -233,11 +270,14 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         return new ApiError { Code = error.Code, Message = "(the server's message contained the client secret and is not shown)" };
     }
 
-    private sealed record CachedToken(string Value, DateTimeOffset? RefreshAt)
+    /// <summary>A token, when to start replacing it, and when it stops working (both null when the server gave no lifetime).</summary>
+    private sealed record CachedToken(string Value, DateTimeOffset? RefreshAt, DateTimeOffset? ExpiresAt)
     {
         public bool IsDue(DateTimeOffset now) => RefreshAt is { } at && now >= at;
 
-        public override string ToString() => $"access token *** (refresh at {RefreshAt})";
+        public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } at && now >= at;
+
+        public override string ToString() => $"access token *** (refresh at {RefreshAt}, expires at {ExpiresAt})";
     }
 
     private static partial class Log
@@ -250,5 +290,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The token endpoint answered {StatusCode}")]
         public static partial void TokenExchangeFailed(ILogger logger, int statusCode);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Refreshing the access token failed ({Failure}); the current token stays in use until it expires at {ExpiresAt}")]
+        public static partial void RefreshFailed(ILogger logger, string failure, DateTimeOffset? expiresAt);
     }
 }

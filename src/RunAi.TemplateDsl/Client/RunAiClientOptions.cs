@@ -46,7 +46,9 @@ public sealed class RunAiClientOptions
 
     /// <summary>
     /// How long before its expiry an access token from client credentials is replaced. Default 60 seconds; for a token
-    /// that lives less than twice as long, half its lifetime.
+    /// that lives less than twice as long, half its lifetime. The replacement runs in the background: calls go on with
+    /// the token that is still valid, and a refresh that fails is logged and tried again a few seconds later. Only a
+    /// call that finds no valid token waits for the exchange (and fails with it).
     /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -1,3 +1,4 @@
+using Flurl.Http;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
@@ -120,9 +121,97 @@ public sealed class TokenTests
 
         clock.Advance(TimeSpan.FromSeconds(2));
         await client.Templates.ListAsync();
+        await Eventually(() => emulator.Statistics.TokensIssued == 2, "51 s in, within the margin, the token is replaced (in the background)");
+        await client.Templates.ListAsync();
 
-        emulator.Statistics.TokensIssued.Should().Be(2, "51 s in, within the margin, the token is replaced before use");
+        emulator.Statistics.TokensIssued.Should().Be(2);
         emulator.Statistics.Unauthorized.Should().Be(0, "the server never saw an expired token");
+    }
+
+    [Fact]
+    public async Task An_early_refresh_that_fails_does_not_fail_calls_while_the_token_is_still_valid()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.TokenLifetime = TimeSpan.FromSeconds(60);
+        });
+
+        // The identity service after a secret rotation this client has not caught up with: it refuses the exchange.
+        await using var rotated = await StartAsync(o => o.ClientSecret = "rotated-secret");
+        var detour = new TokenDetour();
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        var logger = new CapturingLogger();
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "ci-bot";
+            o.ClientSecret = Secret;
+            o.TimeProvider = clock;
+            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+        }), flurl, logger);
+        await client.Templates.ListAsync();
+        detour.Target = rotated.BaseUri;
+
+        clock.Advance(TimeSpan.FromSeconds(51));
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.Templates.ListAsync()).Should().BeEmpty("51 s into a 60 s token, the cached token still works");
+        }
+
+        await Eventually(() => logger.Lines.Any(l => l.Contains("Refreshing the access token failed", StringComparison.Ordinal)), "the failed refresh is logged");
+        detour.TokenRequests.Should().Be(2, "the first exchange and one refresh: the failed refresh is not tried again on every call");
+        rotated.Statistics.Unauthorized.Should().Be(1, "the rotated identity service refused the refresh");
+        emulator.Statistics.Unauthorized.Should().Be(0);
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        (await client.Templates.ListAsync()).Should().BeEmpty("57 s in, still valid; a new refresh is tried in the background");
+        await Eventually(() => rotated.Statistics.Unauthorized == 2, "a failed refresh is tried again after a pause");
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var list = () => client.Templates.ListAsync();
+        await list.Should().ThrowAsync<RunAiCredentialsRejectedException>("61 s in the token has expired: the call waits for the exchange, which fails");
+        string.Join("\n", logger.Lines).Should().NotContain(Secret);
+    }
+
+    [Fact]
+    public async Task A_slow_early_refresh_does_not_hold_up_calls_and_concurrent_callers_share_it()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.TokenLifetime = TimeSpan.FromSeconds(60);
+        });
+        var detour = new TokenDetour();
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "ci-bot";
+            o.ClientSecret = Secret;
+            o.TimeProvider = clock;
+            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+        }), flurl);
+        await client.Templates.ListAsync();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        detour.Hold = hold.Task;
+
+        clock.Advance(TimeSpan.FromSeconds(55));
+        var calls = Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.Templates.ListAsync()));
+        var finished = await Task.WhenAny(calls, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        finished.Should().BeSameAs(calls, "20 calls within the margin use the cached token while the refresh hangs");
+        await calls;
+        detour.TokenRequests.Should().Be(2, "the first exchange and one shared refresh");
+        emulator.Statistics.TokensIssued.Should().Be(1, "the refresh is still held");
+
+        hold.SetResult();
+        await Eventually(() => emulator.Statistics.TokensIssued == 2, "the refresh completes in the background");
+        await client.Templates.ListAsync();
+        detour.TokenRequests.Should().Be(2);
+        emulator.Statistics.Unauthorized.Should().Be(0);
     }
 
     [Fact]
@@ -201,5 +290,51 @@ public sealed class TokenTests
         await client.Templates.ListAsync();
 
         emulator.Statistics.TokensIssued.Should().Be(0);
+    }
+
+    /// <summary>Waits up to 5 seconds for <paramref name="condition"/>, for work the client does in the background.</summary>
+    private static async Task Eventually(Func<bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        condition().Should().BeTrue(because);
+    }
+
+    /// <summary>
+    /// The handler of an injected HttpClient that counts token requests and, when told to, holds them (a slow identity
+    /// service) or sends them to another server (one that refuses the credentials). Template calls pass untouched.
+    /// </summary>
+    private sealed class TokenDetour() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _tokenRequests;
+
+        public Uri? Target { get; set; }
+
+        public Task? Hold { get; set; }
+
+        public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/api/v1/token")
+            {
+                Interlocked.Increment(ref _tokenRequests);
+                if (Hold is { } hold)
+                {
+                    await hold.WaitAsync(cancellationToken);
+                }
+
+                if (Target is { } target)
+                {
+                    request.RequestUri = new Uri(target, request.RequestUri.PathAndQuery);
+                }
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }
