@@ -58,6 +58,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     private CachedToken? _current;
     private Task<CachedToken>? _pending;
     private DateTimeOffset _noRefreshBefore = DateTimeOffset.MinValue;
+    private int _disposed;
 
     public ClientCredentialsTokenSource(IFlurlClient flurl, Uri baseUri, RunAiClientOptions options, ILogger logger)
     {
@@ -110,10 +111,15 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
     }
 
+    /// <summary>Stops a pending exchange; a second call does nothing.</summary>
     public void Dispose()
     {
-        _lifetime.Cancel();
-        _lifetime.Dispose();
+        // Cancelled, not disposed: an exchange starting concurrently still reads _lifetime.Token, and a source without a
+        // timer holds nothing that needs releasing.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _lifetime.Cancel();
+        }
     }
 
     public override string ToString() => $"client credentials (client id {_options.ClientId}, secret ***)";

@@ -30,6 +30,7 @@ internal sealed partial class ApiTransport : IDisposable
     /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After; null without retries.</summary>
     private readonly ResiliencePipeline? _retry;
     private TokenScrubber.Bearer? _bearer;
+    private int _disposed;
 
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
     {
@@ -62,8 +63,10 @@ internal sealed partial class ApiTransport : IDisposable
     /// attempt count and the retry log are exactly as if the pipeline had run it.
     /// </summary>
     /// <exception cref="RunAiException">A typed failure, after the retries.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed (not retried).</exception>
     public async Task<T> RunAsync<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         RunAiException first;
         try
         {
@@ -85,8 +88,10 @@ internal sealed partial class ApiTransport : IDisposable
 
     /// <summary>Sends a call once (with one token refresh after a 401) and reads a <typeparamref name="T"/> from a 2xx answer.</summary>
     /// <exception cref="RunAiException">A typed failure.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed, e.g. between two retries.</exception>
     public async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         var refreshed = false;
         while (true)
         {
@@ -181,8 +186,14 @@ internal sealed partial class ApiTransport : IDisposable
         }
     }
 
+    /// <summary>Stops the token source and releases an owned Flurl client; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _tokens.Dispose();
         TokenScrubber.Uninstall(_flurl);
         if (_ownsFlurl)
@@ -190,6 +201,9 @@ internal sealed partial class ApiTransport : IDisposable
             _flurl.Dispose();
         }
     }
+
+    /// <summary>A call after <see cref="Dispose"/> fails at once, as what it is, rather than as a transport failure that is retried.</summary>
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, typeof(RunAiClient));
 
     /// <summary>The body of an answer, decoded if it was sent compressed.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -47,7 +47,10 @@ public sealed class RunAiClient : IDisposable
     /// <summary>The base URL of the API, with a trailing slash.</summary>
     public Uri BaseUrl => _transport.BaseUri;
 
-    /// <summary>Releases the HTTP client this object made (not an injected one) and stops a pending token exchange.</summary>
+    /// <summary>
+    /// Releases the HTTP client this object made (not an injected one) and stops a pending token exchange. Calling it
+    /// again does nothing. Every call started afterwards throws <see cref="ObjectDisposedException"/>, without a request.
+    /// </summary>
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Describes the client without its token or secret.</summary>

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Flurl.Http;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Dispose: idempotent, harmless to other clients on a shared Flurl client, and final.</summary>
+public sealed class LifetimeTests
+{
+    [Fact]
+    public async Task A_client_with_client_credentials_can_be_disposed_twice()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var client = NewClient(emulator, Credentials);
+        await client.Templates.ListAsync();
+
+        client.Dispose();
+        var again = () => client.Dispose();
+
+        again.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task Disposing_a_client_twice_leaves_the_token_scrubbing_of_another_client_on_a_shared_Flurl_client()
+    {
+        await using var emulator = await StartEmulatorAsync(o => o.Token = "shared-" + Guid.NewGuid().ToString("N"));
+        var seen = new ConcurrentQueue<string>();
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.AfterCall(call => seen.Enqueue(call.HttpRequestMessage.Headers.Authorization?.ToString() ?? "(none)"));
+        var first = NewClient(emulator, flurl: flurl);
+        using var second = NewClient(emulator, flurl: flurl);
+
+        first.Dispose();
+        first.Dispose();
+        await second.Templates.ListAsync();
+
+        seen.Should().Equal(["(none)"], "the user's AfterCall handler never sees the second client's token");
+    }
+
+    public static TheoryData<bool, bool> Lifetimes => new()
+    {
+        { false, false },
+        { false, true },
+        { true, false },
+        { true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lifetimes))]
+    public async Task Every_call_after_Dispose_is_an_ObjectDisposedException_at_once_without_a_request(bool clientCredentials, bool injected)
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var flurl = new FlurlClient(new HttpClient());
+        var logger = new CapturingLogger();
+        var client = NewClient(emulator, clientCredentials ? Credentials : null, injected ? flurl : null, logger);
+        var created = await client.Templates.CreateAsync(Request("before-dispose"));
+        var requests = emulator.Statistics.Requests;
+        var tokens = emulator.Statistics.TokensIssued;
+        client.Dispose();
+        var watch = Stopwatch.StartNew();
+
+        Func<Task>[] calls =
+        [
+            () => client.Templates.ListAsync(),
+            () => client.Templates.GetAsync(created.Meta.Id),
+            () => client.Templates.CreateAsync(Request("after-dispose")),
+            () => client.Templates.UpdateAsync(created.Meta.Id, Update(Request("before-dispose"), "d")),
+            () => client.Templates.DeleteAsync(created.Meta.Id),
+        ];
+        foreach (var call in calls)
+        {
+            (await call.Should().ThrowAsync<ObjectDisposedException>()).Which.ObjectName.Should().Contain(nameof(RunAiClient));
+        }
+
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "nothing is retried");
+        emulator.Statistics.Requests.Should().Be(requests);
+        emulator.Statistics.TokensIssued.Should().Be(tokens);
+        logger.Lines.Should().NotContain(l => l.Contains("retry", StringComparison.Ordinal));
+    }
+
+    private static void Credentials(RunAiClientOptions options)
+    {
+        options.BearerToken = null;
+        options.ClientId = RunAiEmulatorOptions.DefaultClientId;
+        options.ClientSecret = RunAiEmulatorOptions.DefaultClientSecret;
+    }
+}
