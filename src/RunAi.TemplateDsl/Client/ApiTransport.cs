@@ -49,7 +49,7 @@ internal sealed partial class ApiTransport : IDisposable
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
         _retry = BuildRetryPipeline(options, logger);
-        TokenScrubber.Install(flurl);
+        TokenScrubber.EnsureInstalled(flurl);
     }
 
     /// <summary>The base URL with a trailing slash.</summary>
@@ -195,7 +195,6 @@ internal sealed partial class ApiTransport : IDisposable
         }
 
         _tokens.Dispose();
-        TokenScrubber.Uninstall(_flurl);
         if (_ownsFlurl)
         {
             _flurl.Dispose();

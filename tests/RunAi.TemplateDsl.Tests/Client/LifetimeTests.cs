@@ -81,6 +81,58 @@ public sealed class LifetimeTests
         logger.Lines.Should().NotContain(l => l.Contains("retry", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Clients_on_one_Flurl_client_add_the_token_scrubbing_handlers_once_and_Dispose_leaves_them()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.AfterCall(_ => { });
+        var clients = Enumerable.Range(0, 10).Select(_ => NewClient(emulator, flurl: flurl)).ToList();
+
+        flurl.EventHandlers.Should().HaveCount(3, "the user's handler and one AfterCall/OnError pair, however many clients share the Flurl client");
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        flurl.EventHandlers.Should().HaveCount(3, "Dispose does not touch a list that calls in flight may be reading");
+        using var last = NewClient(emulator, flurl: flurl);
+        (await last.Templates.ListAsync()).Should().BeEmpty();
+        flurl.EventHandlers.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task Clients_made_and_disposed_on_a_shared_Flurl_client_do_not_disturb_calls_in_flight()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.AfterCall(_ => { });
+        using var busy = NewClient(emulator, flurl: flurl);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var calls = 0;
+
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await busy.Templates.ListAsync();
+                Interlocked.Increment(ref calls);
+            }
+        })).ToList();
+        var churn = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                NewClient(emulator, flurl: flurl).Dispose();
+            }
+        });
+
+        var all = () => Task.WhenAll([.. callers, churn]);
+
+        await all.Should().NotThrowAsync();
+        calls.Should().BeGreaterThan(0);
+    }
+
     private static void Credentials(RunAiClientOptions options)
     {
         options.BearerToken = null;
