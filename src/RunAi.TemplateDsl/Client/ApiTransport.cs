@@ -252,7 +252,7 @@ internal sealed partial class ApiTransport : IDisposable
     private TokenScrubber.Bearer BearerFor(string token)
     {
         var bearer = _bearer;
-        if (bearer is null || !ReferenceEquals(bearer.Token, token))
+        if (bearer is null || !bearer.Attaches(token))
         {
             // A race makes one more handler at worst; each is complete on its own.
             _bearer = bearer = new TokenScrubber.Bearer(token);

@@ -58,10 +58,13 @@ internal sealed class TokenScrubber : FlurlEventHandler
     /// </summary>
     internal sealed class Bearer(string token) : FlurlEventHandler
     {
+        // Private fields only: the handler stays in each call's Request.EventHandlers, which loggers that walk public
+        // members reach from a FlurlCall or a FlurlHttpException.
+        private readonly string _token = token;
         private readonly BearerHeader _header = new(token);
 
-        /// <summary>The token this handler attaches.</summary>
-        public string Token { get; } = token;
+        /// <summary>Whether this handler attaches <paramref name="token"/>: the same string instance, as the token source hands out.</summary>
+        public bool Attaches(string token) => ReferenceEquals(_token, token);
 
         public override void Handle(FlurlEventType eventType, FlurlCall call)
         {
