@@ -4,7 +4,8 @@ namespace RunAi.TemplateDsl.Client;
 /// <remarks>
 /// Reads, updates and deletes are retried on 429, 502, 503, 504, dropped connections and timeouts. A create is never
 /// sent again blindly: after a failure whose effect is unknown the client looks the template up by scope and name and
-/// returns it when it matches the request, so a create happens at most once.
+/// returns it when it matches the request, so a create happens at most once. A 409 to a create that an earlier attempt
+/// of the same call failed (even with a 503, which a gateway may send after forwarding) is checked the same way.
 /// </remarks>
 public interface ITemplatesApi
 {
