@@ -28,6 +28,7 @@ public interface ITemplatesApi
     /// <param name="id">The template id (UUID).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
     Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default);
 
@@ -36,6 +37,7 @@ public interface ITemplatesApi
     /// <param name="request">The new state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template as the server stored it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
     /// <exception cref="RunAiConflictException">The new name is taken in the template's scope.</exception>
     Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default);
@@ -48,6 +50,7 @@ public interface ITemplatesApi
     /// answered 502/504; see <see cref="RunAiException.MayHaveBeenProcessed"/>) and the retry finds the template gone,
     /// the delete counts as done and the answer is one the client makes: code 202 with a message saying so.
     /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id, and no earlier attempt can have deleted it.</exception>
     Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -54,9 +54,18 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
 
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots.</exception>
     private static string ItemPath(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+
+        // "." and ".." are dot segments, which URIs remove (EscapeDataString leaves dots as they are): ".." would send
+        // DELETE .../workload-template/.. as DELETE api/v1/asset/. No template id (a UUID) is only dots.
+        if (id.AsSpan().TrimStart('.').IsEmpty)
+        {
+            throw new ArgumentException($"'{id}' is not a template id: an id of only dots would address another path.", nameof(id));
+        }
+
         return CollectionPath + "/" + Uri.EscapeDataString(id);
     }
 
