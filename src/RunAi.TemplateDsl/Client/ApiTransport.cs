@@ -141,6 +141,11 @@ internal sealed partial class ApiTransport : IDisposable
                 {
                     throw new RunAiTransportException(false, method.Method, path, e);
                 }
+                catch (TemplateJsonException e)
+                {
+                    // The call was done; its answer is not the model's. Typed, and not transient: a create is not sent twice.
+                    throw new RunAiUnreadableResponseException(status, typeof(T).Name, method.Method, path, e);
+                }
             }
 
             if (status == 401 && !refreshed && _tokens.CanRefresh)

@@ -6,6 +6,8 @@ namespace RunAi.TemplateDsl.Client;
 /// sent again blindly: after a failure whose effect is unknown the client looks the template up by scope and name and
 /// returns it when it matches the request, so a create happens at most once. A 409 to a create that an earlier attempt
 /// of the same call failed (even with a 503, which a gateway may send after forwarding) is checked the same way.
+/// Every failure is a <see cref="RunAiException"/>; a success status whose body does not fit the model is a
+/// <see cref="RunAiUnreadableResponseException"/>, which is not retried.
 /// </remarks>
 public interface ITemplatesApi
 {

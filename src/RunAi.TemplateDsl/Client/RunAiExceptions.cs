@@ -259,6 +259,36 @@ public sealed class RunAiUnexpectedStatusException : RunAiApiException
     }
 }
 
+/// <summary>
+/// The server accepted the call (a 2xx status) but its answer could not be read as the model: the body is not the
+/// spec's (e.g. a proxy's page, or another API version). The call was carried out, so it is not transient: sending it
+/// again could, for a create, make a second template. <see cref="Exception.InnerException"/> says what did not fit.
+/// </summary>
+public sealed class RunAiUnreadableResponseException : RunAiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The 2xx status of the answer.</param>
+    /// <param name="expected">The model the answer should have been, e.g. <c>WorkloadTemplate</c>.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="innerException">Why the body could not be read.</param>
+    public RunAiUnreadableResponseException(int statusCode, string expected, string method, string path, Exception? innerException)
+        : base($"{method} {path}: the server accepted the call ({statusCode}) but its answer could not be read as a {expected}: {innerException?.Message ?? "the body does not fit the model"}", method, path, innerException)
+    {
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The 2xx status of the answer.</summary>
+    public int StatusCode { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => false;
+
+    /// <inheritdoc />
+    /// <remarks>Always true: a 2xx status says the server carried the call out.</remarks>
+    public override bool MayHaveBeenProcessed => true;
+}
+
 /// <summary>No answer: the connection failed or was dropped, or the per-request timeout elapsed.</summary>
 public sealed class RunAiTransportException : RunAiException
 {
