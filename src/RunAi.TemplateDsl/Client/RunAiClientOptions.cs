@@ -26,7 +26,11 @@ public sealed class RunAiClientOptions
     /// <summary>Allows <c>http://</c> to a host that is not a loopback address. Off by default: the token would travel in clear text.</summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>The time one HTTP request may take before it counts as failed (and, for reads, updates and deletes, is retried). Default 30 seconds.</summary>
+    /// <summary>
+    /// The time one HTTP request may take before it counts as failed and is retried (see <see cref="MaxRetryAttempts"/>):
+    /// reads, updates and deletes as they are, a create only after looking up whether the timed-out attempt made the
+    /// template. Also bounds the token exchange. Default 30 seconds.
+    /// </summary>
     /// <remarks>At most <see cref="MaxRequestTimeout"/>, or <see cref="Timeout.InfiniteTimeSpan"/> for none.</remarks>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
