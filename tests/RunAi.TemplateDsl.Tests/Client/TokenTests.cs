@@ -208,6 +208,9 @@ public sealed class TokenTests
 
         finished.Should().BeSameAs(calls, "20 calls within the margin use the cached token while the refresh hangs");
         await calls;
+
+        // The refresh starts on the thread pool: it may reach the detour after the calls are done.
+        await Eventually(() => detour.TokenRequests >= 2, "the refresh reaches the identity service");
         detour.TokenRequests.Should().Be(2, "the first exchange and one shared refresh");
         emulator.Statistics.TokensIssued.Should().Be(1, "the refresh is still held");
 
