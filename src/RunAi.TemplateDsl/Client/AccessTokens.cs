@@ -37,12 +37,17 @@ internal sealed class StaticTokenSource(string token) : IAccessTokenSource
 }
 
 /// <summary>
-/// Client credentials exchanged at <c>POST /api/v1/token</c>. The token is cached and replaced
-/// <see cref="RunAiClientOptions.TokenRefreshMargin"/> before it expires; concurrent callers share one exchange.
+/// Client credentials exchanged at <c>POST /api/v1/token</c>. The token is cached; from
+/// <see cref="RunAiClientOptions.TokenRefreshMargin"/> before it expires it is replaced in the background while callers
+/// keep using it, so a slow or failed refresh fails no call as long as the token is valid. Callers wait for an exchange
+/// only when there is no token or it has expired. Concurrent callers share one exchange.
 /// </summary>
 internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 {
     internal const string TokenPath = "api/v1/token";
+
+    /// <summary>After a failed early refresh, how long the valid token is used before the next refresh is tried.</summary>
+    internal static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
     private readonly IFlurlClient _flurl;
@@ -52,6 +57,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     private readonly CancellationTokenSource _lifetime = new();
     private CachedToken? _current;
     private Task<CachedToken>? _pending;
+    private DateTimeOffset _noRefreshBefore = DateTimeOffset.MinValue;
+    private int _disposed;
 
     public ClientCredentialsTokenSource(IFlurlClient flurl, Uri baseUri, RunAiClientOptions options, ILogger logger)
     {
@@ -71,18 +78,20 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         Task<CachedToken> pending;
         lock (_gate)
         {
-            if (_current is { } current && !current.IsDue(_options.TimeProvider.GetUtcNow()))
+            var now = _options.TimeProvider.GetUtcNow();
+            if (_current is { } current && !current.IsExpired(now))
             {
+                // Due for a refresh: one exchange starts in the background, and this caller (like every other until it
+                // completes, or fails) goes on with the token that is still valid.
+                if (current.IsDue(now) && _pending is null && now >= _noRefreshBefore)
+                {
+                    StartExchange();
+                }
+
                 return current.Value;
             }
 
-            if (_pending is null)
-            {
-                Exchanges++;
-                _pending = Task.Run(ExchangeAsync, CancellationToken.None);
-            }
-
-            pending = _pending;
+            pending = _pending ?? StartExchange();
         }
 
         // The exchange is shared: one caller's cancellation stops its wait, not the exchange of the others.
@@ -102,13 +111,29 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
     }
 
+    /// <summary>Stops a pending exchange; a second call does nothing.</summary>
     public void Dispose()
     {
-        _lifetime.Cancel();
-        _lifetime.Dispose();
+        // Cancelled, not disposed: an exchange starting concurrently still reads _lifetime.Token, and a source without a
+        // timer holds nothing that needs releasing.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _lifetime.Cancel();
+        }
     }
 
     public override string ToString() => $"client credentials (client id {_options.ClientId}, secret ***)";
+
+    /// <summary>Starts the one shared exchange (under <see cref="_gate"/>).</summary>
+    private Task<CachedToken> StartExchange()
+    {
+        Exchanges++;
+        var exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+
+        // A background refresh may have no one waiting for it: its failure is logged (ExchangeAsync), not left unobserved.
+        _ = exchange.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return _pending = exchange;
+    }
 
     private async Task<CachedToken> ExchangeAsync()
     {
@@ -119,20 +144,37 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             {
                 _current = token;
                 _pending = null;
+                _noRefreshBefore = DateTimeOffset.MinValue;
             }
 
             return token;
         }
-        catch
+        catch (Exception e)
         {
             lock (_gate)
             {
                 _pending = null;
+                var now = _options.TimeProvider.GetUtcNow();
+                if (_current is { } current && !current.IsExpired(now) && !_lifetime.IsCancellationRequested)
+                {
+                    // An early refresh failed: the current token serves until it expires; the next refresh waits a little.
+                    _noRefreshBefore = now + RefreshRetryDelay;
+                    Log.RefreshFailed(_logger, Describe(e), current.ExpiresAt);
+                }
             }
 
             throw;
         }
     }
+
+    /// <summary>A failure in words without its message (a server's message is not ours to log).</summary>
+    private static string Describe(Exception failure) => failure switch
+    {
+        RunAiApiException api => $"{api.GetType().Name}, status {api.StatusCode}",
+        RunAiTransportException { IsTimeout: true } => "timeout",
+        RunAiTransportException => "no answer",
+        _ => failure.GetType().Name,
+    };
 
     private async Task<CachedToken> RequestAsync(CancellationToken cancellationToken)
     {
@@ -141,27 +183,29 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             new TokenRequest { GrantType = TokenRequest.ClientCredentialsGrant, ClientId = _options.ClientId, ClientSecret = _options.ClientSecret },
             TokenJsonContext.Default.TokenRequest);
 
-        // ByteArrayContent, not Flurl's captured JSON content: Flurl keeps captured bodies in its call records, and this one holds the secret.
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = _flurl.Request(_tokenUrl)
-            .WithSettings(s =>
-            {
-                s.AllowedHttpStatusRange = "*";
-                s.Redirects.Enabled = false;
-                s.Timeout = _options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : _options.RequestTimeout;
-            });
+        // Sent with the Flurl client's HttpClient directly, not as a Flurl request: a Flurl request is shown to every
+        // BeforeCall/AfterCall/OnError handler of a user's injected Flurl client, and kept in its call records, with the
+        // request body (the secret) and the buffered answer (the access token). HttpClient's own handlers still run.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_options.RequestTimeout);
+        }
 
-        IFlurlResponse response;
+        HttpResponseMessage response;
         try
         {
-            response = await request.SendAsync(HttpMethod.Post, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = content };
+            response = await _flurl.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
         }
-        catch (FlurlHttpTimeoutException e)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Our timeout, or the HttpClient's own Timeout.
             throw new RunAiTransportException(true, method, TokenPath, e);
         }
-        catch (FlurlHttpException e) when (e.Call?.Response is null)
+        catch (HttpRequestException e)
         {
             throw new RunAiTransportException(false, method, TokenPath, e);
         }
@@ -172,22 +216,22 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         using (response)
         {
-            if (response.StatusCode is < 200 or > 299)
+            if (!response.IsSuccessStatusCode)
             {
-                var failure = await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                Log.TokenExchangeFailed(_logger, status);
 
-                // The request is always a well-formed client_credentials grant, so a 400 refuses the credentials: the
-                // token endpoint's spec answers 400 for them (it has no 401). Either is an authentication failure.
-                if (failure is RunAiBadRequestException)
+                // The token spec lists 400 for a refused request; some servers (and older emulators) answer 401.
+                if (status is 400 or 401)
                 {
-                    failure = new RunAiUnauthorizedException(failure.StatusCode, failure.Error, method, TokenPath);
+                    var error = WithoutSecret(await ApiTransport.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+                    throw new RunAiCredentialsRejectedException(status, error, _options.ClientId, method, TokenPath);
                 }
 
-                Log.TokenExchangeFailed(_logger, response.StatusCode);
-                throw failure;
+                throw await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
             }
 
-            var stream = await response.ResponseMessage.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             TokenResponse? answer;
             try
             {
@@ -200,28 +244,46 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
             if (string.IsNullOrEmpty(answer?.AccessToken))
             {
-                throw new RunAiUnexpectedStatusException(response.StatusCode, new ApiError { Code = response.StatusCode, Message = "The token endpoint answered without an accessToken." }, method, TokenPath, null);
+                var status = (int)response.StatusCode;
+                throw new RunAiUnexpectedStatusException(status, new ApiError { Code = status, Message = "The token endpoint answered without an accessToken." }, method, TokenPath, null);
             }
 
             var now = _options.TimeProvider.GetUtcNow();
-            DateTimeOffset? refreshAt = null;
+            DateTimeOffset? refreshAt = null, expiresAt = null;
             if (answer.ExpiresIn is > 0 and var seconds)
             {
                 var lifetime = TimeSpan.FromSeconds(seconds);
                 var margin = _options.TokenRefreshMargin * 2 > lifetime ? lifetime / 2 : _options.TokenRefreshMargin;
                 refreshAt = now + lifetime - margin;
+                expiresAt = now + lifetime;
             }
 
             Log.TokenObtained(_logger, _options.ClientId, answer.ExpiresIn);
-            return new CachedToken(answer.AccessToken, refreshAt);
+            return new CachedToken(answer.AccessToken, refreshAt, expiresAt);
         }
     }
 
-    private sealed record CachedToken(string Value, DateTimeOffset? RefreshAt)
+    /// <summary>The error body, or a stand-in when the server's message repeats the client secret (it goes into the exception's message).</summary>
+    private ApiError? WithoutSecret(ApiError? error)
+    {
+        var secret = _options.ClientSecret;
+        if (error is null || string.IsNullOrEmpty(secret)
+            || !(error.Message.Contains(secret, StringComparison.Ordinal) || error.Details?.Contains(secret, StringComparison.Ordinal) == true))
+        {
+            return error;
+        }
+
+        return new ApiError { Code = error.Code, Message = "(the server's message contained the client secret and is not shown)" };
+    }
+
+    /// <summary>A token, when to start replacing it, and when it stops working (both null when the server gave no lifetime).</summary>
+    private sealed record CachedToken(string Value, DateTimeOffset? RefreshAt, DateTimeOffset? ExpiresAt)
     {
         public bool IsDue(DateTimeOffset now) => RefreshAt is { } at && now >= at;
 
-        public override string ToString() => $"access token *** (refresh at {RefreshAt})";
+        public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } at && now >= at;
+
+        public override string ToString() => $"access token *** (refresh at {RefreshAt}, expires at {ExpiresAt})";
     }
 
     private static partial class Log
@@ -234,5 +296,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The token endpoint answered {StatusCode}")]
         public static partial void TokenExchangeFailed(ILogger logger, int statusCode);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Refreshing the access token failed ({Failure}); the current token stays in use until it expires at {ExpiresAt}")]
+        public static partial void RefreshFailed(ILogger logger, string failure, DateTimeOffset? expiresAt);
     }
 }

@@ -30,6 +30,7 @@ internal sealed partial class ApiTransport : IDisposable
     /// <summary>Retries transient failures (429, 502, 503, 504, no answer) with exponential backoff, jitter and Retry-After; null without retries.</summary>
     private readonly ResiliencePipeline? _retry;
     private TokenScrubber.Bearer? _bearer;
+    private int _disposed;
 
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
     {
@@ -48,7 +49,7 @@ internal sealed partial class ApiTransport : IDisposable
             ? new ClientCredentialsTokenSource(flurl, BaseUri, options, logger)
             : new StaticTokenSource(options.BearerToken);
         _retry = BuildRetryPipeline(options, logger);
-        TokenScrubber.Install(flurl);
+        TokenScrubber.EnsureInstalled(flurl);
     }
 
     /// <summary>The base URL with a trailing slash.</summary>
@@ -62,8 +63,10 @@ internal sealed partial class ApiTransport : IDisposable
     /// attempt count and the retry log are exactly as if the pipeline had run it.
     /// </summary>
     /// <exception cref="RunAiException">A typed failure, after the retries.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed (not retried).</exception>
     public async Task<T> RunAsync<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         RunAiException first;
         try
         {
@@ -85,8 +88,10 @@ internal sealed partial class ApiTransport : IDisposable
 
     /// <summary>Sends a call once (with one token refresh after a 401) and reads a <typeparamref name="T"/> from a 2xx answer.</summary>
     /// <exception cref="RunAiException">A typed failure.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed, e.g. between two retries.</exception>
     public async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, Action<IFlurlRequest>? query, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         var refreshed = false;
         while (true)
         {
@@ -130,11 +135,16 @@ internal sealed partial class ApiTransport : IDisposable
                 try
                 {
                     // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
-                    return TemplateJson.Deserialize<T>(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
+                    return TemplateJson.Deserialize<T>(await ReadBodyAsync(response.ResponseMessage, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
                 {
                     throw new RunAiTransportException(false, method.Method, path, e);
+                }
+                catch (TemplateJsonException e)
+                {
+                    // The call was done; its answer is not the model's. Typed, and not transient: a create is not sent twice.
+                    throw new RunAiUnreadableResponseException(status, typeof(T).Name, method.Method, path, e);
                 }
             }
 
@@ -145,29 +155,16 @@ internal sealed partial class ApiTransport : IDisposable
                 continue;
             }
 
-            throw await ToExceptionAsync(response, method.Method, path, cancellationToken).ConfigureAwait(false);
+            throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads an error answer into the typed exception for its status.</summary>
-    public static async Task<RunAiApiException> ToExceptionAsync(IFlurlResponse response, string method, string path, CancellationToken cancellationToken)
+    public static async Task<RunAiApiException> ToExceptionAsync(HttpResponseMessage response, string method, string path, CancellationToken cancellationToken)
     {
-        ApiError? error = null;
-        try
-        {
-            var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length > 0)
-            {
-                error = TemplateJson.Deserialize<ApiError>(bytes);
-            }
-        }
-        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException or InvalidDataException)
-        {
-            // An answer without the spec's Error body (e.g. from a proxy): the status alone must do.
-        }
-
-        var retryAfter = RetryAfterOf(response.ResponseMessage);
-        return response.StatusCode switch
+        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var retryAfter = RetryAfterOf(response);
+        return (int)response.StatusCode switch
         {
             400 => new RunAiBadRequestException(error, method, path),
             401 => new RunAiUnauthorizedException(error, method, path),
@@ -179,20 +176,43 @@ internal sealed partial class ApiTransport : IDisposable
         };
     }
 
+    /// <summary>The spec's <c>Error</c> body of an error answer, or null when it has none that parses (e.g. from a proxy).</summary>
+    public static async Task<ApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            return bytes.Length > 0 ? TemplateJson.Deserialize<ApiError>(bytes) : null;
+        }
+        catch (Exception e) when (e is TemplateJsonException or IOException or HttpRequestException or InvalidDataException)
+        {
+            // An answer without the spec's Error body: the status alone must do.
+            return null;
+        }
+    }
+
+    /// <summary>Stops the token source and releases an owned Flurl client; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _tokens.Dispose();
-        TokenScrubber.Uninstall(_flurl);
         if (_ownsFlurl)
         {
             _flurl.Dispose();
         }
     }
 
+    /// <summary>A call after <see cref="Dispose"/> fails at once, as what it is, rather than as a transport failure that is retried.</summary>
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, typeof(RunAiClient));
+
     /// <summary>The body of an answer, decoded if it was sent compressed.</summary>
-    private static async Task<byte[]> ReadBodyAsync(IFlurlResponse response, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var content = response.ResponseMessage.Content;
+        var content = response.Content;
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
         // NonValidated looks without parsing; ContentEncoding would make (and keep) a parsed collection on every answer.
@@ -237,7 +257,7 @@ internal sealed partial class ApiTransport : IDisposable
     private TokenScrubber.Bearer BearerFor(string token)
     {
         var bearer = _bearer;
-        if (bearer is null || !ReferenceEquals(bearer.Token, token))
+        if (bearer is null || !bearer.Attaches(token))
         {
             // A race makes one more handler at worst; each is complete on its own.
             _bearer = bearer = new TokenScrubber.Bearer(token);

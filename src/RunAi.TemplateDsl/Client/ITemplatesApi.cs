@@ -4,7 +4,10 @@ namespace RunAi.TemplateDsl.Client;
 /// <remarks>
 /// Reads, updates and deletes are retried on 429, 502, 503, 504, dropped connections and timeouts. A create is never
 /// sent again blindly: after a failure whose effect is unknown the client looks the template up by scope and name and
-/// returns it when it matches the request, so a create happens at most once.
+/// returns it when it matches the request, so a create happens at most once. A 409 to a create that an earlier attempt
+/// of the same call failed (even with a 503, which a gateway may send after forwarding) is checked the same way.
+/// Every failure is a <see cref="RunAiException"/>; a success status whose body does not fit the model is a
+/// <see cref="RunAiUnreadableResponseException"/>, which is not retried.
 /// </remarks>
 public interface ITemplatesApi
 {
@@ -27,6 +30,7 @@ public interface ITemplatesApi
     /// <param name="id">The template id (UUID).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
     Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default);
 
@@ -35,6 +39,7 @@ public interface ITemplatesApi
     /// <param name="request">The new state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template as the server stored it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
     /// <exception cref="RunAiConflictException">The new name is taken in the template's scope.</exception>
     Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default);
@@ -47,6 +52,7 @@ public interface ITemplatesApi
     /// answered 502/504; see <see cref="RunAiException.MayHaveBeenProcessed"/>) and the retry finds the template gone,
     /// the delete counts as done and the answer is one the client makes: code 202 with a message saying so.
     /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id, and no earlier attempt can have deleted it.</exception>
     Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }

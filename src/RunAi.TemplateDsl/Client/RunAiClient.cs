@@ -27,7 +27,11 @@ public sealed class RunAiClient : IDisposable
     /// <param name="flurlClient">
     /// The Flurl client to send with, e.g. <c>new FlurlClient(httpClientFactory.CreateClient(…))</c>; its base URL is
     /// not used (<see cref="RunAiClientOptions.BaseUrl"/> is). The caller keeps ownership. When null, the client makes
-    /// and owns one.
+    /// and owns one. The first <see cref="RunAiClient"/> made on a Flurl client adds one AfterCall and one OnError
+    /// handler at the head of its <see cref="IEventHandlerContainer.EventHandlers"/> (they take the bearer token off
+    /// each call before any other handler sees it) and they stay for the Flurl client's lifetime; later clients on the
+    /// same Flurl client, and <see cref="Dispose"/>, leave the list as it is. Flurl reads that list without a lock, so
+    /// make the first client before the Flurl client carries calls on other threads (as for any handler you add).
     /// </param>
     /// <param name="logger">Receives retries, token refreshes and create look-ups; never a token or a secret.</param>
     /// <exception cref="ArgumentException">The options are invalid, e.g. an <c>http://</c> URL to a host that is not loopback.</exception>
@@ -47,7 +51,10 @@ public sealed class RunAiClient : IDisposable
     /// <summary>The base URL of the API, with a trailing slash.</summary>
     public Uri BaseUrl => _transport.BaseUri;
 
-    /// <summary>Releases the HTTP client this object made (not an injected one) and stops a pending token exchange.</summary>
+    /// <summary>
+    /// Releases the HTTP client this object made (not an injected one) and stops a pending token exchange. Calling it
+    /// again does nothing. Every call started afterwards throws <see cref="ObjectDisposedException"/>, without a request.
+    /// </summary>
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Describes the client without its token or secret.</summary>

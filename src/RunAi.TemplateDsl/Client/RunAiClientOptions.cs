@@ -26,8 +26,19 @@ public sealed class RunAiClientOptions
     /// <summary>Allows <c>http://</c> to a host that is not a loopback address. Off by default: the token would travel in clear text.</summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>The time one HTTP request may take before it counts as failed (and, for reads, updates and deletes, is retried). Default 30 seconds.</summary>
+    /// <summary>
+    /// The time one HTTP request may take before it counts as failed and is retried (see <see cref="MaxRetryAttempts"/>):
+    /// reads, updates and deletes as they are, a create only after looking up whether the timed-out attempt made the
+    /// template. Also bounds the token exchange. Default 30 seconds.
+    /// </summary>
+    /// <remarks>At most <see cref="MaxRequestTimeout"/>, or <see cref="Timeout.InfiniteTimeSpan"/> for none.</remarks>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest <see cref="RequestTimeout"/> other than <see cref="Timeout.InfiniteTimeSpan"/>: 4,294,967,294 ms
+    /// (about 49.7 days), the longest a .NET timer (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>) can wait.
+    /// </summary>
+    public static TimeSpan MaxRequestTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>How often a failed call is tried again (429, 502, 503, 504, connection failures, timeouts). 0 turns retries off. Default 4.</summary>
     public int MaxRetryAttempts { get; set; } = 4;
@@ -46,7 +57,9 @@ public sealed class RunAiClientOptions
 
     /// <summary>
     /// How long before its expiry an access token from client credentials is replaced. Default 60 seconds; for a token
-    /// that lives less than twice as long, half its lifetime.
+    /// that lives less than twice as long, half its lifetime. The replacement runs in the background: calls go on with
+    /// the token that is still valid, and a refresh that fails is logged and tried again a few seconds later. Only a
+    /// call that finds no valid token waits for the exchange (and fails with it).
     /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -80,6 +93,14 @@ public sealed class RunAiClientOptions
         if (RequestTimeout <= TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentException("RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).", nameof(RequestTimeout));
+        }
+
+        if (RequestTimeout > MaxRequestTimeout)
+        {
+            // Longer would pass here and then fail every call inside the HTTP stack, whose timer cannot wait that long.
+            throw new ArgumentException(
+                $"RequestTimeout must be at most {MaxRequestTimeout} (RunAiClientOptions.MaxRequestTimeout, about 49.7 days); it is {RequestTimeout}. Use Timeout.InfiniteTimeSpan for no timeout.",
+                nameof(RequestTimeout));
         }
 
         if (MaxRetryAttempts is < 0 or > 100)

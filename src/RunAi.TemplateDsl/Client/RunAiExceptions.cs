@@ -108,13 +108,12 @@ public sealed class RunAiBadRequestException : RunAiApiException
 }
 
 /// <summary>
-/// Authentication failed: a template operation answered 401 (the token is missing, expired or invalid), or the token
-/// endpoint refused the client credentials. <see cref="RunAiApiException.StatusCode"/> is the status that said so:
-/// 401 from a template operation; 400 (as the token endpoint's spec answers) or 401 from the token endpoint.
+/// 401: the bearer token is missing, expired or invalid. (Client credentials refused by the token endpoint are a
+/// <see cref="RunAiCredentialsRejectedException"/>.)
 /// </summary>
 public sealed class RunAiUnauthorizedException : RunAiApiException
 {
-    /// <summary>Creates the exception for a 401.</summary>
+    /// <summary>Creates the exception.</summary>
     /// <param name="error">The error body.</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
@@ -122,16 +121,29 @@ public sealed class RunAiUnauthorizedException : RunAiApiException
         : base(401, error, method, path)
     {
     }
+}
 
-    /// <summary>Creates the exception for the token endpoint's refusal of client credentials, with the status it answered.</summary>
-    /// <param name="statusCode">The status of the refusal (400 or 401).</param>
-    /// <param name="error">The error body.</param>
+/// <summary>
+/// The token endpoint (<c>POST /api/v1/token</c>) refused the client credentials: it answered 400, the failure its
+/// spec lists, or 401. Not transient: the same credentials are refused again. The message names the client id, never
+/// the secret.
+/// </summary>
+public sealed class RunAiCredentialsRejectedException : RunAiApiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The status the token endpoint answered, 400 or 401.</param>
+    /// <param name="error">The error body, if any.</param>
+    /// <param name="clientId">The client id whose credentials were refused.</param>
     /// <param name="method">The HTTP method.</param>
-    /// <param name="path">The path.</param>
-    internal RunAiUnauthorizedException(int statusCode, ApiError? error, string method, string path)
-        : base(statusCode, error, method, path)
+    /// <param name="path">The path of the token endpoint.</param>
+    public RunAiCredentialsRejectedException(int statusCode, ApiError? error, string? clientId, string method, string path)
+        : base(statusCode, error, method, path, null, $"The token endpoint refused the client credentials of client '{clientId}': {Describe(statusCode, error, method, path)}")
     {
+        ClientId = clientId;
     }
+
+    /// <summary>The client id whose credentials were refused.</summary>
+    public string? ClientId { get; }
 }
 
 /// <summary>403: the caller is authenticated but may not do this.</summary>
@@ -245,6 +257,36 @@ public sealed class RunAiUnexpectedStatusException : RunAiApiException
         : base(statusCode, error, method, path, retryAfter)
     {
     }
+}
+
+/// <summary>
+/// The server accepted the call (a 2xx status) but its answer could not be read as the model: the body is not the
+/// spec's (e.g. a proxy's page, or another API version). The call was carried out, so it is not transient: sending it
+/// again could, for a create, make a second template. <see cref="Exception.InnerException"/> says what did not fit.
+/// </summary>
+public sealed class RunAiUnreadableResponseException : RunAiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The 2xx status of the answer.</param>
+    /// <param name="expected">The model the answer should have been, e.g. <c>WorkloadTemplate</c>.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="innerException">Why the body could not be read.</param>
+    public RunAiUnreadableResponseException(int statusCode, string expected, string method, string path, Exception? innerException)
+        : base($"{method} {path}: the server accepted the call ({statusCode}) but its answer could not be read as a {expected}: {innerException?.Message ?? "the body does not fit the model"}", method, path, innerException)
+    {
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The 2xx status of the answer.</summary>
+    public int StatusCode { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => false;
+
+    /// <inheritdoc />
+    /// <remarks>Always true: a 2xx status says the server carried the call out.</remarks>
+    public override bool MayHaveBeenProcessed => true;
 }
 
 /// <summary>No answer: the connection failed or was dropped, or the per-request timeout elapsed.</summary>

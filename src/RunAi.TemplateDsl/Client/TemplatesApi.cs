@@ -54,9 +54,18 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
 
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots.</exception>
     private static string ItemPath(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+
+        // "." and ".." are dot segments, which URIs remove (EscapeDataString leaves dots as they are): ".." would send
+        // DELETE .../workload-template/.. as DELETE api/v1/asset/. No template id (a UUID) is only dots.
+        if (id.AsSpan().TrimStart('.').IsEmpty)
+        {
+            throw new ArgumentException($"'{id}' is not a template id: an id of only dots would address another path.", nameof(id));
+        }
+
         return CollectionPath + "/" + Uri.EscapeDataString(id);
     }
 
@@ -120,11 +129,19 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     private static TemplateAlreadyExistsException AlreadyExists(AssetCreationRequest meta, RunAiApiException? cause) =>
         new(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath);
 
-    /// <summary>One create, across its retries: remembers whether an earlier attempt may have reached the server.</summary>
+    /// <summary>One create, across its retries: remembers whether an earlier attempt failed, and whether it may have reached the server.</summary>
     private sealed class CreateAttempt(TemplatesApi api, WorkloadTemplateCreationRequest request)
     {
         private readonly byte[] _body = TemplateJson.SerializeToUtf8Bytes(request);
+
+        /// <summary>An earlier POST failed without a clear answer: look the template up before sending again.</summary>
         private bool _ambiguous;
+
+        /// <summary>
+        /// An earlier POST failed transiently, whatever its answer: a 409 now may be that POST's own template. Even a 503
+        /// says "not done" only for the server that wrote it; a gateway may answer 503 after forwarding the create.
+        /// </summary>
+        private bool _failedBefore;
 
         public async Task<WorkloadTemplate> RunAsync(CancellationToken cancellationToken)
         {
@@ -145,8 +162,10 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             }
             catch (RunAiException e) when (e.IsTransient)
             {
+                _failedBefore |= IsCall(e, HttpMethod.Post, CollectionPath);
+
                 // Only a failure of this POST that the server may have acted on makes the next attempt look first: a
-                // 429/503 answer, or a failed token exchange, says the template was not created.
+                // 429/503 answer, or a failed token exchange, says the template was (most likely) not created.
                 if (ReachedServer(e, HttpMethod.Post, CollectionPath))
                 {
                     _ambiguous = true;
@@ -155,9 +174,10 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
                 throw;
             }
-            catch (RunAiConflictException conflict) when (_ambiguous)
+            catch (RunAiConflictException conflict) when (_failedBefore)
             {
-                // The name is taken, possibly by our own earlier attempt that is still being processed or whose answer was lost.
+                // The name is taken, possibly by our own earlier attempt: one whose answer was lost, that is still being
+                // processed, or that a gateway forwarded before answering 503.
                 var existing = await api.FindAsync(meta, cancellationToken).ConfigureAwait(false);
                 if (existing is not null)
                 {
@@ -186,8 +206,11 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
     /// <summary>Whether a failed call is this very call (not the token exchange before it) and the server may have carried it out.</summary>
     private static bool ReachedServer(RunAiException failure, HttpMethod method, string path) =>
-        failure.MayHaveBeenProcessed
-        && string.Equals(failure.Method, method.Method, StringComparison.Ordinal)
+        failure.MayHaveBeenProcessed && IsCall(failure, method, path);
+
+    /// <summary>Whether a failure is of this very call, not of the token exchange before it.</summary>
+    private static bool IsCall(RunAiException failure, HttpMethod method, string path) =>
+        string.Equals(failure.Method, method.Method, StringComparison.Ordinal)
         && string.Equals(failure.RequestPath, path, StringComparison.Ordinal);
 
     /// <summary>One delete, across its retries: a 404 after a lost answer means the earlier attempt did it.</summary>

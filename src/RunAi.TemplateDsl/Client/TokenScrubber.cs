@@ -8,27 +8,38 @@ namespace RunAi.TemplateDsl.Client;
 /// the header is put on the request message by the request's own BeforeCall handler (which Flurl runs after the
 /// client's) and removed by a handler inserted first in the client's AfterCall and OnError lists.
 /// </summary>
+/// <remarks>
+/// Flurl enumerates a client's <see cref="IEventHandlerContainer.EventHandlers"/> on every call without a lock, so the
+/// list must not change while calls are in flight. The scrubber is therefore added once per Flurl client, by the first
+/// <see cref="RunAiClient"/> made on it, and never removed: it holds no state (one static instance) and takes off only
+/// headers of its own type, so it is harmless to calls that are not ours. A per-request scrubber cannot replace it:
+/// Flurl runs a request's handlers after the client's, and this one must run first.
+/// </remarks>
 internal sealed class TokenScrubber : FlurlEventHandler
 {
     private static readonly TokenScrubber Instance = new();
+    private static readonly object InstallGate = new();
 
-    /// <summary>Adds the scrubbing handler at the head of the client's AfterCall and OnError handlers.</summary>
-    public static void Install(IFlurlClient client)
+    /// <summary>
+    /// Adds the scrubbing handler at the head of the client's AfterCall and OnError handlers, unless it is there
+    /// already (another <see cref="RunAiClient"/> on the same Flurl client added it): the list changes at most once.
+    /// </summary>
+    public static void EnsureInstalled(IFlurlClient client)
     {
-        lock (client.EventHandlers)
+        var handlers = client.EventHandlers;
+        lock (InstallGate)
         {
-            client.EventHandlers.Insert(0, (FlurlEventType.OnError, Instance));
-            client.EventHandlers.Insert(0, (FlurlEventType.AfterCall, Instance));
-        }
-    }
+            var afterCall = handlers.Contains((FlurlEventType.AfterCall, Instance));
+            var onError = handlers.Contains((FlurlEventType.OnError, Instance));
+            if (!onError)
+            {
+                handlers.Insert(0, (FlurlEventType.OnError, Instance));
+            }
 
-    /// <summary>Removes what <see cref="Install"/> added (one pair).</summary>
-    public static void Uninstall(IFlurlClient client)
-    {
-        lock (client.EventHandlers)
-        {
-            client.EventHandlers.Remove((FlurlEventType.OnError, Instance));
-            client.EventHandlers.Remove((FlurlEventType.AfterCall, Instance));
+            if (!afterCall)
+            {
+                handlers.Insert(0, (FlurlEventType.AfterCall, Instance));
+            }
         }
     }
 
@@ -47,10 +58,13 @@ internal sealed class TokenScrubber : FlurlEventHandler
     /// </summary>
     internal sealed class Bearer(string token) : FlurlEventHandler
     {
+        // Private fields only: the handler stays in each call's Request.EventHandlers, which loggers that walk public
+        // members reach from a FlurlCall or a FlurlHttpException.
+        private readonly string _token = token;
         private readonly BearerHeader _header = new(token);
 
-        /// <summary>The token this handler attaches.</summary>
-        public string Token { get; } = token;
+        /// <summary>Whether this handler attaches <paramref name="token"/>: the same string instance, as the token source hands out.</summary>
+        public bool Attaches(string token) => ReferenceEquals(_token, token);
 
         public override void Handle(FlurlEventType eventType, FlurlCall call)
         {

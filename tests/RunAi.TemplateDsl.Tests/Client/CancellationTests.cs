@@ -77,4 +77,44 @@ public sealed class CancellationTests
         error.Message.Should().Contain("timed out");
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5), "two tries of 200 ms, not the 3 s latency");
     }
+
+    public static TheoryData<TimeSpan> TooLongTimeouts => new()
+    {
+        TimeSpan.FromMilliseconds(uint.MaxValue),
+        TimeSpan.FromDays(50),
+        TimeSpan.MaxValue,
+    };
+
+    [Theory]
+    [MemberData(nameof(TooLongTimeouts))]
+    public void A_RequestTimeout_longer_than_a_timer_can_wait_is_refused_by_name(TimeSpan timeout)
+    {
+        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", RequestTimeout = timeout };
+
+        var create = () => new RunAiClient(options);
+
+        create.Should().Throw<ArgumentException>().Which.Should().Match<ArgumentException>(e =>
+            e.ParamName == nameof(RunAiClientOptions.RequestTimeout) && e.Message.Contains("RequestTimeout must be at most", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_longest_RequestTimeout_works_for_calls_and_the_token_exchange(bool clientCredentials)
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o =>
+        {
+            o.RequestTimeout = RunAiClientOptions.MaxRequestTimeout;
+            if (clientCredentials)
+            {
+                o.BearerToken = null;
+                o.ClientId = RunAiEmulatorOptions.DefaultClientId;
+                o.ClientSecret = RunAiEmulatorOptions.DefaultClientSecret;
+            }
+        });
+
+        (await client.Templates.ListAsync()).Should().BeEmpty();
+        RunAiClientOptions.MaxRequestTimeout.Should().BeGreaterThan(TimeSpan.FromDays(49));
+    }
 }

@@ -272,4 +272,34 @@ public sealed class ClientErrorTests : IAsyncLifetime
         (await client.Templates.ListAsync()).Should().BeEmpty();
         http.CallLog.Should().HaveCount(3);
     }
+
+    [Fact]
+    public async Task A_2xx_answer_that_does_not_fit_the_model_is_a_typed_failure_and_is_not_sent_again()
+    {
+        // A real server whose success answers are not the spec's bodies (e.g. a proxy's page, or another API version).
+        await using var server = await StubServer.StartAsync(context => context.Request.Method switch
+        {
+            "POST" => StubServer.JsonAsync(context, 202, """{"meta":{"id":"""),
+            "GET" => StubServer.JsonAsync(context, 200, """{"entries":"not a list"}"""),
+            _ => StubServer.JsonAsync(context, 202, "[1, 2, 3]"),
+        });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        var id = Guid.NewGuid().ToString();
+
+        var create = (await ((Func<Task>)(() => client.Templates.CreateAsync(Request("accepted")))).Should().ThrowAsync<RunAiUnreadableResponseException>()).Which;
+        var list = (await ((Func<Task>)(() => client.Templates.ListAsync())).Should().ThrowAsync<RunAiUnreadableResponseException>()).Which;
+        var delete = (await ((Func<Task>)(() => client.Templates.DeleteAsync(id))).Should().ThrowAsync<RunAiUnreadableResponseException>()).Which;
+
+        create.StatusCode.Should().Be(202);
+        create.Method.Should().Be("POST");
+        create.RequestPath.Should().Be("api/v1/asset/workload-template");
+        create.Message.Should().StartWith("POST api/v1/asset/workload-template: the server accepted the call (202) but its answer could not be read as a WorkloadTemplate");
+        create.InnerException.Should().BeOfType<TemplateJsonException>();
+        create.IsTransient.Should().BeFalse("the create was done: sending it again would be a second create");
+        create.MayHaveBeenProcessed.Should().BeTrue();
+        list.StatusCode.Should().Be(200);
+        list.Message.Should().Contain("GET api/v1/asset/workload-template").And.Contain("could not be read");
+        delete.RequestPath.Should().Be("api/v1/asset/workload-template/" + id);
+        server.Requests.Should().Equal(["POST /api/v1/asset/workload-template", "GET /api/v1/asset/workload-template", "DELETE /api/v1/asset/workload-template/" + id], "nothing is retried or looked up");
+    }
 }

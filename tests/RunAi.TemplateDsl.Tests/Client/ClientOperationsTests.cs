@@ -126,4 +126,41 @@ public sealed class ClientOperationsTests : IAsyncLifetime
 
         (await _client.Templates.ListAsync(new TemplateFilter { Name = "shared" })).Should().HaveCount(3);
     }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("...")]
+    public async Task An_id_of_only_dots_is_refused_before_any_request(string id)
+    {
+        // In a URL path "." and ".." are dot segments: ".." would turn DELETE .../workload-template/.. into DELETE /api/v1/asset/.
+        var created = await _client.Templates.CreateAsync(Request("kept"));
+        var requests = _emulator.Statistics.Requests;
+        Func<Task>[] calls =
+        [
+            () => _client.Templates.GetAsync(id),
+            () => _client.Templates.UpdateAsync(id, Update(Request("kept"), "d")),
+            () => _client.Templates.DeleteAsync(id),
+        ];
+
+        foreach (var call in calls)
+        {
+            var error = (await call.Should().ThrowAsync<ArgumentException>()).Which;
+            error.ParamName.Should().Be("id");
+            error.Message.Should().Contain($"'{id}'");
+        }
+
+        _emulator.Statistics.Requests.Should().Be(requests);
+        (await _client.Templates.GetAsync(created.Meta.Id)).Meta.Name.Should().Be("kept");
+    }
+
+    [Theory]
+    [InlineData(".hidden")]
+    [InlineData("a..b")]
+    public async Task An_id_with_dots_and_more_is_sent_as_it_is(string id)
+    {
+        var get = () => _client.Templates.GetAsync(id);
+
+        (await get.Should().ThrowAsync<RunAiNotFoundException>()).Which.RequestPath.Should().Be("api/v1/asset/workload-template/" + id);
+    }
 }

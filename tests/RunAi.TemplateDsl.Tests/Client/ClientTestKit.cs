@@ -1,5 +1,13 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Flurl.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
@@ -110,5 +118,58 @@ internal sealed class CapturingLogger : ILogger
     {
         var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
         Lines.Enqueue($"{logLevel} {eventId} {formatter(state, exception)} [{values}] {exception}");
+    }
+}
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 whose answers a test writes: for answers the emulator never gives (a token endpoint
+/// that answers 400, a 2xx whose body does not fit the model). It records each request as "METHOD /path".
+/// </summary>
+internal sealed class StubServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StubServer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:54321</c>.</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>Every request received, as "METHOD /path".</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static async Task<StubServer> StartAsync(Func<HttpContext, Task> answer)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        StubServer? server = null;
+        app.Run(context =>
+        {
+            server!.Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
+            return answer(context);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new StubServer(app, address.TrimEnd('/'));
+        return server;
+    }
+
+    /// <summary>Writes <paramref name="json"/> with <paramref name="status"/>.</summary>
+    public static Task JsonAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -155,6 +155,40 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_409_after_a_503_from_a_gateway_that_forwarded_the_create_is_the_clients_own_template()
+    {
+        // The emulator's injected 503s come before processing; a gateway that forwarded the create and then answered 503
+        // is staged in the injected HttpClient: the create reaches the emulator for real, the client sees a 503.
+        await using var emulator = await StartEmulatorAsync();
+        using var flurl = new Flurl.Http.FlurlClient(new HttpClient(new GatewayThatAnswers503AfterForwarding(creates: 1)));
+        var logger = new CapturingLogger();
+        using var client = NewClient(emulator, flurl: flurl, logger: logger);
+
+        var created = await client.Templates.CreateAsync(Request("forwarded"));
+
+        var stored = (await emulator.GetTemplatesAsync()).Should().ContainSingle().Subject;
+        created.Meta.Id.Should().Be(stored.Meta.Id);
+        emulator.Statistics.Created.Should().Be(1);
+        emulator.Statistics.Conflicts.Should().Be(1, "the resend met the template the first create made");
+        logger.Lines.Should().Contain(l => l.Contains("was created by an earlier attempt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_409_after_a_503_for_a_template_that_differs_is_still_a_409()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var other = NewClient(emulator);
+        await other.Templates.CreateAsync(Request("taken-after-503", description: "someone else's"));
+        using var flurl = new Flurl.Http.FlurlClient(new HttpClient(new GatewayThatAnswers503AfterForwarding(creates: 1)));
+        using var client = NewClient(emulator, flurl: flurl);
+
+        var create = () => client.Templates.CreateAsync(Request("taken-after-503", description: "mine"));
+
+        (await create.Should().ThrowAsync<TemplateAlreadyExistsException>()).Which.Name.Should().Be("taken-after-503");
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("someone else's");
+    }
+
+    [Fact]
     public async Task A_create_with_members_the_model_does_not_know_is_still_found_after_a_lost_answer()
     {
         // The server does not echo members it does not know; their absence must not make the client disown its template.
@@ -308,5 +342,26 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         (await create.Should().ThrowAsync<RunAiTransportException>()).Which.IsTimeout.Should().BeFalse();
         (await emulator.GetTemplatesAsync()).Should().ContainSingle("the drop comes after processing: this is why a create is never repeated blindly");
+    }
+
+    /// <summary>A gateway that forwards the first <paramref name="creates"/> creates to the server and answers each 503, dropping the server's answer.</summary>
+    private sealed class GatewayThatAnswers503AfterForwarding(int creates) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _left = creates;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var answer = await base.SendAsync(request, cancellationToken);
+            if (request.Method != HttpMethod.Post || Interlocked.Decrement(ref _left) < 0)
+            {
+                return answer;
+            }
+
+            answer.Dispose();
+            return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                Content = new StringContent("""{"code":503,"message":"upstream busy"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+        }
     }
 }

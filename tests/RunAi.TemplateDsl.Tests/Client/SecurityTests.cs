@@ -114,7 +114,7 @@ public sealed class SecurityTests
         emulator.Faults = EmulatorFaults.None;
         using (var wrongSecret = new RunAiClient(Options(emulator, o => { o.BearerToken = null; o.ClientId = "redaction-bot"; o.ClientSecret = secret + "-wrong"; }), flurl, logger))
         {
-            await Expect<RunAiUnauthorizedException>(() => wrongSecret.Templates.ListAsync());
+            await Expect<RunAiCredentialsRejectedException>(() => wrongSecret.Templates.ListAsync());
             emitted.Enqueue(wrongSecret.ToString());
         }
 
@@ -161,6 +161,164 @@ public sealed class SecurityTests
         client.ToString().Should().NotContain(token).And.Contain("***");
     }
 
+    [Fact]
+    public async Task The_token_exchange_is_invisible_to_the_event_handlers_of_an_injected_Flurl_client()
+    {
+        var secret = "client-secret-" + Guid.NewGuid().ToString("N");
+        await using var emulator = await StartEmulatorAsync(o =>
+        {
+            o.ClientId = "exchange-bot";
+            o.ClientSecret = secret;
+        });
+        var seen = new ConcurrentQueue<string>();
+
+        // A user's Flurl client whose handlers read everything a call shows them: URL, headers, both bodies.
+        using var flurl = new FlurlClient(new HttpClient());
+        var snooper = new Snooper(seen);
+        flurl.EventHandlers.Add((FlurlEventType.BeforeCall, snooper));
+        flurl.EventHandlers.Add((FlurlEventType.AfterCall, snooper));
+        flurl.EventHandlers.Add((FlurlEventType.OnError, snooper));
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "exchange-bot";
+            o.ClientSecret = secret;
+        }), flurl);
+
+        var created = await client.Templates.CreateAsync(Request("snooped"));
+        emulator.RevokeIssuedTokens();
+        await client.Templates.GetAsync(created.Meta.Id);
+        var tokens = emulator.IssuedTokens;
+
+        emulator.Statistics.TokensIssued.Should().Be(2, "one exchange at the start and one after the revocation");
+        var everything = string.Join("\n", seen);
+        everything.Should().Contain("workload-template").And.Contain("snooped", "the handlers saw the template calls and their bodies");
+        everything.Should().NotContain("api/v1/token", "the exchange does not go through the user's Flurl client's events");
+        everything.Should().NotContain(secret);
+        tokens.Should().NotBeEmpty();
+        foreach (var token in tokens)
+        {
+            everything.Should().NotContain(token);
+        }
+    }
+
+    [Fact]
+    public async Task No_public_property_or_field_reachable_from_call_records_or_exceptions_holds_the_token()
+    {
+        // What a structured logger does with an object: walk its public members. Flurl keeps our BeforeCall handler in
+        // each call's Request.EventHandlers, and FlurlHttpException.Call leads to the same records.
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var emulator = await StartEmulatorAsync(o => o.Token = token);
+        var records = new ConcurrentQueue<FlurlCall>();
+        using var flurl = new FlurlClient(new HttpClient());
+        flurl.AfterCall(records.Enqueue);
+        flurl.OnError(records.Enqueue);
+        using var client = NewClient(emulator, o => o.MaxRetryAttempts = 0, flurl: flurl);
+
+        await client.Templates.ListAsync();
+        await ((Func<Task>)(() => client.Templates.GetAsync("missing"))).Should().ThrowAsync<RunAiNotFoundException>();
+        emulator.Faults = new EmulatorFaults { DropAfterProcessingRate = 1 };
+        var dropped = (await ((Func<Task>)(() => client.Templates.ListAsync())).Should().ThrowAsync<RunAiTransportException>()).Which;
+        emulator.Faults = EmulatorFaults.None;
+
+        dropped.InnerException.Should().BeAssignableTo<FlurlHttpException>().Which.Call.Should().NotBeNull();
+        records.Should().NotBeEmpty();
+        var roots = records.Cast<object>().Append(dropped).ToList();
+        var (visited, holders) = PublicMembersHolding(token, roots);
+
+        visited.Should().BeGreaterThan(100, "the walk went deep enough to reach the handlers of each request");
+        holders.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// Walks public instance properties and fields (and the items of collections) from <paramref name="roots"/>, as a
+    /// structured logger would, and returns the paths of the strings that contain <paramref name="secret"/>.
+    /// </summary>
+    private static (int Visited, List<string> Holders) PublicMembersHolding(string secret, IEnumerable<object> roots)
+    {
+        var holders = new List<string>();
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var queue = new Queue<(object Value, string Path, int Depth)>(roots.Select((r, i) => (r, $"root[{i}]", 0)));
+        var visited = 0;
+        while (queue.Count > 0 && visited < 50_000)
+        {
+            var (value, path, depth) = queue.Dequeue();
+            var type = value.GetType();
+            if (value is string text)
+            {
+                if (text.Contains(secret, StringComparison.Ordinal))
+                {
+                    holders.Add(path);
+                }
+
+                continue;
+            }
+
+            if (type.IsPrimitive || type.IsEnum || value is Type or System.Reflection.MemberInfo or System.Reflection.Assembly or Delegate or Task or Stream or CancellationToken or WaitHandle
+                || type.Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true
+                || type.Namespace?.StartsWith("System.Reflection", StringComparison.Ordinal) == true
+                || depth > 10 || (!type.IsValueType && !seen.Add(value)))
+            {
+                continue;
+            }
+
+            visited++;
+            if (value is System.Collections.IEnumerable items)
+            {
+                var i = 0;
+                try
+                {
+                    foreach (var item in items)
+                    {
+                        if (item is not null && i < 1000)
+                        {
+                            queue.Enqueue((item, $"{path}[{i}]", depth + 1));
+                        }
+
+                        i++;
+                    }
+                }
+                catch (Exception)
+                {
+                    // A collection that cannot be enumerated now is no holder.
+                }
+            }
+
+            foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                if (property.GetIndexParameters().Length > 0 || property.GetMethod is null)
+                {
+                    continue;
+                }
+
+                object? member;
+                try
+                {
+                    member = property.GetValue(value);
+                }
+                catch (Exception)
+                {
+                    continue;
+                }
+
+                if (member is not null)
+                {
+                    queue.Enqueue((member, $"{path}.{property.Name}", depth + 1));
+                }
+            }
+
+            foreach (var field in type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                if (field.GetValue(value) is { } member)
+                {
+                    queue.Enqueue((member, $"{path}.{field.Name}", depth + 1));
+                }
+            }
+        }
+
+        return (visited, holders);
+    }
+
     private static string Describe(FlurlCall call)
     {
         var text = new StringBuilder()
@@ -173,5 +331,42 @@ public sealed class SecurityTests
             .AppendLine(call.HttpResponseMessage?.ToString())
             .AppendLine(call.Exception?.ToString());
         return text.ToString();
+    }
+
+    /// <summary>A user's handler that reads all it can of a call: URL, headers, request and response bodies.</summary>
+    private sealed class Snooper(ConcurrentQueue<string> seen) : FlurlEventHandler
+    {
+        public override async Task HandleAsync(FlurlEventType eventType, FlurlCall call)
+        {
+            var text = new StringBuilder().Append(eventType).Append(' ').AppendLine(Describe(call));
+            text.AppendLine(await ReadAsync(call.HttpRequestMessage?.Content));
+            text.AppendLine(await ReadAsync(call.HttpResponseMessage?.Content));
+            if (call.Response is { } response)
+            {
+                text.AppendLine(string.Join("; ", response.Headers.Select(h => $"{h.Name}: {h.Value}")));
+                try
+                {
+                    text.AppendLine(await response.GetStringAsync());
+                }
+                catch (Exception e)
+                {
+                    text.AppendLine(e.Message);
+                }
+            }
+
+            seen.Enqueue(text.ToString());
+        }
+
+        private static async Task<string?> ReadAsync(HttpContent? content)
+        {
+            try
+            {
+                return content is null ? null : await content.ReadAsStringAsync();
+            }
+            catch (Exception e)
+            {
+                return e.Message;
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Flurl.Http;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
@@ -42,20 +43,60 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task Wrong_client_credentials_are_the_token_endpoints_400_and_an_authentication_failure()
+    public async Task Wrong_client_credentials_are_the_token_endpoints_400_a_typed_refusal_that_names_the_client_and_not_the_secret()
     {
         await using var emulator = await StartAsync();
         using var client = CredentialsClient(emulator, o => o.ClientSecret = "wrong-secret-value");
 
         var list = () => client.Templates.ListAsync();
 
-        var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
-        error.RequestPath.Should().Be("api/v1/token");
+        var error = (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
         error.StatusCode.Should().Be(400, "the token endpoint's spec answers 400 for refused credentials");
+        error.RequestPath.Should().Be("api/v1/token");
+        error.ClientId.Should().Be("ci-bot");
         error.IsTransient.Should().BeFalse();
         error.Error!.Message.Should().Be("Invalid client credentials.");
+        error.Message.Should().Contain("refused the client credentials of client 'ci-bot'");
         error.ToString().Should().NotContain("wrong-secret-value");
         emulator.Statistics.Requests.Should().Be(0, "no template request is sent without a token");
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    public async Task A_token_endpoint_that_answers_400_or_401_refused_the_credentials_and_is_asked_once(int status)
+    {
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, status, $$"""{"code":{{status}},"message":"Bad request","details":"invalid client credentials"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions
+        {
+            BaseUrl = server.BaseUrl,
+            ClientId = "ci-bot",
+            ClientSecret = Secret,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        var create = () => client.Templates.CreateAsync(Request("never-sent"));
+
+        var error = (await create.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.StatusCode.Should().Be(status);
+        error.Error!.Details.Should().Be("invalid client credentials");
+        error.Message.Should().Contain("refused the client credentials of client 'ci-bot'").And.Contain($"{status}").And.NotContain(Secret);
+        server.Requests.Should().Equal(["POST /api/v1/token"], "a refusal is not retried, and no template request goes out without a token");
+    }
+
+    [Fact]
+    public async Task A_refusal_whose_message_repeats_the_secret_does_not_show_it()
+    {
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 400, $$"""{"code":400,"message":"bad secret {{Secret}}","details":"got {{Secret}}"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, ClientId = "ci-bot", ClientSecret = Secret });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.ToString().Should().NotContain(Secret).And.Contain("ci-bot");
+        (error.Error!.Message + error.Error.Details).Should().NotContain(Secret);
     }
 
     [Fact]
@@ -80,9 +121,104 @@ public sealed class TokenTests
 
         clock.Advance(TimeSpan.FromSeconds(2));
         await client.Templates.ListAsync();
+        await Eventually(() => emulator.Statistics.TokensIssued == 2, "51 s in, within the margin, the token is replaced (in the background)");
+        await client.Templates.ListAsync();
 
-        emulator.Statistics.TokensIssued.Should().Be(2, "51 s in, within the margin, the token is replaced before use");
+        emulator.Statistics.TokensIssued.Should().Be(2);
         emulator.Statistics.Unauthorized.Should().Be(0, "the server never saw an expired token");
+    }
+
+    [Fact]
+    public async Task An_early_refresh_that_fails_does_not_fail_calls_while_the_token_is_still_valid()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.TokenLifetime = TimeSpan.FromSeconds(60);
+        });
+
+        // The identity service after a secret rotation this client has not caught up with: it refuses the exchange.
+        await using var rotated = await StartAsync(o => o.ClientSecret = "rotated-secret");
+        var detour = new TokenDetour();
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        var logger = new CapturingLogger();
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "ci-bot";
+            o.ClientSecret = Secret;
+            o.TimeProvider = clock;
+            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+        }), flurl, logger);
+        await client.Templates.ListAsync();
+        detour.Target = rotated.BaseUri;
+
+        clock.Advance(TimeSpan.FromSeconds(51));
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.Templates.ListAsync()).Should().BeEmpty("51 s into a 60 s token, the cached token still works");
+        }
+
+        // Counted from the client's side: the emulator's refusal is a 401 today, the spec's 400 tomorrow.
+        int FailedRefreshes() => logger.Lines.Count(l => l.Contains("Refreshing the access token failed (RunAiCredentialsRejectedException", StringComparison.Ordinal));
+        await Eventually(() => FailedRefreshes() == 1, "the refused refresh is logged");
+        detour.TokenRequests.Should().Be(2, "the first exchange and one refresh: the failed refresh is not tried again on every call");
+        rotated.Statistics.TokensIssued.Should().Be(0);
+        emulator.Statistics.TokensIssued.Should().Be(1);
+        emulator.Statistics.Unauthorized.Should().Be(0);
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        (await client.Templates.ListAsync()).Should().BeEmpty("57 s in, still valid; a new refresh is tried in the background");
+        await Eventually(() => FailedRefreshes() == 2, "a failed refresh is tried again after a pause");
+        detour.TokenRequests.Should().Be(3);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var list = () => client.Templates.ListAsync();
+        await list.Should().ThrowAsync<RunAiCredentialsRejectedException>("61 s in the token has expired: the call waits for the exchange, which fails");
+        string.Join("\n", logger.Lines).Should().NotContain(Secret);
+    }
+
+    [Fact]
+    public async Task A_slow_early_refresh_does_not_hold_up_calls_and_concurrent_callers_share_it()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.TokenLifetime = TimeSpan.FromSeconds(60);
+        });
+        var detour = new TokenDetour();
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        using var client = new RunAiClient(Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = "ci-bot";
+            o.ClientSecret = Secret;
+            o.TimeProvider = clock;
+            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+        }), flurl);
+        await client.Templates.ListAsync();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        detour.Hold = hold.Task;
+
+        clock.Advance(TimeSpan.FromSeconds(55));
+        var calls = Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.Templates.ListAsync()));
+        var finished = await Task.WhenAny(calls, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        finished.Should().BeSameAs(calls, "20 calls within the margin use the cached token while the refresh hangs");
+        await calls;
+
+        // The refresh starts on the thread pool: it may reach the detour after the calls are done.
+        await Eventually(() => detour.TokenRequests >= 2, "the refresh reaches the identity service");
+        detour.TokenRequests.Should().Be(2, "the first exchange and one shared refresh");
+        emulator.Statistics.TokensIssued.Should().Be(1, "the refresh is still held");
+
+        hold.SetResult();
+        await Eventually(() => emulator.Statistics.TokensIssued == 2, "the refresh completes in the background");
+        await client.Templates.ListAsync();
+        detour.TokenRequests.Should().Be(2);
+        emulator.Statistics.Unauthorized.Should().Be(0);
     }
 
     [Fact]
@@ -161,5 +297,51 @@ public sealed class TokenTests
         await client.Templates.ListAsync();
 
         emulator.Statistics.TokensIssued.Should().Be(0);
+    }
+
+    /// <summary>Waits up to 5 seconds for <paramref name="condition"/>, for work the client does in the background.</summary>
+    private static async Task Eventually(Func<bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        condition().Should().BeTrue(because);
+    }
+
+    /// <summary>
+    /// The handler of an injected HttpClient that counts token requests and, when told to, holds them (a slow identity
+    /// service) or sends them to another server (one that refuses the credentials). Template calls pass untouched.
+    /// </summary>
+    private sealed class TokenDetour() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _tokenRequests;
+
+        public Uri? Target { get; set; }
+
+        public Task? Hold { get; set; }
+
+        public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/api/v1/token")
+            {
+                Interlocked.Increment(ref _tokenRequests);
+                if (Hold is { } hold)
+                {
+                    await hold.WaitAsync(cancellationToken);
+                }
+
+                if (Target is { } target)
+                {
+                    request.RequestUri = new Uri(target, request.RequestUri.PathAndQuery);
+                }
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }
