@@ -240,21 +240,9 @@ public static class TemplateExport
         else
         {
             var arguments = new List<string> { Enum(scope) };
-            if (meta.ProjectId is { } p)
-            {
-                arguments.Add("projectId: " + Literal(p));
-            }
-
-            if (meta.DepartmentId is { } d)
-            {
-                arguments.Add("departmentId: " + Literal(d));
-            }
-
-            if (meta.ClusterId is { } c)
-            {
-                arguments.Add("clusterId: " + Literal(c));
-            }
-
+            Optional(arguments, "projectId", meta.ProjectId is { } p ? Literal(p) : null);
+            Optional(arguments, "departmentId", meta.DepartmentId is { } d ? Literal(d) : null);
+            Optional(arguments, "clusterId", meta.ClusterId is { } c ? Literal(c) : null);
             chain.Add("InScope", b => b.InScope(scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), [.. arguments]);
         }
     }
@@ -462,21 +450,9 @@ public static class TemplateExport
                 else
                 {
                     var arguments = new List<string> { Literal(key), Enum(op), Enum(effect) };
-                    if (t.Value is { } value)
-                    {
-                        arguments.Add("value: " + Literal(value));
-                    }
-
-                    if (t.Seconds is { } seconds)
-                    {
-                        arguments.Add("seconds: " + Literal(seconds));
-                    }
-
-                    if (t.Name is { } name)
-                    {
-                        arguments.Add("name: " + Literal(name));
-                    }
-
+                    Optional(arguments, "value", t.Value is { } value ? Literal(value) : null);
+                    Optional(arguments, "seconds", t.Seconds is { } seconds ? Literal(seconds) : null);
+                    Optional(arguments, "name", t.Name is { } name ? Literal(name) : null);
                     chain.Add("AddToleration", b => b.AddToleration(key, op, effect, t.Value, t.Seconds, t.Name), [.. arguments]);
                 }
             }
@@ -630,6 +606,15 @@ public static class TemplateExport
 
         Member(members, "Description", v.Description);
         chain.Add("AddEnvironmentVariable", b => b.AddEnvironmentVariable(v), "new EnvironmentVariableOfAsset { " + string.Join(", ", members) + " }");
+    }
+
+    /// <summary>Adds a named argument (<c>name: value</c>) when there is a value.</summary>
+    private static void Optional(List<string> arguments, string name, string? literal)
+    {
+        if (literal is not null)
+        {
+            arguments.Add(name + ": " + literal);
+        }
     }
 
     private static void Member(List<string> members, string name, string? value)

@@ -85,10 +85,7 @@ public sealed class TemplateExportTests
     {
         await using var emulator = await StartEmulatorAsync();
         using var client = NewClient(emulator);
-        foreach (var template in Rich)
-        {
-            await client.Templates.CreateAsync(template.Build());
-        }
+        await CreateAllAsync(client, Rich);
 
         var templates = await client.Templates.ListAsync();
         var exported = TemplateExport.ToCSharp(templates, "Acme.Templates", "FromTenant");
@@ -115,10 +112,7 @@ public sealed class TemplateExportTests
     {
         await using var emulator = await StartEmulatorAsync();
         using var client = NewClient(emulator);
-        foreach (var template in Rich)
-        {
-            await client.Templates.CreateAsync(template.Build());
-        }
+        await CreateAllAsync(client, Rich);
 
         var exported = TemplateExport.ToCSharp(await client.Templates.ListAsync());
         var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
@@ -161,6 +155,14 @@ public sealed class TemplateExportTests
 
         exported.Source.Should().Contain(".WithPreemptibility(new Preemptibility(\"best-effort\"))");
         exported.Templates.Single().NotExpressed.Should().BeEmpty();
+    }
+
+    private static async Task CreateAllAsync(RunAi.TemplateDsl.Client.RunAiClient client, IEnumerable<TemplateBuilder> templates)
+    {
+        foreach (var template in templates)
+        {
+            await client.Templates.CreateAsync(template.Build());
+        }
     }
 
     /// <summary>Compiles the exported source against the real library and returns its <c>Set</c>.</summary>
