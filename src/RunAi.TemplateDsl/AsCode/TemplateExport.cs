@@ -187,10 +187,7 @@ public static class TemplateExport
             chain.Add("WithDataSource", b => b.WithDataSource(source.Kind, source.Id, path), path is null ? [Enum(source.Kind), Literal(source.Id)] : [Enum(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
         }
 
-        if (assets.WorkloadVolumes is { Count: > 0 } volumes)
-        {
-            chain.Add("WithWorkloadVolumes", b => b.WithWorkloadVolumes([.. volumes]), [.. volumes.Select(Literal)]);
-        }
+        Strings(chain, "WithWorkloadVolumes", assets.WorkloadVolumes is { Count: > 0 } volumes ? volumes : null, (b, v) => b.WithWorkloadVolumes(v));
 
         if (request.Spec.Distributed is { } distributed)
         {
@@ -265,10 +262,7 @@ public static class TemplateExport
                 chain.Add("WithCompute", m => m.WithCompute(compute), Literal(compute));
             }
 
-            if (assets.WorkloadVolumes is { Count: > 0 } volumes)
-            {
-                chain.Add("WithWorkloadVolumes", m => m.WithWorkloadVolumes([.. volumes]), [.. volumes.Select(Literal)]);
-            }
+            Strings(chain, "WithWorkloadVolumes", assets.WorkloadVolumes is { Count: > 0 } volumes ? volumes : null, (m, v) => m.WithWorkloadVolumes(v));
 
             foreach (var source in assets.Datasources ?? [])
             {
@@ -299,25 +293,12 @@ public static class TemplateExport
             }
 
             var inner = new Chain<ConnectionBuilder>();
-            if (c.NodePort is { } port)
-            {
-                inner.Add("NodePort", x => x.NodePort(port), Literal(port));
-            }
+            Number(inner, "NodePort", c.NodePort, (x, v) => x.NodePort(v));
+            Text(inner, "ExternalUrl", c.ExternalUrl, (x, v) => x.ExternalUrl(v));
 
-            if (c.ExternalUrl is { } url)
-            {
-                inner.Add("ExternalUrl", x => x.ExternalUrl(url), Literal(url));
-            }
+            Strings(inner, "AuthorizedUsers", c.AuthorizedUsers, (x, v) => x.AuthorizedUsers(v));
 
-            if (c.AuthorizedUsers is { } users)
-            {
-                inner.Add("AuthorizedUsers", x => x.AuthorizedUsers([.. users]), [.. users.Select(Literal)]);
-            }
-
-            if (c.AuthorizedGroups is { } groups)
-            {
-                inner.Add("AuthorizedGroups", x => x.AuthorizedGroups([.. groups]), [.. groups.Select(Literal)]);
-            }
+            Strings(inner, "AuthorizedGroups", c.AuthorizedGroups, (x, v) => x.AuthorizedGroups(v));
 
             if (inner.IsEmpty)
             {
@@ -394,10 +375,7 @@ public static class TemplateExport
             chain.Add("WithNodeAffinity", b => b.WithNodeAffinity(inner.Apply), inner.Lambda("n"));
         }
 
-        if (p.NodePools is { } pools)
-        {
-            chain.Add("WithNodePools", b => b.WithNodePools([.. pools]), [.. pools.Select(Literal)]);
-        }
+        Strings(chain, "WithNodePools", p.NodePools, (b, v) => b.WithNodePools(v));
 
         Text(chain, "WithNodeType", p.NodeType, (b, v) => b.WithNodeType(v));
         Number(chain, "WithParallelism", p.Parallelism, (b, v) => b.WithParallelism(v));
@@ -495,15 +473,9 @@ public static class TemplateExport
                 inner.Add("AuthorizationType", x => x.AuthorizationType(authorization), Enum(authorization));
             }
 
-            if (access.AuthorizedUsers is { } users)
-            {
-                inner.Add("Users", x => x.Users([.. users]), [.. users.Select(Literal)]);
-            }
+            Strings(inner, "Users", access.AuthorizedUsers, (x, v) => x.Users(v));
 
-            if (access.AuthorizedGroups is { } groups)
-            {
-                inner.Add("Groups", x => x.Groups([.. groups]), [.. groups.Select(Literal)]);
-            }
+            Strings(inner, "Groups", access.AuthorizedGroups, (x, v) => x.Groups(v));
 
             if (access.ClusterLocalAccessOnly is { } local)
             {
@@ -656,6 +628,15 @@ public static class TemplateExport
         if (value is not null)
         {
             chain.Add(method, b => apply(b, value), Literal(value));
+        }
+    }
+
+    private static void Strings<T>(Chain<T> chain, string method, List<string>? values, Func<T, string[], T> apply)
+    {
+        if (values is not null)
+        {
+            string[] copy = [.. values];
+            chain.Add(method, b => apply(b, copy), [.. copy.Select(Literal)]);
         }
     }
 
