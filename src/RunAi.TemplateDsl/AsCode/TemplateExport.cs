@@ -295,7 +295,6 @@ public static class TemplateExport
             var inner = new Chain<ConnectionBuilder>();
             Number(inner, "NodePort", c.NodePort, (x, v) => x.NodePort(v));
             Text(inner, "ExternalUrl", c.ExternalUrl, (x, v) => x.ExternalUrl(v));
-
             Strings(inner, "AuthorizedUsers", c.AuthorizedUsers, (x, v) => x.AuthorizedUsers(v));
 
             Strings(inner, "AuthorizedGroups", c.AuthorizedGroups, (x, v) => x.AuthorizedGroups(v));
@@ -376,7 +375,6 @@ public static class TemplateExport
         }
 
         Strings(chain, "WithNodePools", p.NodePools, (b, v) => b.WithNodePools(v));
-
         Text(chain, "WithNodeType", p.NodeType, (b, v) => b.WithNodeType(v));
         Number(chain, "WithParallelism", p.Parallelism, (b, v) => b.WithParallelism(v));
         if (p.PodAffinity is { Type: { } type, Key: { } podKey })
@@ -474,7 +472,6 @@ public static class TemplateExport
             }
 
             Strings(inner, "Users", access.AuthorizedUsers, (x, v) => x.Users(v));
-
             Strings(inner, "Groups", access.AuthorizedGroups, (x, v) => x.Groups(v));
 
             if (access.ClusterLocalAccessOnly is { } local)
