@@ -296,7 +296,6 @@ public static class TemplateExport
             Number(inner, "NodePort", c.NodePort, (x, v) => x.NodePort(v));
             Text(inner, "ExternalUrl", c.ExternalUrl, (x, v) => x.ExternalUrl(v));
             Strings(inner, "AuthorizedUsers", c.AuthorizedUsers, (x, v) => x.AuthorizedUsers(v));
-
             Strings(inner, "AuthorizedGroups", c.AuthorizedGroups, (x, v) => x.AuthorizedGroups(v));
 
             if (inner.IsEmpty)
