@@ -26,9 +26,16 @@ internal sealed class HostTarget : IAsyncDisposable
 
     public TemplateSetState State { get; }
 
-    public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken)
+    /// <summary>Opens the target the environment names, with its state (read unless <paramref name="withState"/> is false).</summary>
+    public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
     {
         var url = Value(environment, "RUNAI_BASE_URL");
+        if (url is null && (Value(environment, "RUNAI_TOKEN") ?? Value(environment, "RUNAI_CLIENT_ID") ?? Value(environment, "RUNAI_CLIENT_SECRET")) is not null)
+        {
+            // Credentials without a URL are a tenant set up wrongly, not a wish for the local emulator.
+            throw new ArgumentException("RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET is set but RUNAI_BASE_URL is not: set RUNAI_BASE_URL to the tenant's URL (or unset the credentials to use the embedded emulator).");
+        }
+
         if (url is null)
         {
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
@@ -36,7 +43,9 @@ internal sealed class HostTarget : IAsyncDisposable
             var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
             try
             {
-                var state = await TemplateSetState.LoadAsync(statePath?.FullName ?? Path.Combine(directory, "state.json"), EmbeddedTargetName, cancellationToken).ConfigureAwait(false);
+                var state = withState
+                    ? await TemplateSetState.LoadAsync(statePath?.FullName ?? Path.Combine(directory, "state.json"), EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
+                    : TemplateSetState.InMemory(EmbeddedTargetName);
                 var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
                 return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
             }
@@ -63,7 +72,9 @@ internal sealed class HostTarget : IAsyncDisposable
         try
         {
             var path = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
-            var tenantState = await TemplateSetState.LoadAsync(path, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false);
+            var tenantState = withState
+                ? await TemplateSetState.LoadAsync(path, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false)
+                : TemplateSetState.InMemory(tenantClient.BaseUrl.AbsoluteUri);
             return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState);
         }
         catch

@@ -54,12 +54,15 @@ public static class TemplatesHost
             console.Profile.Width = 200;
         }
 
-        return RunAsync(args, set, console, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
+        // Warnings and errors on stderr, so that `export > Templates.cs` and `print > requests.json` keep only the data.
+        var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return RunAsync(args, set, new HostConsole(console, errors, Console.Out), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
     }
 
-    /// <summary>Runs a command with its console, environment and working directory given (for tests).</summary>
-    internal static async Task<int> RunAsync(string[] args, TemplateSet set, IAnsiConsole console, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
+    /// <summary>Runs a command with its output, environment and working directory given (for tests).</summary>
+    internal static async Task<int> RunAsync(string[] args, TemplateSet set, HostConsole host, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
     {
+        var console = host.Console;
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(set);
         var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };
@@ -86,15 +89,15 @@ public static class TemplatesHost
             plan, apply, validate, print, export,
         };
 
-        plan.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        plan.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
             // An invalid set fails before anything is started or contacted.
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
-            return planned.HasChanges ? ChangesPlanned : Success;
+            return planned.HasConflicts ? Error : planned.HasChanges ? ChangesPlanned : Success;
         }));
-        apply.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        apply.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
@@ -102,12 +105,13 @@ public static class TemplatesHost
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
         }));
-        validate.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Validate(console, set))));
-        print.SetAction((_, _) => RunGuardedAsync(console, () => Task.FromResult(Print(console, set))));
-        export.SetAction((result, ct) => RunGuardedAsync(console, async () =>
+        validate.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Validate(console, set))));
+        print.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Print(host, set))));
+        export.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
-            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, null, ct).ConfigureAwait(false);
-            return await ExportAsync(console, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
+            // Export reads the target only: no state is read or written.
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, null, ct, withState: false).ConfigureAwait(false);
+            return await ExportAsync(host, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
         }));
 
         var messages = new StringWriter();
@@ -115,26 +119,26 @@ public static class TemplatesHost
         if (messages.GetStringBuilder().Length > 0)
         {
             // Help, version and parse errors from System.CommandLine.
-            console.Write(new Text(messages.ToString()));
+            (exit == 0 ? console : host.Errors).Write(new Text(messages.ToString()));
         }
 
         return exit;
     }
 
-    private static async Task<int> RunGuardedAsync(IAnsiConsole console, Func<Task<int>> command)
+    private static async Task<int> RunGuardedAsync(HostConsole host, Func<Task<int>> command)
     {
         try
         {
             return await command().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             return Error;
         }
         catch (OperationCanceledException)
         {
-            console.MarkupLine("[yellow]cancelled[/]");
+            host.Errors.MarkupLine("[yellow]cancelled[/]");
             return Error;
         }
     }
@@ -151,7 +155,7 @@ public static class TemplatesHost
         }
 
         console.WriteLine();
-        console.MarkupLine((planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Markup.Escape(planned.ToString()));
+        console.MarkupLine((planned.HasConflicts ? "[red]Plan with conflicts:[/] " : planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Markup.Escape(planned.ToString()));
         return planned;
     }
 
@@ -164,6 +168,7 @@ public static class TemplatesHost
             PlanAction.Replace => ("-/+", "magenta"),
             PlanAction.Delete => ("-", "red"),
             PlanAction.Orphan => ("!", "grey"),
+            PlanAction.Conflict => ("x", "red"),
             _ => ("=", "grey"),
         };
         var where = change.ExistingKey is { } before && !before.Equals(change.Key) ? $"{before} → {change.Key}" : change.Key.ToString();
@@ -210,30 +215,30 @@ public static class TemplatesHost
         return result;
     }
 
-    private static async Task<int> ExportAsync(IAnsiConsole console, HostTarget target, FileInfo? output, string namespaceName, string className, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(HostConsole host, HostTarget target, FileInfo? output, string namespaceName, string className, CancellationToken cancellationToken)
     {
         var templates = await target.Api.ListAsync(null, cancellationToken).ConfigureAwait(false);
         var exported = TemplateExport.ToCSharp(templates, namespaceName, className);
         if (output is null)
         {
-            console.Write(new Text(exported.Source));
+            await host.Output.WriteAsync(exported.Source.AsMemory(), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await File.WriteAllTextAsync(output.FullName, exported.Source, cancellationToken).ConfigureAwait(false);
-            console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Markup.Escape(target.Description)} to {Markup.Escape(output.FullName)}.");
+            host.Console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Markup.Escape(target.Description)} to {Markup.Escape(output.FullName)}.");
         }
 
         foreach (var template in exported.Templates)
         {
             foreach (var field in template.NotExpressed)
             {
-                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: the DSL cannot express {Markup.Escape(field.Path)} ({Markup.Escape(Shorten(field.Before) ?? "(unset)")} on the target)");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: the DSL cannot express {Markup.Escape(field.Path)} ({Markup.Escape(Shorten(field.Before) ?? "(unset)")} on the target)");
             }
 
             foreach (var error in template.Errors)
             {
-                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: Build() fails until fixed: {Markup.Escape(error.ToString())}");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: Build() fails until fixed: {Markup.Escape(error.ToString())}");
             }
         }
 
@@ -259,19 +264,24 @@ public static class TemplatesHost
         return errors == 0 ? Success : Error;
     }
 
-    private static int Print(IAnsiConsole console, TemplateSet set)
+    private static int Print(HostConsole host, TemplateSet set)
     {
+        // Raw text, not the console's: a console wraps long lines, which would break the JSON.
         foreach (var (address, request, key) in TemplatePlanner.BuildAll(set))
         {
             using var document = JsonDocument.Parse(TemplateJson.Serialize(request));
-            console.MarkupLine($"[bold]# {Markup.Escape(address)}[/] [grey]({Markup.Escape(key.ToString())})[/]");
-            console.Write(new Text(JsonSerializer.Serialize(document.RootElement, PrettyJson) + Environment.NewLine));
+            host.Output.WriteLine($"# {address} ({key})");
+            host.Output.WriteLine(JsonSerializer.Serialize(document.RootElement, PrettyJson));
         }
 
+        host.Output.Flush();
         return Success;
     }
 
     private static readonly JsonSerializerOptions PrettyJson = new() { WriteIndented = true };
+
+    /// <summary>Where a command writes: messages (stdout), warnings and errors (stderr), and data to redirect (stdout, unwrapped).</summary>
+    internal sealed record HostConsole(IAnsiConsole Console, IAnsiConsole Errors, TextWriter Output);
 
     /// <summary>Reports on the calling thread (System.Progress would post to the thread pool, out of order).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -19,7 +19,10 @@ public sealed class AppliedChange
     /// <summary>Whether the change was made completely.</summary>
     public bool Succeeded => Error is null;
 
-    /// <summary>The id of the template the change left on the target (the new one for a create or replace); null after a delete or a failed create.</summary>
+    /// <summary>
+    /// The id of the template the change left on the target (the new one for a create or replace, also when the replace
+    /// failed after its create); null after a delete, and when a failed change created nothing.
+    /// </summary>
     public string? TemplateId { get; }
 
     /// <summary>Why the change failed; null when it succeeded.</summary>
@@ -31,6 +34,42 @@ public sealed class AppliedChange
     /// <summary>The outcome in one line.</summary>
     /// <returns>The line.</returns>
     public override string ToString() => Outcome;
+}
+
+/// <summary>The template a <see cref="PlanAction.Conflict"/> names was not touched: the plan cannot bring it to the set.</summary>
+public sealed class TemplateConflictException : Exception
+{
+    /// <summary>Creates the exception for a planned conflict.</summary>
+    /// <param name="change">The conflict.</param>
+    public TemplateConflictException(PlannedChange change)
+        : base($"{change.Address} ({change.Key}): {change.Note}")
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Change = change;
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TemplateConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What conflicts.</param>
+    public TemplateConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What conflicts.</param>
+    /// <param name="innerException">The cause.</param>
+    public TemplateConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The planned conflict; null when made from a message.</summary>
+    public PlannedChange? Change { get; }
 }
 
 /// <summary>What an apply did: every change it attempted, in the order they finished.</summary>
@@ -89,7 +128,11 @@ public static class TemplateApplier
         foreach (var gone in plan.Forgotten)
         {
             ForgetIfRecorded(state, gone.Address, gone.Id);
-            state.RemovePendingDelete(gone.Id);
+        }
+
+        foreach (var id in plan.DroppedPendingDeletes)
+        {
+            state.RemovePendingDelete(id);
         }
 
         // Adopted templates that need no change still get recorded, so that the next plan finds them by id.
@@ -102,16 +145,17 @@ public static class TemplateApplier
         }
 
         var done = new List<AppliedChange>();
-        foreach (var group in new[] { new[] { PlanAction.Delete }, new[] { PlanAction.Update }, new[] { PlanAction.Create, PlanAction.Replace } })
+        foreach (var conflict in plan.Changes.Where(c => c.Action == PlanAction.Conflict))
         {
-            var batch = plan.Changes.Where(c => group.Contains(c.Action)).ToList();
-            if (batch.Count == 0)
-            {
-                continue;
-            }
+            var result = new AppliedChange(conflict, conflict.ExistingId, new TemplateConflictException(conflict), $"conflict {conflict.Address} ({conflict.Key}) not applied: {conflict.Note}");
+            done.Add(result);
+            progress?.Report(result);
+        }
 
+        foreach (var wave in Waves(plan))
+        {
             await Parallel.ForEachAsync(
-                batch,
+                wave,
                 new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency },
                 async (change, _) =>
                 {
@@ -129,9 +173,45 @@ public static class TemplateApplier
         return new ApplyResult(done);
     }
 
+    /// <summary>
+    /// The changes in the order that frees scopes and names before they are taken: deletes, then updates, then creates
+    /// and replaces. An update that renames or moves a template onto the scope and name another update's template leaves
+    /// waits for that one (a chain of renames runs link by link; a cycle, such as two templates swapping names, cannot
+    /// be done by updates and runs at once, its 409 reported).
+    /// </summary>
+    private static IEnumerable<List<PlannedChange>> Waves(TemplatePlan plan)
+    {
+        var deletes = plan.Changes.Where(c => c.Action == PlanAction.Delete).ToList();
+        if (deletes.Count > 0)
+        {
+            yield return deletes;
+        }
+
+        var updates = plan.Changes.Where(c => c.Action == PlanAction.Update).ToList();
+        while (updates.Count > 0)
+        {
+            var held = updates.Where(u => u.ExistingKey is not null).Select(u => u.ExistingKey!).ToHashSet();
+            var ready = updates.Where(u => u.Key.Equals(u.ExistingKey) || !held.Contains(u.Key)).ToList();
+            if (ready.Count == 0)
+            {
+                ready = updates;
+            }
+
+            yield return ready;
+            updates = [.. updates.Except(ready)];
+        }
+
+        var creates = plan.Changes.Where(c => c.Action is PlanAction.Create or PlanAction.Replace).ToList();
+        if (creates.Count > 0)
+        {
+            yield return creates;
+        }
+    }
+
     private static async Task<AppliedChange> ApplyOneAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, CancellationToken cancellationToken)
     {
         var steps = new List<string>();
+        string? createdId = null;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -140,6 +220,7 @@ public static class TemplateApplier
                 case PlanAction.Create:
                 {
                     var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                    createdId = created.Meta.Id;
                     return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
                 }
 
@@ -161,16 +242,27 @@ public static class TemplateApplier
                     if (change.Key.Equals(change.ExistingKey))
                     {
                         // Same scope and name: the old template must go first (the API allows one per scope and name).
+                        // Pending while the delete runs, so that an interruption leaves a record of it; not pending when
+                        // the delete fails, since the template is still the one recorded for the address.
                         state.AddPendingDelete(old);
-                        await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
-                        state.RemovePendingDelete(old.Id);
+                        try
+                        {
+                            await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            state.RemovePendingDelete(old.Id);
+                        }
+
                         ForgetIfRecorded(state, change.Address, old.Id);
                         var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        createdId = created.Meta.Id;
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
                     {
                         var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        createdId = created.Meta.Id;
                         state.AddPendingDelete(old);
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         state.RemovePendingDelete(old.Id);
@@ -194,7 +286,7 @@ public static class TemplateApplier
             var before = steps.Count == 0 ? "nothing was changed on the target"
                 : "done before: " + string.Join("; ", steps) + (missing ? "; the template is missing on the target until the next apply creates it" : "");
             var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
-            return new AppliedChange(change, null, e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
+            return new AppliedChange(change, createdId, e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
         }
     }
 

@@ -12,7 +12,8 @@ public sealed record FieldChange(string Path, string? Before, string? After);
 /// <summary>
 /// Compares two creation requests member by member, as the API sees them (their JSON). Members of the model only:
 /// members the model does not know (kept in <see cref="WireObject.AdditionalProperties"/>) are not compared, because
-/// code cannot set them and a plan could never settle them.
+/// code cannot set them and a plan could never settle them. Also equal: a member unset on one side and the spec's
+/// default (false) on the other; the name the server gives an asset reference; two spellings of one cluster id.
 /// </summary>
 internal static class TemplateDiff
 {
@@ -25,13 +26,30 @@ internal static class TemplateDiff
         return changes;
     }
 
-    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, List<FieldChange> changes)
+    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, List<FieldChange> changes, Type? owner = null, string? member = null)
     {
         var x = Present(before);
         var y = Present(after);
         if (x is null && y is null)
         {
             return;
+        }
+
+        if (owner is not null && member is not null && (x is null || y is null))
+        {
+            var only = (x ?? y)!.Value;
+
+            // The spec's default, on one side only: the same value (autoDelete, private, exclude are false unless set).
+            if (only.ValueKind == JsonValueKind.False && DefaultsToFalse.Contains((owner, member)))
+            {
+                return;
+            }
+
+            // The name of an asset reference is filled by the server (code refers to assets by id): nothing code can set.
+            if (x is not null && member == "name" && (owner == typeof(AssetRef) || owner == typeof(EnvironmentAssetRef) || owner == typeof(DatasourceRef)))
+            {
+                return;
+            }
         }
 
         if (x is { ValueKind: JsonValueKind.Object } bo && y is { ValueKind: JsonValueKind.Object } ao && type is { Kind: JsonTypeInfoKind.Object })
@@ -45,7 +63,7 @@ internal static class TemplateDiff
 
                 JsonElement? left = bo.TryGetProperty(property.Name, out var l) ? l : null;
                 JsonElement? right = ao.TryGetProperty(property.Name, out var r) ? r : null;
-                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), changes);
+                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), changes, type.Type, property.Name);
             }
 
             return;
@@ -65,13 +83,27 @@ internal static class TemplateDiff
             return;
         }
 
-        if (x is not null && y is not null && SameScalar(x.Value, y.Value))
+        if (x is not null && y is not null && (SameScalar(x.Value, y.Value) || (owner == typeof(AssetCreationRequest) && member == "clusterId" && SameUuid(x.Value, y.Value))))
         {
             return;
         }
 
         changes.Add(new FieldChange(path, x is { } bx ? Text(bx, type) : null, y is { } ay ? Text(ay, type) : null));
     }
+
+    /// <summary>Members whose spec default is false (<c>AssetCreationFields</c>, <c>Annotation</c>, <c>ImagePullSecret</c>).</summary>
+    private static readonly HashSet<(Type, string)> DefaultsToFalse =
+    [
+        (typeof(AssetCreationRequest), "autoDelete"),
+        (typeof(AssetCreationRequest), "private"),
+        (typeof(Annotation), "exclude"),
+        (typeof(ImagePullSecret), "exclude"),
+    ];
+
+    /// <summary>Two spellings of one UUID (case, braces): one cluster to the API.</summary>
+    private static bool SameUuid(JsonElement x, JsonElement y) =>
+        x.ValueKind == JsonValueKind.String && y.ValueKind == JsonValueKind.String
+        && Guid.TryParse(x.GetString(), out var a) && Guid.TryParse(y.GetString(), out var b) && a == b;
 
     private static JsonElement? Present(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } v ? v : null;
 

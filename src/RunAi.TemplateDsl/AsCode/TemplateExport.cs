@@ -78,7 +78,8 @@ public static class TemplateExport
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
             .ToList();
         var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var used = new HashSet<string>(StringComparer.Ordinal) { "Set" };
+        // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class.
+        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className };
         var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
         foreach (var template in ordered)
         {
@@ -138,6 +139,16 @@ public static class TemplateExport
         source.AppendLine(";").AppendLine("}");
         return new ExportResult(source.ToString(), [.. exported.Select(e => e.Template)]);
     }
+
+    /// <summary>The names the generated class uses besides its properties: its <c>Set</c> and every type it writes.</summary>
+    private static readonly string[] ReservedNames =
+    [
+        "Set", "Template", "TemplateBuilder", "TemplateSet", "Scope", "AssetKind", "DistributedFramework", "ToolType",
+        "MatchOperator", "PodAffinityType", "Preemptibility", "RestartPolicy", "TolerationOperator", "TolerationEffect",
+        "AuthorizationType", "EnvironmentVariableOfAsset", "EnvironmentVariableCredential", "EnvironmentVariableConfigMap",
+        "EnvironmentVariablePodFieldReference", "RunAi", "System", "Equals", "GetHashCode", "ToString", "GetType",
+        "MemberwiseClone", "ReferenceEquals", "Finalize",
+    ];
 
     private static void Template(WorkloadTemplateCreationRequest request, Chain<TemplateBuilder> chain)
     {

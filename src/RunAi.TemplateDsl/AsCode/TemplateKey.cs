@@ -7,7 +7,7 @@ namespace RunAi.TemplateDsl.AsCode;
 /// key cannot exist (the API answers 409).
 /// </summary>
 /// <param name="Scope">The scope's wire name (<c>tenant</c>, <c>cluster</c>, <c>department</c>, <c>project</c>, <c>system</c>).</param>
-/// <param name="ScopeId">The project, department or cluster id; null for the tenant and system scopes.</param>
+/// <param name="ScopeId">The project, department or cluster id (a cluster's UUID in its lower-case form, however it was spelt); null for the tenant and system scopes.</param>
 /// <param name="Name">The template name.</param>
 public sealed record TemplateKey(string Scope, string? ScopeId, string Name)
 {
@@ -49,6 +49,6 @@ public sealed record TemplateKey(string Scope, string? ScopeId, string Name)
     private static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
         scope == TemplateDsl.Scope.Project ? projectId?.ToString(CultureInfo.InvariantCulture)
         : scope == TemplateDsl.Scope.Department ? departmentId
-        : scope == TemplateDsl.Scope.Cluster ? clusterId?.ToLowerInvariant()
+        : scope == TemplateDsl.Scope.Cluster ? (Guid.TryParse(clusterId, out var uuid) ? uuid.ToString("D", CultureInfo.InvariantCulture) : clusterId)
         : null;
 }

@@ -13,8 +13,10 @@ public enum PlanAction
     Update,
 
     /// <summary>
-    /// The template exists but differs in what an update cannot change (scope, scope id, supported workload types,
-    /// autoDelete, private): a new template is created, then the old one deleted. The old one stays if the create fails.
+    /// The template this project applied differs in what an update cannot change (scope, scope id, supported workload
+    /// types, autoDelete, private): a new template is created, then the old one deleted, so the old one stays if the
+    /// create fails. When scope and name stay the same the old one must be deleted first (the API allows one template
+    /// per scope and name); if the create then fails, the template is missing until the next apply creates it.
     /// </summary>
     Replace,
 
@@ -23,6 +25,13 @@ public enum PlanAction
 
     /// <summary>The template was applied by this project but is no longer in its set; without prune it is kept and reported.</summary>
     Orphan,
+
+    /// <summary>
+    /// The change would replace or overwrite a template this project did not apply: one found by scope and name that
+    /// differs in what an update cannot change, or one that holds the scope and name a rename or move needs. Nothing is
+    /// done to it; the plan is an error until the code or the target changes (see <see cref="PlannedChange.Note"/>).
+    /// </summary>
+    Conflict,
 }
 
 /// <summary>One entry of a <see cref="TemplatePlan"/>: a template, what the plan does with it and why.</summary>
@@ -75,15 +84,16 @@ public sealed class PlannedChange
 
 /// <summary>
 /// The changes that make a target match a <see cref="TemplateSet"/>: each template of the set once (create, update,
-/// replace or no-op), and the templates this project applied before that the set no longer has (delete with prune,
-/// orphan without). Made by <see cref="TemplatePlanner"/>; carried out by <see cref="TemplateApplier"/>.
+/// replace, no-op, or conflict when that would touch a template this project did not apply), and the templates this
+/// project applied before that the set no longer has (delete with prune, orphan without). Made by <see cref="TemplatePlanner"/>; carried out by <see cref="TemplateApplier"/>.
 /// </summary>
 public sealed class TemplatePlan
 {
-    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten)
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes)
     {
         Changes = changes;
         Forgotten = forgotten;
+        DroppedPendingDeletes = droppedPendingDeletes;
     }
 
     /// <summary>Every entry, in the order the set lists its templates, then the deletes and orphans.</summary>
@@ -91,6 +101,12 @@ public sealed class TemplatePlan
 
     /// <summary>Templates the state recorded that are gone from the target (deleted by someone else); an apply forgets them.</summary>
     public IReadOnlyList<StateEntry> Forgotten { get; }
+
+    /// <summary>Ids of replaced templates the state still has to delete that are gone, or recorded again: an apply drops them.</summary>
+    internal IReadOnlyList<string> DroppedPendingDeletes { get; }
+
+    /// <summary>Whether an entry is a <see cref="PlanAction.Conflict"/>: the plan cannot bring the target to the set.</summary>
+    public bool HasConflicts => Changes.Any(c => c.Action == PlanAction.Conflict);
 
     /// <summary>Whether applying the plan changes the target.</summary>
     public bool HasChanges
@@ -131,7 +147,9 @@ public sealed class TemplatePlan
     public override string ToString()
     {
         var orphans = Count(PlanAction.Orphan);
+        var conflicts = Count(PlanAction.Conflict);
         return $"{Count(PlanAction.Create)} to create, {Count(PlanAction.Update)} to update, {Count(PlanAction.Replace)} to replace, {Count(PlanAction.Delete)} to delete, {Count(PlanAction.NoOp)} unchanged"
-            + (orphans > 0 ? $", {orphans} orphaned (kept; prune to delete)" : "");
+            + (orphans > 0 ? $", {orphans} orphaned (kept; prune to delete)" : "")
+            + (conflicts > 0 ? $", {conflicts} in conflict (not applied)" : "");
     }
 }

@@ -8,10 +8,10 @@ namespace RunAi.TemplateDsl.AsCode;
 /// changing anything.
 /// </summary>
 /// <remarks>
-/// <para>Each template of the set is found on the target by its scope, scope id and name, or else by the id the
-/// <see cref="TemplateSetState"/> recorded for its address (so a rename or a move to another scope is recognised). A
-/// template found by scope and name that the state does not know is adopted: updated to match, never deleted and
-/// created again.</para>
+/// <para>Each template of the set is found on the target by the id the <see cref="TemplateSetState"/> recorded for its
+/// address (so a rename or a move to another scope updates or replaces the template it applied), or else by its scope,
+/// scope id and name. A template found by scope and name that the state does not know is adopted: updated to match when
+/// an update can, and otherwise left alone and reported as a <see cref="PlanAction.Conflict"/>, never deleted.</para>
 /// <para>Templates the state recorded that the set no longer has are deleted only with <c>prune</c>; templates the state
 /// never recorded are never touched.</para>
 /// </remarks>
@@ -92,83 +92,87 @@ public static class TemplatePlanner
             byKey.TryAdd(TemplateKey.Of(template.Meta), template);
         }
 
-        // First every template found by scope and name, then by the recorded id: a template another address now claims by
-        // its scope and name belongs to that address.
-        var claimed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // First the template each address recorded (so renames and moves, even in a chain, follow their own template),
+        // then, for the addresses still without one, a template with their scope and name that no address claims (adopted).
+        var claimedBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var matches = new WorkloadTemplate?[desired.Count];
+        var adopted = new bool[desired.Count];
         for (var i = 0; i < desired.Count; i++)
         {
-            if (byKey.TryGetValue(desired[i].Key, out var found))
+            if (state.Find(desired[i].Address) is { } recorded && byId.TryGetValue(recorded.Id, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
             {
-                matches[i] = found;
-                claimed.Add(found.Meta.Id);
+                matches[i] = template;
+            }
+        }
+
+        for (var i = 0; i < desired.Count; i++)
+        {
+            if (matches[i] is null && byKey.TryGetValue(desired[i].Key, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
+            {
+                matches[i] = template;
+                adopted[i] = true;
             }
         }
 
         var changes = new List<PlannedChange>();
-        var superseded = new List<PlannedChange>();
         for (var i = 0; i < desired.Count; i++)
         {
             var (address, request, key) = desired[i];
-            var recorded = state.Find(address);
-            var recordedTemplate = recorded is not null && byId.TryGetValue(recorded.Id, out var r) ? r : null;
             var target = matches[i];
-            string? note = null;
-            if (target is null && recordedTemplate is not null && claimed.Add(recordedTemplate.Meta.Id))
-            {
-                target = recordedTemplate;
-            }
-            else if (target is not null && recordedTemplate is not null && !string.Equals(recordedTemplate.Meta.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase)
-                && !claimed.Contains(recordedTemplate.Meta.Id))
-            {
-                // The address moved onto a template that already exists with its new scope and name: the one it had is deleted.
-                claimed.Add(recordedTemplate.Meta.Id);
-                var oldKey = TemplateKey.Of(recordedTemplate.Meta);
-                superseded.Add(new PlannedChange(PlanAction.Delete, address, oldKey, recordedTemplate.Meta.Id, oldKey, null, [], $"superseded: '{address}' is now {key}, which already exists"));
-            }
-
             if (target is null)
             {
-                if (recorded is not null)
+                string? note = null;
+                if (state.Find(address) is { } recorded)
                 {
-                    note = $"recreated: the template this project applied ({recorded.Id}) is gone from the target";
+                    note = claimedBy.TryGetValue(recorded.Id, out var other)
+                        ? $"the template this project applied here ({recorded.Id}) is recorded for '{other}' too, which keeps it"
+                        : $"recreated: the template this project applied ({recorded.Id}) is gone from the target";
                 }
 
                 changes.Add(new PlannedChange(PlanAction.Create, address, key, null, null, request, [], note));
                 continue;
             }
 
-            if (recorded is null || !string.Equals(recorded.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase))
-            {
-                note = "adopted: found on the target by scope and name";
-            }
-
-            var fields = TemplateDiff.Between(target.ToCreationRequest(), request);
             var targetKey = TemplateKey.Of(target.Meta);
-            var action = fields.Count == 0 ? PlanAction.NoOp
-                : fields.All(f => Updatable(f.Path)) ? PlanAction.Update
-                : PlanAction.Replace;
+            var fields = TemplateDiff.Between(target.ToCreationRequest(), request);
+            var fixedFields = string.Join(", ", fields.Where(f => !Updatable(f.Path)).Select(f => f.Path));
+            var action = fields.Count == 0 ? PlanAction.NoOp : fixedFields.Length == 0 ? PlanAction.Update : PlanAction.Replace;
+            string? why = adopted[i] ? "adopted: found on the target by scope and name" : null;
             if (action == PlanAction.Replace)
             {
-                var why = string.Join(", ", fields.Where(f => !Updatable(f.Path)).Select(f => f.Path));
-                note = (note is null ? "" : note + "; ") + $"an update cannot change {why}";
+                why = adopted[i]
+                    ? $"found on the target by scope and name, but not applied by this project, and it differs in {fixedFields}, which an update cannot change: left as it is. Delete it by hand, or declare it as it is, for this project to manage it"
+                    : $"an update cannot change {fixedFields}";
+                if (adopted[i])
+                {
+                    action = PlanAction.Conflict;
+                }
             }
 
-            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, note));
+            // A rename or move onto a scope and name another template holds: fine when that template is one of the set's
+            // and leaves them (the applier orders such changes); a conflict when no address of the set claims it.
+            if (action is PlanAction.Update or PlanAction.Replace && !key.Equals(targetKey)
+                && byKey.TryGetValue(key, out var holder) && !claimedBy.ContainsKey(holder.Meta.Id))
+            {
+                action = PlanAction.Conflict;
+                why = $"{key} is held by template {holder.Meta.Id}, which this project did not apply: left as it is. Delete or rename it, or give this template another name";
+            }
+
+            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, why));
         }
 
-        changes.AddRange(superseded);
-
         var forgotten = new List<StateEntry>();
+        var recordedIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var addresses = new HashSet<string>(desired.Select(d => d.Address), StringComparer.Ordinal);
         foreach (var entry in state.Entries)
         {
+            recordedIds.Add(entry.Id);
             if (addresses.Contains(entry.Address))
             {
                 continue;
             }
 
-            if (!byId.TryGetValue(entry.Id, out var template) || claimed.Contains(entry.Id))
+            if (!byId.TryGetValue(entry.Id, out var template) || claimedBy.ContainsKey(entry.Id))
             {
                 forgotten.Add(entry);
                 continue;
@@ -180,20 +184,22 @@ public static class TemplatePlanner
                 : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)"));
         }
 
+        var dropped = new List<string>();
         foreach (var pending in state.PendingDeletes)
         {
-            if (byId.TryGetValue(pending.Id, out var template) && !claimed.Contains(pending.Id))
+            // A replaced template still to delete, unless it is gone, or an address records or claims it again.
+            if (byId.TryGetValue(pending.Id, out var template) && !claimedBy.ContainsKey(pending.Id) && !recordedIds.Contains(pending.Id))
             {
                 var pendingKey = TemplateKey.Of(template.Meta);
                 changes.Add(new PlannedChange(PlanAction.Delete, pending.Address, pendingKey, pending.Id, pendingKey, null, [], "replaced earlier; its delete did not complete"));
             }
             else
             {
-                forgotten.Add(pending);
+                dropped.Add(pending.Id);
             }
         }
 
-        return new TemplatePlan(changes, forgotten);
+        return new TemplatePlan(changes, forgotten, dropped);
     }
 
     /// <summary>Whether an update request can carry a change at this path: the name, the description and the whole spec.</summary>

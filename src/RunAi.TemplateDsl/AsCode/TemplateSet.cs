@@ -9,10 +9,12 @@ namespace RunAi.TemplateDsl.AsCode;
 /// returns a new set.
 /// </summary>
 /// <remarks>
-/// The address is how a plan recognises a template across changes: a template whose name or scope changes in code keeps
-/// its address, so the plan updates (rename) or replaces (new scope) the template it created before instead of leaving
-/// it behind. Give an explicit address with <see cref="Add(string, TemplateBuilder)"/> when two templates of the set share
-/// a name (in different scopes), or to rename a template without replacing it.
+/// The address is how a plan recognises a template across changes: the plan updates or replaces the template it applied
+/// at that address before, instead of leaving it behind. By default the address is the template's name, so a move to
+/// another scope keeps it (the plan replaces the template), while a rename makes a new address (the plan creates the
+/// renamed template, and the old one is an orphan, deleted with prune). Give an explicit address with
+/// <see cref="Add(string, TemplateBuilder)"/> to rename a template in place, and when two templates of the set share a
+/// name (in different scopes).
 /// </remarks>
 public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
 {

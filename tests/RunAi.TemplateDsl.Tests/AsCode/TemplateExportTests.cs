@@ -124,6 +124,25 @@ public sealed class TemplateExportTests
     }
 
     [Fact]
+    public async Task Template_names_that_spell_a_type_the_source_uses_or_no_identifier_at_all_still_compile_to_the_same_requests()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        string[] names = ["template", "scope", "template-set", "exported-templates", "模板", "2fast", "set"];
+        await CreateAllAsync(client, names.Select(n => Template.Named(n).InTenant().WithEnvironment(EnvironmentId)));
+        var templates = await client.Templates.ListAsync();
+
+        var exported = TemplateExport.ToCSharp(templates);
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+
+        set.Select(d => d.Address).Should().BeEquivalentTo(names);
+        foreach (var template in templates)
+        {
+            TemplateJson.Serialize(set.Find(template.Meta.Name)!.Template.Build()).Should().Be(TemplateJson.Serialize(template.ToCreationRequest()));
+        }
+    }
+
+    [Fact]
     public void What_the_DSL_cannot_say_is_listed_per_field_and_written_above_the_template()
     {
         // A tenant's template may hold what no DSL call writes: distributed support declared without a distributed section.

@@ -282,6 +282,85 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_template_this_project_did_not_apply_is_never_replaced_the_plan_reports_a_conflict_and_apply_leaves_it()
+    {
+        var theirs = await _client.Templates.CreateAsync(Notebook().Build());
+        var mine = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
+
+        var plan = await PlanAsync(mine);
+
+        var change = plan.Changes.Single();
+        change.Action.Should().Be(PlanAction.Conflict);
+        change.Note.Should().Contain("not applied by this project").And.Contain("meta.workloadSupportedTypes");
+        plan.HasConflicts.Should().BeTrue();
+        var result = await ApplyAsync(mine);
+        result.Succeeded.Should().BeFalse();
+        result.Failures.Single().Error.Should().BeOfType<TemplateConflictException>();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(theirs.Meta.Id, "nothing was deleted");
+    }
+
+    [Fact]
+    public async Task A_rename_onto_the_name_of_a_template_this_project_did_not_apply_is_a_conflict()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook("notebook")));
+        var theirs = await _client.Templates.CreateAsync(Notebook("taken").Build());
+
+        var plan = await PlanAsync(TemplateSet.Empty.Add("nb", Notebook("taken")));
+
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Conflict && c.Note!.Contains(theirs.Meta.Id));
+    }
+
+    [Fact]
+    public async Task A_chain_of_renames_follows_each_address_to_its_own_template_and_deletes_nothing()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("b", Notebook("y")));
+        var before = (await _client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
+        var renamed = TemplateSet.Empty.Add("a", Notebook("y")).Add("b", Notebook("z"));
+
+        var plan = await PlanAsync(renamed);
+
+        plan.Changes.Should().OnlyContain(c => c.Action == PlanAction.Update);
+        var result = await ApplyAsync(renamed);
+        result.Succeeded.Should().BeTrue(result.ToString());
+        var after = (await _client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
+        after.Should().BeEquivalentTo(new Dictionary<string, string> { ["y"] = before["x"], ["z"] = before["y"] });
+    }
+
+    [Fact]
+    public async Task A_same_scope_and_name_replace_whose_delete_fails_leaves_no_pending_delete_behind()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+
+        var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: new DeletesFail(_client.Templates));
+
+        result.Failures.Single().Outcome.Should().Contain("nothing was changed on the target");
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.PendingDeletes.Should().BeEmpty();
+        state.Find("notebook")!.Id.Should().Be(id);
+        var dropped = await PlanAsync(TemplateSet.Empty);
+        dropped.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan, "without prune nothing is deleted");
+    }
+
+    [Fact]
+    public void The_diff_takes_spec_defaults_server_filled_reference_names_and_cluster_id_spellings_for_no_change()
+    {
+        var code = Template.Named("d").InCluster(ClusterA.ToUpperInvariant()).WithEnvironment(EnvironmentId)
+            .Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment(EnvironmentId)).Build();
+        var target = TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(TemplateJson.Serialize(code));
+        target.Meta.ClusterId = ClusterA;
+        target.Meta.AutoDelete = false;
+        target.Meta.Private = false;
+        target.Spec.Distributed!.Master!.Assets!.Environment.Name = "pytorch-env";
+
+        TemplateDiff.Between(target, code).Should().BeEmpty();
+        TemplateKey.Of(target.Meta).Should().Be(TemplateKey.Of(code.Meta));
+
+        target.Meta.AutoDelete = true;
+        TemplateDiff.Between(target, code).Should().Equal(new FieldChange("meta.autoDelete", "true", null));
+    }
+
+    [Fact]
     public async Task Invalid_templates_and_two_templates_with_one_scope_and_name_fail_the_plan_listing_every_problem()
     {
         var set = TemplateSet.Empty

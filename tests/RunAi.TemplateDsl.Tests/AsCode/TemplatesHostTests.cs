@@ -23,19 +23,51 @@ public sealed class TemplatesHostTests : IDisposable
         Notebook(),
         Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
 
-    private async Task<(int Exit, string Output)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args)
+    /// <summary>Runs the host; messages and errors are both in Output (as on a terminal), Data is what goes to stdout unwrapped, Errors is stderr.</summary>
+    private async Task<(int Exit, string Output, string Data, string Errors)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args)
     {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var all = new StringWriter();
+        var errors = new StringWriter();
+        var data = new StringWriter();
+        var exit = await TemplatesHost.RunAsync(
+            args,
+            set,
+            new TemplatesHost.HostConsole(Console(all), Console(new TeeWriter(all, errors)), new TeeWriter(all, data)),
+            name => environment?.GetValueOrDefault(name),
+            _directory,
+            CancellationToken.None);
+        return (exit, all.ToString(), data.ToString(), errors.ToString());
+
+        static IAnsiConsole Console(TextWriter writer)
         {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 250;
-        var exit = await TemplatesHost.RunAsync(args, set, console, name => environment?.GetValueOrDefault(name), _directory, CancellationToken.None);
-        return (exit, writer.ToString());
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(writer),
+            });
+            console.Profile.Width = 250;
+            return console;
+        }
+    }
+
+    /// <summary>Writes to two writers.</summary>
+    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            first.Write(value);
+            second.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            first.Write(value);
+            second.Write(value);
+        }
     }
 
     [Fact]
@@ -126,6 +158,63 @@ public sealed class TemplatesHostTests : IDisposable
         source.Should().Contain("namespace Acme;").And.Contain("public static class Tenant")
             .And.Contain("public static TemplateBuilder Notebook { get; } = Template.Named(\"notebook\")")
             .And.Contain(".WithNodePools(\"a100\", \"h100\")");
+    }
+
+    [Fact]
+    public async Task Credentials_without_a_tenant_URL_are_an_error_not_a_run_against_the_emulator()
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_TOKEN"] = "t" }, "apply");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("RUNAI_BASE_URL is not");
+        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Export_reads_no_state_and_writes_the_source_to_stdout_with_warnings_on_stderr()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using (var client = NewClient(tenant))
+        {
+            await client.Templates.CreateAsync(Template.Named("long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('d', 250)).Build());
+        }
+
+        Directory.CreateDirectory(Path.Combine(_directory, ".runai"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, ".runai", "state.json"), """{"version":1,"target":"https://other.example.com/","templates":[],"pendingDeletes":[]}""");
+
+        var result = await RunAsync(Set, environment, "export");
+
+        result.Exit.Should().Be(TemplatesHost.Success, result.Output);
+        result.Errors.Should().BeEmpty();
+        result.Data.Should().Contain(".WithDescription(\"" + new string('d', 250) + "\")", "a long line is not wrapped");
+    }
+
+    [Fact]
+    public async Task Print_is_unwrapped_JSON_whatever_the_line_length()
+    {
+        var set = TemplateSet.Of(Template.Named("long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('d', 250)));
+
+        var result = await RunAsync(set, null, "print");
+
+        var json = string.Join("\n", result.Data.Split('\n').Skip(1));
+        TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json).Meta.Description.Should().HaveLength(250);
+    }
+
+    [Fact]
+    public async Task A_plan_with_a_conflict_exits_1()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using (var client = NewClient(tenant))
+        {
+            await client.Templates.CreateAsync(Notebook().Build());
+        }
+
+        var result = await RunAsync(TemplateSet.Of(Notebook().ForWorkspace(false)), environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Output.Should().Contain("x   conflict notebook").And.Contain("Plan with conflicts:");
     }
 
     [Fact]
