@@ -361,6 +361,62 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Under_503s_and_dropped_connections_applies_converge_on_the_set_without_losing_or_duplicating_a_template()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        emulator.Faults = new EmulatorFaults { UnavailableRate = 0.30, RetryAfterShare = 0.5, RetryAfter = TimeSpan.Zero, DropAfterProcessingRate = 0.10, Seed = 20261127 };
+        using var client = NewClient(emulator, o =>
+        {
+            o.MaxRetryAttempts = 1;
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
+        });
+        TemplateSet SetOf(int count, string description) =>
+            TemplateSet.Of(Enumerable.Range(0, count).Select(i => Notebook($"nb-{i:D2}").WithDescription(description).InProject(1 + (i % 3))));
+
+        // Few retries, so some changes fail: each apply records what it did, and the next plans only the rest.
+        var failed = 0;
+        async Task<int> ConvergeAsync(TemplateSet set, bool prune)
+        {
+            for (var round = 1; round <= 15; round++)
+            {
+                var state = await TemplateSetState.LoadAsync(StatePath, "faults");
+                TemplatePlan plan;
+                try
+                {
+                    plan = await TemplatePlanner.PlanAsync(client.Templates, set, state, prune);
+                }
+                catch (RunAiException)
+                {
+                    continue; // the listing itself failed after its retries: plan again
+                }
+
+                if (!plan.HasChanges)
+                {
+                    return round;
+                }
+
+                failed += (await TemplateApplier.ApplyAsync(client.Templates, plan, state, maxConcurrency: 8)).Failures.Count;
+            }
+
+            throw new InvalidOperationException("The applies did not converge in 15 rounds.");
+        }
+
+        var rounds = await ConvergeAsync(SetOf(30, "v1"), prune: false) + await ConvergeAsync(SetOf(20, "v2"), prune: true);
+        emulator.Faults = EmulatorFaults.None;
+
+        failed.Should().BePositive("the faults made changes fail, which later applies completed");
+        rounds.Should().BeGreaterThan(4, "two applies would do without faults");
+
+        var stored = await emulator.GetTemplatesAsync();
+        stored.Select(t => t.Meta.Name).Should().BeEquivalentTo(Enumerable.Range(0, 20).Select(i => $"nb-{i:D2}"), "nothing lost, nothing duplicated, the dropped ten pruned");
+        stored.Should().OnlyContain(t => t.Meta.Description == "v2");
+        var final = await TemplateSetState.LoadAsync(StatePath, "faults");
+        final.Entries.Select(e => e.Id).Should().BeEquivalentTo(stored.Select(t => t.Meta.Id), "the state matches the target");
+        final.PendingDeletes.Should().BeEmpty();
+        (await TemplatePlanner.PlanAsync(client.Templates, SetOf(20, "v2"), final, prune: true)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Invalid_templates_and_two_templates_with_one_scope_and_name_fail_the_plan_listing_every_problem()
     {
         var set = TemplateSet.Empty
