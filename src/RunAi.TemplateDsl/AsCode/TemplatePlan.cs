@@ -108,7 +108,10 @@ public sealed class TemplatePlan
     /// <summary>Whether an entry is a <see cref="PlanAction.Conflict"/>: the plan cannot bring the target to the set.</summary>
     public bool HasConflicts => Changes.Any(c => c.Action == PlanAction.Conflict);
 
-    /// <summary>Whether applying the plan changes the target.</summary>
+    /// <summary>
+    /// Whether applying the plan changes the target. A plan without changes may still adopt templates (found by scope and
+    /// name, already as the code says): applying it records them in the state, so that a later prune knows them.
+    /// </summary>
     public bool HasChanges
     {
         get

@@ -390,12 +390,12 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
                     continue; // the listing itself failed after its retries: plan again
                 }
 
+                // Applied even without changes: that records the templates an earlier apply created but never heard back about.
+                failed += (await TemplateApplier.ApplyAsync(client.Templates, plan, state, maxConcurrency: 8)).Failures.Count;
                 if (!plan.HasChanges)
                 {
                     return round;
                 }
-
-                failed += (await TemplateApplier.ApplyAsync(client.Templates, plan, state, maxConcurrency: 8)).Failures.Count;
             }
 
             throw new InvalidOperationException("The applies did not converge in 15 rounds.");
