@@ -184,7 +184,7 @@ public static class TemplatesHost
 
     private static async Task<ApplyResult> ApplyAsync(IAnsiConsole console, HostTarget target, TemplatePlan planned, int concurrency, CancellationToken cancellationToken)
     {
-        var total = planned.Changes.Count(c => c.ChangesTarget);
+        var total = planned.Changes.Count(c => c.ChangesTarget || c.Action == PlanAction.Conflict);
         if (total == 0)
         {
             // Adopted templates are still recorded.
@@ -201,15 +201,22 @@ public static class TemplatesHost
             lock (gate)
             {
                 finished++;
-                console.MarkupLine($"  [grey][[{finished}/{total}]][/] " + (applied.Succeeded ? "[green]ok[/]    " : "[red]failed[/]") + " " + Markup.Escape(applied.Outcome));
+                var label = applied.Succeeded ? "[green]ok[/]      " : applied.Change.Action == PlanAction.Conflict ? "[red]conflict[/]" : "[red]failed[/]  ";
+                console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + Markup.Escape(applied.Outcome));
             }
         });
         var result = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, progress, cancellationToken).ConfigureAwait(false);
         console.WriteLine();
         console.MarkupLine((result.Succeeded ? "[green]" : "[red]") + Markup.Escape(result.ToString()) + "[/]");
-        if (!result.Succeeded)
+        var conflicts = result.Failures.Count(f => f.Change.Action == PlanAction.Conflict);
+        if (conflicts > 0)
         {
-            console.MarkupLine("[grey]The state file records every change that completed; run apply again to retry the rest.[/]");
+            console.MarkupLine($"[grey]{conflicts} conflict{(conflicts == 1 ? "" : "s")} need{(conflicts == 1 ? "s" : "")} a change to the code or the target (see each note); applying again will not resolve {(conflicts == 1 ? "it" : "them")}.[/]");
+        }
+
+        if (result.Failures.Count > conflicts)
+        {
+            console.MarkupLine("[grey]The state file records every change that completed; run apply again to retry the failed ones.[/]");
         }
 
         return result;

@@ -98,8 +98,8 @@ public sealed class ApplyResult
 }
 
 /// <summary>
-/// Carries out a <see cref="TemplatePlan"/>: deletes first (they free names), then updates, then creates and replaces,
-/// each group with bounded concurrency. Every change that completes is recorded in the <see cref="TemplateSetState"/> at
+/// Carries out a <see cref="TemplatePlan"/> in waves that free each scope and name before a change takes it (deletes
+/// and renames before the creates that need their names), each wave with bounded concurrency. Every change that completes is recorded in the <see cref="TemplateSetState"/> at
 /// once, so a failure or a cancellation leaves the state matching the target; a failed change does not stop the others.
 /// </summary>
 /// <remarks>
@@ -127,7 +127,7 @@ public static class TemplateApplier
 
         foreach (var gone in plan.Forgotten)
         {
-            ForgetIfRecorded(state, gone.Address, gone.Id);
+            state.ForgetTemplate(gone.Id);
         }
 
         foreach (var id in plan.DroppedPendingDeletes)
@@ -174,37 +174,25 @@ public static class TemplateApplier
     }
 
     /// <summary>
-    /// The changes in the order that frees scopes and names before they are taken: deletes, then updates, then creates
-    /// and replaces. An update that renames or moves a template onto the scope and name another update's template leaves
-    /// waits for that one (a chain of renames runs link by link; a cycle, such as two templates swapping names, cannot
-    /// be done by updates and runs at once, its 409 reported).
+    /// The changes in an order that frees each scope and name before a change takes it: a change that needs a key
+    /// (<see cref="PlannedChange.Needs"/>) waits for the change that frees it (<see cref="PlannedChange.Frees"/>: a
+    /// delete, a rename, a replace into another key once its old template is deleted). The planner reports cycles as
+    /// conflicts, so every wave but a cycle's has a change that can go.
     /// </summary>
     private static IEnumerable<List<PlannedChange>> Waves(TemplatePlan plan)
     {
-        var deletes = plan.Changes.Where(c => c.Action == PlanAction.Delete).ToList();
-        if (deletes.Count > 0)
+        var remaining = plan.Changes.Where(c => c.ChangesTarget).ToList();
+        while (remaining.Count > 0)
         {
-            yield return deletes;
-        }
-
-        var updates = plan.Changes.Where(c => c.Action == PlanAction.Update).ToList();
-        while (updates.Count > 0)
-        {
-            var held = updates.Where(u => u.ExistingKey is not null).Select(u => u.ExistingKey!).ToHashSet();
-            var ready = updates.Where(u => u.Key.Equals(u.ExistingKey) || !held.Contains(u.Key)).ToList();
+            var freed = remaining.Select(c => c.Frees).OfType<TemplateKey>().ToHashSet();
+            var ready = remaining.Where(c => c.Needs is not { } key || !freed.Contains(key)).ToList();
             if (ready.Count == 0)
             {
-                ready = updates;
+                ready = remaining;
             }
 
             yield return ready;
-            updates = [.. updates.Except(ready)];
-        }
-
-        var creates = plan.Changes.Where(c => c.Action is PlanAction.Create or PlanAction.Replace).ToList();
-        if (creates.Count > 0)
-        {
-            yield return creates;
+            remaining = [.. remaining.Except(ready)];
         }
     }
 
@@ -212,6 +200,7 @@ public static class TemplateApplier
     {
         var steps = new List<string>();
         string? createdId = null;
+        var oldGone = false;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -227,9 +216,12 @@ public static class TemplateApplier
                 case PlanAction.Update:
                 {
                     var desired = change.Desired!;
+                    // Members of the spec the server has and this version does not know are sent back as they are: code
+                    // cannot set them, so an update must not erase them.
+                    var spec = change.Existing is { } existing ? TemplateDiff.KeepUnknownMembers(existing.ToCreationRequest().Spec, desired.Spec) : desired.Spec;
                     var updated = await api.UpdateAsync(
                         change.ExistingId!,
-                        new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = desired.Spec },
+                        new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                         cancellationToken).ConfigureAwait(false);
                     steps.Add($"updated {updated.Meta.Id}");
                     state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)));
@@ -249,31 +241,46 @@ public static class TemplateApplier
                         {
                             await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         }
-                        finally
+                        catch
                         {
                             state.RemovePendingDelete(old.Id);
+                            throw;
                         }
 
-                        ForgetIfRecorded(state, change.Address, old.Id);
+                        oldGone = true;
+                        state.ForgetTemplate(old.Id);
                         var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
                     {
-                        var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
-                        createdId = created.Meta.Id;
+                        // Pending before the create, so that from the moment the new template is recorded at the address the old
+                        // one is recorded as still to delete (a crash in between loses neither).
                         state.AddPendingDelete(old);
+                        WorkloadTemplate created;
+                        try
+                        {
+                            created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            state.RemovePendingDelete(old.Id);
+                            throw;
+                        }
+
+                        createdId = created.Meta.Id;
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
-                        state.RemovePendingDelete(old.Id);
+                        oldGone = true;
+                        state.ForgetTemplate(old.Id);
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address}: created {created.Meta.Id} ({change.Key}), deleted {old.Id} ({old.Key})");
                     }
                 }
 
                 case PlanAction.Delete:
                     await DeleteAsync(api, change.ExistingId!, steps, cancellationToken).ConfigureAwait(false);
-                    ForgetIfRecorded(state, change.Address, change.ExistingId!);
-                    state.RemovePendingDelete(change.ExistingId!);
+                    oldGone = true;
+                    state.ForgetTemplate(change.ExistingId!);
                     return new AppliedChange(change, null, null, $"deleted {change.Address} ({change.Key}), id {change.ExistingId}");
 
                 default:
@@ -286,7 +293,7 @@ public static class TemplateApplier
             var before = steps.Count == 0 ? "nothing was changed on the target"
                 : "done before: " + string.Join("; ", steps) + (missing ? "; the template is missing on the target until the next apply creates it" : "");
             var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
-            return new AppliedChange(change, createdId, e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
+            return new AppliedChange(change, createdId ?? (oldGone ? null : change.ExistingId), e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
         }
     }
 
@@ -313,11 +320,4 @@ public static class TemplateApplier
         }
     }
 
-    private static void ForgetIfRecorded(TemplateSetState state, string address, string id)
-    {
-        if (string.Equals(state.Find(address)?.Id, id, StringComparison.OrdinalIgnoreCase))
-        {
-            state.Forget(address);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RunAi.TemplateDsl.AsCode;
@@ -104,6 +105,92 @@ internal static class TemplateDiff
     private static bool SameUuid(JsonElement x, JsonElement y) =>
         x.ValueKind == JsonValueKind.String && y.ValueKind == JsonValueKind.String
         && Guid.TryParse(x.GetString(), out var a) && Guid.TryParse(y.GetString(), out var b) && a == b;
+
+    /// <summary>
+    /// <paramref name="into"/> with the members of <paramref name="from"/> that this version's model does not know (a
+    /// newer server's fields), where both have the same object: what an update sends so that it does not erase them.
+    /// List items are matched by position, and only in lists of the same length.
+    /// </summary>
+    internal static SpecificRunCreationFields KeepUnknownMembers(SpecificRunCreationFields from, SpecificRunCreationFields into)
+    {
+        var target = JsonNode.Parse(TemplateJson.SerializeToUtf8Bytes(from));
+        var result = JsonNode.Parse(TemplateJson.SerializeToUtf8Bytes(into));
+        return Merge(target, result, TemplateJson.TypeInfo<SpecificRunCreationFields>())
+            ? TemplateJson.Deserialize<SpecificRunCreationFields>(result!.ToJsonString())
+            : into;
+    }
+
+    /// <summary>The members of a request this version's model does not know, with their values: code cannot write them.</summary>
+    internal static IReadOnlyList<FieldChange> UnknownMembers(WorkloadTemplateCreationRequest request)
+    {
+        using var document = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(request));
+        var unknown = new List<FieldChange>();
+        Unknown(string.Empty, document.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), unknown);
+        return unknown;
+    }
+
+    private static void Unknown(string path, JsonElement value, JsonTypeInfo? type, List<FieldChange> unknown)
+    {
+        if (value.ValueKind == JsonValueKind.Object && type is { Kind: JsonTypeInfoKind.Object })
+        {
+            foreach (var member in value.EnumerateObject())
+            {
+                var property = Client.TemplateMatch.ModelProperty(type, member.Name);
+                if (property is null)
+                {
+                    unknown.Add(new FieldChange(Join(path, member.Name), member.Value.GetRawText(), null));
+                }
+                else
+                {
+                    Unknown(Join(path, member.Name), member.Value, TemplateJson.Options.GetTypeInfo(property.PropertyType), unknown);
+                }
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Array && type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element })
+        {
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                Unknown(path + "[" + index++.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", item, TemplateJson.Options.GetTypeInfo(element), unknown);
+            }
+        }
+    }
+
+    /// <summary>Copies unknown members of <paramref name="from"/> into <paramref name="into"/>; whether it copied any.</summary>
+    private static bool Merge(JsonNode? from, JsonNode? into, JsonTypeInfo? type)
+    {
+        var copied = false;
+        if (from is JsonObject source && into is JsonObject target && type is { Kind: JsonTypeInfoKind.Object })
+        {
+            foreach (var (name, value) in source.ToList())
+            {
+                var property = Client.TemplateMatch.ModelProperty(type, name);
+                if (property is null)
+                {
+                    if (!target.ContainsKey(name))
+                    {
+                        target[name] = value?.DeepClone();
+                        copied = true;
+                    }
+                }
+                else if (target[name] is { } member)
+                {
+                    copied |= Merge(value, member, TemplateJson.Options.GetTypeInfo(property.PropertyType));
+                }
+            }
+        }
+        else if (from is JsonArray sourceItems && into is JsonArray targetItems && sourceItems.Count == targetItems.Count
+            && type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element })
+        {
+            var itemType = TemplateJson.Options.GetTypeInfo(element);
+            for (var i = 0; i < sourceItems.Count; i++)
+            {
+                copied |= Merge(sourceItems[i], targetItems[i], itemType);
+            }
+        }
+
+        return copied;
+    }
 
     private static JsonElement? Present(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } v ? v : null;
 

@@ -20,7 +20,10 @@ public enum PlanAction
     /// </summary>
     Replace,
 
-    /// <summary>The template was applied by this project but is no longer in its set, and the plan prunes: it is deleted.</summary>
+    /// <summary>
+    /// The template was applied by this project and is deleted: it is no longer in the set and the plan prunes, or this
+    /// project replaced it and its delete did not complete before.
+    /// </summary>
     Delete,
 
     /// <summary>The template was applied by this project but is no longer in its set; without prune it is kept and reported.</summary>
@@ -37,8 +40,9 @@ public enum PlanAction
 /// <summary>One entry of a <see cref="TemplatePlan"/>: a template, what the plan does with it and why.</summary>
 public sealed class PlannedChange
 {
-    internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note)
+    internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note, WorkloadTemplate? existing = null)
     {
+        Existing = existing;
         Action = action;
         Address = address;
         Key = key;
@@ -72,6 +76,17 @@ public sealed class PlannedChange
 
     /// <summary>Why, when the action alone does not say it (e.g. "adopted: found on the target by scope and name").</summary>
     public string? Note { get; }
+
+    /// <summary>The template on the target as the plan saw it; null for a create.</summary>
+    internal WorkloadTemplate? Existing { get; }
+
+    /// <summary>The scope and name this change takes that it does not hold yet; null when it takes none.</summary>
+    internal TemplateKey? Needs =>
+        Action == PlanAction.Create || (Action is PlanAction.Replace or PlanAction.Update && !Key.Equals(ExistingKey)) ? Key : null;
+
+    /// <summary>The scope and name this change gives up (once it is done); null when it gives up none.</summary>
+    internal TemplateKey? Frees =>
+        Action == PlanAction.Delete || (Action is PlanAction.Replace or PlanAction.Update && ExistingKey is not null && !ExistingKey.Equals(Key)) ? ExistingKey : null;
 
     /// <summary>Whether applying this entry changes the target.</summary>
     public bool ChangesTarget => Action is PlanAction.Create or PlanAction.Update or PlanAction.Replace or PlanAction.Delete;

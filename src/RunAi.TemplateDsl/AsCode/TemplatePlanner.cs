@@ -13,7 +13,7 @@ namespace RunAi.TemplateDsl.AsCode;
 /// scope id and name. A template found by scope and name that the state does not know is adopted: updated to match when
 /// an update can, and otherwise left alone and reported as a <see cref="PlanAction.Conflict"/>, never deleted.</para>
 /// <para>Templates the state recorded that the set no longer has are deleted only with <c>prune</c>; templates the state
-/// never recorded are never touched.</para>
+/// never recorded are never deleted or replaced (an adopted one is only updated in place).</para>
 /// </remarks>
 public static class TemplatePlanner
 {
@@ -94,6 +94,18 @@ public static class TemplatePlanner
 
         // First the template each address recorded (so renames and moves, even in a chain, follow their own template),
         // then, for the addresses still without one, a template with their scope and name that no address claims (adopted).
+        // Every template this project recorded, by id: at an address (the set's or one it dropped) or as a pending delete.
+        var recordedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in state.Entries)
+        {
+            recordedAt.TryAdd(entry.Id, entry.Address);
+        }
+
+        foreach (var pending in state.PendingDeletes)
+        {
+            recordedAt.TryAdd(pending.Id, pending.Address + " (replaced, to delete)");
+        }
+
         var claimedBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
@@ -109,8 +121,9 @@ public static class TemplatePlanner
         {
             if (matches[i] is null && byKey.TryGetValue(desired[i].Key, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
             {
+                // Adopted only when this project never recorded it; one recorded elsewhere moves to this address.
                 matches[i] = template;
-                adopted[i] = true;
+                adopted[i] = !recordedAt.ContainsKey(template.Meta.Id);
             }
         }
 
@@ -137,7 +150,9 @@ public static class TemplatePlanner
             var fields = TemplateDiff.Between(target.ToCreationRequest(), request);
             var fixedFields = string.Join(", ", fields.Where(f => !Updatable(f.Path)).Select(f => f.Path));
             var action = fields.Count == 0 ? PlanAction.NoOp : fixedFields.Length == 0 ? PlanAction.Update : PlanAction.Replace;
-            string? why = adopted[i] ? "adopted: found on the target by scope and name" : null;
+            string? why = adopted[i] ? "adopted: found on the target by scope and name"
+                : recordedAt.TryGetValue(target.Meta.Id, out var was) && was != address ? $"moved from address '{was}'"
+                : null;
             if (action == PlanAction.Replace)
             {
                 why = adopted[i]
@@ -151,14 +166,24 @@ public static class TemplatePlanner
 
             // A rename or move onto a scope and name another template holds: fine when that template is one of the set's
             // and leaves them (the applier orders such changes); a conflict when no address of the set claims it.
+            // A template this project applied and the set dropped frees its scope and name only when pruned; a replaced
+            // one still to delete always does.
             if (action is PlanAction.Update or PlanAction.Replace && !key.Equals(targetKey)
                 && byKey.TryGetValue(key, out var holder) && !claimedBy.ContainsKey(holder.Meta.Id))
             {
-                action = PlanAction.Conflict;
-                why = $"{key} is held by template {holder.Meta.Id}, which this project did not apply: left as it is. Delete or rename it, or give this template another name";
+                if (!recordedAt.TryGetValue(holder.Meta.Id, out var holderAddress))
+                {
+                    action = PlanAction.Conflict;
+                    why = $"{key} is held by template {holder.Meta.Id}, which this project did not apply: left as it is. Delete or rename it, or give this template another name";
+                }
+                else if (!prune && state.Entries.Any(e => string.Equals(e.Id, holder.Meta.Id, StringComparison.OrdinalIgnoreCase)))
+                {
+                    action = PlanAction.Conflict;
+                    why = $"{key} is held by '{holderAddress}', which this project applied and the set no longer has: prune to delete it";
+                }
             }
 
-            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, why));
+            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, why, target));
         }
 
         var forgotten = new List<StateEntry>();
@@ -172,7 +197,13 @@ public static class TemplatePlanner
                 continue;
             }
 
-            if (!byId.TryGetValue(entry.Id, out var template) || claimedBy.ContainsKey(entry.Id))
+            if (claimedBy.ContainsKey(entry.Id))
+            {
+                // Taken over by an address of the set: recording it there drops this entry.
+                continue;
+            }
+
+            if (!byId.TryGetValue(entry.Id, out var template))
             {
                 forgotten.Add(entry);
                 continue;
@@ -187,8 +218,14 @@ public static class TemplatePlanner
         var dropped = new List<string>();
         foreach (var pending in state.PendingDeletes)
         {
-            // A replaced template still to delete, unless it is gone, or an address records or claims it again.
-            if (byId.TryGetValue(pending.Id, out var template) && !claimedBy.ContainsKey(pending.Id) && !recordedIds.Contains(pending.Id))
+            // A replaced template still to delete, unless it is gone, or an address records or claims it again (recording
+            // it there drops the pending delete).
+            if (claimedBy.ContainsKey(pending.Id))
+            {
+                continue;
+            }
+
+            if (byId.TryGetValue(pending.Id, out var template) && !recordedIds.Contains(pending.Id))
             {
                 var pendingKey = TemplateKey.Of(template.Meta);
                 changes.Add(new PlannedChange(PlanAction.Delete, pending.Address, pendingKey, pending.Id, pendingKey, null, [], "replaced earlier; its delete did not complete"));
@@ -199,7 +236,52 @@ public static class TemplatePlanner
             }
         }
 
-        return new TemplatePlan(changes, forgotten, dropped);
+        return new TemplatePlan(WithCycles(changes), forgotten, dropped);
+    }
+
+    /// <summary>
+    /// Changes that wait on each other in a circle (two templates swapping names, a rename into a key another change
+    /// leaves only by taking this one's) cannot be done: the API never holds two templates with one scope and name.
+    /// They become conflicts, so an apply neither tries them forever nor leaves a half-done swap.
+    /// </summary>
+    private static List<PlannedChange> WithCycles(List<PlannedChange> changes)
+    {
+        var active = changes.Where(c => c.ChangesTarget).ToList();
+        var waitsOn = active.ToDictionary(c => c, c => active.Where(d => !ReferenceEquals(c, d) && c.Needs is { } key && key.Equals(d.Frees)).ToList());
+        var inCycle = new HashSet<PlannedChange>();
+        foreach (var start in active)
+        {
+            // Reachable from start through waits, back to start: start is in a cycle.
+            var seen = new HashSet<PlannedChange>();
+            var stack = new Stack<PlannedChange>(waitsOn[start]);
+            while (stack.Count > 0)
+            {
+                var next = stack.Pop();
+                if (ReferenceEquals(next, start))
+                {
+                    inCycle.Add(start);
+                    break;
+                }
+
+                if (seen.Add(next))
+                {
+                    foreach (var further in waitsOn[next])
+                    {
+                        stack.Push(further);
+                    }
+                }
+            }
+        }
+
+        if (inCycle.Count == 0)
+        {
+            return changes;
+        }
+
+        var names = string.Join(", ", inCycle.Select(c => $"'{c.Address}' ({c.ExistingKey} → {c.Key})"));
+        return [.. changes.Select(c => inCycle.Contains(c)
+            ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
+            : c)];
     }
 
     /// <summary>Whether an update request can carry a change at this path: the name, the description and the whole spec.</summary>

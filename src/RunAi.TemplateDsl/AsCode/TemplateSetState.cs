@@ -9,8 +9,8 @@ namespace RunAi.TemplateDsl.AsCode;
 /// Kept in a JSON file next to the project; written after every change an apply makes (a new file renamed over the old one) so that a failed or interrupted apply leaves a file that says exactly what was done.
 /// </summary>
 /// <remarks>
-/// Templates the state does not know are never deleted: a plan only deletes what this project created or adopted
-/// (and only with prune), so templates other people manage on the same tenant are safe.
+/// Templates the state does not know are never deleted: a plan deletes only what this project created or adopted, and
+/// only with prune or when this project replaced it, so templates other people manage on the same tenant are safe.
 /// Instances are safe to use from several threads.
 /// </remarks>
 public sealed class TemplateSetState
@@ -126,14 +126,41 @@ public sealed class TemplateSetState
         }
     }
 
-    /// <summary>Records the template at an address, replacing what was recorded there; saves.</summary>
+    /// <summary>
+    /// Records the template at an address, replacing what was recorded there; saves. A template is recorded once: an
+    /// entry of another address with the same id, and a pending delete of it, are dropped (the template moved to this
+    /// address).
+    /// </summary>
     /// <param name="entry">The address, id and key.</param>
     public void Record(StateEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         lock (_gate)
         {
+            foreach (var other in _entries.Values.Where(e => e.Address != entry.Address && string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                _entries.Remove(other.Address);
+            }
+
+            _pendingDeletes.RemoveAll(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
             _entries[entry.Address] = entry;
+        }
+
+        Save();
+    }
+
+    /// <summary>Forgets a template wherever it is recorded (it was deleted, or is gone from the target); saves.</summary>
+    /// <param name="id">The template id.</param>
+    public void ForgetTemplate(string id)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Values.Where(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                _entries.Remove(entry.Address);
+            }
+
+            _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
         }
 
         Save();

@@ -90,7 +90,7 @@ internal static class TemplateMatch
     }
 
     /// <summary>The model's property with this JSON name, or null for a member only the extension data would hold.</summary>
-    private static JsonPropertyInfo? ModelProperty(JsonTypeInfo type, string name)
+    internal static JsonPropertyInfo? ModelProperty(JsonTypeInfo type, string name)
     {
         foreach (var property in type.Properties)
         {

@@ -161,6 +161,21 @@ public sealed class TemplateExportTests
     }
 
     [Fact]
+    public void A_member_this_version_does_not_know_is_listed_as_not_expressed()
+    {
+        var template = TemplateJson.Deserialize<WorkloadTemplate>("""
+            {"meta":{"id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","name":"newer","scope":"tenant","kind":"workload-template",
+              "createdBy":"x","createdAt":"2026-01-01T00:00:00Z","updatedBy":"x","updatedAt":"2026-01-01T00:00:00Z"},
+             "spec":{"assets":{"environment":{"id":"7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d","name":"env"}},"specificEnv":{"command":"run","futureKnob":3}}}
+            """);
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.IsExact.Should().BeFalse();
+        exported.Templates.Single().NotExpressed.Should().Equal(new FieldChange("spec.specificEnv.futureKnob", "3", null));
+    }
+
+    [Fact]
     public void An_enum_value_this_version_does_not_know_is_written_with_its_spelling()
     {
         var request = Template.Named("future").InTenant().WithEnvironment(EnvironmentId).WithPreemptibility(new Preemptibility("best-effort")).Build();

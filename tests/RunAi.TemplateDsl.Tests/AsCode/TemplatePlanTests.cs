@@ -327,6 +327,82 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_template_this_project_applied_under_an_address_it_dropped_moves_to_the_new_address_and_can_be_replaced()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("train-a", Training("train").InProject(1)));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var moved = TemplateSet.Of(Training("train").InProject(1).ForTraining(false).ForWorkspace());
+
+        var plan = await PlanAsync(moved);
+
+        plan.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Replace);
+        (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.Entries.Should().ContainSingle().Which.Address.Should().Be("train");
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().NotBe(oldId);
+    }
+
+    [Fact]
+    public async Task A_rename_into_the_name_a_replace_gives_up_waits_for_it_and_one_apply_does_both()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("b", Notebook("y")));
+        var next = TemplateSet.Empty.Add("a", Notebook("y")).Add("b", Notebook("z").ForWorkspace(false).ForTraining());
+
+        var plan = await PlanAsync(next);
+        plan.Changes.Select(c => c.Action).Should().BeEquivalentTo([PlanAction.Update, PlanAction.Replace]);
+        var result = await ApplyAsync(next);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("y", "z");
+        (await PlanAsync(next)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Two_templates_swapping_names_are_a_conflict_that_apply_leaves_alone()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("b", Notebook("y")));
+        var swapped = TemplateSet.Empty.Add("a", Notebook("y")).Add("b", Notebook("x"));
+
+        var plan = await PlanAsync(swapped);
+
+        plan.Changes.Should().HaveCount(2).And.OnlyContain(c => c.Action == PlanAction.Conflict && c.Note!.Contains("circle"));
+        (await ApplyAsync(swapped)).Failures.Should().HaveCount(2);
+        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
+    }
+
+    [Fact]
+    public async Task A_rename_onto_the_name_of_a_template_the_set_dropped_needs_prune_and_then_one_apply_does_both()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("x", Notebook("a")).Add("y", Notebook("b")));
+        var next = TemplateSet.Empty.Add("x", Notebook("b"));
+
+        var kept = await PlanAsync(next);
+        kept.Changes.Should().Contain(c => c.Action == PlanAction.Conflict && c.Note!.Contains("prune"));
+
+        var result = await ApplyAsync(next, prune: true);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("b");
+    }
+
+    [Fact]
+    public async Task An_update_keeps_the_members_of_the_template_this_version_does_not_know()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var stored = await _client.Templates.GetAsync(id);
+        var withNewField = stored.ToUpdateRequest();
+        withNewField.Spec.SpecificEnv!.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureKnob"] = System.Text.Json.JsonDocument.Parse("3").RootElement };
+        await _client.Templates.UpdateAsync(id, withNewField);
+
+        (await ApplyAsync(TemplateSet.Of(Notebook().WithCommand("python serve.py")))).Succeeded.Should().BeTrue();
+
+        var after = await _client.Templates.GetAsync(id);
+        after.Spec.SpecificEnv!.Command.Should().Be("python serve.py");
+        after.Spec.SpecificEnv.AdditionalProperties.Should().ContainKey("futureKnob");
+    }
+
+    [Fact]
     public async Task A_same_scope_and_name_replace_whose_delete_fails_leaves_no_pending_delete_behind()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
