@@ -86,21 +86,25 @@ public sealed class ApplyResult
     /// <summary>The changes that failed.</summary>
     public IReadOnlyList<AppliedChange> Failures => [.. Changes.Where(c => !c.Succeeded)];
 
-    /// <summary>The summary line, e.g. <c>Applied 4 of 5 changes; 1 failed.</c>.</summary>
+    /// <summary>The summary line, e.g. <c>Applied 4 of 5 changes; 1 failed.</c> or <c>Applied 2 changes; 1 in conflict, not applied.</c>.</summary>
     /// <returns>The line.</returns>
     public override string ToString()
     {
-        var failed = Changes.Count(c => !c.Succeeded);
-        return failed == 0
-            ? $"Applied {Changes.Count} change{(Changes.Count == 1 ? "" : "s")}."
-            : $"Applied {Changes.Count - failed} of {Changes.Count} changes; {failed} failed.";
+        var conflicts = Changes.Count(c => c.Change.Action == PlanAction.Conflict);
+        var attempted = Changes.Count - conflicts;
+        var failed = Changes.Count(c => !c.Succeeded) - conflicts;
+        var text = failed == 0
+            ? $"Applied {attempted} change{(attempted == 1 ? "" : "s")}"
+            : $"Applied {attempted - failed} of {attempted} changes; {failed} failed";
+        return text + (conflicts > 0 ? $"; {conflicts} in conflict, not applied." : ".");
     }
 }
 
 /// <summary>
 /// Carries out a <see cref="TemplatePlan"/> in waves that free each scope and name before a change takes it (deletes
-/// and renames before the creates that need their names), each wave with bounded concurrency. Every change that completes is recorded in the <see cref="TemplateSetState"/> at
-/// once, so a failure or a cancellation leaves the state matching the target; a failed change does not stop the others.
+/// and renames before the creates that need their names), each wave with bounded concurrency. Every change that
+/// completes is recorded in the <see cref="TemplateSetState"/> at once, so a failure or a cancellation leaves the state
+/// matching the target; a failed change does not stop the others.
 /// </summary>
 /// <remarks>
 /// A replace into a new scope or name creates the new template before it deletes the old one, so the old one stays when
@@ -236,13 +240,14 @@ public static class TemplateApplier
                         // Same scope and name: the old template must go first (the API allows one per scope and name).
                         // Pending while the delete runs, so that an interruption leaves a record of it; not pending when
                         // the delete fails, since the template is still the one recorded for the address.
-                        state.AddPendingDelete(old);
+                        var pending = state.AddPendingDelete(old);
                         try
                         {
                             await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         }
-                        catch
+                        catch when (pending)
                         {
+                            // Only the mark this change made: a template that was already to delete stays so.
                             state.RemovePendingDelete(old.Id);
                             throw;
                         }
@@ -257,13 +262,13 @@ public static class TemplateApplier
                     {
                         // Pending before the create, so that from the moment the new template is recorded at the address the old
                         // one is recorded as still to delete (a crash in between loses neither).
-                        state.AddPendingDelete(old);
+                        var pending = state.AddPendingDelete(old);
                         WorkloadTemplate created;
                         try
                         {
                             created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         }
-                        catch
+                        catch when (pending)
                         {
                             state.RemovePendingDelete(old.Id);
                             throw;

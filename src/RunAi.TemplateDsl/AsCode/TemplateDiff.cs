@@ -109,7 +109,8 @@ internal static class TemplateDiff
     /// <summary>
     /// <paramref name="into"/> with the members of <paramref name="from"/> that this version's model does not know (a
     /// newer server's fields), where both have the same object: what an update sends so that it does not erase them.
-    /// List items are matched by position, and only in lists of the same length.
+    /// List items are matched by position, only in lists of the same length and only where an item's known members are
+    /// unchanged.
     /// </summary>
     internal static SpecificRunCreationFields KeepUnknownMembers(SpecificRunCreationFields from, SpecificRunCreationFields into)
     {
@@ -156,6 +157,15 @@ internal static class TemplateDiff
         }
     }
 
+    private static bool SameKnownMembers(JsonNode? x, JsonNode? y, JsonTypeInfo type)
+    {
+        using var a = JsonDocument.Parse(x?.ToJsonString() ?? "null");
+        using var b = JsonDocument.Parse(y?.ToJsonString() ?? "null");
+        var changes = new List<FieldChange>();
+        Compare(string.Empty, a.RootElement, b.RootElement, type, changes);
+        return changes.Count == 0;
+    }
+
     /// <summary>Copies unknown members of <paramref name="from"/> into <paramref name="into"/>; whether it copied any.</summary>
     private static bool Merge(JsonNode? from, JsonNode? into, JsonTypeInfo? type)
     {
@@ -185,7 +195,12 @@ internal static class TemplateDiff
             var itemType = TemplateJson.Options.GetTypeInfo(element);
             for (var i = 0; i < sourceItems.Count; i++)
             {
-                copied |= Merge(sourceItems[i], targetItems[i], itemType);
+                // Only into the same item: one whose known members are all as they were (not another variable that
+                // took its place in the list).
+                if (SameKnownMembers(sourceItems[i], targetItems[i], itemType))
+                {
+                    copied |= Merge(sourceItems[i], targetItems[i], itemType);
+                }
             }
         }
 

@@ -242,7 +242,8 @@ public static class TemplatePlanner
     /// <summary>
     /// Changes that wait on each other in a circle (two templates swapping names, a rename into a key another change
     /// leaves only by taking this one's) cannot be done: the API never holds two templates with one scope and name.
-    /// They become conflicts, so an apply neither tries them forever nor leaves a half-done swap.
+    /// They become conflicts, so an apply neither tries them forever nor leaves a half-done swap; so does every change
+    /// that needs a scope and name a conflict holds.
     /// </summary>
     private static List<PlannedChange> WithCycles(List<PlannedChange> changes)
     {
@@ -273,15 +274,25 @@ public static class TemplatePlanner
             }
         }
 
-        if (inCycle.Count == 0)
-        {
-            return changes;
-        }
-
         var names = string.Join(", ", inCycle.Select(c => $"'{c.Address}' ({c.ExistingKey} → {c.Key})"));
-        return [.. changes.Select(c => inCycle.Contains(c)
+        var result = changes.Select(c => inCycle.Contains(c)
             ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
-            : c)];
+            : c).ToList();
+
+        // A conflict keeps the scope and name it holds: a change that needs them cannot be made either (until the
+        // conflict is resolved), and so on down a chain.
+        while (true)
+        {
+            var held = result.Where(c => c.Action == PlanAction.Conflict && c.ExistingKey is not null).ToDictionary(c => c.ExistingKey!, c => c.Address);
+            var blocked = result.FindIndex(c => c.ChangesTarget && c.Needs is { } key && held.ContainsKey(key));
+            if (blocked < 0)
+            {
+                return result;
+            }
+
+            var c = result[blocked];
+            result[blocked] = new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"needs {c.Key}, which '{held[c.Needs!]}' holds until its own conflict is resolved", c.Existing);
+        }
     }
 
     /// <summary>Whether an update request can carry a change at this path: the name, the description and the whole spec.</summary>

@@ -180,18 +180,22 @@ public sealed class TemplateSetState
 
     /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
     /// <param name="entry">The replaced template.</param>
-    public void AddPendingDelete(StateEntry entry)
+    /// <returns>True when it was added; false when it was already to delete.</returns>
+    public bool AddPendingDelete(StateEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        bool added;
         lock (_gate)
         {
-            if (!_pendingDeletes.Exists(e => e.Id == entry.Id))
+            added = !_pendingDeletes.Exists(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
+            if (added)
             {
                 _pendingDeletes.Add(entry);
             }
         }
 
         Save();
+        return added;
     }
 
     /// <summary>Removes a template from the templates still to delete (it is deleted, or already gone); saves.</summary>
@@ -200,7 +204,7 @@ public sealed class TemplateSetState
     {
         lock (_gate)
         {
-            _pendingDeletes.RemoveAll(e => e.Id == id);
+            _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
         }
 
         Save();

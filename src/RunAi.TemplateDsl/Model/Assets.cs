@@ -66,8 +66,12 @@ public sealed class AssetsRef : WireObject
             Id = d.Id,
             Kind = d.Kind,
             Overrides = d.Overrides is null ? null : new DataSourceOverrides { ContainerPath = d.Overrides.ContainerPath, AdditionalProperties = WireCopy.Dictionary(d.Overrides.AdditionalProperties) },
+            AdditionalProperties = WireCopy.Dictionary(d.AdditionalProperties),
         }),
         WorkloadVolumes = WorkloadVolumes is null ? null : [.. WorkloadVolumes],
+
+        // Members a newer server sends are kept: written back, they are not lost by a read-modify-write.
+        AdditionalProperties = WireCopy.Dictionary(AdditionalProperties),
     };
 }
 

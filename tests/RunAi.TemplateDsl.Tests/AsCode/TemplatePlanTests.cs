@@ -393,6 +393,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var stored = await _client.Templates.GetAsync(id);
         var withNewField = stored.ToUpdateRequest();
         withNewField.Spec.SpecificEnv!.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureKnob"] = System.Text.Json.JsonDocument.Parse("3").RootElement };
+        withNewField.Spec.Assets.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureAssets"] = System.Text.Json.JsonDocument.Parse("[1]").RootElement };
         await _client.Templates.UpdateAsync(id, withNewField);
 
         (await ApplyAsync(TemplateSet.Of(Notebook().WithCommand("python serve.py")))).Succeeded.Should().BeTrue();
@@ -400,6 +401,36 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var after = await _client.Templates.GetAsync(id);
         after.Spec.SpecificEnv!.Command.Should().Be("python serve.py");
         after.Spec.SpecificEnv.AdditionalProperties.Should().ContainKey("futureKnob");
+        after.Spec.Assets.AdditionalProperties.Should().ContainKey("futureAssets");
+    }
+
+    [Fact]
+    public void Unknown_members_of_a_list_item_are_kept_only_on_the_same_item_not_on_one_that_took_its_place()
+    {
+        var before = Notebook().AddEnvironmentVariable("A", "1").AddEnvironmentVariable("B", "2").Build().Spec;
+        before.SpecificEnv!.EnvironmentVariables![0].AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["secretRef"] = System.Text.Json.JsonDocument.Parse("\"s\"").RootElement };
+        before.SpecificEnv.EnvironmentVariables[1].AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["secretRef"] = System.Text.Json.JsonDocument.Parse("\"t\"").RootElement };
+        var code = Notebook().AddEnvironmentVariable("C", "1").AddEnvironmentVariable("B", "2").Build().Spec;
+
+        var sent = TemplateDiff.KeepUnknownMembers(before, code);
+
+        sent.SpecificEnv!.EnvironmentVariables![0].AdditionalProperties.Should().BeNull("C is another variable in A's place");
+        sent.SpecificEnv.EnvironmentVariables[1].AdditionalProperties.Should().ContainKey("secretRef");
+    }
+
+    [Fact]
+    public async Task A_change_that_needs_the_name_a_conflict_holds_is_a_conflict_too()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("d", Notebook("y")));
+        var next = TemplateSet.Empty.Add("a", Notebook("y")).Add("c", Notebook("x"));
+
+        var plan = await PlanAsync(next);
+
+        plan.Changes.Where(c => c.Address is "a" or "c").Should().OnlyContain(c => c.Action == PlanAction.Conflict);
+        plan.Changes.Single(c => c.Address == "c").Note.Should().Contain("'a' holds");
+        var result = await ApplyAsync(next);
+        result.ToString().Should().Be("Applied 0 changes; 2 in conflict, not applied.");
+        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
     }
 
     [Fact]
