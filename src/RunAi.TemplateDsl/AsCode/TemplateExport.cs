@@ -154,21 +154,11 @@ public static class TemplateExport
     private static void Template(WorkloadTemplateCreationRequest request, Chain<TemplateBuilder> chain)
     {
         var meta = request.Meta;
-        if (meta.Description is { } description)
-        {
-            chain.Add("WithDescription", b => b.WithDescription(description), Literal(description));
-        }
+        Text(chain, "WithDescription", meta.Description, (b, v) => b.WithDescription(v));
 
         Scope(meta, chain);
-        if (meta.AutoDelete is { } autoDelete)
-        {
-            chain.Add("WithAutoDelete", b => b.WithAutoDelete(autoDelete), Literal(autoDelete));
-        }
-
-        if (meta.Private is { } isPrivate)
-        {
-            chain.Add("WithPrivate", b => b.WithPrivate(isPrivate), Literal(isPrivate));
-        }
+        Value(chain, "WithAutoDelete", meta.AutoDelete, (b, v) => b.WithAutoDelete(v));
+        Value(chain, "WithPrivate", meta.Private, (b, v) => b.WithPrivate(v));
 
         if (meta.WorkloadSupportedTypes is { } types)
         {
@@ -178,15 +168,8 @@ public static class TemplateExport
         }
 
         var assets = request.Spec.Assets;
-        if (assets.Environment is { } environment)
-        {
-            chain.Add("WithEnvironment", b => b.WithEnvironment(environment), Literal(environment));
-        }
-
-        if (assets.Compute is { } compute)
-        {
-            chain.Add("WithCompute", b => b.WithCompute(compute), Literal(compute));
-        }
+        Text(chain, "WithEnvironment", assets.Environment, (b, v) => b.WithEnvironment(v));
+        Text(chain, "WithCompute", assets.Compute, (b, v) => b.WithCompute(v));
 
         foreach (var source in assets.Datasources ?? [])
         {
@@ -208,10 +191,7 @@ public static class TemplateExport
                 chain.Add("Distributed", b => b.Distributed(framework, workers), Enum(framework), "workers: " + Literal(workers));
             }
 
-            if (distributed.NoMaster is { } noMaster)
-            {
-                chain.Add("WithoutMaster", b => b.WithoutMaster(noMaster), Literal(noMaster));
-            }
+            Value(chain, "WithoutMaster", distributed.NoMaster, (b, v) => b.WithoutMaster(v));
 
             if (distributed.Master is { } master)
             {
@@ -393,25 +373,13 @@ public static class TemplateExport
             chain.Add("WithPodAffinity", b => b.WithPodAffinity(type, podKey), Enum(type), Literal(podKey));
         }
 
-        if (p.Preemptibility is { } preemptibility)
-        {
-            chain.Add("WithPreemptibility", b => b.WithPreemptibility(preemptibility), Enum(preemptibility));
-        }
-
+        Choice(chain, "WithPreemptibility", p.Preemptibility, (b, v) => b.WithPreemptibility(v));
         Text(chain, "WithPriorityClass", p.PriorityClass, (b, v) => b.WithPriorityClass(v));
-        if (p.RestartPolicy is { } restart)
-        {
-            chain.Add("WithRestartPolicy", b => b.WithRestartPolicy(restart), Enum(restart));
-        }
-
+        Choice(chain, "WithRestartPolicy", p.RestartPolicy, (b, v) => b.WithRestartPolicy(v));
         Number(chain, "WithRunAsGid", p.RunAsGid, (b, v) => b.WithRunAsGid(v));
         Number(chain, "WithRunAsUid", p.RunAsUid, (b, v) => b.WithRunAsUid(v));
         Text(chain, "WithSupplementalGroups", p.SupplementalGroups, (b, v) => b.WithSupplementalGroups(v));
-        if (p.TerminateAfterPreemption is { } terminate)
-        {
-            chain.Add("WithTerminateAfterPreemption", b => b.WithTerminateAfterPreemption(terminate), Literal(terminate));
-        }
-
+        Value(chain, "WithTerminateAfterPreemption", p.TerminateAfterPreemption, (b, v) => b.WithTerminateAfterPreemption(v));
         Number(chain, "WithTerminationGracePeriod", p.TerminationGracePeriodSeconds, (b, v) => b.WithTerminationGracePeriod(v));
         foreach (var t in p.Tolerations ?? [])
         {
@@ -445,10 +413,7 @@ public static class TemplateExport
             }
         }
 
-        if (p.AllowOverQuota is { } allow)
-        {
-            chain.Add("WithAllowOverQuota", b => b.WithAllowOverQuota(allow), Literal(allow));
-        }
+        Value(chain, "WithAllowOverQuota", p.AllowOverQuota, (b, v) => b.WithAllowOverQuota(v));
 
         if (p.AutoScaling is { } a)
         {
@@ -460,11 +425,7 @@ public static class TemplateExport
             Number(inner, "ConcurrencyHardLimit", a.ConcurrencyHardLimit, (x, v) => x.ConcurrencyHardLimit(v));
             Number(inner, "ScaleToZeroRetention", a.ScaleToZeroRetentionSeconds, (x, v) => x.ScaleToZeroRetention(v));
             Number(inner, "ScaleDownDelay", a.ScaleDownDelaySeconds, (x, v) => x.ScaleDownDelay(v));
-            if (a.MetricThresholdPercentage is { } percentage)
-            {
-                inner.Add("MetricThresholdPercentage", x => x.MetricThresholdPercentage(percentage), Literal(percentage));
-            }
-
+            Value(inner, "MetricThresholdPercentage", a.MetricThresholdPercentage, (x, v) => x.MetricThresholdPercentage(v));
             Number(inner, "InitializationTimeout", a.InitializationTimeoutSeconds, (x, v) => x.InitializationTimeout(v));
             if (a.ThresholdMetric is { } metric && a.ThresholdValue is { } threshold)
             {
@@ -477,18 +438,10 @@ public static class TemplateExport
         if (p.ServingPortAccess is { } access)
         {
             var inner = new Chain<ServingPortAccessBuilder>();
-            if (access.AuthorizationType is { } authorization)
-            {
-                inner.Add("AuthorizationType", x => x.AuthorizationType(authorization), Enum(authorization));
-            }
-
+            Choice(inner, "AuthorizationType", access.AuthorizationType, (x, v) => x.AuthorizationType(v));
             Strings(inner, "Users", access.AuthorizedUsers, (x, v) => x.Users(v));
             Strings(inner, "Groups", access.AuthorizedGroups, (x, v) => x.Groups(v));
-
-            if (access.ClusterLocalAccessOnly is { } local)
-            {
-                inner.Add("ClusterLocalAccessOnly", x => x.ClusterLocalAccessOnly(local), Literal(local));
-            }
+            Value(inner, "ClusterLocalAccessOnly", access.ClusterLocalAccessOnly, (x, v) => x.ClusterLocalAccessOnly(v));
 
             chain.Add("WithServingPortAccess", b => b.WithServingPortAccess(inner.Apply), inner.Lambda("s"));
         }
@@ -636,6 +589,31 @@ public static class TemplateExport
         if (value is not null)
         {
             chain.Add(method, b => apply(b, value), Literal(value));
+        }
+    }
+
+    private static void Value<T>(Chain<T> chain, string method, bool? value, Func<T, bool, T> apply)
+    {
+        if (value is { } v)
+        {
+            chain.Add(method, b => apply(b, v), Literal(v));
+        }
+    }
+
+    private static void Value<T>(Chain<T> chain, string method, double? value, Func<T, double, T> apply)
+    {
+        if (value is { } v)
+        {
+            chain.Add(method, b => apply(b, v), Literal(v));
+        }
+    }
+
+    private static void Choice<T, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TValue>(Chain<T> chain, string method, TValue? value, Func<T, TValue, T> apply)
+        where TValue : WireValue<TValue>
+    {
+        if (value is not null)
+        {
+            chain.Add(method, b => apply(b, value), Enum(value));
         }
     }
 
