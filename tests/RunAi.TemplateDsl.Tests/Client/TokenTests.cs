@@ -19,6 +19,15 @@ public sealed class TokenTests
             configure?.Invoke(o);
         });
 
+    private static ManualTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>An emulator on <paramref name="clock"/> that issues tokens for 60 s.</summary>
+    private static Task<RunAiEmulator> StartWith60SecondTokensAsync(ManualTimeProvider clock) => StartAsync(o =>
+    {
+        o.TimeProvider = clock;
+        o.TokenLifetime = TimeSpan.FromSeconds(60);
+    });
+
     private static Task<RunAiEmulator> StartAsync(Action<RunAiEmulatorOptions>? configure = null) =>
         StartEmulatorAsync(o =>
         {
@@ -102,12 +111,8 @@ public sealed class TokenTests
     [Fact]
     public async Task A_token_is_refreshed_before_it_expires()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var emulator = await StartAsync(o =>
-        {
-            o.TimeProvider = clock;
-            o.TokenLifetime = TimeSpan.FromSeconds(60);
-        });
+        var clock = NewClock();
+        await using var emulator = await StartWith60SecondTokensAsync(clock);
         using var client = CredentialsClient(emulator, o =>
         {
             o.TimeProvider = clock;
@@ -131,12 +136,8 @@ public sealed class TokenTests
     [Fact]
     public async Task An_early_refresh_that_fails_does_not_fail_calls_while_the_token_is_still_valid()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var emulator = await StartAsync(o =>
-        {
-            o.TimeProvider = clock;
-            o.TokenLifetime = TimeSpan.FromSeconds(60);
-        });
+        var clock = NewClock();
+        await using var emulator = await StartWith60SecondTokensAsync(clock);
 
         // The identity service after a secret rotation this client has not caught up with: it refuses the exchange.
         await using var rotated = await StartAsync(o => o.ClientSecret = "rotated-secret");
@@ -182,12 +183,8 @@ public sealed class TokenTests
     [Fact]
     public async Task A_slow_early_refresh_does_not_hold_up_calls_and_concurrent_callers_share_it()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var emulator = await StartAsync(o =>
-        {
-            o.TimeProvider = clock;
-            o.TokenLifetime = TimeSpan.FromSeconds(60);
-        });
+        var clock = NewClock();
+        await using var emulator = await StartWith60SecondTokensAsync(clock);
         var detour = new TokenDetour();
         using var flurl = new FlurlClient(new HttpClient(detour));
         using var client = new RunAiClient(Options(emulator, o =>
@@ -224,12 +221,8 @@ public sealed class TokenTests
     [Fact]
     public async Task An_expired_token_is_a_401_then_one_refresh_then_success()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var emulator = await StartAsync(o =>
-        {
-            o.TimeProvider = clock;
-            o.TokenLifetime = TimeSpan.FromSeconds(60);
-        });
+        var clock = NewClock();
+        await using var emulator = await StartWith60SecondTokensAsync(clock);
 
         // The client's clock lags the server's, so it sends the token the server has already expired.
         using var client = CredentialsClient(emulator, o => o.TokenRefreshMargin = TimeSpan.Zero);
