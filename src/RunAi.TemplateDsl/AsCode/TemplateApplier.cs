@@ -139,11 +139,18 @@ public static class TemplateApplier
             state.RemovePendingDelete(id);
         }
 
-        // Adopted templates that need no change still get recorded, so that the next plan finds them by id.
+        // Adopted templates that need no change still get recorded, so that the next plan finds them by id. A template
+        // the address had before and this plan deletes is marked to delete first, so it stays recorded until it is gone.
+        var deleted = plan.Changes.Where(c => c.Action == PlanAction.Delete).Select(c => c.ExistingId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var change in plan.Changes)
         {
-            if (change.Action == PlanAction.NoOp && state.Find(change.Address)?.Id != change.ExistingId)
+            if (change.Action == PlanAction.NoOp && state.Find(change.Address) is var before && before?.Id != change.ExistingId)
             {
+                if (before is not null && deleted.Contains(before.Id))
+                {
+                    state.AddPendingDelete(before);
+                }
+
                 state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
             }
         }
@@ -266,15 +273,18 @@ public static class TemplateApplier
                         WorkloadTemplate created;
                         try
                         {
-                            created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
                         }
                         catch when (pending)
                         {
+                            // Only the create failed (nothing was recorded yet): the old template stays the address's.
                             state.RemovePendingDelete(old.Id);
                             throw;
                         }
 
                         createdId = created.Meta.Id;
+                        steps.Add($"created {created.Meta.Id} ({change.Key})");
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
                         state.ForgetTemplate(old.Id);

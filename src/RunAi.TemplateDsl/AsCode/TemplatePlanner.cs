@@ -171,6 +171,17 @@ public static class TemplatePlanner
             if (action is PlanAction.Update or PlanAction.Replace && !key.Equals(targetKey)
                 && byKey.TryGetValue(key, out var holder) && !claimedBy.ContainsKey(holder.Meta.Id))
             {
+                if (!recordedAt.ContainsKey(holder.Meta.Id) && TemplateDiff.Between(holder.ToCreationRequest(), request).Count == 0)
+                {
+                    // Exactly the template this address wants, where it wants it: most likely this project's own, from a
+                    // move whose create was carried out but whose answer was lost. It is adopted, and the template the
+                    // address had is deleted, as the move would have done.
+                    claimedBy[holder.Meta.Id] = address;
+                    changes.Add(new PlannedChange(PlanAction.NoOp, address, key, holder.Meta.Id, key, request, [], $"adopted: found on the target as the code says it (a move's create whose answer was lost, say); the template this address had ({target.Meta.Id}) is deleted", holder));
+                    changes.Add(new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target));
+                    continue;
+                }
+
                 if (!recordedAt.TryGetValue(holder.Meta.Id, out var holderAddress))
                 {
                     action = PlanAction.Conflict;

@@ -303,7 +303,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_rename_onto_the_name_of_a_template_this_project_did_not_apply_is_a_conflict()
     {
         await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook("notebook")));
-        var theirs = await _client.Templates.CreateAsync(Notebook("taken").Build());
+        var theirs = await _client.Templates.CreateAsync(Notebook("taken").WithDescription("theirs").Build());
 
         var plan = await PlanAsync(TemplateSet.Empty.Add("nb", Notebook("taken")));
 
@@ -340,6 +340,43 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var state = await TemplateSetState.LoadAsync(StatePath, "test");
         state.Entries.Should().ContainSingle().Which.Address.Should().Be("train");
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().NotBe(oldId);
+    }
+
+    [Fact]
+    public async Task A_move_whose_create_was_carried_out_but_never_recorded_adopts_that_template_and_deletes_the_old_one()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var moved = TemplateSet.Of(Notebook().InTenant());
+        var lost = await _client.Templates.CreateAsync(Notebook().InTenant().Build());
+
+        var plan = await PlanAsync(moved);
+
+        plan.Changes.Should().HaveCount(2);
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note!.StartsWith("adopted", StringComparison.Ordinal));
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
+        (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.Find("notebook")!.Id.Should().Be(lost.Meta.Id);
+        state.PendingDeletes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task If_the_delete_of_the_old_template_fails_after_such_an_adoption_it_stays_recorded_to_delete()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var moved = TemplateSet.Of(Notebook().InTenant());
+        await _client.Templates.CreateAsync(Notebook().InTenant().Build());
+
+        var result = await ApplyAsync(moved, api: new DeletesFail(_client.Templates));
+
+        result.Succeeded.Should().BeFalse();
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
+        (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
     }
 
     [Fact]
@@ -477,8 +514,9 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
             o.MaxRetryAttempts = 1;
             o.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
         });
-        TemplateSet SetOf(int count, string description) =>
-            TemplateSet.Of(Enumerable.Range(0, count).Select(i => Notebook($"nb-{i:D2}").WithDescription(description).InProject(1 + (i % 3))));
+        // The second set also moves five templates to another project: replaces (create, then delete) under faults too.
+        TemplateSet SetOf(int count, string description, int moved = 0) =>
+            TemplateSet.Of(Enumerable.Range(0, count).Select(i => Notebook($"nb-{i:D2}").WithDescription(description).InProject(1 + (i % 3) + (i < moved ? 10 : 0))));
 
         // Few retries, so some changes fail: each apply records what it did, and the next plans only the rest.
         var failed = 0;
@@ -508,7 +546,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
             throw new InvalidOperationException("The applies did not converge in 15 rounds.");
         }
 
-        var rounds = await ConvergeAsync(SetOf(30, "v1"), prune: false) + await ConvergeAsync(SetOf(20, "v2"), prune: true);
+        var rounds = await ConvergeAsync(SetOf(30, "v1"), prune: false) + await ConvergeAsync(SetOf(20, "v2", moved: 5), prune: true);
         emulator.Faults = EmulatorFaults.None;
 
         failed.Should().BePositive("the faults made changes fail, which later applies completed");
@@ -517,10 +555,11 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var stored = await emulator.GetTemplatesAsync();
         stored.Select(t => t.Meta.Name).Should().BeEquivalentTo(Enumerable.Range(0, 20).Select(i => $"nb-{i:D2}"), "nothing lost, nothing duplicated, the dropped ten pruned");
         stored.Should().OnlyContain(t => t.Meta.Description == "v2");
+        stored.Where(t => t.Meta.ProjectId > 10).Select(t => t.Meta.Name).Should().BeEquivalentTo("nb-00", "nb-01", "nb-02", "nb-03", "nb-04");
         var final = await TemplateSetState.LoadAsync(StatePath, "faults");
         final.Entries.Select(e => e.Id).Should().BeEquivalentTo(stored.Select(t => t.Meta.Id), "the state matches the target");
         final.PendingDeletes.Should().BeEmpty();
-        (await TemplatePlanner.PlanAsync(client.Templates, SetOf(20, "v2"), final, prune: true)).HasChanges.Should().BeFalse();
+        (await TemplatePlanner.PlanAsync(client.Templates, SetOf(20, "v2", moved: 5), final, prune: true)).HasChanges.Should().BeFalse();
     }
 
     [Fact]
