@@ -139,18 +139,27 @@ public static class TemplateApplier
             state.RemovePendingDelete(id);
         }
 
-        // Adopted templates that need no change still get recorded, so that the next plan finds them by id. A template
-        // the address had before and this plan deletes is marked to delete first, so it stays recorded until it is gone.
+        foreach (var address in plan.DroppedPendingCreates)
+        {
+            state.RemovePendingCreate(address);
+        }
+
+        // A template an address had and this plan deletes while it points the address at another one is marked to
+        // delete first, so it stays recorded until it is gone, whichever of the two changes runs first.
         var deleted = plan.Changes.Where(c => c.Action == PlanAction.Delete).Select(c => c.ExistingId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var change in plan.Changes)
         {
-            if (change.Action == PlanAction.NoOp && state.Find(change.Address) is var before && before?.Id != change.ExistingId)
+            if (change.Action != PlanAction.Delete && state.Find(change.Address) is { } before && before.Id != change.ExistingId && deleted.Contains(before.Id))
             {
-                if (before is not null && deleted.Contains(before.Id))
-                {
-                    state.AddPendingDelete(before);
-                }
+                state.AddPendingDelete(before);
+            }
+        }
 
+        // Adopted templates that need no change still get recorded, so that the next plan finds them by id.
+        foreach (var change in plan.Changes)
+        {
+            if (change.Action == PlanAction.NoOp && state.Find(change.Address)?.Id != change.ExistingId)
+            {
                 state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
             }
         }
@@ -273,7 +282,7 @@ public static class TemplateApplier
                         WorkloadTemplate created;
                         try
                         {
-                            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+                            created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         }
                         catch when (pending)
                         {
@@ -283,7 +292,6 @@ public static class TemplateApplier
                         }
 
                         createdId = created.Meta.Id;
-                        steps.Add($"created {created.Meta.Id} ({change.Key})");
                         state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
@@ -314,9 +322,30 @@ public static class TemplateApplier
 
     private static async Task<WorkloadTemplate> CreateAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
     {
-        var created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
-        steps.Add($"created {created.Meta.Id} ({change.Key})");
+        var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
         state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
+        return created;
+    }
+
+    /// <summary>
+    /// Sends a create, recorded first as pending: if its answer never comes, the next plan takes the template found at
+    /// that scope and name as the address's own. A create that certainly did not happen is not left pending.
+    /// </summary>
+    private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
+    {
+        state.AddPendingCreate(new PendingCreate(change.Address, change.Key));
+        WorkloadTemplate created;
+        try
+        {
+            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException || e is RunAiException { MayHaveBeenProcessed: true }))
+        {
+            state.RemovePendingCreate(change.Address);
+            throw;
+        }
+
+        steps.Add($"created {created.Meta.Id} ({change.Key})");
         return created;
     }
 

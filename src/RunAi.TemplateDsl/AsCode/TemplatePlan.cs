@@ -104,12 +104,16 @@ public sealed class PlannedChange
 /// </summary>
 public sealed class TemplatePlan
 {
-    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes)
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<string> droppedPendingCreates)
     {
         Changes = changes;
         Forgotten = forgotten;
         DroppedPendingDeletes = droppedPendingDeletes;
+        DroppedPendingCreates = droppedPendingCreates;
     }
+
+    /// <summary>Addresses whose pending create found no template of its own at its scope and name: an apply drops them.</summary>
+    internal IReadOnlyList<string> DroppedPendingCreates { get; }
 
     /// <summary>Every entry, in the order the set lists its templates, then the deletes and orphans.</summary>
     public IReadOnlyList<PlannedChange> Changes { get; }

@@ -106,6 +106,22 @@ public static class TemplatePlanner
             recordedAt.TryAdd(pending.Id, pending.Address + " (replaced, to delete)");
         }
 
+        // A create whose answer never came: the template at its scope and name, recorded nowhere, is the address's own.
+        var createdFor = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var droppedCreates = new List<string>();
+        foreach (var create in state.PendingCreates)
+        {
+            if (byKey.TryGetValue(create.Key, out var made) && !recordedAt.ContainsKey(made.Meta.Id))
+            {
+                createdFor[made.Meta.Id] = create.Address;
+                recordedAt[made.Meta.Id] = create.Address + " (its create's answer was lost)";
+            }
+            else
+            {
+                droppedCreates.Add(create.Address);
+            }
+        }
+
         var claimedBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
@@ -171,13 +187,17 @@ public static class TemplatePlanner
             if (action is PlanAction.Update or PlanAction.Replace && !key.Equals(targetKey)
                 && byKey.TryGetValue(key, out var holder) && !claimedBy.ContainsKey(holder.Meta.Id))
             {
-                if (!recordedAt.ContainsKey(holder.Meta.Id) && TemplateDiff.Between(holder.ToCreationRequest(), request).Count == 0)
+                var ours = createdFor.TryGetValue(holder.Meta.Id, out var creator) && creator == address;
+                if (ours || (!recordedAt.ContainsKey(holder.Meta.Id) && TemplateDiff.Between(holder.ToCreationRequest(), request).Count == 0))
                 {
-                    // Exactly the template this address wants, where it wants it: most likely this project's own, from a
-                    // move whose create was carried out but whose answer was lost. It is adopted, and the template the
-                    // address had is deleted, as the move would have done.
+                    // The template this address's move created, whose answer was lost (recorded as a pending create), or
+                    // one exactly as the code says where the move takes it: it becomes the address's template, brought to
+                    // the code like any other, and the template the address had is deleted, as the move would have done.
                     claimedBy[holder.Meta.Id] = address;
-                    changes.Add(new PlannedChange(PlanAction.NoOp, address, key, holder.Meta.Id, key, request, [], $"adopted: found on the target as the code says it (a move's create whose answer was lost, say); the template this address had ({target.Meta.Id}) is deleted", holder));
+                    var holderFields = TemplateDiff.Between(holder.ToCreationRequest(), request);
+                    var holderAction = holderFields.Count == 0 ? PlanAction.NoOp : holderFields.All(f => Updatable(f.Path)) ? PlanAction.Update : PlanAction.Replace;
+                    var found = ours ? "created by this project's move, whose answer was lost" : "found on the target as the code says it";
+                    changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) is deleted", holder));
                     changes.Add(new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target));
                     continue;
                 }
@@ -226,6 +246,19 @@ public static class TemplatePlanner
                 : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)"));
         }
 
+        // A lost create of an address the set no longer has: its template is this project's, like a recorded one.
+        foreach (var (id, creatorAddress) in createdFor)
+        {
+            if (!addresses.Contains(creatorAddress) && !claimedBy.ContainsKey(id))
+            {
+                var made = byId[id];
+                var madeKey = TemplateKey.Of(made.Meta);
+                changes.Add(prune
+                    ? new PlannedChange(PlanAction.Delete, creatorAddress, madeKey, id, madeKey, null, [], "no longer in the set (created by an apply whose answer was lost)", made)
+                    : new PlannedChange(PlanAction.Orphan, creatorAddress, madeKey, id, madeKey, null, [], "no longer in the set (created by an apply whose answer was lost); kept (prune to delete)", made));
+            }
+        }
+
         var dropped = new List<string>();
         foreach (var pending in state.PendingDeletes)
         {
@@ -247,7 +280,7 @@ public static class TemplatePlanner
             }
         }
 
-        return new TemplatePlan(WithCycles(changes), forgotten, dropped);
+        return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates);
     }
 
     /// <summary>

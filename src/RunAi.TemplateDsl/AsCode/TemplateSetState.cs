@@ -21,13 +21,15 @@ public sealed class TemplateSetState
     private readonly object _fileGate = new();
     private readonly Dictionary<string, StateEntry> _entries;
     private readonly List<StateEntry> _pendingDeletes;
+    private readonly List<PendingCreate> _pendingCreates;
 
-    private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes)
+    private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes, List<PendingCreate>? pendingCreates = null)
     {
         Path = path;
         Target = target;
         _entries = entries;
         _pendingDeletes = pendingDeletes;
+        _pendingCreates = pendingCreates ?? [];
     }
 
     /// <summary>The file the state is saved to after each change; null for a state kept in memory.</summary>
@@ -88,7 +90,7 @@ public sealed class TemplateSetState
             entries[entry.Address] = entry;
         }
 
-        return new(path, target, entries, [.. file.PendingDeletes]);
+        return new(path, target, entries, [.. file.PendingDeletes], [.. file.PendingCreates]);
     }
 
     /// <summary>The template recorded for an address, or null.</summary>
@@ -114,6 +116,47 @@ public sealed class TemplateSetState
         }
     }
 
+    /// <summary>
+    /// Creates that were sent and whose answer never came (a lost connection, a timeout, a stop): the template may exist
+    /// at that scope and name without its id being recorded. A plan takes a template found there as the address's own.
+    /// </summary>
+    public IReadOnlyList<PendingCreate> PendingCreates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pendingCreates];
+            }
+        }
+    }
+
+    /// <summary>Records, before a create is sent, that the address may get a template at this scope and name; saves.</summary>
+    /// <param name="create">The address and the scope and name of the template to create.</param>
+    public void AddPendingCreate(PendingCreate create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        lock (_gate)
+        {
+            _pendingCreates.RemoveAll(c => c.Address == create.Address);
+            _pendingCreates.Add(create);
+        }
+
+        Save();
+    }
+
+    /// <summary>Forgets a create that certainly did not happen, or whose template is gone; saves.</summary>
+    /// <param name="address">The address.</param>
+    public void RemovePendingCreate(string address)
+    {
+        lock (_gate)
+        {
+            _pendingCreates.RemoveAll(c => c.Address == address);
+        }
+
+        Save();
+    }
+
     /// <summary>Templates that were replaced (a new one was created in their place) and still have to be deleted.</summary>
     public IReadOnlyList<StateEntry> PendingDeletes
     {
@@ -129,7 +172,7 @@ public sealed class TemplateSetState
     /// <summary>
     /// Records the template at an address, replacing what was recorded there; saves. A template is recorded once: an
     /// entry of another address with the same id, and a pending delete of it, are dropped (the template moved to this
-    /// address).
+    /// address); so is a pending create of the address or of the template's scope and name (the create's answer).
     /// </summary>
     /// <param name="entry">The address, id and key.</param>
     public void Record(StateEntry entry)
@@ -143,6 +186,7 @@ public sealed class TemplateSetState
             }
 
             _pendingDeletes.RemoveAll(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
+            _pendingCreates.RemoveAll(c => c.Address == entry.Address || c.Key.Equals(entry.Key));
             _entries[entry.Address] = entry;
         }
 
@@ -230,6 +274,7 @@ public sealed class TemplateSetState
                     Target = Target,
                     Templates = [.. _entries.Values.OrderBy(e => e.Address, StringComparer.Ordinal)],
                     PendingDeletes = [.. _pendingDeletes],
+                    PendingCreates = [.. _pendingCreates],
                 };
                 bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.StateFile);
             }
@@ -282,7 +327,14 @@ internal sealed class StateFile
     public List<StateEntry> Templates { get; set; } = [];
 
     public List<StateEntry> PendingDeletes { get; set; } = [];
+
+    public List<PendingCreate> PendingCreates { get; set; } = [];
 }
+
+/// <summary>A create that was sent for an address and whose answer never came.</summary>
+/// <param name="Address">The template's address in the <see cref="TemplateSet"/>.</param>
+/// <param name="Key">The scope, scope id and name the create asked for.</param>
+public sealed record PendingCreate(string Address, TemplateKey Key);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StateFile))]

@@ -353,7 +353,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var plan = await PlanAsync(moved);
 
         plan.Changes.Should().HaveCount(2);
-        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note!.StartsWith("adopted", StringComparison.Ordinal));
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note!.StartsWith("found on the target as the code says it", StringComparison.Ordinal));
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
@@ -377,6 +377,55 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_was_lost_is_the_addresses_own_template_even_after_the_code_changes()
+    {
+        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        lost.Succeeded.Should().BeFalse();
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
+        var made = (await _client.Templates.ListAsync()).Single();
+
+        // A change an update cannot carry: for a template this project made, a replace, not a conflict.
+        var changed = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
+        var plan = await PlanAsync(changed);
+
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Replace && c.ExistingId == made.Meta.Id);
+        (await ApplyAsync(changed)).Succeeded.Should().BeTrue();
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        state.PendingCreates.Should().BeEmpty();
+        state.Find("notebook")!.Id.Should().Be((await _client.Templates.ListAsync()).Single().Meta.Id);
+    }
+
+    [Fact]
+    public async Task A_move_whose_create_answer_was_lost_finds_its_template_after_the_code_changes_again()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: new CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
+        var made = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != oldId);
+
+        var edited = TemplateSet.Of(Notebook().InTenant().WithDescription("edited after the failed apply"));
+        var plan = await PlanAsync(edited);
+
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Update && c.ExistingId == made.Meta.Id);
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
+        (await ApplyAsync(edited)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(made.Meta.Id);
+        (await PlanAsync(edited)).HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_template_whose_create_answer_was_lost_is_an_orphan_when_the_set_drops_it_and_is_pruned()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+
+        (await PlanAsync(TemplateSet.Empty)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
+        (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
+
+        (await _client.Templates.ListAsync()).Should().BeEmpty();
+        (await PlanAsync(TemplateSet.Empty)).Changes.Should().BeEmpty();
     }
 
     [Fact]
@@ -616,6 +665,24 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         result.Changes.Should().HaveCount(2).And.OnlyContain(c => !c.Succeeded && c.Outcome.Contains("cancelled"));
         (await _client.Templates.ListAsync()).Should().BeEmpty();
         state.Entries.Should().BeEmpty();
+    }
+
+    /// <summary>The real API, except that every create's answer is lost: the template is made, the caller gets a timeout.</summary>
+    private sealed class CreatesLoseTheirAnswer(ITemplatesApi inner) : ITemplatesApi
+    {
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+        {
+            await inner.CreateAsync(request, cancellationToken);
+            throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
+        }
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
     }
 
     /// <summary>The real API, except that every delete fails as a 503 would.</summary>
