@@ -333,7 +333,7 @@ public static class TemplateApplier
     /// </summary>
     private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
     {
-        state.AddPendingCreate(new PendingCreate(change.Address, change.Key));
+        state.AddPendingCreate(new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!)));
         WorkloadTemplate created;
         try
         {

@@ -106,12 +106,14 @@ public static class TemplatePlanner
             recordedAt.TryAdd(pending.Id, pending.Address + " (replaced, to delete)");
         }
 
-        // A create whose answer never came: the template at its scope and name, recorded nowhere, is the address's own.
+        // A create whose answer never came: the template at its scope and name, recorded nowhere and exactly as that create
+        // asked, is the address's own (one someone else made there, with other content, is not).
         var createdFor = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var droppedCreates = new List<string>();
         foreach (var create in state.PendingCreates)
         {
-            if (byKey.TryGetValue(create.Key, out var made) && !recordedAt.ContainsKey(made.Meta.Id))
+            if (byKey.TryGetValue(create.Key, out var made) && !recordedAt.ContainsKey(made.Meta.Id)
+                && TemplateDiff.Between(made.ToCreationRequest(), TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(create.Request)).Count == 0)
             {
                 createdFor[made.Meta.Id] = create.Address;
                 recordedAt[made.Meta.Id] = create.Address + " (its create's answer was lost)";

@@ -334,7 +334,8 @@ internal sealed class StateFile
 /// <summary>A create that was sent for an address and whose answer never came.</summary>
 /// <param name="Address">The template's address in the <see cref="TemplateSet"/>.</param>
 /// <param name="Key">The scope, scope id and name the create asked for.</param>
-public sealed record PendingCreate(string Address, TemplateKey Key);
+/// <param name="Request">The creation request sent, as JSON: only a template with exactly this content is taken for its result.</param>
+public sealed record PendingCreate(string Address, TemplateKey Key, string Request);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StateFile))]

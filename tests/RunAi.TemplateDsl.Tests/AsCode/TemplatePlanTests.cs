@@ -399,6 +399,18 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
+    {
+        // The create timed out without reaching the server; then someone else made a template of that name.
+        (await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesTimeOutUnsent(_client.Templates))).Succeeded.Should().BeFalse();
+        var theirs = await _client.Templates.CreateAsync(Notebook().WithDescription("theirs").Build());
+
+        var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
+
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Conflict && c.ExistingId == theirs.Meta.Id);
+    }
+
+    [Fact]
     public async Task A_move_whose_create_answer_was_lost_finds_its_template_after_the_code_changes_again()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
@@ -677,6 +689,21 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
             await inner.CreateAsync(request, cancellationToken);
             throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
         }
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+    }
+
+    /// <summary>The real API, except that every create times out before it reaches the server.</summary>
+    private sealed class CreatesTimeOutUnsent(ITemplatesApi inner) : ITemplatesApi
+    {
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>
+            throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
 
         public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 
