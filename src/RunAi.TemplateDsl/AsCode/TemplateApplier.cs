@@ -269,7 +269,7 @@ public static class TemplateApplier
                         }
 
                         oldGone = true;
-                        state.ForgetTemplate(old.Id);
+                        state.ForgetTemplate(old.Id, old.Key);
                         var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
@@ -295,7 +295,7 @@ public static class TemplateApplier
                         state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
-                        state.ForgetTemplate(old.Id);
+                        state.ForgetTemplate(old.Id, old.Key);
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address}: created {created.Meta.Id} ({change.Key}), deleted {old.Id} ({old.Key})");
                     }
                 }
@@ -303,7 +303,7 @@ public static class TemplateApplier
                 case PlanAction.Delete:
                     await DeleteAsync(api, change.ExistingId!, steps, cancellationToken).ConfigureAwait(false);
                     oldGone = true;
-                    state.ForgetTemplate(change.ExistingId!);
+                    state.ForgetTemplate(change.ExistingId!, change.ExistingKey);
                     return new AppliedChange(change, null, null, $"deleted {change.Address} ({change.Key}), id {change.ExistingId}");
 
                 default:
@@ -339,8 +339,11 @@ public static class TemplateApplier
         {
             created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (!(e is OperationCanceledException || e is RunAiException { MayHaveBeenProcessed: true }))
+        catch (RunAiApiException e) when (!e.IsTransient && e is not RunAiConflictException)
         {
+            // A refusal (400, 401, 403, …) created nothing. Any other failure may have, even when its last retry says
+            // otherwise (an earlier attempt timed out): the intent stays, and a plan takes the template only if it has
+            // exactly the content sent.
             state.RemovePendingCreate(change.Address);
             throw;
         }

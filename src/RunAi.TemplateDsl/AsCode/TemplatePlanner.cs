@@ -127,11 +127,18 @@ public static class TemplatePlanner
         var claimedBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
+        var lostCreateOf = createdFor.ToDictionary(p => p.Value, p => byId[p.Key], StringComparer.Ordinal);
         for (var i = 0; i < desired.Count; i++)
         {
             if (state.Find(desired[i].Address) is { } recorded && byId.TryGetValue(recorded.Id, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
             {
                 matches[i] = template;
+            }
+            else if (lostCreateOf.TryGetValue(desired[i].Address, out var made) && claimedBy.TryAdd(made.Meta.Id, desired[i].Address))
+            {
+                // No template recorded at the address, but the one its lost create made: that is its template, whatever
+                // the code says now (a rename or move from there is an update or replace of it).
+                matches[i] = made;
             }
         }
 
@@ -209,7 +216,7 @@ public static class TemplatePlanner
                     action = PlanAction.Conflict;
                     why = $"{key} is held by template {holder.Meta.Id}, which this project did not apply: left as it is. Delete or rename it, or give this template another name";
                 }
-                else if (!prune && state.Entries.Any(e => string.Equals(e.Id, holder.Meta.Id, StringComparison.OrdinalIgnoreCase)))
+                else if (!prune && (state.Entries.Any(e => string.Equals(e.Id, holder.Meta.Id, StringComparison.OrdinalIgnoreCase)) || createdFor.ContainsKey(holder.Meta.Id)))
                 {
                     action = PlanAction.Conflict;
                     why = $"{key} is held by '{holderAddress}', which this project applied and the set no longer has: prune to delete it";

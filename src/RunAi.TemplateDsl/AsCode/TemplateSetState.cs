@@ -195,7 +195,8 @@ public sealed class TemplateSetState
 
     /// <summary>Forgets a template wherever it is recorded (it was deleted, or is gone from the target); saves.</summary>
     /// <param name="id">The template id.</param>
-    public void ForgetTemplate(string id)
+    /// <param name="key">Its scope and name, when known: a pending create there is forgotten too (what it made is gone).</param>
+    public void ForgetTemplate(string id, TemplateKey? key = null)
     {
         lock (_gate)
         {
@@ -205,6 +206,10 @@ public sealed class TemplateSetState
             }
 
             _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
+            if (key is not null)
+            {
+                _pendingCreates.RemoveAll(c => c.Key.Equals(key));
+            }
         }
 
         Save();

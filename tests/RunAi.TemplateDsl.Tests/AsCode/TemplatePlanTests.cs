@@ -399,6 +399,57 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_rename_after_a_lost_create_renames_the_template_that_create_made()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: new CreatesLoseTheirAnswer(_client.Templates));
+        var made = (await _client.Templates.ListAsync()).Single();
+
+        var renamed = TemplateSet.Empty.Add("a", Notebook("bar"));
+        var plan = await PlanAsync(renamed);
+
+        plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Update && c.ExistingId == made.Meta.Id);
+        (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == made.Meta.Id && m.Name == "bar");
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_create_that_failed_on_its_last_retry_after_an_earlier_lost_answer_stays_pending()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesThenAnswer503(_client.Templates));
+
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle();
+        var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
+        plan.Changes.Single().Action.Should().Be(PlanAction.Replace, "the template is this project's, so a replace and not a conflict");
+    }
+
+    [Fact]
+    public async Task Pruning_the_template_of_a_lost_create_forgets_that_create_so_a_later_template_there_is_not_claimed()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
+        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
+
+        await _client.Templates.CreateAsync(Notebook().Build());
+
+        (await PlanAsync(TemplateSet.Empty, prune: true)).Changes.Should().BeEmpty("a colleague's template of that name is not this project's");
+    }
+
+    [Fact]
+    public async Task A_rename_onto_the_name_of_a_dropped_lost_create_needs_prune()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")));
+        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: new CreatesLoseTheirAnswer(_client.Templates));
+
+        var next = TemplateSet.Empty.Add("b", Notebook("k"));
+        var plan = await PlanAsync(next);
+
+        plan.Changes.Should().Contain(c => c.Address == "b" && c.Action == PlanAction.Conflict && c.Note!.Contains("prune"));
+        (await ApplyAsync(next, prune: true)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("k");
+    }
+
+    [Fact]
     public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
     {
         // The create timed out without reaching the server; then someone else made a template of that name.
@@ -688,6 +739,24 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         {
             await inner.CreateAsync(request, cancellationToken);
             throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
+        }
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+    }
+
+    /// <summary>The real API, except that every create is made and then answered 503 (a last retry after a lost answer).</summary>
+    private sealed class CreatesThenAnswer503(ITemplatesApi inner) : ITemplatesApi
+    {
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+        {
+            await inner.CreateAsync(request, cancellationToken);
+            throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", "api/v1/asset/workload-template", null);
         }
 
         public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
