@@ -145,13 +145,29 @@ public static class TemplateApplier
         }
 
         // A template an address had and this plan deletes while it points the address at another one is marked to
-        // delete first, so it stays recorded until it is gone, whichever of the two changes runs first.
+        // delete first, so it stays recorded until it is gone, whichever of the two changes runs first; so is a template
+        // this plan deletes that only a pending create records (a duplicate or an orphan of a lost create).
         var deleted = plan.Changes.Where(c => c.Action == PlanAction.Delete).Select(c => c.ExistingId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var change in plan.Changes)
         {
             if (change.Action != PlanAction.Delete && state.Find(change.Address) is { } before && before.Id != change.ExistingId && deleted.Contains(before.Id))
             {
                 state.AddPendingDelete(before);
+            }
+
+            if (change.Action == PlanAction.Delete && !state.Records(change.ExistingId!))
+            {
+                state.AddPendingDelete(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
+            }
+        }
+
+        // A template that only a lost create records becomes the address's before anything is sent to it, so that an
+        // update or replace that fails, or whose answer is lost, leaves it recorded.
+        foreach (var change in plan.Changes)
+        {
+            if (change.RecordFirst && state.Find(change.Address)?.Id != change.ExistingId)
+            {
+                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
             }
         }
 
@@ -329,25 +345,15 @@ public static class TemplateApplier
 
     /// <summary>
     /// Sends a create, recorded first as pending: if its answer never comes, the next plan takes the template found at
-    /// that scope and name as the address's own. A create that certainly did not happen is not left pending.
+    /// that scope and name, with exactly the content sent, as the address's own.
     /// </summary>
     private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
     {
+        // The intent stays whatever the failure: even a refusal may follow an earlier attempt that did create (the client
+        // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
+        // drops the intent otherwise; the answer, when it comes, records the template and clears it.
         state.AddPendingCreate(new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!)));
-        WorkloadTemplate created;
-        try
-        {
-            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RunAiApiException e) when (!e.IsTransient && e is not RunAiConflictException)
-        {
-            // A refusal (400, 401, 403, …) created nothing. Any other failure may have, even when its last retry says
-            // otherwise (an earlier attempt timed out): the intent stays, and a plan takes the template only if it has
-            // exactly the content sent.
-            state.RemovePendingCreate(change.Address);
-            throw;
-        }
-
+        var created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
         steps.Add($"created {created.Meta.Id} ({change.Key})");
         return created;
     }

@@ -40,9 +40,10 @@ public enum PlanAction
 /// <summary>One entry of a <see cref="TemplatePlan"/>: a template, what the plan does with it and why.</summary>
 public sealed class PlannedChange
 {
-    internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note, WorkloadTemplate? existing = null)
+    internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note, WorkloadTemplate? existing = null, bool recordFirst = false)
     {
         Existing = existing;
+        RecordFirst = recordFirst;
         Action = action;
         Address = address;
         Key = key;
@@ -76,6 +77,9 @@ public sealed class PlannedChange
 
     /// <summary>Why, when the action alone does not say it (e.g. "adopted: found on the target by scope and name").</summary>
     public string? Note { get; }
+
+    /// <summary>Whether the template is recorded only by a lost create: the applier records it at the address before the change.</summary>
+    internal bool RecordFirst { get; }
 
     /// <summary>The template on the target as the plan saw it; null for a create.</summary>
     internal WorkloadTemplate? Existing { get; }

@@ -113,7 +113,7 @@ public static class TemplatePlanner
         foreach (var create in state.PendingCreates)
         {
             if (byKey.TryGetValue(create.Key, out var made) && !recordedAt.ContainsKey(made.Meta.Id)
-                && TemplateDiff.Between(made.ToCreationRequest(), TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(create.Request)).Count == 0)
+                && (create.Request is null || TemplateDiff.Between(made.ToCreationRequest(), TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(create.Request)).Count == 0))
             {
                 createdFor[made.Meta.Id] = create.Address;
                 recordedAt[made.Meta.Id] = create.Address + " (its create's answer was lost)";
@@ -127,6 +127,7 @@ public static class TemplatePlanner
         var claimedBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
+        var fromLostCreate = new bool[desired.Count];
         var lostCreateOf = createdFor.ToDictionary(p => p.Value, p => byId[p.Key], StringComparer.Ordinal);
         for (var i = 0; i < desired.Count; i++)
         {
@@ -139,6 +140,7 @@ public static class TemplatePlanner
                 // No template recorded at the address, but the one its lost create made: that is its template, whatever
                 // the code says now (a rename or move from there is an update or replace of it).
                 matches[i] = made;
+                fromLostCreate[i] = true;
             }
         }
 
@@ -206,7 +208,7 @@ public static class TemplatePlanner
                     var holderFields = TemplateDiff.Between(holder.ToCreationRequest(), request);
                     var holderAction = holderFields.Count == 0 ? PlanAction.NoOp : holderFields.All(f => Updatable(f.Path)) ? PlanAction.Update : PlanAction.Replace;
                     var found = ours ? "created by this project's move, whose answer was lost" : "found on the target as the code says it";
-                    changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) is deleted", holder));
+                    changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) is deleted", holder, recordFirst: ours));
                     changes.Add(new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target));
                     continue;
                 }
@@ -223,7 +225,7 @@ public static class TemplatePlanner
                 }
             }
 
-            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, why, target));
+            changes.Add(new PlannedChange(action, address, key, target.Meta.Id, targetKey, request, fields, why, target, recordFirst: fromLostCreate[i] || createdFor.ContainsKey(target.Meta.Id)));
         }
 
         var forgotten = new List<StateEntry>();
@@ -255,9 +257,18 @@ public static class TemplatePlanner
                 : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)"));
         }
 
-        // A lost create of an address the set no longer has: its template is this project's, like a recorded one.
+        // A lost create whose address kept another template (or took one since): a duplicate this project made, deleted.
+        // One of an address the set no longer has: this project's, like a recorded one (an orphan, or pruned).
         foreach (var (id, creatorAddress) in createdFor)
         {
+            if (addresses.Contains(creatorAddress) && !claimedBy.ContainsKey(id))
+            {
+                var duplicate = byId[id];
+                var duplicateKey = TemplateKey.Of(duplicate.Meta);
+                changes.Add(new PlannedChange(PlanAction.Delete, creatorAddress, duplicateKey, id, duplicateKey, null, [], $"made by a create of '{creatorAddress}' whose answer was lost, while the address kept another template: a duplicate", duplicate));
+                continue;
+            }
+
             if (!addresses.Contains(creatorAddress) && !claimedBy.ContainsKey(id))
             {
                 var made = byId[id];

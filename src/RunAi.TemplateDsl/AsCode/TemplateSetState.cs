@@ -104,6 +104,18 @@ public sealed class TemplateSetState
         }
     }
 
+    /// <summary>Whether a template is recorded at an address or as a pending delete.</summary>
+    /// <param name="id">The template id.</param>
+    /// <returns>True when recorded.</returns>
+    public bool Records(string id)
+    {
+        lock (_gate)
+        {
+            return _entries.Values.Any(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase))
+                || _pendingDeletes.Exists(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     /// <summary>Every recorded template, by address order.</summary>
     public IReadOnlyList<StateEntry> Entries
     {

@@ -450,6 +450,37 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_lost_create_of_a_move_whose_address_kept_its_template_is_a_duplicate_that_the_next_apply_deletes()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook("x")));
+        var kept = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: new CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
+        var duplicate = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != kept).Meta.Id;
+
+        // The code changes again before the next apply: the address keeps its template and renames it.
+        var renamed = TemplateSet.Empty.Add("x", Notebook("y"));
+        var plan = await PlanAsync(renamed);
+
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Update && c.ExistingId == kept);
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == duplicate);
+        (await ApplyAsync(renamed, api: new DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
+        (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
+        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
+    }
+
+    [Fact]
+    public async Task A_lost_creates_template_is_recorded_before_a_change_to_it_is_sent_so_a_refused_move_keeps_it()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        var made = (await _client.Templates.ListAsync()).Single().Meta.Id;
+
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: new CreatesRefused(_client.Templates))).Succeeded.Should().BeFalse();
+
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(made).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
     {
         // The create timed out without reaching the server; then someone else made a template of that name.
@@ -758,6 +789,21 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
             await inner.CreateAsync(request, cancellationToken);
             throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", "api/v1/asset/workload-template", null);
         }
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+    }
+
+    /// <summary>The real API, except that every create is refused with a 403 (no rights in that scope).</summary>
+    private sealed class CreatesRefused(ITemplatesApi inner) : ITemplatesApi
+    {
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>
+            throw new RunAiForbiddenException(new ApiError { Code = 403, Message = "forbidden" }, "POST", "api/v1/asset/workload-template");
 
         public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 
