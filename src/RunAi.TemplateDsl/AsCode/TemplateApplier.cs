@@ -139,9 +139,9 @@ public static class TemplateApplier
             state.RemovePendingDelete(id);
         }
 
-        foreach (var address in plan.DroppedPendingCreates)
+        foreach (var create in plan.DroppedPendingCreates)
         {
-            state.RemovePendingCreate(address);
+            state.RemovePendingCreate(create);
         }
 
         // A template an address had and this plan deletes while it points the address at another one is marked to

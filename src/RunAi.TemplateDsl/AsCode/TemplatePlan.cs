@@ -108,7 +108,7 @@ public sealed class PlannedChange
 /// </summary>
 public sealed class TemplatePlan
 {
-    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<string> droppedPendingCreates)
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<PendingCreate> droppedPendingCreates)
     {
         Changes = changes;
         Forgotten = forgotten;
@@ -116,8 +116,8 @@ public sealed class TemplatePlan
         DroppedPendingCreates = droppedPendingCreates;
     }
 
-    /// <summary>Addresses whose pending create found no template of its own at its scope and name: an apply drops them.</summary>
-    internal IReadOnlyList<string> DroppedPendingCreates { get; }
+    /// <summary>Pending creates that found no template of their own at their scope and name: an apply drops them.</summary>
+    internal IReadOnlyList<PendingCreate> DroppedPendingCreates { get; }
 
     /// <summary>Every entry, in the order the set lists its templates, then the deletes and orphans.</summary>
     public IReadOnlyList<PlannedChange> Changes { get; }

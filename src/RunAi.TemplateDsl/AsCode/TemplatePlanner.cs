@@ -109,18 +109,19 @@ public static class TemplatePlanner
         // A create whose answer never came: the template at its scope and name, recorded nowhere and exactly as that create
         // asked, is the address's own (one someone else made there, with other content, is not).
         var createdFor = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var droppedCreates = new List<string>();
+        var droppedCreates = new List<PendingCreate>();
         foreach (var create in state.PendingCreates)
         {
             if (byKey.TryGetValue(create.Key, out var made) && !recordedAt.ContainsKey(made.Meta.Id)
-                && (create.Request is null || TemplateDiff.Between(made.ToCreationRequest(), TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(create.Request)).Count == 0))
+                && create.Request is not null
+                && TemplateDiff.Between(made.ToCreationRequest(), TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(create.Request)).Count == 0)
             {
                 createdFor[made.Meta.Id] = create.Address;
                 recordedAt[made.Meta.Id] = create.Address + " (its create's answer was lost)";
             }
             else
             {
-                droppedCreates.Add(create.Address);
+                droppedCreates.Add(create);
             }
         }
 
@@ -128,7 +129,7 @@ public static class TemplatePlanner
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
         var fromLostCreate = new bool[desired.Count];
-        var lostCreateOf = createdFor.ToDictionary(p => p.Value, p => byId[p.Key], StringComparer.Ordinal);
+        var lostCreateOf = createdFor.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => byId[g.First().Key], StringComparer.Ordinal);
         for (var i = 0; i < desired.Count; i++)
         {
             if (state.Find(desired[i].Address) is { } recorded && byId.TryGetValue(recorded.Id, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
@@ -257,15 +258,19 @@ public static class TemplatePlanner
                 : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)"));
         }
 
-        // A lost create whose address kept another template (or took one since): a duplicate this project made, deleted.
-        // One of an address the set no longer has: this project's, like a recorded one (an orphan, or pruned).
+        // A lost create whose address kept another template (or took one since): a duplicate this project made. One of an
+        // address the set no longer has: this project's, like a recorded one. Either is an orphan, or pruned.
         foreach (var (id, creatorAddress) in createdFor)
         {
             if (addresses.Contains(creatorAddress) && !claimedBy.ContainsKey(id))
             {
                 var duplicate = byId[id];
                 var duplicateKey = TemplateKey.Of(duplicate.Meta);
-                changes.Add(new PlannedChange(PlanAction.Delete, creatorAddress, duplicateKey, id, duplicateKey, null, [], $"made by a create of '{creatorAddress}' whose answer was lost, while the address kept another template: a duplicate", duplicate));
+                // Deleted only with prune, as an orphan: one exactly like it may be someone else's (the create was refused as a 409).
+                var why = $"made by a create of '{creatorAddress}' whose answer was lost, while the address kept another template: a duplicate";
+                changes.Add(prune
+                    ? new PlannedChange(PlanAction.Delete, creatorAddress, duplicateKey, id, duplicateKey, null, [], why, duplicate)
+                    : new PlannedChange(PlanAction.Orphan, creatorAddress, duplicateKey, id, duplicateKey, null, [], why + "; kept (prune to delete)", duplicate));
                 continue;
             }
 

@@ -143,14 +143,17 @@ public sealed class TemplateSetState
         }
     }
 
-    /// <summary>Records, before a create is sent, that the address may get a template at this scope and name; saves.</summary>
+    /// <summary>
+    /// Records, before a create is sent, that the address may get a template at this scope and name; saves. Earlier
+    /// intents of the address at other scopes and names stay.
+    /// </summary>
     /// <param name="create">The address and the scope and name of the template to create.</param>
     public void AddPendingCreate(PendingCreate create)
     {
         ArgumentNullException.ThrowIfNull(create);
         lock (_gate)
         {
-            _pendingCreates.RemoveAll(c => c.Address == create.Address);
+            _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
             _pendingCreates.Add(create);
         }
 
@@ -158,12 +161,13 @@ public sealed class TemplateSetState
     }
 
     /// <summary>Forgets a create that certainly did not happen, or whose template is gone; saves.</summary>
-    /// <param name="address">The address.</param>
-    public void RemovePendingCreate(string address)
+    /// <param name="create">The pending create.</param>
+    public void RemovePendingCreate(PendingCreate create)
     {
+        ArgumentNullException.ThrowIfNull(create);
         lock (_gate)
         {
-            _pendingCreates.RemoveAll(c => c.Address == address);
+            _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
         }
 
         Save();
@@ -184,7 +188,8 @@ public sealed class TemplateSetState
     /// <summary>
     /// Records the template at an address, replacing what was recorded there; saves. A template is recorded once: an
     /// entry of another address with the same id, and a pending delete of it, are dropped (the template moved to this
-    /// address); so is a pending create of the address or of the template's scope and name (the create's answer).
+    /// address); so is a pending create of the template's scope and name (this is its answer). A pending create of the
+    /// address at another scope and name stays: what it made, if anything, is still this project's.
     /// </summary>
     /// <param name="entry">The address, id and key.</param>
     public void Record(StateEntry entry)
@@ -198,7 +203,7 @@ public sealed class TemplateSetState
             }
 
             _pendingDeletes.RemoveAll(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
-            _pendingCreates.RemoveAll(c => c.Address == entry.Address || c.Key.Equals(entry.Key));
+            _pendingCreates.RemoveAll(c => c.Key.Equals(entry.Key));
             _entries[entry.Address] = entry;
         }
 

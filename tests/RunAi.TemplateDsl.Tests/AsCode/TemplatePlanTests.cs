@@ -450,7 +450,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_lost_create_of_a_move_whose_address_kept_its_template_is_a_duplicate_that_the_next_apply_deletes()
+    public async Task A_lost_create_of_a_move_whose_address_kept_its_template_is_a_duplicate_kept_recorded_and_pruned()
     {
         await ApplyAsync(TemplateSet.Of(Notebook("x")));
         var kept = (await _client.Templates.ListAsync()).Single().Meta.Id;
@@ -462,10 +462,13 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var plan = await PlanAsync(renamed);
 
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Update && c.ExistingId == kept);
-        plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == duplicate);
-        (await ApplyAsync(renamed, api: new DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "one exactly like it may be someone else's: deleted only with prune");
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
+        (await PlanAsync(renamed)).Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "recording the renamed template keeps the duplicate's record");
+
+        (await ApplyAsync(renamed, prune: true, api: new DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
+        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
+        (await ApplyAsync(renamed, prune: true)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
     }
 
