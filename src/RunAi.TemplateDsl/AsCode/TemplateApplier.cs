@@ -349,11 +349,23 @@ public static class TemplateApplier
     /// </summary>
     private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
     {
-        // The intent stays whatever the failure: even a refusal may follow an earlier attempt that did create (the client
+        // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
         // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
         // drops the intent otherwise; the answer, when it comes, records the template and clears it.
-        state.AddPendingCreate(new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!)));
-        var created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+        var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!));
+        state.AddPendingCreate(intent);
+        WorkloadTemplate created;
+        try
+        {
+            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TemplateAlreadyExistsException e) when (e.CreatedNothing)
+        {
+            // The one refusal that says this create made nothing (its first POST was a 409): the name is someone else's.
+            state.RemovePendingCreate(intent);
+            throw;
+        }
+
         steps.Add($"created {created.Meta.Id} ({change.Key})");
         return created;
     }

@@ -129,7 +129,12 @@ public static class TemplatePlanner
         var matches = new WorkloadTemplate?[desired.Count];
         var adopted = new bool[desired.Count];
         var fromLostCreate = new bool[desired.Count];
-        var lostCreateOf = createdFor.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => byId[g.First().Key], StringComparer.Ordinal);
+        // An address with several lost creates takes the one at the scope and name it wants now, else its latest.
+        var wanted = desired.ToDictionary(d => d.Address, d => d.Key, StringComparer.Ordinal);
+        var lostCreateOf = createdFor.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.Select(p => byId[p.Key]).OrderByDescending(t => wanted.TryGetValue(g.Key, out var k) && k.Equals(TemplateKey.Of(t.Meta))).ThenByDescending(t => t.Meta.CreatedAt).First(),
+            StringComparer.Ordinal);
         for (var i = 0; i < desired.Count; i++)
         {
             if (state.Find(desired[i].Address) is { } recorded && byId.TryGetValue(recorded.Id, out var template) && claimedBy.TryAdd(template.Meta.Id, desired[i].Address))
@@ -210,7 +215,11 @@ public static class TemplatePlanner
                     var holderAction = holderFields.Count == 0 ? PlanAction.NoOp : holderFields.All(f => Updatable(f.Path)) ? PlanAction.Update : PlanAction.Replace;
                     var found = ours ? "created by this project's move, whose answer was lost" : "found on the target as the code says it";
                     changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) is deleted", holder, recordFirst: ours));
-                    changes.Add(new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target));
+                    // The address's previous template goes as the move intended; unless it too is only a lost create's
+                    // (exactly like it may be someone else's): then it is an orphan, deleted only with prune.
+                    changes.Add(!fromLostCreate[i] || prune
+                        ? new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target)
+                        : new PlannedChange(PlanAction.Orphan, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key}); made by a create whose answer was lost, kept (prune to delete)", target));
                     continue;
                 }
 

@@ -222,6 +222,12 @@ public sealed class TemplateAlreadyExistsException : RunAiConflictException
     /// <summary>The project, department or cluster id of the scope; null for the tenant and system scopes.</summary>
     public string? ScopeId { get; }
 
+    /// <summary>
+    /// Whether this create certainly made nothing: its first POST was refused, and no earlier attempt failed in a way
+    /// that could have made the template.
+    /// </summary>
+    internal bool CreatedNothing { get; init; }
+
     private static string Explain(string name, Scope scope, string? scopeId, ApiError? error)
     {
         var where = scopeId is null ? $"the {scope.Value} scope" : $"{scope.Value} {scopeId}";

@@ -188,7 +188,11 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             }
             catch (RunAiConflictException conflict)
             {
-                throw AlreadyExists(meta, conflict);
+                // No earlier POST of this create failed: the template that holds the name is not one it made.
+                throw new TemplateAlreadyExistsException(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), conflict.Error, "POST", CollectionPath)
+                {
+                    CreatedNothing = true,
+                };
             }
         }
 

@@ -484,6 +484,38 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task With_two_lost_creates_an_address_takes_the_one_it_wants_now_and_keeps_the_other_as_an_orphan()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var lose = new CreatesLoseTheirAnswer(_client.Templates);
+        await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: lose);
+        var retyped = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
+        await ApplyAsync(retyped, api: lose);
+        var templates = await _client.Templates.ListAsync();
+        var atTenant = templates.Single(t => t.Meta.Scope == Scope.Tenant).Meta.Id;
+        var atProject = templates.Single(t => t.Meta.Scope == Scope.Project).Meta.Id;
+
+        var plan = await PlanAsync(retyped);
+
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == atProject);
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == atTenant);
+        plan.Changes.Should().NotContain(c => c.Action == PlanAction.Delete, "without prune nothing is deleted");
+    }
+
+    [Fact]
+    public async Task A_create_refused_on_its_first_attempt_because_the_name_is_taken_leaves_no_intent()
+    {
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook()), state);
+        await _client.Templates.CreateAsync(Notebook().WithDescription("someone else's").Build());
+
+        var result = await TemplateApplier.ApplyAsync(_client.Templates, plan, state);
+
+        result.Failures.Single().Error.Should().BeOfType<TemplateAlreadyExistsException>();
+        state.PendingCreates.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
     {
         // The create timed out without reaching the server; then someone else made a template of that name.
