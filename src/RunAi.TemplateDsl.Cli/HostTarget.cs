@@ -11,13 +11,15 @@ internal sealed class HostTarget : IAsyncDisposable
 
     private readonly RunAiClient _client;
     private readonly RunAiEmulator? _emulator;
+    private readonly FileStream? _lock;
 
-    private HostTarget(string description, RunAiClient client, RunAiEmulator? emulator, TemplateSetState state)
+    private HostTarget(string description, RunAiClient client, RunAiEmulator? emulator, TemplateSetState state, FileStream? stateLock)
     {
         Description = description;
         _client = client;
         _emulator = emulator;
         State = state;
+        _lock = stateLock;
     }
 
     public string Description { get; }
@@ -26,7 +28,7 @@ internal sealed class HostTarget : IAsyncDisposable
 
     public TemplateSetState State { get; }
 
-    /// <summary>Opens the target the environment names, with its state (read unless <paramref name="withState"/> is false).</summary>
+    /// <summary>Opens the target the environment names, with its state (read and locked unless <paramref name="withState"/> is false).</summary>
     public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
     {
         var url = Value(environment, "RUNAI_BASE_URL");
@@ -39,19 +41,29 @@ internal sealed class HostTarget : IAsyncDisposable
         if (url is null)
         {
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
-            Directory.CreateDirectory(directory);
-            var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
+            var path = statePath?.FullName ?? Path.Combine(directory, "state.json");
+
+            // The lock first: it also keeps a second run off the embedded emulator's database.
+            var embeddedLock = withState ? TakeLock(path) : null;
+            RunAiEmulator? emulator = null;
             try
             {
+                Directory.CreateDirectory(directory);
+                emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
                 var state = withState
-                    ? await TemplateSetState.LoadAsync(statePath?.FullName ?? Path.Combine(directory, "state.json"), EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
+                    ? await TemplateSetState.LoadAsync(path, EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
                     : TemplateSetState.InMemory(EmbeddedTargetName);
                 var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
-                return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
+                return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state, embeddedLock);
             }
             catch
             {
-                await emulator.DisposeAsync().ConfigureAwait(false);
+                if (emulator is not null)
+                {
+                    await emulator.DisposeAsync().ConfigureAwait(false);
+                }
+
+                embeddedLock?.Dispose();
                 throw;
             }
         }
@@ -69,16 +81,19 @@ internal sealed class HostTarget : IAsyncDisposable
         }
 
         var tenantClient = new RunAiClient(options);
+        FileStream? tenantLock = null;
         try
         {
-            var path = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
+            var tenantPath = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
+            tenantLock = withState ? TakeLock(tenantPath) : null;
             var tenantState = withState
-                ? await TemplateSetState.LoadAsync(path, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false)
+                ? await TemplateSetState.LoadAsync(tenantPath, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false)
                 : TemplateSetState.InMemory(tenantClient.BaseUrl.AbsoluteUri);
-            return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState);
+            return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState, tenantLock);
         }
         catch
         {
+            tenantLock?.Dispose();
             tenantClient.Dispose();
             throw;
         }
@@ -90,6 +105,29 @@ internal sealed class HostTarget : IAsyncDisposable
         if (_emulator is not null)
         {
             await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Takes the state file's lock (<c>PATH.lock</c>, opened exclusively) for as long as the command runs, so that two
+    /// plans or applies of one state cannot run at once. The operating system releases it if the process dies, so
+    /// nothing stale is left behind.
+    /// </summary>
+    private static FileStream TakeLock(string statePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(statePath))!);
+        try
+        {
+            return new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Another plan or apply is using the state '{statePath}' (its lock '{statePath}.lock' is held). Wait for it to finish.", e);
         }
     }
 

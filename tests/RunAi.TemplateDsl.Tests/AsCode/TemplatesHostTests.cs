@@ -223,6 +223,24 @@ public sealed class TemplatesHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_run_on_the_same_state_while_one_holds_it_is_refused_and_the_lock_goes_with_its_holder()
+    {
+        var lockPath = Path.Combine(_directory, ".runai-emulator", "state.json.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+            var refused = await RunAsync(Set, null, "apply");
+
+            refused.Exit.Should().Be(TemplatesHost.Error);
+            refused.Errors.Should().Contain("Another plan or apply is using the state");
+        }
+
+        var after = await RunAsync(Set, null, "apply");
+        after.Exit.Should().Be(TemplatesHost.Success, after.Output);
+        File.Exists(lockPath).Should().BeFalse("the lock file goes with the run that held it");
+    }
+
+    [Fact]
     public async Task A_tenant_URL_without_credentials_is_an_error_that_names_the_variables()
     {
         var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "https://tenant.example.com" }, "plan");
