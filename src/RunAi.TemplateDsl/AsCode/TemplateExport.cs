@@ -592,21 +592,19 @@ public static class TemplateExport
         }
     }
 
-    private static void Value<T>(Chain<T> chain, string method, bool? value, Func<T, bool, T> apply)
+    /// <summary>A call with one value (a number or a flag), when the template sets it.</summary>
+    private static void Scalar<T, TValue>(Chain<T> chain, string method, TValue? value, Func<T, TValue, T> apply, Func<TValue, string> literal)
+        where TValue : struct
     {
         if (value is { } v)
         {
-            chain.Add(method, b => apply(b, v), Literal(v));
+            chain.Add(method, b => apply(b, v), literal(v));
         }
     }
 
-    private static void Value<T>(Chain<T> chain, string method, double? value, Func<T, double, T> apply)
-    {
-        if (value is { } v)
-        {
-            chain.Add(method, b => apply(b, v), Literal(v));
-        }
-    }
+    private static void Value<T>(Chain<T> chain, string method, bool? value, Func<T, bool, T> apply) => Scalar(chain, method, value, apply, Literal);
+
+    private static void Value<T>(Chain<T> chain, string method, double? value, Func<T, double, T> apply) => Scalar(chain, method, value, apply, Literal);
 
     private static void Choice<T, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TValue>(Chain<T> chain, string method, TValue? value, Func<T, TValue, T> apply)
         where TValue : WireValue<TValue>
@@ -626,21 +624,9 @@ public static class TemplateExport
         }
     }
 
-    private static void Number<T>(Chain<T> chain, string method, long? value, Func<T, long, T> apply)
-    {
-        if (value is { } v)
-        {
-            chain.Add(method, b => apply(b, v), Literal(v));
-        }
-    }
+    private static void Number<T>(Chain<T> chain, string method, long? value, Func<T, long, T> apply) => Scalar(chain, method, value, apply, Literal);
 
-    private static void Number<T>(Chain<T> chain, string method, int? value, Func<T, int, T> apply)
-    {
-        if (value is { } v)
-        {
-            chain.Add(method, b => apply(b, v), Literal(v));
-        }
-    }
+    private static void Number<T>(Chain<T> chain, string method, int? value, Func<T, int, T> apply) => Scalar(chain, method, value, apply, Literal);
 
     /// <summary>The C# expression of an API enum value: its named member, or <c>new T("spelling")</c> for a value this version does not know.</summary>
     private static string Enum<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T value)
