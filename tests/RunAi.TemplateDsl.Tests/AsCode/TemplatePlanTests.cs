@@ -267,7 +267,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Notebook().InTenant());
 
-        var result = await ApplyAsync(moved, api: new DeletesFail(_client.Templates));
+        var result = await ApplyAsync(moved, api: DeletesFail(_client.Templates));
 
         var failed = result.Failures.Should().ContainSingle().Subject;
         failed.Outcome.Should().Contain("done before: created");
@@ -370,7 +370,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var moved = TemplateSet.Of(Notebook().InTenant());
         await _client.Templates.CreateAsync(Notebook().InTenant().Build());
 
-        var result = await ApplyAsync(moved, api: new DeletesFail(_client.Templates));
+        var result = await ApplyAsync(moved, api: DeletesFail(_client.Templates));
 
         result.Succeeded.Should().BeFalse();
         var state = await TemplateSetState.LoadAsync(StatePath, "test");
@@ -382,7 +382,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_create_whose_answer_was_lost_is_the_addresses_own_template_even_after_the_code_changes()
     {
-        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
         lost.Succeeded.Should().BeFalse();
         (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
         var made = (await _client.Templates.ListAsync()).Single();
@@ -401,7 +401,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_rename_after_a_lost_create_renames_the_template_that_create_made()
     {
-        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: new CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: CreatesLoseTheirAnswer(_client.Templates));
         var made = (await _client.Templates.ListAsync()).Single();
 
         var renamed = TemplateSet.Empty.Add("a", Notebook("bar"));
@@ -416,7 +416,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_create_that_failed_on_its_last_retry_after_an_earlier_lost_answer_stays_pending()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesThenAnswer503(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesThenAnswer503(_client.Templates));
 
         (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle();
         var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
@@ -426,7 +426,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Pruning_the_template_of_a_lost_create_forgets_that_create_so_a_later_template_there_is_not_claimed()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
         (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
 
@@ -439,7 +439,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_rename_onto_the_name_of_a_dropped_lost_create_needs_prune()
     {
         await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")));
-        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: new CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: CreatesLoseTheirAnswer(_client.Templates));
 
         var next = TemplateSet.Empty.Add("b", Notebook("k"));
         var plan = await PlanAsync(next);
@@ -454,7 +454,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     {
         await ApplyAsync(TemplateSet.Of(Notebook("x")));
         var kept = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: new CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
         var duplicate = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != kept).Meta.Id;
 
         // The code changes again before the next apply: the address keeps its template and renames it.
@@ -466,7 +466,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
         (await PlanAsync(renamed)).Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "recording the renamed template keeps the duplicate's record");
 
-        (await ApplyAsync(renamed, prune: true, api: new DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(renamed, prune: true, api: DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
         (await TemplateSetState.LoadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
         (await ApplyAsync(renamed, prune: true)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
@@ -475,10 +475,10 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_lost_creates_template_is_recorded_before_a_change_to_it_is_sent_so_a_refused_move_keeps_it()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
         var made = (await _client.Templates.ListAsync()).Single().Meta.Id;
 
-        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: new CreatesRefused(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesRefused(_client.Templates))).Succeeded.Should().BeFalse();
 
         (await TemplateSetState.LoadAsync(StatePath, "test")).Records(made).Should().BeTrue();
     }
@@ -487,7 +487,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task With_two_lost_creates_an_address_takes_the_one_it_wants_now_and_keeps_the_other_as_an_orphan()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var lose = new CreatesLoseTheirAnswer(_client.Templates);
+        var lose = CreatesLoseTheirAnswer(_client.Templates);
         await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: lose);
         var retyped = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
         await ApplyAsync(retyped, api: lose);
@@ -519,7 +519,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
     {
         // The create timed out without reaching the server; then someone else made a template of that name.
-        (await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesTimeOutUnsent(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesTimeOutUnsent(_client.Templates))).Succeeded.Should().BeFalse();
         var theirs = await _client.Templates.CreateAsync(Notebook().WithDescription("theirs").Build());
 
         var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
@@ -532,7 +532,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
         var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: new CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
         var made = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != oldId);
 
         var edited = TemplateSet.Of(Notebook().InTenant().WithDescription("edited after the failed apply"));
@@ -548,7 +548,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_template_whose_create_answer_was_lost_is_an_orphan_when_the_set_drops_it_and_is_pruned()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: new CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
 
         (await PlanAsync(TemplateSet.Empty)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
@@ -654,7 +654,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         await ApplyAsync(TemplateSet.Of(Notebook()));
         var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
 
-        var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: new DeletesFail(_client.Templates));
+        var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: DeletesFail(_client.Templates));
 
         result.Failures.Single().Outcome.Should().Contain("nothing was changed on the target");
         var state = await TemplateSetState.LoadAsync(StatePath, "test");
@@ -796,84 +796,50 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         state.Entries.Should().BeEmpty();
     }
 
+    private const string Collection = "api/v1/asset/workload-template";
+
     /// <summary>The real API, except that every create's answer is lost: the template is made, the caller gets a timeout.</summary>
-    private sealed class CreatesLoseTheirAnswer(ITemplatesApi inner) : ITemplatesApi
+    private static FaultyApi CreatesLoseTheirAnswer(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
     {
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
-        {
-            await inner.CreateAsync(request, cancellationToken);
-            throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
-        }
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-    }
+        await inner.CreateAsync(request, ct);
+        throw new RunAiTransportException(true, "POST", Collection, null);
+    });
 
     /// <summary>The real API, except that every create is made and then answered 503 (a last retry after a lost answer).</summary>
-    private sealed class CreatesThenAnswer503(ITemplatesApi inner) : ITemplatesApi
+    private static FaultyApi CreatesThenAnswer503(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
     {
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
-        {
-            await inner.CreateAsync(request, cancellationToken);
-            throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", "api/v1/asset/workload-template", null);
-        }
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-    }
+        await inner.CreateAsync(request, ct);
+        throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", Collection, null);
+    });
 
     /// <summary>The real API, except that every create is refused with a 403 (no rights in that scope).</summary>
-    private sealed class CreatesRefused(ITemplatesApi inner) : ITemplatesApi
-    {
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>
-            throw new RunAiForbiddenException(new ApiError { Code = 403, Message = "forbidden" }, "POST", "api/v1/asset/workload-template");
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-    }
+    private static FaultyApi CreatesRefused(ITemplatesApi inner) =>
+        new(inner, create: (_, _) => throw new RunAiForbiddenException(new ApiError { Code = 403, Message = "forbidden" }, "POST", Collection));
 
     /// <summary>The real API, except that every create times out before it reaches the server.</summary>
-    private sealed class CreatesTimeOutUnsent(ITemplatesApi inner) : ITemplatesApi
+    private static FaultyApi CreatesTimeOutUnsent(ITemplatesApi inner) =>
+        new(inner, create: (_, _) => throw new RunAiTransportException(true, "POST", Collection, null));
+
+    /// <summary>The real API, except that every delete fails as a 503 would.</summary>
+    private static FaultyApi DeletesFail(ITemplatesApi inner) =>
+        new(inner, delete: (id, _) => throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "DELETE", Collection + "/" + id, null));
+
+    /// <summary>The real API over HTTP, with a fault of the test's in place of its create or delete.</summary>
+    private sealed class FaultyApi(
+        ITemplatesApi inner,
+        Func<WorkloadTemplateCreationRequest, CancellationToken, Task<WorkloadTemplate>>? create = null,
+        Func<string, CancellationToken, Task<ApiResponse>>? delete = null) : ITemplatesApi
     {
         public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
 
         public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>
-            throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-    }
-
-    /// <summary>The real API, except that every delete fails as a 503 would.</summary>
-    private sealed class DeletesFail(ITemplatesApi inner) : ITemplatesApi
-    {
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) => inner.CreateAsync(request, cancellationToken);
+            create is null ? inner.CreateAsync(request, cancellationToken) : create(request, cancellationToken);
 
         public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 
         public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
 
         public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-            throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "DELETE", "api/v1/asset/workload-template/" + id, null);
+            delete is null ? inner.DeleteAsync(id, cancellationToken) : delete(id, cancellationToken);
     }
 }
