@@ -28,6 +28,16 @@ public sealed class TokenTests
         o.TokenLifetime = TimeSpan.FromSeconds(60);
     });
 
+    /// <summary>Client credentials on <paramref name="clock"/>, refreshing 10 s before the token expires.</summary>
+    private static RunAiClientOptions RefreshingOptions(RunAiEmulator emulator, ManualTimeProvider clock) => Options(emulator, o =>
+    {
+        o.BearerToken = null;
+        o.ClientId = "ci-bot";
+        o.ClientSecret = Secret;
+        o.TimeProvider = clock;
+        o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+    });
+
     private static Task<RunAiEmulator> StartAsync(Action<RunAiEmulatorOptions>? configure = null) =>
         StartEmulatorAsync(o =>
         {
@@ -144,14 +154,7 @@ public sealed class TokenTests
         var detour = new TokenDetour();
         using var flurl = new FlurlClient(new HttpClient(detour));
         var logger = new CapturingLogger();
-        using var client = new RunAiClient(Options(emulator, o =>
-        {
-            o.BearerToken = null;
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            o.TimeProvider = clock;
-            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
-        }), flurl, logger);
+        using var client = new RunAiClient(RefreshingOptions(emulator, clock), flurl, logger);
         await client.Templates.ListAsync();
         detour.Target = rotated.BaseUri;
 
@@ -187,14 +190,7 @@ public sealed class TokenTests
         await using var emulator = await StartWith60SecondTokensAsync(clock);
         var detour = new TokenDetour();
         using var flurl = new FlurlClient(new HttpClient(detour));
-        using var client = new RunAiClient(Options(emulator, o =>
-        {
-            o.BearerToken = null;
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            o.TimeProvider = clock;
-            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
-        }), flurl);
+        using var client = new RunAiClient(RefreshingOptions(emulator, clock), flurl);
         await client.Templates.ListAsync();
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         detour.Hold = hold.Task;
