@@ -101,14 +101,11 @@ internal sealed class TemplateStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// The scope id that makes a name unique: the project, department or cluster id; empty for tenant and system.
-    /// A cluster id in its canonical spelling (<see cref="CanonicalClusterId"/>), so that two spellings of one UUID are one scope.
+    /// The scope id that makes a name unique, as the library's <see cref="AsCode.TemplateKey"/> derives it: the project,
+    /// department or cluster id (a cluster's UUID in its canonical spelling, so that two spellings of one UUID are one
+    /// scope); empty for tenant and system.
     /// </summary>
-    public static string ScopeIdOf(AssetMeta meta) =>
-        meta.Scope == Scope.Project ? meta.ProjectId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty
-        : meta.Scope == Scope.Department ? meta.DepartmentId ?? string.Empty
-        : meta.Scope == Scope.Cluster ? CanonicalClusterId(meta.ClusterId) ?? string.Empty
-        : string.Empty;
+    public static string ScopeIdOf(AssetMeta meta) => AsCode.TemplateKey.Of(meta).ScopeId ?? string.Empty;
 
     /// <summary>
     /// A cluster id as the store keeps and compares it: a UUID in the lower-case "D" form
