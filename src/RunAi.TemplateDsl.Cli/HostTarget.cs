@@ -11,15 +11,13 @@ internal sealed class HostTarget : IAsyncDisposable
 
     private readonly RunAiClient _client;
     private readonly RunAiEmulator? _emulator;
-    private readonly FileStream? _lock;
 
-    private HostTarget(string description, RunAiClient client, RunAiEmulator? emulator, TemplateSetState state, FileStream? stateLock)
+    private HostTarget(string description, RunAiClient client, RunAiEmulator? emulator, TemplateSetState state)
     {
         Description = description;
         _client = client;
         _emulator = emulator;
         State = state;
-        _lock = stateLock;
     }
 
     public string Description { get; }
@@ -28,7 +26,7 @@ internal sealed class HostTarget : IAsyncDisposable
 
     public TemplateSetState State { get; }
 
-    /// <summary>Opens the target the environment names, with its state (read and locked unless <paramref name="withState"/> is false).</summary>
+    /// <summary>Opens the target the environment names, with its state (read, and locked until disposed, unless <paramref name="withState"/> is false).</summary>
     public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
     {
         var url = Value(environment, "RUNAI_BASE_URL");
@@ -43,18 +41,17 @@ internal sealed class HostTarget : IAsyncDisposable
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
             var path = statePath?.FullName ?? Path.Combine(directory, "state.json");
 
-            // The lock first: it also keeps a second run off the embedded emulator's database.
-            var embeddedLock = withState ? TakeLock(path) : null;
+            // The state (and its lock) first: the lock also keeps a second run off the embedded emulator's database.
+            var state = withState
+                ? await TemplateSetState.LoadAsync(path, EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
+                : TemplateSetState.InMemory(EmbeddedTargetName);
             RunAiEmulator? emulator = null;
             try
             {
                 Directory.CreateDirectory(directory);
                 emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
-                var state = withState
-                    ? await TemplateSetState.LoadAsync(path, EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
-                    : TemplateSetState.InMemory(EmbeddedTargetName);
                 var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
-                return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state, embeddedLock);
+                return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
             }
             catch
             {
@@ -63,7 +60,7 @@ internal sealed class HostTarget : IAsyncDisposable
                     await emulator.DisposeAsync().ConfigureAwait(false);
                 }
 
-                embeddedLock?.Dispose();
+                state.Dispose();
                 throw;
             }
         }
@@ -81,19 +78,16 @@ internal sealed class HostTarget : IAsyncDisposable
         }
 
         var tenantClient = new RunAiClient(options);
-        FileStream? tenantLock = null;
         try
         {
             var tenantPath = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
-            tenantLock = withState ? TakeLock(tenantPath) : null;
             var tenantState = withState
                 ? await TemplateSetState.LoadAsync(tenantPath, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false)
                 : TemplateSetState.InMemory(tenantClient.BaseUrl.AbsoluteUri);
-            return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState, tenantLock);
+            return new HostTarget(tenantClient.BaseUrl.AbsoluteUri, tenantClient, null, tenantState);
         }
         catch
         {
-            tenantLock?.Dispose();
             tenantClient.Dispose();
             throw;
         }
@@ -107,28 +101,8 @@ internal sealed class HostTarget : IAsyncDisposable
             await _emulator.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_lock is not null)
-        {
-            await _lock.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Takes the state file's lock (<c>PATH.lock</c>, opened exclusively) for as long as the command runs, so that two
-    /// plans or applies of one state cannot run at once. The operating system releases it if the process dies, so
-    /// nothing stale is left behind.
-    /// </summary>
-    private static FileStream TakeLock(string statePath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(statePath))!);
-        try
-        {
-            return new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"Another plan or apply is using the state '{statePath}' (its lock '{statePath}.lock' is held). Wait for it to finish.", e);
-        }
+        // Last: the state's lock also keeps a second run off the embedded emulator's database until it has stopped.
+        State.Dispose();
     }
 
     private static string? Value(Func<string, string?> environment, string name) => environment(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

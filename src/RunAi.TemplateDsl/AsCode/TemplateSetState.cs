@@ -12,8 +12,14 @@ namespace RunAi.TemplateDsl.AsCode;
 /// Templates the state does not know are never deleted: a plan deletes only what this project created or adopted, and
 /// only with prune or when this project replaced it, so templates other people manage on the same tenant are safe.
 /// Instances are safe to use from several threads.
+/// <para>
+/// A state read from a file holds that file's lock (<c>PATH.lock</c>) until it is disposed, so that two plans or applies
+/// of one state, in this process or another, cannot run at once and overwrite each other's records. Dispose it when the
+/// plan or apply is done (<c>using var state = await TemplateSetState.LoadAsync(..)</c>). The operating system releases
+/// the lock of a process that dies, so nothing stale is left behind.
+/// </para>
 /// </remarks>
-public sealed class TemplateSetState
+public sealed class TemplateSetState : IDisposable
 {
     private const int CurrentVersion = 1;
 
@@ -23,13 +29,19 @@ public sealed class TemplateSetState
     private readonly List<StateEntry> _pendingDeletes;
     private readonly List<PendingCreate> _pendingCreates;
 
-    private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes, List<PendingCreate>? pendingCreates = null)
+    /// <summary>The state file's lock, held from <see cref="LoadAsync"/> until <see cref="Dispose"/>; null in memory or once disposed.</summary>
+    private FileStream? _lock;
+
+    private bool _disposed;
+
+    private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes, List<PendingCreate>? pendingCreates = null, FileStream? fileLock = null)
     {
         Path = path;
         Target = target;
         _entries = entries;
         _pendingDeletes = pendingDeletes;
         _pendingCreates = pendingCreates ?? [];
+        _lock = fileLock;
     }
 
     /// <summary>The file the state is saved to after each change; null for a state kept in memory.</summary>
@@ -47,20 +59,79 @@ public sealed class TemplateSetState
         return new(null, target, new(StringComparer.Ordinal), []);
     }
 
-    /// <summary>Reads the state file, or starts an empty state when there is none.</summary>
+    /// <summary>
+    /// Takes the state file's lock (<c>PATH.lock</c>) and reads the file, or starts an empty state when there is none.
+    /// The lock is held until the state is disposed.
+    /// </summary>
     /// <param name="path">The state file.</param>
     /// <param name="target">The target this run applies to; a file written for another target is refused.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The state.</returns>
-    /// <exception cref="TemplateSetStateException">The file is not a state file, or belongs to another target.</exception>
+    /// <returns>The state; dispose it to release the lock.</returns>
+    /// <exception cref="TemplateSetStateException">
+    /// Another plan or apply holds the lock (a state of this file, in this process or another, is not disposed yet); or
+    /// the file is not a state file, or belongs to another target.
+    /// </exception>
     public static async Task<TemplateSetState> LoadAsync(string path, string target, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         path = System.IO.Path.GetFullPath(path);
+        var fileLock = TakeLock(path);
+        try
+        {
+            var state = await ReadAsync(path, target, fileLock, cancellationToken).ConfigureAwait(false);
+            fileLock = null;
+            return state;
+        }
+        finally
+        {
+            fileLock?.Dispose();
+        }
+    }
+
+    /// <summary>Releases the state file's lock. The state stays readable; a change after this throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        FileStream? held;
+        lock (_fileGate)
+        {
+            _disposed = true;
+            held = _lock;
+            _lock = null;
+        }
+
+        held?.Dispose();
+    }
+
+    /// <summary>Without its lock, another plan or apply may be writing the file: a change after Dispose is refused before it is made.</summary>
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+
+    /// <summary>
+    /// Opens <c>PATH.lock</c> exclusively. The file is deleted when closed, and the operating system closes it when the
+    /// process dies.
+    /// </summary>
+    private static FileStream TakeLock(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new TemplateSetStateException($"Another plan or apply is using the state file '{path}' (its lock '{path}.lock' is held). Wait for it to finish, then run again.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new TemplateSetStateException($"The state file's lock '{path}.lock' cannot be created: {e.Message} Use a state file in a folder you can write (--state PATH).", e);
+        }
+    }
+
+    private static async Task<TemplateSetState> ReadAsync(string path, string target, FileStream fileLock, CancellationToken cancellationToken)
+    {
         if (!File.Exists(path))
         {
-            return new(path, target, new(StringComparer.Ordinal), []);
+            return new(path, target, new(StringComparer.Ordinal), [], fileLock: fileLock);
         }
 
         StateFile? file;
@@ -90,7 +161,7 @@ public sealed class TemplateSetState
             entries[entry.Address] = entry;
         }
 
-        return new(path, target, entries, [.. file.PendingDeletes], [.. file.PendingCreates]);
+        return new(path, target, entries, [.. file.PendingDeletes], [.. file.PendingCreates], fileLock);
     }
 
     /// <summary>The template recorded for an address, or null.</summary>
@@ -150,6 +221,7 @@ public sealed class TemplateSetState
     /// <param name="create">The address and the scope and name of the template to create.</param>
     public void AddPendingCreate(PendingCreate create)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
         lock (_gate)
         {
@@ -164,6 +236,7 @@ public sealed class TemplateSetState
     /// <param name="create">The pending create.</param>
     public void RemovePendingCreate(PendingCreate create)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
         lock (_gate)
         {
@@ -194,6 +267,7 @@ public sealed class TemplateSetState
     /// <param name="entry">The address, id and key.</param>
     public void Record(StateEntry entry)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
         lock (_gate)
         {
@@ -215,6 +289,7 @@ public sealed class TemplateSetState
     /// <param name="key">Its scope and name, when known: a pending create there is forgotten too (what it made is gone).</param>
     public void ForgetTemplate(string id, TemplateKey? key = null)
     {
+        ThrowIfDisposed();
         lock (_gate)
         {
             foreach (var entry in _entries.Values.Where(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)).ToList())
@@ -236,6 +311,7 @@ public sealed class TemplateSetState
     /// <param name="address">The address.</param>
     public void Forget(string address)
     {
+        ThrowIfDisposed();
         lock (_gate)
         {
             _entries.Remove(address);
@@ -249,6 +325,7 @@ public sealed class TemplateSetState
     /// <returns>True when it was added; false when it was already to delete.</returns>
     public bool AddPendingDelete(StateEntry entry)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
         bool added;
         lock (_gate)
@@ -268,6 +345,7 @@ public sealed class TemplateSetState
     /// <param name="id">The template id.</param>
     public void RemovePendingDelete(string id)
     {
+        ThrowIfDisposed();
         lock (_gate)
         {
             _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));

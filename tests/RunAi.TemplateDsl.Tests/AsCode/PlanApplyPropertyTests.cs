@@ -79,7 +79,7 @@ public sealed class PlanApplyPropertyTests
                 emulator.Faults = step.Faults
                     ? new EmulatorFaults { UnavailableRate = 0.3, DropAfterProcessingRate = 0.15, RetryAfter = TimeSpan.Zero, Seed = 1000 + i }
                     : EmulatorFaults.None;
-                var state = await TemplateSetState.LoadAsync(statePath, "property");
+                using var state = await TemplateSetState.LoadAsync(statePath, "property");
                 TemplatePlan plan;
                 try
                 {
@@ -94,11 +94,13 @@ public sealed class PlanApplyPropertyTests
                 }
 
                 var result = await TemplateApplier.ApplyAsync(client.Templates, plan, state);
+                state.Dispose();
                 emulator.Faults = EmulatorFaults.None;
                 await AssertEverythingRecordedAsync(emulator, statePath, $"after step {i}");
                 if (!step.Faults && result.Succeeded)
                 {
-                    var next = await TemplatePlanner.PlanAsync(client.Templates, last, await TemplateSetState.LoadAsync(statePath, "property"), step.Prune);
+                    using var again = await TemplateSetState.LoadAsync(statePath, "property");
+                    var next = await TemplatePlanner.PlanAsync(client.Templates, last, again, step.Prune);
                     next.HasChanges.Should().BeFalse($"a fault-free apply of step {i} succeeded, so its next plan has nothing to do: {string.Join("; ", next.Changes)}");
                 }
             }
@@ -112,10 +114,11 @@ public sealed class PlanApplyPropertyTests
             emulator.Faults = EmulatorFaults.None;
             for (var round = 0; round < 3; round++)
             {
-                var state = await TemplateSetState.LoadAsync(statePath, "property");
+                using var state = await TemplateSetState.LoadAsync(statePath, "property");
                 var plan = await TemplatePlanner.PlanAsync(client.Templates, last, state);
                 if (!plan.HasChanges)
                 {
+                    state.Dispose();
                     await AssertEverythingRecordedAsync(emulator, statePath, "at the end");
                     return;
                 }
@@ -123,7 +126,8 @@ public sealed class PlanApplyPropertyTests
                 await TemplateApplier.ApplyAsync(client.Templates, plan, state);
             }
 
-            var final = await TemplatePlanner.PlanAsync(client.Templates, last, await TemplateSetState.LoadAsync(statePath, "property"));
+            using var lastState = await TemplateSetState.LoadAsync(statePath, "property");
+            var final = await TemplatePlanner.PlanAsync(client.Templates, last, lastState);
             final.HasChanges.Should().BeFalse($"applies without faults settle: {string.Join("; ", final.Changes)}");
         }
         finally
@@ -135,7 +139,7 @@ public sealed class PlanApplyPropertyTests
     /// <summary>Only this project makes templates here, so every one on the target must be recorded by its state.</summary>
     private static async Task AssertEverythingRecordedAsync(RunAiEmulator emulator, string statePath, string when)
     {
-        var state = await TemplateSetState.LoadAsync(statePath, "property");
+        var state = await StateFile.ReadAsync(statePath, "property");
         foreach (var template in await emulator.GetTemplatesAsync())
         {
             var key = TemplateKey.Of(template.Meta);

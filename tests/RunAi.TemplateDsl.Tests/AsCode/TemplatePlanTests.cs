@@ -42,12 +42,15 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         .WithEnvironment(EnvironmentId)
         .WithCommand("python train.py");
 
-    private async Task<TemplatePlan> PlanAsync(TemplateSet set, bool prune = false) =>
-        await TemplatePlanner.PlanAsync(_client.Templates, set, await TemplateSetState.LoadAsync(StatePath, "test"), prune);
+    private async Task<TemplatePlan> PlanAsync(TemplateSet set, bool prune = false)
+    {
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        return await TemplatePlanner.PlanAsync(_client.Templates, set, state, prune);
+    }
 
     private async Task<ApplyResult> ApplyAsync(TemplateSet set, bool prune = false, ITemplatesApi? api = null)
     {
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
         var plan = await TemplatePlanner.PlanAsync(api ?? _client.Templates, set, state, prune);
         return await TemplateApplier.ApplyAsync(api ?? _client.Templates, plan, state);
     }
@@ -69,7 +72,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var again = await PlanAsync(set);
         again.HasChanges.Should().BeFalse(again.ToString());
         again.Changes.Should().OnlyContain(c => c.Action == PlanAction.NoOp && c.Note == null);
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Entries.Select(e => (e.Address, e.Id))
+        (await StateFile.ReadAsync(StatePath, "test")).Entries.Select(e => (e.Address, e.Id))
             .Should().BeEquivalentTo(listed.Select(t => (t.Meta.Name, t.Meta.Id)));
     }
 
@@ -143,7 +146,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var now = (await _client.Templates.ListAsync()).Should().ContainSingle().Subject;
         now.Meta.Id.Should().NotBe(oldId);
         now.Meta.Scope.Should().Be(Scope.Department);
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
+        (await StateFile.ReadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
         (await PlanAsync(moved)).HasChanges.Should().BeFalse();
     }
 
@@ -180,7 +183,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         pruned.Changes.Should().ContainSingle().Which.Change.Action.Should().Be(PlanAction.Delete);
         (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("notebook");
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Entries.Select(e => e.Address).Should().Equal("notebook");
+        (await StateFile.ReadAsync(StatePath, "test")).Entries.Select(e => e.Address).Should().Equal("notebook");
         (await PlanAsync(smaller, prune: true)).HasChanges.Should().BeFalse();
     }
 
@@ -197,7 +200,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         change.Note.Should().StartWith("adopted");
         (await ApplyAsync(TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("one GPU");
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
+        (await StateFile.ReadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
     }
 
     [Fact]
@@ -208,7 +211,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(TemplateSet.Of(Notebook()));
 
         result.Changes.Should().BeEmpty();
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
+        (await StateFile.ReadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
     }
 
     [Fact]
@@ -241,7 +244,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         using var client = NewClient(strict);
         var broken = Training().WithEnvironment("00000000-0000-4000-8000-000000000000");
         var set = TemplateSet.Of(Notebook(), broken, Notebook("notebook-2"));
-        var state = await TemplateSetState.LoadAsync(StatePath, "strict");
+        using var state = await TemplateSetState.LoadAsync(StatePath, "strict");
 
         var result = await TemplateApplier.ApplyAsync(client.Templates, await TemplatePlanner.PlanAsync(client.Templates, set, state), state);
 
@@ -251,7 +254,8 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         failure.Error.Should().BeOfType<RunAiBadRequestException>();
         failure.Outcome.Should().Contain("nothing was changed on the target").And.Contain("spec.assets.environment");
         result.ToString().Should().Be("Applied 2 of 3 changes; 1 failed.");
-        var reloaded = await TemplateSetState.LoadAsync(StatePath, "strict");
+        state.Dispose();
+        using var reloaded = await TemplateSetState.LoadAsync(StatePath, "strict");
         reloaded.Entries.Select(e => e.Address).Should().Equal("notebook", "notebook-2");
         (await client.Templates.ListAsync()).Should().HaveCount(2);
 
@@ -271,14 +275,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         var failed = result.Failures.Should().ContainSingle().Subject;
         failed.Outcome.Should().Contain("done before: created");
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
         state.Find("notebook")!.Key.Scope.Should().Be("tenant");
         var next = await PlanAsync(moved);
         next.Changes.Should().ContainSingle(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
+        (await StateFile.ReadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
     }
 
     [Fact]
@@ -337,7 +341,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         plan.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Replace);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.Entries.Should().ContainSingle().Which.Address.Should().Be("train");
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().NotBe(oldId);
     }
@@ -357,7 +361,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.Find("notebook")!.Id.Should().Be(lost.Meta.Id);
         state.PendingDeletes.Should().BeEmpty();
     }
@@ -373,7 +377,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(moved, api: DeletesFail(_client.Templates));
 
         result.Succeeded.Should().BeFalse();
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
@@ -384,7 +388,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     {
         var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
         lost.Succeeded.Should().BeFalse();
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
+        (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
         var made = (await _client.Templates.ListAsync()).Single();
 
         // A change an update cannot carry: for a template this project made, a replace, not a conflict.
@@ -393,7 +397,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Replace && c.ExistingId == made.Meta.Id);
         (await ApplyAsync(changed)).Succeeded.Should().BeTrue();
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingCreates.Should().BeEmpty();
         state.Find("notebook")!.Id.Should().Be((await _client.Templates.ListAsync()).Single().Meta.Id);
     }
@@ -410,7 +414,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Update && c.ExistingId == made.Meta.Id);
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == made.Meta.Id && m.Name == "bar");
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
+        (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
     }
 
     [Fact]
@@ -418,7 +422,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     {
         await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesThenAnswer503(_client.Templates));
 
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle();
+        (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle();
         var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
         plan.Changes.Single().Action.Should().Be(PlanAction.Replace, "the template is this project's, so a replace and not a conflict");
     }
@@ -428,7 +432,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     {
         await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
-        (await TemplateSetState.LoadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
+        (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
 
         await _client.Templates.CreateAsync(Notebook().Build());
 
@@ -467,7 +471,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await PlanAsync(renamed)).Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "recording the renamed template keeps the duplicate's record");
 
         (await ApplyAsync(renamed, prune: true, api: DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
+        (await StateFile.ReadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
         (await ApplyAsync(renamed, prune: true)).Succeeded.Should().BeTrue();
         (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
     }
@@ -480,7 +484,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesRefused(_client.Templates))).Succeeded.Should().BeFalse();
 
-        (await TemplateSetState.LoadAsync(StatePath, "test")).Records(made).Should().BeTrue();
+        (await StateFile.ReadAsync(StatePath, "test")).Records(made).Should().BeTrue();
     }
 
     [Fact]
@@ -505,7 +509,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_create_refused_on_its_first_attempt_because_the_name_is_taken_leaves_no_intent()
     {
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
         var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook()), state);
         await _client.Templates.CreateAsync(Notebook().WithDescription("someone else's").Build());
 
@@ -657,7 +661,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: DeletesFail(_client.Templates));
 
         result.Failures.Single().Outcome.Should().Contain("nothing was changed on the target");
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingDeletes.Should().BeEmpty();
         state.Find("notebook")!.Id.Should().Be(id);
         var dropped = await PlanAsync(TemplateSet.Empty);
@@ -702,7 +706,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         {
             for (var round = 1; round <= 15; round++)
             {
-                var state = await TemplateSetState.LoadAsync(StatePath, "faults");
+                using var state = await TemplateSetState.LoadAsync(StatePath, "faults");
                 TemplatePlan plan;
                 try
                 {
@@ -734,7 +738,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         stored.Select(t => t.Meta.Name).Should().BeEquivalentTo(Enumerable.Range(0, 20).Select(i => $"nb-{i:D2}"), "nothing lost, nothing duplicated, the dropped ten pruned");
         stored.Should().OnlyContain(t => t.Meta.Description == "v2");
         stored.Where(t => t.Meta.ProjectId > 10).Select(t => t.Meta.Name).Should().BeEquivalentTo("nb-00", "nb-01", "nb-02", "nb-03", "nb-04");
-        var final = await TemplateSetState.LoadAsync(StatePath, "faults");
+        using var final = await TemplateSetState.LoadAsync(StatePath, "faults");
         final.Entries.Select(e => e.Id).Should().BeEquivalentTo(stored.Select(t => t.Meta.Id), "the state matches the target");
         final.PendingDeletes.Should().BeEmpty();
         (await TemplatePlanner.PlanAsync(client.Templates, SetOf(20, "v2", moved: 5), final, prune: true)).HasChanges.Should().BeFalse();
@@ -782,9 +786,32 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_state_file_is_held_by_one_state_at_a_time_until_it_is_disposed()
+    {
+        await ApplyAsync(TemplateSet.Of(Notebook()));
+        var before = await File.ReadAllTextAsync(StatePath);
+
+        var held = await TemplateSetState.LoadAsync(StatePath, "test");
+        File.Exists(StatePath + ".lock").Should().BeTrue();
+        var second = () => TemplateSetState.LoadAsync(StatePath, "test");
+        (await second.Should().ThrowAsync<TemplateSetStateException>()).WithMessage($"Another plan or apply is using the state file '{StatePath}'*Wait for it to finish*");
+
+        held.Dispose();
+        File.Exists(StatePath + ".lock").Should().BeFalse("the lock file goes with the lock");
+        held.Find("notebook").Should().NotBeNull("a disposed state stays readable");
+        held.Invoking(s => s.Forget("notebook")).Should().Throw<ObjectDisposedException>("without the lock another apply may be writing the file");
+        held.Find("notebook").Should().NotBeNull("a refused change is not made in memory either");
+        (await File.ReadAllTextAsync(StatePath)).Should().Be(before);
+        held.Dispose();
+
+        using var next = await TemplateSetState.LoadAsync(StatePath, "test");
+        next.Find("notebook")!.Id.Should().Be(held.Find("notebook")!.Id);
+    }
+
+    [Fact]
     public async Task A_cancelled_apply_reports_what_it_did_not_do_and_keeps_the_state_consistent()
     {
-        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
         var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook(), Training()), state);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
