@@ -91,3 +91,7 @@ root.SetAction(async (result, cancellationToken) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+/// <summary>The standalone emulator. Internal: the Web SDK would make it public, and a public global <c>Program</c> in a
+/// package collides with the <c>Program</c> of a project that references it and names its own (CS0436).</summary>
+internal sealed partial class Program;

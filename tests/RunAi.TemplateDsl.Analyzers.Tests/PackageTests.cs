@@ -79,6 +79,9 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper output) : I
                 Template.Named("notebook").InTenant().ForWorkspace().WithEnvironment("2c4e6a8b-1d3f-4b5c-9e7a-0f1b2c3d4e5f"),
                 Template.Named("pytorch-ddp").InProject(42).WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
                     .Distributed(DistributedFramework.PyTorch, workers: 4));
+
+            // The project's own Program: a public global Program in a referenced package would make this CS0436.
+            Console.Error.WriteLine(typeof(Program).Assembly.GetName().Name);
             return await TemplatesHost.RunAsync(args, set);
             """);
 
@@ -189,7 +192,10 @@ public sealed class PackageFeed : IAsyncLifetime
         }
     }
 
-    /// <summary>A new console project in its own folder that references <paramref name="packageId"/> from the feed.</summary>
+    /// <summary>
+    /// A new console project in its own folder that references <paramref name="packageId"/> from the feed, with warnings
+    /// as errors as demanding users build (a package's public global <c>Program</c> would break one that names its own: CS0436).
+    /// </summary>
     public async Task<string> CreateAppAsync(string name, string packageId, string program)
     {
         var app = Path.Combine(_work.FullName, name);
@@ -211,6 +217,7 @@ public sealed class PackageFeed : IAsyncLifetime
                 <TargetFramework>net{Environment.Version.Major}.0</TargetFramework>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <RestorePackagesPath>{RestoredPackages}</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
