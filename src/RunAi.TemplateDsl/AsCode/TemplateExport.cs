@@ -65,14 +65,21 @@ public static class TemplateExport
 {
     /// <summary>Writes the DSL source of templates.</summary>
     /// <param name="templates">The templates, e.g. from <c>client.Templates.ListAsync()</c>.</param>
-    /// <param name="namespaceName">The namespace of the generated class.</param>
-    /// <param name="className">The generated static class.</param>
+    /// <param name="namespaceName">The namespace of the generated class: C# identifiers separated by dots.</param>
+    /// <param name="className">The generated static class: a C# identifier.</param>
     /// <returns>The source and, per template, what it could not express.</returns>
+    /// <exception cref="ArgumentException">The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>).</exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
+        foreach (var part in namespaceName.Split('.'))
+        {
+            CheckIdentifier(part, "namespace", namespaceName, nameof(namespaceName));
+        }
+
+        CheckIdentifier(className, "class name", className, nameof(className));
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
@@ -690,6 +697,34 @@ public static class TemplateExport
     private static string XmlText(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
+    /// <summary>Refuses a name the generated source could not use: it would not compile.</summary>
+    private static void CheckIdentifier(string identifier, string what, string given, string parameter)
+    {
+        var name = identifier.StartsWith('@') ? identifier[1..] : identifier;
+        var valid = name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        if (!valid)
+        {
+            throw new ArgumentException($"'{given}' is not a C# {what}: use letters, digits and '_', not starting with a digit{(what == "namespace" ? ", in parts separated by dots" : "")}.", parameter);
+        }
+
+        if (!identifier.StartsWith('@') && Keywords.Contains(name))
+        {
+            throw new ArgumentException($"'{given}' is not a C# {what}: '{name}' is a keyword. Choose another name, or write '@{name}'.", parameter);
+        }
+    }
+
+    /// <summary>The C# keywords that are never identifiers (contextual keywords such as <c>var</c> or <c>record</c> are).</summary>
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
     internal static string UniqueIdentifier(string name, HashSet<string> used)
     {
         var text = new StringBuilder();

@@ -16,7 +16,7 @@ namespace RunAi.TemplateDsl.AsCode;
 /// A state read from a file holds that file's lock (<c>PATH.lock</c>) until it is disposed, so that two plans or applies
 /// of one state, in this process or another, cannot run at once and overwrite each other's records. Dispose it when the
 /// plan or apply is done (<c>using var state = await TemplateSetState.LoadAsync(..)</c>). The operating system releases
-/// the lock of a process that dies, so nothing stale is left behind.
+/// the lock of a process that dies: the lock file it leaves holds nothing, and the next run takes it.
 /// </para>
 /// </remarks>
 public sealed class TemplateSetState : IDisposable
@@ -76,6 +76,11 @@ public sealed class TemplateSetState : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         path = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(path))
+        {
+            throw new TemplateSetStateException($"The state file '{path}' is a directory. Give the path of a file in it (--state {System.IO.Path.Combine(path, "state.json")}).");
+        }
+
         var fileLock = TakeLock(path);
         try
         {
@@ -112,20 +117,28 @@ public sealed class TemplateSetState : IDisposable
     /// </summary>
     private static FileStream TakeLock(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (IOException e)
+        catch (IOException e) when (IsHeld(e))
         {
             throw new TemplateSetStateException($"Another plan or apply is using the state file '{path}' (its lock '{path}.lock' is held). Wait for it to finish, then run again.", e);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TemplateSetStateException($"The state file's lock '{path}.lock' cannot be created: {e.Message} Use a state file in a folder you can write (--state PATH).", e);
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock failed because another holder has it: EWOULDBLOCK from the advisory lock on Linux (11)
+    /// and macOS (35), a sharing or lock violation on Windows. Anything else (no such folder, read-only file system) is
+    /// not a lock someone holds.
+    /// </summary>
+    private static bool IsHeld(IOException e) =>
+        e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     private static async Task<TemplateSetState> ReadAsync(string path, string target, FileStream fileLock, CancellationToken cancellationToken)
     {
@@ -155,6 +168,7 @@ public sealed class TemplateSetState : IDisposable
             throw new TemplateSetStateException($"The state file '{path}' belongs to target '{file.Target}', not '{target}'. Use a state file per target (--state PATH).");
         }
 
+        CheckShape(path, file);
         var entries = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
         foreach (var entry in file.Templates)
         {
@@ -162,6 +176,61 @@ public sealed class TemplateSetState : IDisposable
         }
 
         return new(path, target, entries, [.. file.PendingDeletes], [.. file.PendingCreates], fileLock);
+    }
+
+    /// <summary>
+    /// Refuses a file that is JSON of the right version but not a whole state (edited by hand, or written by something
+    /// else): a record without its address, id, scope or name would make a plan adopt, recreate or delete the wrong
+    /// template. The message names the file and the member.
+    /// </summary>
+    private static void CheckShape(string path, StateFile file)
+    {
+        string? problem = null;
+        if (file.Templates is null || file.PendingDeletes is null || file.PendingCreates is null)
+        {
+            problem = (file.Templates is null ? "templates" : file.PendingDeletes is null ? "pendingDeletes" : "pendingCreates") + " is null; it must be a list";
+        }
+        else
+        {
+            problem = EntriesProblem("templates", file.Templates) ?? EntriesProblem("pendingDeletes", file.PendingDeletes);
+            for (var i = 0; problem is null && i < file.PendingCreates.Count; i++)
+            {
+                var create = file.PendingCreates[i];
+                problem = create is null ? $"pendingCreates[{i}] is null"
+                    : string.IsNullOrWhiteSpace(create.Address) ? $"pendingCreates[{i}].address is missing"
+                    : KeyProblem($"pendingCreates[{i}].key", create.Key)
+                    ?? (string.IsNullOrWhiteSpace(create.Request) ? $"pendingCreates[{i}].request is missing" : null);
+            }
+        }
+
+        if (problem is not null)
+        {
+            throw new TemplateSetStateException($"The state file '{path}' is not a whole state: {problem}. Restore it from a backup or version control, or delete it to adopt the target's templates by scope and name again.");
+        }
+
+        static string? EntriesProblem(string list, List<StateEntry> entries)
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                var problem = entry is null ? $"{list}[{i}] is null"
+                    : string.IsNullOrWhiteSpace(entry.Address) ? $"{list}[{i}].address is missing"
+                    : string.IsNullOrWhiteSpace(entry.Id) ? $"{list}[{i}].id is missing"
+                    : KeyProblem($"{list}[{i}].key", entry.Key);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+
+            return null;
+        }
+
+        static string? KeyProblem(string at, TemplateKey? key) =>
+            key is null ? at + " is missing"
+            : string.IsNullOrWhiteSpace(key.Scope) ? at + ".scope is missing"
+            : string.IsNullOrWhiteSpace(key.Name) ? at + ".name is missing"
+            : null;
     }
 
     /// <summary>The template recorded for an address, or null.</summary>
@@ -219,7 +288,7 @@ public sealed class TemplateSetState : IDisposable
     /// intents of the address at other scopes and names stay.
     /// </summary>
     /// <param name="create">The address and the scope and name of the template to create.</param>
-    public void AddPendingCreate(PendingCreate create)
+    internal void AddPendingCreate(PendingCreate create)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
@@ -234,7 +303,7 @@ public sealed class TemplateSetState : IDisposable
 
     /// <summary>Forgets a create that certainly did not happen, or whose template is gone; saves.</summary>
     /// <param name="create">The pending create.</param>
-    public void RemovePendingCreate(PendingCreate create)
+    internal void RemovePendingCreate(PendingCreate create)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
@@ -265,7 +334,7 @@ public sealed class TemplateSetState : IDisposable
     /// address at another scope and name stays: what it made, if anything, is still this project's.
     /// </summary>
     /// <param name="entry">The address, id and key.</param>
-    public void Record(StateEntry entry)
+    internal void Record(StateEntry entry)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
@@ -287,7 +356,7 @@ public sealed class TemplateSetState : IDisposable
     /// <summary>Forgets a template wherever it is recorded (it was deleted, or is gone from the target); saves.</summary>
     /// <param name="id">The template id.</param>
     /// <param name="key">Its scope and name, when known: a pending create there is forgotten too (what it made is gone).</param>
-    public void ForgetTemplate(string id, TemplateKey? key = null)
+    internal void ForgetTemplate(string id, TemplateKey? key = null)
     {
         ThrowIfDisposed();
         lock (_gate)
@@ -309,7 +378,7 @@ public sealed class TemplateSetState : IDisposable
 
     /// <summary>Forgets the template at an address (deleted, or gone from the target); saves.</summary>
     /// <param name="address">The address.</param>
-    public void Forget(string address)
+    internal void Forget(string address)
     {
         ThrowIfDisposed();
         lock (_gate)
@@ -323,7 +392,7 @@ public sealed class TemplateSetState : IDisposable
     /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
     /// <param name="entry">The replaced template.</param>
     /// <returns>True when it was added; false when it was already to delete.</returns>
-    public bool AddPendingDelete(StateEntry entry)
+    internal bool AddPendingDelete(StateEntry entry)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
@@ -343,7 +412,7 @@ public sealed class TemplateSetState : IDisposable
 
     /// <summary>Removes a template from the templates still to delete (it is deleted, or already gone); saves.</summary>
     /// <param name="id">The template id.</param>
-    public void RemovePendingDelete(string id)
+    internal void RemovePendingDelete(string id)
     {
         ThrowIfDisposed();
         lock (_gate)

@@ -785,6 +785,25 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON*");
     }
 
+    [Theory]
+    [InlineData("\"templates\": null", "templates is null; it must be a list")]
+    [InlineData("\"templates\": [null]", "templates[0] is null")]
+    [InlineData("\"templates\": [{\"id\": \"x\", \"key\": {\"scope\": \"tenant\", \"name\": \"n\"}}]", "templates[0].address is missing")]
+    [InlineData("\"templates\": [{\"address\": \"n\", \"key\": {\"scope\": \"tenant\", \"name\": \"n\"}}]", "templates[0].id is missing")]
+    [InlineData("\"templates\": [{\"address\": \"n\", \"id\": \"x\", \"key\": null}]", "templates[0].key is missing")]
+    [InlineData("\"pendingDeletes\": [{\"address\": \"n\", \"id\": \"x\", \"key\": {\"scope\": \"tenant\"}}]", "pendingDeletes[0].key.name is missing")]
+    [InlineData("\"pendingCreates\": [{\"address\": \"n\", \"request\": \"{}\"}]", "pendingCreates[0].key is missing")]
+    [InlineData("\"pendingCreates\": [{\"address\": \"n\", \"key\": {\"scope\": \"tenant\", \"name\": \"n\"}}]", "pendingCreates[0].request is missing")]
+    public async Task A_state_file_that_is_not_a_whole_state_is_refused_naming_the_member(string member, string problem)
+    {
+        await File.WriteAllTextAsync(StatePath, "{\"version\": 1, \"target\": \"test\", " + member + "}");
+
+        var load = () => TemplateSetState.LoadAsync(StatePath, "test");
+
+        (await load.Should().ThrowAsync<TemplateSetStateException>()).WithMessage($"The state file '{StatePath}' is not a whole state: {problem}.*");
+        File.Exists(StatePath + ".lock").Should().BeFalse("a refused file does not keep its lock");
+    }
+
     [Fact]
     public async Task A_state_file_is_held_by_one_state_at_a_time_until_it_is_disposed()
     {
