@@ -49,7 +49,17 @@ internal sealed class HostTarget : IAsyncDisposable
             try
             {
                 Directory.CreateDirectory(directory);
-                emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = Path.Combine(directory, "templates.db") }, cancellationToken).ConfigureAwait(false);
+                var database = Path.Combine(directory, "templates.db");
+                try
+                {
+                    emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = database }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not IOException)
+                {
+                    // E.g. a database file that is not SQLite ("file is not a database"): say which file, and what deleting it costs.
+                    throw new InvalidOperationException($"The embedded emulator cannot open its database '{database}': {e.Message} If the file is damaged, delete the {TemplatesHost.EmulatorDirectory}/ folder; the emulator's templates and this project's state for it go with it, and the next apply creates the templates again.", e);
+                }
+
                 var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
                 return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
             }
@@ -65,19 +75,7 @@ internal sealed class HostTarget : IAsyncDisposable
             }
         }
 
-        var options = new RunAiClientOptions
-        {
-            BaseUrl = url,
-            BearerToken = Value(environment, "RUNAI_TOKEN"),
-            ClientId = Value(environment, "RUNAI_CLIENT_ID"),
-            ClientSecret = Value(environment, "RUNAI_CLIENT_SECRET"),
-        };
-        if (options.BearerToken is null && (options.ClientId is null || options.ClientSecret is null))
-        {
-            throw new ArgumentException("RUNAI_BASE_URL is set but no credentials are: set RUNAI_TOKEN, or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET.");
-        }
-
-        var tenantClient = new RunAiClient(options);
+        var tenantClient = CreateTenantClient(environment, url);
         try
         {
             var tenantPath = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
@@ -92,6 +90,51 @@ internal sealed class HostTarget : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The client of the tenant the environment names. Mistakes in the environment are reported in its own terms (the
+    /// variables to set), not the client options' property names, which a host's user cannot set.
+    /// </summary>
+    private static RunAiClient CreateTenantClient(Func<string, string?> environment, string url)
+    {
+        var options = new RunAiClientOptions
+        {
+            BaseUrl = url,
+            BearerToken = Value(environment, "RUNAI_TOKEN"),
+            ClientId = Value(environment, "RUNAI_CLIENT_ID"),
+            ClientSecret = Value(environment, "RUNAI_CLIENT_SECRET"),
+            AllowInsecureHttp = Value(environment, InsecureHttpVariable) is { } allow && (allow == "1" || bool.TryParse(allow, out var yes) && yes),
+        };
+        if (options.BearerToken is not null && (options.ClientId ?? options.ClientSecret) is not null)
+        {
+            throw new ArgumentException("RUNAI_TOKEN and RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET are both set: set RUNAI_TOKEN, or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET, not both.");
+        }
+
+        if (options.BearerToken is null && (options.ClientId is null || options.ClientSecret is null))
+        {
+            throw new ArgumentException((options.ClientId ?? options.ClientSecret) is null
+                ? "RUNAI_BASE_URL is set but no credentials are: set RUNAI_TOKEN, or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET."
+                : $"RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: {(options.ClientId is null ? "RUNAI_CLIENT_ID" : "RUNAI_CLIENT_SECRET")} is not set.");
+        }
+
+        try
+        {
+            return new RunAiClient(options);
+        }
+        catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BaseUrl))
+        {
+            var plainHttp = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+                && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+            throw new ArgumentException(
+                plainHttp
+                    ? $"RUNAI_BASE_URL '{url}' is http:// to another machine: the access token would travel in clear text. Use https, or set {InsecureHttpVariable}=true for a trusted network."
+                    : $"RUNAI_BASE_URL '{url}' is not a tenant URL: give an absolute https URL without user info, query or fragment, e.g. https://acme.run.ai.",
+                e);
+        }
+    }
+
+    /// <summary>Allows <c>http://</c> to a tenant that is not on this machine (<see cref="RunAiClientOptions.AllowInsecureHttp"/>).</summary>
+    internal const string InsecureHttpVariable = "RUNAI_ALLOW_INSECURE_HTTP";
 
     public async ValueTask DisposeAsync()
     {

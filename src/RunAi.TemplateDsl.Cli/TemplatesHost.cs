@@ -28,7 +28,7 @@ public static class TemplatesHost
     /// <summary>Exit code: nothing to change, or everything applied.</summary>
     public const int Success = 0;
 
-    /// <summary>Exit code: an error (invalid templates, an unreachable target, a failed change).</summary>
+    /// <summary>Exit code: an error (invalid templates, an unreachable target, a failed change, a plan with conflicts, a cancelled run).</summary>
     public const int Error = 1;
 
     /// <summary>Exit code of <c>plan</c>: the plan has changes.</summary>
@@ -40,10 +40,21 @@ public static class TemplatesHost
     /// <summary>The state file for a tenant, under the current directory, when <c>--state</c> is not given.</summary>
     public const string DefaultStatePath = ".runai/state.json";
 
+    /// <summary>
+    /// How long a command may take, after Ctrl+C, SIGINT or SIGTERM, to cancel what is in flight, record what completed
+    /// and print its summary before the process is ended anyway.
+    /// </summary>
+    public static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(30);
+
+    private const int LogWidth = 200;
+
     /// <summary>Runs the command the arguments name.</summary>
     /// <param name="args">The program's arguments, e.g. <c>plan --prune</c>.</param>
     /// <param name="set">The templates the project manages.</param>
-    /// <param name="cancellationToken">Stops the command (Ctrl+C is handled too).</param>
+    /// <param name="cancellationToken">
+    /// Stops the command. Ctrl+C, SIGINT and SIGTERM stop it too: changes in flight are cancelled, the output says what
+    /// was and was not done, and the state records every completed change (see <see cref="CancellationGrace"/>).
+    /// </param>
     /// <returns>The exit code: <see cref="Success"/>, <see cref="ChangesPlanned"/> or <see cref="Error"/>.</returns>
     public static Task<int> RunAsync(string[] args, TemplateSet set, CancellationToken cancellationToken = default)
     {
@@ -51,11 +62,15 @@ public static class TemplatesHost
         if (Console.IsOutputRedirected)
         {
             // A CI log, not a terminal: no wrapping at 80 columns in the middle of an id.
-            console.Profile.Width = 200;
+            console.Profile.Width = LogWidth;
         }
 
-        // Warnings and errors on stderr, so that `export > Templates.cs` and `print > requests.json` keep only the data.
+        // Warnings and errors on stderr, so that `export > Templates.cs` and `print` keep only the data on stdout.
         var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+        {
+            errors.Profile.Width = LogWidth;
+        }
         return RunAsync(args, set, new HostConsole(console, errors, Console.Out), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
     }
 
@@ -70,7 +85,8 @@ public static class TemplatesHost
         var concurrency = new Option<int>("--concurrency") { Description = "How many changes apply runs at once.", DefaultValueFactory = _ => 4 };
         concurrency.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // A value that is not a number is System.CommandLine's parse error already; reading it here would throw.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value < 1)
             {
                 result.AddError("--concurrency must be at least 1.");
             }
@@ -115,7 +131,10 @@ public static class TemplatesHost
         }));
 
         var messages = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = messages, Error = messages }, cancellationToken).ConfigureAwait(false);
+        // ProcessTerminationTimeout turns Ctrl+C, SIGINT and SIGTERM into the commands' cancellation; without it, given a
+        // configuration of our own, System.CommandLine leaves the signals to the runtime, which ends the process at once.
+        var invocation = new InvocationConfiguration { Output = messages, Error = messages, ProcessTerminationTimeout = CancellationGrace };
+        var exit = await root.Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         if (messages.GetStringBuilder().Length > 0)
         {
             // Help, version and parse errors from System.CommandLine.

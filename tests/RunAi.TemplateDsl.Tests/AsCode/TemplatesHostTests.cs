@@ -281,4 +281,102 @@ public sealed class TemplatesHostTests : IDisposable
         result.Exit.Should().NotBe(TemplatesHost.Success);
         result.Output.Should().Contain("Unrecognized command or argument 'destroy'").And.Contain("plan").And.Contain("apply");
     }
+
+    [Theory]
+    [InlineData("abc", "Cannot parse argument 'abc'")]
+    [InlineData("99999999999", "Cannot parse argument '99999999999'")]
+    [InlineData("0", "--concurrency must be at least 1.")]
+    [InlineData("-1", "--concurrency must be at least 1.")]
+    public async Task A_concurrency_that_is_not_a_positive_number_is_a_usage_error(string value, string message)
+    {
+        var result = await RunAsync(Set, null, "apply", "--concurrency", value);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain(message).And.NotContain("   at ", "a usage error is no crash");
+        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("nothing runs on bad arguments");
+    }
+
+    [Fact]
+    public async Task A_state_path_that_is_a_directory_is_refused_not_taken_for_an_empty_state()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "states")).FullName;
+
+        var result = await RunAsync(Set, null, "plan", "--state", folder);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain($"The state file '{folder}' is a directory").And.Contain(Path.Combine(folder, "state.json"));
+    }
+
+    [Fact]
+    public async Task A_lock_that_cannot_be_created_is_not_reported_as_another_run_holding_it()
+    {
+        // A folder that cannot be made: its parent is a file.
+        var file = Path.Combine(_directory, "a-file");
+        await File.WriteAllTextAsync(file, "");
+
+        var result = await RunAsync(Set, null, "plan", "--state", Path.Combine(file, "state.json"));
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("cannot be created").And.NotContain("Another plan or apply");
+    }
+
+    [Theory]
+    [InlineData("not a url", "RUNAI_BASE_URL 'not a url' is not a tenant URL")]
+    [InlineData("https://tenant.example.com/?x=1", "is not a tenant URL")]
+    [InlineData("http://tenant.example.com", "set RUNAI_ALLOW_INSECURE_HTTP=true")]
+    public async Task A_tenant_URL_that_cannot_be_used_is_an_error_in_the_hosts_own_terms(string url, string message)
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = url, ["RUNAI_TOKEN"] = "t" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain(message).And.NotContain("BaseUrl").And.NotContain("AllowInsecureHttp");
+    }
+
+    [Theory]
+    [InlineData("RUNAI_CLIENT_ID", "not both")]
+    [InlineData("RUNAI_CLIENT_SECRET", "not both")]
+    public async Task A_token_and_client_credentials_together_are_an_error_that_names_the_variables(string variable, string message)
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "https://tenant.example.com", ["RUNAI_TOKEN"] = "t", [variable] = "x" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("RUNAI_TOKEN and RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET are both set").And.Contain(message).And.NotContain("BearerToken");
+    }
+
+    [Fact]
+    public async Task A_client_id_without_its_secret_says_which_one_is_missing()
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "https://tenant.example.com", ["RUNAI_CLIENT_ID"] = "ci" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: RUNAI_CLIENT_SECRET is not set.");
+    }
+
+    [Fact]
+    public async Task A_damaged_emulator_database_is_an_error_that_names_the_file_and_what_deleting_it_costs()
+    {
+        var database = Path.Combine(_directory, ".runai-emulator", "templates.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await File.WriteAllTextAsync(database, "this is not an SQLite database, and it is long enough to be read as a header of one");
+
+        var result = await RunAsync(Set, null, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain($"The embedded emulator cannot open its database '{database}'").And.Contain("delete the .runai-emulator/ folder").And.NotContain("   at ");
+        File.Exists(Path.Combine(_directory, ".runai-emulator", "state.json.lock")).Should().BeFalse("the state's lock is released on the way out");
+    }
+
+    [Theory]
+    [InlineData("--namespace", "a b", "'a b' is not a C# namespace")]
+    [InlineData("--namespace", "Acme.class", "'class' is a keyword")]
+    [InlineData("--class", "class", "'class' is a keyword")]
+    [InlineData("--class", "1st", "'1st' is not a C# class name")]
+    public async Task Export_refuses_a_namespace_or_class_that_would_not_compile(string option, string value, string message)
+    {
+        var result = await RunAsync(Set, null, "export", option, value);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain(message);
+        result.Data.Should().NotContain("namespace", "no source is written");
+    }
 }

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Emulator;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>
+/// The command host as a process of its own (the sample's), stopped by a signal in the middle of an apply, as Ctrl+C at
+/// a terminal or a cancelled CI job does: the changes in flight are cancelled, the output says what was and was not
+/// done, the exit code is 1, the lock is released, and the state records every template the target has.
+/// </summary>
+public sealed class HostProcessTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-process-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string SampleHost => typeof(HostProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleHost").Value!;
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_during_apply_cancels_it_says_what_was_done_and_leaves_the_state_consistent(string signal)
+    {
+        OperatingSystem.IsWindows().Should().BeFalse("the test sends POSIX signals with kill");
+        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
+
+        // Every template operation takes a second: the list, then each create, one at a time.
+        await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(1) } });
+        var statePath = Path.Combine(_directory, "state.json");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { SampleHost, "apply", "--concurrency", "1", "--state", statePath },
+            Environment = { ["RUNAI_BASE_URL"] = emulator.BaseUrl, ["RUNAI_TOKEN"] = emulator.Token, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+        };
+        start.Environment.Remove("RUNAI_CLIENT_ID");
+        start.Environment.Remove("RUNAI_CLIENT_SECRET");
+        using var host = Process.Start(start)!;
+        var output = new StringBuilder();
+        var planned = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            while (await host.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+
+                if (line.StartsWith("Plan:", StringComparison.Ordinal))
+                {
+                    planned.TrySetResult();
+                }
+            }
+        });
+        var errors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            await planned.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // The first create is in flight now.
+            await Task.Delay(300);
+            using (var kill = Process.Start("kill", ["-" + signal, host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+
+        await reading;
+        var text = output.ToString();
+        var stderr = await errors;
+        host.ExitCode.Should().Be(1, $"a cancelled apply is not a success\n{text}\n{stderr}");
+        text.Should().Contain("cancelled").And.MatchRegex(@"Applied \d of 3 changes", "the summary says what was done");
+        stderr.Should().NotContain("   at ", "a cancellation is no crash");
+        File.Exists(statePath + ".lock").Should().BeFalse("the lock goes with the run");
+
+        // Every template the cancelled apply made is this project's in the state: recorded, or a pending create.
+        using var state = await TemplateSetState.LoadAsync(statePath, new Uri(emulator.BaseUrl.TrimEnd('/') + "/").AbsoluteUri);
+        foreach (var template in await emulator.GetTemplatesAsync())
+        {
+            var key = TemplateKey.Of(template.Meta);
+            (state.Records(template.Meta.Id) || state.PendingCreates.Any(c => c.Key.Equals(key))).Should().BeTrue($"{key} was made by the apply and must be in its state");
+        }
+    }
+}
