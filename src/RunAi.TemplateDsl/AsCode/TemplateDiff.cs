@@ -78,7 +78,15 @@ internal static class TemplateDiff
             {
                 JsonElement? left = i < ba.GetArrayLength() ? ba[i] : null;
                 JsonElement? right = i < aa.GetArrayLength() ? aa[i] : null;
-                Compare(path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", left, right, itemType, changes);
+                var itemPath = path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if ((left is null) != (right is null) && (left ?? right)!.Value.ValueKind == JsonValueKind.Null)
+                {
+                    // A null item on one side only is an item more, not an absent one: the lists differ in length.
+                    changes.Add(new FieldChange(itemPath, left is null ? null : "null", right is null ? null : "null"));
+                    continue;
+                }
+
+                Compare(itemPath, left, right, itemType, changes);
             }
 
             return;
@@ -212,7 +220,10 @@ internal static class TemplateDiff
     private static bool SameScalar(JsonElement x, JsonElement y) => x.ValueKind == y.ValueKind && x.ValueKind switch
     {
         JsonValueKind.String => x.ValueEquals(y.GetString()),
-        JsonValueKind.Number => x.GetRawText() == y.GetRawText() || (x.TryGetDecimal(out var a) && y.TryGetDecimal(out var b) && a == b),
+        // 1 and 1.0 are one number; integers compare exactly (as doubles, 2^63-1 would equal 2^63-2), others as doubles
+        // (as decimals, every number below 1e-28 would be 0).
+        JsonValueKind.Number => x.GetRawText() == y.GetRawText()
+            || (x.TryGetInt64(out var i) && y.TryGetInt64(out var j) ? i == j : x.TryGetDouble(out var a) && y.TryGetDouble(out var b) && a == b),
         JsonValueKind.True or JsonValueKind.False => true,
         _ => JsonElement.DeepEquals(x, y),
     };

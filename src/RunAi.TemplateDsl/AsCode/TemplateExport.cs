@@ -80,6 +80,10 @@ public static class TemplateExport
         }
 
         CheckIdentifier(className, "class name", className, nameof(className));
+        if (ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) || namespaceName.Split('.').Any(part => ReservedNames.Contains(part.TrimStart('@'), StringComparer.Ordinal)))
+        {
+            throw new ArgumentException($"'{(ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) ? className : namespaceName)}' names a type or member the generated source uses (Template, TemplateSet, Set, Scope, …): it would not compile. Choose another name.", ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) ? nameof(className) : nameof(namespaceName));
+        }
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
@@ -88,10 +92,17 @@ public static class TemplateExport
         // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class.
         var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className };
         var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var template in ordered)
         {
             var key = TemplateKey.Of(template.Meta);
             var address = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            for (var i = 2; !addresses.Add(address); i++)
+            {
+                // Another template's name, or another scope written the same way ("a b" and "a-b"): a set takes an address once.
+                address = (names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name) + "#" + i.ToString(CultureInfo.InvariantCulture);
+            }
+
             var property = UniqueIdentifier(names.Contains(key.Name) ? address : key.Name, used);
             var original = template.ToCreationRequest();
             var chain = new Chain<TemplateBuilder>();
@@ -117,7 +128,7 @@ public static class TemplateExport
         {
             foreach (var field in template.NotExpressed)
             {
-                source.Append("    // Not expressed by the DSL: ").Append(field.Path).Append(" is ").Append(OneLine(field.Before) ?? "(unset)")
+                source.Append("    // Not expressed by the DSL: ").Append(OneLine(field.Path)).Append(" is ").Append(OneLine(field.Before) ?? "(unset)")
                     .Append(" on the tenant, ").Append(OneLine(field.After) ?? "(unset)").AppendLine(" here.");
             }
 
@@ -250,7 +261,7 @@ public static class TemplateExport
             if (assets.Environment is { Id: { } environment } reference)
             {
                 chain.Add("WithEnvironment", m => m.WithEnvironment(environment), Literal(environment));
-                if (reference.ToolTypes is { Count: > 0 } tools)
+                if (reference.ToolTypes is { Count: > 0 } tools && !tools.Contains(null!))
                 {
                     chain.Add("WithToolTypes", m => m.WithToolTypes([.. tools]), [.. tools.Select(Enum)]);
                 }
@@ -456,6 +467,12 @@ public static class TemplateExport
 
     private static void MatchExpression(Chain<NodeSelectorTermBuilder> chain, string key, MatchOperator op, List<string>? values)
     {
+        if (values is not null && values.Contains(null!))
+        {
+            // A null value no call can write: no call, and the check reports the expression as not expressed.
+            return;
+        }
+
         var list = values ?? [];
         if ((op == MatchOperator.Gt || op == MatchOperator.Lt) && list.Count == 1
             && long.TryParse(list[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
@@ -545,7 +562,20 @@ public static class TemplateExport
         }
 
         Member(members, "Description", v.Description);
-        chain.Add("AddEnvironmentVariable", b => b.AddEnvironmentVariable(v), "new EnvironmentVariableOfAsset { " + string.Join(", ", members) + " }");
+
+        // What the source writes, and nothing more (members this version does not know are not written): the check must
+        // run the calls the source makes.
+        var written = new EnvironmentVariableOfAsset
+        {
+            Name = v.Name,
+            Value = v.Value,
+            Credential = v.Credential is { } c ? new EnvironmentVariableCredential { AssetId = c.AssetId, Key = c.Key } : null,
+            ConfigMap = v.ConfigMap is { } m ? new EnvironmentVariableConfigMap { Name = m.Name, Key = m.Key } : null,
+            PodFieldRef = v.PodFieldRef is { } f ? new EnvironmentVariablePodFieldReference { Path = f.Path } : null,
+            Exclude = v.Exclude,
+            Description = v.Description,
+        };
+        chain.Add("AddEnvironmentVariable", b => b.AddEnvironmentVariable(written), "new EnvironmentVariableOfAsset { " + string.Join(", ", members) + " }");
     }
 
     /// <summary>Adds a named argument (<c>name: value</c>) when there is a value.</summary>
@@ -624,7 +654,8 @@ public static class TemplateExport
 
     private static void Strings<T>(Chain<T> chain, string method, List<string>? values, Func<T, string[], T> apply)
     {
-        if (values is not null)
+        // A null item no call can write: no call, and the check reports the list as not expressed.
+        if (values is not null && !values.Contains(null!))
         {
             string[] copy = [.. values];
             chain.Add(method, b => apply(b, copy), [.. copy.Select(Literal)]);
@@ -692,9 +723,16 @@ public static class TemplateExport
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    private static string? OneLine(string? text) => text?.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>Text for a line comment: every C# line terminator (CR, LF, NEL, LS, PS) would end the comment early.</summary>
+    private static string? OneLine(string? text) => text is null ? null : string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = source[i] is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029' ? ' ' : source[i];
+        }
+    });
 
-    private static string XmlText(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    private static string XmlText(string text) => OneLine(text)!.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
     /// <summary>Refuses a name the generated source could not use: it would not compile.</summary>
@@ -722,7 +760,7 @@ public static class TemplateExport
         "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
         "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
         "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
-        "using", "virtual", "void", "volatile", "while",
+        "using", "virtual", "void", "volatile", "while", "__arglist", "__makeref", "__reftype", "__refvalue",
     };
 
     internal static string UniqueIdentifier(string name, HashSet<string> used)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -189,6 +190,71 @@ public sealed class TemplateExportTests
 
         exported.Source.Should().Contain(".WithPreemptibility(new Preemptibility(\"best-effort\"))");
         exported.Templates.Single().NotExpressed.Should().BeEmpty();
+    }
+
+    /// <summary>A tenant's template as JSON: the read-only meta around <paramref name="name"/> and <paramref name="scope"/>, and a spec.</summary>
+    private static WorkloadTemplate Stored(string name, string spec, string scope = "\"scope\":\"tenant\"") => TemplateJson.Deserialize<WorkloadTemplate>(
+        "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"name\":" + JsonSerializer.Serialize(name) + "," + scope + ",\"kind\":\"workload-template\","
+        + "\"createdBy\":\"x\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedBy\":\"x\",\"updatedAt\":\"2026-01-01T00:00:00Z\"},"
+        + "\"spec\":{\"assets\":{\"environment\":{\"id\":\"" + EnvironmentId + "\",\"name\":\"env\"}}" + (spec.Length > 0 ? "," + spec : "") + "}}");
+
+    [Fact]
+    public void Odd_data_on_a_tenant_is_reported_as_not_expressed_and_the_source_still_compiles()
+    {
+        WorkloadTemplate[] templates =
+        [
+            // Null items in lists no call can write.
+            Stored("nulls", "\"specificEnv\":{\"nodePools\":[\"a\",null],\"nodeAffinityRequired\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"k\",\"operator\":\"In\",\"values\":[\"x\",null]}]}]}}"),
+            // Line terminators in a name, a rule message and an unknown member's name would end a comment early.
+            Stored("line\u2028break\nname", "\"specificEnv\":{\"priorityClass\":\"bad\u2028class\",\"a\\nb\":1}"),
+            // An unknown member of a nested object goes to the not-expressed list, not into the check's builder.
+            Stored("secret", "\"specificEnv\":{\"environmentVariables\":[{\"name\":\"C\",\"description\":\"d\",\"credential\":{\"assetId\":\"x\",\"key\":\"k\",\"q\":1}}]}"),
+        ];
+
+        var exported = TemplateExport.ToCSharp(templates);
+
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+        set.Should().HaveCount(3);
+        var byName = exported.Templates.ToDictionary(t => t.Name);
+        byName["nulls"].NotExpressed.Select(f => f.Path).Should().BeEquivalentTo("spec.specificEnv.nodePools", "spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions");
+        byName["line\u2028break\nname"].NotExpressed.Select(f => f.Path).Should().Equal("spec.specificEnv.a\nb");
+        byName["line\u2028break\nname"].Errors.Select(e => e.RuleId).Should().Contain("RAI3006");
+        byName["secret"].NotExpressed.Select(f => f.Path).Should().Equal("spec.specificEnv.environmentVariables[0].credential.q");
+        foreach (var template in exported.Templates)
+        {
+            // The check's builder is what the source builds.
+            TemplateJson.Serialize(set.Find(template.Name)!.Template.ToRequest()).Should().Be(TemplateJson.Serialize(template.Builder.ToRequest()), template.Name);
+        }
+    }
+
+    [Fact]
+    public void Addresses_of_templates_whose_names_and_scopes_read_alike_are_unique_so_the_set_loads()
+    {
+        WorkloadTemplate[] templates =
+        [
+            Stored("same", ""),
+            Stored("same", "", "\"scope\":\"project\",\"projectId\":1"),
+            Stored("same@tenant", "", "\"scope\":\"project\",\"projectId\":1"),
+            Stored("dup", "", "\"scope\":\"department\",\"departmentId\":\"a b\""),
+            Stored("dup", "", "\"scope\":\"department\",\"departmentId\":\"a-b\""),
+        ];
+
+        var set = CompileSet(TemplateExport.ToCSharp(templates).Source, "TemplatesAsCode.ExportedTemplates");
+
+        set.Should().HaveCount(5);
+        set.Select(d => d.Address).Should().OnlyHaveUniqueItems().And.Contain("same@tenant").And.Contain("same@tenant#2");
+    }
+
+    [Theory]
+    [InlineData("Acme.Template", "ExportedTemplates", "namespaceName")]
+    [InlineData("Acme", "TemplateBuilder", "className")]
+    [InlineData("Acme", "Set", "className")]
+    [InlineData("Acme.__arglist", "ExportedTemplates", "namespaceName")]
+    public void A_namespace_or_class_that_would_hide_a_type_the_source_uses_is_refused(string namespaceName, string className, string parameter)
+    {
+        var export = () => TemplateExport.ToCSharp([Stored("a", "")], namespaceName, className);
+
+        export.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(parameter);
     }
 
     private static async Task CreateAllAsync(RunAi.TemplateDsl.Client.RunAiClient client, IEnumerable<TemplateBuilder> templates)

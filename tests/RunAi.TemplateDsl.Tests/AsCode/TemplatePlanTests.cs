@@ -668,6 +668,20 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         dropped.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan, "without prune nothing is deleted");
     }
 
+    [Theory]
+    [InlineData("\"labels\":[{\"name\":\"a\",\"value\":\"b\"},null]", "\"labels\":[{\"name\":\"a\",\"value\":\"b\"}]", "spec.specificEnv.labels[1]")]
+    [InlineData("\"autoScaling\":{\"metricThresholdPercentage\":1e-30}", "\"autoScaling\":{\"metricThresholdPercentage\":2e-30}", "spec.specificEnv.autoScaling.metricThresholdPercentage")]
+    [InlineData("\"runAsUid\":9223372036854775807", "\"runAsUid\":9223372036854775806", "spec.specificEnv.runAsUid")]
+    public void The_diff_sees_a_trailing_null_item_and_numbers_that_decimals_or_doubles_would_round_together(string before, string after, string path)
+    {
+        static WorkloadTemplateCreationRequest Request(string env) => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(
+            "{\"meta\":{\"name\":\"d\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{" + env + "}}}");
+
+        TemplateDiff.Between(Request(before), Request(after)).Select(c => c.Path).Should().Equal(path);
+        TemplateDiff.Between(Request(before), Request(before)).Should().BeEmpty();
+        TemplateDiff.Between(Request("\"autoScaling\":{\"metricThresholdPercentage\":1}"), Request("\"autoScaling\":{\"metricThresholdPercentage\":1.0}")).Should().BeEmpty("1 and 1.0 are one number");
+    }
+
     [Fact]
     public void The_diff_takes_spec_defaults_server_filled_reference_names_and_cluster_id_spellings_for_no_change()
     {
