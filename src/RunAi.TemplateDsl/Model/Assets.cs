@@ -61,7 +61,8 @@ public sealed class AssetsRef : WireObject
     {
         Environment = Environment.Id,
         Compute = Compute?.Id,
-        Datasources = Datasources?.ConvertAll(d => new AssetIdAndKind
+        // A null item (a tenant's odd data) stays a null item: the copy keeps what was read, and a plan or export reports it.
+        Datasources = Datasources?.ConvertAll(d => d is null ? null! : new AssetIdAndKind
         {
             Id = d.Id,
             Kind = d.Kind,

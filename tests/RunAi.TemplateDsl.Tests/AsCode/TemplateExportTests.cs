@@ -228,6 +228,21 @@ public sealed class TemplateExportTests
     }
 
     [Fact]
+    public void A_null_data_source_item_is_kept_by_the_request_copy_and_reported_by_the_export()
+    {
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(
+            "{\"meta\":{\"id\":\"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b\",\"name\":\"ds\",\"scope\":\"tenant\",\"kind\":\"workload-template\","
+            + "\"createdBy\":\"x\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedBy\":\"x\",\"updatedAt\":\"2026-01-01T00:00:00Z\"},"
+            + "\"spec\":{\"assets\":{\"environment\":{\"id\":\"" + EnvironmentId + "\",\"name\":\"env\"},\"datasources\":[null]}}}");
+
+        TemplateJson.Serialize(template.ToCreationRequest()).Should().Contain("\"datasources\":[null]");
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.Templates.Single().NotExpressed.Select(f => f.Path).Should().Equal("spec.assets.datasources");
+        CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates").Should().ContainSingle();
+    }
+
+    [Fact]
     public void Addresses_of_templates_whose_names_and_scopes_read_alike_are_unique_so_the_set_loads()
     {
         WorkloadTemplate[] templates =
