@@ -251,7 +251,7 @@ public static class TemplateApplier
 
                 case PlanAction.Update:
                 {
-                    var desired = change.Desired!;
+                    var desired = change.Request!;
                     // Members of the spec the server has and this version does not know are sent back as they are: code
                     // cannot set them, so an update must not erase them.
                     var spec = change.Existing is { } existing ? TemplateDiff.KeepUnknownMembers(existing.ToCreationRequest().Spec, desired.Spec) : desired.Spec;
@@ -352,12 +352,12 @@ public static class TemplateApplier
         // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
         // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
         // drops the intent otherwise; the answer, when it comes, records the template and clears it.
-        var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!));
+        var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Request!));
         state.AddPendingCreate(intent);
         WorkloadTemplate created;
         try
         {
-            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+            created = await api.CreateAsync(change.Request!, cancellationToken).ConfigureAwait(false);
         }
         catch (TemplateAlreadyExistsException e) when (e.CreatedNothing)
         {

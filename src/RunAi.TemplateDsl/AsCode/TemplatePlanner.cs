@@ -354,7 +354,7 @@ public static class TemplatePlanner
 
         var names = string.Join(", ", inCycle.Select(c => $"'{c.Address}' ({c.ExistingKey} → {c.Key})"));
         var result = changes.Select(c => inCycle.Contains(c)
-            ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
+            ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Request, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
             : c).ToList();
 
         // A conflict keeps the scope and name it holds: a change that needs them cannot be made either (until the
@@ -369,7 +369,7 @@ public static class TemplatePlanner
             }
 
             var c = result[blocked];
-            result[blocked] = new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"needs {c.Key}, which '{held[c.Needs!]}' holds until its own conflict is resolved", c.Existing);
+            result[blocked] = new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Request, c.Fields, $"needs {c.Key}, which '{held[c.Needs!]}' holds until its own conflict is resolved", c.Existing);
         }
     }
 

@@ -1,0 +1,111 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>The public contract of plans and applies: what a plan hands out, the exceptions and their shapes.</summary>
+public sealed class PlanContractTests : IAsyncLifetime, IDisposable
+{
+    private RunAiEmulator _emulator = null!;
+    private RunAiClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await StartEmulatorAsync();
+        _client = NewClient(_emulator);
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    public void Dispose() => _client.Dispose();
+
+    private static TemplateBuilder Notebook(string description = "one GPU") => Template.Named("notebook")
+        .WithDescription(description)
+        .InProject(42)
+        .ForWorkspace()
+        .WithEnvironment(EnvironmentId)
+        .WithCommand("jupyter lab");
+
+    [Fact]
+    public async Task Changing_the_request_a_plan_hands_out_does_not_change_what_a_create_sends()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var api = new RecordingApi(_client.Templates);
+        var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook()), state);
+
+        var desired = plan.Changes.Single().Desired!;
+        desired.Meta.Description = "edited while inspecting";
+        desired.Spec.SpecificEnv!.Command = "rm -rf /";
+        plan.Changes.Single().Desired!.Meta.Description.Should().Be("one GPU", "each read is a copy of the plan's own request");
+
+        var result = await TemplateApplier.ApplyAsync(api, plan, state);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        var sent = api.Created.Should().ContainSingle().Which;
+        sent.Meta.Description.Should().Be("one GPU");
+        sent.Spec.SpecificEnv!.Command.Should().Be("jupyter lab");
+        var stored = (await _client.Templates.ListAsync()).Should().ContainSingle().Which;
+        stored.Meta.Description.Should().Be("one GPU");
+        stored.Spec.SpecificEnv!.Command.Should().Be("jupyter lab");
+    }
+
+    [Fact]
+    public async Task Changing_the_request_a_plan_hands_out_does_not_change_what_an_update_sends()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var api = new RecordingApi(_client.Templates);
+        (await TemplateApplier.ApplyAsync(api, await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook()), state), state)).Succeeded.Should().BeTrue();
+        var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook("two GPUs")), state);
+        plan.Changes.Single().Action.Should().Be(PlanAction.Update);
+
+        plan.Changes.Single().Desired!.Meta.Description = "edited while inspecting";
+        var desired = plan.Changes.Single().Desired!;
+        desired.Meta.Description = "edited again";
+        desired.Spec.SpecificEnv!.Command = "rm -rf /";
+        var result = await TemplateApplier.ApplyAsync(api, plan, state);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        var sent = api.Updated.Should().ContainSingle().Which;
+        sent.Meta.Description.Should().Be("two GPUs");
+        sent.Spec!.SpecificEnv!.Command.Should().Be("jupyter lab");
+    }
+
+    /// <summary>Passes every call on, and keeps the JSON of each create and update it passed, as read back at once.</summary>
+    private sealed class RecordingApi(ITemplatesApi inner) : ITemplatesApi
+    {
+        private readonly List<string> _created = [];
+        private readonly List<string> _updated = [];
+
+        public IReadOnlyList<WorkloadTemplateCreationRequest> Created => [.. _created.Select(TemplateJson.Deserialize<WorkloadTemplateCreationRequest>)];
+
+        public IReadOnlyList<WorkloadTemplateUpdateRequest> Updated => [.. _updated.Select(TemplateJson.Deserialize<WorkloadTemplateUpdateRequest>)];
+
+        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+
+        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+        {
+            lock (_created)
+            {
+                _created.Add(TemplateJson.Serialize(request));
+            }
+
+            return inner.CreateAsync(request, cancellationToken);
+        }
+
+        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default)
+        {
+            lock (_updated)
+            {
+                _updated.Add(TemplateJson.Serialize(request));
+            }
+
+            return inner.UpdateAsync(id, request, cancellationToken);
+        }
+
+        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+    }
+}
