@@ -72,6 +72,42 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
         sent.Spec!.SpecificEnv!.Command.Should().Be("jupyter lab");
     }
 
+    [Fact]
+    public async Task A_set_that_cannot_be_planned_lists_each_rule_violation_with_its_address_rule_and_path()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var set = TemplateSet.Empty
+            .Add(Notebook())
+            .Add("copy", Notebook())
+            .Add(Template.Named("no-scope").WithEnvironment(EnvironmentId))
+            .Add(Template.Named("too-long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('x', 300)));
+
+        var act = () => TemplatePlanner.PlanAsync(_client.Templates, set, state);
+
+        var thrown = (await act.Should().ThrowAsync<TemplateSetException>()).Which;
+        thrown.Problems.Should().HaveCount(3);
+        thrown.Violations.Select(v => v.Address).Distinct().Should().BeEquivalentTo(["no-scope", "too-long"], "the duplicate scope and name is no rule's: only in Problems");
+        thrown.Violations.Where(v => v.Violation.Path == "meta.description").Should().ContainSingle().Which.Address.Should().Be("too-long");
+        thrown.Violations.Where(v => v.Violation.Severity == RuleSeverity.Error).Select(v => v.Violation.RuleId).Should().Contain("RAI0001");
+        ((ICollection<TemplateSetViolation>)thrown.Violations).IsReadOnly.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_template_set_exception_made_by_hand_has_its_problems_and_no_violations_unless_given()
+    {
+        new TemplateSetException("bad").Violations.Should().BeEmpty();
+        new TemplateSetException("bad", new InvalidOperationException()).Violations.Should().BeEmpty();
+        var violation = new TemplateSetViolation("a", new RuleViolation("RAI0001", RuleSeverity.Error, "meta.scope", "no scope"));
+        var given = new List<TemplateSetViolation> { violation };
+        var made = new TemplateSetException(["a is invalid"], given);
+        given.Clear();
+        made.Violations.Should().Equal(violation);
+        made.Problems.Should().Equal("a is invalid");
+
+        FluentActions.Invoking(() => new TemplateSetException((IReadOnlyList<string>)null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => new TemplateSetException(["x"], null!)).Should().Throw<ArgumentNullException>();
+    }
+
     /// <summary>Passes every call on, and keeps the JSON of each create and update it passed, as read back at once.</summary>
     private sealed class RecordingApi(ITemplatesApi inner) : ITemplatesApi
     {
