@@ -121,7 +121,27 @@ public static class TemplateApplier
     /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
     /// <param name="progress">Told of each change as it finishes.</param>
     /// <param name="cancellationToken">Stops starting changes and cancels those running; what completed is recorded.</param>
-    /// <returns>What was done.</returns>
+    /// <returns>What was done: each change of the plan that changes the target, and each conflict, with its outcome.</returns>
+    /// <remarks>
+    /// Cancellation does not throw: the changes not done when it comes are returned as failed, each with an outcome that
+    /// says "cancelled" and what was done before (its <see cref="AppliedChange.Error"/> is the
+    /// <see cref="OperationCanceledException"/>), and what completed is recorded in the state. A change the API refuses,
+    /// or whose result the state file cannot save, is returned as failed the same way; the other changes go on.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="plan"/> or <paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// <paramref name="state"/> was disposed: it refuses the first change the apply records, and the apply stops there.
+    /// That is before anything is sent when the plan forgets, drops or adopts a template, and for a create or a replace;
+    /// an update or a delete is sent first, so it may be made on the target without being recorded (the next plan finds
+    /// it). Dispose the state only after the apply.
+    /// </exception>
+    /// <exception cref="IOException">
+    /// The state file could not be saved while the apply recorded what the plan forgets, drops, adopts or marks to
+    /// delete, before any change is sent. (Once changes are sent, a failed save fails only that change: it is returned
+    /// as failed.)
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">The state file may not be written, at the same moment as for <see cref="IOException"/>.</exception>
     public static async Task<ApplyResult> ApplyAsync(ITemplatesApi api, TemplatePlan plan, TemplateSetState state, int maxConcurrency = 4, IProgress<AppliedChange>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);

@@ -108,6 +108,22 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
         FluentActions.Invoking(() => new TemplateSetException(["x"], null!)).Should().Throw<ArgumentNullException>();
     }
 
+    [Fact]
+    public async Task An_apply_with_a_disposed_state_throws_before_it_sends_a_create()
+    {
+        var state = TemplateSetState.InMemory("test");
+        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook()), state);
+        state.Dispose();
+
+        var act = () => TemplateApplier.ApplyAsync(_client.Templates, plan, state);
+
+        await act.Should().ThrowAsync<ObjectDisposedException>();
+        (await _client.Templates.ListAsync()).Should().BeEmpty("the create's pending record is refused before the create is sent");
+        using var fresh = TemplateSetState.InMemory("test");
+        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(_client.Templates, plan, fresh, maxConcurrency: 0))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
     /// <summary>Passes every call on, and keeps the JSON of each create and update it passed, as read back at once.</summary>
     private sealed class RecordingApi(ITemplatesApi inner) : ITemplatesApi
     {
