@@ -41,10 +41,10 @@ public sealed class TemplateConflictException : Exception
 {
     /// <summary>Creates the exception for a planned conflict.</summary>
     /// <param name="change">The conflict.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> is null.</exception>
     public TemplateConflictException(PlannedChange change)
-        : base($"{change.Address} ({change.Key}): {change.Note}")
+        : base(Describe(change))
     {
-        ArgumentNullException.ThrowIfNull(change);
         Change = change;
     }
 
@@ -70,6 +70,12 @@ public sealed class TemplateConflictException : Exception
 
     /// <summary>The planned conflict; null when made from a message.</summary>
     public PlannedChange? Change { get; }
+
+    private static string Describe(PlannedChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return $"{change.Address} ({change.Key}): {change.Note}";
+    }
 }
 
 /// <summary>What an apply did: every change it attempted, in the order they finished.</summary>

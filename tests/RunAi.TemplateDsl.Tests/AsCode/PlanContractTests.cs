@@ -124,6 +124,13 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
             .Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
 
+    [Fact]
+    public void A_conflict_exception_of_no_change_throws_ArgumentNullException()
+    {
+        FluentActions.Invoking(() => new TemplateConflictException((PlannedChange)null!))
+            .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("change");
+    }
+
     /// <summary>Passes every call on, and keeps the JSON of each create and update it passed, as read back at once.</summary>
     private sealed class RecordingApi(ITemplatesApi inner) : ITemplatesApi
     {
