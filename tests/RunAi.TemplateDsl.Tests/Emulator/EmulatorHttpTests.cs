@@ -372,6 +372,18 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         set.Should().Throw<ArgumentException>();
     }
 
+    [Fact]
+    public async Task Start_refuses_invalid_options_with_ArgumentException_and_a_taken_port_with_IOException()
+    {
+        var port = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Port = 70000));
+        var faults = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Faults = new EmulatorFaults { UnavailableRate = 2 }));
+        var taken = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Port = _emulator.Port));
+
+        await port.Should().ThrowAsync<ArgumentException>();
+        await faults.Should().ThrowAsync<ArgumentException>();
+        await taken.Should().ThrowAsync<IOException>();
+    }
+
     /// <summary>
     /// Sends bytes no HttpClient would send (a wrong framing, a length it does not mean to send) and reads the answer
     /// to the end of the connection: the status code and the body, de-chunked.
