@@ -195,18 +195,29 @@ public class RunAiConflictException : RunAiApiException
     }
 }
 
-/// <summary>409 on create: a template with this name already exists in this scope.</summary>
+/// <summary>
+/// 409 on create: a template with this name already exists in this scope. Also thrown, with a message that says so, when
+/// the client did not see a 409: an earlier attempt of the create got no answer, and the template the client then
+/// found at that scope and name is not the one it sends.
+/// </summary>
 public sealed class TemplateAlreadyExistsException : RunAiConflictException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a 409 answer.</summary>
     /// <param name="name">The template name.</param>
     /// <param name="scope">The scope.</param>
     /// <param name="scopeId">The project, department or cluster id; null for the tenant and system scopes.</param>
     /// <param name="error">The error body.</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="scope"/> is null.</exception>
     public TemplateAlreadyExistsException(string name, Scope scope, string? scopeId, ApiError? error, string method, string path)
-        : base(error, method, path, Explain(name, scope, scopeId, error))
+        : this(name, scope, scopeId, error, method, path, answered409: true)
+    {
+    }
+
+    /// <summary>Creates the exception; <paramref name="answered409"/> false for a template found by a look-up, without a 409.</summary>
+    internal TemplateAlreadyExistsException(string name, Scope scope, string? scopeId, ApiError? error, string method, string path, bool answered409)
+        : base(error, method, path, Explain(name, scope, scopeId, error, answered409))
     {
         Name = name;
         Scope = scope;
@@ -228,9 +239,15 @@ public sealed class TemplateAlreadyExistsException : RunAiConflictException
     /// </summary>
     internal bool CreatedNothing { get; init; }
 
-    private static string Explain(string name, Scope scope, string? scopeId, ApiError? error)
+    private static string Explain(string name, Scope scope, string? scopeId, ApiError? error, bool answered409)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var where = scopeId is null ? $"the {scope.Value} scope" : $"{scope.Value} {scopeId}";
+        if (!answered409)
+        {
+            return $"A workload template named '{name}' already exists in {where}: an earlier attempt of this create got no answer, and the template found there by looking it up is not the one this create sends, so it is not taken as its result.";
+        }
+
         var server = error is null ? string.Empty : $" Server: {error.Message}";
         return $"A workload template named '{name}' already exists in {where} (409 Conflict).{server}";
     }
