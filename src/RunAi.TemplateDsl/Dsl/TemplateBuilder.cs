@@ -304,6 +304,23 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
         return update;
     }
 
+    /// <summary>
+    /// The template's name and scope for people, e.g. <c>Template 'pytorch-ddp' (project 42)</c>; what is not declared yet
+    /// says so (<c>Template without a name (no scope)</c>). Checks nothing and never throws.
+    /// </summary>
+    /// <returns>The name and scope.</returns>
+    public override string ToString()
+    {
+        var s = _state;
+        var name = s.Name is null ? "without a name" : "'" + s.Name + "'";
+        var id = s.Scope == Scope.Project ? s.ProjectId?.ToString(CultureInfo.InvariantCulture)
+            : s.Scope == Scope.Department ? s.DepartmentId
+            : s.Scope == Scope.Cluster ? s.ClusterId
+            : null;
+        var scope = s.Scope is null ? "no scope" : id is null ? s.Scope.Value : s.Scope.Value + " " + id;
+        return "Template " + name + " (" + scope + ")";
+    }
+
     /// <summary>The creation request without checking the rules; null members stay unset.</summary>
     internal WorkloadTemplateCreationRequest ToRequest()
     {
