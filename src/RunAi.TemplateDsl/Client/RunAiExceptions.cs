@@ -11,7 +11,7 @@ public abstract class RunAiException : Exception
     /// <param name="method">The HTTP method of the call.</param>
     /// <param name="path">The path of the call, relative to the base URL, without the query.</param>
     /// <param name="innerException">The cause, if any.</param>
-    protected RunAiException(string message, string method, string path, Exception? innerException)
+    private protected RunAiException(string message, string method, string path, Exception? innerException)
         : base(message, innerException)
     {
         Method = method;
@@ -46,7 +46,7 @@ public abstract class RunAiApiException : RunAiException
     /// <param name="path">The path of the call, without the query.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c>, if it sent one.</param>
     /// <param name="message">A message to use instead of the generated one.</param>
-    protected RunAiApiException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter = null, string? message = null)
+    private protected RunAiApiException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter = null, string? message = null)
         : base(message ?? Describe(statusCode, error, method, path), method, path, null)
     {
         StatusCode = statusCode;
@@ -75,7 +75,7 @@ public abstract class RunAiApiException : RunAiException
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
     /// <returns>The message.</returns>
-    protected static string Describe(int statusCode, ApiError? error, string method, string path)
+    private protected static string Describe(int statusCode, ApiError? error, string method, string path)
     {
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{method} {path} failed with {statusCode} {ReasonPhrase(statusCode)}");
         if (error is not null)
@@ -189,7 +189,7 @@ public class RunAiConflictException : RunAiApiException
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
     /// <param name="message">The message.</param>
-    protected RunAiConflictException(ApiError? error, string method, string path, string message)
+    private protected RunAiConflictException(ApiError? error, string method, string path, string message)
         : base(409, error, method, path, null, message)
     {
     }
