@@ -274,6 +274,16 @@ internal sealed class DslModel
 
     private MethodPlan CreatePlan(IMethodSymbol method)
     {
+        // A builder's ToString (or another override of object's) is no step of the DSL: the chain ends before it, and is
+        // judged there as if it were not called.
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (overridden.ContainingType.SpecialType == SpecialType.System_Object)
+            {
+                return MethodPlan.None;
+            }
+        }
+
         var isDslType = !Builder(method.ContainingType).IsNone;
         WirePath? item = null;
         WirePath? itemEnsures = null;

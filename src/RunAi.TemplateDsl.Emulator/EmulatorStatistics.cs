@@ -15,6 +15,11 @@ public sealed class EmulatorStatistics
     private long _conflicts;
     private long _rejected;
 
+    /// <summary>Made by the emulator only: read its counters from <see cref="RunAiEmulator.Statistics"/>.</summary>
+    internal EmulatorStatistics()
+    {
+    }
+
     /// <summary>Template operation requests received (faulted ones included).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 

@@ -65,6 +65,11 @@ public sealed class RunAiEmulator : IAsyncDisposable
     public EmulatorStatistics Statistics { get; }
 
     /// <summary>The faults injected from now on.</summary>
+    /// <exception cref="ArgumentNullException">The value set is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The faults set are invalid: a rate outside 0–1, <see cref="EmulatorFaults.UnavailableRate"/> and
+    /// <see cref="EmulatorFaults.DropAfterProcessingRate"/> adding up to more than 1, or a negative delay or count.
+    /// </exception>
     public EmulatorFaults Faults
     {
         get => _faults.Faults;
@@ -75,6 +80,12 @@ public sealed class RunAiEmulator : IAsyncDisposable
     /// <param name="options">How to run; null runs in memory on a free port with the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">
+    /// The options are invalid: <see cref="RunAiEmulatorOptions.Port"/> outside 0–65535, <see cref="RunAiEmulatorOptions.Faults"/>
+    /// invalid (as the <see cref="Faults"/> setter refuses them), or a project id listed twice in
+    /// <see cref="RunAiEmulatorOptions.Projects"/>.
+    /// </exception>
+    /// <exception cref="IOException">A fixed <see cref="RunAiEmulatorOptions.Port"/> is taken (another process listens on it).</exception>
     public static async Task<RunAiEmulator> StartAsync(RunAiEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunAiEmulatorOptions();

@@ -22,6 +22,7 @@ public sealed class AnnotationTests
         var undescribed = Builders
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => !m.IsSpecialName)
+            .Where(m => m.GetBaseDefinition().DeclaringType != typeof(object)) // ToString: no step of the DSL (the analyzer ends a chain before it)
             .Where(m => m.GetCustomAttributes<WireFieldAttribute>().Any() == false
                         && m.GetCustomAttribute<WireItemAttribute>() is null
                         && m.GetCustomAttribute<WireBuildAttribute>() is null

@@ -181,6 +181,11 @@ public sealed class ChainShapeTests
         """.Replace("InScope(Scope.Project)", "{|RAI1001:InScope|}(Scope.Project)", StringComparison.Ordinal));
 
     [Fact]
+    public Task A_chain_that_ends_in_ToString_is_judged_as_the_chain_before_it() => Check("""
+            public static string Shown { get; } = Template.Named("p").InScope(Scope.Project).ToString();
+        """.Replace("InScope(Scope.Project)", "{|RAI1001:InScope|}(Scope.Project)", StringComparison.Ordinal));
+
+    [Fact]
     public Task A_configuration_it_cannot_see_is_unknown() => Check("""
             public static IReadOnlyList<RuleViolation> MethodGroup() => Base.WithAutoscaling(Scale).Validate();
 

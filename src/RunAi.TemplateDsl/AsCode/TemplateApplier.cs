@@ -41,10 +41,10 @@ public sealed class TemplateConflictException : Exception
 {
     /// <summary>Creates the exception for a planned conflict.</summary>
     /// <param name="change">The conflict.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> is null.</exception>
     public TemplateConflictException(PlannedChange change)
-        : base($"{change.Address} ({change.Key}): {change.Note}")
+        : base(Describe(change))
     {
-        ArgumentNullException.ThrowIfNull(change);
         Change = change;
     }
 
@@ -70,6 +70,12 @@ public sealed class TemplateConflictException : Exception
 
     /// <summary>The planned conflict; null when made from a message.</summary>
     public PlannedChange? Change { get; }
+
+    private static string Describe(PlannedChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return $"{change.Address} ({change.Key}): {change.Note}";
+    }
 }
 
 /// <summary>What an apply did: every change it attempted, in the order they finished.</summary>
@@ -121,7 +127,27 @@ public static class TemplateApplier
     /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
     /// <param name="progress">Told of each change as it finishes.</param>
     /// <param name="cancellationToken">Stops starting changes and cancels those running; what completed is recorded.</param>
-    /// <returns>What was done.</returns>
+    /// <returns>What was done: each change of the plan that changes the target, and each conflict, with its outcome.</returns>
+    /// <remarks>
+    /// Cancellation does not throw: the changes not done when it comes are returned as failed, each with an outcome that
+    /// says "cancelled" and what was done before (its <see cref="AppliedChange.Error"/> is the
+    /// <see cref="OperationCanceledException"/>), and what completed is recorded in the state. A change the API refuses,
+    /// or whose result the state file cannot save, is returned as failed the same way; the other changes go on.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="plan"/> or <paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// <paramref name="state"/> was disposed: it refuses the first change the apply records, and the apply stops there.
+    /// That is before anything is sent when the plan forgets, drops or adopts a template, and for a create or a replace;
+    /// an update or a delete is sent first, so it may be made on the target without being recorded (the next plan finds
+    /// it). Dispose the state only after the apply.
+    /// </exception>
+    /// <exception cref="IOException">
+    /// The state file could not be saved while the apply recorded what the plan forgets, drops, adopts or marks to
+    /// delete, before any change is sent. (Once changes are sent, a failed save fails only that change: it is returned
+    /// as failed.)
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">The state file may not be written, at the same moment as for <see cref="IOException"/>.</exception>
     public static async Task<ApplyResult> ApplyAsync(ITemplatesApi api, TemplatePlan plan, TemplateSetState state, int maxConcurrency = 4, IProgress<AppliedChange>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -251,7 +277,7 @@ public static class TemplateApplier
 
                 case PlanAction.Update:
                 {
-                    var desired = change.Desired!;
+                    var desired = change.Request!;
                     // Members of the spec the server has and this version does not know are sent back as they are: code
                     // cannot set them, so an update must not erase them.
                     var spec = change.Existing is { } existing ? TemplateDiff.KeepUnknownMembers(existing.ToCreationRequest().Spec, desired.Spec) : desired.Spec;
@@ -352,12 +378,12 @@ public static class TemplateApplier
         // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
         // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
         // drops the intent otherwise; the answer, when it comes, records the template and clears it.
-        var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Desired!));
+        var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Request!));
         state.AddPendingCreate(intent);
         WorkloadTemplate created;
         try
         {
-            created = await api.CreateAsync(change.Desired!, cancellationToken).ConfigureAwait(false);
+            created = await api.CreateAsync(change.Request!, cancellationToken).ConfigureAwait(false);
         }
         catch (TemplateAlreadyExistsException e) when (e.CreatedNothing)
         {

@@ -1,3 +1,5 @@
+using RunAi.TemplateDsl.Json;
+
 namespace RunAi.TemplateDsl.AsCode;
 
 /// <summary>What a plan does with one template.</summary>
@@ -49,7 +51,7 @@ public sealed class PlannedChange
         Key = key;
         ExistingId = existingId;
         ExistingKey = existingKey;
-        Desired = desired;
+        Request = desired;
         Fields = fields;
         Note = note;
     }
@@ -70,13 +72,21 @@ public sealed class PlannedChange
     public TemplateKey? ExistingKey { get; }
 
     /// <summary>The request the code builds; null for a delete or orphan.</summary>
-    public WorkloadTemplateCreationRequest? Desired { get; }
+    /// <remarks>
+    /// Each read returns a new copy: changing it changes neither the plan nor what <see cref="TemplateApplier"/> sends.
+    /// The copy is made on read (a serialisation round trip), so that planning copies nothing; keep it in a variable
+    /// rather than reading it again for every field.
+    /// </remarks>
+    public WorkloadTemplateCreationRequest? Desired => WireCopy.Deep(Request);
 
     /// <summary>The fields that differ, target value before code value; empty for a create, delete or no-op.</summary>
     public IReadOnlyList<FieldChange> Fields { get; }
 
     /// <summary>Why, when the action alone does not say it (e.g. "adopted: found on the target by scope and name").</summary>
     public string? Note { get; }
+
+    /// <summary>The request the code builds, as the applier sends it: never handed out (<see cref="Desired"/> copies it).</summary>
+    internal WorkloadTemplateCreationRequest? Request { get; }
 
     /// <summary>Whether the template is recorded only by a lost create: the applier records it at the address before the change.</summary>
     internal bool RecordFirst { get; }

@@ -45,6 +45,7 @@ public static class TemplatePlanner
         ArgumentNullException.ThrowIfNull(set);
         var built = new List<(string, WorkloadTemplateCreationRequest, TemplateKey)>(set.Count);
         var problems = new List<string>();
+        var violations = new List<TemplateSetViolation>();
         var byKey = new Dictionary<TemplateKey, string>();
         foreach (var template in set)
         {
@@ -56,6 +57,11 @@ public static class TemplatePlanner
             catch (TemplateValidationException e)
             {
                 problems.Add(e.Message);
+                foreach (var violation in e.Violations)
+                {
+                    violations.Add(new TemplateSetViolation(template.Address, violation));
+                }
+
                 continue;
             }
 
@@ -72,7 +78,7 @@ public static class TemplatePlanner
 
         if (problems.Count > 0)
         {
-            throw new TemplateSetException(problems);
+            throw new TemplateSetException(problems, violations);
         }
 
         return built;
@@ -354,7 +360,7 @@ public static class TemplatePlanner
 
         var names = string.Join(", ", inCycle.Select(c => $"'{c.Address}' ({c.ExistingKey} → {c.Key})"));
         var result = changes.Select(c => inCycle.Contains(c)
-            ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
+            ? new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Request, c.Fields, $"a circle of renames or moves ({names}): each needs a scope and name another one holds. Rename one of them to a temporary name and apply, then to its final name", c.Existing)
             : c).ToList();
 
         // A conflict keeps the scope and name it holds: a change that needs them cannot be made either (until the
@@ -369,7 +375,7 @@ public static class TemplatePlanner
             }
 
             var c = result[blocked];
-            result[blocked] = new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Desired, c.Fields, $"needs {c.Key}, which '{held[c.Needs!]}' holds until its own conflict is resolved", c.Existing);
+            result[blocked] = new PlannedChange(PlanAction.Conflict, c.Address, c.Key, c.ExistingId, c.ExistingKey, c.Request, c.Fields, $"needs {c.Key}, which '{held[c.Needs!]}' holds until its own conflict is resolved", c.Existing);
         }
     }
 
@@ -378,15 +384,30 @@ public static class TemplatePlanner
         path == "meta.name" || path == "meta.description" || path == "spec" || path.StartsWith("spec.", StringComparison.Ordinal);
 }
 
+/// <summary>A rule violation of one template of a <see cref="TemplateSet"/>: where in the set, and what.</summary>
+/// <param name="Address">The address of the template in the set.</param>
+/// <param name="Violation">The violation: rule id, severity, JSON path and what to change.</param>
+public sealed record TemplateSetViolation(string Address, RuleViolation Violation);
+
 /// <summary>A template set that cannot be planned: invalid templates, or two templates with the same scope and name.</summary>
 public sealed class TemplateSetException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="problems">Every problem, one per entry.</param>
     public TemplateSetException(IReadOnlyList<string> problems)
+        : this(problems, [])
+    {
+    }
+
+    /// <summary>Creates the exception with the rule violations behind the problems.</summary>
+    /// <param name="problems">Every problem, one per entry.</param>
+    /// <param name="violations">The rule violations of the invalid templates, each with its template's address.</param>
+    public TemplateSetException(IReadOnlyList<string> problems, IReadOnlyList<TemplateSetViolation> violations)
         : base(Describe(problems))
     {
+        ArgumentNullException.ThrowIfNull(violations);
         Problems = problems;
+        Violations = Array.AsReadOnly([.. violations]);
     }
 
     /// <summary>Creates the exception.</summary>
@@ -409,13 +430,24 @@ public sealed class TemplateSetException : Exception
         : base(message, innerException)
     {
         Problems = [message];
+        Violations = [];
     }
 
     /// <summary>Every problem found, one per entry (an invalid template's entry lists all its violations).</summary>
     public IReadOnlyList<string> Problems { get; }
 
+    /// <summary>
+    /// The rule violations of the invalid templates, each with its template's address, for filtering by
+    /// <see cref="RuleViolation.RuleId"/>, <see cref="RuleViolation.Path"/> or address: the errors that failed the plan and
+    /// those templates' warnings and infos (as <see cref="TemplateValidationException.Violations"/>). A problem that is no
+    /// rule's (two templates with one scope and name) is only in <see cref="Problems"/>; empty for an exception made from a
+    /// message.
+    /// </summary>
+    public IReadOnlyList<TemplateSetViolation> Violations { get; }
+
     private static string Describe(IReadOnlyList<string> problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var text = new StringBuilder().Append("The template set cannot be applied: ").Append(problems.Count).Append(problems.Count == 1 ? " problem." : " problems.");
         foreach (var problem in problems)
         {

@@ -41,6 +41,7 @@ public sealed class RunAiClientOptions
     public static TimeSpan MaxRequestTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>How often a failed call is tried again (429, 502, 503, 504, connection failures, timeouts). 0 turns retries off. Default 4.</summary>
+    /// <remarks>0 to 100: <see cref="Validate"/> (and so the client's constructor) refuses any other value with an <see cref="ArgumentException"/>.</remarks>
     public int MaxRetryAttempts { get; set; } = 4;
 
     /// <summary>The first retry delay; each further one doubles it, with jitter. Default 500 ms.</summary>

@@ -11,7 +11,7 @@ public abstract class RunAiException : Exception
     /// <param name="method">The HTTP method of the call.</param>
     /// <param name="path">The path of the call, relative to the base URL, without the query.</param>
     /// <param name="innerException">The cause, if any.</param>
-    protected RunAiException(string message, string method, string path, Exception? innerException)
+    private protected RunAiException(string message, string method, string path, Exception? innerException)
         : base(message, innerException)
     {
         Method = method;
@@ -46,7 +46,7 @@ public abstract class RunAiApiException : RunAiException
     /// <param name="path">The path of the call, without the query.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c>, if it sent one.</param>
     /// <param name="message">A message to use instead of the generated one.</param>
-    protected RunAiApiException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter = null, string? message = null)
+    private protected RunAiApiException(int statusCode, ApiError? error, string method, string path, TimeSpan? retryAfter = null, string? message = null)
         : base(message ?? Describe(statusCode, error, method, path), method, path, null)
     {
         StatusCode = statusCode;
@@ -75,7 +75,7 @@ public abstract class RunAiApiException : RunAiException
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
     /// <returns>The message.</returns>
-    protected static string Describe(int statusCode, ApiError? error, string method, string path)
+    private protected static string Describe(int statusCode, ApiError? error, string method, string path)
     {
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{method} {path} failed with {statusCode} {ReasonPhrase(statusCode)}");
         if (error is not null)
@@ -189,24 +189,35 @@ public class RunAiConflictException : RunAiApiException
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
     /// <param name="message">The message.</param>
-    protected RunAiConflictException(ApiError? error, string method, string path, string message)
+    private protected RunAiConflictException(ApiError? error, string method, string path, string message)
         : base(409, error, method, path, null, message)
     {
     }
 }
 
-/// <summary>409 on create: a template with this name already exists in this scope.</summary>
+/// <summary>
+/// 409 on create: a template with this name already exists in this scope. Also thrown, with a message that says so, when
+/// the client did not see a 409: an earlier attempt of the create got no answer, and the template the client then
+/// found at that scope and name is not the one it sends.
+/// </summary>
 public sealed class TemplateAlreadyExistsException : RunAiConflictException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a 409 answer.</summary>
     /// <param name="name">The template name.</param>
     /// <param name="scope">The scope.</param>
     /// <param name="scopeId">The project, department or cluster id; null for the tenant and system scopes.</param>
     /// <param name="error">The error body.</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="scope"/> is null.</exception>
     public TemplateAlreadyExistsException(string name, Scope scope, string? scopeId, ApiError? error, string method, string path)
-        : base(error, method, path, Explain(name, scope, scopeId, error))
+        : this(name, scope, scopeId, error, method, path, answered409: true)
+    {
+    }
+
+    /// <summary>Creates the exception; <paramref name="answered409"/> false for a template found by a look-up, without a 409.</summary>
+    internal TemplateAlreadyExistsException(string name, Scope scope, string? scopeId, ApiError? error, string method, string path, bool answered409)
+        : base(error, method, path, Explain(name, scope, scopeId, error, answered409))
     {
         Name = name;
         Scope = scope;
@@ -228,9 +239,15 @@ public sealed class TemplateAlreadyExistsException : RunAiConflictException
     /// </summary>
     internal bool CreatedNothing { get; init; }
 
-    private static string Explain(string name, Scope scope, string? scopeId, ApiError? error)
+    private static string Explain(string name, Scope scope, string? scopeId, ApiError? error, bool answered409)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var where = scopeId is null ? $"the {scope.Value} scope" : $"{scope.Value} {scopeId}";
+        if (!answered409)
+        {
+            return $"A workload template named '{name}' already exists in {where}: an earlier attempt of this create got no answer, and the template found there by looking it up is not the one this create sends, so it is not taken as its result.";
+        }
+
         var server = error is null ? string.Empty : $" Server: {error.Message}";
         return $"A workload template named '{name}' already exists in {where} (409 Conflict).{server}";
     }

@@ -126,8 +126,9 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         : scope == Scope.Cluster ? clusterId
         : null;
 
+    /// <summary>The name is taken: <paramref name="cause"/> is the 409, or null when the template was found by a look-up and no 409 came.</summary>
     private static TemplateAlreadyExistsException AlreadyExists(AssetCreationRequest meta, RunAiApiException? cause) =>
-        new(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath);
+        new(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath, answered409: cause is not null);
 
     /// <summary>One create, across its retries: remembers whether an earlier attempt failed, and whether it may have reached the server.</summary>
     private sealed class CreateAttempt(TemplatesApi api, WorkloadTemplateCreationRequest request)

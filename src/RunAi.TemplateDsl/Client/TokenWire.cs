@@ -3,11 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace RunAi.TemplateDsl.Client;
 
+// Internal, and compiled into two assemblies: this library's client, and the emulator's token endpoint, which links
+// this file (RunAi.TemplateDsl.Emulator.csproj), so that both speak the same wire names. Each assembly has its own copy
+// of these types; neither sees the other's.
+
 /// <summary>
 /// The body of <c>POST /api/v1/token</c> for the client-credentials grant (spec/token-endpoints.openapi.json:
 /// <c>TokenRequest</c>). <see cref="ToString"/> hides the secret.
 /// </summary>
-public sealed class TokenRequest
+internal sealed class TokenRequest
 {
     /// <summary>The grant type used for client credentials.</summary>
     public const string ClientCredentialsGrant = "client_credentials";
@@ -28,7 +32,7 @@ public sealed class TokenRequest
 }
 
 /// <summary>The answer of <c>POST /api/v1/token</c> (spec: <c>TokenResponse</c>). <see cref="ToString"/> hides the tokens.</summary>
-public sealed class TokenResponse
+internal sealed class TokenResponse
 {
     /// <summary>The access token to send as <c>Authorization: Bearer</c>.</summary>
     public string? AccessToken { get; set; }
@@ -51,4 +55,4 @@ public sealed class TokenResponse
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
-public sealed partial class TokenJsonContext : JsonSerializerContext;
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -97,7 +97,8 @@ internal sealed record AssetsState
 /// <summary>
 /// Declares a workload template. Immutable: every call returns a new builder, so a base template can be shared and
 /// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
-/// <c>Add…</c> append. <see cref="Build"/> checks the rule catalog and returns the API's creation request.
+/// <c>Add…</c> append. The one exception is <see cref="WithDataSource(AssetKind, string, string?)"/>, which appends a
+/// data source. <see cref="Build"/> checks the rule catalog and returns the API's creation request.
 /// </summary>
 [WireBuilder("", InheritedPath = "spec")]
 public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
@@ -301,6 +302,23 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
         };
         TemplateValidator.ThrowOnErrors(_state.Name, TemplateValidator.Validate(update));
         return update;
+    }
+
+    /// <summary>
+    /// The template's name and scope for people, e.g. <c>Template 'pytorch-ddp' (project 42)</c>; what is not declared yet
+    /// says so (<c>Template without a name (no scope)</c>). Checks nothing and never throws.
+    /// </summary>
+    /// <returns>The name and scope.</returns>
+    public override string ToString()
+    {
+        var s = _state;
+        var name = s.Name is null ? "without a name" : "'" + s.Name + "'";
+        var id = s.Scope == Scope.Project ? s.ProjectId?.ToString(CultureInfo.InvariantCulture)
+            : s.Scope == Scope.Department ? s.DepartmentId
+            : s.Scope == Scope.Cluster ? s.ClusterId
+            : null;
+        var scope = s.Scope is null ? "no scope" : id is null ? s.Scope.Value : s.Scope.Value + " " + id;
+        return "Template " + name + " (" + scope + ")";
     }
 
     /// <summary>The creation request without checking the rules; null members stay unset.</summary>

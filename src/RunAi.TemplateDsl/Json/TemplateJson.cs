@@ -24,6 +24,7 @@ public static class TemplateJson
     /// <typeparam name="T">A type of the wire model.</typeparam>
     /// <param name="value">The object.</param>
     /// <returns>Compact UTF-8 JSON.</returns>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
     public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     /// <summary>Reads wire JSON into a model object.</summary>
@@ -31,6 +32,7 @@ public static class TemplateJson
     /// <param name="json">The JSON text.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
     public static T Deserialize<T>(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -49,6 +51,7 @@ public static class TemplateJson
     /// <param name="utf8Json">The JSON bytes.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json)
     {
         try
@@ -67,6 +70,7 @@ public static class TemplateJson
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
     public static async Task<T> DeserializeAsync<T>(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         try

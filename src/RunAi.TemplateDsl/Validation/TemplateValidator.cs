@@ -43,15 +43,25 @@ public static class TemplateValidator
     /// <param name="request">The request.</param>
     /// <returns>The warnings and infos, when there is no error.</returns>
     /// <exception cref="TemplateValidationException">At least one error-severity rule is violated.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     [WireBuild]
-    public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateCreationRequest request) => ThrowOnErrors(request.Meta?.Name, Validate(request));
+    public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateCreationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ThrowOnErrors(request.Meta?.Name, Validate(request));
+    }
 
     /// <summary>Throws <see cref="TemplateValidationException"/> when an update request breaks an error-severity rule.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The warnings and infos, when there is no error.</returns>
     /// <exception cref="TemplateValidationException">At least one error-severity rule is violated.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     [WireBuild(IsUpdate = true)]
-    public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateUpdateRequest request) => ThrowOnErrors(request.Meta?.Name, Validate(request));
+    public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplateUpdateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ThrowOnErrors(request.Meta?.Name, Validate(request));
+    }
 
     internal static IReadOnlyList<RuleViolation> ThrowOnErrors(string? templateName, IReadOnlyList<RuleViolation> violations)
     {

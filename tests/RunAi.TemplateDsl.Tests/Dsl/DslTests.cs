@@ -12,6 +12,19 @@ public sealed class DslTests
     internal const string Compute = "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
     internal const string Secret = "0f5c4a2e-8b1d-4c3e-9a7f-2d6b8e1c3a5f";
 
+    [Fact]
+    public void A_builder_shows_its_name_and_scope_and_never_throws_when_incomplete()
+    {
+        Template.Named("pytorch-ddp").InProject(42).ToString().Should().Be("Template 'pytorch-ddp' (project 42)");
+        Template.Named("a").InDepartment("7").ToString().Should().Be("Template 'a' (department 7)");
+        Template.Named("a").InCluster(Guid.Parse("11111111-2222-4333-8444-555555555555")).ToString().Should().Be("Template 'a' (cluster 11111111-2222-4333-8444-555555555555)");
+        Template.Named("a").InTenant().ToString().Should().Be("Template 'a' (tenant)");
+        Template.Named("a").ToString().Should().Be("Template 'a' (no scope)");
+        Template.Named("a").InScope(Scope.Project).ToString().Should().Be("Template 'a' (project)");
+        Template.Named(null!).ToString().Should().Be("Template without a name (no scope)");
+        new RunAi.TemplateDsl.AsCode.DesiredTemplate("ddp", Template.Named("pytorch-ddp").InProject(42)).ToString().Should().Contain("Template 'pytorch-ddp' (project 42)");
+    }
+
     /// <summary>A template that sets every member of SpecificRunParams through the DSL.</summary>
     internal static TemplateBuilder Everything() => Template.Named("everything")
         .WithDescription("every field")

@@ -267,8 +267,9 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
 
         ok.StatusCode.Should().Be(HttpStatusCode.OK);
         ok.Headers.CacheControl!.NoStore.Should().BeTrue();
-        var token = System.Text.Json.JsonSerializer.Deserialize(await ok.Content.ReadAsStringAsync(), RunAi.TemplateDsl.Client.TokenJsonContext.Default.TokenResponse)!;
-        token.ExpiresIn.Should().Be(3600);
+        // The wire names as they are (the token bodies' types are internal to the library and to the emulator alike).
+        using var token = System.Text.Json.JsonDocument.Parse(await ok.Content.ReadAsStringAsync());
+        token.RootElement.GetProperty("expiresIn").GetInt64().Should().Be(3600);
         // The spec of POST /api/v1/token answers 200, 400, 500 or 503: wrong credentials are a 400, not a 401.
         wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var refused = TemplateJson.Deserialize<ApiError>(await wrong.Content.ReadAsStringAsync());
@@ -281,7 +282,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         TemplateJson.Deserialize<ApiError>(await missing.Content.ReadAsStringAsync()).Details.Should().StartWith("clientSecret: required");
         _emulator.Statistics.Unauthorized.Should().Be(0);
 
-        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("accessToken").GetString());
         using var list = await anonymous.GetAsync(Collection);
         list.StatusCode.Should().Be(HttpStatusCode.OK);
         _emulator.Statistics.TokensIssued.Should().Be(1);
@@ -370,6 +371,18 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         var set = () => _emulator.Faults = new EmulatorFaults { UnavailableRate = 0.8, DropAfterProcessingRate = 0.3 };
 
         set.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task Start_refuses_invalid_options_with_ArgumentException_and_a_taken_port_with_IOException()
+    {
+        var port = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Port = 70000));
+        var faults = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Faults = new EmulatorFaults { UnavailableRate = 2 }));
+        var taken = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Port = _emulator.Port));
+
+        await port.Should().ThrowAsync<ArgumentException>();
+        await faults.Should().ThrowAsync<ArgumentException>();
+        await taken.Should().ThrowAsync<IOException>();
     }
 
     /// <summary>

@@ -116,6 +116,15 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void ThrowIfInvalid_of_null_throws_ArgumentNullException_like_Validate()
+    {
+        FluentActions.Invoking(() => TemplateValidator.ThrowIfInvalid((WorkloadTemplateCreationRequest)null!))
+            .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("request");
+        FluentActions.Invoking(() => TemplateValidator.ThrowIfInvalid((WorkloadTemplateUpdateRequest)null!))
+            .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("request");
+    }
+
+    [Fact]
     public void BuildUpdate_throws_for_a_non_scope_error_like_Build()
     {
         var template = Valid.Template.WithNodeAffinity(n => n.Term(t => t.Match("gpus", MatchOperator.Lt)));

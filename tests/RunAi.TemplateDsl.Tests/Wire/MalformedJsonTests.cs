@@ -2,6 +2,17 @@ namespace RunAi.TemplateDsl.Tests.Wire;
 
 public sealed class MalformedJsonTests
 {
+    [Fact]
+    public async Task A_type_outside_the_wire_model_is_not_supported_in_either_direction()
+    {
+        FluentActions.Invoking(() => TemplateJson.Serialize(new Version(1, 0))).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => TemplateJson.SerializeToUtf8Bytes(new Version(1, 0))).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => TemplateJson.Deserialize<Version>("{}")).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => TemplateJson.Deserialize<Version>("{}"u8)).Should().Throw<NotSupportedException>();
+        using var stream = new MemoryStream("{}"u8.ToArray());
+        await FluentActions.Awaiting(() => TemplateJson.DeserializeAsync<Version>(stream)).Should().ThrowAsync<NotSupportedException>();
+    }
+
     [Theory]
     [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"", "$.meta")]
     [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"forty-two\"},\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "$.meta.projectId")]
