@@ -89,6 +89,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
     public static async Task<RunAiEmulator> StartAsync(RunAiEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunAiEmulatorOptions();
+        ArgumentNullException.ThrowIfNull(options.Faults, "options.Faults");
         options.Faults.Validate();
         if (options.Port is < 0 or > 65535)
         {
@@ -113,13 +114,14 @@ public sealed class RunAiEmulator : IAsyncDisposable
         builder.Services.AddResponseCompression();
 
         var store = await TemplateStore.OpenAsync(options.DatabasePath, cancellationToken).ConfigureAwait(false);
+        WebApplication? built = null;
         try
         {
             var statistics = new EmulatorStatistics();
             var tokens = new TokenService(options);
             var assets = new AssetTable(options.Assets, options.StrictAssets);
             var faults = new FaultInjection(options.Faults, statistics);
-            var app = builder.Build();
+            var app = built = builder.Build();
             app.Use(new UnhandledExceptions(statistics).InvokeAsync);
             app.UseResponseCompression();
             new TemplateEndpoints(options, store, tokens, assets, statistics).Map(app, faults);
@@ -129,6 +131,12 @@ public sealed class RunAiEmulator : IAsyncDisposable
         }
         catch
         {
+            // E.g. the port is taken: the web host is built, and a caller that tries another port must not leak it.
+            if (built is not null)
+            {
+                await built.DisposeAsync().ConfigureAwait(false);
+            }
+
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }

@@ -137,10 +137,8 @@ public static class TemplateApplier
     /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="plan"/> or <paramref name="state"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
     /// <exception cref="ObjectDisposedException">
-    /// <paramref name="state"/> was disposed: it refuses the first change the apply records, and the apply stops there.
-    /// That is before anything is sent when the plan forgets, drops or adopts a template, and for a create or a replace;
-    /// an update or a delete is sent first, so it may be made on the target without being recorded (the next plan finds
-    /// it). Dispose the state only after the apply.
+    /// <paramref name="state"/> was disposed (its file's lock is released, so another run may be writing it): nothing is
+    /// sent and nothing is recorded. Dispose the state only after the apply.
     /// </exception>
     /// <exception cref="IOException">
     /// The state file could not be saved while the apply recorded what the plan forgets, drops, adopts or marks to
@@ -154,6 +152,7 @@ public static class TemplateApplier
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        ObjectDisposedException.ThrowIf(state.IsDisposed, state);
 
         foreach (var gone in plan.Forgotten)
         {

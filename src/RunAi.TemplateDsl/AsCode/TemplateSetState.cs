@@ -94,6 +94,9 @@ public sealed class TemplateSetState : IDisposable
         }
     }
 
+    /// <summary>Whether <see cref="Dispose"/> was called: the lock is released and changes are refused.</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed);
+
     /// <summary>Releases the state file's lock. The state stays readable; a change after this throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
@@ -109,7 +112,7 @@ public sealed class TemplateSetState : IDisposable
     }
 
     /// <summary>Without its lock, another plan or apply may be writing the file: a change after Dispose is refused before it is made.</summary>
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
     /// <summary>
     /// Opens <c>PATH.lock</c> exclusively. The file is deleted when closed, and the operating system closes it when the

@@ -122,6 +122,14 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
         using var fresh = TemplateSetState.InMemory("test");
         await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(_client.Templates, plan, fresh, maxConcurrency: 0))
             .Should().ThrowAsync<ArgumentOutOfRangeException>();
+
+        // An update, which is sent before it is recorded, is not sent either.
+        (await TemplateApplier.ApplyAsync(_client.Templates, plan, fresh)).Succeeded.Should().BeTrue();
+        var update = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook().WithDescription("changed")), fresh);
+        update.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Update);
+        fresh.Dispose();
+        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(_client.Templates, update, fresh)).Should().ThrowAsync<ObjectDisposedException>();
+        (await _client.Templates.ListAsync()).Single().Meta.Description.Should().NotBe("changed");
     }
 
     [Fact]

@@ -383,6 +383,8 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         await port.Should().ThrowAsync<ArgumentException>();
         await faults.Should().ThrowAsync<ArgumentException>();
         await taken.Should().ThrowAsync<IOException>();
+        var noFaults = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Faults = null!));
+        (await noFaults.Should().ThrowAsync<ArgumentNullException>()).Which.ParamName.Should().Be("options.Faults");
     }
 
     /// <summary>
