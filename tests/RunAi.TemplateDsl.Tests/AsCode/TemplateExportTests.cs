@@ -1,10 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
-using System.Runtime.Loader;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.Support;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
@@ -281,22 +279,6 @@ public sealed class TemplateExportTests
     }
 
     /// <summary>Compiles the exported source against the real library and returns its <c>Set</c>.</summary>
-    private static TemplateSet CompileSet(string source, string typeName)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Select(path => MetadataReference.CreateFromFile(path))
-            .Append(MetadataReference.CreateFromFile(typeof(TemplateBuilder).Assembly.Location));
-        var compilation = CSharpCompilation.Create(
-            "Exported" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12))],
-            references.DistinctBy(r => Path.GetFileName(r.Display)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Should().BeEmpty(source);
-        image.Position = 0;
-        var context = new AssemblyLoadContext("exported", isCollectible: true);
-        var assembly = context.LoadFromStream(image);
-        return (TemplateSet)assembly.GetType(typeName)!.GetProperty("Set", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-    }
+    private static TemplateSet CompileSet(string source, string typeName) =>
+        (TemplateSet)CSharpSource.Compile(source).GetType(typeName)!.GetProperty("Set", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 }

@@ -1,4 +1,5 @@
 using RunAi.TemplateDsl.Rules;
+using static RunAi.TemplateDsl.Tests.Support.CSharpSource;
 
 namespace RunAi.TemplateDsl.Tests.Rules;
 
@@ -23,17 +24,4 @@ public sealed class RuleDocsTests
     }
 
     private static string Normalize(string title) => title.Replace("`", string.Empty, StringComparison.Ordinal).Replace("\\\"", "\"", StringComparison.Ordinal).Trim();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RunAi.TemplateDsl.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (RunAi.TemplateDsl.sln) was not found above " + AppContext.BaseDirectory);
-    }
 }
