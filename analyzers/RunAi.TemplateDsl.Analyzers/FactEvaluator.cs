@@ -21,7 +21,7 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// <item>a value that is not a constant, a named enum value or a literal <c>params</c> list;</item>
 /// <item>everything before a chain that does not start at <c>Template.Named</c> (a field, a parameter, a method result);</item>
 /// <item>a configuration lambda that is not a single chain on its parameter;</item>
-/// <item>what a chain that is not built (<c>Build()</c>, <c>Validate()</c>) may still get from later calls.</item>
+/// <item>what a chain that is not built (<c>Build()</c>, <c>Validate()</c>) may still get from later calls, whether it left it unset or cleared it.</item>
 /// </list>
 /// </summary>
 internal sealed class FactEvaluator
@@ -113,10 +113,17 @@ internal sealed class FactEvaluator
     {
         if (!complete)
         {
-            // Not built here: later calls may still set what this chain leaves unset.
+            // Not built here: later calls may still set what this chain leaves unset, and what it cleared too
+            // (InScope(Scope.Project) writes a null projectId that a later InProject(5) replaces). An object the chain
+            // built implicitly is open, and a member it wrote as absent is unknown, as in a request initializer that
+            // is not complete (see WireObject).
             foreach (var open in _extensible)
             {
                 open.IsOpen = true;
+                if (open.Kind == FactKind.Object)
+                {
+                    ForgetAbsentMembers(open);
+                }
             }
         }
 
@@ -155,6 +162,19 @@ internal sealed class FactEvaluator
         catch (InsufficientExecutionStackException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes an open object's absent members, so that they read as unknown.</summary>
+    private static void ForgetAbsentMembers(Fact node)
+    {
+        for (var i = node.Count - 1; i >= 0; i--)
+        {
+            var name = node.MemberName(i);
+            if (node[name].IsAbsent)
+            {
+                node.Remove(name);
+            }
         }
     }
 
