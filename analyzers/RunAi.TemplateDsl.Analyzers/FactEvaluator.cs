@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -594,28 +595,33 @@ internal sealed class FactEvaluator
             }
         }
 
-        return spec.AsText ? AsText(fact) : fact;
+        return spec.AsText ? AsText(fact, argument.Value) : fact;
     }
 
-    private Fact AsText(Fact fact)
+    /// <summary>
+    /// The text the DSL writes for integers (<c>Gt(key, long)</c>, <c>WithSupplementalGroups(params long[])</c>): each
+    /// integer as <c>long.ToString</c> writes it, read from the argument's constants rather than from the fact's number,
+    /// a double, which cannot hold every long (<c>long.MaxValue</c> would read as 9.223372036854776E+18).
+    /// </summary>
+    private Fact AsText(Fact fact, IOperation value)
     {
         string? text = null;
         if (fact.Kind == FactKind.Number)
         {
-            text = Integer(fact.Number);
+            text = Integer(value);
         }
-        else if (fact.Kind == FactKind.Array && fact.CountIsKnown)
+        else if (fact.Kind == FactKind.Array && fact.CountIsKnown && Elements(Chains.Strip(value)) is { } elements && elements.Length == fact.Count)
         {
             var builder = new StringBuilder();
-            for (var i = 0; i < fact.Count; i++)
+            for (var i = 0; i < elements.Length; i++)
             {
-                if (fact[i].Kind != FactKind.Number)
+                if (Integer(elements[i]) is not { } item)
                 {
                     builder = null;
                     break;
                 }
 
-                builder.Append(i == 0 ? string.Empty : ",").Append(Integer(fact[i].Number));
+                builder.Append(i == 0 ? string.Empty : ",").Append(item);
             }
 
             text = builder?.ToString();
@@ -625,10 +631,19 @@ internal sealed class FactEvaluator
         result.Origin = fact.Origin;
         return result;
 
-        static string Integer(double value) => value == Math.Floor(value) && Math.Abs(value) < 9.2e18
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+        // The constant as converted to the parameter's integer type (an int literal passed as a long is read as the long).
+        static string? Integer(IOperation operation) => ConstantOf(operation) is { HasValue: true, Value: var constant }
+                                                      && constant is sbyte or byte or short or ushort or int or uint or long or ulong
+            ? Convert.ToString(constant, CultureInfo.InvariantCulture)
+            : null;
     }
+
+    /// <summary>The items of an array written out (<c>new[] { … }</c>), or null.</summary>
+    private static ImmutableArray<IOperation>? Elements(IOperation value) => value switch
+    {
+        IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+        _ => null,
+    };
 
     /// <summary>
     /// The fact of a value expression: constants, named values of the API's enums, wire model object initializers,

@@ -85,4 +85,35 @@ public sealed class EdgeCaseDiagnosticTests
             public static IReadOnlyList<RuleViolation> Positive() => Template.Named("t").InTenant().WithEnvironment(Env)
                 .WithSupplementalGroups(1000, 5).Validate();
         """);
+
+    [Fact]
+    public Task Integers_beyond_the_precision_of_a_double_are_written_as_the_run_time_writes_them() => Check("""
+            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups(long.MaxValue).Validate();
+
+            public static IReadOnlyList<RuleViolation> Bounds() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Gt("k", long.MinValue).Lt("j", long.MaxValue))).Validate();
+        """);
+
+    [Fact]
+    public async Task Integers_beyond_the_precision_of_a_double_pass_both_front_ends()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithSupplementalGroups(long.MaxValue, 9007199254740993)");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Gt(\"k\", long.MinValue).Lt(\"j\", long.MaxValue)))");
+    }
+
+    [Fact]
+    public async Task RAI6004_quotes_large_ids_exactly()
+    {
+        // 2^53 + 1 has no double: read as a double it would be quoted as 9007199254740992.
+        var diagnostics = await TestCompiler.AnalyzeAsync(Verify.Usings + """
+            public static class Templates
+            {
+                public static IReadOnlyList<RuleViolation> Run() => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+                    .WithSupplementalGroups(9007199254740993, -1).Validate();
+            }
+            """);
+        diagnostics.Should().ContainSingle().Which.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .Should().Contain("'9007199254740993,-1' is not.");
+    }
 }
