@@ -116,4 +116,21 @@ public sealed class EdgeCaseDiagnosticTests
         diagnostics.Should().ContainSingle().Which.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
             .Should().Contain("'9007199254740993,-1' is not.");
     }
+
+    [Fact]
+    public async Task RAI6001_names_the_variable_only_when_its_name_is_known()
+    {
+        var diagnostics = await TestCompiler.AnalyzeAsync(Verify.Usings + """
+            public static class Templates
+            {
+                public static IReadOnlyList<RuleViolation> Run(string name) => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+                    .AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Value = "1", PodFieldRef = new() { Path = "x" } }).Validate();
+            }
+            """);
+        diagnostics.Should().ContainSingle().Which.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .Should().Be("An environment variable takes one source: value, credential, configMap and podFieldRef are mutually exclusive; 2 are set.");
+
+        // Known, the name is quoted as at run time.
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = \"HF_TOKEN\", Value = \"1\", PodFieldRef = new() { Path = \"x\" } })", "RAI6001");
+    }
 }
