@@ -585,6 +585,12 @@ internal sealed class FactEvaluator
             // A default of null is a value (absent), not the lack of one.
             fact = Constant(plan.Parameter(argument.Parameter) is { } parameter ? parameter.DefaultValue : ParameterPlan.NoDefault, nameOrigin);
         }
+        else if (argument.Value.Type is IArrayTypeSymbol && ConstantOf(argument.Value) is { HasValue: true, Value: null })
+        {
+            // A null list (Match("k", MatchOperator.In, null!)): the DSL's list methods throw ArgumentNullException before
+            // any rule runs, so no rule may claim it.
+            return Unknown(nameOrigin);
+        }
         else
         {
             // An object passed to the DSL is copied on the spot: what its initializer leaves unset is absent.

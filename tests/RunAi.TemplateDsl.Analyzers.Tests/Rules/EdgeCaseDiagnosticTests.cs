@@ -133,4 +133,31 @@ public sealed class EdgeCaseDiagnosticTests
         // Known, the name is quoted as at run time.
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = \"HF_TOKEN\", Value = \"1\", PodFieldRef = new() { Path = \"x\" } })", "RAI6001");
     }
+
+    [Fact]
+    public Task A_null_list_is_not_judged_the_DSL_rejects_it_before_any_rule_runs() => Check("""
+            public static IReadOnlyList<RuleViolation> In() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.In, null!))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Gt() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, values: null!))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Helper() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.NotIn("k", null!))).Validate();
+
+            // A null item is an item: the list itself is given, and In has its one value, as at run time.
+            public static IReadOnlyList<RuleViolation> NullItem() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.In, (string)null!))).Validate();
+        """);
+
+    [Fact]
+    public void A_null_list_throws_at_run_time_before_any_rule_runs()
+    {
+        var term = (Func<NodeSelectorTermBuilder, NodeSelectorTermBuilder> configure) =>
+            FluentActions.Invoking(() => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").WithNodeAffinity(n => n.Term(configure)).Validate());
+
+        term(t => t.Match("k", MatchOperator.In, null!)).Should().Throw<ArgumentNullException>();
+        term(t => t.Match("k", MatchOperator.Gt, values: null!)).Should().Throw<ArgumentNullException>();
+        term(t => t.NotIn("k", null!)).Should().Throw<ArgumentNullException>();
+    }
 }
