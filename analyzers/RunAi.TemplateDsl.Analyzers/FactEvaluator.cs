@@ -29,6 +29,8 @@ internal sealed class FactEvaluator
 {
     private const int MaxSteps = 20000;
 
+    private static readonly WirePath Meta = WirePath.Parse("meta");
+
     [ThreadStatic]
     private static FactEvaluator? t_evaluator;
 
@@ -218,6 +220,9 @@ internal sealed class FactEvaluator
                     var root = _arena.Object();
                     root.NameOrigin = Origin(Chains.MethodName(call));
                     Track(root);
+
+                    // A template's request always has its meta: Template.Named(null!) leaves the name unset in it.
+                    Container(root, Meta, 1, root.NameOrigin);
                     Apply(call, plan, root);
                     return root;
                 }
@@ -644,12 +649,41 @@ internal sealed class FactEvaluator
             : null;
     }
 
-    /// <summary>The items of an array written out (<c>new[] { … }</c>), or null.</summary>
-    private static ImmutableArray<IOperation>? Elements(IOperation value) => value switch
+    /// <summary>
+    /// The items of an array or list written out (<c>new[] { … }</c>, or a collection expression without spreads,
+    /// <c>["a", "b"]</c>), or null.
+    /// </summary>
+    private static ImmutableArray<IOperation>? Elements(IOperation value)
     {
-        IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
-        _ => null,
-    };
+        if (value is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            return initializer.ElementValues;
+        }
+
+        // The operation of a collection expression depends on the compiler that runs the analyzer (an operation without a
+        // kind of its own before Roslyn 4.9, ICollectionExpressionOperation since): read its children, one per element,
+        // only when every element is an expression (a spread's items are unknown).
+        if (value.Syntax is not CollectionExpressionSyntax collection)
+        {
+            return null;
+        }
+
+        foreach (var element in collection.Elements)
+        {
+            if (element is not ExpressionElementSyntax)
+            {
+                return null;
+            }
+        }
+
+        var items = ImmutableArray.CreateBuilder<IOperation>(collection.Elements.Count);
+        foreach (var child in value.ChildOperations)
+        {
+            items.Add(child);
+        }
+
+        return items.Count == collection.Elements.Count ? items.MoveToImmutable() : null;
+    }
 
     /// <summary>
     /// The fact of a value expression: constants, named values of the API's enums, wire model object initializers,
@@ -707,11 +741,16 @@ internal sealed class FactEvaluator
 
                 return items;
 
-            case IArrayCreationOperation { Initializer: { } initializer }:
+            case IFieldReferenceOperation { Field: { Name: "Empty", IsStatic: true, ContainingType.SpecialType: SpecialType.System_String } }:
+                var empty = _arena.Text(string.Empty);
+                empty.Origin = origin;
+                return empty;
+
+            case IArrayCreationOperation or { Syntax: CollectionExpressionSyntax } when Elements(value) is { } elements:
                 var array = _arena.Array();
                 array.Origin = origin;
                 array.IsOpen = !complete;
-                foreach (var element in initializer.ElementValues)
+                foreach (var element in elements)
                 {
                     array.Add(Value(element, complete));
                 }

@@ -160,4 +160,65 @@ public sealed class EdgeCaseDiagnosticTests
         term(t => t.Match("k", MatchOperator.Gt, values: null!)).Should().Throw<ArgumentNullException>();
         term(t => t.NotIn("k", null!)).Should().Throw<ArgumentNullException>();
     }
+
+    private const string NodePoolsRequest = "TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { NodePools = [\"a\", {|RAI3010:\"a\"|}] } } })";
+
+    [Fact]
+    public Task Collection_expressions_are_read_as_the_arrays_they_are() => Check("""
+            public static IReadOnlyList<RuleViolation> EmptyIn() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.In("zone", {|RAI3001:[]|}))).Validate();
+
+            public static IReadOnlyList<RuleViolation> TwoForGt() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, values: {|RAI3003:["1", "2"]|}))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Pools() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodePools(["a100", {|RAI3010:"a100"|}]).Validate();
+
+            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups([2000, 3000]).Validate();
+
+            public static IReadOnlyList<RuleViolation> NegativeGroup() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups({|RAI6004:[2000, -5]|}).Validate();
+
+            // A spread is not read: its items are unknown.
+            public static IReadOnlyList<RuleViolation> Spread(string[] zones) => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.In("zone", [.. zones]).Match("k", MatchOperator.Gt, [.. zones, "1"]))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Request() => NODE_POOLS;
+        """.Replace("NODE_POOLS", NodePoolsRequest, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Collection_expressions_both_front_ends_agree()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.In(\"zone\", [])))", "RAI3001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Match(\"k\", MatchOperator.Gt, values: [\"1\", \"2\"])))", "RAI3003");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodePools([\"a100\", \"a100\"])", "RAI3010");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithSupplementalGroups([2000, 3000])");
+        await BothAgree(NodePoolsRequest, "RAI3010");
+    }
+
+    [Fact]
+    public Task String_Empty_is_the_empty_string() => Check("""
+            public static IReadOnlyList<RuleViolation> Command() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithCommand({|RAI0002:string.Empty|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Alias() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithCommand({|RAI0002:String.Empty|}).Validate();
+        """);
+
+    [Fact]
+    public async Task String_Empty_both_front_ends_agree() =>
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithCommand(string.Empty)", "RAI0002");
+
+    [Fact]
+    public Task A_null_name_and_a_null_scope_are_missing() => Check("""
+            public static IReadOnlyList<RuleViolation> Run() => Template.Named({|RAI0001:null|}!).InScope({|RAI0001:null|}!).WithEnvironment(Env).Validate();
+
+            // Not built: the name and scope may still come.
+            public static TemplateBuilder Base { get; } = Template.Named(null!).InScope(null!).WithEnvironment(Env);
+        """);
+
+    [Fact]
+    public async Task A_null_name_and_a_null_scope_both_front_ends_agree() =>
+        await BothAgree("Template.Named(null!).InScope(null!).WithEnvironment(Env)", "RAI0001", "RAI0001");
 }
