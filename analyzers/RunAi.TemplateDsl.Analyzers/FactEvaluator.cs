@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -21,12 +22,14 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// <item>a value that is not a constant, a named enum value or a literal <c>params</c> list;</item>
 /// <item>everything before a chain that does not start at <c>Template.Named</c> (a field, a parameter, a method result);</item>
 /// <item>a configuration lambda that is not a single chain on its parameter;</item>
-/// <item>what a chain that is not built (<c>Build()</c>, <c>Validate()</c>) may still get from later calls.</item>
+/// <item>what a chain that is not built (<c>Build()</c>, <c>Validate()</c>) may still get from later calls, whether it left it unset or cleared it.</item>
 /// </list>
 /// </summary>
 internal sealed class FactEvaluator
 {
     private const int MaxSteps = 20000;
+
+    private static readonly WirePath Meta = WirePath.Parse("meta");
 
     [ThreadStatic]
     private static FactEvaluator? t_evaluator;
@@ -113,10 +116,17 @@ internal sealed class FactEvaluator
     {
         if (!complete)
         {
-            // Not built here: later calls may still set what this chain leaves unset.
+            // Not built here: later calls may still set what this chain leaves unset, and what it cleared too
+            // (InScope(Scope.Project) writes a null projectId that a later InProject(5) replaces). An object the chain
+            // built implicitly is open, and a member it wrote as absent is unknown, as in a request initializer that
+            // is not complete (see WireObject).
             foreach (var open in _extensible)
             {
                 open.IsOpen = true;
+                if (open.Kind == FactKind.Object)
+                {
+                    ForgetAbsentMembers(open);
+                }
             }
         }
 
@@ -155,6 +165,19 @@ internal sealed class FactEvaluator
         catch (InsufficientExecutionStackException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes an open object's absent members, so that they read as unknown.</summary>
+    private static void ForgetAbsentMembers(Fact node)
+    {
+        for (var i = node.Count - 1; i >= 0; i--)
+        {
+            var name = node.MemberName(i);
+            if (node[name].IsAbsent)
+            {
+                node.Remove(name);
+            }
         }
     }
 
@@ -197,6 +220,9 @@ internal sealed class FactEvaluator
                     var root = _arena.Object();
                     root.NameOrigin = Origin(Chains.MethodName(call));
                     Track(root);
+
+                    // A template's request always has its meta: Template.Named(null!) leaves the name unset in it.
+                    Container(root, Meta, 1, root.NameOrigin);
                     Apply(call, plan, root);
                     return root;
                 }
@@ -564,6 +590,12 @@ internal sealed class FactEvaluator
             // A default of null is a value (absent), not the lack of one.
             fact = Constant(plan.Parameter(argument.Parameter) is { } parameter ? parameter.DefaultValue : ParameterPlan.NoDefault, nameOrigin);
         }
+        else if (argument.Value.Type is IArrayTypeSymbol && ConstantOf(argument.Value) is { HasValue: true, Value: null })
+        {
+            // A null list (Match("k", MatchOperator.In, null!)): the DSL's list methods throw ArgumentNullException before
+            // any rule runs, so no rule may claim it.
+            return Unknown(nameOrigin);
+        }
         else
         {
             // An object passed to the DSL is copied on the spot: what its initializer leaves unset is absent.
@@ -574,28 +606,33 @@ internal sealed class FactEvaluator
             }
         }
 
-        return spec.AsText ? AsText(fact) : fact;
+        return spec.AsText ? AsText(fact, argument.Value) : fact;
     }
 
-    private Fact AsText(Fact fact)
+    /// <summary>
+    /// The text the DSL writes for integers (<c>Gt(key, long)</c>, <c>WithSupplementalGroups(params long[])</c>): each
+    /// integer as <c>long.ToString</c> writes it, read from the argument's constants rather than from the fact's number,
+    /// a double, which cannot hold every long (<c>long.MaxValue</c> would read as 9.223372036854776E+18).
+    /// </summary>
+    private Fact AsText(Fact fact, IOperation value)
     {
         string? text = null;
         if (fact.Kind == FactKind.Number)
         {
-            text = Integer(fact.Number);
+            text = Integer(value);
         }
-        else if (fact.Kind == FactKind.Array && fact.CountIsKnown)
+        else if (fact.Kind == FactKind.Array && fact.CountIsKnown && Elements(Chains.Strip(value)) is { } elements && elements.Length == fact.Count)
         {
             var builder = new StringBuilder();
-            for (var i = 0; i < fact.Count; i++)
+            for (var i = 0; i < elements.Length; i++)
             {
-                if (fact[i].Kind != FactKind.Number)
+                if (Integer(elements[i]) is not { } item)
                 {
                     builder = null;
                     break;
                 }
 
-                builder.Append(i == 0 ? string.Empty : ",").Append(Integer(fact[i].Number));
+                builder.Append(i == 0 ? string.Empty : ",").Append(item);
             }
 
             text = builder?.ToString();
@@ -605,9 +642,47 @@ internal sealed class FactEvaluator
         result.Origin = fact.Origin;
         return result;
 
-        static string Integer(double value) => value == Math.Floor(value) && Math.Abs(value) < 9.2e18
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+        // The constant as converted to the parameter's integer type (an int literal passed as a long is read as the long).
+        static string? Integer(IOperation operation) => ConstantOf(operation) is { HasValue: true, Value: var constant }
+                                                      && constant is sbyte or byte or short or ushort or int or uint or long or ulong
+            ? Convert.ToString(constant, CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>
+    /// The items of an array or list written out (<c>new[] { … }</c>, or a collection expression without spreads,
+    /// <c>["a", "b"]</c>), or null.
+    /// </summary>
+    private static ImmutableArray<IOperation>? Elements(IOperation value)
+    {
+        if (value is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            return initializer.ElementValues;
+        }
+
+        // The operation of a collection expression depends on the compiler that runs the analyzer (an operation without a
+        // kind of its own before Roslyn 4.9, ICollectionExpressionOperation since): read its children, one per element,
+        // only when every element is an expression (a spread's items are unknown).
+        if (value.Syntax is not CollectionExpressionSyntax collection)
+        {
+            return null;
+        }
+
+        foreach (var element in collection.Elements)
+        {
+            if (element is not ExpressionElementSyntax)
+            {
+                return null;
+            }
+        }
+
+        var items = ImmutableArray.CreateBuilder<IOperation>(collection.Elements.Count);
+        foreach (var child in value.ChildOperations)
+        {
+            items.Add(child);
+        }
+
+        return items.Count == collection.Elements.Count ? items.MoveToImmutable() : null;
     }
 
     /// <summary>
@@ -666,11 +741,16 @@ internal sealed class FactEvaluator
 
                 return items;
 
-            case IArrayCreationOperation { Initializer: { } initializer }:
+            case IFieldReferenceOperation { Field: { Name: "Empty", IsStatic: true, ContainingType.SpecialType: SpecialType.System_String } }:
+                var empty = _arena.Text(string.Empty);
+                empty.Origin = origin;
+                return empty;
+
+            case IArrayCreationOperation or { Syntax: CollectionExpressionSyntax } when Elements(value) is { } elements:
                 var array = _arena.Array();
                 array.Origin = origin;
                 array.IsOpen = !complete;
-                foreach (var element in initializer.ElementValues)
+                foreach (var element in elements)
                 {
                     array.Add(Value(element, complete));
                 }

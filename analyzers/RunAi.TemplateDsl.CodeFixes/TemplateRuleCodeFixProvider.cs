@@ -181,16 +181,20 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI5001":
-                // Only a call that writes nothing but the list is taken out: OnlyUsers(..) also sets the authorization
-                // type, and removing it would leave the other list under the default type (public).
-                if (site.ChainCall("authorizedGroups") is { } groups && Site.WritesOnlyItsArguments(groups.Operation))
+                // Every call of the chain that sets the list is taken out (a later one replaces an earlier one, so one
+                // left behind would still clash), and only when each writes nothing but the list: OnlyUsers(..) also
+                // sets the authorization type, and removing it would leave the other list under the default type
+                // (public). A list the chain's known authorization type needs stays: removing the users of an
+                // authorizedUsers access would leave RAI5002.
+                var type = site.AuthorizationType();
+                if (type != "authorizedGroups" && site.ChainCalls("authorizedGroups") is { Count: > 0 } groups && groups.All(g => Site.WritesOnlyItsArguments(g.Operation)))
                 {
-                    yield return ("Remove the groups", Keys.RemoveGroups, () => Site.WithoutCall(site.Root, groups.Call));
+                    yield return ("Remove the groups", Keys.RemoveGroups, () => Site.WithoutCalls(site.Root, groups.Select(g => g.Call).ToList()));
                 }
 
-                if (site.ChainCall("authorizedUsers") is { } users && Site.WritesOnlyItsArguments(users.Operation))
+                if (type != "authorizedUsers" && site.ChainCalls("authorizedUsers") is { Count: > 0 } users && users.All(u => Site.WritesOnlyItsArguments(u.Operation)))
                 {
-                    yield return ("Remove the users", Keys.RemoveUsers, () => Site.WithoutCall(site.Root, users.Call));
+                    yield return ("Remove the users", Keys.RemoveUsers, () => Site.WithoutCalls(site.Root, users.Select(u => u.Call).ToList()));
                 }
 
                 break;
@@ -258,6 +262,52 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return null;
         }
 
+        /// <summary>Every call of the chain (or this one) with a parameter that writes <paramref name="path"/>, last first.</summary>
+        public List<(InvocationExpressionSyntax Call, IInvocationOperation Operation)> ChainCalls(string path)
+        {
+            var found = new List<(InvocationExpressionSyntax, IInvocationOperation)>();
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            {
+                if (operation.Syntax is InvocationExpressionSyntax syntax && operation.TargetMethod.Parameters.Any(p => Writes(p, path)))
+                {
+                    found.Add((syntax, operation));
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The authorization type the chain ends with, as the wire spells it (<c>authorizedUsers</c>): set by the last
+        /// call that sets one, by its own <c>[WireField]</c> (<c>OnlyUsers</c>) or by a named value
+        /// (<c>AuthorizationType(AuthorizationType.AuthorizedUsers)</c>). Null when none is set or it is not known.
+        /// </summary>
+        public string? AuthorizationType()
+        {
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            {
+                foreach (var attribute in operation.TargetMethod.GetAttributes())
+                {
+                    if (attribute.AttributeClass is { Name: "WireFieldAttribute" } && attribute.ConstructorArguments is { Length: 2 } field && field[0].Value is "authorizationType")
+                    {
+                        return field[1].Value as string;
+                    }
+                }
+
+                foreach (var argument in operation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && Writes(parameter, "authorizationType"))
+                    {
+                        return Strip(argument.Value) is IPropertyReferenceOperation { Property: { IsStatic: true } property }
+                            ? Analyzers.WireValueTable.Find(property.Type.Name, property.Name)
+                            : null;
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Whether a DSL call writes only through its parameters: no <c>[WireField]</c> or <c>[WireItem]</c> of its own.</summary>
         public static bool WritesOnlyItsArguments(IInvocationOperation call) =>
             !call.TargetMethod.GetAttributes().Any(a => a.AttributeClass is { Name: "WireFieldAttribute" or "WireItemAttribute" });
@@ -298,12 +348,13 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
         }
 
-        /// <summary>Removes an optional argument; a positional one followed by others becomes <c>null</c>.</summary>
+        /// <summary>Removes an optional argument; one followed by a positional argument becomes <c>null</c>.</summary>
         public SyntaxNode WithoutValue(ArgumentSyntax argument)
         {
             var arguments = Call.ArgumentList.Arguments;
             var later = arguments.Skip(arguments.IndexOf(argument) + 1);
-            if (argument.NameColon is null && later.Any(a => a.NameColon is null))
+            // Named or not: a positional argument after it (value: "v", 60) would take its place once it is removed.
+            if (later.Any(a => a.NameColon is null))
             {
                 return Root.ReplaceNode(argument.Expression, SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(argument.Expression));
             }
@@ -311,10 +362,10 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return WithoutArguments(new[] { argument });
         }
 
-        /// <summary>The root with a call taken out of its chain (<c>x.A().B()</c> → <c>x.B()</c> for A).</summary>
-        public static SyntaxNode WithoutCall(SyntaxNode root, InvocationExpressionSyntax call) =>
-            call.Expression is MemberAccessExpressionSyntax access
-                ? root.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()))
+        /// <summary>The root with calls taken out of their chain (<c>x.A().B().A()</c> → <c>x.B()</c> for the A calls).</summary>
+        public static SyntaxNode WithoutCalls(SyntaxNode root, IReadOnlyCollection<InvocationExpressionSyntax> calls) =>
+            calls.All(c => c.Expression is MemberAccessExpressionSyntax)
+                ? root.ReplaceNodes(calls, (original, rewritten) => ((MemberAccessExpressionSyntax)rewritten.Expression).Expression.WithTrailingTrivia(original.GetTrailingTrivia()))
                 : root;
 
         private static List<ArgumentSyntax> ArgumentsOf(IInvocationOperation operation, string path)

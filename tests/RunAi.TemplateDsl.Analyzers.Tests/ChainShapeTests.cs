@@ -177,8 +177,138 @@ public sealed class ChainShapeTests
     public Task An_unbuilt_chain_may_still_get_what_it_lacks() => Check("""
             public static TemplateBuilder Partial { get; } = Template.Named("p").WithPriorityClass(PriorityClasses.Low);
 
+            // InScope's ids default to null, but a later call may still give the id (ProjectBase.InProject(5)).
             public static TemplateBuilder Explicit { get; } = Template.Named("p").InScope(Scope.Project);
-        """.Replace("InScope(Scope.Project)", "{|RAI1001:InScope|}(Scope.Project)", StringComparison.Ordinal));
+        """);
+
+    /// <summary>Bases scoped by <c>InScope</c> without their id, completed later where the analyzer can or cannot follow.</summary>
+    private const string ScopedBases = """
+            public static TemplateBuilder ProjectBase => Template.Named("base").InScope(Scope.Project).WithEnvironment(Env);
+            public static TemplateBuilder DepartmentBase { get; } = Template.Named("base").InScope(Scope.Department).WithEnvironment(Env);
+            public static TemplateBuilder ClusterBase { get; } = Template.Named("base").InScope(Scope.Cluster).WithEnvironment(Env);
+
+            public static object FromProjectBase() => ProjectBase.Named("a").InProject(5).Build();
+
+            public static object FromDepartmentBase() => DepartmentBase.InDepartment("research").Build();
+
+            public static object FromClusterBase() => ClusterBase.InCluster(Env).Build();
+
+            public static object InBranches(bool department)
+            {
+                var b = Template.Named("a").InScope(Scope.Project).WithEnvironment(Env);
+                if (department)
+                {
+                    b = b.InScope(Scope.Department, departmentId: "research");
+                }
+                else
+                {
+                    b = b.InProject(5);
+                }
+
+                return b.Build();
+            }
+
+            public static object InSwitch(int kind)
+            {
+                var b = Template.Named("a").InScope(Scope.Project).WithEnvironment(Env);
+                switch (kind)
+                {
+                    default:
+                        b = b.InProject(kind);
+                        break;
+                }
+
+                return b.Build();
+            }
+
+            public static object InTry()
+            {
+                var b = Template.Named("a").InScope(Scope.Cluster).WithEnvironment(Env);
+                try
+                {
+                    b = b.InCluster(Env);
+                }
+                finally
+                {
+                }
+
+                return b.Build();
+            }
+
+            public static object ThroughRef()
+            {
+                var b = Template.Named("a").InScope(Scope.Project).WithEnvironment(Env);
+                Complete(ref b);
+                return b.Build();
+            }
+
+            public static object ThroughTuple()
+            {
+                var b = Template.Named("a").InScope(Scope.Project).WithEnvironment(Env);
+                int n;
+                (b, n) = (b.InProject(5), 1);
+                return b.Build();
+            }
+
+            public static object ThroughHelper()
+            {
+                var b = Template.Named("a").InScope(Scope.Department).WithEnvironment(Env);
+                b = Update(b);
+                return b.Build();
+            }
+
+            public static object ThroughConditionalAccess()
+            {
+                TemplateBuilder? b = Template.Named("a").InScope(Scope.Project).WithEnvironment(Env);
+                return b?.InProject(5).Build()!;
+            }
+
+            public static object ThroughExtension() => Template.Named("a").InScope(Scope.Project).WithEnvironment(Env).InProjectFive().Build();
+
+            public static object ThroughGeneric() => Same(Template.Named("a").InScope(Scope.Project).WithEnvironment(Env)).InProject(5).Build();
+
+            private static void Complete(ref TemplateBuilder b) => b = b.InProject(5);
+
+            private static TemplateBuilder Update(TemplateBuilder b) => b.InDepartment("research");
+
+            private static T Same<T>(T value) => value;
+
+            private static TemplateBuilder InProjectFive(this TemplateBuilder b) => b.InProject(5);
+        """;
+
+    private static readonly string[] ScopedBaseRuns =
+        ["FromProjectBase", "FromDepartmentBase", "FromClusterBase", "InBranches", "InSwitch", "InTry", "ThroughRef", "ThroughTuple", "ThroughHelper", "ThroughConditionalAccess", "ThroughExtension", "ThroughGeneric"];
+
+    [Fact]
+    public Task A_base_scoped_without_its_id_is_not_judged_before_it_is_completed() => Check(ScopedBases);
+
+    [Fact]
+    public void The_bases_scoped_without_their_id_build_once_completed()
+    {
+        var type = TestCompiler.Load(TestCompiler.Compile(Verify.Usings + "public static class Templates\n{\n" + Constants + "\n" + ScopedBases + "\n}\n")).GetType("Templates")!;
+        foreach (var run in ScopedBaseRuns)
+        {
+            var parameters = type.GetMethod(run)!.GetParameters();
+            object?[] arguments = parameters.Length == 0 ? [] : parameters[0].ParameterType == typeof(bool) ? [false] : [5];
+            type.GetMethod(run)!.Invoke(null, arguments).Should().BeOfType<WorkloadTemplateCreationRequest>(run + " builds");
+        }
+    }
+
+    [Fact]
+    public Task A_chain_built_with_a_scope_but_no_id_is_reported() => Check("""
+            public static object Built() => Template.Named("a").{|RAI1001:InScope|}(Scope.Project).WithEnvironment(Env).Build();
+
+            public static object Validated() => Template.Named("a").{|RAI1001:InScope|}(Scope.Department).WithEnvironment(Env).Validate();
+
+            public static object ThroughLocal()
+            {
+                var b = Template.Named("a").{|RAI1001:InScope|}(Scope.Cluster);
+                b = b.WithEnvironment(Env);
+                return b.Build();
+            }
+
+            public static object Update() => Template.Named("a").InScope(Scope.Project).WithEnvironment(Env).BuildUpdate();
+        """);
 
     [Fact]
     public Task A_chain_that_ends_in_ToString_is_judged_as_the_chain_before_it() => Check("""

@@ -189,4 +189,56 @@ public sealed class CodeFixTests
         Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithPriorityClass(\"medium-low\").WithPreemptibility(Preemptibility.Preemptible);\n"
               + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").WithPriorityClass(\"very-high\").WithPreemptibility(Preemptibility.Preemptible);"),
         TemplateRuleCodeFixProvider.Keys.NearestPriorityClass);
+
+    [Fact]
+    public Task RAI3008_replaces_a_named_value_followed_by_a_positional_argument_with_null() => VerifyFix.CodeFixAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, value: {|RAI3008:\"v\"|}, 60);"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, value: null, 60);"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3008_removes_a_named_value_followed_only_by_named_arguments() => VerifyFix.CodeFixAsync(
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, value: {|RAI3008:\"v\"|}, seconds: 60);"),
+        Class("    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute, seconds: 60);"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public async Task RAI5001_removes_only_the_list_a_known_authorization_type_does_not_need()
+    {
+        // Removing the users of an authorizedUsers access would leave RAI5002 (the type needs its users).
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsers).Groups(\"g\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).Groups(\"g\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveUsers);
+
+        // The last type set is the one that counts.
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).Users(\"u\").Groups(\"g\").AuthorizationType(AuthorizationType.AuthorizedUsers)"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+
+        // Either list does for authorizedUsersOrGroups, and for a type that is not known.
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Groups(\"g\")"))))
+            .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
+        (await VerifyFix.OfferedKeysAsync(Class("    public static AuthorizationType Type = AuthorizationType.AuthorizedUsers;\n" + Access("A", "Users(\"u\").AuthorizationType(Type).Groups(\"g\")"))))
+            .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
+    }
+
+    [Fact]
+    public Task RAI5001_removes_the_users_of_an_authorizedGroups_access() => VerifyFix.CodeFixAsync(
+        Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).Groups({|RAI5001:\"g\"|})")),
+        Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).Groups(\"g\")")),
+        TemplateRuleCodeFixProvider.Keys.RemoveUsers);
+
+    [Fact]
+    public Task RAI5001_removes_every_call_that_sets_the_list_in_one_pass() => VerifyFix.CodeFixAsync(
+        Class("    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups(\"g\").NodePort(80).AuthorizedGroups({|RAI5001:\"g2\"|}));"),
+        Class("    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").NodePort(80));"),
+        TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+
+    [Fact]
+    public async Task RAI5001_does_not_remove_a_list_it_cannot_take_out_whole()
+    {
+        // OnlyUsers("a") sets the users too and cannot go: removing Users("b") alone would leave RAI5001.
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"a\").Users(\"b\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Groups(\"g\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+    }
 }

@@ -438,7 +438,9 @@ internal static class TemplateRules
             Count(variable["podFieldRef"], ref sources, ref unknown);
             if (sources > 1)
             {
-                ctx.Report(RAI6001, variable, null, "The environment variable " + RuleContext.Quote(variable["name"].Text) + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
+                // The name is quoted only when known: the analyzer may see the sources but not the name (a variable).
+                var named = variable["name"];
+                ctx.Report(RAI6001, variable, null, (named.IsKnown ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
             }
 
             var credential = variable["credential"];

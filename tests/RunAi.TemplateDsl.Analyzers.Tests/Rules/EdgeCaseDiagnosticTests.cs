@@ -85,4 +85,140 @@ public sealed class EdgeCaseDiagnosticTests
             public static IReadOnlyList<RuleViolation> Positive() => Template.Named("t").InTenant().WithEnvironment(Env)
                 .WithSupplementalGroups(1000, 5).Validate();
         """);
+
+    [Fact]
+    public Task Integers_beyond_the_precision_of_a_double_are_written_as_the_run_time_writes_them() => Check("""
+            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups(long.MaxValue).Validate();
+
+            public static IReadOnlyList<RuleViolation> Bounds() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Gt("k", long.MinValue).Lt("j", long.MaxValue))).Validate();
+        """);
+
+    [Fact]
+    public async Task Integers_beyond_the_precision_of_a_double_pass_both_front_ends()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithSupplementalGroups(long.MaxValue, 9007199254740993)");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Gt(\"k\", long.MinValue).Lt(\"j\", long.MaxValue)))");
+    }
+
+    [Fact]
+    public async Task RAI6004_quotes_large_ids_exactly()
+    {
+        // 2^53 + 1 has no double: read as a double it would be quoted as 9007199254740992.
+        var diagnostics = await TestCompiler.AnalyzeAsync(Verify.Usings + """
+            public static class Templates
+            {
+                public static IReadOnlyList<RuleViolation> Run() => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+                    .WithSupplementalGroups(9007199254740993, -1).Validate();
+            }
+            """);
+        diagnostics.Should().ContainSingle().Which.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .Should().Contain("'9007199254740993,-1' is not.");
+    }
+
+    [Fact]
+    public async Task RAI6001_names_the_variable_only_when_its_name_is_known()
+    {
+        var diagnostics = await TestCompiler.AnalyzeAsync(Verify.Usings + """
+            public static class Templates
+            {
+                public static IReadOnlyList<RuleViolation> Run(string name) => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+                    .AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Value = "1", PodFieldRef = new() { Path = "x" } }).Validate();
+            }
+            """);
+        diagnostics.Should().ContainSingle().Which.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .Should().Be("An environment variable takes one source: value, credential, configMap and podFieldRef are mutually exclusive; 2 are set.");
+
+        // Known, the name is quoted as at run time.
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = \"HF_TOKEN\", Value = \"1\", PodFieldRef = new() { Path = \"x\" } })", "RAI6001");
+    }
+
+    [Fact]
+    public Task A_null_list_is_not_judged_the_DSL_rejects_it_before_any_rule_runs() => Check("""
+            public static IReadOnlyList<RuleViolation> In() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.In, null!))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Gt() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, values: null!))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Helper() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.NotIn("k", null!))).Validate();
+
+            // A null item is an item: the list itself is given, and In has its one value, as at run time.
+            public static IReadOnlyList<RuleViolation> NullItem() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.In, (string)null!))).Validate();
+        """);
+
+    [Fact]
+    public void A_null_list_throws_at_run_time_before_any_rule_runs()
+    {
+        var term = (Func<NodeSelectorTermBuilder, NodeSelectorTermBuilder> configure) =>
+            FluentActions.Invoking(() => Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").WithNodeAffinity(n => n.Term(configure)).Validate());
+
+        term(t => t.Match("k", MatchOperator.In, null!)).Should().Throw<ArgumentNullException>();
+        term(t => t.Match("k", MatchOperator.Gt, values: null!)).Should().Throw<ArgumentNullException>();
+        term(t => t.NotIn("k", null!)).Should().Throw<ArgumentNullException>();
+    }
+
+    private const string NodePoolsRequest = "TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { NodePools = [\"a\", {|RAI3010:\"a\"|}] } } })";
+
+    [Fact]
+    public Task Collection_expressions_are_read_as_the_arrays_they_are() => Check("""
+            public static IReadOnlyList<RuleViolation> EmptyIn() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.In("zone", {|RAI3001:[]|}))).Validate();
+
+            public static IReadOnlyList<RuleViolation> TwoForGt() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, values: {|RAI3003:["1", "2"]|}))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Pools() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodePools(["a100", {|RAI3010:"a100"|}]).Validate();
+
+            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups([2000, 3000]).Validate();
+
+            public static IReadOnlyList<RuleViolation> NegativeGroup() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithSupplementalGroups({|RAI6004:[2000, -5]|}).Validate();
+
+            // A spread is not read: its items are unknown.
+            public static IReadOnlyList<RuleViolation> Spread(string[] zones) => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithNodeAffinity(n => n.Term(t => t.In("zone", [.. zones]).Match("k", MatchOperator.Gt, [.. zones, "1"]))).Validate();
+
+            public static IReadOnlyList<RuleViolation> Request() => NODE_POOLS;
+        """.Replace("NODE_POOLS", NodePoolsRequest, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Collection_expressions_both_front_ends_agree()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.In(\"zone\", [])))", "RAI3001");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Match(\"k\", MatchOperator.Gt, values: [\"1\", \"2\"])))", "RAI3003");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodePools([\"a100\", \"a100\"])", "RAI3010");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithSupplementalGroups([2000, 3000])");
+        await BothAgree(NodePoolsRequest, "RAI3010");
+    }
+
+    [Fact]
+    public Task String_Empty_is_the_empty_string() => Check("""
+            public static IReadOnlyList<RuleViolation> Command() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithCommand({|RAI0002:string.Empty|}).Validate();
+
+            public static IReadOnlyList<RuleViolation> Alias() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithCommand({|RAI0002:String.Empty|}).Validate();
+        """);
+
+    [Fact]
+    public async Task String_Empty_both_front_ends_agree() =>
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithCommand(string.Empty)", "RAI0002");
+
+    [Fact]
+    public Task A_null_name_and_a_null_scope_are_missing() => Check("""
+            public static IReadOnlyList<RuleViolation> Run() => Template.Named({|RAI0001:null|}!).InScope({|RAI0001:null|}!).WithEnvironment(Env).Validate();
+
+            // Not built: the name and scope may still come.
+            public static TemplateBuilder Base { get; } = Template.Named(null!).InScope(null!).WithEnvironment(Env);
+        """);
+
+    [Fact]
+    public async Task A_null_name_and_a_null_scope_both_front_ends_agree() =>
+        await BothAgree("Template.Named(null!).InScope(null!).WithEnvironment(Env)", "RAI0001", "RAI0001");
 }
