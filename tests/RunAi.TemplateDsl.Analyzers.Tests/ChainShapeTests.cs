@@ -312,8 +312,9 @@ public sealed class ChainShapeTests
 
     [Fact]
     public Task A_chain_that_ends_in_ToString_is_judged_as_the_chain_before_it() => Check("""
-            public static string Shown { get; } = Template.Named("p").InScope(Scope.Project).ToString();
-        """.Replace("InScope(Scope.Project)", "{|RAI1001:InScope|}(Scope.Project)", StringComparison.Ordinal));
+            public static string Shown { get; } = Template.Named("p").InTenant()
+                .WithNodeAffinity(n => n.Term(t => t.Match("gpu.count", MatchOperator.Gt, {|RAI3003:"1", "2"|}))).ToString();
+        """);
 
     [Fact]
     public Task A_configuration_it_cannot_see_is_unknown() => Check("""

@@ -438,9 +438,10 @@ internal static class TemplateRules
             Count(variable["podFieldRef"], ref sources, ref unknown);
             if (sources > 1)
             {
-                // The name is quoted only when known: the analyzer may see the sources but not the name (a variable).
+                // The name is quoted only when there is one to quote: the analyzer may see the sources but not the name
+                // (a variable), and a variable without a name is RAI0001's already.
                 var named = variable["name"];
-                ctx.Report(RAI6001, variable, null, (named.IsKnown ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
+                ctx.Report(RAI6001, variable, null, (named.Kind == FactKind.Text ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
             }
 
             var credential = variable["credential"];

@@ -44,6 +44,20 @@ public sealed class ContainerRuleTests
     }
 
     [Fact]
+    public void RAI6001_a_variable_without_a_name_is_not_called_null()
+    {
+        var violations = T.AddEnvironmentVariable(new EnvironmentVariableOfAsset
+        {
+            Value = "x",
+            PodFieldRef = new EnvironmentVariablePodFieldReference { Path = "metadata.name" },
+        }).Validate();
+
+        violations.Should().ContainSingle(v => v.RuleId == "RAI6001").Which.Message.Should()
+            .Be("An environment variable takes one source: value, credential, configMap and podFieldRef are mutually exclusive; 2 are set.");
+        violations.Should().Contain(v => v.RuleId == "RAI0001" && v.Path == Env + "environmentVariables[0].name", "the missing name is its own finding");
+    }
+
+    [Fact]
     public void RAI6001_near_miss_each_single_source_method_passes()
     {
         RuleAssert.Passes(
