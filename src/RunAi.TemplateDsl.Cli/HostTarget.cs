@@ -103,7 +103,7 @@ internal sealed class HostTarget : IAsyncDisposable
             BearerToken = Value(environment, "RUNAI_TOKEN"),
             ClientId = Value(environment, "RUNAI_CLIENT_ID"),
             ClientSecret = Value(environment, "RUNAI_CLIENT_SECRET"),
-            AllowInsecureHttp = Value(environment, InsecureHttpVariable) is { } allow && (allow == "1" || bool.TryParse(allow, out var yes) && yes),
+            AllowInsecureHttp = Flag(environment, InsecureHttpVariable),
         };
         if (options.BearerToken is not null && (options.ClientId ?? options.ClientSecret) is not null)
         {
@@ -132,6 +132,16 @@ internal sealed class HostTarget : IAsyncDisposable
                 e);
         }
     }
+
+    /// <summary>A yes/no variable: true, false, 1 or 0; unset is no; anything else is an error (a typo must not pass as no).</summary>
+    private static bool Flag(Func<string, string?> environment, string name) => Value(environment, name) switch
+    {
+        null => false,
+        "1" => true,
+        "0" => false,
+        var text when bool.TryParse(text, out var flag) => flag,
+        var text => throw new ArgumentException($"{name} is '{text}': set it to true or false."),
+    };
 
     /// <summary>Allows <c>http://</c> to a tenant that is not on this machine (<see cref="RunAiClientOptions.AllowInsecureHttp"/>).</summary>
     internal const string InsecureHttpVariable = "RUNAI_ALLOW_INSECURE_HTTP";

@@ -125,6 +125,16 @@ public static class TemplatesHost
         print.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Print(host, set))));
         export.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
+            // Names the source cannot use are refused before the target is opened (an export of nothing checks them).
+            try
+            {
+                TemplateExport.ToCSharp([], result.GetValue(namespaceName)!, result.GetValue(className)!);
+            }
+            catch (ArgumentException e) when (e.ParamName is "namespaceName" or "className")
+            {
+                throw new ArgumentException(e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal) + (e.ParamName == "namespaceName" ? " (--namespace)" : " (--class)"));
+            }
+
             // Export reads the target only: no state is read or written.
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, null, ct, withState: false).ConfigureAwait(false);
             return await ExportAsync(host, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);

@@ -221,7 +221,8 @@ internal static class TemplateDiff
     {
         JsonValueKind.String => x.ValueEquals(y.GetString()),
         // 1 and 1.0 are one number; integers compare exactly (as doubles, 2^63-1 would equal 2^63-2), others as doubles
-        // (as decimals, every number below 1e-28 would be 0).
+        // (as decimals, every number below 1e-28 would be 0). The model's integers are at most 64 bits: a larger one
+        // does not read into it.
         JsonValueKind.Number => x.GetRawText() == y.GetRawText()
             || (x.TryGetInt64(out var i) && y.TryGetInt64(out var j) ? i == j : x.TryGetDouble(out var a) && y.TryGetDouble(out var b) && a == b),
         JsonValueKind.True or JsonValueKind.False => true,

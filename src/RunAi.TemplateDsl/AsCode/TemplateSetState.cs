@@ -437,6 +437,9 @@ public sealed class TemplateSetState : IDisposable
         // renamed over the old one, so a crash mid-write leaves the previous state, never half a file.
         lock (_fileGate)
         {
+            // Checked again here, under the lock Dispose takes: a change that passed its first check while another thread
+            // disposed the state must not write the file after the lock is released (another run may hold it by now).
+            ThrowIfDisposed();
             byte[] bytes;
             lock (_gate)
             {

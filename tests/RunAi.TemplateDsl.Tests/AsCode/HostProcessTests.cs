@@ -30,12 +30,14 @@ public sealed class HostProcessTests : IDisposable
         // Every template operation takes a second: the list, then each create, one at a time.
         await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(1) } });
         var statePath = Path.Combine(_directory, "state.json");
-        var start = new ProcessStartInfo("dotnet")
+        // Through env --default-signal: a test run started in the background of a script ignores SIGINT, the child would
+        // inherit that, and .NET leaves an ignored signal ignored. A user's Ctrl+C reaches a host that handles it.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = _directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { SampleHost, "apply", "--concurrency", "1", "--state", statePath },
+            ArgumentList = { "--default-signal=INT,TERM", "dotnet", SampleHost, "apply", "--concurrency", "1", "--state", statePath },
             Environment = { ["RUNAI_BASE_URL"] = emulator.BaseUrl, ["RUNAI_TOKEN"] = emulator.Token, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
         };
         start.Environment.Remove("RUNAI_CLIENT_ID");

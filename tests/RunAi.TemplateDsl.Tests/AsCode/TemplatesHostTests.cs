@@ -376,7 +376,17 @@ public sealed class TemplatesHostTests : IDisposable
         var result = await RunAsync(Set, null, "export", option, value);
 
         result.Exit.Should().Be(TemplatesHost.Error);
-        result.Errors.Should().Contain(message);
+        result.Errors.Should().Contain(message).And.Contain(option).And.NotContain("(Parameter");
         result.Data.Should().NotContain("namespace", "no source is written");
+        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("the names are checked before the target is opened");
+    }
+
+    [Fact]
+    public async Task RUNAI_ALLOW_INSECURE_HTTP_takes_true_or_false_and_nothing_else()
+    {
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "http://tenant.example.com", ["RUNAI_TOKEN"] = "t", ["RUNAI_ALLOW_INSECURE_HTTP"] = "yes" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("RUNAI_ALLOW_INSECURE_HTTP is 'yes': set it to true or false.");
     }
 }
