@@ -1,26 +1,14 @@
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.Client;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
 /// <summary>The public contract of plans and applies: what a plan hands out, the exceptions and their shapes.</summary>
-public sealed class PlanContractTests : IAsyncLifetime, IDisposable
+public sealed class PlanContractTests : EmulatorTestBase
 {
-    private RunAiEmulator _emulator = null!;
-    private RunAiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await StartEmulatorAsync();
-        _client = NewClient(_emulator);
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
-
-    public void Dispose() => _client.Dispose();
-
     private static TemplateBuilder Notebook(string description = "one GPU") => Template.Named("notebook")
         .WithDescription(description)
         .InProject(42)
@@ -32,7 +20,7 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
     public async Task Changing_the_request_a_plan_hands_out_does_not_change_what_a_create_sends()
     {
         using var state = TemplateSetState.InMemory("test");
-        var api = new RecordingApi(_client.Templates);
+        var api = new RecordingApi(Client.Templates);
         var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook()), state);
 
         var desired = plan.Changes.Single().Desired!;
@@ -46,7 +34,7 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
         var sent = api.Created.Should().ContainSingle().Which;
         sent.Meta.Description.Should().Be("one GPU");
         sent.Spec.SpecificEnv!.Command.Should().Be("jupyter lab");
-        var stored = (await _client.Templates.ListAsync()).Should().ContainSingle().Which;
+        var stored = (await Client.Templates.ListAsync()).Should().ContainSingle().Which;
         stored.Meta.Description.Should().Be("one GPU");
         stored.Spec.SpecificEnv!.Command.Should().Be("jupyter lab");
     }
@@ -55,7 +43,7 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
     public async Task Changing_the_request_a_plan_hands_out_does_not_change_what_an_update_sends()
     {
         using var state = TemplateSetState.InMemory("test");
-        var api = new RecordingApi(_client.Templates);
+        var api = new RecordingApi(Client.Templates);
         (await TemplateApplier.ApplyAsync(api, await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook()), state), state)).Succeeded.Should().BeTrue();
         var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook("two GPUs")), state);
         plan.Changes.Single().Action.Should().Be(PlanAction.Update);
@@ -82,7 +70,7 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
             .Add(Template.Named("no-scope").WithEnvironment(EnvironmentId))
             .Add(Template.Named("too-long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('x', 300)));
 
-        var act = () => TemplatePlanner.PlanAsync(_client.Templates, set, state);
+        var act = () => TemplatePlanner.PlanAsync(Client.Templates, set, state);
 
         var thrown = (await act.Should().ThrowAsync<TemplateSetException>()).Which;
         thrown.Problems.Should().HaveCount(3);
@@ -112,24 +100,24 @@ public sealed class PlanContractTests : IAsyncLifetime, IDisposable
     public async Task An_apply_with_a_disposed_state_throws_before_it_sends_a_create()
     {
         var state = TemplateSetState.InMemory("test");
-        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook()), state);
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
         state.Dispose();
 
-        var act = () => TemplateApplier.ApplyAsync(_client.Templates, plan, state);
+        var act = () => TemplateApplier.ApplyAsync(Client.Templates, plan, state);
 
         await act.Should().ThrowAsync<ObjectDisposedException>();
-        (await _client.Templates.ListAsync()).Should().BeEmpty("the create's pending record is refused before the create is sent");
+        (await Client.Templates.ListAsync()).Should().BeEmpty("the create's pending record is refused before the create is sent");
         using var fresh = TemplateSetState.InMemory("test");
-        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(_client.Templates, plan, fresh, maxConcurrency: 0))
+        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(Client.Templates, plan, fresh, maxConcurrency: 0))
             .Should().ThrowAsync<ArgumentOutOfRangeException>();
 
         // An update, which is sent before it is recorded, is not sent either.
-        (await TemplateApplier.ApplyAsync(_client.Templates, plan, fresh)).Succeeded.Should().BeTrue();
-        var update = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook().WithDescription("changed")), fresh);
+        (await TemplateApplier.ApplyAsync(Client.Templates, plan, fresh)).Succeeded.Should().BeTrue();
+        var update = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook().WithDescription("changed")), fresh);
         update.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Update);
         fresh.Dispose();
-        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(_client.Templates, update, fresh)).Should().ThrowAsync<ObjectDisposedException>();
-        (await _client.Templates.ListAsync()).Single().Meta.Description.Should().NotBe("changed");
+        await FluentActions.Invoking(() => TemplateApplier.ApplyAsync(Client.Templates, update, fresh)).Should().ThrowAsync<ObjectDisposedException>();
+        (await Client.Templates.ListAsync()).Single().Meta.Description.Should().NotBe("changed");
     }
 
     [Fact]

@@ -1,28 +1,19 @@
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.Client;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
 /// <summary>Plan and apply of a template set against the emulator over HTTP: each action, adoption, prune, partial failure, the state file.</summary>
-public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
+public sealed class TemplatePlanTests : EmulatorTestBase
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("runai-plan-").FullName;
-    private RunAiEmulator _emulator = null!;
-    private RunAiClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        _emulator = await StartEmulatorAsync();
-        _client = NewClient(_emulator);
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
-
-    public void Dispose()
-    {
-        _client.Dispose();
+        await base.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -45,14 +36,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     private async Task<TemplatePlan> PlanAsync(TemplateSet set, bool prune = false)
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        return await TemplatePlanner.PlanAsync(_client.Templates, set, state, prune);
+        return await TemplatePlanner.PlanAsync(Client.Templates, set, state, prune);
     }
 
     private async Task<ApplyResult> ApplyAsync(TemplateSet set, bool prune = false, ITemplatesApi? api = null)
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var plan = await TemplatePlanner.PlanAsync(api ?? _client.Templates, set, state, prune);
-        return await TemplateApplier.ApplyAsync(api ?? _client.Templates, plan, state);
+        var plan = await TemplatePlanner.PlanAsync(api ?? Client.Templates, set, state, prune);
+        return await TemplateApplier.ApplyAsync(api ?? Client.Templates, plan, state);
     }
 
     [Fact]
@@ -67,7 +58,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(set);
 
         result.Succeeded.Should().BeTrue(result.ToString());
-        var listed = await _client.Templates.ListAsync();
+        var listed = await Client.Templates.ListAsync();
         listed.Select(t => t.Meta.Name).Should().BeEquivalentTo("notebook", "training");
         var again = await PlanAsync(set);
         again.HasChanges.Should().BeFalse(again.ToString());
@@ -80,7 +71,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_changed_spec_field_is_an_update_in_place_with_the_field_and_both_values()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var changed = TemplateSet.Of(Notebook().WithNodePools("a100", "l40s").WithDescription("one GPU, L40S allowed"));
 
         var plan = await PlanAsync(changed);
@@ -94,7 +85,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
             new FieldChange("spec.specificEnv.nodePools[1]", "\"h100\"", "\"l40s\""),
         });
         (await ApplyAsync(changed)).Succeeded.Should().BeTrue();
-        var stored = await _client.Templates.GetAsync(id);
+        var stored = await Client.Templates.GetAsync(id);
         stored.Spec.SpecificEnv!.NodePools.Should().Equal("a100", "l40s");
         stored.Meta.UpdateCount.Should().Be(1);
         (await PlanAsync(changed)).HasChanges.Should().BeFalse();
@@ -114,7 +105,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_rename_under_the_same_address_updates_the_template_it_created_before()
     {
         await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook("notebook")));
-        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
 
         var renamed = TemplateSet.Empty.Add("nb", Notebook("notebook-gpu"));
         var plan = await PlanAsync(renamed);
@@ -122,7 +113,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Single().Fields.Should().Equal(new FieldChange("meta.name", "\"notebook\"", "\"notebook-gpu\""));
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
 
-        var listed = await _client.Templates.ListAsync();
+        var listed = await Client.Templates.ListAsync();
         listed.Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == id && m.Name == "notebook-gpu");
     }
 
@@ -130,7 +121,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_move_to_another_scope_is_a_replace_that_creates_the_new_template_before_deleting_the_old()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Notebook().InDepartment("7"));
 
         var plan = await PlanAsync(moved);
@@ -143,7 +134,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(moved);
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Changes.Single().Outcome.Should().MatchRegex("created .* deleted " + oldId);
-        var now = (await _client.Templates.ListAsync()).Should().ContainSingle().Subject;
+        var now = (await Client.Templates.ListAsync()).Should().ContainSingle().Subject;
         now.Meta.Id.Should().NotBe(oldId);
         now.Meta.Scope.Should().Be(Scope.Department);
         (await StateFile.ReadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
@@ -154,7 +145,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_change_an_update_cannot_carry_in_the_same_scope_and_name_is_a_replace_that_deletes_first()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var retyped = TemplateSet.Of(Notebook().ForTraining());
 
         var plan = await PlanAsync(retyped);
@@ -162,7 +153,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Single().Action.Should().Be(PlanAction.Replace);
         plan.Changes.Single().Note.Should().Contain("meta.workloadSupportedTypes");
         (await ApplyAsync(retyped)).Succeeded.Should().BeTrue();
-        var now = (await _client.Templates.ListAsync()).Should().ContainSingle().Subject;
+        var now = (await Client.Templates.ListAsync()).Should().ContainSingle().Subject;
         now.Meta.Id.Should().NotBe(oldId);
         now.Meta.WorkloadSupportedTypes!.Training.Should().BeTrue();
     }
@@ -177,12 +168,12 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Should().ContainSingle(c => c.Action == PlanAction.Orphan && c.Address == "training");
         plan.HasChanges.Should().BeFalse("an orphan is only reported");
         (await ApplyAsync(smaller)).Changes.Should().BeEmpty();
-        (await _client.Templates.ListAsync()).Should().HaveCount(2);
+        (await Client.Templates.ListAsync()).Should().HaveCount(2);
 
         var pruned = await ApplyAsync(smaller, prune: true);
 
         pruned.Changes.Should().ContainSingle().Which.Change.Action.Should().Be(PlanAction.Delete);
-        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("notebook");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("notebook");
         (await StateFile.ReadAsync(StatePath, "test")).Entries.Select(e => e.Address).Should().Equal("notebook");
         (await PlanAsync(smaller, prune: true)).HasChanges.Should().BeFalse();
     }
@@ -190,7 +181,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_template_already_on_the_target_with_the_same_scope_and_name_is_adopted_never_duplicated()
     {
-        var existing = await _client.Templates.CreateAsync(Notebook().WithDescription("made by hand").Build());
+        var existing = await Client.Templates.CreateAsync(Notebook().WithDescription("made by hand").Build());
 
         var plan = await PlanAsync(TemplateSet.Of(Notebook()));
 
@@ -199,14 +190,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         change.ExistingId.Should().Be(existing.Meta.Id);
         change.Note.Should().StartWith("adopted");
         (await ApplyAsync(TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("one GPU");
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Description.Should().Be("one GPU");
         (await StateFile.ReadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
     }
 
     [Fact]
     public async Task An_unchanged_adopted_template_is_recorded_by_apply()
     {
-        var existing = await _client.Templates.CreateAsync(Notebook().Build());
+        var existing = await Client.Templates.CreateAsync(Notebook().Build());
 
         var result = await ApplyAsync(TemplateSet.Of(Notebook()));
 
@@ -217,20 +208,20 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Templates_the_state_never_recorded_are_never_deleted_even_with_prune()
     {
-        await _client.Templates.CreateAsync(Training("someone-elses").Build());
+        await Client.Templates.CreateAsync(Training("someone-elses").Build());
 
         var result = await ApplyAsync(TemplateSet.Of(Notebook()), prune: true);
 
         result.Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("someone-elses", "notebook");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("someone-elses", "notebook");
     }
 
     [Fact]
     public async Task A_template_deleted_on_the_target_is_created_again()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        await _client.Templates.DeleteAsync(id);
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
+        await Client.Templates.DeleteAsync(id);
 
         var plan = await PlanAsync(TemplateSet.Of(Notebook()));
 
@@ -268,10 +259,10 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_replace_whose_delete_fails_leaves_a_pending_delete_that_the_next_apply_completes()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Notebook().InTenant());
 
-        var result = await ApplyAsync(moved, api: DeletesFail(_client.Templates));
+        var result = await ApplyAsync(moved, api: DeletesFail(Client.Templates));
 
         var failed = result.Failures.Should().ContainSingle().Subject;
         failed.Outcome.Should().Contain("done before: created");
@@ -281,14 +272,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var next = await PlanAsync(moved);
         next.Changes.Should().ContainSingle(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
         (await StateFile.ReadAsync(StatePath, "test")).PendingDeletes.Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_template_this_project_did_not_apply_is_never_replaced_the_plan_reports_a_conflict_and_apply_leaves_it()
     {
-        var theirs = await _client.Templates.CreateAsync(Notebook().Build());
+        var theirs = await Client.Templates.CreateAsync(Notebook().Build());
         var mine = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
 
         var plan = await PlanAsync(mine);
@@ -300,14 +291,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(mine);
         result.Succeeded.Should().BeFalse();
         result.Failures.Single().Error.Should().BeOfType<TemplateConflictException>();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(theirs.Meta.Id, "nothing was deleted");
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(theirs.Meta.Id, "nothing was deleted");
     }
 
     [Fact]
     public async Task A_rename_onto_the_name_of_a_template_this_project_did_not_apply_is_a_conflict()
     {
         await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook("notebook")));
-        var theirs = await _client.Templates.CreateAsync(Notebook("taken").WithDescription("theirs").Build());
+        var theirs = await Client.Templates.CreateAsync(Notebook("taken").WithDescription("theirs").Build());
 
         var plan = await PlanAsync(TemplateSet.Empty.Add("nb", Notebook("taken")));
 
@@ -318,7 +309,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_chain_of_renames_follows_each_address_to_its_own_template_and_deletes_nothing()
     {
         await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("b", Notebook("y")));
-        var before = (await _client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
+        var before = (await Client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
         var renamed = TemplateSet.Empty.Add("a", Notebook("y")).Add("b", Notebook("z"));
 
         var plan = await PlanAsync(renamed);
@@ -326,7 +317,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Should().OnlyContain(c => c.Action == PlanAction.Update);
         var result = await ApplyAsync(renamed);
         result.Succeeded.Should().BeTrue(result.ToString());
-        var after = (await _client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
+        var after = (await Client.Templates.ListAsync()).ToDictionary(t => t.Meta.Name, t => t.Meta.Id);
         after.Should().BeEquivalentTo(new Dictionary<string, string> { ["y"] = before["x"], ["z"] = before["y"] });
     }
 
@@ -334,7 +325,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_template_this_project_applied_under_an_address_it_dropped_moves_to_the_new_address_and_can_be_replaced()
     {
         await ApplyAsync(TemplateSet.Empty.Add("train-a", Training("train").InProject(1)));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Training("train").InProject(1).ForTraining(false).ForWorkspace());
 
         var plan = await PlanAsync(moved);
@@ -343,16 +334,16 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         var state = await StateFile.ReadAsync(StatePath, "test");
         state.Entries.Should().ContainSingle().Which.Address.Should().Be("train");
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().NotBe(oldId);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().NotBe(oldId);
     }
 
     [Fact]
     public async Task A_move_whose_create_was_carried_out_but_never_recorded_adopts_that_template_and_deletes_the_old_one()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Notebook().InTenant());
-        var lost = await _client.Templates.CreateAsync(Notebook().InTenant().Build());
+        var lost = await Client.Templates.CreateAsync(Notebook().InTenant().Build());
 
         var plan = await PlanAsync(moved);
 
@@ -360,7 +351,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note!.StartsWith("found on the target as the code says it", StringComparison.Ordinal));
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
         var state = await StateFile.ReadAsync(StatePath, "test");
         state.Find("notebook")!.Id.Should().Be(lost.Meta.Id);
         state.PendingDeletes.Should().BeEmpty();
@@ -370,26 +361,26 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task If_the_delete_of_the_old_template_fails_after_such_an_adoption_it_stays_recorded_to_delete()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
         var moved = TemplateSet.Of(Notebook().InTenant());
-        await _client.Templates.CreateAsync(Notebook().InTenant().Build());
+        await Client.Templates.CreateAsync(Notebook().InTenant().Build());
 
-        var result = await ApplyAsync(moved, api: DeletesFail(_client.Templates));
+        var result = await ApplyAsync(moved, api: DeletesFail(Client.Templates));
 
         result.Succeeded.Should().BeFalse();
         var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingDeletes.Should().ContainSingle().Which.Id.Should().Be(oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Scope.Should().Be(Scope.Tenant);
     }
 
     [Fact]
     public async Task A_create_whose_answer_was_lost_is_the_addresses_own_template_even_after_the_code_changes()
     {
-        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
+        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
         lost.Succeeded.Should().BeFalse();
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
-        var made = (await _client.Templates.ListAsync()).Single();
+        var made = (await Client.Templates.ListAsync()).Single();
 
         // A change an update cannot carry: for a template this project made, a replace, not a conflict.
         var changed = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
@@ -399,28 +390,28 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await ApplyAsync(changed)).Succeeded.Should().BeTrue();
         var state = await StateFile.ReadAsync(StatePath, "test");
         state.PendingCreates.Should().BeEmpty();
-        state.Find("notebook")!.Id.Should().Be((await _client.Templates.ListAsync()).Single().Meta.Id);
+        state.Find("notebook")!.Id.Should().Be((await Client.Templates.ListAsync()).Single().Meta.Id);
     }
 
     [Fact]
     public async Task A_rename_after_a_lost_create_renames_the_template_that_create_made()
     {
-        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: CreatesLoseTheirAnswer(_client.Templates));
-        var made = (await _client.Templates.ListAsync()).Single();
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: CreatesLoseTheirAnswer(Client.Templates));
+        var made = (await Client.Templates.ListAsync()).Single();
 
         var renamed = TemplateSet.Empty.Add("a", Notebook("bar"));
         var plan = await PlanAsync(renamed);
 
         plan.Changes.Single().Should().Match<PlannedChange>(c => c.Action == PlanAction.Update && c.ExistingId == made.Meta.Id);
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == made.Meta.Id && m.Name == "bar");
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Should().Match<AssetMeta>(m => m.Id == made.Meta.Id && m.Name == "bar");
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_create_that_failed_on_its_last_retry_after_an_earlier_lost_answer_stays_pending()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesThenAnswer503(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesThenAnswer503(Client.Templates));
 
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle();
         var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
@@ -430,11 +421,11 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Pruning_the_template_of_a_lost_create_forgets_that_create_so_a_later_template_there_is_not_claimed()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
 
-        await _client.Templates.CreateAsync(Notebook().Build());
+        await Client.Templates.CreateAsync(Notebook().Build());
 
         (await PlanAsync(TemplateSet.Empty, prune: true)).Changes.Should().BeEmpty("a colleague's template of that name is not this project's");
     }
@@ -443,23 +434,23 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_rename_onto_the_name_of_a_dropped_lost_create_needs_prune()
     {
         await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")));
-        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: CreatesLoseTheirAnswer(Client.Templates));
 
         var next = TemplateSet.Empty.Add("b", Notebook("k"));
         var plan = await PlanAsync(next);
 
         plan.Changes.Should().Contain(c => c.Address == "b" && c.Action == PlanAction.Conflict && c.Note!.Contains("prune"));
         (await ApplyAsync(next, prune: true)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("k");
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("k");
     }
 
     [Fact]
     public async Task A_lost_create_of_a_move_whose_address_kept_its_template_is_a_duplicate_kept_recorded_and_pruned()
     {
         await ApplyAsync(TemplateSet.Of(Notebook("x")));
-        var kept = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
-        var duplicate = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != kept).Meta.Id;
+        var kept = (await Client.Templates.ListAsync()).Single().Meta.Id;
+        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
+        var duplicate = (await Client.Templates.ListAsync()).Single(t => t.Meta.Id != kept).Meta.Id;
 
         // The code changes again before the next apply: the address keeps its template and renames it.
         var renamed = TemplateSet.Empty.Add("x", Notebook("y"));
@@ -470,19 +461,19 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
         (await PlanAsync(renamed)).Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "recording the renamed template keeps the duplicate's record");
 
-        (await ApplyAsync(renamed, prune: true, api: DeletesFail(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(renamed, prune: true, api: DeletesFail(Client.Templates))).Succeeded.Should().BeFalse();
         (await StateFile.ReadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
         (await ApplyAsync(renamed, prune: true)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
     }
 
     [Fact]
     public async Task A_lost_creates_template_is_recorded_before_a_change_to_it_is_sent_so_a_refused_move_keeps_it()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
-        var made = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
+        var made = (await Client.Templates.ListAsync()).Single().Meta.Id;
 
-        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesRefused(_client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesRefused(Client.Templates))).Succeeded.Should().BeFalse();
 
         (await StateFile.ReadAsync(StatePath, "test")).Records(made).Should().BeTrue();
     }
@@ -491,11 +482,11 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task With_two_lost_creates_an_address_takes_the_one_it_wants_now_and_keeps_the_other_as_an_orphan()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var lose = CreatesLoseTheirAnswer(_client.Templates);
+        var lose = CreatesLoseTheirAnswer(Client.Templates);
         await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: lose);
         var retyped = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
         await ApplyAsync(retyped, api: lose);
-        var templates = await _client.Templates.ListAsync();
+        var templates = await Client.Templates.ListAsync();
         var atTenant = templates.Single(t => t.Meta.Scope == Scope.Tenant).Meta.Id;
         var atProject = templates.Single(t => t.Meta.Scope == Scope.Project).Meta.Id;
 
@@ -510,10 +501,10 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_create_refused_on_its_first_attempt_because_the_name_is_taken_leaves_no_intent()
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook()), state);
-        await _client.Templates.CreateAsync(Notebook().WithDescription("someone else's").Build());
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
+        await Client.Templates.CreateAsync(Notebook().WithDescription("someone else's").Build());
 
-        var result = await TemplateApplier.ApplyAsync(_client.Templates, plan, state);
+        var result = await TemplateApplier.ApplyAsync(Client.Templates, plan, state);
 
         result.Failures.Single().Error.Should().BeOfType<TemplateAlreadyExistsException>();
         state.PendingCreates.Should().BeEmpty();
@@ -523,8 +514,8 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_pending_create_does_not_claim_a_template_someone_else_made_at_its_scope_and_name()
     {
         // The create timed out without reaching the server; then someone else made a template of that name.
-        (await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesTimeOutUnsent(_client.Templates))).Succeeded.Should().BeFalse();
-        var theirs = await _client.Templates.CreateAsync(Notebook().WithDescription("theirs").Build());
+        (await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesTimeOutUnsent(Client.Templates))).Succeeded.Should().BeFalse();
+        var theirs = await Client.Templates.CreateAsync(Notebook().WithDescription("theirs").Build());
 
         var plan = await PlanAsync(TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining()));
 
@@ -535,9 +526,9 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_move_whose_create_answer_was_lost_finds_its_template_after_the_code_changes_again()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var oldId = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesLoseTheirAnswer(_client.Templates))).Succeeded.Should().BeFalse();
-        var made = (await _client.Templates.ListAsync()).Single(t => t.Meta.Id != oldId);
+        var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
+        var made = (await Client.Templates.ListAsync()).Single(t => t.Meta.Id != oldId);
 
         var edited = TemplateSet.Of(Notebook().InTenant().WithDescription("edited after the failed apply"));
         var plan = await PlanAsync(edited);
@@ -545,19 +536,19 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Update && c.ExistingId == made.Meta.Id);
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(edited)).Succeeded.Should().BeTrue();
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(made.Meta.Id);
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(made.Meta.Id);
         (await PlanAsync(edited)).HasChanges.Should().BeFalse();
     }
 
     [Fact]
     public async Task A_template_whose_create_answer_was_lost_is_an_orphan_when_the_set_drops_it_and_is_pruned()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(_client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
 
         (await PlanAsync(TemplateSet.Empty)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
 
-        (await _client.Templates.ListAsync()).Should().BeEmpty();
+        (await Client.Templates.ListAsync()).Should().BeEmpty();
         (await PlanAsync(TemplateSet.Empty)).Changes.Should().BeEmpty();
     }
 
@@ -572,7 +563,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(next);
 
         result.Succeeded.Should().BeTrue(result.ToString());
-        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("y", "z");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("y", "z");
         (await PlanAsync(next)).HasChanges.Should().BeFalse();
     }
 
@@ -586,7 +577,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
 
         plan.Changes.Should().HaveCount(2).And.OnlyContain(c => c.Action == PlanAction.Conflict && c.Note!.Contains("circle"));
         (await ApplyAsync(swapped)).Failures.Should().HaveCount(2);
-        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
     }
 
     [Fact]
@@ -601,23 +592,23 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         var result = await ApplyAsync(next, prune: true);
 
         result.Succeeded.Should().BeTrue(result.ToString());
-        (await _client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("b");
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Name.Should().Be("b");
     }
 
     [Fact]
     public async Task An_update_keeps_the_members_of_the_template_this_version_does_not_know()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
-        var stored = await _client.Templates.GetAsync(id);
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
+        var stored = await Client.Templates.GetAsync(id);
         var withNewField = stored.ToUpdateRequest();
         withNewField.Spec.SpecificEnv!.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureKnob"] = System.Text.Json.JsonDocument.Parse("3").RootElement };
         withNewField.Spec.Assets.AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["futureAssets"] = System.Text.Json.JsonDocument.Parse("[1]").RootElement };
-        await _client.Templates.UpdateAsync(id, withNewField);
+        await Client.Templates.UpdateAsync(id, withNewField);
 
         (await ApplyAsync(TemplateSet.Of(Notebook().WithCommand("python serve.py")))).Succeeded.Should().BeTrue();
 
-        var after = await _client.Templates.GetAsync(id);
+        var after = await Client.Templates.GetAsync(id);
         after.Spec.SpecificEnv!.Command.Should().Be("python serve.py");
         after.Spec.SpecificEnv.AdditionalProperties.Should().ContainKey("futureKnob");
         after.Spec.Assets.AdditionalProperties.Should().ContainKey("futureAssets");
@@ -649,16 +640,16 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         plan.Changes.Single(c => c.Address == "c").Note.Should().Contain("'a' holds");
         var result = await ApplyAsync(next);
         result.ToString().Should().Be("Applied 0 changes; 2 in conflict, not applied.");
-        (await _client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("x", "y");
     }
 
     [Fact]
     public async Task A_same_scope_and_name_replace_whose_delete_fails_leaves_no_pending_delete_behind()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var id = (await _client.Templates.ListAsync()).Single().Meta.Id;
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
 
-        var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: DeletesFail(_client.Templates));
+        var result = await ApplyAsync(TemplateSet.Of(Notebook().ForTraining()), api: DeletesFail(Client.Templates));
 
         result.Failures.Single().Outcome.Should().Contain("nothing was changed on the target");
         var state = await StateFile.ReadAsync(StatePath, "test");
@@ -773,7 +764,7 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
         thrown.Problems.Should().HaveCount(3);
         thrown.Message.Should().Contain("'notebook' and 'copy' are both project 42/notebook")
             .And.Contain("RAI0001").And.Contain("'no-scope'").And.Contain("'too-long'").And.Contain("meta.description");
-        (await _client.Templates.ListAsync()).Should().BeEmpty("nothing is planned, so nothing is applied");
+        (await Client.Templates.ListAsync()).Should().BeEmpty("nothing is planned, so nothing is applied");
     }
 
     [Fact]
@@ -845,14 +836,14 @@ public sealed class TemplatePlanTests : IAsyncLifetime, IDisposable
     public async Task A_cancelled_apply_reports_what_it_did_not_do_and_keeps_the_state_consistent()
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var plan = await TemplatePlanner.PlanAsync(_client.Templates, TemplateSet.Of(Notebook(), Training()), state);
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook(), Training()), state);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        var result = await TemplateApplier.ApplyAsync(_client.Templates, plan, state, cancellationToken: cancelled.Token);
+        var result = await TemplateApplier.ApplyAsync(Client.Templates, plan, state, cancellationToken: cancelled.Token);
 
         result.Changes.Should().HaveCount(2).And.OnlyContain(c => !c.Succeeded && c.Outcome.Contains("cancelled"));
-        (await _client.Templates.ListAsync()).Should().BeEmpty();
+        (await Client.Templates.ListAsync()).Should().BeEmpty();
         state.Entries.Should().BeEmpty();
     }
 

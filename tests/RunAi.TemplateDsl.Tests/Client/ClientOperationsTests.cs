@@ -6,29 +6,14 @@ using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 namespace RunAi.TemplateDsl.Tests.Client;
 
 /// <summary>The five operations, client against the emulator over real HTTP on 127.0.0.1.</summary>
-public sealed class ClientOperationsTests : IAsyncLifetime
+public sealed class ClientOperationsTests : EmulatorTestBase
 {
-    private RunAiEmulator _emulator = null!;
-    private RunAiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await StartEmulatorAsync();
-        _client = NewClient(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_answers_202_with_the_stored_template_ids_read_only_meta_and_asset_names()
     {
         var request = Request("pytorch-ddp", description: "PyTorch DDP");
 
-        var created = await _client.Templates.CreateAsync(request);
+        var created = await Client.Templates.CreateAsync(request);
 
         Guid.TryParse(created.Meta.Id, out _).Should().BeTrue();
         created.Meta.Kind.Should().Be(AssetKind.WorkloadTemplate);
@@ -48,15 +33,15 @@ public sealed class ClientOperationsTests : IAsyncLifetime
         created.Spec.Assets.Datasources.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Id = PvcId, Name = "datasets", Kind = AssetKind.Pvc });
         created.Spec.Assets.Datasources![0].Overrides!.ContainerPath.Should().Be("/data");
         created.Spec.SpecificEnv!.Command.Should().Be("python train.py");
-        _emulator.Statistics.Created.Should().Be(1);
+        Emulator.Statistics.Created.Should().Be(1);
     }
 
     [Fact]
     public async Task Get_answers_200_with_the_template_as_created()
     {
-        var created = await _client.Templates.CreateAsync(Request("get-me"));
+        var created = await Client.Templates.CreateAsync(Request("get-me"));
 
-        var read = await _client.Templates.GetAsync(created.Meta.Id);
+        var read = await Client.Templates.GetAsync(created.Meta.Id);
 
         TemplateJson.Serialize(read).Should().Be(TemplateJson.Serialize(created));
     }
@@ -65,7 +50,7 @@ public sealed class ClientOperationsTests : IAsyncLifetime
     public async Task Update_answers_202_and_changes_name_description_and_spec_only()
     {
         var request = Request("before", description: "v1");
-        var created = await _client.Templates.CreateAsync(request);
+        var created = await Client.Templates.CreateAsync(request);
         var update = Update(request, "v2", name: "after");
         update.Spec.SpecificEnv!.Command = "python train.py --resume";
         update.Spec.Assets.Compute = null;
@@ -76,7 +61,7 @@ public sealed class ClientOperationsTests : IAsyncLifetime
             ["scope"] = JsonSerializer.SerializeToElement("tenant"),
             ["projectId"] = JsonSerializer.SerializeToElement(7),
         };
-        var updated = await _client.Templates.UpdateAsync(created.Meta.Id, update);
+        var updated = await Client.Templates.UpdateAsync(created.Meta.Id, update);
 
         updated.Meta.Id.Should().Be(created.Meta.Id);
         updated.Meta.Name.Should().Be("after");
@@ -88,31 +73,31 @@ public sealed class ClientOperationsTests : IAsyncLifetime
         updated.Meta.UpdateCount.Should().Be(1);
         updated.Spec.SpecificEnv!.Command.Should().Be("python train.py --resume");
         updated.Spec.Assets.Compute.Should().BeNull();
-        (await _client.Templates.GetAsync(created.Meta.Id)).Meta.Name.Should().Be("after");
+        (await Client.Templates.GetAsync(created.Meta.Id)).Meta.Name.Should().Be("after");
     }
 
     [Fact]
     public async Task Delete_answers_202_with_the_spec_HttpResponse_and_the_template_is_gone()
     {
-        var created = await _client.Templates.CreateAsync(Request("short-lived"));
+        var created = await Client.Templates.CreateAsync(Request("short-lived"));
 
-        var answer = await _client.Templates.DeleteAsync(created.Meta.Id);
+        var answer = await Client.Templates.DeleteAsync(created.Meta.Id);
 
         answer.Code.Should().Be(202);
         answer.Message.Should().Contain(created.Meta.Id);
-        var get = () => _client.Templates.GetAsync(created.Meta.Id);
+        var get = () => Client.Templates.GetAsync(created.Meta.Id);
         (await get.Should().ThrowAsync<RunAiNotFoundException>()).Which.StatusCode.Should().Be(404);
-        (await _client.Templates.ListAsync(new TemplateFilter { Name = "short-lived" })).Should().BeEmpty();
+        (await Client.Templates.ListAsync(new TemplateFilter { Name = "short-lived" })).Should().BeEmpty();
     }
 
     [Fact]
     public async Task List_without_a_filter_returns_every_template_in_creation_order()
     {
-        await _client.Templates.CreateAsync(Request("one"));
-        await _client.Templates.CreateAsync(Request("two", Scope.Tenant));
-        await _client.Templates.CreateAsync(Request("three", Scope.Department, departmentId: "7"));
+        await Client.Templates.CreateAsync(Request("one"));
+        await Client.Templates.CreateAsync(Request("two", Scope.Tenant));
+        await Client.Templates.CreateAsync(Request("three", Scope.Department, departmentId: "7"));
 
-        var all = await _client.Templates.ListAsync();
+        var all = await Client.Templates.ListAsync();
 
         all.Select(t => t.Meta.Name).Should().Equal("one", "two", "three");
     }
@@ -120,11 +105,11 @@ public sealed class ClientOperationsTests : IAsyncLifetime
     [Fact]
     public async Task The_same_name_is_allowed_in_different_scopes()
     {
-        await _client.Templates.CreateAsync(Request("shared", projectId: 1));
-        await _client.Templates.CreateAsync(Request("shared", projectId: 2));
-        await _client.Templates.CreateAsync(Request("shared", Scope.Tenant));
+        await Client.Templates.CreateAsync(Request("shared", projectId: 1));
+        await Client.Templates.CreateAsync(Request("shared", projectId: 2));
+        await Client.Templates.CreateAsync(Request("shared", Scope.Tenant));
 
-        (await _client.Templates.ListAsync(new TemplateFilter { Name = "shared" })).Should().HaveCount(3);
+        (await Client.Templates.ListAsync(new TemplateFilter { Name = "shared" })).Should().HaveCount(3);
     }
 
     [Theory]
@@ -134,13 +119,13 @@ public sealed class ClientOperationsTests : IAsyncLifetime
     public async Task An_id_of_only_dots_is_refused_before_any_request(string id)
     {
         // In a URL path "." and ".." are dot segments: ".." would turn DELETE .../workload-template/.. into DELETE /api/v1/asset/.
-        var created = await _client.Templates.CreateAsync(Request("kept"));
-        var requests = _emulator.Statistics.Requests;
+        var created = await Client.Templates.CreateAsync(Request("kept"));
+        var requests = Emulator.Statistics.Requests;
         Func<Task>[] calls =
         [
-            () => _client.Templates.GetAsync(id),
-            () => _client.Templates.UpdateAsync(id, Update(Request("kept"), "d")),
-            () => _client.Templates.DeleteAsync(id),
+            () => Client.Templates.GetAsync(id),
+            () => Client.Templates.UpdateAsync(id, Update(Request("kept"), "d")),
+            () => Client.Templates.DeleteAsync(id),
         ];
 
         foreach (var call in calls)
@@ -150,8 +135,8 @@ public sealed class ClientOperationsTests : IAsyncLifetime
             error.Message.Should().Contain($"'{id}'");
         }
 
-        _emulator.Statistics.Requests.Should().Be(requests);
-        (await _client.Templates.GetAsync(created.Meta.Id)).Meta.Name.Should().Be("kept");
+        Emulator.Statistics.Requests.Should().Be(requests);
+        (await Client.Templates.GetAsync(created.Meta.Id)).Meta.Name.Should().Be("kept");
     }
 
     [Theory]
@@ -159,7 +144,7 @@ public sealed class ClientOperationsTests : IAsyncLifetime
     [InlineData("a..b")]
     public async Task An_id_with_dots_and_more_is_sent_as_it_is(string id)
     {
-        var get = () => _client.Templates.GetAsync(id);
+        var get = () => Client.Templates.GetAsync(id);
 
         (await get.Should().ThrowAsync<RunAiNotFoundException>()).Which.RequestPath.Should().Be("api/v1/asset/workload-template/" + id);
     }
