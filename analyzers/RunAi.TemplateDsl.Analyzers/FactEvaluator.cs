@@ -173,10 +173,10 @@ internal sealed class FactEvaluator
     {
         for (var i = node.Count - 1; i >= 0; i--)
         {
-            var name = node.MemberName(i);
-            if (node[name].IsAbsent)
+            // By index: a member written absent is rare (a cleared value), so most objects cost one pass and no look-up.
+            if (node[i].IsAbsent)
             {
-                node.Remove(name);
+                node.Remove(node.MemberName(i));
             }
         }
     }
