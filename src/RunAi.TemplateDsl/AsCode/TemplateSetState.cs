@@ -293,29 +293,20 @@ public sealed class TemplateSetState : IDisposable
     /// <param name="create">The address and the scope and name of the template to create.</param>
     internal void AddPendingCreate(PendingCreate create)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
-        lock (_gate)
+        Change(() =>
         {
             _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
             _pendingCreates.Add(create);
-        }
-
-        Save();
+        });
     }
 
     /// <summary>Forgets a create that certainly did not happen, or whose template is gone; saves.</summary>
     /// <param name="create">The pending create.</param>
     internal void RemovePendingCreate(PendingCreate create)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(create);
-        lock (_gate)
-        {
-            _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
-        }
-
-        Save();
+        Change(() => _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key)));
     }
 
     /// <summary>Templates that were replaced (a new one was created in their place) and still have to be deleted.</summary>
@@ -339,9 +330,8 @@ public sealed class TemplateSetState : IDisposable
     /// <param name="entry">The address, id and key.</param>
     internal void Record(StateEntry entry)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
-        lock (_gate)
+        Change(() =>
         {
             foreach (var other in _entries.Values.Where(e => e.Address != entry.Address && string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase)).ToList())
             {
@@ -351,113 +341,88 @@ public sealed class TemplateSetState : IDisposable
             _pendingDeletes.RemoveAll(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
             _pendingCreates.RemoveAll(c => c.Key.Equals(entry.Key));
             _entries[entry.Address] = entry;
-        }
-
-        Save();
+        });
     }
 
     /// <summary>Forgets a template wherever it is recorded (it was deleted, or is gone from the target); saves.</summary>
     /// <param name="id">The template id.</param>
     /// <param name="key">Its scope and name, when known: a pending create there is forgotten too (what it made is gone).</param>
-    internal void ForgetTemplate(string id, TemplateKey? key = null)
+    internal void ForgetTemplate(string id, TemplateKey? key = null) => Change(() =>
     {
-        ThrowIfDisposed();
-        lock (_gate)
+        foreach (var entry in _entries.Values.Where(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)).ToList())
         {
-            foreach (var entry in _entries.Values.Where(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                _entries.Remove(entry.Address);
-            }
-
-            _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
-            if (key is not null)
-            {
-                _pendingCreates.RemoveAll(c => c.Key.Equals(key));
-            }
+            _entries.Remove(entry.Address);
         }
 
-        Save();
-    }
+        _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
+        if (key is not null)
+        {
+            _pendingCreates.RemoveAll(c => c.Key.Equals(key));
+        }
+    });
 
     /// <summary>Forgets the template at an address (deleted, or gone from the target); saves.</summary>
     /// <param name="address">The address.</param>
-    internal void Forget(string address)
-    {
-        ThrowIfDisposed();
-        lock (_gate)
-        {
-            _entries.Remove(address);
-        }
-
-        Save();
-    }
+    internal void Forget(string address) => Change(() => _entries.Remove(address));
 
     /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
     /// <param name="entry">The replaced template.</param>
     /// <returns>True when it was added; false when it was already to delete.</returns>
     internal bool AddPendingDelete(StateEntry entry)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entry);
-        bool added;
-        lock (_gate)
+        var added = false;
+        Change(() =>
         {
             added = !_pendingDeletes.Exists(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
             if (added)
             {
                 _pendingDeletes.Add(entry);
             }
-        }
-
-        Save();
+        });
         return added;
     }
 
     /// <summary>Removes a template from the templates still to delete (it is deleted, or already gone); saves.</summary>
     /// <param name="id">The template id.</param>
-    internal void RemovePendingDelete(string id)
+    internal void RemovePendingDelete(string id) => Change(() => _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// Makes a change and saves the whole state, one change at a time. Under the lock <see cref="Dispose"/> takes, so a
+    /// change is refused before it is made once the state is disposed, even by another thread meanwhile: without the
+    /// file's lock, another run may be writing the file. Saved as a new file renamed over the old one, so a crash
+    /// mid-write leaves the previous state, never half a file.
+    /// </summary>
+    private void Change(Action change)
     {
-        ThrowIfDisposed();
-        lock (_gate)
-        {
-            _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
-        }
-
-        Save();
-    }
-
-    private void Save()
-    {
-        if (Path is null)
-        {
-            return;
-        }
-
-        // One writer at a time, each writing the whole state as it is then: the last write has every change. A new file
-        // renamed over the old one, so a crash mid-write leaves the previous state, never half a file.
         lock (_fileGate)
         {
-            // Checked again here, under the lock Dispose takes: a change that passed its first check while another thread
-            // disposed the state must not write the file after the lock is released (another run may hold it by now).
             ThrowIfDisposed();
-            byte[] bytes;
+            byte[]? bytes = null;
             lock (_gate)
             {
-                var file = new StateFile
+                change();
+                if (Path is not null)
                 {
-                    Version = CurrentVersion,
-                    Target = Target,
-                    Templates = [.. _entries.Values.OrderBy(e => e.Address, StringComparer.Ordinal)],
-                    PendingDeletes = [.. _pendingDeletes],
-                    PendingCreates = [.. _pendingCreates],
-                };
-                bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.StateFile);
+                    var file = new StateFile
+                    {
+                        Version = CurrentVersion,
+                        Target = Target,
+                        Templates = [.. _entries.Values.OrderBy(e => e.Address, StringComparer.Ordinal)],
+                        PendingDeletes = [.. _pendingDeletes],
+                        PendingCreates = [.. _pendingCreates],
+                    };
+                    bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.StateFile);
+                }
             }
 
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var temporary = Path + ".tmp";
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, Path, overwrite: true);
+            if (bytes is not null)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                var temporary = Path + ".tmp";
+                File.WriteAllBytes(temporary, bytes);
+                File.Move(temporary, Path!, overwrite: true);
+            }
         }
     }
 }
