@@ -80,10 +80,6 @@ public static class TemplateExport
         }
 
         CheckIdentifier(className, "class name", className, nameof(className));
-        if (ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) || namespaceName.Split('.').Any(part => ReservedNames.Contains(part.TrimStart('@'), StringComparer.Ordinal)))
-        {
-            throw new ArgumentException($"'{(ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) ? className : namespaceName)}' names a type or member the generated source uses (Template, TemplateSet, Set, Scope, …): it would not compile. Choose another name.", ReservedNames.Contains(className.TrimStart('@'), StringComparer.Ordinal) ? nameof(className) : nameof(namespaceName));
-        }
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
@@ -96,11 +92,12 @@ public static class TemplateExport
         foreach (var template in ordered)
         {
             var key = TemplateKey.Of(template.Meta);
-            var address = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            var wanted = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            var address = wanted;
             for (var i = 2; !addresses.Add(address); i++)
             {
                 // Another template's name, or another scope written the same way ("a b" and "a-b"): a set takes an address once.
-                address = (names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name) + "#" + i.ToString(CultureInfo.InvariantCulture);
+                address = wanted + "#" + i.ToString(CultureInfo.InvariantCulture);
             }
 
             var property = UniqueIdentifier(names.Contains(key.Name) ? address : key.Name, used);
@@ -748,6 +745,11 @@ public static class TemplateExport
         if (!identifier.StartsWith('@') && Keywords.Contains(name))
         {
             throw new ArgumentException($"'{given}' is not a C# {what}: '{name}' is a keyword. Choose another name, or write '@{name}'.", parameter);
+        }
+
+        if (ReservedNames.Contains(name, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"'{given}' names a type or member the generated source uses (Template, TemplateSet, Set, Scope, …): it would not compile. Choose another name.", parameter);
         }
     }
 
