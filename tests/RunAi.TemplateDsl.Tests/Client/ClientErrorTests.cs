@@ -9,22 +9,9 @@ using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 namespace RunAi.TemplateDsl.Tests.Client;
 
 /// <summary>Every error status becomes its typed exception with the status and the spec's Error body.</summary>
-public sealed class ClientErrorTests : IAsyncLifetime
+public sealed class ClientErrorTests : EmulatorTestBase
 {
-    private RunAiEmulator _emulator = null!;
-    private RunAiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await StartEmulatorAsync(o => o.ReadOnlyToken = "viewer-token");
-        _client = NewClient(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _emulator.DisposeAsync();
-    }
+    protected override void Configure(RunAiEmulatorOptions options) => options.ReadOnlyToken = "viewer-token";
 
     [Fact]
     public async Task A_request_that_breaks_the_rules_is_a_400_listing_rule_ids_and_paths()
@@ -33,7 +20,7 @@ public sealed class ClientErrorTests : IAsyncLifetime
         request.Meta.ProjectId = null;
         request.Spec.Assets.Environment = "not-a-uuid";
 
-        var create = () => _client.Templates.CreateAsync(request);
+        var create = () => Client.Templates.CreateAsync(request);
 
         var error = (await create.Should().ThrowAsync<RunAiBadRequestException>()).Which;
         error.StatusCode.Should().Be(400);
@@ -53,12 +40,12 @@ public sealed class ClientErrorTests : IAsyncLifetime
         };
         request.Spec.SpecificEnv.AutoScaling = new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 };
 
-        var create = () => _client.Templates.CreateAsync(request);
+        var create = () => Client.Templates.CreateAsync(request);
 
         var details = (await create.Should().ThrowAsync<RunAiBadRequestException>()).Which.Error!.Details;
         details.Should().Contain("RAI3003 spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].values")
             .And.Contain("RAI4001 spec.specificEnv.autoScaling.scaleToZeroRetentionSeconds");
-        (await _client.Templates.ListAsync(new TemplateFilter { Name = "gt-two-values" })).Should().BeEmpty("nothing is stored");
+        (await Client.Templates.ListAsync(new TemplateFilter { Name = "gt-two-values" })).Should().BeEmpty("nothing is stored");
     }
 
     [Fact]
@@ -67,7 +54,7 @@ public sealed class ClientErrorTests : IAsyncLifetime
         var request = Request("warned");
         request.Spec.SpecificEnv!.NodePools = ["a100", "a100"];
 
-        var created = await _client.Templates.CreateAsync(request);
+        var created = await Client.Templates.CreateAsync(request);
 
         created.Spec.SpecificEnv!.NodePools.Should().Equal("a100", "a100");
         TemplateValidator.Validate(request).Should().ContainSingle(v => v.RuleId == "RAI3010");
@@ -79,34 +66,34 @@ public sealed class ClientErrorTests : IAsyncLifetime
         var template = Template.Named("dsl-made").InProject(42).WithEnvironment(EnvironmentId).WithCompute(ComputeId)
             .WithNodeAffinity(n => n.Term(t => t.Gt("nvidia.com/gpu.count", 2)));
 
-        var created = await _client.Templates.CreateAsync(template);
-        var updated = await _client.Templates.UpdateAsync(created.Meta.Id, template.WithDescription("now described"));
+        var created = await Client.Templates.CreateAsync(template);
+        var updated = await Client.Templates.UpdateAsync(created.Meta.Id, template.WithDescription("now described"));
 
         created.Spec.Assets.Compute!.Name.Should().Be("one-gpu");
         updated.Meta.Description.Should().Be("now described");
         updated.Meta.UpdateCount.Should().BeGreaterThan(created.Meta.UpdateCount ?? 0);
-        var invalid = () => _client.Templates.CreateAsync(template.Named("bad").WithPriorityClass("urgent"));
+        var invalid = () => Client.Templates.CreateAsync(template.Named("bad").WithPriorityClass("urgent"));
         (await invalid.Should().ThrowAsync<TemplateValidationException>()).Which.Violations.Should().Contain(v => v.RuleId == "RAI3006");
-        _emulator.Statistics.Should().NotBeNull();
+        Emulator.Statistics.Should().NotBeNull();
     }
 
     [Fact]
     public async Task An_unknown_token_is_a_401()
     {
-        using var client = NewClient(_emulator, o => o.BearerToken = "wrong-token");
+        using var client = NewClient(Emulator, o => o.BearerToken = "wrong-token");
 
         var list = () => client.Templates.ListAsync();
 
         var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
         error.StatusCode.Should().Be(401);
         error.Error!.Message.Should().Be("Unauthorized");
-        _emulator.Statistics.Unauthorized.Should().Be(1, "a static token cannot be refreshed, so there is no second try");
+        Emulator.Statistics.Unauthorized.Should().Be(1, "a static token cannot be refreshed, so there is no second try");
     }
 
     [Fact]
     public async Task A_read_only_token_reads_but_a_write_is_a_403()
     {
-        using var viewer = NewClient(_emulator, o => o.BearerToken = "viewer-token");
+        using var viewer = NewClient(Emulator, o => o.BearerToken = "viewer-token");
 
         (await viewer.Templates.ListAsync()).Should().BeEmpty();
         var create = () => viewer.Templates.CreateAsync(Request("denied"));
@@ -121,17 +108,17 @@ public sealed class ClientErrorTests : IAsyncLifetime
     {
         var id = Guid.NewGuid().ToString();
 
-        (await ((Func<Task>)(() => _client.Templates.GetAsync(id))).Should().ThrowAsync<RunAiNotFoundException>()).Which.Error!.Code.Should().Be(404);
-        await ((Func<Task>)(() => _client.Templates.UpdateAsync(id, Update(Request("x"), "d")))).Should().ThrowAsync<RunAiNotFoundException>();
-        await ((Func<Task>)(() => _client.Templates.DeleteAsync(id))).Should().ThrowAsync<RunAiNotFoundException>();
+        (await ((Func<Task>)(() => Client.Templates.GetAsync(id))).Should().ThrowAsync<RunAiNotFoundException>()).Which.Error!.Code.Should().Be(404);
+        await ((Func<Task>)(() => Client.Templates.UpdateAsync(id, Update(Request("x"), "d")))).Should().ThrowAsync<RunAiNotFoundException>();
+        await ((Func<Task>)(() => Client.Templates.DeleteAsync(id))).Should().ThrowAsync<RunAiNotFoundException>();
     }
 
     [Fact]
     public async Task Creating_a_taken_name_is_a_409_that_names_the_template_and_scope()
     {
-        await _client.Templates.CreateAsync(Request("taken", projectId: 5));
+        await Client.Templates.CreateAsync(Request("taken", projectId: 5));
 
-        var again = () => _client.Templates.CreateAsync(Request("taken", projectId: 5));
+        var again = () => Client.Templates.CreateAsync(Request("taken", projectId: 5));
 
         var error = (await again.Should().ThrowAsync<TemplateAlreadyExistsException>()).Which;
         error.StatusCode.Should().Be(409);
@@ -145,10 +132,10 @@ public sealed class ClientErrorTests : IAsyncLifetime
     [Fact]
     public async Task Renaming_onto_a_taken_name_is_a_plain_409()
     {
-        await _client.Templates.CreateAsync(Request("first"));
-        var second = await _client.Templates.CreateAsync(Request("second"));
+        await Client.Templates.CreateAsync(Request("first"));
+        var second = await Client.Templates.CreateAsync(Request("second"));
 
-        var rename = () => _client.Templates.UpdateAsync(second.Meta.Id, Update(Request("second"), "d", name: "first"));
+        var rename = () => Client.Templates.UpdateAsync(second.Meta.Id, Update(Request("second"), "d", name: "first"));
 
         var error = (await rename.Should().ThrowAsync<RunAiConflictException>()).Which;
         error.Should().NotBeOfType<TemplateAlreadyExistsException>();
@@ -158,8 +145,8 @@ public sealed class ClientErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_503_is_typed_and_carries_Retry_After_once_retries_are_exhausted()
     {
-        _emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.Zero };
-        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 2);
+        Emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.Zero };
+        using var client = NewClient(Emulator, o => o.MaxRetryAttempts = 2);
 
         var list = () => client.Templates.ListAsync();
 
@@ -168,14 +155,14 @@ public sealed class ClientErrorTests : IAsyncLifetime
         error.RetryAfter.Should().Be(TimeSpan.Zero);
         error.Error!.Message.Should().Be("Please try again in few minutes.");
         error.IsTransient.Should().BeTrue();
-        _emulator.Statistics.InjectedUnavailable.Should().Be(3, "one try and two retries");
+        Emulator.Statistics.InjectedUnavailable.Should().Be(3, "one try and two retries");
     }
 
     [Fact]
     public async Task Retry_After_is_honoured()
     {
-        _emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.FromSeconds(1) };
-        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 1);
+        Emulator.Faults = new EmulatorFaults { UnavailableRate = 1, RetryAfterShare = 1, RetryAfter = TimeSpan.FromSeconds(1) };
+        using var client = NewClient(Emulator, o => o.MaxRetryAttempts = 1);
         var watch = Stopwatch.StartNew();
 
         var list = () => client.Templates.ListAsync();
@@ -187,16 +174,16 @@ public sealed class ClientErrorTests : IAsyncLifetime
     [Fact]
     public async Task Reads_are_retried_through_503s_until_they_succeed()
     {
-        await _client.Templates.CreateAsync(Request("survivor"));
-        _emulator.Faults = new EmulatorFaults { UnavailableRate = 0.5, Seed = 7 };
-        using var client = NewClient(_emulator, o => o.MaxRetryAttempts = 30);
+        await Client.Templates.CreateAsync(Request("survivor"));
+        Emulator.Faults = new EmulatorFaults { UnavailableRate = 0.5, Seed = 7 };
+        using var client = NewClient(Emulator, o => o.MaxRetryAttempts = 30);
 
         for (var i = 0; i < 10; i++)
         {
             (await client.Templates.ListAsync()).Should().ContainSingle();
         }
 
-        _emulator.Statistics.InjectedUnavailable.Should().BeGreaterThan(0);
+        Emulator.Statistics.InjectedUnavailable.Should().BeGreaterThan(0);
     }
 
     [Fact]
