@@ -563,12 +563,11 @@ internal sealed class FactEvaluator
         Fact fact;
         if (argument.ArgumentKind == ArgumentKind.ParamArray)
         {
-            if (Chains.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } initializer })
+            if (Elements(Chains.Strip(argument.Value)) is not { } elements)
             {
                 return Unknown(nameOrigin);
             }
 
-            var elements = initializer.ElementValues;
             if (elements.Length == 0 && spec.EmptyIsAbsent)
             {
                 var absent = _arena.Rent();
