@@ -131,13 +131,13 @@ public sealed class CodeFixTests
 
     [Fact]
     public Task RAI5001_removes_the_groups() => VerifyFix.CodeFixAsync(
-        Class(Access("A", "OnlyUsers(\"alice\").Groups({|RAI5001:\"ml-team\"|})")),
+        Class(Access("A", "OnlyUsers(\"alice\").AuthorizedGroups({|RAI5001:\"ml-team\"|})")),
         Class(Access("A", "OnlyUsers(\"alice\")")),
         TemplateRuleCodeFixProvider.Keys.RemoveGroups);
 
     [Fact]
     public Task RAI5001_removes_the_users() => VerifyFix.CodeFixAsync(
-        Class(Access("A", "OnlyGroups(\"ml-team\").Users({|RAI5001:\"alice\"|})").Replace("{|RAI5001:\"alice\"|}", "\"alice\"", StringComparison.Ordinal)
+        Class(Access("A", "OnlyGroups(\"ml-team\").AuthorizedUsers({|RAI5001:\"alice\"|})").Replace("{|RAI5001:\"alice\"|}", "\"alice\"", StringComparison.Ordinal)
             .Replace("OnlyGroups(\"ml-team\")", "OnlyGroups({|RAI5001:\"ml-team\"|})", StringComparison.Ordinal)),
         Class(Access("A", "OnlyGroups(\"ml-team\")")),
         TemplateRuleCodeFixProvider.Keys.RemoveUsers);
@@ -146,9 +146,9 @@ public sealed class CodeFixTests
     public async Task RAI5001_never_removes_a_call_that_also_sets_the_authorization_type()
     {
         // Taking OnlyUsers("alice") out would leave the groups under the default type, public: only the groups can go.
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"alice\").Groups(\"ml-team\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"alice\").AuthorizedGroups(\"ml-team\")"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyGroups(\"ml-team\").Users(\"alice\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyGroups(\"ml-team\").AuthorizedUsers(\"alice\")"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveUsers);
         (await VerifyFix.OfferedKeysAsync(Class("    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups(\"ops\"));")))
             .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
@@ -156,7 +156,7 @@ public sealed class CodeFixTests
 
     [Fact]
     public Task RAI5001_fix_all() => VerifyFix.FixAllAsync(
-        Class(Access("A", "OnlyUsers(\"alice\").Groups({|RAI5001:\"ml-team\"|})") + "\n"
+        Class(Access("A", "OnlyUsers(\"alice\").AuthorizedGroups({|RAI5001:\"ml-team\"|})") + "\n"
               + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\").AuthorizedGroups({|RAI5001:\"ops\"|}));"),
         Class(Access("A", "OnlyUsers(\"alice\")") + "\n"
               + "    public static TemplateBuilder B { get; } = Template.Named(\"t\").AddConnection(\"jupyter\", c => c.AuthorizedUsers(\"bob\"));"),
@@ -206,26 +206,26 @@ public sealed class CodeFixTests
     public async Task RAI5001_removes_only_the_list_a_known_authorization_type_does_not_need()
     {
         // Removing the users of an authorizedUsers access would leave RAI5002 (the type needs its users).
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsers).Groups(\"g\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizedUsers(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsers).AuthorizedGroups(\"g\")"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).Groups(\"g\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizedUsers(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).AuthorizedGroups(\"g\")"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveUsers);
 
         // The last type set is the one that counts.
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).Users(\"u\").Groups(\"g\").AuthorizationType(AuthorizationType.AuthorizedUsers)"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).AuthorizedUsers(\"u\").AuthorizedGroups(\"g\").AuthorizationType(AuthorizationType.AuthorizedUsers)"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
 
         // Either list does for authorizedUsersOrGroups, and for a type that is not known.
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Groups(\"g\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "AuthorizedUsers(\"u\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).AuthorizedGroups(\"g\")"))))
             .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
-        (await VerifyFix.OfferedKeysAsync(Class("    public static AuthorizationType Type = AuthorizationType.AuthorizedUsers;\n" + Access("A", "Users(\"u\").AuthorizationType(Type).Groups(\"g\")"))))
+        (await VerifyFix.OfferedKeysAsync(Class("    public static AuthorizationType Type = AuthorizationType.AuthorizedUsers;\n" + Access("A", "AuthorizedUsers(\"u\").AuthorizationType(Type).AuthorizedGroups(\"g\")"))))
             .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
     }
 
     [Fact]
     public Task RAI5001_removes_the_users_of_an_authorizedGroups_access() => VerifyFix.CodeFixAsync(
-        Class(Access("A", "Users(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).Groups({|RAI5001:\"g\"|})")),
-        Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).Groups(\"g\")")),
+        Class(Access("A", "AuthorizedUsers(\"u\").AuthorizationType(AuthorizationType.AuthorizedGroups).AuthorizedGroups({|RAI5001:\"g\"|})")),
+        Class(Access("A", "AuthorizationType(AuthorizationType.AuthorizedGroups).AuthorizedGroups(\"g\")")),
         TemplateRuleCodeFixProvider.Keys.RemoveUsers);
 
     [Fact]
@@ -237,8 +237,8 @@ public sealed class CodeFixTests
     [Fact]
     public async Task RAI5001_does_not_remove_a_list_it_cannot_take_out_whole()
     {
-        // OnlyUsers("a") sets the users too and cannot go: removing Users("b") alone would leave RAI5001.
-        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"a\").Users(\"b\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Groups(\"g\")"))))
+        // OnlyUsers("a") sets the users too and cannot go: removing AuthorizedUsers("b") alone would leave RAI5001.
+        (await VerifyFix.OfferedKeysAsync(Class(Access("A", "OnlyUsers(\"a\").AuthorizedUsers(\"b\").AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).AuthorizedGroups(\"g\")"))))
             .Should().Equal(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
     }
 }

@@ -454,8 +454,8 @@ public static class TemplateExport
         {
             var inner = new Chain<ServingPortAccessBuilder>();
             Choice(inner, "AuthorizationType", access.AuthorizationType, (x, v) => x.AuthorizationType(v));
-            Strings(inner, "Users", access.AuthorizedUsers, (x, v) => x.Users(v));
-            Strings(inner, "Groups", access.AuthorizedGroups, (x, v) => x.Groups(v));
+            Strings(inner, "AuthorizedUsers", access.AuthorizedUsers, (x, v) => x.AuthorizedUsers(v));
+            Strings(inner, "AuthorizedGroups", access.AuthorizedGroups, (x, v) => x.AuthorizedGroups(v));
             Value(inner, "ClusterLocalAccessOnly", access.ClusterLocalAccessOnly, (x, v) => x.ClusterLocalAccessOnly(v));
 
             chain.Add("WithServingPortAccess", b => b.WithServingPortAccess(inner.Apply), inner.Lambda("s"));

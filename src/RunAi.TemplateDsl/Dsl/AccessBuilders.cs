@@ -29,13 +29,13 @@ public sealed class ServingPortAccessBuilder
     /// <param name="users">At least one user.</param>
     /// <returns>A new builder.</returns>
     [WireField("authorizationType", "authorizedUsers")]
-    public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedUsers).Users(users);
+    public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedUsers).AuthorizedUsers(users);
 
     /// <summary>Only members of the listed groups: sets the type and the groups together.</summary>
     /// <param name="groups">At least one group.</param>
     /// <returns>A new builder.</returns>
     [WireField("authorizationType", "authorizedGroups")]
-    public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedGroups).Groups(groups);
+    public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedGroups).AuthorizedGroups(groups);
 
     /// <summary>Sets the authorization type.</summary>
     /// <param name="type">The type; authorizedUsers and authorizedGroups need their list (RAI5002).</param>
@@ -45,12 +45,12 @@ public sealed class ServingPortAccessBuilder
     /// <summary>Sets the authorized users (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users and service accounts.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder Users([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
+    public ServingPortAccessBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
 
     /// <summary>Sets the authorized groups (replaces); exclusive with users (RAI5001).</summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder Groups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
+    public ServingPortAccessBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
 
     /// <summary>Serves on the cluster-local network only (default false).</summary>
     /// <param name="clusterLocalOnly">Whether to serve only cluster-locally.</param>

@@ -88,7 +88,7 @@ public sealed class EdgeCaseDiagnosticTests
 
     [Fact]
     public Task Integers_beyond_the_precision_of_a_double_are_written_as_the_run_time_writes_them() => Check("""
-            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+            public static IReadOnlyList<RuleViolation> AuthorizedGroups() => Template.Named("t").InTenant().WithEnvironment(Env)
                 .WithSupplementalGroups(long.MaxValue).Validate();
 
             public static IReadOnlyList<RuleViolation> Bounds() => Template.Named("t").InTenant().WithEnvironment(Env)
@@ -174,7 +174,7 @@ public sealed class EdgeCaseDiagnosticTests
             public static IReadOnlyList<RuleViolation> Pools() => Template.Named("t").InTenant().WithEnvironment(Env)
                 .WithNodePools(["a100", {|RAI3010:"a100"|}]).Validate();
 
-            public static IReadOnlyList<RuleViolation> Groups() => Template.Named("t").InTenant().WithEnvironment(Env)
+            public static IReadOnlyList<RuleViolation> AuthorizedGroups() => Template.Named("t").InTenant().WithEnvironment(Env)
                 .WithSupplementalGroups([2000, 3000]).Validate();
 
             public static IReadOnlyList<RuleViolation> NegativeGroup() => Template.Named("t").InTenant().WithEnvironment(Env)

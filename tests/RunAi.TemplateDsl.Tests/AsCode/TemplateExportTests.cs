@@ -76,7 +76,7 @@ public sealed class TemplateExportTests
             .WithCategory("Train"),
         Template.Named("notebook").InDepartment("7").ForWorkspace().ForTraining(false).WithEnvironment(EnvironmentId).WithAutoDelete(false),
         Template.Named("notebook").InTenant().WithEnvironment(EnvironmentId)
-            .WithServingPortAccess(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers).Users("ana", "ben")),
+            .WithServingPortAccess(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers).AuthorizedUsers("ana", "ben")),
     ];
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class PropertyTests
         ["RAI4008"] = (false, b => b.WithAutoscaling(a => a.InitializationTimeout(30))),
         ["RAI5001"] = (false, b => b.AddConnection("mutated", c => c.AuthorizedUsers("alice").AuthorizedGroups("team"))),
         ["RAI5002"] = (false, b => b.WithServingPortAccess(s => s.AuthorizationType(AuthorizationType.AuthorizedGroups))),
-        ["RAI5003"] = (false, b => b.WithServingPortAccess(s => s.AuthenticatedUsers().Users("alice"))),
+        ["RAI5003"] = (false, b => b.WithServingPortAccess(s => s.AuthenticatedUsers().AuthorizedUsers("alice"))),
         ["RAI5004"] = (false, b => b.AddConnection("shared").AddConnection("shared")),
         ["RAI6001"] = (false, b => b.AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = "MUTATED", Value = "1", PodFieldRef = new EnvironmentVariablePodFieldReference { Path = "metadata.name" } })),
         ["RAI6002"] = (false, b => b.AddEnvironmentVariable("MUTATED", "1").AddEnvironmentVariable("MUTATED", "2")),

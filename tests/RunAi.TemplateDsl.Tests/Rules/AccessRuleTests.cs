@@ -13,7 +13,7 @@ public sealed class AccessRuleTests
     [Fact]
     public void RAI5001_serving_port_users_and_groups_together_fail_Build_at_authorizedGroups()
     {
-        var violation = RuleAssert.OnlyError(Serving(s => s.OnlyUsers("alice").Groups("ml-team")), "RAI5001", Access + "authorizedGroups");
+        var violation = RuleAssert.OnlyError(Serving(s => s.OnlyUsers("alice").AuthorizedGroups("ml-team")), "RAI5001", Access + "authorizedGroups");
 
         violation.Message.Should().Be("authorizedUsers and authorizedGroups are mutually exclusive: keep one of them.");
     }
@@ -22,7 +22,7 @@ public sealed class AccessRuleTests
     public void RAI5001_authorizedUsersOrGroups_with_both_lists_fails_Build()
     {
         RuleAssert.OnlyError(
-            Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Users("alice").Groups("ml-team")),
+            Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).AuthorizedUsers("alice").AuthorizedGroups("ml-team")),
             "RAI5001",
             Access + "authorizedGroups");
     }
@@ -49,7 +49,7 @@ public sealed class AccessRuleTests
     private static readonly Dictionary<string, (TemplateBuilder Template, string Path, string Message)> Rai5002Cases = new()
     {
         ["authorizedUsers without users"] = (Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers)), Access + "authorizedUsers", "authorizationType 'authorizedUsers' needs authorizedUsers: list the users."),
-        ["authorizedUsers with groups instead"] = (Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers).Groups("ml-team")), Access + "authorizedUsers", "authorizationType 'authorizedUsers' needs authorizedUsers: list the users."),
+        ["authorizedUsers with groups instead"] = (Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsers).AuthorizedGroups("ml-team")), Access + "authorizedUsers", "authorizationType 'authorizedUsers' needs authorizedUsers: list the users."),
         ["authorizedGroups without groups"] = (Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedGroups)), Access + "authorizedGroups", "authorizationType 'authorizedGroups' needs authorizedGroups: list the groups."),
         ["authorizedUsersOrGroups with neither"] = (Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups)), Access + "authorizationType", "authorizationType 'authorizedUsersOrGroups' needs exactly one of authorizedUsers or authorizedGroups; neither is set."),
     };
@@ -70,8 +70,8 @@ public sealed class AccessRuleTests
     {
         RuleAssert.Passes(Serving(s => s.OnlyUsers("alice")), "RAI5002");
         RuleAssert.Passes(Serving(s => s.OnlyGroups("ml-team")), "RAI5002");
-        RuleAssert.Passes(Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Users("alice")), "RAI5002");
-        RuleAssert.Passes(Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).Groups("ml-team")), "RAI5002");
+        RuleAssert.Passes(Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).AuthorizedUsers("alice")), "RAI5002");
+        RuleAssert.Passes(Serving(s => s.AuthorizationType(AuthorizationType.AuthorizedUsersOrGroups).AuthorizedGroups("ml-team")), "RAI5002");
     }
 
     // ------------------------------------------------------------------------------------------------ RAI5003
@@ -79,7 +79,7 @@ public sealed class AccessRuleTests
     [Fact]
     public void RAI5003_users_listed_with_public_access_are_a_warning_and_Build_still_succeeds()
     {
-        var violation = RuleAssert.OnlyNotice(Serving(s => s.Public().Users("alice")), "RAI5003", RuleSeverity.Warning, Access + "authorizedUsers");
+        var violation = RuleAssert.OnlyNotice(Serving(s => s.Public().AuthorizedUsers("alice")), "RAI5003", RuleSeverity.Warning, Access + "authorizedUsers");
 
         violation.Message.Should().StartWith("Users or groups listed with authorizationType 'public' are ignored");
     }
@@ -87,13 +87,13 @@ public sealed class AccessRuleTests
     [Fact]
     public void RAI5003_groups_listed_with_authenticated_users_are_a_warning()
     {
-        RuleAssert.OnlyNotice(Serving(s => s.AuthenticatedUsers().Groups("ml-team")), "RAI5003", RuleSeverity.Warning, Access + "authorizedGroups");
+        RuleAssert.OnlyNotice(Serving(s => s.AuthenticatedUsers().AuthorizedGroups("ml-team")), "RAI5003", RuleSeverity.Warning, Access + "authorizedGroups");
     }
 
     [Fact]
     public void RAI5003_users_listed_without_an_authorization_type_fall_under_the_public_default()
     {
-        var violation = RuleAssert.OnlyNotice(Serving(s => s.Users("alice")), "RAI5003", RuleSeverity.Warning, Access + "authorizedUsers");
+        var violation = RuleAssert.OnlyNotice(Serving(s => s.AuthorizedUsers("alice")), "RAI5003", RuleSeverity.Warning, Access + "authorizedUsers");
 
         violation.Message.Should().Contain("'public' (the default)");
     }

@@ -15,7 +15,7 @@ public sealed class EdgeCaseRuleTests
     [Fact]
     public void RAI5001_an_empty_list_beside_a_full_one_is_not_a_conflict()
     {
-        Valid.Template.WithServingPortAccess(s => s.OnlyGroups("team").Users()).Validate().Should().BeEmpty();
+        Valid.Template.WithServingPortAccess(s => s.OnlyGroups("team").AuthorizedUsers()).Validate().Should().BeEmpty();
         Valid.Template.AddConnection("c", c => c.AuthorizedUsers("alice").AuthorizedGroups()).Validate().Should().BeEmpty();
     }
 
