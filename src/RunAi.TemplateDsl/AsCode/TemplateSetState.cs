@@ -18,6 +18,12 @@ namespace RunAi.TemplateDsl.AsCode;
 /// plan or apply is done (<c>using var state = await TemplateSetState.LoadAsync(..)</c>). The operating system releases
 /// the lock of a process that dies: the lock file it leaves holds nothing, and the next run takes it.
 /// </para>
+/// <para>
+/// Where .NET's file locking is turned off (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>, or the
+/// <c>System.IO.DisableFileLocking</c> switch, e.g. for a network file system without locks), the lock is the lock file
+/// itself, created only if it does not exist. The protection is the same, but a process that dies leaves it behind:
+/// the next run is refused, names the process the file records, and says to delete the file.
+/// </para>
 /// </remarks>
 public sealed class TemplateSetState : IDisposable
 {
@@ -81,7 +87,7 @@ public sealed class TemplateSetState : IDisposable
             throw new TemplateSetStateException($"The state file '{path}' is a directory. Give the path of a file in it (--state {System.IO.Path.Combine(path, "state.json")}).");
         }
 
-        var fileLock = TakeLock(path);
+        var fileLock = TakeLock(path, exclusiveCreate: FileLockingDisabled);
         try
         {
             var state = await ReadAsync(path, target, fileLock, cancellationToken).ConfigureAwait(false);
@@ -115,23 +121,87 @@ public sealed class TemplateSetState : IDisposable
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
     /// <summary>
-    /// Opens <c>PATH.lock</c> exclusively. The file is deleted when closed, and the operating system closes it when the
-    /// process dies.
+    /// Whether .NET's advisory file locking is off in this process, read as the runtime reads it: the
+    /// <c>System.IO.DisableFileLocking</c> switch, else <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> (<c>true</c> or
+    /// <c>1</c>). Opening a file with <see cref="FileShare.None"/> then locks nothing on Linux and macOS.
     /// </summary>
-    private static FileStream TakeLock(string path)
+    internal static bool FileLockingDisabled =>
+        !OperatingSystem.IsWindows()
+        && (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled)
+            ? disabled
+            : Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is { } value
+              && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// Opens <c>PATH.lock</c> exclusively. The file is deleted when closed, and the operating system closes it when the
+    /// process dies. With <paramref name="exclusiveCreate"/> (file locking is off, see <see cref="FileLockingDisabled"/>)
+    /// the file is created only if there is none, and records which process holds it.
+    /// </summary>
+    internal static FileStream TakeLock(string path, bool exclusiveCreate)
     {
+        var lockPath = path + ".lock";
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            // A lock file that is the lock itself stays readable, so that a refused run can say who holds it.
+            var stream = exclusiveCreate
+                ? new FileStream(lockPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.DeleteOnClose)
+                : new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            if (exclusiveCreate)
+            {
+                WriteHolder(stream);
+            }
+
+            return stream;
+        }
+        catch (IOException e) when (exclusiveCreate && File.Exists(lockPath))
+        {
+            throw new TemplateSetStateException(
+                $"Another plan or apply is using the state file '{path}', or one stopped without releasing it: its lock '{lockPath}' exists ({HolderOf(lockPath)}). "
+                + "File locking is off in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING or System.IO.DisableFileLocking), so the lock is that file, and a run that dies leaves it behind. "
+                + $"If no other plan or apply of this state is running, delete '{lockPath}' and run again.",
+                e);
         }
         catch (IOException e) when (IsHeld(e))
         {
-            throw new TemplateSetStateException($"Another plan or apply is using the state file '{path}' (its lock '{path}.lock' is held). Wait for it to finish, then run again.", e);
+            throw new TemplateSetStateException($"Another plan or apply is using the state file '{path}' (its lock '{lockPath}' is held). Wait for it to finish, then run again.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TemplateSetStateException($"The state file's lock '{path}.lock' cannot be created: {e.Message} Use a state file in a folder you can write (--state PATH).", e);
+            throw new TemplateSetStateException($"The state file's lock '{lockPath}' cannot be created: {e.Message} Use a state file in a folder you can write (--state PATH).", e);
+        }
+    }
+
+    /// <summary>Records the holder in a lock file that is the lock itself, for the message of the run it refuses.</summary>
+    private static void WriteHolder(FileStream stream)
+    {
+        try
+        {
+            var holder = System.Text.Encoding.UTF8.GetBytes(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"process {Environment.ProcessId} on {Environment.MachineName}, since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z"));
+            stream.Write(holder);
+            stream.Flush();
+        }
+        catch
+        {
+            // The file is the lock whatever it says; without the record, the refused run says less.
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What a lock file that is the lock itself says about its holder.</summary>
+    private static string HolderOf(string lockPath)
+    {
+        try
+        {
+            var text = File.ReadAllText(lockPath).Trim();
+            return text.Length is > 0 and <= 200 ? "held by " + text : "its holder is not recorded";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "its holder cannot be read";
         }
     }
 

@@ -98,4 +98,48 @@ public sealed class HostProcessTests : IDisposable
             (state.Records(template.Meta.Id) || state.PendingCreates.Any(c => c.Key.Equals(key))).Should().BeTrue($"{key} was made by the apply and must be in its state");
         }
     }
+
+    [Fact]
+    public async Task With_file_locking_turned_off_a_lock_file_left_behind_refuses_the_run_and_says_to_delete_it()
+    {
+        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
+        await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions());
+        var statePath = Path.Combine(_directory, "state.json");
+        await File.WriteAllTextAsync(statePath + ".lock", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
+
+        var (refused, _, refusal) = await PlanAsync(emulator, statePath);
+
+        refused.Should().Be(1, refusal);
+        refusal.Should().Contain("held by process 4242 on ci-runner-7").And.Contain("DOTNET_SYSTEM_IO_DISABLEFILELOCKING").And.Contain($"delete '{statePath}.lock'");
+        File.Delete(statePath + ".lock");
+
+        var (planned, output, errors) = await PlanAsync(emulator, statePath);
+
+        planned.Should().Be(2, $"the sample set has changes to make\n{output}\n{errors}");
+        File.Exists(statePath + ".lock").Should().BeFalse("the lock file goes with the run that made it");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> PlanAsync(RunAiEmulator emulator, string statePath)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { SampleHost, "plan", "--state", statePath },
+            Environment =
+            {
+                ["RUNAI_BASE_URL"] = emulator.BaseUrl,
+                ["RUNAI_TOKEN"] = emulator.Token,
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1",
+            },
+        };
+        start.Environment.Remove("RUNAI_CLIENT_ID");
+        start.Environment.Remove("RUNAI_CLIENT_SECRET");
+        using var host = Process.Start(start)!;
+        var output = host.StandardOutput.ReadToEndAsync();
+        var errors = host.StandardError.ReadToEndAsync();
+        await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (host.ExitCode, await output, await errors);
+    }
 }

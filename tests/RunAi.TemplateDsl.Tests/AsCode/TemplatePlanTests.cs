@@ -810,6 +810,35 @@ public sealed class TemplatePlanTests : EmulatorTestBase
     }
 
     [Fact]
+    public void With_file_locking_off_the_lock_file_is_the_lock_and_names_its_holder()
+    {
+        // DOTNET_SYSTEM_IO_DISABLEFILELOCKING makes FileShare.None lock nothing on Unix; the lock is then the file itself.
+        var held = TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
+        File.ReadAllText(StatePath + ".lock").Should().StartWith($"process {Environment.ProcessId} on {Environment.MachineName}");
+
+        var second = () => TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
+        second.Should().Throw<TemplateSetStateException>()
+            .WithMessage($"Another plan or apply is using the state file '{StatePath}'*held by process {Environment.ProcessId} on*DOTNET_SYSTEM_IO_DISABLEFILELOCKING*delete '{StatePath}.lock'*");
+
+        held.Dispose();
+        File.Exists(StatePath + ".lock").Should().BeFalse("the lock file goes with the lock");
+        using var again = TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
+    }
+
+    [Fact]
+    public void With_file_locking_off_a_lock_file_a_dead_run_left_is_refused_until_deleted()
+    {
+        File.WriteAllText(StatePath + ".lock", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
+
+        var take = () => TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
+
+        take.Should().Throw<TemplateSetStateException>().WithMessage("*held by process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z*If no other plan or apply of this state is running, delete*");
+        File.ReadAllText(StatePath + ".lock").Should().StartWith("process 4242", "a refused run leaves the lock as it found it");
+        File.Delete(StatePath + ".lock");
+        using var held = take();
+    }
+
+    [Fact]
     public async Task A_state_file_is_held_by_one_state_at_a_time_until_it_is_disposed()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
