@@ -167,7 +167,7 @@ internal sealed class TemplateEndpoints
     private async Task CreateAsync(HttpContext context)
     {
         var request = await ReadAsync<WorkloadTemplateCreationRequest>(context).ConfigureAwait(false);
-        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await FitsSchemaAsync(context, request.Meta.WorkloadSupportedTypes, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -234,7 +234,7 @@ internal sealed class TemplateEndpoints
 
     private async Task GetAsync(HttpContext context)
     {
-        var id = (string)context.Request.RouteValues["id"]!;
+        var id = RouteId(context);
         var template = await _store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (template is null)
         {
@@ -247,9 +247,9 @@ internal sealed class TemplateEndpoints
 
     private async Task UpdateAsync(HttpContext context)
     {
-        var id = (string)context.Request.RouteValues["id"]!;
+        var id = RouteId(context);
         var request = await ReadAsync<WorkloadTemplateUpdateRequest>(context).ConfigureAwait(false);
-        if (request is null || !await NoNullItemsAsync(context, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
+        if (request is null || !await FitsSchemaAsync(context, null, request.Spec).ConfigureAwait(false) || !await AcceptAsync(context, TemplateRules.Check(request)).ConfigureAwait(false))
         {
             return;
         }
@@ -310,7 +310,7 @@ internal sealed class TemplateEndpoints
 
     private async Task DeleteAsync(HttpContext context)
     {
-        var id = (string)context.Request.RouteValues["id"]!;
+        var id = RouteId(context);
         if (await _store.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false) == WriteOutcome.NotFound)
         {
             await NotFoundAsync(context, id).ConfigureAwait(false);
@@ -337,8 +337,8 @@ internal sealed class TemplateEndpoints
     }
 
     /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
-    private Task<bool> NoNullItemsAsync(HttpContext context, SpecificRunCreationFields spec) =>
-        NothingToRejectAsync(context, "The request body does not fit the schema.", AssetTable.NullItems(spec.Assets));
+    private Task<bool> FitsSchemaAsync(HttpContext context, WorkloadSupportedTypes? types, SpecificRunCreationFields spec) =>
+        NothingToRejectAsync(context, "The request body does not fit the schema.", SchemaCheck.Problems(types, spec));
 
     private Task<bool> AcceptAsync(HttpContext context, IReadOnlyList<RuleFinding> findings) =>
         NothingToRejectAsync(context, "The template breaks the rule catalog.", findings);
@@ -357,6 +357,16 @@ internal sealed class TemplateEndpoints
         _statistics.BadRequest();
         await ApiResults.ErrorAsync(context, 400, message, string.Join("\n", reasons)).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>
+    /// The template id of the path. Ids are UUIDs (<c>format: uuid</c>): any spelling of one names the same template, as
+    /// it would in the control plane, so the id is read in the lower-case form the emulator gives ids.
+    /// </summary>
+    private static string RouteId(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        return Guid.TryParse(id, out var uuid) ? uuid.ToString("D") : id;
     }
 
     private static Task NotFoundAsync(HttpContext context, string id) =>

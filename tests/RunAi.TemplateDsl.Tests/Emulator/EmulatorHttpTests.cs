@@ -137,6 +137,69 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Values_the_spec_enums_do_not_list_are_a_400_naming_each_path_on_create_and_update()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("keeps-its-values")));
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+        var env = """
+            {"preemptibility":"maybe","restartPolicy":"Sometimes","podAffinity":{"type":"Foo","key":"k"},
+             "tolerations":[{"name":"ok","operator":"Exists","effect":"NoSchedule"},{"name":"t","operator":"Foo","key":"k","effect":"Bar"}],
+             "nodeAffinityRequired":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"k","operator":"In","values":["a"]},{"key":"k","operator":"Near","values":["a"]}]}]},
+             "servingPortAccess":{"authorizationType":"everyone"}}
+            """;
+        var spec = """{"assets":{"environment":"ENV"},"specificEnv":PARAMS}""".Replace("PARAMS", env, StringComparison.Ordinal).Replace("ENV", EnvironmentId, StringComparison.Ordinal);
+        var expected = new[]
+        {
+            "spec.specificEnv.preemptibility: 'maybe' is not one of preemptible, non-preemptible",
+            "spec.specificEnv.restartPolicy: 'Sometimes' is not one of Always, Never, OnFailure",
+            "spec.specificEnv.podAffinity.type: 'Foo' is not one of Required, Preferred",
+            "spec.specificEnv.servingPortAccess.authorizationType: 'everyone' is not one of public, authenticatedUsers, authorizedUsers, authorizedGroups, authorizedUsersOrGroups",
+            "spec.specificEnv.tolerations[1].operator: 'Foo' is not one of Equal, Exists",
+            "spec.specificEnv.tolerations[1].effect: 'Bar' is not one of NoSchedule, NoExecute, PreferNoSchedule, Any",
+            "spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[1].operator: 'Near' is not one of In, NotIn, Exists, DoesNotExist, Gt, Lt",
+        };
+
+        using var create = await PostAsync("""{"meta":{"name":"odd-values","scope":"tenant","workloadSupportedTypes":{"training":true}},"spec":""" + spec + "}");
+        using var update = await _http.PutAsync($"{Collection}/{template.Meta.Id}", new StringContent("""{"meta":{"name":"keeps-its-values"},"spec":""" + spec + "}", Encoding.UTF8, "application/json"));
+        using var framework = await PostAsync("""{"meta":{"name":"horovod","scope":"tenant","workloadSupportedTypes":{"distributed":true,"distFramework":"Horovod"}},"spec":{"assets":{"environment":"ENV"},"distributed":{"numWorkers":2,"distFramework":"Horovod","master":{"specificEnv":{"preemptibility":"maybe"}}}}}""".Replace("ENV", EnvironmentId, StringComparison.Ordinal));
+
+        foreach (var response in new[] { create, update })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+            error.Message.Should().Be("The request body does not fit the schema.");
+            error.Details!.Split('\n').Should().BeEquivalentTo(expected);
+        }
+
+        framework.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await framework.Content.ReadAsStringAsync()).Details!.Split('\n').Should().Equal(
+            "meta.workloadSupportedTypes.distFramework: 'Horovod' is not one of MPI, PyTorch, TF, XGBoost",
+            "spec.distributed.distFramework: 'Horovod' is not one of MPI, PyTorch, TF, XGBoost, JAX",
+            "spec.distributed.master.specificEnv.preemptibility: 'maybe' is not one of preemptible, non-preemptible");
+        TemplateJson.Serialize((await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which).Should().Be(TemplateJson.Serialize(template), "nothing rejected was stored");
+    }
+
+    [Fact]
+    public async Task A_template_id_in_upper_case_names_the_same_template()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("any-spelling")));
+        var id = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync()).Meta.Id;
+        var upper = id.ToUpperInvariant();
+        upper.Should().NotBe(id);
+
+        using var read = await _http.GetAsync($"{Collection}/{upper}");
+        using var update = await _http.PutAsync($"{Collection}/{upper}", new StringContent("""{"meta":{"name":"renamed"},"spec":{"assets":{"environment":"ENV"}}}""".Replace("ENV", EnvironmentId, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+        using var delete = await _http.DeleteAsync($"{Collection}/{{{upper}}}");
+
+        read.StatusCode.Should().Be(HttpStatusCode.OK);
+        TemplateJson.Deserialize<WorkloadTemplate>(await read.Content.ReadAsStringAsync()).Meta.Id.Should().Be(id);
+        update.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        TemplateJson.Deserialize<WorkloadTemplate>(await update.Content.ReadAsStringAsync()).Meta.Name.Should().Be("renamed");
+        delete.StatusCode.Should().Be(HttpStatusCode.Accepted, "a UUID in braces is the same UUID");
+        (await _emulator.GetTemplatesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_is_a_413_with_an_Error_body()
     {
         // Kestrel refuses a declared length over its limit (30,000,000 bytes) on the first read of the body.
