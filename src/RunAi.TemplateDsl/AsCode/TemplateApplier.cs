@@ -259,7 +259,7 @@ public static class TemplateApplier
 
     private static async Task<AppliedChange> ApplyOneAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, CancellationToken cancellationToken)
     {
-        var steps = new List<string>();
+        var steps = new Steps();
         string? createdId = null;
         var oldGone = false;
         try
@@ -269,8 +269,9 @@ public static class TemplateApplier
             {
                 case PlanAction.Create:
                 {
-                    var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                    var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                     createdId = created.Meta.Id;
+                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
                     return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
                 }
 
@@ -280,11 +281,12 @@ public static class TemplateApplier
                     // Members of the spec the server has and this version does not know are sent back as they are: code
                     // cannot set them, so an update must not erase them.
                     var spec = change.Existing is { } existing ? TemplateDiff.KeepUnknownMembers(existing.ToCreationRequest().Spec, desired.Spec) : desired.Spec;
+                    steps.Sending($"update of {change.ExistingId}");
                     var updated = await api.UpdateAsync(
                         change.ExistingId!,
                         new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                         cancellationToken).ConfigureAwait(false);
-                    steps.Add($"updated {updated.Meta.Id}");
+                    steps.Done($"updated {updated.Meta.Id}");
                     state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)));
                     return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
                 }
@@ -311,8 +313,9 @@ public static class TemplateApplier
 
                         oldGone = true;
                         state.ForgetTemplate(old.Id, old.Key);
-                        var created = await CreateAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
+                        var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
@@ -353,26 +356,24 @@ public static class TemplateApplier
         }
         catch (Exception e) when (e is RunAiException or OperationCanceledException or IOException or UnauthorizedAccessException)
         {
-            var missing = change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1;
-            var before = steps.Count == 0 ? "nothing was changed on the target"
-                : "done before: " + string.Join("; ", steps) + (missing ? "; the template is missing on the target until the next apply creates it" : "");
+            // A call that failed without a clear answer (the connection dropped, a timeout, Ctrl+C while it was sent) may
+            // have been carried out: the report says so rather than "nothing was changed"; the next plan sees which.
+            var uncertain = steps.InFlight is { } call && (e is OperationCanceledException || e is RunAiException { MayHaveBeenProcessed: true })
+                ? $"the {call} may have been carried out before its answer was lost; the next plan sees whether it was"
+                : null;
+            var missing = uncertain is null && change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1;
+            var before = steps.Count == 0 ? uncertain ?? "nothing was changed on the target"
+                : "done before: " + string.Join("; ", steps.All) + (uncertain is not null ? "; then " + uncertain : missing ? "; the template is missing on the target until the next apply creates it" : "");
             var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
             return new AppliedChange(change, createdId ?? (oldGone ? null : change.ExistingId), e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
         }
-    }
-
-    private static async Task<WorkloadTemplate> CreateAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
-    {
-        var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
-        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
-        return created;
     }
 
     /// <summary>
     /// Sends a create, recorded first as pending: if its answer never comes, the next plan takes the template found at
     /// that scope and name, with exactly the content sent, as the address's own.
     /// </summary>
-    private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, List<string> steps, CancellationToken cancellationToken)
+    private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, Steps steps, CancellationToken cancellationToken)
     {
         // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
         // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
@@ -382,6 +383,7 @@ public static class TemplateApplier
         WorkloadTemplate created;
         try
         {
+            steps.Sending($"create of {change.Key}");
             created = await api.CreateAsync(change.Request!, cancellationToken).ConfigureAwait(false);
         }
         catch (TemplateAlreadyExistsException e) when (e.CreatedNothing)
@@ -391,22 +393,44 @@ public static class TemplateApplier
             throw;
         }
 
-        steps.Add($"created {created.Meta.Id} ({change.Key})");
+        steps.Done($"created {created.Meta.Id} ({change.Key})");
         return created;
     }
 
     /// <summary>Deletes a template; one that is already gone counts as deleted.</summary>
-    private static async Task DeleteAsync(ITemplatesApi api, string id, List<string> steps, CancellationToken cancellationToken)
+    private static async Task DeleteAsync(ITemplatesApi api, string id, Steps steps, CancellationToken cancellationToken)
     {
         try
         {
+            steps.Sending($"delete of {id}");
             await api.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            steps.Add($"deleted {id}");
+            steps.Done($"deleted {id}");
         }
         catch (RunAiNotFoundException)
         {
             // Gone already (deleted by someone else since the plan): the goal is met.
-            steps.Add($"{id} was already gone");
+            steps.Done($"{id} was already gone");
+        }
+    }
+
+    /// <summary>What one change has done on the target so far, and the call it is waiting for, for its report.</summary>
+    private sealed class Steps
+    {
+        private readonly List<string> _done = [];
+
+        public IReadOnlyList<string> All => _done;
+
+        public int Count => _done.Count;
+
+        /// <summary>The call sent and not answered yet (e.g. <c>create of project 42/notebook</c>), or null.</summary>
+        public string? InFlight { get; private set; }
+
+        public void Sending(string call) => InFlight = call;
+
+        public void Done(string step)
+        {
+            _done.Add(step);
+            InFlight = null;
         }
     }
 

@@ -144,7 +144,7 @@ internal static class TemplateDiff
         {
             foreach (var member in value.EnumerateObject())
             {
-                var property = Client.TemplateMatch.ModelProperty(type, member.Name);
+                var property = ModelProperty(type, member.Name);
                 if (property is null)
                 {
                     unknown.Add(new FieldChange(Join(path, member.Name), member.Value.GetRawText(), null));
@@ -182,7 +182,7 @@ internal static class TemplateDiff
         {
             foreach (var (name, value) in source.ToList())
             {
-                var property = Client.TemplateMatch.ModelProperty(type, name);
+                var property = ModelProperty(type, name);
                 if (property is null)
                 {
                     if (!target.ContainsKey(name))
@@ -280,4 +280,18 @@ internal static class TemplateDiff
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    /// <summary>The model's property with this JSON name, or null for a member only the extension data would hold.</summary>
+    internal static JsonPropertyInfo? ModelProperty(JsonTypeInfo type, string name)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (!property.IsExtensionData && string.Equals(property.Name, name, StringComparison.Ordinal))
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
 }

@@ -197,9 +197,16 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             }
         }
 
+        /// <summary>
+        /// Takes a template found at the create's scope and name as this create's own, after an attempt whose answer was
+        /// lost, when it is the same template in the sense of a plan (<see cref="AsCode.TemplateDiff"/>): no member
+        /// differs, except the spec's defaults (false), the names the server gives asset references, the spelling of a
+        /// cluster id and members the model does not know. A template with more than the request asked for (a
+        /// colleague's, made with a priority class, say) is not this create's, however much of it agrees.
+        /// </summary>
         private WorkloadTemplate Adopt(WorkloadTemplate existing, RunAiApiException? conflict)
         {
-            if (!TemplateMatch.Matches(request, existing))
+            if (AsCode.TemplateDiff.Between(existing.ToCreationRequest(), request).Count != 0)
             {
                 throw AlreadyExists(request.Meta, conflict);
             }
