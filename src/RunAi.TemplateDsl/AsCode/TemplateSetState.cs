@@ -15,14 +15,16 @@ namespace RunAi.TemplateDsl.AsCode;
 /// <para>
 /// A state read from a file holds that file's lock (<c>PATH.lock</c>) until it is disposed, so that two plans or applies
 /// of one state, in this process or another, cannot run at once and overwrite each other's records. Dispose it when the
-/// plan or apply is done (<c>using var state = await TemplateSetState.LoadAsync(..)</c>). The operating system releases
-/// the lock of a process that dies: the lock file it leaves holds nothing, and the next run takes it.
+/// plan or apply is done (<c>using var state = await TemplateSetState.LoadAsync(..)</c>). The lock is an operating
+/// system lock on that file, released when the state is disposed or its process dies; the file itself stays, empty,
+/// between runs (deleting it on release would let two runs lock two different files of that name at once).
 /// </para>
 /// <para>
 /// Where .NET's file locking is turned off (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>, or the
-/// <c>System.IO.DisableFileLocking</c> switch, e.g. for a network file system without locks), the lock is the lock file
-/// itself, created only if it does not exist. The protection is the same, but a process that dies leaves it behind:
-/// the next run is refused, names the process the file records, and says to delete the file.
+/// <c>System.IO.DisableFileLocking</c> switch, e.g. for a network file system without locks), the lock is the file
+/// <c>PATH.lock.owner</c> instead, created only if it does not exist, naming the process that holds it, and deleted on
+/// release. The protection is the same, but a process that dies leaves it behind: the next run is refused, names the
+/// process the file records, and says to delete the file.
 /// </para>
 /// </remarks>
 public sealed class TemplateSetState : IDisposable
@@ -133,26 +135,26 @@ public sealed class TemplateSetState : IDisposable
               && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
-    /// Opens <c>PATH.lock</c> exclusively. The file is deleted when closed, and the operating system closes it when the
-    /// process dies. With <paramref name="exclusiveCreate"/> (file locking is off, see <see cref="FileLockingDisabled"/>)
-    /// the file is created only if there is none, and records which process holds it.
+    /// Takes the state's lock: <c>PATH.lock</c> opened exclusively (an advisory lock the operating system releases when
+    /// the process dies), kept when released. With <paramref name="exclusiveCreate"/> (file locking is off, see
+    /// <see cref="FileLockingDisabled"/>) the lock is <c>PATH.lock.owner</c>, created only if there is none, recording
+    /// which process holds it, and deleted when released.
     /// </summary>
     internal static FileStream TakeLock(string path, bool exclusiveCreate)
     {
-        var lockPath = path + ".lock";
+        var lockPath = path + (exclusiveCreate ? ".lock.owner" : ".lock");
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            // A lock file that is the lock itself stays readable, so that a refused run can say who holds it.
-            var stream = exclusiveCreate
-                ? new FileStream(lockPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.DeleteOnClose)
-                : new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            if (exclusiveCreate)
+            if (!exclusiveCreate)
             {
-                WriteHolder(stream);
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
             }
 
-            return stream;
+            // Readable while held, so that a refused run can say who holds it.
+            var owner = new FileStream(lockPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.DeleteOnClose);
+            WriteHolder(owner);
+            return owner;
         }
         catch (IOException e) when (exclusiveCreate && File.Exists(lockPath))
         {

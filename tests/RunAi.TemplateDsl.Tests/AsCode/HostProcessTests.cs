@@ -88,7 +88,7 @@ public sealed class HostProcessTests : IDisposable
         host.ExitCode.Should().Be(1, $"a cancelled apply is not a success\n{text}\n{stderr}");
         text.Should().Contain("cancelled").And.MatchRegex(@"Applied \d of 3 changes", "the summary says what was done");
         stderr.Should().NotContain("   at ", "a cancellation is no crash");
-        File.Exists(statePath + ".lock").Should().BeFalse("the lock goes with the run");
+        StateFile.LockIsFree(statePath).Should().BeTrue("the lock goes with the run");
 
         // Every template the cancelled apply made is this project's in the state: recorded, or a pending create.
         using var state = await TemplateSetState.LoadAsync(statePath, new Uri(emulator.BaseUrl.TrimEnd('/') + "/").AbsoluteUri);
@@ -105,18 +105,18 @@ public sealed class HostProcessTests : IDisposable
         File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
         await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions());
         var statePath = Path.Combine(_directory, "state.json");
-        await File.WriteAllTextAsync(statePath + ".lock", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
+        await File.WriteAllTextAsync(statePath + ".lock.owner", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
 
         var (refused, _, refusal) = await PlanAsync(emulator, statePath);
 
         refused.Should().Be(1, refusal);
-        refusal.Should().Contain("held by process 4242 on ci-runner-7").And.Contain("DOTNET_SYSTEM_IO_DISABLEFILELOCKING").And.Contain($"delete '{statePath}.lock'");
-        File.Delete(statePath + ".lock");
+        refusal.Should().Contain("held by process 4242 on ci-runner-7").And.Contain("DOTNET_SYSTEM_IO_DISABLEFILELOCKING").And.Contain($"delete '{statePath}.lock.owner'");
+        File.Delete(statePath + ".lock.owner");
 
         var (planned, output, errors) = await PlanAsync(emulator, statePath);
 
         planned.Should().Be(2, $"the sample set has changes to make\n{output}\n{errors}");
-        File.Exists(statePath + ".lock").Should().BeFalse("the lock file goes with the run that made it");
+        File.Exists(statePath + ".lock.owner").Should().BeFalse("the lock file goes with the run that made it");
     }
 
     private static async Task<(int ExitCode, string Output, string Errors)> PlanAsync(RunAiEmulator emulator, string statePath)

@@ -11,4 +11,18 @@ internal static class StateFile
         using var state = await TemplateSetState.LoadAsync(path, target);
         return state;
     }
+
+    /// <summary>Whether no one holds the state's lock now: it can be taken (and is released at once).</summary>
+    public static bool LockIsFree(string path)
+    {
+        try
+        {
+            using var probe = TemplateSetState.TakeLock(path, exclusiveCreate: false);
+            return true;
+        }
+        catch (TemplateSetStateException)
+        {
+            return false;
+        }
+    }
 }

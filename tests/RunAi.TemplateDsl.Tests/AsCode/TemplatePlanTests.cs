@@ -806,7 +806,7 @@ public sealed class TemplatePlanTests : EmulatorTestBase
         var load = () => TemplateSetState.LoadAsync(StatePath, "test");
 
         (await load.Should().ThrowAsync<TemplateSetStateException>()).WithMessage($"The state file '{StatePath}' is not a whole state: {problem}.*");
-        File.Exists(StatePath + ".lock").Should().BeFalse("a refused file does not keep its lock");
+        StateFile.LockIsFree(StatePath).Should().BeTrue("a refused file does not keep its lock");
     }
 
     [Fact]
@@ -814,27 +814,27 @@ public sealed class TemplatePlanTests : EmulatorTestBase
     {
         // DOTNET_SYSTEM_IO_DISABLEFILELOCKING makes FileShare.None lock nothing on Unix; the lock is then the file itself.
         var held = TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
-        File.ReadAllText(StatePath + ".lock").Should().StartWith($"process {Environment.ProcessId} on {Environment.MachineName}");
+        File.ReadAllText(StatePath + ".lock.owner").Should().StartWith($"process {Environment.ProcessId} on {Environment.MachineName}");
 
         var second = () => TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
         second.Should().Throw<TemplateSetStateException>()
-            .WithMessage($"Another plan or apply is using the state file '{StatePath}'*held by process {Environment.ProcessId} on*DOTNET_SYSTEM_IO_DISABLEFILELOCKING*delete '{StatePath}.lock'*");
+            .WithMessage($"Another plan or apply is using the state file '{StatePath}'*held by process {Environment.ProcessId} on*DOTNET_SYSTEM_IO_DISABLEFILELOCKING*delete '{StatePath}.lock.owner'*");
 
         held.Dispose();
-        File.Exists(StatePath + ".lock").Should().BeFalse("the lock file goes with the lock");
+        File.Exists(StatePath + ".lock.owner").Should().BeFalse("the lock file goes with the lock");
         using var again = TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
     }
 
     [Fact]
     public void With_file_locking_off_a_lock_file_a_dead_run_left_is_refused_until_deleted()
     {
-        File.WriteAllText(StatePath + ".lock", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
+        File.WriteAllText(StatePath + ".lock.owner", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
 
         var take = () => TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
 
         take.Should().Throw<TemplateSetStateException>().WithMessage("*held by process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z*If no other plan or apply of this state is running, delete*");
-        File.ReadAllText(StatePath + ".lock").Should().StartWith("process 4242", "a refused run leaves the lock as it found it");
-        File.Delete(StatePath + ".lock");
+        File.ReadAllText(StatePath + ".lock.owner").Should().StartWith("process 4242", "a refused run leaves the lock as it found it");
+        File.Delete(StatePath + ".lock.owner");
         using var held = take();
     }
 
@@ -845,12 +845,12 @@ public sealed class TemplatePlanTests : EmulatorTestBase
         var before = await File.ReadAllTextAsync(StatePath);
 
         var held = await TemplateSetState.LoadAsync(StatePath, "test");
-        File.Exists(StatePath + ".lock").Should().BeTrue();
+        StateFile.LockIsFree(StatePath).Should().BeFalse();
         var second = () => TemplateSetState.LoadAsync(StatePath, "test");
         (await second.Should().ThrowAsync<TemplateSetStateException>()).WithMessage($"Another plan or apply is using the state file '{StatePath}'*Wait for it to finish*");
 
         held.Dispose();
-        File.Exists(StatePath + ".lock").Should().BeFalse("the lock file goes with the lock");
+        StateFile.LockIsFree(StatePath).Should().BeTrue("Dispose releases the lock");
         held.Find("notebook").Should().NotBeNull("a disposed state stays readable");
         held.Invoking(s => s.Forget("notebook")).Should().Throw<ObjectDisposedException>("without the lock another apply may be writing the file");
         held.Find("notebook").Should().NotBeNull("a refused change is not made in memory either");
