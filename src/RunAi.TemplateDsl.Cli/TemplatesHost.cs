@@ -230,7 +230,8 @@ public static class TemplatesHost
             lock (gate)
             {
                 finished++;
-                var label = applied.Succeeded ? "[green]ok[/]      " : applied.Change.Action == PlanAction.Conflict ? "[red]conflict[/]" : "[red]failed[/]  ";
+                // A conflict's outcome begins with "conflict": its label says only that nothing was tried.
+                var label = applied.Succeeded ? "[green]ok[/]     " : applied.Change.Action == PlanAction.Conflict ? "[red]skipped[/]" : "[red]failed[/] ";
                 console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + Markup.Escape(applied.Outcome));
             }
         });

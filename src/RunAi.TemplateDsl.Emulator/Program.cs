@@ -53,20 +53,33 @@ root.SetAction(async (result, cancellationToken) =>
             Latency = TimeSpan.FromMilliseconds(result.GetValue(latency)),
         },
     };
-    if (result.GetValue(assets) is { } assetFile)
+    // A file that cannot be read or is not what the option takes is the user's mistake, not a crash: one line that
+    // names the option and the problem (the loaders name the file and the item), and exit code 1.
+    string? option = null;
+    try
     {
-        foreach (var asset in await RunAiEmulator.LoadAssetsAsync(assetFile.FullName, cancellationToken))
+        if (result.GetValue(assets) is { } assetFile)
         {
-            options.Assets.Add(asset);
+            option = "--assets";
+            foreach (var asset in await RunAiEmulator.LoadAssetsAsync(assetFile.FullName, cancellationToken))
+            {
+                options.Assets.Add(asset);
+            }
+        }
+
+        if (result.GetValue(projects) is { } projectFile)
+        {
+            option = "--projects";
+            foreach (var project in await RunAiEmulator.LoadProjectsAsync(projectFile.FullName, cancellationToken))
+            {
+                options.Projects.Add(project);
+            }
         }
     }
-
-    if (result.GetValue(projects) is { } projectFile)
+    catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
     {
-        foreach (var project in await RunAiEmulator.LoadProjectsAsync(projectFile.FullName, cancellationToken))
-        {
-            options.Projects.Add(project);
-        }
+        await Console.Error.WriteLineAsync($"{option}: {e.Message}");
+        return 1;
     }
 
     await using var emulator = await RunAiEmulator.StartAsync(options, cancellationToken);

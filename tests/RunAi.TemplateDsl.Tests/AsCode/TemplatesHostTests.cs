@@ -139,7 +139,7 @@ public sealed class TemplatesHostTests : IDisposable
         var result = await RunAsync(set, environment, "apply");
 
         result.Exit.Should().Be(TemplatesHost.Error);
-        result.Output.Should().Contain("failed   create unknown-env (tenant/unknown-env) failed:").And.Contain("Applied 2 of 3 changes; 1 failed.").And.Contain("run apply again to retry the failed ones");
+        result.Output.Should().Contain("failed  create unknown-env (tenant/unknown-env) failed:").And.Contain("Applied 2 of 3 changes; 1 failed.").And.Contain("run apply again to retry the failed ones");
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class TemplatesHostTests : IDisposable
         var applied = await RunAsync(TemplateSet.Of(Notebook().ForWorkspace(false)), environment, "apply");
 
         applied.Exit.Should().Be(TemplatesHost.Error);
-        applied.Output.Should().Contain("[1/1] conflict").And.Contain("1 conflict needs a change to the code or the target").And.NotContain("Nothing to apply");
+        applied.Output.Should().Contain("[1/1] skipped conflict ").And.NotContain("conflict conflict").And.Contain("1 conflict needs a change to the code or the target").And.NotContain("Nothing to apply");
     }
 
     [Fact]

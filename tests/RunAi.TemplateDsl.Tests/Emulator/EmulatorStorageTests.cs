@@ -231,6 +231,30 @@ public sealed class EmulatorStorageTests : IDisposable
         (await load.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain(file);
     }
 
+    [Theory]
+    [InlineData("--projects", """[{"id": 42, "name": "vision", "clusterId": "c1"}]""", ": [0].clusterId: 'c1' is not a UUID.")]
+    [InlineData("--assets", """{ "id": "not an array" }""", ": not a JSON array of")]
+    [InlineData("--assets", null, "Could not find file")]
+    public async Task The_standalone_emulator_refuses_a_bad_table_file_in_one_line_that_names_the_option(string option, string? content, string problem)
+    {
+        var file = Path.Combine(_directory, "table.json");
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(file, content);
+        }
+
+        using var process = StartCli("--port", "0", option, file);
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        process.ExitCode.Should().Be(1);
+        var message = (await errors).Trim();
+        message.Should().StartWith(option + ": ").And.Contain(file).And.Contain(problem).And.NotContain("   at ", "a bad file is no crash");
+        message.Split('\n').Should().ContainSingle();
+        (await output).Should().NotContain("listening", "the emulator does not start without its table");
+    }
+
     [Fact]
     public async Task The_standalone_emulator_prints_its_address_and_serves_with_the_given_token()
     {
