@@ -159,7 +159,8 @@ public static class TemplateExport
     /// <summary>The names the generated class uses besides its properties: its <c>Set</c> and every type it writes.</summary>
     private static readonly string[] ReservedNames =
     [
-        "Set", "Template", "TemplateBuilder", "TemplateSet", "Scope", "AssetKind", "DistributedFramework", "ToolType",
+        "Set", "Template", "TemplateBuilder", "TemplateSet", "Scope", "AssetKind", "DataSourceKind", "PriorityClasses", "AutoscalingMetrics",
+        "DistributedFramework", "ToolType",
         "MatchOperator", "PodAffinityType", "Preemptibility", "RestartPolicy", "TolerationOperator", "TolerationEffect",
         "AuthorizationType", "EnvironmentVariableOfAsset", "EnvironmentVariableCredential", "EnvironmentVariableConfigMap",
         "EnvironmentVariablePodFieldReference", "RunAi", "System", "Equals", "GetHashCode", "ToString", "GetType",
@@ -194,7 +195,7 @@ public static class TemplateExport
             }
 
             var path = source.Overrides?.ContainerPath;
-            chain.Add("WithDataSource", b => b.WithDataSource(source.Kind, source.Id, path), path is null ? [Enum(source.Kind), Literal(source.Id)] : [Enum(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+            chain.Add("WithDataSource", b => b.WithDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
         }
 
         Strings(chain, "WithWorkloadVolumes", assets.WorkloadVolumes is { Count: > 0 } volumes ? volumes : null, (b, v) => b.WithWorkloadVolumes(v));
@@ -279,7 +280,7 @@ public static class TemplateExport
                 }
 
                 var path = source.Overrides?.ContainerPath;
-                chain.Add("WithDataSource", m => m.WithDataSource(source.Kind, source.Id, path), path is null ? [Enum(source.Kind), Literal(source.Id)] : [Enum(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+                chain.Add("WithDataSource", m => m.WithDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
             }
         }
 
@@ -389,7 +390,10 @@ public static class TemplateExport
         }
 
         Choice(chain, "WithPreemptibility", p.Preemptibility, (b, v) => b.WithPreemptibility(v));
-        Text(chain, "WithPriorityClass", p.PriorityClass, (b, v) => b.WithPriorityClass(v));
+        if (p.PriorityClass is { } priorityClass)
+        {
+            chain.Add("WithPriorityClass", b => b.WithPriorityClass(priorityClass), NamedConstant(typeof(PriorityClasses), priorityClass));
+        }
         Choice(chain, "WithRestartPolicy", p.RestartPolicy, (b, v) => b.WithRestartPolicy(v));
         Number(chain, "WithRunAsGid", p.RunAsGid, (b, v) => b.WithRunAsGid(v));
         Number(chain, "WithRunAsUid", p.RunAsUid, (b, v) => b.WithRunAsUid(v));
@@ -444,7 +448,7 @@ public static class TemplateExport
             Number(inner, "InitializationTimeout", a.InitializationTimeoutSeconds, (x, v) => x.InitializationTimeout(v));
             if (a.ThresholdMetric is { } metric && a.ThresholdValue is { } threshold)
             {
-                inner.Add("Metric", x => x.Metric(metric, threshold), Literal(metric), Literal(threshold));
+                inner.Add("Metric", x => x.Metric(metric, threshold), NamedConstant(typeof(AutoscalingMetrics), metric), Literal(threshold));
             }
 
             chain.Add("WithAutoscaling", b => b.WithAutoscaling(inner.Apply), inner.Lambda("a"));
@@ -676,6 +680,37 @@ public static class TemplateExport
         }
 
         return "new " + typeof(T).Name + "(" + Literal(value.Value) + ")";
+    }
+
+    /// <summary>A data-source kind as the DSL's docs write it (<c>DataSourceKind.Pvc</c>), else as any asset kind.</summary>
+    private static string DataSourceKindOf(AssetKind kind)
+    {
+        foreach (var property in typeof(DataSourceKind).GetProperties(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (property.GetValue(null) is AssetKind known && known == kind)
+            {
+                return nameof(DataSourceKind) + "." + property.Name;
+            }
+        }
+
+        return Enum(kind);
+    }
+
+    /// <summary>
+    /// A text as the constant of <paramref name="constants"/> that has it (<c>PriorityClasses.High</c>), or as a literal
+    /// when none has (a value this version does not list, which the rules then report).
+    /// </summary>
+    private static string NamedConstant([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type constants, string value)
+    {
+        foreach (var field in constants.GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (field.IsLiteral && field.GetRawConstantValue() is string text && string.Equals(text, value, StringComparison.Ordinal))
+            {
+                return constants.Name + "." + field.Name;
+            }
+        }
+
+        return Literal(value);
     }
 
     internal static string Literal(string value)

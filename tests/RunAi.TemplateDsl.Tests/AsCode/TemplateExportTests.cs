@@ -103,6 +103,9 @@ public sealed class TemplateExportTests
         exported.Source.Should().Contain(".WithDescription(\"vLLM \\\"inference\\\"\\nthat scales to zero\")")
             .And.Contain(".Gt(\"nvidia.com/gpu.count\", 0)")
             .And.Contain(".WithPreemptibility(Preemptibility.NonPreemptible)")
+            .And.Contain(".WithPriorityClass(PriorityClasses.High)")
+            .And.Contain(".Metric(AutoscalingMetrics.Concurrency, 8)")
+            .And.Contain(".WithDataSource(DataSourceKind.Git, ")
             .And.Contain(".WithMaster(m => m.WithEnvironment(");
     }
 
@@ -188,6 +191,16 @@ public sealed class TemplateExportTests
 
         exported.Source.Should().Contain(".WithPreemptibility(new Preemptibility(\"best-effort\"))");
         exported.Templates.Single().NotExpressed.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_priority_class_or_metric_no_constant_names_is_written_as_its_text()
+    {
+        var template = Stored("odd-names", "\"specificEnv\":{\"priorityClass\":\"urgent\",\"autoScaling\":{\"minReplicas\":1,\"maxReplicas\":2,\"thresholdMetric\":\"gpu-util\",\"thresholdValue\":70}}");
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.Source.Should().Contain(".WithPriorityClass(\"urgent\")").And.Contain(".Metric(\"gpu-util\", 70)");
     }
 
     /// <summary>A tenant's template as JSON: the read-only meta around <paramref name="name"/> and <paramref name="scope"/>, and a spec.</summary>
