@@ -72,7 +72,8 @@ public sealed record TemplateKey(string Scope, string? ScopeId, string Name)
     /// <returns>The scope, its id and the name.</returns>
     public override string ToString() => DescribeScope() + "/" + Name;
 
-    private static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
+    /// <summary>The id of a template's scope as the API spells it: the project, department or cluster id; null for tenant and system.</summary>
+    internal static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
         scope == TemplateDsl.Scope.Project ? projectId?.ToString(CultureInfo.InvariantCulture)
         : scope == TemplateDsl.Scope.Department ? departmentId
         : scope == TemplateDsl.Scope.Cluster ? clusterId

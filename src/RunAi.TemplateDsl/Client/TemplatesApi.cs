@@ -93,7 +93,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     /// <summary>The template with the request's scope, scope id and name, if there is one (one GET, not retried here).</summary>
     private async Task<WorkloadTemplate?> FindAsync(AssetCreationRequest meta, CancellationToken cancellationToken)
     {
-        var scopeId = ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId);
+        var key = AsCode.TemplateKey.Of(meta);
         var filter = new TemplateFilter
         {
             Name = meta.Name,
@@ -107,9 +107,8 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         var answer = await ListOnceAsync(filter, cancellationToken).ConfigureAwait(false);
         foreach (var template in answer.Entries)
         {
-            if (string.Equals(template.Meta.Name, meta.Name, StringComparison.Ordinal)
-                && template.Meta.Scope == meta.Scope
-                && string.Equals(ScopeIdOf(template.Meta.Scope, template.Meta.ProjectId, template.Meta.DepartmentId, template.Meta.ClusterId), scopeId, StringComparison.Ordinal))
+            // By key: two spellings of one cluster id are one scope, as they are to the server.
+            if (AsCode.TemplateKey.Of(template.Meta).Equals(key))
             {
                 return template;
             }
@@ -120,15 +119,9 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
     private static bool IsFilterable(Scope scope) => scope == Scope.Tenant || scope == Scope.Cluster || scope == Scope.Department || scope == Scope.Project;
 
-    private static string? ScopeIdOf(Scope scope, int? projectId, string? departmentId, string? clusterId) =>
-        scope == Scope.Project ? projectId?.ToString(CultureInfo.InvariantCulture)
-        : scope == Scope.Department ? departmentId
-        : scope == Scope.Cluster ? clusterId
-        : null;
-
     /// <summary>The name is taken: <paramref name="cause"/> is the 409, or null when the template was found by a look-up and no 409 came.</summary>
     private static TemplateAlreadyExistsException AlreadyExists(AssetCreationRequest meta, RunAiApiException? cause) =>
-        new(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath, answered409: cause is not null);
+        new(meta.Name, meta.Scope, AsCode.TemplateKey.ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), cause?.Error, "POST", CollectionPath, answered409: cause is not null);
 
     /// <summary>One create, across its retries: remembers whether an earlier attempt failed, and whether it may have reached the server.</summary>
     private sealed class CreateAttempt(TemplatesApi api, WorkloadTemplateCreationRequest request)
@@ -190,7 +183,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
             catch (RunAiConflictException conflict)
             {
                 // No earlier POST of this create failed: the template that holds the name is not one it made.
-                throw new TemplateAlreadyExistsException(meta.Name, meta.Scope, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), conflict.Error, "POST", CollectionPath)
+                throw new TemplateAlreadyExistsException(meta.Name, meta.Scope, AsCode.TemplateKey.ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), conflict.Error, "POST", CollectionPath)
                 {
                     CreatedNothing = true,
                 };

@@ -141,6 +141,25 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_409_after_a_503_is_recognised_as_its_own_create_when_the_server_spells_the_cluster_id_otherwise()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator, o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
+        const string Lower = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+
+        // What a server that keeps cluster ids in lower case holds after this create's first attempt, answered 503 by a
+        // gateway that had forwarded it; the retry's POST is then a 409, and the look-up finds the lower-case spelling.
+        var made = await client.Templates.CreateAsync(Request("gpu", Scope.Cluster, clusterId: Lower));
+        emulator.Faults = new EmulatorFaults { FirstRequestsUnavailable = 1 };
+
+        var created = await client.Templates.CreateAsync(Request("gpu", Scope.Cluster, clusterId: Lower.ToUpperInvariant()));
+
+        created.Meta.Id.Should().Be(made.Meta.Id, "two spellings of one cluster id are one scope");
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle();
+        emulator.Statistics.InjectedUnavailable.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_503_says_the_create_was_not_done_so_the_retry_sends_it_again_without_looking_first()
     {
         await using var emulator = await StartEmulatorAsync();
