@@ -78,7 +78,7 @@ public sealed class ApplyUnderFaultsTests : EmulatorTestBase
         var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
         using var cancel = new CancellationTokenSource();
 
-        var change = (await TemplateApplier.ApplyAsync(new AnswerNeverComes(Client.Templates, cancel), plan, state, cancellationToken: cancel.Token)).Changes.Single();
+        var change = (await TemplateApplier.ApplyAsync(AnswerNeverComes(Client.Templates, cancel), plan, state, cancellationToken: cancel.Token)).Changes.Single();
 
         (await Emulator.GetTemplatesAsync()).Should().ContainSingle("the create reached the server before the cancellation");
         change.Outcome.Should().Contain("cancelled").And.Contain("the create of project 42/notebook may have been carried out").And.NotContain("nothing was changed");
@@ -149,7 +149,7 @@ public sealed class ApplyUnderFaultsTests : EmulatorTestBase
         var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
 
         // The save after the create fails: its temporary file's path is taken by a folder.
-        var change = (await TemplateApplier.ApplyAsync(new AfterCreate(Client.Templates, () => Directory.CreateDirectory(StatePath + ".tmp")), plan, state)).Changes.Single();
+        var change = (await TemplateApplier.ApplyAsync(AfterCreate(Client.Templates, () => Directory.CreateDirectory(StatePath + ".tmp")), plan, state)).Changes.Single();
 
         var made = (await Emulator.GetTemplatesAsync()).Should().ContainSingle().Subject;
         change.Succeeded.Should().BeFalse(change.Outcome);
@@ -158,40 +158,21 @@ public sealed class ApplyUnderFaultsTests : EmulatorTestBase
     }
 
     /// <summary>The create reaches the server and is made; the user cancels while its answer is on the way.</summary>
-    private sealed class AnswerNeverComes(ITemplatesApi inner, CancellationTokenSource cancel) : DelegatingApi(inner)
-    {
-        public override async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+    private static FaultyApi AnswerNeverComes(ITemplatesApi inner, CancellationTokenSource cancel) =>
+        new(inner, create: async (request, cancellationToken) =>
         {
-            await Inner.CreateAsync(request, CancellationToken.None);
+            await inner.CreateAsync(request, CancellationToken.None);
             await cancel.CancelAsync();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("A cancelled wait does not end otherwise.");
-        }
-    }
+        });
 
     /// <summary>The real API; after each create, the test's action runs before the answer reaches the applier.</summary>
-    private sealed class AfterCreate(ITemplatesApi inner, Action after) : DelegatingApi(inner)
-    {
-        public override async Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default)
+    private static FaultyApi AfterCreate(ITemplatesApi inner, Action after) =>
+        new(inner, create: async (request, cancellationToken) =>
         {
-            var created = await Inner.CreateAsync(request, cancellationToken);
+            var created = await inner.CreateAsync(request, cancellationToken);
             after();
             return created;
-        }
-    }
-
-    private abstract class DelegatingApi(ITemplatesApi inner) : ITemplatesApi
-    {
-        protected ITemplatesApi Inner => inner;
-
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public virtual Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) => inner.CreateAsync(request, cancellationToken);
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-    }
+        });
 }

@@ -903,23 +903,4 @@ public sealed class TemplatePlanTests : EmulatorTestBase
     /// <summary>The real API, except that every delete fails as a 503 would.</summary>
     private static FaultyApi DeletesFail(ITemplatesApi inner) =>
         new(inner, delete: (id, _) => throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "DELETE", Collection + "/" + id, null));
-
-    /// <summary>The real API over HTTP, with a fault of the test's in place of its create or delete.</summary>
-    private sealed class FaultyApi(
-        ITemplatesApi inner,
-        Func<WorkloadTemplateCreationRequest, CancellationToken, Task<WorkloadTemplate>>? create = null,
-        Func<string, CancellationToken, Task<ApiResponse>>? delete = null) : ITemplatesApi
-    {
-        public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
-
-        public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>
-            create is null ? inner.CreateAsync(request, cancellationToken) : create(request, cancellationToken);
-
-        public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<WorkloadTemplate> UpdateAsync(string id, WorkloadTemplateUpdateRequest request, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, request, cancellationToken);
-
-        public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-            delete is null ? inner.DeleteAsync(id, cancellationToken) : delete(id, cancellationToken);
-    }
 }
