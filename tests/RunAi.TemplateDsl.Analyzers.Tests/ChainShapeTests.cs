@@ -481,5 +481,5 @@ public sealed class ChainShapeTests
 
     [Fact]
     public void Diagnostics_link_to_the_rule_pages() =>
-        Descriptors.All.Should().OnlyContain(d => d.HelpLinkUri.EndsWith("/docs/rules/" + d.Id + ".md", StringComparison.Ordinal) && d.MessageFormat.ToString() == "{0}");
+        Descriptors.Catalog.Should().OnlyContain(d => d.HelpLinkUri.EndsWith("/docs/rules/" + d.Id + ".md", StringComparison.Ordinal) && d.MessageFormat.ToString() == "{0}");
 }
