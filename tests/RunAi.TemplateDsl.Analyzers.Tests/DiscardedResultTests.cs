@@ -12,8 +12,9 @@ namespace RunAi.TemplateDsl.Analyzers.Tests;
 /// <summary>
 /// RAI9001 (analyzer-only): a call of an immutable builder or template set whose result is discarded, where it is
 /// reported (TemplateSet.Add, TemplateBuilder and inherited RunParamsBuilder calls, nested builders in lambda bodies,
-/// chains, ?.), and where it is not (any use of the value, Build/Validate, other assemblies' fluent types, the
-/// library's mutable types, expression-bodied lambdas).
+/// chains, ?.), where it is not (any use of the value, Build/Validate, other assemblies' fluent types, the library's
+/// mutable types, expression-bodied lambdas), and its code fix (x = x.Add(..)) for a local, a parameter, a field and a
+/// property, and no fix where the chain does not start from a variable that can take the result.
 /// </summary>
 public sealed class DiscardedResultTests
 {
@@ -262,6 +263,119 @@ public sealed class DiscardedResultTests
         unreported.Should().Equal("Fact", "RunAiClientOptions", "WorkloadSupportedTypes");
         ImmutableBuilders.MutableTypes.Should().Equal("RunAi.TemplateDsl.Client.RunAiClientOptions", "RunAi.TemplateDsl.Rules.Fact");
         compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadSupportedTypes")!.BaseType!.ToDisplayString().Should().Be(ImmutableBuilders.WireObjectType);
+    }
+
+    // ---- the code fix ----
+
+    [Fact]
+    public Task Fix_assigns_to_a_local() => VerifyDiscard.CodeFixAsync(
+        Method(
+            """
+                    var set = TemplateSet.Of();
+                    // the notebook
+                    set.{|RAI9001:Add|}("notebook", Notebook);
+                    return set;
+            """,
+            returns: "TemplateSet"),
+        Method(
+            """
+                    var set = TemplateSet.Of();
+                    // the notebook
+                    set = set.Add("notebook", Notebook);
+                    return set;
+            """,
+            returns: "TemplateSet"));
+
+    [Fact]
+    public Task Fix_assigns_to_a_field_and_a_property() => VerifyDiscard.CodeFixAsync(
+        """
+        public sealed class Catalog
+        {
+            private TemplateSet _set = TemplateSet.Empty;
+
+            public TemplateBuilder Base { get; set; } = Template.Named("base");
+
+            public TemplateSet Configure(TemplateBuilder t)
+            {
+                _set.{|RAI9001:Add|}("t", t);
+                this.Base.{|RAI9001:WithDescription|}("x");
+                return _set;
+            }
+        }
+        """,
+        """
+        public sealed class Catalog
+        {
+            private TemplateSet _set = TemplateSet.Empty;
+
+            public TemplateBuilder Base { get; set; } = Template.Named("base");
+
+            public TemplateSet Configure(TemplateBuilder t)
+            {
+                _set = _set.Add("t", t);
+                this.Base = this.Base.WithDescription("x");
+                return _set;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_assigns_to_a_lambda_parameter_the_start_of_a_chain_and_through_conditional_access() => VerifyDiscard.CodeFixAsync(
+        Method(
+            """
+                    b?.{|RAI9001:WithDescription|}("x");
+                    var t = Notebook;
+                    t.WithDescription("y").{|RAI9001:WithCommand|}("run");
+                    return t.WithNodeAffinity(n => { n.{|RAI9001:Term|}(x => x.In("zone", "a")); return n; });
+            """,
+            returns: "TemplateBuilder",
+            parameters: "TemplateBuilder? b"),
+        Method(
+            """
+                    b = b?.WithDescription("x");
+                    var t = Notebook;
+                    t = t.WithDescription("y").WithCommand("run");
+                    return t.WithNodeAffinity(n => { n = n.Term(x => x.In("zone", "a")); return n; });
+            """,
+            returns: "TemplateBuilder",
+            parameters: "TemplateBuilder? b"));
+
+    [Fact]
+    public async Task No_fix_where_the_chain_does_not_start_from_a_variable_that_can_take_the_result()
+    {
+        var found = await VerifyDiscard.FixesAsync("""
+            public sealed class Catalog
+            {
+                private readonly TemplateSet _readOnly = TemplateSet.Empty;
+
+                public TemplateBuilder GetOnly { get; } = Template.Named("g");
+
+                public TemplateBuilder InitOnly { get; init; } = Template.Named("i");
+
+                private static TemplateBuilder Make() => Template.Named("m");
+
+                public void Configure(TemplateBuilder t, in TemplateBuilder readOnlyParameter, TemplateBuilder[] all, object boxed)
+                {
+                    Make().WithDescription("call");
+                    Template.Named("static").WithDescription("static call");
+                    _readOnly.Add("t", t);
+                    GetOnly.WithDescription("get-only");
+                    InitOnly.WithDescription("init-only");
+                    readOnlyParameter.WithDescription("in");
+                    all[0].WithDescription("element");
+                    ((TemplateBuilder)boxed).WithDescription("cast");
+                    foreach (var each in all)
+                    {
+                        each.WithDescription("foreach");
+                    }
+
+                    t.WithDescription("fixable");
+                }
+            }
+            """);
+
+        found.Select(f => f.Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Should().HaveCount(10).And.OnlyContain(m => m.StartsWith('\''));
+        found.Where(f => f.Fixes.Count > 0).Select(f => f.Fixes.Single()).Should().Equal("Assign the result to 't'");
     }
 
     private static IEnumerable<INamedTypeSymbol> Types(INamespaceSymbol ns)
