@@ -265,6 +265,31 @@ public sealed class DiscardedResultTests
         compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadSupportedTypes")!.BaseType!.ToDisplayString().Should().Be(ImmutableBuilders.WireObjectType);
     }
 
+    /// <summary>The page's examples (docs/analyzers/RAI9001.md): "Bad" reports on each line its comments name, "Good" reports nothing.</summary>
+    [Fact]
+    public async Task The_page_examples_report_what_they_say()
+    {
+        var page = File.ReadAllText(Path.Combine(RobustnessTests.RepositoryRoot(), "docs", "analyzers", "RAI9001.md")).ReplaceLineEndings("\n");
+        string Block(string heading)
+        {
+            var start = page.IndexOf("```csharp\n", page.IndexOf("## " + heading + "\n", StringComparison.Ordinal), StringComparison.Ordinal) + "```csharp\n".Length;
+            return page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
+        }
+
+        const string Prelude = "public static class Templates\n{\n    public static TemplateBuilder Base { get; } = Template.Named(\"base\");\n    public static TemplateBuilder Training { get; } = Base.ForTraining();\n    public static TemplateBuilder Notebook { get; } = Base.ForWorkspace();\n}\n\npublic static class Example\n{\n    public static void M()\n    {\n";
+        foreach (var (heading, expectsReports) in new[] { ("Bad", true), ("Good", false) })
+        {
+            var source = VerifyDiscard.Usings + Prelude + Block(heading) + "    }\n}\n";
+            var compilation = TestCompiler.Compile(source);
+            compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Should().BeEmpty(heading);
+            var reported = (await compilation.WithAnalyzers([new DiscardedResultAnalyzer()]).GetAnalyzerDiagnosticsAsync())
+                .Select(d => d.Location.GetLineSpan().StartLinePosition.Line).ToList();
+            var marked = source.Split('\n').Select((line, i) => (line, i)).Where(x => x.line.Contains("// RAI9001", StringComparison.Ordinal)).Select(x => x.i).ToList();
+            reported.Should().Equal(marked, heading + ": one diagnostic on each line marked // RAI9001, none elsewhere");
+            (marked.Count > 0).Should().Be(expectsReports);
+        }
+    }
+
     // ---- the code fix ----
 
     [Fact]
