@@ -8,6 +8,8 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// <summary>
 /// One diagnostic per rule of the catalog: the same id and severity as <see cref="RuleCatalog"/>, the catalog's title,
 /// and the run-time message word for word (the message format is <c>{0}</c>; the rule code writes the text).
+/// Besides them, the usage diagnostics (<see cref="Usage"/>, RAI9xxx): mistakes in how C# uses the DSL, which no
+/// template carries and <c>Build()</c> cannot see, so they are analyzer-only and not in the catalog.
 /// Ids, categories and severities are literals so that release tracking (AnalyzerReleases.*.md) can check them;
 /// a test checks they agree with the catalog.
 /// </summary>
@@ -15,6 +17,9 @@ internal static class Descriptors
 {
     /// <summary>Where each rule's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/runai-templatedsl/RunAi.TemplateDsl/blob/main/docs/rules/";
+
+    /// <summary>Where each usage diagnostic's page lives (they are not rules of the catalog).</summary>
+    public const string UsageHelpLinkBase = "https://github.com/runai-templatedsl/RunAi.TemplateDsl/blob/main/docs/analyzers/";
 
     private const string MessageFormat = "{0}";
 
@@ -104,8 +109,22 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor RAI6004 = new("RAI6004", RuleCatalog.RAI6004.Title, MessageFormat, "Container", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "RAI6004.md");
 
-    /// <summary>Every descriptor, in catalog order.</summary>
-    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+    /// <summary>
+    /// RAI9001: the result of a call on an immutable builder or template set is discarded (<c>set.Add(..);</c>), so the
+    /// change is lost. Reported by <see cref="DiscardedResultAnalyzer"/>.
+    /// </summary>
+    public static readonly DiagnosticDescriptor RAI9001 = new(
+        "RAI9001",
+        "The result of an immutable builder call is discarded",
+        "'{0}' returns a new {1} and leaves this one unchanged; use the value it returns ({2})",
+        "Usage",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Builders and template sets are immutable: each With…/Add…/In…/Match/Term call returns a new object. A call used as a statement changes nothing.",
+        helpLinkUri: UsageHelpLinkBase + "RAI9001.md");
+
+    /// <summary>The descriptors of the rule catalog, in catalog order (reported by <see cref="TemplateRuleAnalyzer"/>).</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> Catalog = ImmutableArray.Create(
         RAI0001,
         RAI0002,
         RAI0003,
@@ -149,6 +168,12 @@ internal static class Descriptors
         RAI6002,
         RAI6003,
         RAI6004);
+
+    /// <summary>The usage diagnostics: analyzer-only, not rules of the catalog.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> Usage = ImmutableArray.Create(RAI9001);
+
+    /// <summary>Every descriptor: the catalog's, then the usage diagnostics.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = Catalog.AddRange(Usage);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index();
 

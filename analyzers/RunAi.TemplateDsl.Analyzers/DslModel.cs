@@ -116,7 +116,7 @@ internal sealed class DslModel
     }
 
     /// <summary>The RunAi.TemplateDsl assembly the compilation references (or is), or null.</summary>
-    private static IAssemblySymbol? FindLibrary(Compilation compilation)
+    internal static IAssemblySymbol? FindLibrary(Compilation compilation)
     {
         if (string.Equals(compilation.Assembly.Name, LibraryName, StringComparison.Ordinal))
         {

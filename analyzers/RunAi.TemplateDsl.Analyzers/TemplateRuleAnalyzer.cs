@@ -18,7 +18,7 @@ namespace RunAi.TemplateDsl.Analyzers;
 public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.Catalog;
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

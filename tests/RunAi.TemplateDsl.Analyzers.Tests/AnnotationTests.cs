@@ -73,13 +73,40 @@ public sealed class AnnotationTests
             Severity: r.GetType().GetProperty("Severity")!.GetValue(r)!.ToString()!,
             Title: (string)r.GetType().GetProperty("Title")!.GetValue(r)!,
             Category: (string)r.GetType().GetProperty("Category")!.GetValue(r)!)).ToList();
-        var actual = Descriptors.All.Select(d => (
+        var actual = Descriptors.Catalog.Select(d => (
             d.Id,
             Severity: d.DefaultSeverity switch { DiagnosticSeverity.Error => "Error", DiagnosticSeverity.Warning => "Warning", _ => "Info" },
             Title: d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture),
             d.Category)).ToList();
         actual.Should().Equal(expected);
         actual.Should().HaveCount(43);
+    }
+
+    [Fact]
+    public void Every_descriptor_is_a_rule_of_the_catalog_or_a_usage_diagnostic_outside_it()
+    {
+        var catalog = typeof(TemplateBuilder).Assembly.GetType("RunAi.TemplateDsl.Rules.RuleCatalog")!;
+        var ids = ((System.Collections.IEnumerable)catalog.GetField("All")!.GetValue(null)!).Cast<object>()
+            .Select(r => (string)r.GetType().GetProperty("Id")!.GetValue(r)!).ToList();
+
+        Descriptors.All.Should().Equal(Descriptors.Catalog.AddRange(Descriptors.Usage));
+        Descriptors.Usage.Select(d => d.Id).Should().Equal("RAI9001");
+        Descriptors.Usage.Should().OnlyContain(d => !ids.Contains(d.Id) && d.Id.StartsWith("RAI9", StringComparison.Ordinal) && d.Category == "Usage", "usage diagnostics are analyzer-only: no template carries them");
+        Descriptors.RAI9001.DefaultSeverity.Should().Be(DiagnosticSeverity.Warning);
+        Descriptors.RAI9001.Title.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("The result of an immutable builder call is discarded");
+    }
+
+    [Fact]
+    public void The_analyzers_report_every_descriptor_and_nothing_else()
+    {
+        // Each analyzer of the package, found as the compiler finds them: every descriptor is supported by exactly one.
+        var analyzers = typeof(TemplateRuleAnalyzer).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerAttribute>() is not null)
+            .Select(t => (Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToList();
+        analyzers.Select(a => a.GetType().Name).Should().BeEquivalentTo(["TemplateRuleAnalyzer", "DiscardedResultAnalyzer"]);
+        analyzers.SelectMany(a => a.SupportedDiagnostics).Should().BeEquivalentTo(Descriptors.All).And.OnlyHaveUniqueItems();
+        analyzers.OfType<TemplateRuleAnalyzer>().Single().SupportedDiagnostics.Should().Equal(Descriptors.Catalog);
     }
 
     [Fact]

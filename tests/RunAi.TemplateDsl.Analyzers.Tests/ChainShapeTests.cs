@@ -481,5 +481,20 @@ public sealed class ChainShapeTests
 
     [Fact]
     public void Diagnostics_link_to_the_rule_pages() =>
-        Descriptors.All.Should().OnlyContain(d => d.HelpLinkUri.EndsWith("/docs/rules/" + d.Id + ".md", StringComparison.Ordinal) && d.MessageFormat.ToString() == "{0}");
+        Descriptors.Catalog.Should().OnlyContain(d => d.HelpLinkUri.EndsWith("/docs/rules/" + d.Id + ".md", StringComparison.Ordinal) && d.MessageFormat.ToString() == "{0}");
+
+    [Fact]
+    public void Usage_diagnostics_link_to_their_analyzer_pages()
+    {
+        var root = RobustnessTests.RepositoryRoot();
+        Descriptors.Usage.Should().NotBeEmpty().And.OnlyContain(d => d.HelpLinkUri == Descriptors.UsageHelpLinkBase + d.Id + ".md" && Descriptors.UsageHelpLinkBase.EndsWith("/docs/analyzers/", StringComparison.Ordinal));
+        foreach (var descriptor in Descriptors.All)
+        {
+            var folder = Descriptors.Usage.Contains(descriptor) ? "analyzers" : "rules";
+            File.Exists(Path.Combine(root, "docs", folder, descriptor.Id + ".md")).Should().BeTrue(descriptor.HelpLinkUri + " names a page of the repository");
+        }
+
+        var releases = File.ReadAllText(Path.Combine(root, "analyzers", "RunAi.TemplateDsl.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        releases.Should().Contain("RAI9001 | Usage | Warning | DiscardedResultAnalyzer, [Documentation](docs/analyzers/RAI9001.md)");
+    }
 }

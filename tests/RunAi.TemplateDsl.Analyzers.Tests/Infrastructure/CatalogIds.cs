@@ -8,7 +8,7 @@ namespace RunAi.TemplateDsl.Analyzers.Tests.Infrastructure;
 /// <summary>The analyzer's rule ids, in catalog order.</summary>
 internal static class CatalogIds
 {
-    public static IReadOnlyList<string> All { get; } = [.. Descriptors.All.Select(d => d.Id)];
+    public static IReadOnlyList<string> All { get; } = [.. Descriptors.Catalog.Select(d => d.Id)];
 
     public static DiagnosticSeverity Severity(string id) => Descriptors.For(id).DefaultSeverity;
 }

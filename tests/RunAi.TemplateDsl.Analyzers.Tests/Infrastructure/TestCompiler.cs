@@ -30,7 +30,7 @@ internal static class TestCompiler
     /// <summary>The library assembly the tests compile against.</summary>
     public static MetadataReference Library => LazyReferences.Value[^1];
 
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new TemplateRuleAnalyzer()];
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new TemplateRuleAnalyzer(), new DiscardedResultAnalyzer()];
 
     public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
         "TestTemplates" + Guid.NewGuid().ToString("N"),

@@ -1,0 +1,322 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RunAi.TemplateDsl.Analyzers;
+
+/// <summary>
+/// The immutable fluent types of the RunAi.TemplateDsl library in one compilation (for RAI9001): an instance method of
+/// the library whose return type is its containing type, or derives from it (<c>RunParamsBuilder&lt;TemplateBuilder&gt;.AddLabel</c>
+/// returns <c>TemplateBuilder</c>), returns a new object and leaves its receiver unchanged. That covers TemplateBuilder,
+/// MasterBuilder, TemplateSet and the nested builders (NodeAffinityBuilder, NodeSelectorTermBuilder, AutoscalingBuilder,
+/// ServingPortAccessBuilder, ConnectionBuilder). The library's mutable types of the same shape are excluded:
+/// <see cref="MutableTypes"/> and the wire model.
+/// Shared by <see cref="DiscardedResultAnalyzer"/> and the code fix, so both judge a statement the same way.
+/// </summary>
+internal sealed class ImmutableBuilders
+{
+    /// <summary>
+    /// The library's mutable types with instance methods that return their own type, by metadata name: excluded.
+    /// <c>RunAiClientOptions.Clone()</c> returns a copy of options that are changed through their setters;
+    /// the internal <c>Fact</c> of the rule engine changes itself in <c>SetText(..)</c> and the like and returns itself.
+    /// Every type of the wire model (derived from <c>RunAi.TemplateDsl.WireObject</c>, e.g.
+    /// <c>WorkloadSupportedTypes.Clone()</c>) is mutable too and excluded as well.
+    /// </summary>
+    internal static readonly ImmutableArray<string> MutableTypes = ImmutableArray.Create(
+        "RunAi.TemplateDsl.Client.RunAiClientOptions",
+        "RunAi.TemplateDsl.Rules.Fact");
+
+    /// <summary>The base of the (mutable) wire model.</summary>
+    internal const string WireObjectType = "RunAi.TemplateDsl.WireObject";
+
+    private const string BuilderType = "RunAi.TemplateDsl.TemplateBuilder";
+
+    /// <summary>At most this many calls of a chain are named in the message's example; longer chains show the first and the last.</summary>
+    private const int ExampleCalls = 3;
+
+    private readonly IAssemblySymbol _library;
+    private readonly INamedTypeSymbol? _wireObject;
+    private readonly ImmutableArray<INamedTypeSymbol> _mutable;
+
+    private ImmutableBuilders(IAssemblySymbol library, INamedTypeSymbol? wireObject, ImmutableArray<INamedTypeSymbol> mutable)
+    {
+        _library = library;
+        _wireObject = wireObject;
+        _mutable = mutable;
+    }
+
+    /// <summary>
+    /// The library's immutable types, or null when the compilation does not reference RunAi.TemplateDsl (the assembly
+    /// named so that defines <c>RunAi.TemplateDsl.TemplateBuilder</c>).
+    /// </summary>
+    public static ImmutableBuilders? Create(Compilation compilation)
+    {
+        var library = DslModel.FindLibrary(compilation);
+        if (library?.GetTypeByMetadataName(BuilderType) is null)
+        {
+            return null;
+        }
+
+        var mutable = ImmutableArray.CreateBuilder<INamedTypeSymbol>(MutableTypes.Length);
+        foreach (var name in MutableTypes)
+        {
+            if (library.GetTypeByMetadataName(name) is { } type)
+            {
+                mutable.Add(type);
+            }
+        }
+
+        return new ImmutableBuilders(library, library.GetTypeByMetadataName(WireObjectType), mutable.ToImmutable());
+    }
+
+    /// <summary>
+    /// Whether a method returns a new object of its own type and leaves its receiver unchanged: an ordinary instance
+    /// method of the library, returning its containing type or a type derived from it, of a type that is not mutable.
+    /// </summary>
+    public bool ReturnsNewInstance(IMethodSymbol method)
+    {
+        if (method.IsStatic
+            || method.ReturnsVoid
+            || method.RefKind != RefKind.None
+            || method.MethodKind != Microsoft.CodeAnalysis.MethodKind.Ordinary
+            || !method.CanBeReferencedByName
+            || (!ReferenceEquals(method.ContainingAssembly, _library) && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _library)))
+        {
+            return false;
+        }
+
+        var type = method.ContainingType;
+        return method.ReturnType is INamedTypeSymbol returned && IsOrDerivesFrom(returned, type) && !IsMutable(type);
+    }
+
+    /// <summary>
+    /// What an expression statement discards, or null when it is not a call of <see cref="ReturnsNewInstance"/> whose
+    /// value is thrown away: the outermost call (through <c>?.</c>), the variable its chain starts from when that
+    /// variable can take the result (<c>set</c> in <c>set.Add(..);</c>), and an example of the fix for the message.
+    /// </summary>
+    /// <param name="statement">The statement.</param>
+    /// <param name="compilation">Its compilation.</param>
+    /// <param name="within">The member the statement is in (for the accessibility of a property's setter).</param>
+    public Discard? Inspect(IExpressionStatementOperation statement, Compilation compilation, ISymbol? within)
+    {
+        // Implicit statements are expression bodies. A lambda's (b => b.WithX(..)) is its value, and one converted to an
+        // Action (() => set.Add(..), as exception tests write) is not a statement anyone wrote; a member's
+        // (void M() => set.Add(..);) is.
+        if (statement.IsImplicit && statement.Syntax.Parent is not ArrowExpressionClauseSyntax)
+        {
+            return null;
+        }
+
+        var expression = statement.Operation;
+        while (expression is IConditionalAccessOperation access)
+        {
+            expression = access.WhenNotNull;
+        }
+
+        if (expression is not IInvocationOperation call || call.Instance is null || !ReturnsNewInstance(call.TargetMethod))
+        {
+            return null;
+        }
+
+        // The chain down to where it starts: each receiver that is itself such a call, through ?. too.
+        var calls = new List<IInvocationOperation> { call };
+        var root = Receiver(call);
+        while (root is IInvocationOperation inner && inner.Instance is not null && ReturnsNewInstance(inner.TargetMethod))
+        {
+            calls.Add(inner);
+            root = Receiver(inner);
+        }
+
+        var target = root is not null && CanTake(root, call.TargetMethod.ReturnType, compilation, within) ? root : null;
+        return new Discard(call, target, Example(calls, target));
+    }
+
+    /// <summary>The receiver of a call without implicit conversions, the object before <c>?.</c> for a conditional call.</summary>
+    private static IOperation? Receiver(IInvocationOperation call)
+    {
+        var instance = Chains.Strip(call.Instance!);
+        if (instance is not IConditionalAccessInstanceOperation)
+        {
+            return instance;
+        }
+
+        // The conditional access whose WhenNotNull holds this call: its Operation is what ?. was applied to.
+        IOperation child = call;
+        for (var parent = call.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation access && access.WhenNotNull == child)
+            {
+                return Chains.Strip(access.Operation);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <c>target = value</c> compiles and means what the user meant: a writable local, parameter, field or
+    /// property (not an indexer, not init-only, its setter accessible here) reached without calls or copies of structs,
+    /// whose type takes <paramref name="value"/> by identity or an implicit reference conversion.
+    /// </summary>
+    private static bool CanTake(IOperation target, ITypeSymbol value, Compilation compilation, ISymbol? within)
+    {
+        ITypeSymbol type;
+        switch (target)
+        {
+            case ILocalReferenceOperation { Local: var local }:
+                if (local.IsConst || local.IsFixed || local.IsForEach || local.IsUsing || local.RefKind == RefKind.RefReadOnly)
+                {
+                    return false;
+                }
+
+                type = local.Type;
+                break;
+
+            case IParameterReferenceOperation { Parameter: var parameter }:
+                if (parameter.RefKind is not (RefKind.None or RefKind.Ref or RefKind.Out))
+                {
+                    return false;
+                }
+
+                type = parameter.Type;
+                break;
+
+            case IFieldReferenceOperation { Field: var field } reference:
+                if (field.IsReadOnly || field.IsConst || !IsPlainPath(reference.Instance))
+                {
+                    return false;
+                }
+
+                type = field.Type;
+                break;
+
+            case IPropertyReferenceOperation { Property: var property, Arguments.Length: 0 } reference:
+                if (property.SetMethod is not { IsInitOnly: false } setter
+                    || !IsPlainPath(reference.Instance)
+                    || !IsAccessible(setter, reference.Instance?.Type, compilation, within))
+                {
+                    return false;
+                }
+
+                type = property.Type;
+                break;
+
+            default:
+                return false;
+        }
+
+        var conversion = compilation.ClassifyCommonConversion(value, type);
+        return conversion.IsIdentity || (conversion.IsImplicit && conversion.IsReference);
+    }
+
+    /// <summary>
+    /// Whether the object a field or property is read from can be named twice (<c>x.Set = x.Set.Add(..)</c>): none
+    /// (static), <c>this</c>, a local or parameter, or a field or property of a class reached the same way.
+    /// </summary>
+    private static bool IsPlainPath(IOperation? instance)
+    {
+        while (true)
+        {
+            switch (instance)
+            {
+                case null:
+                case IInstanceReferenceOperation:
+                case ILocalReferenceOperation:
+                case IParameterReferenceOperation:
+                    return true;
+                case IFieldReferenceOperation { Type.IsReferenceType: true } field:
+                    instance = field.Instance;
+                    break;
+                case IPropertyReferenceOperation { Type.IsReferenceType: true, Arguments.Length: 0 } property:
+                    instance = property.Instance;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static bool IsAccessible(IMethodSymbol setter, ITypeSymbol? through, Compilation compilation, ISymbol? within)
+    {
+        ISymbol? inside = within as INamedTypeSymbol ?? within?.ContainingType;
+        return compilation.IsSymbolAccessibleWithin(setter, inside ?? compilation.Assembly, through);
+    }
+
+    /// <summary>How to use the value: <c>set = set.Add(..)</c> when the chain starts from a variable, a hint otherwise.</summary>
+    private static string Example(List<IInvocationOperation> calls, IOperation? target)
+    {
+        if (target is null)
+        {
+            return "assign it, return it or pass it on";
+        }
+
+        var text = target.Syntax.ToString();
+        var example = new StringBuilder(text).Append(" = ").Append(text);
+        for (var i = calls.Count - 1; i >= 0; i--)
+        {
+            if (calls.Count > ExampleCalls && i > 0 && i < calls.Count - 1)
+            {
+                if (i == calls.Count - 2)
+                {
+                    example.Append('…');
+                }
+
+                continue;
+            }
+
+            example.Append(calls[i].Instance is IConditionalAccessInstanceOperation ? "?." : ".").Append(calls[i].TargetMethod.Name).Append("(..)");
+        }
+
+        return example.ToString();
+    }
+
+    private bool IsMutable(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        foreach (var mutable in _mutable)
+        {
+            if (SymbolEqualityComparer.Default.Equals(definition, mutable))
+            {
+                return true;
+            }
+        }
+
+        return _wireObject is not null && IsOrDerivesFrom(definition, _wireObject);
+    }
+
+    private static bool IsOrDerivesFrom(INamedTypeSymbol type, INamedTypeSymbol ancestor)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>A discarded call (RAI9001).</summary>
+internal sealed class Discard
+{
+    public Discard(IInvocationOperation call, IOperation? target, string example)
+    {
+        Call = call;
+        Target = target;
+        Example = example;
+    }
+
+    /// <summary>The outermost call of the statement, where the diagnostic is reported.</summary>
+    public IInvocationOperation Call { get; }
+
+    /// <summary>The variable, field or property the chain starts from, when it can take the result; null otherwise.</summary>
+    public IOperation? Target { get; }
+
+    /// <summary>How to use the value, for the message (<c>set = set.Add(..)</c>).</summary>
+    public string Example { get; }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using RunAi.TemplateDsl.Analyzers;
+
+namespace RunAi.TemplateDsl.CodeFixes;
+
+/// <summary>
+/// RAI9001: assigns the result back where the chain started, <c>set.Add(..);</c> → <c>set = set.Add(..);</c>, when
+/// that is a writable local, parameter, field or property of a type that takes the result. Offered for nothing else
+/// (a chain that starts from a call, a read-only field, a get-only property): there the right variable is unknown.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DiscardedResultCodeFixProvider))]
+[Shared]
+public sealed class DiscardedResultCodeFixProvider : CodeFixProvider
+{
+    /// <summary>Equivalence keys of the actions.</summary>
+    public static class Keys
+    {
+        /// <summary>RAI9001: <c>x = x.Add(..)</c>.</summary>
+        public const string AssignResult = "RAI9001.AssignResult";
+    }
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("RAI9001");
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || ImmutableBuilders.Create(model.Compilation) is not { } builders)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionStatementSyntax>().FirstOrDefault();
+            if (statement is null
+                || model.GetOperation(statement, context.CancellationToken) is not IExpressionStatementOperation operation
+                || builders.Inspect(operation, model.Compilation, model.GetEnclosingSymbol(statement.SpanStart, context.CancellationToken)) is not { Target.Syntax: ExpressionSyntax target })
+            {
+                continue;
+            }
+
+            var document = context.Document;
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Assign the result to '" + target + "'",
+                    _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(statement, AssignTo(statement, target)))),
+                    Keys.AssignResult),
+                diagnostic);
+        }
+    }
+
+    /// <summary><c>call;</c> → <c>target = call;</c>, the statement's trivia kept.</summary>
+    private static ExpressionStatementSyntax AssignTo(ExpressionStatementSyntax statement, ExpressionSyntax target)
+    {
+        var call = statement.Expression;
+        var assignment = SyntaxFactory.AssignmentExpression(
+                SyntaxKind.SimpleAssignmentExpression,
+                target.WithoutTrivia(),
+                SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
+                call.WithoutLeadingTrivia())
+            .WithLeadingTrivia(call.GetLeadingTrivia());
+        return statement.WithExpression(assignment);
+    }
+}
