@@ -189,17 +189,9 @@ internal static class TemplateRules
 
             Length(source["overrides"], "containerPath", 1, int.MaxValue, ctx);
             var id = source["id"];
-            if (id.Kind == FactKind.Text)
+            if (id.Kind == FactKind.Text && Earlier(sources, i, "id", id.Text!, StringComparison.OrdinalIgnoreCase, "datasources") is { } earlier)
             {
-                for (var j = 0; j < i; j++)
-                {
-                    var other = sources[j]["id"];
-                    if (other.Kind == FactKind.Text && string.Equals(other.Text, id.Text, StringComparison.OrdinalIgnoreCase))
-                    {
-                        ctx.Report(RAI1005, source, "id", "The data source " + RuleContext.Quote(id.Text) + " is attached twice (also at datasources[" + j + "]); remove one.");
-                        break;
-                    }
-                }
+                ctx.Report(RAI1005, source, "id", "The data source " + RuleContext.Quote(id.Text) + " is attached twice (also at " + earlier + "); remove one.");
             }
         }
     }
@@ -234,14 +226,18 @@ internal static class TemplateRules
         }
 
         var master = distributed["master"];
-        if (distributed["noMaster"].IsTrue && master.Kind == FactKind.Object && master.Count > 0)
+        if (distributed["noMaster"].IsTrue && master.Kind == FactKind.Object && HasContent(master))
         {
             ctx.Report(RAI2003, distributed, "master", "Master settings conflict with noMaster: remove the master settings or noMaster.");
         }
 
         if (master.Kind == FactKind.Object)
         {
-            CheckAssets(master, master["assets"], ctx, isMaster: true);
+            // The master's assets are sent only when one of them is set (nothing to check in an object of cleared ones).
+            if (HasContent(master["assets"]))
+            {
+                CheckAssets(master, master["assets"], ctx, isMaster: true);
+            }
             if (master["specificEnv"].Kind == FactKind.Object)
             {
                 CheckSpecificEnv(master["specificEnv"], kinds, ctx);
@@ -299,13 +295,9 @@ internal static class TemplateRules
                 continue;
             }
 
-            for (var j = 0; j < i; j++)
+            if (Earlier(list, i, "name", name.Text!, StringComparison.Ordinal, member) is { } earlier)
             {
-                if (list[j]["name"].Is(name.Text!))
-                {
-                    ctx.Report(RAI6003, item, "name", "The " + what + " " + RuleContext.Quote(name.Text) + " is set twice (also at " + member + "[" + j + "]); the later one wins, remove one.");
-                    break;
-                }
+                ctx.Report(RAI6003, item, "name", "The " + what + " " + RuleContext.Quote(name.Text) + " is set twice (also at " + earlier + "); the later one wins, remove one.");
             }
         }
     }
@@ -331,13 +323,9 @@ internal static class TemplateRules
                 ctx.Report(RAI0002, pool, null, "A node pool name must be at most 63 characters; " + RuleContext.Quote(pool.Text) + " has " + pool.Text.Length + ".");
             }
 
-            for (var j = 0; j < i; j++)
+            if (Earlier(pools, i, null, pool.Text, StringComparison.Ordinal, "nodePools") is { } earlier)
             {
-                if (pools[j].Is(pool.Text))
-                {
-                    ctx.Report(RAI3010, pool, null, "The node pool " + RuleContext.Quote(pool.Text) + " is listed twice (also at nodePools[" + j + "]); remove the repetition.");
-                    break;
-                }
+                ctx.Report(RAI3010, pool, null, "The node pool " + RuleContext.Quote(pool.Text) + " is listed twice (also at " + earlier + "); remove the repetition.");
             }
         }
     }
@@ -441,7 +429,7 @@ internal static class TemplateRules
                 // The name is quoted only when there is one to quote: the analyzer may see the sources but not the name
                 // (a variable), and a variable without a name is RAI0001's already.
                 var named = variable["name"];
-                ctx.Report(RAI6001, variable, null, (named.Kind == FactKind.Text ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + " are set.");
+                ctx.Report(RAI6001, variable, null, (named.Kind == FactKind.Text ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + (unknown ? " or more" : string.Empty) + " are set.");
             }
 
             var credential = variable["credential"];
@@ -469,16 +457,9 @@ internal static class TemplateRules
             }
 
             var name = variable["name"];
-            if (name.Kind == FactKind.Text)
+            if (name.Kind == FactKind.Text && Earlier(list, i, "name", name.Text!, StringComparison.Ordinal, "environmentVariables") is { } earlier)
             {
-                for (var j = 0; j < i; j++)
-                {
-                    if (list[j]["name"].Is(name.Text!))
-                    {
-                        ctx.Report(RAI6002, variable, "name", "The environment variable " + RuleContext.Quote(name.Text) + " is set twice (also at environmentVariables[" + j + "]); remove one.");
-                        break;
-                    }
-                }
+                ctx.Report(RAI6002, variable, "name", "The environment variable " + RuleContext.Quote(name.Text) + " is set twice (also at " + earlier + "); remove one.");
             }
         }
 
@@ -493,6 +474,59 @@ internal static class TemplateRules
                 unknown = true;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a value certainly says something: a scalar, a value not known (the analyzer saw a variable: it is set), a
+    /// non-empty array, or an object with such a member. The analyzer's tree keeps the objects a call created and the
+    /// members a later call cleared (absent), where the wire has nothing:
+    /// <c>WithMaster(m =&gt; m.WithToolTypes(t).WithToolTypes())</c> sends no master assets. An object or array whose
+    /// other members or items are not known (open) says nothing certain beyond what it lists.
+    /// </summary>
+    private static bool HasContent(Fact value)
+    {
+        switch (value.Kind)
+        {
+            case FactKind.Absent:
+                return false;
+            case FactKind.Array:
+                return value.Count > 0;
+            case FactKind.Object:
+                for (var i = 0; i < value.Count; i++)
+                {
+                    if (HasContent(value[i]))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// Where an earlier item of <paramref name="list"/> has the same key (the item itself, or its <paramref name="member"/>)
+    /// as item <paramref name="i"/>: <c>nodePools[0]</c>, the first such item; null when none has. When an earlier key is
+    /// not known (the analyzer saw a variable) before the first known one that is the same, the first may be that one:
+    /// <c>an earlier item of nodePools</c>, which is true whichever it is. Allocates only the text it returns.
+    /// </summary>
+    private static string? Earlier(Fact list, int i, string? member, string key, StringComparison comparison, string listName)
+    {
+        var unknownBefore = false;
+        for (var j = 0; j < i; j++)
+        {
+            var other = member is null ? list[j] : list[j][member];
+            if (other.Kind == FactKind.Text && string.Equals(other.Text, key, comparison))
+            {
+                return unknownBefore ? "an earlier item of " + listName : listName + "[" + j + "]";
+            }
+
+            unknownBefore |= !other.IsKnown;
+        }
+
+        return null;
     }
 
     private static void CheckConnections(Fact env, RuleContext ctx)
@@ -520,16 +554,9 @@ internal static class TemplateRules
             }
 
             var name = connection["name"];
-            if (name.Kind == FactKind.Text)
+            if (name.Kind == FactKind.Text && Earlier(list, i, "name", name.Text!, StringComparison.Ordinal, "connections") is { } earlier)
             {
-                for (var j = 0; j < i; j++)
-                {
-                    if (list[j]["name"].Is(name.Text!))
-                    {
-                        ctx.Report(RAI5004, connection, "name", "Connection names must be unique: " + RuleContext.Quote(name.Text) + " is also used at connections[" + j + "].");
-                        break;
-                    }
-                }
+                ctx.Report(RAI5004, connection, "name", "Connection names must be unique: " + RuleContext.Quote(name.Text) + " is also used at " + earlier + ".");
             }
         }
     }
