@@ -39,6 +39,44 @@ internal static class Chains
         && model.Plan(next.TargetMethod).Kind != MethodKind.None;
 
     /// <summary>
+    /// Whether a chain starts at the parameter of a configuration lambda passed to a DSL method
+    /// (<c>WithAutoscaling(a =&gt; flag ? a.MinReplicas(-1) : a)</c>): its value reaches the template only through the
+    /// lambda, which the enclosing chain judges (as unknown when the lambda is not a single chain), so it is not judged
+    /// on its own. Whether the value is used at all depends on what the analyzer cannot see.
+    /// </summary>
+    public static bool StartsAtConfigurationParameter(IInvocationOperation call, DslModel model)
+    {
+        IOperation root = call;
+        while (Strip(root) is IInvocationOperation { Instance: { } instance })
+        {
+            root = instance;
+        }
+
+        if (Strip(root) is not IParameterReferenceOperation { Parameter: var parameter })
+        {
+            return false;
+        }
+
+        for (var node = call.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation lambda)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol))
+                {
+                    continue;
+                }
+
+                return lambda.Parent is IDelegateCreationOperation creation
+                    && Unwrap(creation.Parent, creation) is IArgumentOperation { Parameter: { } hostParameter, Parent: IInvocationOperation host }
+                    && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
+                    && plan.Parameter(hostParameter) is { Fields.Length: > 0 };
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether a chain is what a configuration lambda passed to a DSL method returns
     /// (<c>WithAutoscaling(a =&gt; a.MinReplicas(0))</c>): the enclosing chain judges it.
     /// </summary>

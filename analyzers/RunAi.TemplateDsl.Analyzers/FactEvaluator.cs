@@ -536,6 +536,19 @@ internal sealed class FactEvaluator
             ? new Optional<object?>(text)
             : value.ConstantValue;
 
+    /// <summary>Whether a type is a number or a nullable number.</summary>
+    private static bool IsNumber(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16
+            or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+            or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
+    }
+
     private Fact Constant(object? value, object? origin)
     {
         var fact = value switch
@@ -694,7 +707,14 @@ internal sealed class FactEvaluator
         var origin = Origin(operation.Syntax);
         var value = Chains.Strip(operation);
 
-        var constant = ConstantOf(value);
+        // The constant as the parameter receives it: an implicit conversion of a constant is constant too ('\0' passed
+        // to an int is 0, not the text of a char); the stripped operand's only where the conversion is not constant.
+        var constant = !ReferenceEquals(value, operation) && operation.ConstantValue.HasValue ? operation.ConstantValue : ConstantOf(value);
+        if (constant.Value is char c && IsNumber(operation.Type))
+        {
+            // A char passed to a nullable number (long? seconds) has no constant conversion: it is still its code.
+            constant = new Optional<object?>((int)c);
+        }
         if (constant.HasValue)
         {
             return Constant(constant.Value, origin);

@@ -81,6 +81,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
                 || Chains.IsContinued(call, _model)
                 || Chains.IsConfigurationResult(call, _model)
+                || Chains.StartsAtConfigurationParameter(call, _model)
                 || Chains.IsIncomplete(call.Syntax)
                 || IsContinuedThroughLocal(call))
             {

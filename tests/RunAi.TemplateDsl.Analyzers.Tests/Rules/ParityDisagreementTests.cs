@@ -5,25 +5,27 @@ namespace RunAi.TemplateDsl.Analyzers.Tests.Rules;
 
 /// <summary>
 /// The disagreements between the analyzer and the run time that <see cref="RandomizedParityTests"/> found, each shrunk
-/// to a smallest chain and kept here as a test of the promise it breaks. These tests FAIL until the analyzer (or the
-/// DSL's wire annotations) is fixed; they are not to be weakened to pass. Seeds that found them (generator as
-/// committed, RAI_PARITY_FUZZ_SEED=n): char constants nearly every seed (1, 2, 3, ...); the master's assets 11, 107;
-/// the configuration lambdas 1, 4; the cited index 7, 107; the RAI6001 count 8, 110 (the last three non-constant).
+/// to a smallest chain and kept here as a regression test of the promise it broke (all fixed since). Seeds that found
+/// them (generator as committed, RAI_PARITY_FUZZ_SEED=n): char constants nearly every seed (1, 2, 3, ...; a nullable
+/// parameter 17); the master's assets 11, 107; an unknown master 3, 12; the configuration lambdas 1, 4; the cited index
+/// 7, 107; the RAI6001 count 7, 8, 110 (non-constant, but for the char constants and the master's assets).
 /// </summary>
 public sealed class ParityDisagreementTests
 {
     /// <summary>
     /// A char constant passed to a numeric parameter (<c>MaxReplicas('\0')</c>, <c>Distributed(f, '\0')</c>) is an int at
-    /// run time, but the analyzer strips the implicit char→int conversion and reads the char as a text, so the number
-    /// rules (RAI0004, RAI2001, RAI4002, RAI4003, RAI4007) stay silent. Missing diagnostics on constant chains.
+    /// run time, but the analyzer stripped the implicit char→int conversion and read the char as a text, so the number
+    /// rules (RAI0004, RAI2001, RAI4002, RAI4003, RAI4007) stayed silent; also through a nullable parameter
+    /// (<c>AddToleration(.., seconds: '\0')</c>), whose conversion is not a constant.
     /// </summary>
     [Fact]
-    public Task Bug_a_char_constant_passed_to_a_numeric_parameter_is_read_as_a_text() => AgreeAsync(
+    public Task A_char_constant_passed_to_a_numeric_parameter_is_its_code() => AgreeAsync(
         CaseKind.Built,
         null,
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, '\\0')",
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).WithAutoscaling(a => a.MaxReplicas('\\0'))",
-        "Template.Named(\"t\").InTenant().WithEnvironment(Env).WithAutoscaling(a => a.MinReplicas(3).MaxReplicas('\\u0001'))");
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env).WithAutoscaling(a => a.MinReplicas(3).MaxReplicas('\\u0001'))",
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env).AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.PreferNoSchedule, \"\", '\\u0000')");
 
     /// <summary>
     /// The master's assets exist at run time only when one of them is set (<c>AssetsState.ToRefs</c> returns null when
@@ -33,7 +35,7 @@ public sealed class ParityDisagreementTests
     /// Invented diagnostics on constant chains.
     /// </summary>
     [Fact]
-    public Task Bug_master_assets_set_back_to_none_still_need_an_environment() => AgreeAsync(
+    public Task Master_assets_set_back_to_none_need_no_environment() => AgreeAsync(
         CaseKind.Built,
         null,
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithMaster(m => m.WithEnvironment(Env).WithEnvironment(null!))",
@@ -50,7 +52,7 @@ public sealed class ParityDisagreementTests
     /// output is not a subset of the run time's).
     /// </summary>
     [Fact]
-    public Task Bug_the_inner_chain_of_a_lambda_that_is_not_a_single_chain_is_judged_on_its_own() => AgreeAsync(
+    public Task The_inner_chain_of_a_lambda_that_is_not_a_single_chain_is_not_judged_on_its_own() => AgreeAsync(
         CaseKind.NonConstant,
         ["t", 0, 0L, false],
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).WithAutoscaling(a => a.MinReplicas(-1) ?? a).WithAutoscaling(a => a)",
@@ -64,7 +66,7 @@ public sealed class ParityDisagreementTests
     /// RAI6002, RAI6003). A message the run time never reports.
     /// </summary>
     [Fact]
-    public Task Bug_a_duplicate_after_an_unknown_item_cites_another_index_than_the_run_time() => AgreeAsync(
+    public Task A_duplicate_after_an_unknown_item_cites_an_earlier_item() => AgreeAsync(
         CaseKind.NonConstant,
         ["a100", 0, 0L, false],
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).WithNodePools(text, \"a100\", \"a100\")",
@@ -76,10 +78,28 @@ public sealed class ParityDisagreementTests
     /// The analyzer states a wrong number (RAI3003 says "n or more" in the same situation).
     /// </summary>
     [Fact]
-    public Task Bug_RAI6001_counts_only_the_sources_it_knows() => AgreeAsync(
+    public Task RAI6001_says_or_more_when_a_source_is_not_known() => AgreeAsync(
         CaseKind.NonConstant,
         ["x", 0, 0L, false],
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = \"A\", Value = text, Credential = new EnvironmentVariableCredential { AssetId = Env, Key = \"k\" }, ConfigMap = new EnvironmentVariableConfigMap { Name = \"cm\", Key = \"k\" } })");
+
+    /// <summary>
+    /// A master configured by a lambda that is not a single chain (<c>WithMaster(m =&gt; m ?? m)</c>) is an object of
+    /// unknown members; with <c>WithoutMaster()</c> the analyzer took it for master settings (RAI2003), where the run
+    /// time's master is empty.
+    /// </summary>
+    [Fact]
+    public Task An_unknown_master_is_not_taken_for_master_settings() => AgreeAsync(
+        CaseKind.NonConstant,
+        ["t", 0, 0L, false],
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithoutMaster().WithMaster(m => m ?? m)");
+
+    /// <summary>RAI6001 of a variable without a name, one of whose sources is not known: "An environment variable …; 2 or more are set".</summary>
+    [Fact]
+    public Task RAI6001_of_a_nameless_variable_with_an_unknown_source_is_a_partial_rendering() => AgreeAsync(
+        CaseKind.NonConstant,
+        ["t", 0, 0L, false],
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Value = Environment.GetEnvironmentVariable(\"RAI_PARITY_FUZZ_UNSET\") ?? \"\", ConfigMap = new EnvironmentVariableConfigMap { Name = text }, PodFieldRef = new EnvironmentVariablePodFieldReference { Path = \"p\" } })");
 
     private static async Task AgreeAsync(CaseKind kind, object[]? arguments, params string[] chains)
     {

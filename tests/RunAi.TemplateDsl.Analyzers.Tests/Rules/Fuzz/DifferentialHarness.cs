@@ -231,7 +231,8 @@ internal static class DifferentialHarness
         if (c.Kind != CaseKind.Built)
         {
             // Where a value is unknown, two messages are rendered from what is known (see TemplateRules): RAI6001 names
-            // the variable only when its name is known, RAI3003 says "n or more" of a list whose count is not known.
+            // the variable only when its name is known and says "n or more" when a source is not known, RAI3003 says
+            // "n or more" of a list whose count is not known, and a duplicate after an unknown item cites "an earlier item".
             // Such a diagnostic matches the violation it renders partially.
             foreach (var a in extra.ToList())
             {
@@ -265,11 +266,24 @@ internal static class DifferentialHarness
 
     internal static bool IsPartialRendering(string analyzer, string runtime)
     {
-        const string Sources = " takes one source: ";
-        if (analyzer.StartsWith("RAI6001 error: An environment variable takes one source: ", StringComparison.Ordinal)
-            && runtime.StartsWith("RAI6001 error: The environment variable ", StringComparison.Ordinal))
+        // A duplicate (RAI1005, RAI3010, RAI5004, RAI6002, RAI6003) after an item the analyzer does not know cites
+        // "an earlier item of nodePools" where the run time, which knows every item, cites the first: "nodePools[0]".
+        if (analyzer.Contains("an earlier item of ", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Replace(runtime, @"\b(datasources|labels|annotations|nodePools|environmentVariables|connections)\[\d+\]", "an earlier item of $1") == analyzer)
         {
-            return analyzer[analyzer.IndexOf(Sources, StringComparison.Ordinal)..] == runtime[runtime.IndexOf(Sources, StringComparison.Ordinal)..];
+            return true;
+        }
+
+        // RAI6001: "An environment variable" where the name is not known, and "k or more are set" where a source is not.
+        var partialSources = System.Text.RegularExpressions.Regex.Match(analyzer, @"^RAI6001 error: (An environment variable|The environment variable '.*') takes one source: (.*); (\d+)( or more)? are set\.$");
+        var fullSources = System.Text.RegularExpressions.Regex.Match(runtime, @"^RAI6001 error: (An environment variable|The environment variable '.*') takes one source: (.*); (\d+) are set\.$");
+        if (partialSources.Success && fullSources.Success)
+        {
+            var named = partialSources.Groups[1].Value == "An environment variable" || partialSources.Groups[1].Value == fullSources.Groups[1].Value;
+            var known = int.Parse(partialSources.Groups[3].Value, CultureInfo.InvariantCulture);
+            var all = int.Parse(fullSources.Groups[3].Value, CultureInfo.InvariantCulture);
+            return named && partialSources.Groups[2].Value == fullSources.Groups[2].Value
+                   && (partialSources.Groups[4].Success ? known <= all : known == all);
         }
 
         var partial = System.Text.RegularExpressions.Regex.Match(analyzer, @"^RAI3003 error: Operator '(\w+)' takes exactly one value; (\d+) or more are given\.");
