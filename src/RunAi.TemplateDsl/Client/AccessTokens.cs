@@ -46,6 +46,9 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 {
     internal const string TokenPath = "api/v1/token";
 
+    /// <summary>The longest token lifetime taken from <c>expiresIn</c> (a year, in seconds); a longer one is cut to it.</summary>
+    private const long MaxLifetimeSeconds = 365L * 24 * 3600;
+
     /// <summary>After a failed early refresh, how long the valid token is used before the next refresh is tried.</summary>
     internal static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(5);
 
@@ -95,8 +98,16 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
 
         // The exchange is shared: one caller's cancellation stops its wait, not the exchange of the others.
-        var token = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return token.Value;
+        try
+        {
+            var token = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return token.Value;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) != 0)
+        {
+            // The client was disposed during the exchange: that, not a cancellation the caller never asked for.
+            throw new ObjectDisposedException(nameof(RunAiClient));
+        }
     }
 
     public void Invalidate(string token)
@@ -197,8 +208,18 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = content };
-            response = await _flurl.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            if (Flurl.Http.Testing.HttpTest.Current is not null)
+            {
+                // Under a Flurl HttpTest (a user's unit test) the exchange goes through Flurl, which fakes it: sent to the
+                // HttpClient directly, it would reach the real server with the real secret while every other call is fake.
+                response = (await _flurl.Request(_tokenUrl).AllowAnyHttpStatus()
+                    .SendAsync(HttpMethod.Post, content, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false)).ResponseMessage;
+            }
+            else
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = content };
+                response = await _flurl.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -221,14 +242,15 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
                 var status = (int)response.StatusCode;
                 Log.TokenExchangeFailed(_logger, status);
 
-                // The token spec lists 400 for a refused request; some servers (and older emulators) answer 401.
+                // The token spec lists 400 for a refused request; some servers (and older emulators) answer 401. Any
+                // answer's message may repeat what was sent: the secret is taken out of every one.
                 if (status is 400 or 401)
                 {
-                    var error = WithoutSecret(await ApiTransport.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+                    var error = ApiTransport.Redact(await ApiTransport.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false), _options.ClientSecret, "the client secret");
                     throw new RunAiCredentialsRejectedException(status, error, _options.ClientId, method, TokenPath);
                 }
 
-                throw await ApiTransport.ToExceptionAsync(response, method, TokenPath, cancellationToken).ConfigureAwait(false);
+                throw await ApiTransport.ToExceptionAsync(response, method, TokenPath, _options.ClientSecret, "the client secret", cancellationToken).ConfigureAwait(false);
             }
 
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -252,8 +274,9 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             DateTimeOffset? refreshAt = null, expiresAt = null;
             if (answer.ExpiresIn is > 0 and var seconds)
             {
-                var lifetime = TimeSpan.FromSeconds(seconds);
-                var margin = _options.TokenRefreshMargin * 2 > lifetime ? lifetime / 2 : _options.TokenRefreshMargin;
+                // A lifetime past a year is taken as a year: the dates stay representable, and the token is replaced in time.
+                var lifetime = TimeSpan.FromSeconds(Math.Min(seconds, MaxLifetimeSeconds));
+                var margin = _options.TokenRefreshMargin > lifetime / 2 ? lifetime / 2 : _options.TokenRefreshMargin;
                 refreshAt = now + lifetime - margin;
                 expiresAt = now + lifetime;
             }
@@ -261,19 +284,6 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             Log.TokenObtained(_logger, _options.ClientId, answer.ExpiresIn);
             return new CachedToken(answer.AccessToken, refreshAt, expiresAt);
         }
-    }
-
-    /// <summary>The error body, or a stand-in when the server's message repeats the client secret (it goes into the exception's message).</summary>
-    private ApiError? WithoutSecret(ApiError? error)
-    {
-        var secret = _options.ClientSecret;
-        if (error is null || string.IsNullOrEmpty(secret)
-            || !(error.Message.Contains(secret, StringComparison.Ordinal) || error.Details?.Contains(secret, StringComparison.Ordinal) == true))
-        {
-            return error;
-        }
-
-        return new ApiError { Code = error.Code, Message = "(the server's message contained the client secret and is not shown)" };
     }
 
     /// <summary>A token, when to start replacing it, and when it stops working (both null when the server gave no lifetime).</summary>

@@ -155,14 +155,17 @@ internal sealed partial class ApiTransport : IDisposable
                 continue;
             }
 
-            throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, cancellationToken).ConfigureAwait(false);
+            throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, token, "the access token", cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Reads an error answer into the typed exception for its status.</summary>
-    public static async Task<RunAiApiException> ToExceptionAsync(HttpResponseMessage response, string method, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an error answer into the typed exception for its status. The answer's message goes into the exception's:
+    /// where it repeats <paramref name="secret"/> (what the call sent: a token, a client secret), that is shown as <c>***</c>.
+    /// </summary>
+    public static async Task<RunAiApiException> ToExceptionAsync(HttpResponseMessage response, string method, string path, string? secret, string secretName, CancellationToken cancellationToken)
     {
-        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var error = Redact(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false), secret, secretName);
         var retryAfter = RetryAfterOf(response);
         return (int)response.StatusCode switch
         {
@@ -173,6 +176,26 @@ internal sealed partial class ApiTransport : IDisposable
             409 => new RunAiConflictException(error, method, path),
             503 => new RunAiServiceUnavailableException(error, method, path, retryAfter),
             var other => new RunAiUnexpectedStatusException(other, error, method, path, retryAfter),
+        };
+    }
+
+    /// <summary>
+    /// The error body with every occurrence of <paramref name="secret"/> in its message and details shown as
+    /// <c>***</c> (with <paramref name="secretName"/> said once), or the body as it is when neither repeats it.
+    /// </summary>
+    internal static ApiError? Redact(ApiError? error, string? secret, string secretName)
+    {
+        if (error is null || string.IsNullOrEmpty(secret)
+            || !(error.Message?.Contains(secret, StringComparison.Ordinal) == true || error.Details?.Contains(secret, StringComparison.Ordinal) == true))
+        {
+            return error;
+        }
+
+        return new ApiError
+        {
+            Code = error.Code,
+            Message = error.Message?.Replace(secret, "***", StringComparison.Ordinal) + " (" + secretName + " the server repeated is shown as ***)",
+            Details = error.Details?.Replace(secret, "***", StringComparison.Ordinal),
         };
     }
 

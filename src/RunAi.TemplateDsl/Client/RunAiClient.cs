@@ -38,8 +38,10 @@ public sealed class RunAiClient : IDisposable
     public RunAiClient(RunAiClientOptions options, IFlurlClient? flurlClient = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+
+        // Copied first, then checked: the copy is what the client uses, whatever another thread does to the options.
         var copy = options.Clone();
+        copy.Validate();
         var owns = flurlClient is null;
         _transport = new ApiTransport(copy, flurlClient ?? new FlurlClient(CreateHttpClient()), owns, logger ?? NullLogger.Instance);
         Templates = new TemplatesApi(_transport, logger ?? NullLogger.Instance);

@@ -40,20 +40,26 @@ public sealed class RunAiClientOptions
     /// </summary>
     public static TimeSpan MaxRequestTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    /// <summary>
+    /// The longest <see cref="RetryBaseDelay"/>, <see cref="RetryMaxDelay"/> and <see cref="MaxRetryAfter"/>: one day, the
+    /// longest delay the retry strategy (Polly) takes. A service that asks for a longer wait is not waited for that long.
+    /// </summary>
+    public static TimeSpan MaxDelay { get; } = TimeSpan.FromDays(1);
+
     /// <summary>How often a failed call is tried again (429, 502, 503, 504, connection failures, timeouts). 0 turns retries off. Default 4.</summary>
     /// <remarks>0 to 100: <see cref="Validate"/> (and so the client's constructor) refuses any other value with an <see cref="ArgumentException"/>.</remarks>
     public int MaxRetryAttempts { get; set; } = 4;
 
-    /// <summary>The first retry delay; each further one doubles it, with jitter. Default 500 ms.</summary>
+    /// <summary>The first retry delay; each further one doubles it, with jitter. Default 500 ms; at most <see cref="MaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The longest computed retry delay. Default 30 seconds.</summary>
+    /// <summary>The longest computed retry delay. Default 30 seconds; at most <see cref="MaxDelay"/>.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether retry delays are randomized (decorrelated jitter) so that many clients do not retry in step. Default on.</summary>
     public bool RetryJitter { get; set; } = true;
 
-    /// <summary>The longest <c>Retry-After</c> the client waits for; a longer one is cut to this. Default 60 seconds.</summary>
+    /// <summary>The longest <c>Retry-After</c> the client waits for; a longer one is cut to this. Default 60 seconds; at most <see cref="MaxDelay"/>.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -114,6 +120,15 @@ public sealed class RunAiClientOptions
             throw new ArgumentException("Delays and margins must not be negative.", nameof(RetryBaseDelay));
         }
 
+        foreach (var (name, delay) in new[] { (nameof(RetryBaseDelay), RetryBaseDelay), (nameof(RetryMaxDelay), RetryMaxDelay), (nameof(MaxRetryAfter), MaxRetryAfter) })
+        {
+            if (delay > MaxDelay)
+            {
+                // Longer would pass here and then fail: the retry strategy refuses it when the client is made, a timer when it waits.
+                throw new ArgumentException($"{name} must be at most {MaxDelay} (RunAiClientOptions.MaxDelay); it is {delay}.", name);
+            }
+        }
+
         if (TimeProvider is null)
         {
             throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
@@ -124,12 +139,12 @@ public sealed class RunAiClientOptions
     /// <returns>A description safe to log.</returns>
     public override string ToString()
     {
-        var text = new StringBuilder("RunAiClientOptions { BaseUrl = ").Append(BaseUrl ?? "(none)").Append(", Auth = ");
-        if (!string.IsNullOrEmpty(BearerToken))
+        var text = new StringBuilder("RunAiClientOptions { BaseUrl = ").Append(ShownBaseUrl()).Append(", Auth = ");
+        if (!string.IsNullOrWhiteSpace(BearerToken))
         {
             text.Append("bearer token ***");
         }
-        else if (!string.IsNullOrEmpty(ClientId))
+        else if (!string.IsNullOrWhiteSpace(ClientId))
         {
             text.Append("client credentials (ClientId = ").Append(ClientId).Append(", ClientSecret = ").Append(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "***").Append(')');
         }
@@ -139,6 +154,26 @@ public sealed class RunAiClientOptions
         }
 
         return text.Append(CultureInfo.InvariantCulture, $", RequestTimeout = {RequestTimeout}, MaxRetryAttempts = {MaxRetryAttempts}, RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, AllowInsecureHttp = {AllowInsecureHttp} }}").ToString();
+    }
+
+    /// <summary>The base URL for a message: without user info (a password may be there) or a query, which Validate refuses anyway.</summary>
+    private string ShownBaseUrl()
+    {
+        if (BaseUrl is null)
+        {
+            return "(none)";
+        }
+
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
+        {
+            // Not a URL: shown only up to anything that could hold a secret.
+            var cut = BaseUrl.IndexOfAny(['@', '?', '#']);
+            return cut < 0 ? BaseUrl : BaseUrl[..cut] + "…";
+        }
+
+        return string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? BaseUrl
+            : uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + " (user info, query or fragment not shown)";
     }
 
     /// <summary>The base URL as a URI with a trailing slash, after the transport security check.</summary>

@@ -19,12 +19,20 @@ public static class RunAiServiceCollectionExtensions
     /// <param name="options">The client options; copied and validated now.</param>
     /// <returns>The builder of the named HTTP client, to add handlers (e.g. telemetry) to it.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The client is registered already.</exception>
     public static IHttpClientBuilder AddRunAiTemplates(this IServiceCollection services, RunAiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        if (services.Any(d => d.ServiceType == typeof(RunAiClient)))
+        {
+            // A second registration's options would be ignored without a word: the first RunAiClient is the one resolved.
+            throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: it has a RunAiClient, whose options would win over these. Register the client once.");
+        }
+
+        // Copied first, then checked: the copy is what the client gets, whatever another thread does to the options.
         var copy = options.Clone();
+        copy.Validate();
 
         var builder = services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(RunAiClient.CreateHandler)

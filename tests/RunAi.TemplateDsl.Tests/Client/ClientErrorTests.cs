@@ -237,7 +237,7 @@ public sealed class ClientErrorTests : EmulatorTestBase
         // A 500 or a 429 cannot be produced by the emulator for real, so Flurl's HttpTest stands in for the server.
         using var http = new HttpTest();
         http.RespondWith("""{"code":500,"message":"Something went wrong."}""", 500);
-        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", MaxRetryAttempts = 0 });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "static-token", MaxRetryAttempts = 0 });
 
         var list = () => client.Templates.ListAsync();
 

@@ -1,0 +1,205 @@
+using System.Text.Json.Nodes;
+using Flurl.Http;
+using Flurl.Http.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>
+/// Authentication and options at their edges (from an adversarial review): token lifetimes and margins of any size, delays
+/// the retry strategy cannot take, secrets a server repeats in an error, a Flurl HttpTest, a disposal during the token
+/// exchange, a second DI registration.
+/// </summary>
+public sealed class AuthEdgeCaseTests
+{
+    private const string Secret = "s3cret-client-secret";
+
+    private static Task<RunAiEmulator> StartAsync() => StartEmulatorAsync(o =>
+    {
+        o.ClientId = "ci-bot";
+        o.ClientSecret = Secret;
+    });
+
+    private static RunAiClientOptions Credentials(string baseUrl, Action<RunAiClientOptions>? configure = null)
+    {
+        var options = new RunAiClientOptions { BaseUrl = baseUrl, ClientId = "ci-bot", ClientSecret = Secret, MaxRetryAttempts = 0 };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(300_000_000_000L)] // about 9,500 years: past DateTimeOffset.MaxValue
+    public async Task A_token_with_a_huge_expiresIn_is_used_and_kept(long expiresIn)
+    {
+        await using var emulator = await StartAsync();
+        using var flurl = new FlurlClient(new HttpClient(new ExpiresInRewriter(expiresIn)));
+        using var client = new RunAiClient(Credentials(emulator.BaseUrl), flurl);
+
+        await client.Templates.ListAsync();
+        await client.Templates.ListAsync();
+
+        emulator.Statistics.TokensIssued.Should().Be(1, "the token was taken, and kept for the next call");
+    }
+
+    [Fact]
+    public async Task A_refresh_margin_longer_than_any_token_refreshes_at_half_its_lifetime()
+    {
+        await using var emulator = await StartAsync();
+        using var client = new RunAiClient(Credentials(emulator.BaseUrl, o => o.TokenRefreshMargin = TimeSpan.MaxValue));
+
+        await client.Templates.ListAsync();
+
+        emulator.Statistics.TokensIssued.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(nameof(RunAiClientOptions.RetryBaseDelay))]
+    [InlineData(nameof(RunAiClientOptions.RetryMaxDelay))]
+    [InlineData(nameof(RunAiClientOptions.MaxRetryAfter))]
+    public void A_delay_longer_than_a_day_is_refused_naming_it_and_a_day_is_taken(string name)
+    {
+        var property = typeof(RunAiClientOptions).GetProperty(name)!;
+        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t" };
+        property.SetValue(options, TimeSpan.FromDays(2));
+
+        var make = () => new RunAiClient(options).Dispose();
+
+        make.Should().Throw<ArgumentException>().WithMessage($"{name} must be at most 1.00:00:00 (RunAiClientOptions.MaxDelay); it is 2.00:00:00.*").Which.ParamName.Should().Be(name);
+        property.SetValue(options, RunAiClientOptions.MaxDelay);
+        make.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task A_Retry_After_of_months_is_cut_to_MaxRetryAfter_and_waited_for()
+    {
+        await using var server = await StubServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = "6000000"; // about 69 days
+            return StubServer.JsonAsync(context, 503, """{"code":503,"message":"maintenance"}""");
+        });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = "t", MaxRetryAttempts = 1, MaxRetryAfter = RunAiClientOptions.MaxDelay });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        var list = () => client.Templates.ListAsync(cancellationToken: cancel.Token);
+
+        await list.Should().ThrowAsync<OperationCanceledException>("the client waits (a day at most) until it is cancelled");
+        server.Requests.Should().ContainSingle("the retry waits");
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_error_of_any_status_does_not_show_a_secret_its_message_repeats()
+    {
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 503, $$"""{"code":503,"message":"identity backend down while checking {{Secret}}"}"""));
+        using var client = new RunAiClient(Credentials(server.BaseUrl));
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiServiceUnavailableException>()).Which;
+        error.ToString().Should().NotContain(Secret).And.Contain("identity backend down while checking *** (the client secret the server repeated is shown as ***)");
+    }
+
+    [Fact]
+    public async Task An_api_error_that_repeats_the_bearer_token_does_not_show_it()
+    {
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 401, $$"""{"code":401,"message":"Unauthorized","details":"token '{{context.Request.Headers.Authorization.ToString()["Bearer ".Length..]}}' has expired"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = token });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
+        error.ToString().Should().NotContain(token).And.Contain("token '***' has expired").And.Contain("(the access token the server repeated is shown as ***)");
+    }
+
+    [Fact]
+    public async Task Under_a_Flurl_HttpTest_the_token_exchange_is_faked_too()
+    {
+        await using var emulator = await StartAsync();
+        using var client = new RunAiClient(Credentials(emulator.BaseUrl));
+        using var test = new HttpTest();
+        test.ForCallsTo("*api/v1/token").RespondWithJson(new { accessToken = "fake", expiresIn = 3600 });
+        test.RespondWith("""{"entries":[]}""");
+
+        (await client.Templates.ListAsync()).Should().BeEmpty();
+
+        emulator.Statistics.TokensIssued.Should().Be(0, "HttpTest promises that no call leaves the test, the client secret least of all");
+        test.ShouldHaveCalled("*api/v1/token").Times(1);
+        test.ShouldHaveCalled("*api/v1/asset/workload-template").Times(1);
+    }
+
+    [Fact]
+    public async Task A_call_waiting_for_the_token_when_the_client_is_disposed_fails_as_disposed()
+    {
+        await using var emulator = await StartAsync();
+        var hold = new TaskCompletionSource();
+        using var flurl = new FlurlClient(new HttpClient(new TokenHold(hold.Task)));
+        var client = new RunAiClient(Credentials(emulator.BaseUrl), flurl);
+
+        var list = client.Templates.ListAsync();
+        await Task.Delay(200);
+        client.Dispose();
+        hold.SetResult();
+
+        var wait = () => list;
+        await wait.Should().ThrowAsync<ObjectDisposedException>("the caller did not cancel; the client was disposed");
+    }
+
+    [Fact]
+    public void A_second_AddRunAiTemplates_is_refused_rather_than_ignored()
+    {
+        var services = new ServiceCollection();
+        services.AddRunAiTemplates(o => { o.BaseUrl = "https://first.example"; o.BearerToken = "t1"; });
+
+        var second = () => services.AddRunAiTemplates(o => { o.BaseUrl = "https://second.example"; o.BearerToken = "t2"; });
+
+        second.Should().Throw<InvalidOperationException>().WithMessage("AddRunAiTemplates was called before*Register the client once.");
+    }
+
+    [Fact]
+    public void Options_show_no_password_of_the_base_url_and_name_the_credentials_in_use()
+    {
+        var options = new RunAiClientOptions { BaseUrl = "https://user:hunter2@tenant.example/?key=k", BearerToken = "  ", ClientId = "ci-bot", ClientSecret = "s" };
+
+        var text = options.ToString();
+
+        text.Should().NotContain("hunter2").And.NotContain("key=k").And.Contain("https://tenant.example/ (user info, query or fragment not shown)")
+            .And.Contain("client credentials (ClientId = ci-bot, ClientSecret = ***)", "a blank token is no token, as Validate reads it");
+    }
+
+    /// <summary>Rewrites the expiresIn of the emulator's token answers.</summary>
+    private sealed class ExpiresInRewriter(long expiresIn) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath == "/api/v1/token" && response.IsSuccessStatusCode)
+            {
+                var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+                json["expiresIn"] = expiresIn;
+                response.Content = new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>Holds the token exchange until the test lets it go.</summary>
+    private sealed class TokenHold(Task hold) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/api/v1/token")
+            {
+                await hold;
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
