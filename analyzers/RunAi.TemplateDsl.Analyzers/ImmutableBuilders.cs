@@ -185,7 +185,7 @@ internal sealed class ImmutableBuilders
                 break;
 
             case IFieldReferenceOperation { Field: var field } reference:
-                if (field.IsReadOnly || field.IsConst || !IsPlainPath(reference.Instance))
+                if (field.IsReadOnly || field.IsConst || !IsPlainPath(reference.Instance) || !CanWriteInto(reference.Instance, within))
                 {
                     return false;
                 }
@@ -196,6 +196,7 @@ internal sealed class ImmutableBuilders
             case IPropertyReferenceOperation { Property: var property, Arguments.Length: 0 } reference:
                 if (property.SetMethod is not { IsInitOnly: false } setter
                     || !IsPlainPath(reference.Instance)
+                    || !CanWriteInto(reference.Instance, within)
                     || !IsAccessible(setter, reference.Instance?.Type, compilation, within))
                 {
                     return false;
@@ -238,6 +239,21 @@ internal sealed class ImmutableBuilders
             }
         }
     }
+
+    /// <summary>
+    /// Whether a member of <paramref name="instance"/> can be assigned: always for a class; for a struct only when the
+    /// variable holding it can be (not an <c>in</c> or <c>ref readonly</c> one, not a <c>foreach</c> or <c>using</c>
+    /// variable, and <c>this</c> only in a member that may change it).
+    /// </summary>
+    private static bool CanWriteInto(IOperation? instance, ISymbol? within) => instance switch
+    {
+        null => true,
+        { Type.IsValueType: false } => true,
+        ILocalReferenceOperation { Local: var local } => !local.IsForEach && !local.IsUsing && !local.IsConst && local.RefKind != RefKind.RefReadOnly,
+        IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.Ref or RefKind.Out } => true,
+        IInstanceReferenceOperation => within is IMethodSymbol { IsReadOnly: false, ContainingType.IsReadOnly: false },
+        _ => false,
+    };
 
     private static bool IsAccessible(IMethodSymbol setter, ITypeSymbol? through, Compilation compilation, ISymbol? within)
     {

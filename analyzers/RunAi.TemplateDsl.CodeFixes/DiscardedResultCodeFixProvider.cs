@@ -46,7 +46,10 @@ public sealed class DiscardedResultCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionStatementSyntax>().FirstOrDefault();
+            // The statement of the call, not one around it: an expression-bodied member, local function or lambda in between
+            // is the call's own place (its arrow), and gets no fix.
+            var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf()
+                .FirstOrDefault(n => n is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax) as ExpressionStatementSyntax;
             if (statement is null
                 || model.GetOperation(statement, context.CancellationToken) is not IExpressionStatementOperation operation
                 || builders.Inspect(operation, model.Compilation, model.GetEnclosingSymbol(statement.SpanStart, context.CancellationToken)) is not { Target.Syntax: ExpressionSyntax target })

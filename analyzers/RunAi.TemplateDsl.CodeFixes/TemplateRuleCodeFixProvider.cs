@@ -129,7 +129,14 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 var values = site.Arguments("values");
                 if (values.Count > 1)
                 {
-                    yield return ("Keep the first value", Keys.KeepFirstValue, () => site.WithoutArguments(values.Skip(1).ToList()));
+                    // The value to keep must be an integer, or RAI3004 follows: the first that is (or may be, when not constant).
+                    var keep = values.FindIndex(v => site.TextOf(v) is not { } text || TemplateRules.IsInteger(text));
+                    if (keep >= 0)
+                    {
+                        var kept = values[keep];
+                        yield return (keep == 0 ? "Keep the first value" : "Keep the value " + kept.Expression, Keys.KeepFirstValue, () => site.WithoutArguments(values.Where(v => v != kept).ToList()));
+                    }
+
                     if (site.Rename(new Dictionary<string, string> { ["Gt"] = "In", ["Lt"] = "In" }) is { } toIn)
                     {
                         yield return ("Use In", Keys.UseIn, toIn);
@@ -156,6 +163,17 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI4001":
+                // Not offered where minReplicas 0 breaks another rule: scale-to-zero needs the throughput or concurrency
+                // metric (RAI4004), and with no metric a maxReplicas above 1 needs one (RAI4003).
+                var scaleMetric = site.ChainValue("thresholdMetric");
+                var scaleMax = site.ChainValue("maxReplicas");
+                if (scaleMetric.IsKnown && (scaleMetric.IsSet
+                        ? scaleMetric.Value is not ("throughput" or "concurrency")
+                        : scaleMax is { IsSet: true, IsKnown: true, Value: int and > 1 }))
+                {
+                    break;
+                }
+
                 var min = site.ChainCall("minReplicas");
                 if (min is not null)
                 {
@@ -171,7 +189,16 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             case "RAI4002":
                 var lower = site.ChainCall("minReplicas");
                 var upper = site.ChainCall("maxReplicas");
-                if (lower is not null && upper is not null)
+                // Not offered where the swapped values break another rule: a minReplicas below maxReplicas needs a metric
+                // (RAI4003, but for 0 and 1), and a minReplicas of 0 the throughput or concurrency one (RAI4004).
+                var swapMetric = site.ChainValue("thresholdMetric");
+                var newMin = site.ChainValue("maxReplicas");
+                var newMax = site.ChainValue("minReplicas");
+                var breaksAnother = swapMetric.IsKnown && newMin.IsKnown && newMax.IsKnown
+                    && (swapMetric.IsSet
+                        ? Equals(newMin.Value, 0) && swapMetric.Value is not ("throughput" or "concurrency")
+                        : !(Equals(newMin.Value, 0) && Equals(newMax.Value, 1)));
+                if (lower is not null && upper is not null && !breaksAnother)
                 {
                     var a = lower.Value.Argument.Expression;
                     var b = upper.Value.Argument.Expression;
@@ -377,7 +404,8 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 {
                     if (argument.ArgumentKind == ArgumentKind.ParamArray && Strip(argument.Value) is IArrayCreationOperation { Initializer: { } initializer })
                     {
-                        found.AddRange(initializer.ElementValues.Select(e => e.Syntax.Parent).OfType<ArgumentSyntax>());
+                        // The argument around each value, through parentheses: ("b") is an argument too.
+                        found.AddRange(initializer.ElementValues.Select(e => ArgumentAround(e.Syntax, operation.Syntax)).OfType<ArgumentSyntax>());
                     }
                     else if (!argument.IsImplicit && argument.Syntax is ArgumentSyntax syntax)
                     {
@@ -388,6 +416,39 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
             return found;
         }
+
+        /// <summary>The argument of <paramref name="call"/> that holds <paramref name="value"/>, or null.</summary>
+        private static ArgumentSyntax? ArgumentAround(SyntaxNode value, SyntaxNode call)
+        {
+            for (var node = value; node is not null && node != call; node = node.Parent)
+            {
+                if (node is ArgumentSyntax argument)
+                {
+                    return argument.Parent?.Parent == call ? argument : null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// What the chain sets at <paramref name="path"/>, for a fix to foresee the template it leaves: not set (no call of
+        /// the chain writes it), a constant, or not known (IsKnown false).
+        /// </summary>
+        public (bool IsSet, bool IsKnown, object? Value) ChainValue(string path)
+        {
+            if (ChainCall(path) is not { } found)
+            {
+                return (false, true, null);
+            }
+
+            var constant = found.Operation.Arguments.FirstOrDefault(a => a.Syntax == found.Argument)?.Value.ConstantValue ?? default;
+            return (true, constant.HasValue, constant.HasValue ? constant.Value : null);
+        }
+
+        /// <summary>The constant text of an argument, or null when it is not a constant text.</summary>
+        public string? TextOf(ArgumentSyntax argument) =>
+            Operation.SemanticModel?.GetConstantValue(argument.Expression) is { HasValue: true, Value: string text } ? text : null;
 
         private static bool Writes(IParameterSymbol parameter, string path) => parameter.GetAttributes().Any(a =>
             a.AttributeClass is { Name: "WireFieldAttribute" } && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string written && (written == path || written.EndsWith("." + path, System.StringComparison.Ordinal)));

@@ -40,6 +40,47 @@ public sealed class CodeFixTests
         TemplateRuleCodeFixProvider.Keys.KeepFirstValue);
 
     [Fact]
+    public Task RAI3003_keeps_a_value_in_parentheses_and_removes_the_others() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, ({|RAI3003:\"1\"), \"2\", \"3\"|})")),
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, (\"1\"))")),
+        TemplateRuleCodeFixProvider.Keys.KeepFirstValue);
+
+    [Fact]
+    public Task RAI3003_keeps_the_first_integer_value_so_that_RAI3004_does_not_follow() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, {|RAI3003:\"x\", \"2\"|})")),
+        Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, \"2\")")),
+        TemplateRuleCodeFixProvider.Keys.KeepFirstValue);
+
+    [Fact]
+    public async Task RAI3003_offers_no_value_to_keep_when_none_is_an_integer()
+    {
+        (await VerifyFix.OfferedKeysAsync(Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, \"x\", \"y\")"))))
+            .Should().Equal(TemplateRuleCodeFixProvider.Keys.UseIn);
+    }
+
+    [Fact]
+    public Task RAI3002_removes_a_value_in_parentheses_too() => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists, {|RAI3002:\"a\", (\"b\"|}))")),
+        Class(Affinity("A", "Match(\"gpu\", MatchOperator.Exists)")),
+        TemplateRuleCodeFixProvider.Keys.RemoveValues);
+
+    [Theory]
+    [InlineData("Metric(AutoscalingMetrics.Latency, 5).ScaleToZeroRetention(60)", "RAI4004: scale-to-zero needs throughput or concurrency")]
+    [InlineData("MinReplicas(2).MaxReplicas(2).ScaleToZeroRetention(60)", "RAI4003: min 0 below max 2 needs a metric")]
+    public async Task RAI4001_is_not_fixed_into_another_error(string scaling, string because)
+    {
+        (await VerifyFix.OfferedKeysAsync(Class(Scaling("A", scaling)))).Should().BeEmpty(because);
+    }
+
+    [Fact]
+    public async Task RAI4002_is_not_swapped_into_another_error()
+    {
+        // Swapped, minReplicas 2 < maxReplicas 3 needs a metric (RAI4003).
+        (await VerifyFix.OfferedKeysAsync(Class(Scaling("A", "MinReplicas(3).MaxReplicas(2)")))).Should().BeEmpty();
+        (await VerifyFix.OfferedKeysAsync(Class(Scaling("B", "MinReplicas(3).MaxReplicas(2).Metric(AutoscalingMetrics.Latency, 5)")))).Should().Equal(TemplateRuleCodeFixProvider.Keys.SwapMinMax);
+    }
+
+    [Fact]
     public Task RAI3003_switches_to_In() => VerifyFix.CodeFixAsync(
         Class(Affinity("A", "Match(\"k\", MatchOperator.Lt, {|RAI3003:\"1\", \"2\", \"3\"|})")),
         Class(Affinity("A", "Match(\"k\", MatchOperator.In, \"1\", \"2\", \"3\")")),

@@ -403,6 +403,78 @@ public sealed class DiscardedResultTests
         found.Where(f => f.Fixes.Count > 0).Select(f => f.Fixes.Single()).Should().Equal("Assign the result to 't'");
     }
 
+    [Fact]
+    public async Task No_fix_where_the_struct_that_holds_the_member_cannot_be_written()
+    {
+        // Each of these assignments would not compile (CS8332, CS0131, CS1654, CS1604); the writable struct local is fixed.
+        var found = await VerifyDiscard.FixesAsync("""
+            public struct Holder
+            {
+                public TemplateBuilder F;
+
+                public readonly void InReadOnlyMember() => Touch(this);
+
+                public readonly void ReadOnlyMember()
+                {
+                    F.WithDescription("readonly this");
+                }
+
+                private static void Touch(Holder h)
+                {
+                }
+            }
+
+            public sealed class Catalog
+            {
+                private readonly Holder[] _all = [new Holder { F = Template.Named("a") }];
+
+                public void Configure(in Holder input, Holder[] all)
+                {
+                    input.F.WithDescription("in");
+                    ref readonly var first = ref _all[0];
+                    first.F.WithDescription("ref readonly");
+                    foreach (var each in all)
+                    {
+                        each.F.WithDescription("foreach");
+                    }
+
+                    var local = new Holder { F = Template.Named("l") };
+                    local.F.WithDescription("fixable");
+                }
+            }
+            """);
+
+        found.Should().HaveCount(5);
+        found.Where(f => f.Fixes.Count > 0).Select(f => f.Fixes.Single()).Should().Equal("Assign the result to 'local.F'");
+    }
+
+    [Fact]
+    public async Task The_fix_of_a_call_in_an_expression_bodied_local_function_is_not_offered_for_the_statement_around_it()
+    {
+        var found = await VerifyDiscard.FixesAsync("""
+            public static class Catalog
+            {
+                public static TemplateSet Configure(TemplateBuilder b)
+                {
+                    var s = TemplateSet.Empty;
+                    s.Add("n", b.WithNodeAffinity(n =>
+                    {
+                        void L() => b.WithDescription("x");
+                        L();
+                        return n;
+                    }));
+                    return s;
+                }
+            }
+            """);
+
+        found.Should().HaveCount(2);
+        found.Single(f => f.Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'WithDescription'", StringComparison.Ordinal)).Fixes
+            .Should().BeEmpty("the call is the local function's body; assigning 's' is the fix of the statement around it");
+        found.Single(f => f.Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'Add'", StringComparison.Ordinal)).Fixes
+            .Should().Equal("Assign the result to 's'");
+    }
+
     private static IEnumerable<INamedTypeSymbol> Types(INamespaceSymbol ns)
     {
         foreach (var type in ns.GetTypeMembers())
