@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using RunAi.TemplateDsl.Analyzers;
 using RunAi.TemplateDsl.Rules;
 
 namespace RunAi.TemplateDsl.CodeFixes;
@@ -278,7 +279,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         /// <summary>Another call of the same chain (or this one) with a parameter that writes <paramref name="path"/>, and its argument.</summary>
         public (InvocationExpressionSyntax Call, ArgumentSyntax Argument, IInvocationOperation Operation)? ChainCall(string path)
         {
-            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Chains.Strip(instance) as IInvocationOperation : null)
             {
                 if (operation.Syntax is InvocationExpressionSyntax syntax && ArgumentsOf(operation, path).FirstOrDefault() is { } argument)
                 {
@@ -293,7 +294,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         public List<(InvocationExpressionSyntax Call, IInvocationOperation Operation)> ChainCalls(string path)
         {
             var found = new List<(InvocationExpressionSyntax, IInvocationOperation)>();
-            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Chains.Strip(instance) as IInvocationOperation : null)
             {
                 if (operation.Syntax is InvocationExpressionSyntax syntax && operation.TargetMethod.Parameters.Any(p => Writes(p, path)))
                 {
@@ -311,7 +312,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         /// </summary>
         public string? AuthorizationType()
         {
-            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Strip(instance) as IInvocationOperation : null)
+            for (var operation = Outermost(Operation); operation is not null; operation = operation.Instance is { } instance ? Chains.Strip(instance) as IInvocationOperation : null)
             {
                 foreach (var attribute in operation.TargetMethod.GetAttributes())
                 {
@@ -325,7 +326,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 {
                     if (argument.Parameter is { } parameter && Writes(parameter, "authorizationType"))
                     {
-                        return Strip(argument.Value) is IPropertyReferenceOperation { Property: { IsStatic: true } property }
+                        return Chains.Strip(argument.Value) is IPropertyReferenceOperation { Property: { IsStatic: true } property }
                             ? Analyzers.WireValueTable.Find(property.Type.Name, property.Name)
                             : null;
                     }
@@ -402,7 +403,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             {
                 if (argument.Parameter is { } parameter && Writes(parameter, path))
                 {
-                    if (argument.ArgumentKind == ArgumentKind.ParamArray && Strip(argument.Value) is IArrayCreationOperation { Initializer: { } initializer })
+                    if (argument.ArgumentKind == ArgumentKind.ParamArray && Chains.Strip(argument.Value) is IArrayCreationOperation { Initializer: { } initializer })
                     {
                         // The argument around each value, through parentheses: ("b") is an argument too.
                         found.AddRange(initializer.ElementValues.Select(e => ArgumentAround(e.Syntax, operation.Syntax)).OfType<ArgumentSyntax>());
@@ -453,19 +454,9 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         private static bool Writes(IParameterSymbol parameter, string path) => parameter.GetAttributes().Any(a =>
             a.AttributeClass is { Name: "WireFieldAttribute" } && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string written && (written == path || written.EndsWith("." + path, System.StringComparison.Ordinal)));
 
-        private static IOperation Strip(IOperation operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
-
         private static IInvocationOperation Outermost(IInvocationOperation operation)
         {
-            while (operation.Parent is IInvocationOperation next && next.Instance is { } instance && Strip(instance) == operation)
+            while (operation.Parent is IInvocationOperation next && next.Instance is { } instance && Chains.Strip(instance) == operation)
             {
                 operation = next;
             }
