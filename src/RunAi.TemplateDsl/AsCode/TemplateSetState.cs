@@ -23,8 +23,10 @@ namespace RunAi.TemplateDsl.AsCode;
 /// Where .NET's file locking is turned off (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>, or the
 /// <c>System.IO.DisableFileLocking</c> switch, e.g. for a network file system without locks), the lock is the file
 /// <c>PATH.lock.owner</c> instead, created only if it does not exist, naming the process that holds it, and deleted on
-/// release. The protection is the same, but a process that dies leaves it behind: the next run is refused, names the
-/// process the file records, and says to delete the file.
+/// release. The protection is the same among runs with locking off, but a process that dies leaves it behind: the next
+/// run is refused, names the process the file records, and says to delete the file. A run with locking on refuses a
+/// state whose <c>PATH.lock.owner</c> exists; a run with locking off cannot see the other's lock, so all runs of one state
+/// must use one setting.
 /// </para>
 /// </remarks>
 public sealed class TemplateSetState : IDisposable
@@ -148,7 +150,20 @@ public sealed class TemplateSetState : IDisposable
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             if (!exclusiveCreate)
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+                var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+                var ownerFile = path + ".lock.owner";
+                if (File.Exists(ownerFile))
+                {
+                    // A run with file locking off holds the state by that file, which this lock does not see: refused too.
+                    // (That run does not see this lock: every process on one state must use one setting.)
+                    held.Dispose();
+                    throw new TemplateSetStateException(
+                        $"Another plan or apply is using the state file '{path}' with file locking off: its lock '{ownerFile}' exists ({HolderOf(ownerFile)}). "
+                        + "Runs of one state must all have file locking on or all off (DOTNET_SYSTEM_IO_DISABLEFILELOCKING). "
+                        + $"If no other plan or apply of this state is running, delete '{ownerFile}' and run again.");
+                }
+
+                return held;
             }
 
             // Readable while held, so that a refused run can say who holds it.

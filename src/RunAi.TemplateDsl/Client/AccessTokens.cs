@@ -197,6 +197,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         // Sent with the Flurl client's HttpClient directly, not as a Flurl request: a Flurl request is shown to every
         // BeforeCall/AfterCall/OnError handler of a user's injected Flurl client, and kept in its call records, with the
         // request body (the secret) and the buffered answer (the access token). HttpClient's own handlers still run.
+        // The one exception is a Flurl HttpTest (a user's unit test), which fakes only Flurl requests: there the exchange
+        // is one, so that it is faked too, and the test's call log holds the (test's) secret.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.RequestTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -228,6 +230,16 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
         catch (HttpRequestException e)
         {
+            throw new RunAiTransportException(false, method, TokenPath, e);
+        }
+        catch (FlurlHttpTimeoutException e)
+        {
+            // The same failures as a Flurl request (under an HttpTest), typed as they are without one.
+            throw new RunAiTransportException(true, method, TokenPath, e);
+        }
+        catch (FlurlHttpException e) when (e.Call?.Response is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             throw new RunAiTransportException(false, method, TokenPath, e);
         }
         finally

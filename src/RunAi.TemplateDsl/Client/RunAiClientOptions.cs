@@ -164,11 +164,16 @@ public sealed class RunAiClientOptions
             return "(none)";
         }
 
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            // Not a URL: shown only up to anything that could hold a secret.
-            var cut = BaseUrl.IndexOfAny(['@', '?', '#']);
-            return cut < 0 ? BaseUrl : BaseUrl[..cut] + "…";
+            // Not an http(s) URL ("admin:s3cret@host" reads as the scheme "admin"): user info (up to the last '@' after
+            // any "://") is shown as ***, and a query or fragment not at all.
+            var text = BaseUrl;
+            var cut = text.IndexOfAny(['?', '#']);
+            text = cut < 0 ? text : text[..cut] + "…";
+            var start = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+            var at = text.LastIndexOf('@');
+            return at >= start ? text[..start] + "***" + text[at..] : text;
         }
 
         return string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)

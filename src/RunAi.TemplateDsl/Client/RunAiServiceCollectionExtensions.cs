@@ -24,11 +24,13 @@ public static class RunAiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        if (services.Any(d => d.ServiceType == typeof(RunAiClient)))
+        if (services.Any(d => d.ServiceType == typeof(Registered)))
         {
             // A second registration's options would be ignored without a word: the first RunAiClient is the one resolved.
-            throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: it has a RunAiClient, whose options would win over these. Register the client once.");
+            throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: the client it registered, with the options given then, would be the one resolved, not one with these. Register the client once.");
         }
+
+        services.AddSingleton<Registered>();
 
         // Copied first, then checked: the copy is what the client gets, whatever another thread does to the options.
         var copy = options.Clone();
@@ -45,6 +47,9 @@ public static class RunAiServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
         return builder;
     }
+
+    /// <summary>Marks a service collection AddRunAiTemplates has registered the client in (a RunAiClient registered by the app itself still wins, as before).</summary>
+    private sealed class Registered;
 
     /// <summary>Registers the client with options set by a delegate; see <see cref="AddRunAiTemplates(IServiceCollection, RunAiClientOptions)"/>.</summary>
     /// <param name="services">The service collection.</param>

@@ -839,6 +839,17 @@ public sealed class TemplatePlanTests : EmulatorTestBase
     }
 
     [Fact]
+    public void A_run_with_file_locking_on_is_refused_while_a_run_with_it_off_holds_the_state()
+    {
+        using var off = TemplateSetState.TakeLock(StatePath, exclusiveCreate: true);
+
+        var on = () => TemplateSetState.TakeLock(StatePath, exclusiveCreate: false);
+
+        on.Should().Throw<TemplateSetStateException>().WithMessage($"*with file locking off: its lock '{StatePath}.lock.owner' exists (held by process {Environment.ProcessId} on*must all have file locking on or all off*");
+        StateFile.LockIsFree(StatePath).Should().BeFalse("the other run holds the state");
+    }
+
+    [Fact]
     public async Task A_state_file_is_held_by_one_state_at_a_time_until_it_is_disposed()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));

@@ -133,6 +133,21 @@ public sealed class AuthEdgeCaseTests
         test.ShouldHaveCalled("*api/v1/asset/workload-template").Times(1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Under_a_Flurl_HttpTest_a_failed_token_exchange_is_the_same_typed_failure(bool timeout)
+    {
+        using var client = new RunAiClient(Credentials("https://tenant.example"));
+        using var test = new HttpTest();
+        var token = test.ForCallsTo("*api/v1/token");
+        _ = timeout ? token.SimulateTimeout() : token.SimulateException(new HttpRequestException("no route to host"));
+
+        var list = () => client.Templates.ListAsync();
+
+        (await list.Should().ThrowAsync<RunAiTransportException>()).Which.IsTimeout.Should().Be(timeout);
+    }
+
     [Fact]
     public async Task A_call_waiting_for_the_token_when_the_client_is_disposed_fails_as_disposed()
     {
@@ -148,6 +163,19 @@ public sealed class AuthEdgeCaseTests
 
         var wait = () => list;
         await wait.Should().ThrowAsync<ObjectDisposedException>("the caller did not cancel; the client was disposed");
+    }
+
+    [Fact]
+    public async Task A_RunAiClient_the_app_registers_itself_still_wins_over_AddRunAiTemplates()
+    {
+        using var own = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://own.example", BearerToken = "t1" });
+        var services = new ServiceCollection();
+        services.AddSingleton(own);
+
+        services.AddRunAiTemplates(o => { o.BaseUrl = "https://registered.example"; o.BearerToken = "t2"; });
+
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<RunAiClient>().Should().BeSameAs(own);
     }
 
     [Fact]
@@ -170,6 +198,16 @@ public sealed class AuthEdgeCaseTests
 
         text.Should().NotContain("hunter2").And.NotContain("key=k").And.Contain("https://tenant.example/ (user info, query or fragment not shown)")
             .And.Contain("client credentials (ClientId = ci-bot, ClientSecret = ***)", "a blank token is no token, as Validate reads it");
+    }
+
+    [Theory]
+    [InlineData("admin:s3cret@runai.example.com/")]
+    [InlineData("ftp://admin:s3cret@runai.example.com/")]
+    public void Options_show_no_password_of_a_base_url_that_is_not_http(string baseUrl)
+    {
+        var options = new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = "t" };
+
+        options.ToString().Should().NotContain("s3cret");
     }
 
     /// <summary>Rewrites the expiresIn of the emulator's token answers.</summary>
