@@ -46,13 +46,19 @@ public sealed class DiscardedResultCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            // The statement of the call, not one around it: an expression-bodied member, local function or lambda in between
-            // is the call's own place (its arrow), and gets no fix.
-            var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf()
-                .FirstOrDefault(n => n is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax) as ExpressionStatementSyntax;
-            if (statement is null
-                || model.GetOperation(statement, context.CancellationToken) is not IExpressionStatementOperation operation
-                || builders.Inspect(operation, model.Compilation, model.GetEnclosingSymbol(statement.SpanStart, context.CancellationToken)) is not { Target.Syntax: ExpressionSyntax target })
+            // The place of the call, not one around it: its statement, or the arrow of the expression-bodied member or
+            // local function whose body it is (void M() => x.Add(..);). A lambda in between gets no fix.
+            var place = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf()
+                .FirstOrDefault(n => n is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax);
+            var operation = place switch
+            {
+                ExpressionStatementSyntax statement => model.GetOperation(statement, context.CancellationToken) as IExpressionStatementOperation,
+                ArrowExpressionClauseSyntax arrow => (model.GetOperation(arrow, context.CancellationToken) as IBlockOperation)?.Operations.OfType<IExpressionStatementOperation>().FirstOrDefault(),
+                _ => null,
+            };
+            var call = place is ExpressionStatementSyntax { Expression: var expression } ? expression : operation?.Syntax as ExpressionSyntax;
+            if (place is null || operation is null || call is null
+                || builders.Inspect(operation, model.Compilation, model.GetEnclosingSymbol(place.SpanStart, context.CancellationToken)) is not { Target.Syntax: ExpressionSyntax target })
             {
                 continue;
             }
@@ -61,22 +67,18 @@ public sealed class DiscardedResultCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Assign the result to '" + target + "'",
-                    _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(statement, AssignTo(statement, target)))),
+                    _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, AssignTo(call, target)))),
                     Keys.AssignResult),
                 diagnostic);
         }
     }
 
-    /// <summary><c>call;</c> → <c>target = call;</c>, the statement's trivia kept.</summary>
-    private static ExpressionStatementSyntax AssignTo(ExpressionStatementSyntax statement, ExpressionSyntax target)
-    {
-        var call = statement.Expression;
-        var assignment = SyntaxFactory.AssignmentExpression(
+    /// <summary><c>call</c> → <c>target = call</c>, the call's trivia kept.</summary>
+    private static AssignmentExpressionSyntax AssignTo(ExpressionSyntax call, ExpressionSyntax target) =>
+        SyntaxFactory.AssignmentExpression(
                 SyntaxKind.SimpleAssignmentExpression,
                 target.WithoutTrivia(),
                 SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
                 call.WithoutLeadingTrivia())
             .WithLeadingTrivia(call.GetLeadingTrivia());
-        return statement.WithExpression(assignment);
-    }
 }

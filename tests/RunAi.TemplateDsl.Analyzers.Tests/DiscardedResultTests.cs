@@ -449,7 +449,46 @@ public sealed class DiscardedResultTests
     }
 
     [Fact]
-    public async Task The_fix_of_a_call_in_an_expression_bodied_local_function_is_not_offered_for_the_statement_around_it()
+    public Task The_fix_assigns_in_an_expression_bodied_method_setter_and_local_function() => VerifyDiscard.CodeFixAsync(
+        """
+        public sealed class Catalog
+        {
+            private TemplateBuilder _base = Template.Named("b");
+
+            public TemplateBuilder Base { get => _base; set => _base.{|RAI9001:WithDescription|}(value.ToString()); }
+
+            public void Describe() => _base.{|RAI9001:WithDescription|}("x");
+
+            public void Local()
+            {
+                var t = Template.Named("t");
+                void Label() => t.{|RAI9001:AddLabel|}("a", "b");
+                Label();
+                _base = t;
+            }
+        }
+        """,
+        """
+        public sealed class Catalog
+        {
+            private TemplateBuilder _base = Template.Named("b");
+
+            public TemplateBuilder Base { get => _base; set => _base = _base.WithDescription(value.ToString()); }
+
+            public void Describe() => _base = _base.WithDescription("x");
+
+            public void Local()
+            {
+                var t = Template.Named("t");
+                void Label() => t = t.AddLabel("a", "b");
+                Label();
+                _base = t;
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task The_fix_of_a_call_in_an_expression_bodied_local_function_is_its_own_not_the_statement_around_it()
     {
         var found = await VerifyDiscard.FixesAsync("""
             public static class Catalog
@@ -470,7 +509,7 @@ public sealed class DiscardedResultTests
 
         found.Should().HaveCount(2);
         found.Single(f => f.Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'WithDescription'", StringComparison.Ordinal)).Fixes
-            .Should().BeEmpty("the call is the local function's body; assigning 's' is the fix of the statement around it");
+            .Should().Equal(["Assign the result to 'b'"], "the call is the local function's body, fixed there; assigning 's' is the fix of the statement around it");
         found.Single(f => f.Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'Add'", StringComparison.Ordinal)).Fixes
             .Should().Equal("Assign the result to 's'");
     }
