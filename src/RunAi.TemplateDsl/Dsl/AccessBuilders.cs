@@ -15,27 +15,43 @@ public sealed class ServingPortAccessBuilder
 
     private ServingPortAccessBuilder(ServingPortAccess value) => _value = value;
 
-    /// <summary>No authorization required (the API's default).</summary>
+    /// <summary>No authorization required (the API's default): sets the type, and clears the users and groups (ignored with it, RAI5003).</summary>
     /// <returns>A new builder.</returns>
     [WireField("authorizationType", "public")]
-    public ServingPortAccessBuilder Public() => AuthorizationType(TemplateDsl.AuthorizationType.Public);
+    [WireField("authorizedUsers", null)]
+    [WireField("authorizedGroups", null)]
+    public ServingPortAccessBuilder Public() => Access(TemplateDsl.AuthorizationType.Public, null, null);
 
-    /// <summary>Any authenticated user or service account.</summary>
+    /// <summary>Any authenticated user or service account: sets the type, and clears the users and groups (ignored with it, RAI5003).</summary>
     /// <returns>A new builder.</returns>
     [WireField("authorizationType", "authenticatedUsers")]
-    public ServingPortAccessBuilder AuthenticatedUsers() => AuthorizationType(TemplateDsl.AuthorizationType.AuthenticatedUsers);
+    [WireField("authorizedUsers", null)]
+    [WireField("authorizedGroups", null)]
+    public ServingPortAccessBuilder AuthenticatedUsers() => Access(TemplateDsl.AuthorizationType.AuthenticatedUsers, null, null);
 
-    /// <summary>Only the listed users and service accounts: sets the type and the users together.</summary>
+    /// <summary>Only the listed users and service accounts: sets the type and the users together, and clears the groups (exclusive with users, RAI5001).</summary>
     /// <param name="users">At least one user.</param>
     /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
     [WireField("authorizationType", "authorizedUsers")]
-    public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedUsers).AuthorizedUsers(users);
+    [WireField("authorizedGroups", null)]
+    public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return Access(TemplateDsl.AuthorizationType.AuthorizedUsers, [.. users], null);
+    }
 
-    /// <summary>Only members of the listed groups: sets the type and the groups together.</summary>
+    /// <summary>Only members of the listed groups: sets the type and the groups together, and clears the users (exclusive with groups, RAI5001).</summary>
     /// <param name="groups">At least one group.</param>
     /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
     [WireField("authorizationType", "authorizedGroups")]
-    public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups) => AuthorizationType(TemplateDsl.AuthorizationType.AuthorizedGroups).AuthorizedGroups(groups);
+    [WireField("authorizedUsers", null)]
+    public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return Access(TemplateDsl.AuthorizationType.AuthorizedGroups, null, [.. groups]);
+    }
 
     /// <summary>Sets the authorization type.</summary>
     /// <param name="type">The type; authorizedUsers and authorizedGroups need their list (RAI5002).</param>
@@ -45,12 +61,22 @@ public sealed class ServingPortAccessBuilder
     /// <summary>Sets the authorized users (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users and service accounts.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
+    /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
+    public ServingPortAccessBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return With(v => v.AuthorizedUsers = [.. users]);
+    }
 
     /// <summary>Sets the authorized groups (replaces); exclusive with users (RAI5001).</summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
+    /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
+    public ServingPortAccessBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return With(v => v.AuthorizedGroups = [.. groups]);
+    }
 
     /// <summary>Serves on the cluster-local network only (default false).</summary>
     /// <param name="clusterLocalOnly">Whether to serve only cluster-locally.</param>
@@ -58,6 +84,14 @@ public sealed class ServingPortAccessBuilder
     public ServingPortAccessBuilder ClusterLocalAccessOnly([WireField("clusterLocalAccessOnly")] bool clusterLocalOnly = true) => With(v => v.ClusterLocalAccessOnly = clusterLocalOnly);
 
     internal ServingPortAccess ToWire() => DslClone.Of(_value);
+
+    /// <summary>The type with exactly these lists (null: not set).</summary>
+    private ServingPortAccessBuilder Access(AuthorizationType type, List<string>? users, List<string>? groups) => With(v =>
+    {
+        v.AuthorizationType = type;
+        v.AuthorizedUsers = users;
+        v.AuthorizedGroups = groups;
+    });
 
     private ServingPortAccessBuilder With(Action<ServingPortAccess> change)
     {
@@ -93,12 +127,22 @@ public sealed class ConnectionBuilder
     /// <summary>Sets the users or applications allowed to access the URL (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users) => With(v => v.AuthorizedUsers = [.. users]);
+    /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
+    public ConnectionBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return With(v => v.AuthorizedUsers = [.. users]);
+    }
 
     /// <summary>Sets the groups allowed to access the connection (replaces); exclusive with users (RAI5001).</summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups) => With(v => v.AuthorizedGroups = [.. groups]);
+    /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
+    public ConnectionBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return With(v => v.AuthorizedGroups = [.. groups]);
+    }
 
     internal SpecificRunConnectionInfo ToWire() => DslClone.Of(_value);
 

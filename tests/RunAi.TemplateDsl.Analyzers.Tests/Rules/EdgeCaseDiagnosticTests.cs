@@ -221,4 +221,12 @@ public sealed class EdgeCaseDiagnosticTests
     [Fact]
     public async Task A_null_name_and_a_null_scope_both_front_ends_agree() =>
         await BothAgree("Template.Named(null!).InScope(null!).WithEnvironment(Env)", "RAI0001", "RAI0001");
+
+    [Fact]
+    public async Task The_Only_shortcuts_and_Public_clear_the_other_lists_at_compile_time_too()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithServingPortAccess(s => s.OnlyGroups(\"g\").OnlyUsers(\"u\"))");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithServingPortAccess(s => s.OnlyUsers(\"u\").Public())");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).WithServingPortAccess(s => s.OnlyUsers(\"u\").AuthorizedGroups(\"g\"))", "RAI5001");
+    }
 }

@@ -19,6 +19,43 @@ public sealed class AccessRuleTests
     }
 
     [Fact]
+    public void The_Only_shortcuts_replace_the_other_list_so_the_last_one_wins_without_RAI5001()
+    {
+        var access = Serving(s => s.OnlyGroups("ml-team").OnlyUsers("alice")).Build().Spec.SpecificEnv!.ServingPortAccess!;
+
+        access.AuthorizationType.Should().Be(AuthorizationType.AuthorizedUsers);
+        access.AuthorizedUsers.Should().Equal("alice");
+        access.AuthorizedGroups.Should().BeNull("OnlyUsers means only these users");
+        Serving(s => s.OnlyUsers("alice").OnlyGroups("ml-team")).Build().Spec.SpecificEnv!.ServingPortAccess!.AuthorizedUsers.Should().BeNull();
+    }
+
+    [Fact]
+    public void Public_and_AuthenticatedUsers_clear_the_lists_they_would_ignore_so_no_RAI5003()
+    {
+        Serving(s => s.OnlyUsers("alice").Public()).Validate().Should().BeEmpty();
+        Serving(s => s.OnlyGroups("ml-team").AuthenticatedUsers()).Validate().Should().BeEmpty();
+        Serving(s => s.OnlyGroups("ml-team").AuthenticatedUsers()).Build().Spec.SpecificEnv!.ServingPortAccess!.AuthorizedGroups.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_null_list_of_users_or_groups_is_an_ArgumentNullException_naming_it()
+    {
+        string[] none = null!;
+        var builder = ServingPortAccessBuilderOf();
+
+        builder.Invoking(b => b.OnlyUsers(none)).Should().Throw<ArgumentNullException>().WithParameterName("users");
+        builder.Invoking(b => b.AuthorizedGroups(none)).Should().Throw<ArgumentNullException>().WithParameterName("groups");
+        Valid.Inference.Invoking(t => t.AddConnection("c", c => c.AuthorizedUsers(none))).Should().Throw<ArgumentNullException>().WithParameterName("users");
+
+        static ServingPortAccessBuilder ServingPortAccessBuilderOf()
+        {
+            ServingPortAccessBuilder? captured = null;
+            Valid.Inference.WithServingPortAccess(s => captured = s);
+            return captured!;
+        }
+    }
+
+    [Fact]
     public void RAI5001_authorizedUsersOrGroups_with_both_lists_fails_Build()
     {
         RuleAssert.OnlyError(
