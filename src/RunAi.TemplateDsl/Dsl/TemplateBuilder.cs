@@ -97,8 +97,8 @@ internal sealed record AssetsState
 /// <summary>
 /// Declares a workload template. Immutable: every call returns a new builder, so a base template can be shared and
 /// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
-/// <c>Add…</c> append. The one exception is <see cref="WithDataSource(AssetKind, string, string?)"/>, which appends a
-/// data source. <see cref="Build"/> checks the rule catalog and returns the API's creation request.
+/// <c>Add…</c>, <c>Exclude…</c> and <c>Tolerate…</c> append. The one <c>With…</c> that appends is
+/// <see cref="WithDataSource(AssetKind, string, string?)"/> (one data source per call). <see cref="Build"/> checks the rule catalog and returns the API's creation request.
 /// </summary>
 [WireBuilder("", InheritedPath = "spec")]
 public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>

@@ -11,8 +11,9 @@ public sealed class TemplateValidationException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="templateName">The template's name, when known.</param>
     /// <param name="violations">Every violation found, errors first in the message.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="violations"/> is null.</exception>
     public TemplateValidationException(string? templateName, IReadOnlyList<RuleViolation> violations)
-        : base(Describe(templateName, violations))
+        : base(Describe(templateName, violations ?? throw new ArgumentNullException(nameof(violations))))
     {
         TemplateName = templateName;
         Violations = violations;
