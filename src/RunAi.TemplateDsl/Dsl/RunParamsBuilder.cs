@@ -73,6 +73,15 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] string credentialAssetId, [WireField("credential.key")] string key) =>
         AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Credential = new EnvironmentVariableCredential { AssetId = credentialAssetId, Key = key } });
 
+    /// <summary>Appends an environment variable whose value comes from a key of a credential asset (a secret).</summary>
+    /// <param name="name">The variable's name.</param>
+    /// <param name="credentialAssetId">The credential asset's id.</param>
+    /// <param name="key">The key in the secret.</param>
+    /// <returns>A new builder.</returns>
+    [WireItem("specificEnv.environmentVariables")]
+    public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] Guid credentialAssetId, [WireField("credential.key")] string key) =>
+        AddEnvironmentVariableFromSecret(name, credentialAssetId.ToString("D", CultureInfo.InvariantCulture), key);
+
     /// <summary>Appends an environment variable whose value comes from a key of a config map.</summary>
     /// <param name="name">The variable's name.</param>
     /// <param name="configMap">The config map's name (a DNS label).</param>

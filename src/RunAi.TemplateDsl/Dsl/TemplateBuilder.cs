@@ -394,11 +394,22 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <returns>A new builder.</returns>
     public MasterBuilder WithEnvironment([WireField("assets.environment.id")] string environmentId) => new(_assets with { Environment = environmentId }, _params);
 
+    /// <summary>Sets the master's environment asset (replaces).</summary>
+    /// <param name="environmentId">The environment's id.</param>
+    /// <returns>A new builder.</returns>
+    public MasterBuilder WithEnvironment([WireField("assets.environment.id")] Guid environmentId) => WithEnvironment(environmentId.ToString("D", CultureInfo.InvariantCulture));
+
     /// <summary>Sets the master's compute asset (replaces). The master's assets then need its environment too.</summary>
     /// <param name="computeId">The compute asset's id, a UUID.</param>
     /// <returns>A new builder.</returns>
     [WireField("assets.environment")]
     public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = computeId }, _params);
+
+    /// <summary>Sets the master's compute asset (replaces). The master's assets then need its environment too.</summary>
+    /// <param name="computeId">The compute asset's id.</param>
+    /// <returns>A new builder.</returns>
+    [WireField("assets.environment")]
+    public MasterBuilder WithCompute([WireField("assets.compute.id")] Guid computeId) => WithCompute(computeId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>Sets the master's workload volumes (replaces).</summary>
     /// <param name="volumes">The volume names.</param>
@@ -425,6 +436,15 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <returns>A new builder.</returns>
     [WireItem("assets.datasources", Ensures = "assets.environment")]
     public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
+
+    /// <summary>Appends a data source asset of the master. The master's assets then need its environment too.</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <param name="containerPath">Overrides the mount path in the container.</param>
+    /// <returns>A new builder.</returns>
+    [WireItem("assets.datasources", Ensures = "assets.environment")]
+    public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+        WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
 
     internal InfoDistMaster ToWire() => new() { Assets = _assets.ToRefs(), SpecificEnv = _params.ToWire() };
 

@@ -25,6 +25,21 @@ public sealed class DslTests
         new RunAi.TemplateDsl.AsCode.DesiredTemplate("ddp", Template.Named("pytorch-ddp").InProject(42)).ToString().Should().Contain("Template 'pytorch-ddp' (project 42)");
     }
 
+    [Fact]
+    public void The_Guid_overloads_of_the_master_and_of_secret_variables_write_what_the_text_ones_write()
+    {
+        const string Data = "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+        TemplateBuilder Master(Func<MasterBuilder, MasterBuilder> master) => Template.Named("ddp").InTenant().WithEnvironment(Env)
+            .Distributed(DistributedFramework.PyTorch, workers: 2).WithMaster(master);
+
+        var byGuid = Master(m => m.WithEnvironment(Guid.Parse(Env.ToUpperInvariant())).WithCompute(Guid.Parse(Compute)).WithDataSource(DataSourceKind.Git, Guid.Parse(Data), "/src")
+            .AddEnvironmentVariableFromSecret("TOKEN", Guid.Parse(Secret), "token"));
+        var byText = Master(m => m.WithEnvironment(Env).WithCompute(Compute).WithDataSource(DataSourceKind.Git, Data, "/src")
+            .AddEnvironmentVariableFromSecret("TOKEN", Secret, "token"));
+
+        TemplateJson.Serialize(byGuid.Build()).Should().Be(TemplateJson.Serialize(byText.Build()), "a Guid is written in its lower-case 'D' form");
+    }
+
     /// <summary>A template that sets every member of SpecificRunParams through the DSL.</summary>
     internal static TemplateBuilder Everything() => Template.Named("everything")
         .WithDescription("every field")
