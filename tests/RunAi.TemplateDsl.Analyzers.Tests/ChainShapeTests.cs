@@ -71,11 +71,22 @@ public sealed class ChainShapeTests
         """);
 
     [Fact]
+    public Task ValidateUpdate_is_judged_as_BuildUpdate_is() => Check("""
+            public static IReadOnlyList<RuleViolation> Serving() =>
+                Template.Named("s").WithEnvironment(Env).ForInference().WithBackoffLimit(3).WithCompletions(2).ValidateUpdate();
+
+            public static IReadOnlyList<RuleViolation> Affinity() =>
+                Template.Named("s").WithEnvironment(Env).WithNodeAffinity(n => n.Term(t => t.Match("k", MatchOperator.Gt, {|RAI3003:"1", "2"|}))).ValidateUpdate();
+        """);
+
+    [Fact]
     public void BuildUpdate_at_run_time_agrees_with_the_analyzer_on_the_update_near_miss()
     {
         var builder = Template.Named("s").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").ForInference().WithBackoffLimit(3).WithCompletions(2);
 
         TemplateValidator.Validate(builder.BuildUpdate()).Should().BeEmpty();
+        builder.ValidateUpdate().Should().BeEmpty("ValidateUpdate checks what BuildUpdate checks");
+        Template.Named("s").WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").ValidateUpdate().Should().BeEmpty("an update has no scope to miss");
         builder.Validate().Select(v => v.RuleId).Should().Contain(["RAI2005", "RAI2006"], "the same builder, as a creation request, declares inference only");
     }
 

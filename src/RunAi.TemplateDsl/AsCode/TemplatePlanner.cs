@@ -26,6 +26,7 @@ public static class TemplatePlanner
     /// <returns>The plan.</returns>
     /// <exception cref="TemplateSetException">A template of the set is invalid, or two have the same scope and name.</exception>
     /// <exception cref="RunAiException">Listing the target's templates failed.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="set"/> or <paramref name="state"/> is null.</exception>
     public static async Task<TemplatePlan> PlanAsync(ITemplatesApi api, TemplateSet set, TemplateSetState state, bool prune = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);

@@ -10,6 +10,9 @@ public static class TemplateBuilderExtensions
     /// <returns>The template as the server stored it.</returns>
     /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
     /// <exception cref="TemplateAlreadyExistsException">A template with this name already exists in this scope.</exception>
+    /// <exception cref="RunAiBadRequestException">The server rejected the request; <see cref="RunAiApiException.Error"/> lists why.</exception>
+    /// <exception cref="RunAiException">Another typed failure (see <see cref="ITemplatesApi.CreateAsync"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="templates"/> or <paramref name="template"/> is null.</exception>
     public static Task<WorkloadTemplate> CreateAsync(this ITemplatesApi templates, TemplateBuilder template, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
@@ -24,6 +27,11 @@ public static class TemplateBuilderExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template as the server stored it.</returns>
     /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
+    /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
+    /// <exception cref="RunAiConflictException">The new name is taken in the template's scope.</exception>
+    /// <exception cref="RunAiException">Another typed failure (see <see cref="ITemplatesApi.UpdateAsync"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="templates"/> or <paramref name="template"/> is null.</exception>
     public static Task<WorkloadTemplate> UpdateAsync(this ITemplatesApi templates, string id, TemplateBuilder template, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);

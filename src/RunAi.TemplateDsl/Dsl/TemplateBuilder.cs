@@ -274,6 +274,14 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     [WireBuild]
     public IReadOnlyList<RuleViolation> Validate() => TemplateValidator.Validate(ToRequest());
 
+    /// <summary>
+    /// Every rule violation of the template's update request (what <see cref="BuildUpdate"/> checks): the scope rules do
+    /// not apply, an update cannot change the scope. Never throws for rule violations.
+    /// </summary>
+    /// <returns>The violations; empty when the update passes.</returns>
+    [WireBuild(IsUpdate = true)]
+    public IReadOnlyList<RuleViolation> ValidateUpdate() => TemplateValidator.Validate(ToUpdateRequest());
+
     /// <summary>The API's creation request, after checking the rule catalog.</summary>
     /// <returns>A new request; the builder keeps no reference to it.</returns>
     /// <exception cref="TemplateValidationException">An error-severity rule is violated; the exception lists every violation.</exception>
@@ -294,14 +302,20 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     [WireBuild(IsUpdate = true)]
     public WorkloadTemplateUpdateRequest BuildUpdate()
     {
+        var update = ToUpdateRequest();
+        TemplateValidator.ThrowOnErrors(_state.Name, TemplateValidator.Validate(update));
+        return update;
+    }
+
+    /// <summary>The update request (name, description, spec) without checking the rules.</summary>
+    private WorkloadTemplateUpdateRequest ToUpdateRequest()
+    {
         var request = ToRequest();
-        var update = new WorkloadTemplateUpdateRequest
+        return new WorkloadTemplateUpdateRequest
         {
             Meta = new AssetUpdateRequest { Name = request.Meta.Name, Description = request.Meta.Description },
             Spec = request.Spec,
         };
-        TemplateValidator.ThrowOnErrors(_state.Name, TemplateValidator.Validate(update));
-        return update;
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ public static class TemplateValidator
     /// <summary>Every violation of a creation request, errors, warnings and infos, in catalog walk order.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The violations; empty when the request passes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     [WireBuild]
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateCreationRequest request)
     {
@@ -23,6 +24,7 @@ public static class TemplateValidator
     /// <summary>Every violation of an update request (the scope rules do not apply: an update cannot change the scope).</summary>
     /// <param name="request">The request.</param>
     /// <returns>The violations; empty when the request passes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     [WireBuild(IsUpdate = true)]
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateUpdateRequest request)
     {
@@ -33,10 +35,22 @@ public static class TemplateValidator
     /// <summary>Every violation of a template as read from the API.</summary>
     /// <param name="template">The template.</param>
     /// <returns>The violations; empty when the template passes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
         return Run(template, static (value, arena) => WireFacts.Of(value, arena), isUpdate: false);
+    }
+
+    /// <summary>Throws <see cref="TemplateValidationException"/> when a template as read from the API breaks an error-severity rule.</summary>
+    /// <param name="template">The template.</param>
+    /// <returns>The warnings and infos, when there is no error.</returns>
+    /// <exception cref="TemplateValidationException">At least one error-severity rule is violated.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
+    public static IReadOnlyList<RuleViolation> ThrowIfInvalid(WorkloadTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return ThrowOnErrors(template.Meta?.Name, Validate(template));
     }
 
     /// <summary>Throws <see cref="TemplateValidationException"/> when a creation request breaks an error-severity rule.</summary>

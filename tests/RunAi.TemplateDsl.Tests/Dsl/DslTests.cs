@@ -259,6 +259,18 @@ public sealed class DslTests
     }
 
     [Fact]
+    public void A_template_as_read_from_the_API_is_checked_by_ThrowIfInvalid_too()
+    {
+        var valid = TemplateJson.Deserialize<WorkloadTemplate>("{\"meta\":{\"id\":\"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b\",\"name\":\"t\",\"scope\":\"tenant\",\"kind\":\"workload-template\",\"createdBy\":\"x\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedBy\":\"x\",\"updatedAt\":\"2026-01-01T00:00:00Z\"},\"spec\":{\"assets\":{\"environment\":{\"id\":\"" + Env + "\",\"name\":\"env\"}}}}");
+        var invalid = TemplateJson.Deserialize<WorkloadTemplate>(TemplateJson.Serialize(valid).Replace("\"scope\":\"tenant\"", "\"scope\":\"project\"", StringComparison.Ordinal));
+
+        TemplateValidator.ThrowIfInvalid(valid).Should().BeEmpty();
+        var thrown = FluentActions.Invoking(() => TemplateValidator.ThrowIfInvalid(invalid)).Should().Throw<TemplateValidationException>().Which;
+        thrown.TemplateName.Should().Be("t");
+        thrown.Violations.Select(v => v.RuleId).Should().Equal("RAI1001");
+    }
+
+    [Fact]
     public void Build_update_carries_name_description_and_spec_but_not_the_scope()
     {
         var update = Everything().BuildUpdate();
