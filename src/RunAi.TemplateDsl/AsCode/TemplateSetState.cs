@@ -104,8 +104,11 @@ public sealed class TemplateSetState : IDisposable
         }
     }
 
-    /// <summary>Whether <see cref="Dispose"/> was called: the lock is released and changes are refused.</summary>
-    internal bool IsDisposed => Volatile.Read(ref _disposed);
+    /// <summary>
+    /// Whether <see cref="Dispose"/> was called: the lock is released and changes are refused (a plan can still read the
+    /// state; <see cref="TemplateApplier.ApplyAsync"/> refuses it).
+    /// </summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed);
 
     /// <summary>Releases the state file's lock. The state stays readable; a change after this throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

@@ -860,7 +860,9 @@ public sealed class TemplatePlanTests : EmulatorTestBase
         var second = () => TemplateSetState.LoadAsync(StatePath, "test");
         (await second.Should().ThrowAsync<TemplateSetStateException>()).WithMessage($"Another plan or apply is using the state file '{StatePath}'*Wait for it to finish*");
 
+        held.IsDisposed.Should().BeFalse();
         held.Dispose();
+        held.IsDisposed.Should().BeTrue();
         StateFile.LockIsFree(StatePath).Should().BeTrue("Dispose releases the lock");
         held.Find("notebook").Should().NotBeNull("a disposed state stays readable");
         held.Invoking(s => s.Forget("notebook")).Should().Throw<ObjectDisposedException>("without the lock another apply may be writing the file");
