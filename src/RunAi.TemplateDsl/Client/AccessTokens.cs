@@ -214,8 +214,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             {
                 // Under a Flurl HttpTest (a user's unit test) the exchange goes through Flurl, which fakes it: sent to the
                 // HttpClient directly, it would reach the real server with the real secret while every other call is fake.
-                response = (await _flurl.Request(_tokenUrl).AllowAnyHttpStatus()
-                    .SendAsync(HttpMethod.Post, content, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false)).ResponseMessage;
+                response = (await ApiTransport.SendAsync(_flurl.Request(_tokenUrl).AllowAnyHttpStatus(), HttpMethod.Post, content, TokenPath, timeout.Token).ConfigureAwait(false)).ResponseMessage;
             }
             else
             {
@@ -230,16 +229,6 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
         catch (HttpRequestException e)
         {
-            throw new RunAiTransportException(false, method, TokenPath, e);
-        }
-        catch (FlurlHttpTimeoutException e)
-        {
-            // The same failures as a Flurl request (under an HttpTest), typed as they are without one.
-            throw new RunAiTransportException(true, method, TokenPath, e);
-        }
-        catch (FlurlHttpException e) when (e.Call?.Response is null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
             throw new RunAiTransportException(false, method, TokenPath, e);
         }
         finally

@@ -113,22 +113,7 @@ internal sealed partial class ApiTransport : IDisposable
             // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
             using var content = body is null ? null : new ByteArrayContent(body);
             content?.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
-            IFlurlResponse answer;
-            try
-            {
-                answer = await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (FlurlHttpTimeoutException e)
-            {
-                throw new RunAiTransportException(true, method.Method, path, e);
-            }
-            catch (FlurlHttpException e) when (e.Call?.Response is null)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new RunAiTransportException(false, method.Method, path, e);
-            }
-
-            using var response = answer;
+            using var response = await SendAsync(request, method, content, path, cancellationToken).ConfigureAwait(false);
             var status = response.StatusCode;
             if (status is >= 200 and <= 299)
             {
@@ -156,6 +141,27 @@ internal sealed partial class ApiTransport : IDisposable
             }
 
             throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, token, "the access token", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends a Flurl request for its buffered answer, whatever its status. A failure without an answer is a
+    /// <see cref="RunAiTransportException"/> (a timeout says so); the caller's cancellation stays a cancellation.
+    /// </summary>
+    internal static async Task<IFlurlResponse> SendAsync(IFlurlRequest request, HttpMethod method, HttpContent? content, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.SendAsync(method, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlurlHttpTimeoutException e)
+        {
+            throw new RunAiTransportException(true, method.Method, path, e);
+        }
+        catch (FlurlHttpException e) when (e.Call?.Response is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new RunAiTransportException(false, method.Method, path, e);
         }
     }
 
