@@ -11,26 +11,8 @@ namespace RunAi.TemplateDsl.Tests.AsCode;
 /// between plan and apply, and when the state cannot be saved after a create: the report says what may have happened,
 /// the state owns only what the project made, and every template the target has is accounted for.
 /// </summary>
-public sealed class ApplyUnderFaultsTests : EmulatorTestBase
+public sealed class ApplyUnderFaultsTests : StateTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("runai-apply-faults-").FullName;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private string StatePath => Path.Combine(_directory, "state.json");
-
-    private static TemplateBuilder Notebook() => Template.Named("notebook")
-        .WithDescription("one GPU")
-        .InProject(42)
-        .ForWorkspace()
-        .WithEnvironment(EnvironmentId)
-        .WithCompute(ComputeId)
-        .WithNodePools("a100", "h100");
-
     [Fact]
     public async Task A_create_whose_answer_was_lost_is_reported_as_perhaps_made_and_the_next_plan_takes_it()
     {

@@ -7,26 +7,8 @@ using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
 /// <summary>Plan and apply of a template set against the emulator over HTTP: each action, adoption, prune, partial failure, the state file.</summary>
-public sealed class TemplatePlanTests : EmulatorTestBase
+public sealed class TemplatePlanTests : StateTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("runai-plan-").FullName;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private string StatePath => Path.Combine(_directory, "state.json");
-
-    private static TemplateBuilder Notebook(string name = "notebook") => Template.Named(name)
-        .WithDescription("one GPU")
-        .InProject(42)
-        .ForWorkspace()
-        .WithEnvironment(EnvironmentId)
-        .WithCompute(ComputeId)
-        .WithNodePools("a100", "h100");
-
     private static TemplateBuilder Training(string name = "training") => Template.Named(name)
         .InTenant()
         .ForTraining()
