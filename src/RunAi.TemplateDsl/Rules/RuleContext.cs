@@ -39,8 +39,16 @@ internal readonly struct RuleContext
         _violations.Add(new RuleViolation(rule.Id, rule.Severity, Fact.PathOf(_root, at, member), message) { Origin = origin ?? at.NameOrigin ?? at.Origin });
     }
 
-    internal static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A number as the user wrote it: a whole number in full (a long's extremes are not rounded to an exponent, as
+    /// <see cref="double"/>'s shortest form would write them), anything else in its shortest round-trip form.
+    /// </summary>
+    internal static string Number(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e19
+            ? value.ToString("F0", CultureInfo.InvariantCulture)
+            : value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A text for a message, shortened to 40 characters; a character outside the BMP (a surrogate pair) is never cut in half.</summary>
     internal static string Quote(string? text)
     {
         if (text is null)
@@ -48,7 +56,32 @@ internal readonly struct RuleContext
             return "null";
         }
 
-        return text.Length <= 40 ? "'" + text + "'" : "'" + text.Substring(0, 37) + "…'";
+        if (text.Length <= 40)
+        {
+            return "'" + text + "'";
+        }
+
+        var cut = char.IsHighSurrogate(text[36]) ? 36 : 37;
+        return "'" + text.Substring(0, cut) + "…'";
+    }
+
+    /// <summary>
+    /// The length of a text in characters as the spec's maxLength counts them (JSON Schema: Unicode code points), so
+    /// that a surrogate pair (an emoji) is one character, not two UTF-16 units.
+    /// </summary>
+    internal static int Characters(string text)
+    {
+        var count = text.Length;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                count--;
+                i++;
+            }
+        }
+
+        return count;
     }
 
     internal static bool IsBlank(Fact f) => f.Kind == FactKind.Text && string.IsNullOrWhiteSpace(f.Text);

@@ -56,7 +56,7 @@ internal static class TemplateRules
         }
 
         var scope = meta["scope"];
-        if (scope.IsAbsent)
+        if (scope.IsAbsent || RuleContext.IsBlank(scope))
         {
             ctx.Report(RAI0001, meta, "scope", "'scope' is mandatory: declare where the template can be used (InTenant(), InCluster(..), InDepartment(..) or InProject(..)).");
         }
@@ -138,6 +138,11 @@ internal static class TemplateRules
         else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))
         {
             ctx.Report(RAI1003, assets, "environment", "A template needs an environment asset: call WithEnvironment(id).");
+        }
+        else if (isMaster && environment.IsAbsent)
+        {
+            // Master assets of their own need their environment, whatever shape the rest is in.
+            ctx.Report(RAI0001, assets, "environment", "'environment' is mandatory when the master has assets of its own: call WithEnvironment(id) on the master.");
         }
         else
         {
@@ -318,9 +323,9 @@ internal static class TemplateRules
                 continue;
             }
 
-            if (pool.Text!.Length > 63)
+            if (pool.Text!.Length > 63 && RuleContext.Characters(pool.Text) is var characters && characters > 63)
             {
-                ctx.Report(RAI0002, pool, null, "A node pool name must be at most 63 characters; " + RuleContext.Quote(pool.Text) + " has " + pool.Text.Length + ".");
+                ctx.Report(RAI0002, pool, null, "A node pool name must be at most 63 characters; " + RuleContext.Quote(pool.Text) + " has " + characters + ".");
             }
 
             if (Earlier(pools, i, null, pool.Text, StringComparison.Ordinal, "nodePools") is { } earlier)
@@ -613,9 +618,9 @@ internal static class TemplateRules
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i];
-                if (value.Kind == FactKind.Text && value.Text!.Length > 10000)
+                if (value.Kind == FactKind.Text && value.Text!.Length > 10000 && RuleContext.Characters(value.Text) is var characters && characters > 10000)
                 {
-                    ctx.Report(RAI0002, value, null, "A match expression value must be at most 10000 characters; it has " + value.Text.Length + ".");
+                    ctx.Report(RAI0002, value, null, "A match expression value must be at most 10000 characters; it has " + characters + ".");
                 }
             }
         }
@@ -707,6 +712,7 @@ internal static class TemplateRules
     {
         var digits = false;
         var spaceAfterDigits = false;
+        var id = 0L;
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i == text.Length ? ',' : text[i];
@@ -719,14 +725,18 @@ internal static class TemplateRules
 
                 digits = false;
                 spaceAfterDigits = false;
+                id = 0;
             }
             else if (c >= '0' && c <= '9')
             {
-                if (spaceAfterDigits)
+                // Kubernetes reads each id as a 64-bit integer: one that does not fit is not a group id.
+                var digit = c - '0';
+                if (spaceAfterDigits || id > (long.MaxValue - digit) / 10)
                 {
                     return false;
                 }
 
+                id = (id * 10) + digit;
                 digits = true;
             }
             else if (c == ' ')
@@ -912,7 +922,14 @@ internal static class TemplateRules
             return;
         }
 
+        // A text has at most as many characters as UTF-16 units, and at least one when it has a unit: count them only
+        // when the units alone do not settle it.
         var length = value.Text!.Length;
+        if (length > max || min > 1)
+        {
+            length = RuleContext.Characters(value.Text);
+        }
+
         if (length < min || length > max)
         {
             var bound = max == int.MaxValue ? "at least " + min : min == 0 ? "at most " + max : min + " to " + max;
@@ -929,7 +946,8 @@ internal static class TemplateRules
             return;
         }
 
-        if (value.Number < min || value.Number > max)
+        // Written so that NaN is out of every range (it compares false with everything); JSON cannot carry it either.
+        if (!(value.Number >= min && value.Number <= max))
         {
             var bound = max == double.MaxValue ? "at least " + RuleContext.Number(min) : RuleContext.Number(min) + " to " + RuleContext.Number(max);
             ctx.Report(RAI0004, owner, member, "'" + member + "' must be " + bound + "; it is " + RuleContext.Number(value.Number) + ".");

@@ -18,11 +18,8 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplateCreationRequest request, FactArena arena)
     {
         var root = arena.Object();
-        if (request.Meta is { } m)
-        {
-            Meta(root, m.Name, m.Description, m.Scope, m.ClusterId, m.DepartmentId, m.ProjectId, m.AutoDelete, m.WorkloadSupportedTypes, m.Private, arena);
-        }
-
+        var m = request.Meta;
+        Meta(root, m?.Name, m?.Description, m?.Scope, m?.ClusterId, m?.DepartmentId, m?.ProjectId, m?.AutoDelete, m?.WorkloadSupportedTypes, m?.Private, arena);
         root.Put("spec", Spec(request.Spec, arena));
         return root;
     }
@@ -30,12 +27,9 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplateUpdateRequest request, FactArena arena)
     {
         var root = arena.Object();
-        if (request.Meta is { } m)
-        {
-            var meta = root.Put("meta", arena.Object());
-            meta.Put("name", arena.Text(m.Name));
-            meta.Put("description", arena.Text(m.Description));
-        }
+        var meta = root.Put("meta", arena.Object());
+        meta.Put("name", arena.Text(request.Meta?.Name));
+        meta.Put("description", arena.Text(request.Meta?.Description));
 
         root.Put("spec", Spec(request.Spec, arena));
         return root;
@@ -44,14 +38,11 @@ internal static class WireFacts
     public static Fact Of(WorkloadTemplate template, FactArena arena)
     {
         var root = arena.Object();
-        if (template.Meta is { } m)
-        {
-            Meta(root, m.Name, m.Description, m.Scope, m.ClusterId, m.DepartmentId, m.ProjectId, m.AutoDelete, m.WorkloadSupportedTypes, m.Private, arena);
-        }
-
+        var m = template.Meta;
+        Meta(root, m?.Name, m?.Description, m?.Scope, m?.ClusterId, m?.DepartmentId, m?.ProjectId, m?.AutoDelete, m?.WorkloadSupportedTypes, m?.Private, arena);
+        var spec = root.Put("spec", arena.Object());
         if (template.Spec is { } s)
         {
-            var spec = root.Put("spec", arena.Object());
             spec.Put("assets", AssetRefs(s.Assets, arena));
             spec.Put("specificEnv", Env(s.SpecificEnv, arena));
             spec.Put("distributed", Distributed(s.Distributed, arena));
@@ -60,7 +51,10 @@ internal static class WireFacts
         return root;
     }
 
-    /// <summary>The writable metadata, shared by the creation request and the read model (whose read-only fields no rule reads).</summary>
+    /// <summary>
+    /// The writable metadata, shared by the creation request and the read model (whose read-only fields no rule reads);
+    /// metadata forced to null (the model says it is never null) is judged as empty, so its name and scope are missing.
+    /// </summary>
     private static void Meta(Fact root, string? name, string? description, Scope? scope, string? clusterId, string? departmentId, int? projectId, bool? autoDelete, WorkloadSupportedTypes? types, bool? isPrivate, FactArena arena)
     {
         var meta = root.Put("meta", arena.Object());
@@ -75,14 +69,15 @@ internal static class WireFacts
         meta.Put("private", arena.Boolean(isPrivate));
     }
 
+    /// <summary>The spec; one forced to null (the model says it is never null) is judged as an empty one, so it needs an environment.</summary>
     private static Fact Spec(SpecificRunCreationFields? s, FactArena arena)
     {
+        var spec = arena.Object();
         if (s is null)
         {
-            return Fact.Absent;
+            return spec;
         }
 
-        var spec = arena.Object();
         if (s.Assets is { } a)
         {
             var assets = spec.Put("assets", arena.Object());
