@@ -40,6 +40,15 @@ internal sealed class HostTarget : IAsyncDisposable
         {
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
             var path = statePath?.FullName ?? Path.Combine(directory, "state.json");
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // --state would not help: the emulator's own database is kept in this folder.
+                throw new IOException($"The embedded emulator keeps its templates in '{directory}', which cannot be made: {e.Message} Run from a folder you can write, or set RUNAI_BASE_URL to apply to a tenant.", e);
+            }
 
             // The state (and its lock) first: the lock also keeps a second run off the embedded emulator's database.
             var state = withState
@@ -48,7 +57,6 @@ internal sealed class HostTarget : IAsyncDisposable
             RunAiEmulator? emulator = null;
             try
             {
-                Directory.CreateDirectory(directory);
                 var database = Path.Combine(directory, "templates.db");
                 try
                 {
@@ -120,6 +128,10 @@ internal sealed class HostTarget : IAsyncDisposable
         try
         {
             return new RunAiClient(options);
+        }
+        catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BearerToken) && options.BearerToken is not null)
+        {
+            throw new ArgumentException("RUNAI_TOKEN contains a line break or another control character: set it to the token alone, on one line.", e);
         }
         catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BaseUrl))
         {

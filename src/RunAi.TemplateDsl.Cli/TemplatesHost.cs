@@ -46,7 +46,8 @@ public static class TemplatesHost
     /// </summary>
     public static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(30);
 
-    private const int LogWidth = 200;
+    // Redirected output is a log or a file: one message is one line, whatever its length (grep finds all of it).
+    private const int LogWidth = 10_000;
 
     /// <summary>Runs the command the arguments name.</summary>
     /// <param name="args">The program's arguments, e.g. <c>plan --prune</c>.</param>
@@ -58,7 +59,11 @@ public static class TemplatesHost
     /// <returns>The exit code: <see cref="Success"/>, <see cref="ChangesPlanned"/> or <see cref="Error"/>.</returns>
     public static Task<int> RunAsync(string[] args, TemplateSet set, CancellationToken cancellationToken = default)
     {
-        var console = AnsiConsole.Console;
+        // NO_COLOR (no-color.org) asks for plain text: Spectre.Console drops the colours but keeps bold and other escapes
+        // (and turns them on for a CI runner's log even when it is redirected to a file), so no escapes at all.
+        // (The CI enrichers would turn them back on.)
+        var plain = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var console = AnsiConsole.Create(Settings(Console.Out, plain));
         if (Console.IsOutputRedirected)
         {
             // A CI log, not a terminal: no wrapping at 80 columns in the middle of an id.
@@ -66,13 +71,20 @@ public static class TemplatesHost
         }
 
         // Warnings and errors on stderr, so that `export > Templates.cs` and `print` keep only the data on stdout.
-        var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var errors = AnsiConsole.Create(Settings(Console.Error, plain));
         if (Console.IsErrorRedirected)
         {
             errors.Profile.Width = LogWidth;
         }
         return RunAsync(args, set, new HostConsole(console, errors, Console.Out), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
     }
+
+    private static AnsiConsoleSettings Settings(TextWriter writer, bool plain) => new()
+    {
+        Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+        Enrichment = new ProfileEnrichment { UseDefaultEnrichers = !plain },
+        Out = new AnsiConsoleOutput(writer),
+    };
 
     /// <summary>Runs a command with its output, environment and working directory given (for tests).</summary>
     internal static async Task<int> RunAsync(string[] args, TemplateSet set, HostConsole host, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
@@ -105,6 +117,14 @@ public static class TemplatesHost
             plan, apply, validate, print, export,
         };
 
+        root.SetAction(result =>
+        {
+            // No command: say so once, with the usage (without an action of its own, an unknown command would also be
+            // reported as a missing one).
+            result.InvocationConfiguration.Error.WriteLine("A command is required: plan, apply, validate, print or export.");
+            new System.CommandLine.Help.HelpAction().Invoke(result);
+            return Error;
+        });
         plan.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
             // An invalid set fails before anything is started or contacted.
@@ -156,13 +176,24 @@ public static class TemplatesHost
 
     private static async Task<int> RunGuardedAsync(HostConsole host, Func<Task<int>> command)
     {
+        // System.CommandLine turns Ctrl+C into the command's cancellation only once the action has returned its task:
+        // return it at once, so that a signal during the synchronous start (the state's lock taken, the emulator
+        // starting) cancels the command instead of ending the process with the lock held.
+        await Task.Yield();
         try
         {
             return await command().ConfigureAwait(false);
         }
         catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
+            // The host's user sets the credentials through the environment: a refusal says which variables to check.
+            var hint = e switch
+            {
+                RunAiUnauthorizedException => " The tenant does not accept the credentials: check RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET).",
+                RunAiForbiddenException => " The credentials in RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET) are accepted but may not do this: they need a role that manages workload templates in the template's scope.",
+                _ => string.Empty,
+            };
+            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message + hint));
             return Error;
         }
         catch (OperationCanceledException)
@@ -262,7 +293,7 @@ public static class TemplatesHost
         }
         else
         {
-            await File.WriteAllTextAsync(output.FullName, exported.Source, cancellationToken).ConfigureAwait(false);
+            await WriteOutputAsync(output, exported.Source, cancellationToken).ConfigureAwait(false);
             host.Console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Markup.Escape(target.Description)} to {Markup.Escape(output.FullName)}.");
         }
 
@@ -282,6 +313,26 @@ public static class TemplatesHost
         return Success;
     }
 
+    /// <summary>Writes export's file, making its folder as --state does; what stops it is said in the option's terms.</summary>
+    private static async Task WriteOutputAsync(FileInfo output, string source, CancellationToken cancellationToken)
+    {
+        var path = output.FullName;
+        if (Directory.Exists(path) || Path.EndsInDirectorySeparator(path))
+        {
+            throw new ArgumentException($"--output '{path}' is a folder: give the path of a file (--output {Path.Combine(path, "ExportedTemplates.cs")}).");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--output '{path}' cannot be written: {e.Message}", e);
+        }
+    }
+
     private static int Validate(IAnsiConsole console, TemplateSet set)
     {
         var errors = 0;
@@ -298,7 +349,28 @@ public static class TemplatesHost
         }
 
         console.MarkupLine($"{set.Count - errors} of {set.Count} templates valid.");
-        return errors == 0 ? Success : Error;
+        if (errors > 0)
+        {
+            return Error;
+        }
+
+        // Valid one by one, the set may still not be applicable (two templates with one scope and name): what plan, apply
+        // and print refuse, validate refuses too.
+        try
+        {
+            TemplatePlanner.BuildAll(set);
+        }
+        catch (TemplateSetException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                console.MarkupLine("[red]error:[/] " + Markup.Escape(problem));
+            }
+
+            return Error;
+        }
+
+        return Success;
     }
 
     private static int Print(HostConsole host, TemplateSet set)

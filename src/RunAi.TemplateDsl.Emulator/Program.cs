@@ -25,11 +25,23 @@ var root = new RootCommand("A local emulator of the NVIDIA Run:ai Workload Templ
 {
     port, db, token, readOnlyToken, clientId, clientSecret, tokenLifetime, assets, strictAssets, projects, failRate, retryAfterShare, dropRate, latency,
 };
+// Out-of-range values are the user's mistake: one line that names the option, exit code 1 (not a stack trace).
+InRange(port, 0, 65535);
+InRange(tokenLifetime, 1, int.MaxValue);
+InRange(failRate, 0, 1);
+InRange(retryAfterShare, 0, 1);
+InRange(dropRate, 0, 1);
+InRange(latency, 0, int.MaxValue);
 root.Validators.Add(result =>
 {
     if ((result.GetValue(clientId) is null) != (result.GetValue(clientSecret) is null))
     {
         result.AddError("--client-id and --client-secret go together.");
+    }
+
+    if (result.GetValue(failRate) + result.GetValue(dropRate) > 1)
+    {
+        result.AddError("--fail-rate and --drop-rate add up to more than 1.");
     }
 });
 
@@ -82,7 +94,19 @@ root.SetAction(async (result, cancellationToken) =>
         return 1;
     }
 
-    await using var emulator = await RunAiEmulator.StartAsync(options, cancellationToken);
+    RunAiEmulator emulator;
+    try
+    {
+        emulator = await RunAiEmulator.StartAsync(options, cancellationToken);
+    }
+    catch (IOException e)
+    {
+        // E.g. the port is taken by another program.
+        await Console.Error.WriteLineAsync($"--port {options.Port}: {e.Message}");
+        return 1;
+    }
+
+    await using var running = emulator;
     Console.WriteLine($"Run:ai template API emulator listening on {emulator.BaseUrl}");
     Console.WriteLine($"  storage:      {emulator.StorageDescription}");
     Console.WriteLine(options.Token is null
@@ -105,6 +129,16 @@ root.SetAction(async (result, cancellationToken) =>
 
 return await root.Parse(args).InvokeAsync();
 
-/// <summary>The standalone emulator. Internal: the Web SDK would make it public, and a public global <c>Program</c> in a
-/// package collides with the <c>Program</c> of a project that references it and names its own (CS0436).</summary>
-internal sealed partial class Program;
+static void InRange<T>(Option<T> option, T min, T max)
+    where T : struct, IComparable<T>, IParsable<T>
+{
+    option.Validators.Add(result =>
+    {
+        // A value that does not parse is System.CommandLine's error already; reading it here would throw.
+        if (result.Tokens is [var token] && T.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value.CompareTo(min) < 0 || value.CompareTo(max) > 0))
+        {
+            var bound = max is int most && most == int.MaxValue ? $"at least {min}" : $"{min}–{max}";
+            result.AddError($"{option.Name} must be {bound}; it is {token.Value}.");
+        }
+    });
+}

@@ -110,6 +110,11 @@ public sealed class RunAiEmulator : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
+        // The emulator runs inside a process of someone else's (tests, the command host, the standalone program): the
+        // process's signals are theirs. ASP.NET Core's console lifetime would take Ctrl+C and SIGTERM for itself and, since
+        // nothing waits on this application's shutdown, swallow them. The standalone program stops on its own cancellation.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+
         // Like the control plane's ingress: an answer is compressed (br or gzip) when the request asks for it.
         builder.Services.AddResponseCompression();
 
@@ -253,3 +258,11 @@ public sealed class RunAiEmulator : IAsyncDisposable
 [JsonSerializable(typeof(List<EmulatorAsset>))]
 [JsonSerializable(typeof(List<EmulatorProject?>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
+
+/// <summary>A host lifetime that leaves the process's signals alone (see <see cref="RunAiEmulator.StartAsync"/>).</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -86,6 +86,12 @@ public sealed class TemplateSetState : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         path = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.EndsInDirectorySeparator(path))
+        {
+            // Taken as a file, it would become a folder (for its lock) that no save can write to.
+            throw new TemplateSetStateException($"The state file '{path}' ends with a folder separator: give the path of a file (--state {System.IO.Path.Combine(path, "state.json")}).");
+        }
+
         if (Directory.Exists(path))
         {
             throw new TemplateSetStateException($"The state file '{path}' is a directory. Give the path of a file in it (--state {System.IO.Path.Combine(path, "state.json")}).");
@@ -292,13 +298,28 @@ public sealed class TemplateSetState : IDisposable
                 problem = create is null ? $"pendingCreates[{i}] is null"
                     : string.IsNullOrWhiteSpace(create.Address) ? $"pendingCreates[{i}].address is missing"
                     : KeyProblem($"pendingCreates[{i}].key", create.Key)
-                    ?? (string.IsNullOrWhiteSpace(create.Request) ? $"pendingCreates[{i}].request is missing" : null);
+                    ?? (string.IsNullOrWhiteSpace(create.Request) ? $"pendingCreates[{i}].request is missing" : RequestProblem($"pendingCreates[{i}].request", create.Request));
             }
         }
 
         if (problem is not null)
         {
             throw new TemplateSetStateException($"The state file '{path}' is not a whole state: {problem}. Restore it from a backup or version control, or delete it to adopt the target's templates by scope and name again.");
+        }
+
+        // The request a plan compares with the template found by scope and name: read now, so that a damaged one is this
+        // message, not an exception in the middle of a plan.
+        static string? RequestProblem(string member, string request)
+        {
+            try
+            {
+                TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(request);
+                return null;
+            }
+            catch (TemplateJsonException e)
+            {
+                return $"{member} is not a creation request ({e.Message})";
+            }
         }
 
         static string? EntriesProblem(string list, List<StateEntry> entries)

@@ -97,6 +97,12 @@ public sealed class RunAiClientOptions
                 : "No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
         }
 
+        if (hasToken && BearerToken!.Any(char.IsControl))
+        {
+            // It goes into the Authorization header, where a line break would end the header: every call would fail.
+            throw new ArgumentException("BearerToken contains a line break or another control character; a token is one line of text.", nameof(BearerToken));
+        }
+
         if (RequestTimeout <= TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentException("RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).", nameof(RequestTimeout));

@@ -1,0 +1,439 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Cli;
+using RunAi.TemplateDsl.Emulator;
+using Spectre.Console;
+using RunAi.TemplateDsl.Tests.Client;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>
+/// The command host at its edges, as a demanding user and operator meets them: odd paths and variables, refusals by
+/// the tenant, signals at the first moments of a run, CI logs, the standalone emulator's options.
+/// </summary>
+public sealed partial class HostEdgeCaseTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-edge-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string SampleHost => typeof(HostEdgeCaseTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleHost").Value!;
+
+    private static TemplateBuilder Notebook(string nodePool = "h100") => Template.Named("notebook")
+        .InProject(42)
+        .ForWorkspace()
+        .WithEnvironment(EnvironmentId)
+        .WithNodePools("a100", nodePool);
+
+    private static readonly TemplateSet Set = TemplateSet.Of(
+        Notebook(),
+        Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
+
+    [Fact]
+    public async Task A_state_path_ending_in_a_separator_is_refused_not_made_into_a_folder_that_apply_cannot_write()
+    {
+        // A user who means "keep the state in this folder" writes --state states/ (the folder does not exist yet).
+        var folder = Path.Combine(_directory, "states") + Path.DirectorySeparatorChar;
+
+        var plan = await RunAsync(Set, null, "plan", "--state", folder);
+
+        plan.Exit.Should().Be(TemplatesHost.Error, "a state path that names a folder is refused, as an existing folder is\n" + plan.Output);
+        Directory.Exists(folder).Should().BeFalse("a plan must not turn the state file's path into a folder\n" + plan.Output);
+    }
+
+    [Fact]
+    public async Task Apply_with_a_state_path_ending_in_a_separator_does_not_plan_then_fail_every_change_with_an_obscure_IO_error()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var folder = Path.Combine(_directory, "states") + Path.DirectorySeparatorChar;
+
+        var applied = await RunAsync(Set, environment, "apply", "--state", folder);
+
+        applied.Output.Should().NotContain("Could not find a part of the path", "the state path is refused up front, in the host's terms (--state)");
+        applied.Errors.Should().Contain("--state");
+    }
+
+    [Fact]
+    public async Task A_token_with_a_line_break_is_an_error_in_the_hosts_terms_not_an_unhandled_exception()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = "first-half\nsecond-half" };
+
+        var result = await RunAsync(Set, environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().NotContain("Unhandled exception").And.NotContain("   at ", "a bad variable is a usage error, not a crash");
+        result.Errors.Should().Contain("RUNAI_TOKEN");
+    }
+
+    [Fact]
+    public async Task A_state_file_whose_pending_create_is_damaged_is_refused_with_a_message_not_a_stack_trace()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using (var client = NewClient(tenant))
+        {
+            await client.Templates.CreateAsync(Set[1].Template.Build());
+        }
+
+        var statePath = Path.Combine(_directory, ".runai", "state.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+        var target = new Uri(tenant.BaseUrl.TrimEnd('/') + "/").AbsoluteUri;
+        await File.WriteAllTextAsync(statePath, $$"""
+            {"version":1,"target":"{{target}}","templates":[],"pendingDeletes":[],
+             "pendingCreates":[{"address":"training","key":{"scope":"tenant","name":"training"},"request":"{\"meta\": truncated"}]}
+            """);
+
+        var result = await RunAsync(Set, environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+        result.Errors.Should().Contain(statePath, "the message names the state file, as for every other damage to it");
+    }
+
+    [Theory]
+    [InlineData("GITHUB_ACTIONS", "true")]
+    [InlineData("TF_BUILD", "True")]
+    public async Task With_NO_COLOR_output_redirected_to_a_file_on_a_CI_runner_has_no_ANSI_escapes(string variable, string value)
+    {
+        // `plan > plan.txt` on GitHub Actions or Azure Pipelines, to post the plan as a pull request comment.
+        // Spectre.Console turns escapes on for a CI runner's log even when redirected; NO_COLOR turns them all off (not only
+        // the colours: the Target line's bold too).
+        var (exit, output, errors) = await RunProcessAsync(new Dictionary<string, string> { [variable] = value, ["NO_COLOR"] = "1" }, "plan");
+
+        exit.Should().Be(TemplatesHost.ChangesPlanned, errors);
+        output.Should().NotContain("\u001b[", "stdout is a file, not a terminal: escapes are garbage in it, and NO_COLOR is set too");
+    }
+
+    [Fact]
+    public async Task A_long_error_line_is_not_wrapped_when_stderr_is_a_log()
+    {
+        var url = "http://runai-control-plane.internal.example.com:8080";
+
+        var (exit, _, errors) = await RunProcessAsync(new Dictionary<string, string> { ["RUNAI_BASE_URL"] = url, ["RUNAI_TOKEN"] = "t" }, "plan");
+
+        exit.Should().Be(TemplatesHost.Error);
+        errors.Split('\n').Should().Contain(
+            line => line.Contains("error: RUNAI_BASE_URL", StringComparison.Ordinal) && line.Contains("for a trusted network.", StringComparison.Ordinal),
+            "one message is one line in a CI log (grep finds all of it); the host widens redirected output to 200 columns, but still wraps at 200:\n" + errors);
+    }
+
+    [Theory]
+    [InlineData(401, "RUNAI_TOKEN")]
+    [InlineData(403, "RUNAI_TOKEN")]
+    public async Task A_token_the_tenant_refuses_is_reported_in_the_hosts_terms(int status, string variable)
+    {
+        await using var tenant = await StubServer.StartAsync(context => StubServer.JsonAsync(context, status, $$"""{"code":{{status}},"message":"refused"}"""));
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = "expired-token" };
+
+        var result = await RunAsync(Set, environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain(variable, "the user sets the token through the environment; the message says which variable to check, as the host's other environment errors do");
+    }
+
+    [Theory]
+    [InlineData("--fail-rate", "2")]
+    [InlineData("--latency-ms", "-5")]
+    [InlineData("--port", "70000")]
+    public async Task The_standalone_emulator_refuses_a_bad_option_in_one_line_not_a_stack_trace(string option, string value)
+    {
+        var emulator = Path.Combine(Path.GetDirectoryName(SampleHost)!, "RunAi.TemplateDsl.Emulator.dll");
+        File.Exists(emulator).Should().BeTrue(emulator);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { emulator } };
+        if (option != "--port")
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add("0");
+        }
+
+        start.ArgumentList.Add(option);
+        start.ArgumentList.Add(value);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.ExitCode.Should().NotBe(0);
+        (await errors).Should().Contain(option).And.NotContain("Unhandled exception").And.NotContain("   at ", "an option out of range is the user's mistake, reported like --assets and --projects problems are\n" + await output);
+    }
+
+    [Fact]
+    public async Task Validate_finds_two_templates_with_one_scope_and_name_that_plan_apply_and_print_refuse()
+    {
+        // Two addresses, one template on the target: "the template set cannot be applied".
+        var set = TemplateSet.Empty.Add("notebook", Notebook()).Add("notebook-copy", Notebook("l40s"));
+        var print = await RunAsync(set, null, "print");
+        print.Exit.Should().Be(TemplatesHost.Error, "print (like plan and apply) refuses the set");
+
+        var validate = await RunAsync(set, null, "validate");
+
+        validate.Exit.Should().Be(TemplatesHost.Error, "a CI 'validate' step must not pass a set that every apply refuses\n" + validate.Output);
+        validate.Output.Should().Contain("a name can be used once per scope");
+    }
+
+    [Fact]
+    public async Task A_working_directory_the_embedded_emulator_cannot_use_is_refused_with_advice_that_leads_somewhere()
+    {
+        // A working directory where .runai-emulator/ cannot be made (here its parent is a file; a read-only checkout is the
+        // same). --state elsewhere would not help: the emulator's database is kept there too.
+        var file = Path.Combine(_directory, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+
+        foreach (var args in new[] { new[] { "plan" }, ["plan", "--state", Path.Combine(_directory, "elsewhere", "state.json")] })
+        {
+            var result = await RunInAsync(file, Set, null, args);
+
+            result.Exit.Should().Be(TemplatesHost.Error);
+            // The test console wraps at 250 columns.
+            System.Text.RegularExpressions.Regex.Replace(result.Errors, @"\s+", " ").Should().Contain(".runai-emulator").And.Contain("Run from a folder you can write, or set RUNAI_BASE_URL").And.NotContain("--state PATH");
+        }
+    }
+
+    [Fact]
+    public async Task Export_to_a_folder_is_refused_in_the_hosts_terms()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "out")).FullName;
+
+        var result = await RunAsync(Set, null, "export", "--output", folder);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("--output", "the message names the option to fix, as --state's do:\n" + result.Errors).And.Contain("is a folder");
+    }
+
+    [Fact]
+    public async Task Export_to_a_file_in_a_folder_not_made_yet_makes_the_folder_as_state_does()
+    {
+        var output = Path.Combine(_directory, "out", "generated", "Exported.cs");
+
+        var result = await RunAsync(Set, null, "export", "--output", output);
+
+        result.Exit.Should().Be(TemplatesHost.Success, result.Errors);
+        File.ReadAllText(output).Should().Contain("class ExportedTemplates");
+    }
+
+    [Fact]
+    public async Task An_unknown_command_is_not_also_reported_as_a_missing_command()
+    {
+        var result = await RunAsync(Set, null, "destroy");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("Unrecognized command or argument 'destroy'").And.NotContain("Required command was not provided", "a command was given; it is unknown\n" + result.Errors);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_after_the_embedded_emulator_started_and_before_the_plan_cancels_the_apply()
+    {
+        // README, "Failures": on Ctrl+C, changes in flight are cancelled, the summary is printed and the exit code is 1.
+        // The signal is sent as soon as the host prints "Target: embedded emulator at …" (the emulator is up, the plan's
+        // list is about to be sent), at a few small delays, each run in a fresh folder.
+        var runs = new List<string>();
+        foreach (var delay in new[] { 0, 2, 5, 10 })
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_directory, "run-" + delay)).FullName;
+            runs.Add(await SignalAfterTargetLineAsync(folder, new Dictionary<string, string>(), delay, ["apply"], null));
+        }
+
+        runs.Should().NotContain(r => r.Contains("exit 0", StringComparison.Ordinal), "a Ctrl+C before the plan was printed is never swallowed:\n" + string.Join("\n", runs));
+    }
+
+    [Fact]
+    public async Task With_file_locking_off_a_Ctrl_C_just_after_the_run_starts_releases_the_lock()
+    {
+        // README: with file locking off the lock is state.json.lock.owner, which "a run that dies leaves"; a run stopped by
+        // Ctrl+C does not die, it is cancelled (exit code 1), and its lock goes with it. Here the signal comes while the
+        // plan's list is being sent (the host has printed its Target line).
+        await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(1) } });
+        var environment = new Dictionary<string, string>
+        {
+            ["RUNAI_BASE_URL"] = emulator.BaseUrl,
+            ["RUNAI_TOKEN"] = emulator.Token,
+            ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1",
+        };
+        var runs = new List<string>();
+        foreach (var delay in new[] { 0, 2, 5, 10 })
+        {
+            var statePath = Path.Combine(_directory, $"state-{delay}.json");
+            runs.Add(await SignalAfterTargetLineAsync(_directory, environment, delay, ["plan", "--state", statePath], statePath + ".lock.owner"));
+        }
+
+        runs.Should().NotContain(r => r.Contains("lock left behind: True", StringComparison.Ordinal), "the next run is refused until someone deletes the file:\n" + string.Join("\n", runs));
+    }
+
+    /// <summary>Runs the sample host, sends SIGINT <paramref name="delay"/> ms after it prints its "Target:" line, and says what happened.</summary>
+    private static async Task<string> SignalAfterTargetLineAsync(string folder, Dictionary<string, string> environment, int delay, string[] args, string? lockFile)
+    {
+        OperatingSystem.IsWindows().Should().BeFalse("the test sends POSIX signals");
+        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
+        var start = new ProcessStartInfo("env") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        // As HostProcessTests: a test run started in the background of a script ignores SIGINT, and the child would inherit that.
+        foreach (var arg in new[] { "--default-signal=INT,TERM", "dotnet", SampleHost }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "RUNAI_BASE_URL", "RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var host = Process.Start(start)!;
+        var output = new StringBuilder();
+        var target = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            while (await host.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+
+                if (line.StartsWith("Target:", StringComparison.Ordinal))
+                {
+                    target.TrySetResult();
+                }
+            }
+
+            target.TrySetResult();
+        });
+        var errors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            await target.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            if (delay > 0)
+            {
+                Thread.Sleep(delay);
+            }
+
+            Kill(host.Id, 2).Should().Be(0, "SIGINT is sent");
+            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+
+        await reading;
+        var text = output.ToString().TrimEnd();
+        return $"SIGINT {delay} ms after the Target line: exit {host.ExitCode}"
+            + (lockFile is null ? "" : $", lock left behind: {File.Exists(lockFile)}")
+            + $", last line '{text.Split('\n')[^1].Trim()}', stderr '{(await errors).Trim()}'";
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>Runs the host in-process; Output has everything (as on a terminal), Data is stdout's unwrapped data, Errors is stderr.</summary>
+    private Task<(int Exit, string Output, string Data, string Errors)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
+        RunInAsync(_directory, set, environment, args);
+
+    private static async Task<(int Exit, string Output, string Data, string Errors)> RunInAsync(string workingDirectory, TemplateSet set, Dictionary<string, string>? environment, params string[] args)
+    {
+        var all = new StringWriter();
+        var errors = new StringWriter();
+        var data = new StringWriter();
+        var exit = await TemplatesHost.RunAsync(
+            args,
+            set,
+            new TemplatesHost.HostConsole(Console(all), Console(new TeeWriter(all, errors)), new TeeWriter(all, data)),
+            name => environment?.GetValueOrDefault(name),
+            workingDirectory,
+            CancellationToken.None);
+        return (exit, all.ToString(), data.ToString(), errors.ToString());
+
+        static IAnsiConsole Console(TextWriter writer)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(writer),
+            });
+            console.Profile.Width = 250;
+            return console;
+        }
+    }
+
+    /// <summary>Writes to two writers.</summary>
+    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            first.Write(value);
+            second.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            first.Write(value);
+            second.Write(value);
+        }
+    }
+
+    /// <summary>Runs the sample's host as a process, stdout and stderr redirected (a CI job, a pipe).</summary>
+    private async Task<(int Exit, string Output, string Errors)> RunProcessAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(SampleHost);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "RUNAI_BASE_URL", "RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET", "RUNAI_ALLOW_INSECURE_HTTP" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var host = Process.Start(start)!;
+        var output = host.StandardOutput.ReadToEndAsync();
+        var errors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (host.ExitCode, await output, await errors);
+    }
+}
