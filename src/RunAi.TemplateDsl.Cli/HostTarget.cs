@@ -27,7 +27,13 @@ internal sealed class HostTarget : IAsyncDisposable
     public TemplateSetState State { get; }
 
     /// <summary>Opens the target the environment names, with its state (read, and locked until disposed, unless <paramref name="withState"/> is false).</summary>
-    public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="workingDirectory">Where the default state and the embedded emulator's folder are.</param>
+    /// <param name="log">Where the client's warnings go (its retries).</param>
+    /// <param name="statePath">The state file, or null for the default.</param>
+    /// <param name="cancellationToken">Stops the opening.</param>
+    /// <param name="withState">Whether to read and lock the state.</param>
+    public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, Microsoft.Extensions.Logging.ILogger log, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
     {
         var url = Value(environment, "RUNAI_BASE_URL");
         if (url is null && (Value(environment, "RUNAI_TOKEN") ?? Value(environment, "RUNAI_CLIENT_ID") ?? Value(environment, "RUNAI_CLIENT_SECRET")) is not null)
@@ -68,7 +74,7 @@ internal sealed class HostTarget : IAsyncDisposable
                     throw new InvalidOperationException($"The embedded emulator cannot open its database '{database}': {e.Message} If the file is damaged, delete the {TemplatesHost.EmulatorDirectory}/ folder; the emulator's templates and this project's state for it go with it, and the next apply creates the templates again.", e);
                 }
 
-                var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token });
+                var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token }, logger: log);
                 return new HostTarget($"embedded emulator at {emulator.BaseUrl} (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)", client, emulator, state);
             }
             catch
@@ -83,7 +89,7 @@ internal sealed class HostTarget : IAsyncDisposable
             }
         }
 
-        var tenantClient = CreateTenantClient(environment, url);
+        var tenantClient = CreateTenantClient(environment, url, log);
         try
         {
             var tenantPath = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
@@ -103,7 +109,7 @@ internal sealed class HostTarget : IAsyncDisposable
     /// The client of the tenant the environment names. Mistakes in the environment are reported in its own terms (the
     /// variables to set), not the client options' property names, which a host's user cannot set.
     /// </summary>
-    private static RunAiClient CreateTenantClient(Func<string, string?> environment, string url)
+    private static RunAiClient CreateTenantClient(Func<string, string?> environment, string url, Microsoft.Extensions.Logging.ILogger log)
     {
         var options = new RunAiClientOptions
         {
@@ -127,7 +133,7 @@ internal sealed class HostTarget : IAsyncDisposable
 
         try
         {
-            return new RunAiClient(options);
+            return new RunAiClient(options, logger: log);
         }
         catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BearerToken) && options.BearerToken is not null)
         {

@@ -90,6 +90,7 @@ public static class TemplatesHost
     internal static async Task<int> RunAsync(string[] args, TemplateSet set, HostConsole host, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
     {
         var console = host.Console;
+        var log = new ConsoleLog(host.Errors);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(set);
         var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };
@@ -129,14 +130,14 @@ public static class TemplatesHost
         {
             // An invalid set fails before anything is started or contacted.
             TemplatePlanner.BuildAll(set);
-            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
             return planned.HasConflicts ? Error : planned.HasChanges ? ChangesPlanned : Success;
         }));
         apply.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
             TemplatePlanner.BuildAll(set);
-            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
@@ -156,7 +157,7 @@ public static class TemplatesHost
             }
 
             // Export reads the target only: no state is read or written.
-            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, null, ct, withState: false).ConfigureAwait(false);
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, null, ct, withState: false).ConfigureAwait(false);
             return await ExportAsync(host, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
         }));
 

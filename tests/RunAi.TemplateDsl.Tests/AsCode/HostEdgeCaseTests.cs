@@ -236,6 +236,20 @@ public sealed partial class HostEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tenant_that_keeps_answering_503_is_not_retried_in_silence()
+    {
+        await using var tenant = await StubServer.StartAsync(context => StubServer.JsonAsync(context, 503, """{"code":503,"message":"Please try again in few minutes."}"""));
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = "eyJhbGciOiJSUzI1NiJ9.a-realistic-token" };
+
+        var result = await RunAsync(Set, environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        tenant.Requests.Should().HaveCountGreaterThan(1, "reads are retried");
+        result.Errors.Should().Contain("GET api/v1/asset/workload-template failed (503); retry 1 in", "the operator sees that the host is waiting, and why:\n" + result.Errors);
+        result.Errors.Should().NotContain("a-realistic-token");
+    }
+
+    [Fact]
     public async Task Ctrl_C_after_the_embedded_emulator_started_and_before_the_plan_cancels_the_apply()
     {
         // README, "Failures": on Ctrl+C, changes in flight are cancelled, the summary is printed and the exit code is 1.
