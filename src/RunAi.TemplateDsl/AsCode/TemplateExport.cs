@@ -92,7 +92,11 @@ public static class TemplateExport
         foreach (var template in ordered)
         {
             var key = TemplateKey.Of(template.Meta);
-            var wanted = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            var scope = key.DescribeScope().Replace(' ', '-');
+            // A blank name is no address (TemplateSet.Add throws, and with it the class's initializer, so that no template
+            // of the class would load): such a template is written with an address of its own, as "unnamed@tenant".
+            var blank = string.IsNullOrWhiteSpace(key.Name);
+            var wanted = blank ? "unnamed@" + scope : names.Contains(key.Name) ? key.Name + "@" + scope : key.Name;
             var address = wanted;
             for (var i = 2; !addresses.Add(address); i++)
             {
@@ -100,7 +104,7 @@ public static class TemplateExport
                 address = wanted + "#" + i.ToString(CultureInfo.InvariantCulture);
             }
 
-            var property = UniqueIdentifier(names.Contains(key.Name) ? address : key.Name, used);
+            var property = UniqueIdentifier(blank || names.Contains(key.Name) ? address : key.Name, used);
             var original = template.ToCreationRequest();
             var chain = new Chain<TemplateBuilder>();
             Template(original, chain);
