@@ -768,7 +768,46 @@ public static class TemplateExport
         }
     });
 
-    private static string XmlText(string text) => OneLine(text)!.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    /// <summary>
+    /// Text for a one-line XML doc comment: markup characters as entities, and each character XML cannot hold (controls
+    /// but tab, U+FFFE, U+FFFF, a surrogate not in a pair) as <c>\uXXXX</c> text, which the compiler would report as
+    /// badly formed XML (CS1570).
+    /// </summary>
+    private static string XmlText(string text)
+    {
+        var line = OneLine(text)!;
+        var xml = new StringBuilder(line.Length);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (char.IsHighSurrogate(c) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
+            {
+                xml.Append(c).Append(line[++i]);
+            }
+            else if (c == '&')
+            {
+                xml.Append("&amp;");
+            }
+            else if (c == '<')
+            {
+                xml.Append("&lt;");
+            }
+            else if (c == '>')
+            {
+                xml.Append("&gt;");
+            }
+            else if ((c < ' ' && c != '\t') || char.IsSurrogate(c) || c is '\ufffe' or '\uffff')
+            {
+                xml.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                xml.Append(c);
+            }
+        }
+
+        return xml.ToString();
+    }
 
     /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
     /// <summary>Refuses a name the generated source could not use: it would not compile.</summary>
