@@ -809,7 +809,6 @@ public static class TemplateExport
         return xml.ToString();
     }
 
-    /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
     /// <summary>Refuses a name the generated source could not use: it would not compile.</summary>
     private static void CheckIdentifier(string identifier, string what, string given, string parameter)
     {
@@ -843,6 +842,16 @@ public static class TemplateExport
         "using", "virtual", "void", "volatile", "while", "__arglist", "__makeref", "__reftype", "__refvalue",
     };
 
+    /// <summary>
+    /// The longest identifier <see cref="UniqueIdentifier"/> makes before its number: metadata holds names of at most
+    /// 1,023 UTF-8 bytes (CS7013), and the compiler names a property's getter and backing field after it, longer still.
+    /// </summary>
+    private const int MaxIdentifierLength = 200;
+
+    /// <summary>
+    /// A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, cut to
+    /// <see cref="MaxIdentifierLength"/> characters, and unique in the class (a number added when taken).
+    /// </summary>
     internal static string UniqueIdentifier(string name, HashSet<string> used)
     {
         var text = new StringBuilder();
@@ -863,6 +872,11 @@ public static class TemplateExport
         if (text.Length == 0 || char.IsDigit(text[0]))
         {
             text.Insert(0, "Template");
+        }
+
+        if (text.Length > MaxIdentifierLength)
+        {
+            text.Length = MaxIdentifierLength;
         }
 
         var candidate = text.ToString();

@@ -155,6 +155,20 @@ public sealed class ExportRoundTripFuzzTests
     }
 
     [Fact]
+    public void Long_template_names_that_differ_only_past_the_cut_get_distinct_property_names()
+    {
+        var start = new string('a', 1000);
+        var exported = TemplateExport.ToCSharp([Minimal(start + "-x"), Minimal(start + "-y"), Minimal(start + "-z")]);
+
+        var (assembly, diagnostics) = Compile([("Long.cs", exported.Source)]);
+
+        diagnostics.Select(d => d.Id + " " + Shorten(d.GetMessage(CultureInfo.InvariantCulture), 120)).Should().BeEmpty();
+        exported.Templates.Select(t => t.PropertyName).Should().OnlyHaveUniqueItems();
+        var set = (TemplateSet)assembly!.GetType("TemplatesAsCode.ExportedTemplates")!.GetProperty("Set")!.GetValue(null)!;
+        set.Select(t => t.Address).Should().BeEquivalentTo(start + "-x", start + "-y", start + "-z");
+    }
+
+    [Fact]
     public void A_template_with_as_much_text_as_the_API_allows_exports_to_source_that_compiles()
     {
         // At most 1000 annotations (RAI0005), each value at most 10000 characters: 10 million characters of literals,
