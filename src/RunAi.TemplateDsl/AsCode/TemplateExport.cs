@@ -68,7 +68,10 @@ public static class TemplateExport
     /// <param name="namespaceName">The namespace of the generated class: C# identifiers separated by dots.</param>
     /// <param name="className">The generated static class: a C# identifier.</param>
     /// <returns>The source and, per template, what it could not express.</returns>
-    /// <exception cref="ArgumentException">The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>).</exception>
+    /// <exception cref="ArgumentException">
+    /// The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>), or the class name
+    /// cannot name a type (<c>record</c>, <c>required</c>, …).
+    /// </exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
         ArgumentNullException.ThrowIfNull(templates);
@@ -80,6 +83,7 @@ public static class TemplateExport
         }
 
         CheckIdentifier(className, "class name", className, nameof(className));
+        CheckClassName(className);
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
@@ -829,6 +833,27 @@ public static class TemplateExport
             throw new ArgumentException($"'{given}' names a type or member the generated source uses (Template, TemplateSet, Set, Scope, …): it would not compile. Choose another name.", parameter);
         }
     }
+
+    /// <summary>Refuses a class name C# allows as an identifier but not as the name of a type.</summary>
+    private static void CheckClassName(string className)
+    {
+        if (className.StartsWith('@'))
+        {
+            // Written with '@', a name is never a keyword.
+            return;
+        }
+
+        if (TypeKeywords.Contains(className))
+        {
+            throw new ArgumentException($"'{className}' is not a C# class name: '{className}' is a keyword where a type is declared. Choose another name, or write '@{className}'.", nameof(className));
+        }
+    }
+
+    /// <summary>
+    /// The contextual keywords that cannot name a type (<c>required</c> CS9029, <c>file</c> CS9056, <c>scoped</c> CS9062,
+    /// C# 14's <c>extension</c>) or should not (<c>record</c>, warning CS8860), unless written with <c>@</c>.
+    /// </summary>
+    private static readonly HashSet<string> TypeKeywords = new(StringComparer.Ordinal) { "extension", "file", "record", "required", "scoped" };
 
     /// <summary>The C# keywords that are never identifiers (contextual keywords such as <c>var</c> or <c>record</c> are).</summary>
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)

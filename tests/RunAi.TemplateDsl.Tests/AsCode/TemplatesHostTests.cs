@@ -371,6 +371,7 @@ public sealed class TemplatesHostTests : IDisposable
     [InlineData("--namespace", "Acme.class", "'class' is a keyword")]
     [InlineData("--class", "class", "'class' is a keyword")]
     [InlineData("--class", "1st", "'1st' is not a C# class name")]
+    [InlineData("--class", "record", "'record' is a keyword where a type is declared. Choose another name, or write '@record'.")]
     public async Task Export_refuses_a_namespace_or_class_that_would_not_compile(string option, string value, string message)
     {
         var result = await RunAsync(Set, null, "export", option, value);
