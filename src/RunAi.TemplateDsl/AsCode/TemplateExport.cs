@@ -89,8 +89,9 @@ public static class TemplateExport
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
             .ToList();
         var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class.
-        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className };
+        // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class
+        // (which "@Ddp" names Ddp).
+        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className.StartsWith('@') ? className[1..] : className };
         var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var template in ordered)
