@@ -70,7 +70,8 @@ public static class TemplateExport
     /// <returns>The source and, per template, what it could not express.</returns>
     /// <exception cref="ArgumentException">
     /// The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>), or the class name
-    /// cannot name a type (<c>record</c>, <c>required</c>, …).
+    /// cannot name a type (<c>record</c>, <c>required</c>, …) or is of lower-case ASCII letters only (<c>templates</c>, which
+    /// C# warns of: write <c>Templates</c> or <c>@templates</c>).
     /// </exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
@@ -835,7 +836,7 @@ public static class TemplateExport
         }
     }
 
-    /// <summary>Refuses a class name C# allows as an identifier but not as the name of a type.</summary>
+    /// <summary>Refuses a class name C# allows as an identifier but not as the name of a type, or only with a warning.</summary>
     private static void CheckClassName(string className)
     {
         if (className.StartsWith('@'))
@@ -847,6 +848,14 @@ public static class TemplateExport
         if (TypeKeywords.Contains(className))
         {
             throw new ArgumentException($"'{className}' is not a C# class name: '{className}' is a keyword where a type is declared. Choose another name, or write '@{className}'.", nameof(className));
+        }
+
+        if (className.All(c => c is >= 'a' and <= 'z'))
+        {
+            // Warning CS8981, an error with TreatWarningsAsErrors: refused rather than written into a project's build.
+            throw new ArgumentException(
+                $"'{className}' as a class name gives warning CS8981: C# keeps names of lower-case ASCII letters only for future keywords. Write '{char.ToUpperInvariant(className[0])}{className[1..]}', or '@{className}'.",
+                nameof(className));
         }
     }
 

@@ -372,6 +372,7 @@ public sealed class TemplatesHostTests : IDisposable
     [InlineData("--class", "class", "'class' is a keyword")]
     [InlineData("--class", "1st", "'1st' is not a C# class name")]
     [InlineData("--class", "record", "'record' is a keyword where a type is declared. Choose another name, or write '@record'.")]
+    [InlineData("--class", "templates", "'templates' as a class name gives warning CS8981: C# keeps names of lower-case ASCII letters only for future keywords. Write 'Templates', or '@templates'.")]
     public async Task Export_refuses_a_namespace_or_class_that_would_not_compile(string option, string value, string message)
     {
         var result = await RunAsync(Set, null, "export", option, value);
