@@ -85,9 +85,12 @@ public static class TemplateExport
 
         CheckIdentifier(className, "class name", className, nameof(className));
         CheckClassName(className);
+        // Keys read alike for templates in a scope this version does not know (no scope id): the id breaks the tie, so
+        // that which of them gets which address and property does not follow the order of the listing.
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
+            .ThenBy(t => t.Meta.Id, StringComparer.Ordinal)
             .ToList();
         var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class
