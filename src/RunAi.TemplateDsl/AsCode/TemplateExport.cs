@@ -71,7 +71,9 @@ public static class TemplateExport
     /// <exception cref="ArgumentException">
     /// The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>), or the class name
     /// cannot name a type (<c>record</c>, <c>required</c>, …) or is of lower-case ASCII letters only (<c>templates</c>, which
-    /// C# warns of: write <c>Templates</c> or <c>@templates</c>).
+    /// C# warns of: write <c>Templates</c> or <c>@templates</c>). Or, with <see cref="ArgumentException.ParamName"/>
+    /// <c>templates</c>: the templates hold more text than the string literals of one assembly can (16 MB, error
+    /// CS8103), so no source of them would compile.
     /// </exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
@@ -166,7 +168,111 @@ public static class TemplateExport
         }
 
         source.AppendLine(";").AppendLine("}");
-        return new ExportResult(source.ToString(), [.. exported.Select(e => e.Template)]);
+        var text = source.ToString();
+        if (TooMuchText(text, exported.Select(e => (e.Template.Name, e.Code))) is { } tooMuch)
+        {
+            throw new ArgumentException(tooMuch, nameof(templates));
+        }
+
+        return new ExportResult(text, [.. exported.Select(e => e.Template)]);
+    }
+
+    /// <summary>
+    /// The most bytes of string literals one assembly holds: its user-string heap is addressed with 24 bits, and the
+    /// compiler reports error CS8103 beyond.
+    /// </summary>
+    private const long UserStringLimit = 1 << 24;
+
+    /// <summary>
+    /// The bytes the constants the source may name (<c>PriorityClasses.High</c>, …) can take: the compiler writes them as
+    /// literals too.
+    /// </summary>
+    private static readonly long ConstantBytes = typeof(PriorityClasses).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Concat(typeof(AutoscalingMetrics).GetFields(BindingFlags.Public | BindingFlags.Static))
+        .Select(f => f.IsLiteral ? f.GetRawConstantValue() as string : null)
+        .Sum(value => value is null ? 0 : UserStringEntry(value.Length));
+
+    /// <summary>
+    /// Why a source cannot compile when its string literals are more than one assembly holds (CS8103), naming the
+    /// templates with the most; null when they fit. (A project's other literals share the same limit.)
+    /// </summary>
+    private static string? TooMuchText(string source, IEnumerable<(string Name, string Code)> templates)
+    {
+        var bytes = UserStringBytes(source) + ConstantBytes;
+        if (bytes <= UserStringLimit)
+        {
+            return null;
+        }
+
+        var largest = templates.Select(t => (t.Name, Bytes: UserStringBytes(t.Code))).OrderByDescending(t => t.Bytes).Take(3)
+            .Select(t => "'" + Shorten(OneLine(t.Name)!) + "' (" + t.Bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes)");
+        return $"The templates hold too much text for C# source: its string literals would take {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, "
+            + $"and one assembly holds {UserStringLimit.ToString("N0", CultureInfo.InvariantCulture)} (16 MB; error CS8103), so it could not compile. "
+            + $"The largest: {string.Join(", ", largest)}. Shorten their texts on the target, or export without them.";
+    }
+
+    /// <summary>
+    /// The bytes the string literals of <paramref name="code"/> take in an assembly's user-string heap: each distinct
+    /// literal once, as the compiler stores it. <paramref name="code"/> is C# written by this class: regular literals
+    /// written by <see cref="Literal(string)"/> (no character or verbatim literal) and line comments.
+    /// </summary>
+    internal static long UserStringBytes(string code)
+    {
+        var literals = new HashSet<string>(StringComparer.Ordinal);
+        // The heap's first, empty entry.
+        var bytes = 1L;
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (code[i] == '/' && i + 1 < code.Length && code[i + 1] == '/')
+            {
+                // A comment, to the end of its line (a literal holds no line break: Literal escapes them).
+                var end = code.IndexOf('\n', i);
+                i = end < 0 ? code.Length : end;
+                continue;
+            }
+
+            if (code[i] != '"')
+            {
+                continue;
+            }
+
+            var start = i;
+            var length = 0;
+            for (i++; code[i] != '"'; i++, length++)
+            {
+                if (code[i] == '\\')
+                {
+                    // \uXXXX, or one of \" \\ \n \r \t \0: one UTF-16 unit.
+                    i += code[i + 1] == 'u' ? 5 : 1;
+                }
+            }
+
+            if (literals.Add(code[start..(i + 1)]))
+            {
+                bytes += UserStringEntry(length);
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The bytes of one user string of <paramref name="length"/> UTF-16 units: its size (in 1, 2 or 4 bytes), the units and one more byte.</summary>
+    private static long UserStringEntry(int length)
+    {
+        var size = (2L * length) + 1;
+        return size + (size < 0x80 ? 1 : size < 0x4000 ? 2 : 4);
+    }
+
+    /// <summary>A text cut to 60 characters (not inside a surrogate pair), for a message.</summary>
+    private static string Shorten(string text)
+    {
+        if (text.Length <= 60)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[59]) ? 59 : 60;
+        return text[..cut] + "…";
     }
 
     /// <summary>The names the generated class uses besides its properties: its <c>Set</c> and every type it writes.</summary>

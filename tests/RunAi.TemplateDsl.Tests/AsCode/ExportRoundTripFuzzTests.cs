@@ -169,10 +169,10 @@ public sealed class ExportRoundTripFuzzTests
     }
 
     [Fact]
-    public void A_template_with_as_much_text_as_the_API_allows_exports_to_source_that_compiles()
+    public void A_template_with_more_text_than_an_assembly_holds_is_refused_with_the_limit_named()
     {
         // At most 1000 annotations (RAI0005), each value at most 10000 characters: 10 million characters of literals,
-        // beyond the 16 MB of user strings an assembly can hold (CS8103).
+        // beyond the 16 MB of user strings an assembly can hold (CS8103): no source of it would compile.
         var json = JsonNode.Parse(TemplateJson.Serialize(Minimal("big")))!;
         json["spec"]!["specificEnv"] = new JsonObject
         {
@@ -183,12 +183,37 @@ public sealed class ExportRoundTripFuzzTests
             })]),
         };
         var template = TemplateJson.Deserialize<WorkloadTemplate>(json.ToJsonString());
-        var exported = TemplateExport.ToCSharp([template]);
-        exported.Templates.Single().Errors.Should().BeEmpty("the template is valid");
+        TemplateValidator.Validate(template).Where(v => v.Severity == RuleSeverity.Error).Should().BeEmpty("the template is valid");
 
-        var (_, diagnostics) = Compile([("Big.cs", exported.Source)]);
+        var export = () => TemplateExport.ToCSharp([Minimal("small"), template]);
 
-        diagnostics.Select(d => d.Id + " " + Shorten(d.GetMessage(CultureInfo.InvariantCulture), 200)).Should().BeEmpty();
+        export.Should().Throw<ArgumentException>().Where(e => e.ParamName == "templates")
+            .WithMessage("The templates hold too much text for C# source: its string literals would take 20,0*bytes, and one assembly holds 16,777,216 (16 MB; error CS8103), so it could not compile. The largest: 'big' (20,0* bytes), 'small' (*");
+    }
+
+    [Fact]
+    public void The_size_of_string_literals_the_export_checks_is_what_the_compiler_writes()
+    {
+        // The check counts the literals of the source as the compiler stores them (once each, UTF-16, with their size):
+        // the user-string heap of the compiled class, which is 4-byte aligned. Constants (PriorityClasses.High, …) are
+        // literals too, which the check adds apart: the templates here name none.
+        var templates = Generated(120).Where(t => TemplateExport.ToCSharp([t]).Source is var s && !s.Contains("PriorityClasses.", StringComparison.Ordinal) && !s.Contains("AutoscalingMetrics.", StringComparison.Ordinal)).ToList();
+        var source = TemplateExport.ToCSharp(templates).Source;
+        var compilation = CSharpCompilation.Create(
+            "Literals",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12))],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        compilation.Emit(image).Success.Should().BeTrue();
+        image.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(image);
+
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var heap = System.Reflection.Metadata.Ecma335.MetadataReaderExtensions.GetHeapSize(metadata, System.Reflection.Metadata.Ecma335.HeapIndex.UserString);
+
+        templates.Should().HaveCountGreaterThan(60);
+        heap.Should().Be((int)((TemplateExport.UserStringBytes(source) + 3) / 4 * 4));
     }
 
     [Theory]
