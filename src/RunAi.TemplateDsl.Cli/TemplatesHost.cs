@@ -153,7 +153,7 @@ public static class TemplatesHost
             }
             catch (ArgumentException e) when (e.ParamName is "namespaceName" or "className")
             {
-                throw new ArgumentException(e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal) + (e.ParamName == "namespaceName" ? " (--namespace)" : " (--class)"));
+                throw new ArgumentException(WithoutParameter(e) + (e.ParamName == "namespaceName" ? " (--namespace)" : " (--class)"));
             }
 
             // Export reads the target only: no state is read or written.
@@ -287,7 +287,17 @@ public static class TemplatesHost
     private static async Task<int> ExportAsync(HostConsole host, HostTarget target, FileInfo? output, string namespaceName, string className, CancellationToken cancellationToken)
     {
         var templates = await target.Api.ListAsync(null, cancellationToken).ConfigureAwait(false);
-        var exported = TemplateExport.ToCSharp(templates, namespaceName, className);
+        ExportResult exported;
+        try
+        {
+            exported = TemplateExport.ToCSharp(templates, namespaceName, className);
+        }
+        catch (ArgumentException e) when (e.ParamName == "templates")
+        {
+            // More text than one assembly's string literals hold: no source is written.
+            throw new ArgumentException(WithoutParameter(e));
+        }
+
         if (output is null)
         {
             await host.Output.WriteAsync(exported.Source.AsMemory(), cancellationToken).ConfigureAwait(false);
@@ -333,6 +343,9 @@ public static class TemplatesHost
             throw new IOException($"--output '{path}' cannot be written: {e.Message}", e);
         }
     }
+
+    /// <summary>An argument exception's message without the " (Parameter 'x')" that names a C# parameter, not an option.</summary>
+    private static string WithoutParameter(ArgumentException e) => e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static int Validate(IAnsiConsole console, TemplateSet set)
     {

@@ -68,7 +68,13 @@ public static class TemplateExport
     /// <param name="namespaceName">The namespace of the generated class: C# identifiers separated by dots.</param>
     /// <param name="className">The generated static class: a C# identifier.</param>
     /// <returns>The source and, per template, what it could not express.</returns>
-    /// <exception cref="ArgumentException">The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>).</exception>
+    /// <exception cref="ArgumentException">
+    /// The namespace or class name is not a C# name (e.g. <c>a b</c>, or the keyword <c>class</c>), or the class name
+    /// cannot name a type (<c>record</c>, <c>required</c>, …) or is of lower-case ASCII letters only (<c>templates</c>, which
+    /// C# warns of: write <c>Templates</c> or <c>@templates</c>). Or, with <see cref="ArgumentException.ParamName"/>
+    /// <c>templates</c>: the templates hold more text than the string literals of one assembly can (16 MB, error
+    /// CS8103), so no source of them would compile.
+    /// </exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
         ArgumentNullException.ThrowIfNull(templates);
@@ -80,19 +86,28 @@ public static class TemplateExport
         }
 
         CheckIdentifier(className, "class name", className, nameof(className));
+        CheckClassName(className);
+        // Keys read alike for templates in a scope this version does not know (no scope id): the id breaks the tie, so
+        // that which of them gets which address and property does not follow the order of the listing.
         var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
+            .ThenBy(t => t.Meta.Id, StringComparer.Ordinal)
             .ToList();
         var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class.
-        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className };
+        // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class
+        // (which "@Ddp" names Ddp).
+        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className.StartsWith('@') ? className[1..] : className };
         var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var template in ordered)
         {
             var key = TemplateKey.Of(template.Meta);
-            var wanted = names.Contains(key.Name) ? $"{key.Name}@{key.DescribeScope().Replace(' ', '-')}" : key.Name;
+            var scope = key.DescribeScope().Replace(' ', '-');
+            // A blank name is no address (TemplateSet.Add throws, and with it the class's initializer, so that no template
+            // of the class would load): such a template is written with an address of its own, as "unnamed@tenant".
+            var blank = string.IsNullOrWhiteSpace(key.Name);
+            var wanted = blank ? "unnamed@" + scope : names.Contains(key.Name) ? key.Name + "@" + scope : key.Name;
             var address = wanted;
             for (var i = 2; !addresses.Add(address); i++)
             {
@@ -100,7 +115,7 @@ public static class TemplateExport
                 address = wanted + "#" + i.ToString(CultureInfo.InvariantCulture);
             }
 
-            var property = UniqueIdentifier(names.Contains(key.Name) ? address : key.Name, used);
+            var property = UniqueIdentifier(blank || names.Contains(key.Name) ? address : key.Name, used);
             var original = template.ToCreationRequest();
             var chain = new Chain<TemplateBuilder>();
             Template(original, chain);
@@ -153,7 +168,111 @@ public static class TemplateExport
         }
 
         source.AppendLine(";").AppendLine("}");
-        return new ExportResult(source.ToString(), [.. exported.Select(e => e.Template)]);
+        var text = source.ToString();
+        if (TooMuchText(text, exported.Select(e => (e.Template.Name, e.Code))) is { } tooMuch)
+        {
+            throw new ArgumentException(tooMuch, nameof(templates));
+        }
+
+        return new ExportResult(text, [.. exported.Select(e => e.Template)]);
+    }
+
+    /// <summary>
+    /// The most bytes of string literals one assembly holds: its user-string heap is addressed with 24 bits, and the
+    /// compiler reports error CS8103 beyond.
+    /// </summary>
+    private const long UserStringLimit = 1 << 24;
+
+    /// <summary>
+    /// The bytes the constants the source may name (<c>PriorityClasses.High</c>, …) can take: the compiler writes them as
+    /// literals too.
+    /// </summary>
+    private static readonly long ConstantBytes = typeof(PriorityClasses).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Concat(typeof(AutoscalingMetrics).GetFields(BindingFlags.Public | BindingFlags.Static))
+        .Select(f => f.IsLiteral ? f.GetRawConstantValue() as string : null)
+        .Sum(value => value is null ? 0 : UserStringEntry(value.Length));
+
+    /// <summary>
+    /// Why a source cannot compile when its string literals are more than one assembly holds (CS8103), naming the
+    /// templates with the most; null when they fit. (A project's other literals share the same limit.)
+    /// </summary>
+    private static string? TooMuchText(string source, IEnumerable<(string Name, string Code)> templates)
+    {
+        var bytes = UserStringBytes(source) + ConstantBytes;
+        if (bytes <= UserStringLimit)
+        {
+            return null;
+        }
+
+        var largest = templates.Select(t => (t.Name, Bytes: UserStringBytes(t.Code))).OrderByDescending(t => t.Bytes).Take(3)
+            .Select(t => "'" + Shorten(OneLine(t.Name)!) + "' (" + t.Bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes)");
+        return $"The templates hold too much text for C# source: its string literals would take {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, "
+            + $"and one assembly holds {UserStringLimit.ToString("N0", CultureInfo.InvariantCulture)} (16 MB; error CS8103), so it could not compile. "
+            + $"The largest: {string.Join(", ", largest)}. Shorten their texts on the target, or export without them.";
+    }
+
+    /// <summary>
+    /// The bytes the string literals of <paramref name="code"/> take in an assembly's user-string heap: each distinct
+    /// literal once, as the compiler stores it. <paramref name="code"/> is C# written by this class: regular literals
+    /// written by <see cref="Literal(string)"/> (no character or verbatim literal) and line comments.
+    /// </summary>
+    internal static long UserStringBytes(string code)
+    {
+        var literals = new HashSet<string>(StringComparer.Ordinal);
+        // The heap's first, empty entry.
+        var bytes = 1L;
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (code[i] == '/' && i + 1 < code.Length && code[i + 1] == '/')
+            {
+                // A comment, to the end of its line (a literal holds no line break: Literal escapes them).
+                var end = code.IndexOf('\n', i);
+                i = end < 0 ? code.Length : end;
+                continue;
+            }
+
+            if (code[i] != '"')
+            {
+                continue;
+            }
+
+            var start = i;
+            var length = 0;
+            for (i++; code[i] != '"'; i++, length++)
+            {
+                if (code[i] == '\\')
+                {
+                    // \uXXXX, or one of \" \\ \n \r \t \0: one UTF-16 unit.
+                    i += code[i + 1] == 'u' ? 5 : 1;
+                }
+            }
+
+            if (literals.Add(code[start..(i + 1)]))
+            {
+                bytes += UserStringEntry(length);
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The bytes of one user string of <paramref name="length"/> UTF-16 units: its size (in 1, 2 or 4 bytes), the units and one more byte.</summary>
+    private static long UserStringEntry(int length)
+    {
+        var size = (2L * length) + 1;
+        return size + (size < 0x80 ? 1 : size < 0x4000 ? 2 : 4);
+    }
+
+    /// <summary>A text cut to 60 characters (not inside a surrogate pair), for a message.</summary>
+    private static string Shorten(string text)
+    {
+        if (text.Length <= 60)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[59]) ? 59 : 60;
+        return text[..cut] + "…";
     }
 
     /// <summary>The names the generated class uses besides its properties: its <c>Set</c> and every type it writes.</summary>
@@ -764,9 +883,47 @@ public static class TemplateExport
         }
     });
 
-    private static string XmlText(string text) => OneLine(text)!.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    /// <summary>
+    /// Text for a one-line XML doc comment: markup characters as entities, and each character XML cannot hold (controls
+    /// but tab, U+FFFE, U+FFFF, a surrogate not in a pair) as <c>\uXXXX</c> text, which the compiler would report as
+    /// badly formed XML (CS1570).
+    /// </summary>
+    private static string XmlText(string text)
+    {
+        var line = OneLine(text)!;
+        var xml = new StringBuilder(line.Length);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (char.IsHighSurrogate(c) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
+            {
+                xml.Append(c).Append(line[++i]);
+            }
+            else if (c == '&')
+            {
+                xml.Append("&amp;");
+            }
+            else if (c == '<')
+            {
+                xml.Append("&lt;");
+            }
+            else if (c == '>')
+            {
+                xml.Append("&gt;");
+            }
+            else if ((c < ' ' && c != '\t') || char.IsSurrogate(c) || c is '\ufffe' or '\uffff')
+            {
+                xml.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                xml.Append(c);
+            }
+        }
 
-    /// <summary>A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, unique in the class.</summary>
+        return xml.ToString();
+    }
+
     /// <summary>Refuses a name the generated source could not use: it would not compile.</summary>
     private static void CheckIdentifier(string identifier, string what, string given, string parameter)
     {
@@ -788,6 +945,35 @@ public static class TemplateExport
         }
     }
 
+    /// <summary>Refuses a class name C# allows as an identifier but not as the name of a type, or only with a warning.</summary>
+    private static void CheckClassName(string className)
+    {
+        if (className.StartsWith('@'))
+        {
+            // Written with '@', a name is never a keyword.
+            return;
+        }
+
+        if (TypeKeywords.Contains(className))
+        {
+            throw new ArgumentException($"'{className}' is not a C# class name: '{className}' is a keyword where a type is declared. Choose another name, or write '@{className}'.", nameof(className));
+        }
+
+        if (className.All(c => c is >= 'a' and <= 'z'))
+        {
+            // Warning CS8981, an error with TreatWarningsAsErrors: refused rather than written into a project's build.
+            throw new ArgumentException(
+                $"'{className}' as a class name gives warning CS8981: C# keeps names of lower-case ASCII letters only for future keywords. Write '{char.ToUpperInvariant(className[0])}{className[1..]}', or '@{className}'.",
+                nameof(className));
+        }
+    }
+
+    /// <summary>
+    /// The contextual keywords that cannot name a type (<c>required</c> CS9029, <c>file</c> CS9056, <c>scoped</c> CS9062,
+    /// C# 14's <c>extension</c>) or should not (<c>record</c>, warning CS8860), unless written with <c>@</c>.
+    /// </summary>
+    private static readonly HashSet<string> TypeKeywords = new(StringComparer.Ordinal) { "extension", "file", "record", "required", "scoped" };
+
     /// <summary>The C# keywords that are never identifiers (contextual keywords such as <c>var</c> or <c>record</c> are).</summary>
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
@@ -800,6 +986,16 @@ public static class TemplateExport
         "using", "virtual", "void", "volatile", "while", "__arglist", "__makeref", "__reftype", "__refvalue",
     };
 
+    /// <summary>
+    /// The longest identifier <see cref="UniqueIdentifier"/> makes before its number: metadata holds names of at most
+    /// 1,023 UTF-8 bytes (CS7013), and the compiler names a property's getter and backing field after it, longer still.
+    /// </summary>
+    private const int MaxIdentifierLength = 200;
+
+    /// <summary>
+    /// A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, cut to
+    /// <see cref="MaxIdentifierLength"/> characters, and unique in the class (a number added when taken).
+    /// </summary>
     internal static string UniqueIdentifier(string name, HashSet<string> used)
     {
         var text = new StringBuilder();
@@ -820,6 +1016,11 @@ public static class TemplateExport
         if (text.Length == 0 || char.IsDigit(text[0]))
         {
             text.Insert(0, "Template");
+        }
+
+        if (text.Length > MaxIdentifierLength)
+        {
+            text.Length = MaxIdentifierLength;
         }
 
         var candidate = text.ToString();

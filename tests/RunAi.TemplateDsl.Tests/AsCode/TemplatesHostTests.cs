@@ -191,6 +191,32 @@ public sealed class TemplatesHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_of_more_text_than_an_assembly_holds_fails_naming_the_limit_and_writes_no_file()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using (var client = NewClient(tenant))
+        {
+            // As much text as the rules allow: 1000 annotations of 10000 characters, 20 MB of literals in UTF-16.
+            var big = Template.Named("big").InTenant().WithEnvironment(EnvironmentId);
+            for (var i = 0; i < 1000; i++)
+            {
+                big = big.AddAnnotation("a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + new string('v', 9995));
+            }
+
+            await client.Templates.CreateAsync(big.Build());
+        }
+
+        var file = Path.Combine(_directory, "Exported.cs");
+
+        var result = await RunAsync(Set, environment, "export", "--output", file);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("error: The templates hold too much text for C# source").And.Contain("(16 MB; error CS8103)").And.Contain("'big'").And.NotContain("(Parameter");
+        File.Exists(file).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Print_is_unwrapped_JSON_whatever_the_line_length()
     {
         var set = TemplateSet.Of(Template.Named("long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('d', 250)));
@@ -371,6 +397,8 @@ public sealed class TemplatesHostTests : IDisposable
     [InlineData("--namespace", "Acme.class", "'class' is a keyword")]
     [InlineData("--class", "class", "'class' is a keyword")]
     [InlineData("--class", "1st", "'1st' is not a C# class name")]
+    [InlineData("--class", "record", "'record' is a keyword where a type is declared. Choose another name, or write '@record'.")]
+    [InlineData("--class", "templates", "'templates' as a class name gives warning CS8981: C# keeps names of lower-case ASCII letters only for future keywords. Write 'Templates', or '@templates'.")]
     public async Task Export_refuses_a_namespace_or_class_that_would_not_compile(string option, string value, string message)
     {
         var result = await RunAsync(Set, null, "export", option, value);
