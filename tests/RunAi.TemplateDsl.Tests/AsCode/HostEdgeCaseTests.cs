@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Text;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Cli;
 using RunAi.TemplateDsl.Emulator;
-using Spectre.Console;
 using RunAi.TemplateDsl.Tests.Client;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
@@ -14,13 +11,11 @@ namespace RunAi.TemplateDsl.Tests.AsCode;
 /// The command host at its edges, as a demanding user and operator meets them: odd paths and variables, refusals by
 /// the tenant, signals at the first moments of a run, CI logs, the standalone emulator's options.
 /// </summary>
-public sealed partial class HostEdgeCaseTests : IDisposable
+public sealed class HostEdgeCaseTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-edge-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static string SampleHost => typeof(HostEdgeCaseTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleHost").Value!;
 
     private static TemplateBuilder Notebook(string nodePool = "h100") => Template.Named("notebook")
         .InProject(42)
@@ -142,7 +137,7 @@ public sealed partial class HostEdgeCaseTests : IDisposable
     [InlineData("--port", "70000")]
     public async Task The_standalone_emulator_refuses_a_bad_option_in_one_line_not_a_stack_trace(string option, string value)
     {
-        var emulator = Path.Combine(Path.GetDirectoryName(SampleHost)!, "RunAi.TemplateDsl.Emulator.dll");
+        var emulator = Path.Combine(Path.GetDirectoryName(SampleHostProcess.Path)!, "RunAi.TemplateDsl.Emulator.dll");
         File.Exists(emulator).Should().BeTrue(emulator);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { emulator } };
         if (option != "--port")
@@ -153,23 +148,11 @@ public sealed partial class HostEdgeCaseTests : IDisposable
 
         start.ArgumentList.Add(option);
         start.ArgumentList.Add(value);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
 
-        process.ExitCode.Should().NotBe(0);
-        (await errors).Should().Contain(option).And.NotContain("Unhandled exception").And.NotContain("   at ", "an option out of range is the user's mistake, reported like --assets and --projects problems are\n" + await output);
+        var (exit, output, errors) = await SampleHostProcess.RunToEndAsync(start, TimeSpan.FromSeconds(30));
+
+        exit.Should().NotBe(0);
+        errors.Should().Contain(option).And.NotContain("Unhandled exception").And.NotContain("   at ", "an option out of range is the user's mistake, reported like --assets and --projects problems are\n" + output);
     }
 
     [Fact]
@@ -196,7 +179,7 @@ public sealed partial class HostEdgeCaseTests : IDisposable
 
         foreach (var args in new[] { new[] { "plan" }, ["plan", "--state", Path.Combine(_directory, "elsewhere", "state.json")] })
         {
-            var result = await RunInAsync(file, Set, null, args);
+            var result = await HostRun.RunAsync(file, Set, null, args);
 
             result.Exit.Should().Be(TemplatesHost.Error);
             // The test console wraps at 250 columns.
@@ -291,163 +274,18 @@ public sealed partial class HostEdgeCaseTests : IDisposable
     /// <summary>Runs the sample host, sends SIGINT <paramref name="delay"/> ms after it prints its "Target:" line, and says what happened.</summary>
     private static async Task<string> SignalAfterTargetLineAsync(string folder, Dictionary<string, string> environment, int delay, string[] args, string? lockFile)
     {
-        OperatingSystem.IsWindows().Should().BeFalse("the test sends POSIX signals");
-        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
-        var start = new ProcessStartInfo("env") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        // As HostProcessTests: a test run started in the background of a script ignores SIGINT, and the child would inherit that.
-        foreach (var arg in new[] { "--default-signal=INT,TERM", "dotnet", SampleHost }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "RUNAI_BASE_URL", "RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var host = Process.Start(start)!;
-        var output = new StringBuilder();
-        var target = new TaskCompletionSource();
-        var reading = Task.Run(async () =>
-        {
-            while (await host.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-
-                if (line.StartsWith("Target:", StringComparison.Ordinal))
-                {
-                    target.TrySetResult();
-                }
-            }
-
-            target.TrySetResult();
-        });
-        var errors = host.StandardError.ReadToEndAsync();
-        try
-        {
-            await target.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            if (delay > 0)
-            {
-                Thread.Sleep(delay);
-            }
-
-            Kill(host.Id, 2).Should().Be(0, "SIGINT is sent");
-            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-            }
-        }
-
-        await reading;
-        var text = output.ToString().TrimEnd();
-        return $"SIGINT {delay} ms after the Target line: exit {host.ExitCode}"
+        var start = SampleHostProcess.StartInfo(folder, environment, args);
+        var (exit, output, errors) = await SampleHostProcess.SignalAfterLineAsync(start, "Target:", TimeSpan.FromMilliseconds(delay), signal: 2);
+        var text = output.TrimEnd();
+        return $"SIGINT {delay} ms after the Target line: exit {exit}"
             + (lockFile is null ? "" : $", lock left behind: {File.Exists(lockFile)}")
-            + $", last line '{text.Split('\n')[^1].Trim()}', stderr '{(await errors).Trim()}'";
+            + $", last line '{text.Split('\n')[^1].Trim()}', stderr '{errors.Trim()}'";
     }
 
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
-
-    /// <summary>Runs the host in-process; Output has everything (as on a terminal), Data is stdout's unwrapped data, Errors is stderr.</summary>
-    private Task<(int Exit, string Output, string Data, string Errors)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
-        RunInAsync(_directory, set, environment, args);
-
-    private static async Task<(int Exit, string Output, string Data, string Errors)> RunInAsync(string workingDirectory, TemplateSet set, Dictionary<string, string>? environment, params string[] args)
-    {
-        var all = new StringWriter();
-        var errors = new StringWriter();
-        var data = new StringWriter();
-        var exit = await TemplatesHost.RunAsync(
-            args,
-            set,
-            new TemplatesHost.HostConsole(Console(all), Console(new TeeWriter(all, errors)), new TeeWriter(all, data)),
-            name => environment?.GetValueOrDefault(name),
-            workingDirectory,
-            CancellationToken.None);
-        return (exit, all.ToString(), data.ToString(), errors.ToString());
-
-        static IAnsiConsole Console(TextWriter writer)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            });
-            console.Profile.Width = 250;
-            return console;
-        }
-    }
-
-    /// <summary>Writes to two writers.</summary>
-    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
-    {
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            first.Write(value);
-            second.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            first.Write(value);
-            second.Write(value);
-        }
-    }
+    private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
+        HostRun.RunAsync(_directory, set, environment, args);
 
     /// <summary>Runs the sample's host as a process, stdout and stderr redirected (a CI job, a pipe).</summary>
-    private async Task<(int Exit, string Output, string Errors)> RunProcessAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SampleHost);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "RUNAI_BASE_URL", "RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET", "RUNAI_ALLOW_INSECURE_HTTP" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var host = Process.Start(start)!;
-        var output = host.StandardOutput.ReadToEndAsync();
-        var errors = host.StandardError.ReadToEndAsync();
-        try
-        {
-            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        }
-        finally
-        {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (host.ExitCode, await output, await errors);
-    }
+    private Task<(int Exit, string Output, string Errors)> RunProcessAsync(Dictionary<string, string> environment, params string[] args) =>
+        SampleHostProcess.RunAsync(_directory, environment, args);
 }

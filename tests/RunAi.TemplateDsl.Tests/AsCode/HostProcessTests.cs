@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Emulator;
 
@@ -17,75 +14,23 @@ public sealed class HostProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string SampleHost => typeof(HostProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleHost").Value!;
-
     [Theory]
-    [InlineData("INT")]
-    [InlineData("TERM")]
-    public async Task A_signal_during_apply_cancels_it_says_what_was_done_and_leaves_the_state_consistent(string signal)
+    [InlineData(2)] // SIGINT
+    [InlineData(15)] // SIGTERM
+    public async Task A_signal_during_apply_cancels_it_says_what_was_done_and_leaves_the_state_consistent(int signal)
     {
-        OperatingSystem.IsWindows().Should().BeFalse("the test sends POSIX signals with kill");
-        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
-
         // Every template operation takes a second: the list, then each create, one at a time.
         await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { Faults = new EmulatorFaults { Latency = TimeSpan.FromSeconds(1) } });
         var statePath = Path.Combine(_directory, "state.json");
-        // Through env --default-signal: a test run started in the background of a script ignores SIGINT, the child would
-        // inherit that, and .NET leaves an ignored signal ignored. A user's Ctrl+C reaches a host that handles it.
-        var start = new ProcessStartInfo("env")
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { "--default-signal=INT,TERM", "dotnet", SampleHost, "apply", "--concurrency", "1", "--state", statePath },
-            Environment = { ["RUNAI_BASE_URL"] = emulator.BaseUrl, ["RUNAI_TOKEN"] = emulator.Token, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
-        };
-        start.Environment.Remove("RUNAI_CLIENT_ID");
-        start.Environment.Remove("RUNAI_CLIENT_SECRET");
-        using var host = Process.Start(start)!;
-        var output = new StringBuilder();
-        var planned = new TaskCompletionSource();
-        var reading = Task.Run(async () =>
-        {
-            while (await host.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
+        var start = SampleHostProcess.StartInfo(
+            _directory,
+            new Dictionary<string, string> { ["RUNAI_BASE_URL"] = emulator.BaseUrl, ["RUNAI_TOKEN"] = emulator.Token },
+            "apply", "--concurrency", "1", "--state", statePath);
 
-                if (line.StartsWith("Plan:", StringComparison.Ordinal))
-                {
-                    planned.TrySetResult();
-                }
-            }
-        });
-        var errors = host.StandardError.ReadToEndAsync();
-        try
-        {
-            await planned.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Once the plan is printed, the first create is in flight 300 ms later.
+        var (exit, text, stderr) = await SampleHostProcess.SignalAfterLineAsync(start, "Plan:", TimeSpan.FromMilliseconds(300), signal);
 
-            // The first create is in flight now.
-            await Task.Delay(300);
-            using (var kill = Process.Start("kill", ["-" + signal, host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-            }
-        }
-
-        await reading;
-        var text = output.ToString();
-        var stderr = await errors;
-        host.ExitCode.Should().Be(1, $"a cancelled apply is not a success\n{text}\n{stderr}");
+        exit.Should().Be(1, $"a cancelled apply is not a success\n{text}\n{stderr}");
         text.Should().Contain("cancelled").And.MatchRegex(@"Applied \d of 3 changes", "the summary says what was done");
         stderr.Should().NotContain("   at ", "a cancellation is no crash");
         StateFile.LockIsFree(statePath).Should().BeTrue("the lock goes with the run");
@@ -102,7 +47,6 @@ public sealed class HostProcessTests : IDisposable
     [Fact]
     public async Task With_file_locking_turned_off_a_lock_file_left_behind_refuses_the_run_and_says_to_delete_it()
     {
-        File.Exists(SampleHost).Should().BeTrue($"the sample host is built before these tests ({SampleHost})");
         await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions());
         var statePath = Path.Combine(_directory, "state.json");
         await File.WriteAllTextAsync(statePath + ".lock.owner", "process 4242 on ci-runner-7, since 2026-11-27 09:00:00Z");
@@ -119,27 +63,14 @@ public sealed class HostProcessTests : IDisposable
         File.Exists(statePath + ".lock.owner").Should().BeFalse("the lock file goes with the run that made it");
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> PlanAsync(RunAiEmulator emulator, string statePath)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { SampleHost, "plan", "--state", statePath },
-            Environment =
+    private Task<(int Exit, string Output, string Errors)> PlanAsync(RunAiEmulator emulator, string statePath) =>
+        SampleHostProcess.RunAsync(
+            _directory,
+            new Dictionary<string, string>
             {
                 ["RUNAI_BASE_URL"] = emulator.BaseUrl,
                 ["RUNAI_TOKEN"] = emulator.Token,
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1",
             },
-        };
-        start.Environment.Remove("RUNAI_CLIENT_ID");
-        start.Environment.Remove("RUNAI_CLIENT_SECRET");
-        using var host = Process.Start(start)!;
-        var output = host.StandardOutput.ReadToEndAsync();
-        var errors = host.StandardError.ReadToEndAsync();
-        await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        return (host.ExitCode, await output, await errors);
-    }
+            "plan", "--state", statePath);
 }

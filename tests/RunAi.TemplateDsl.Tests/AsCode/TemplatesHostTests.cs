@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Cli;
-using Spectre.Console;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
@@ -23,52 +22,8 @@ public sealed class TemplatesHostTests : IDisposable
         Notebook(),
         Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
 
-    /// <summary>Runs the host; messages and errors are both in Output (as on a terminal), Data is what goes to stdout unwrapped, Errors is stderr.</summary>
-    private async Task<(int Exit, string Output, string Data, string Errors)> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args)
-    {
-        var all = new StringWriter();
-        var errors = new StringWriter();
-        var data = new StringWriter();
-        var exit = await TemplatesHost.RunAsync(
-            args,
-            set,
-            new TemplatesHost.HostConsole(Console(all), Console(new TeeWriter(all, errors)), new TeeWriter(all, data)),
-            name => environment?.GetValueOrDefault(name),
-            _directory,
-            CancellationToken.None);
-        return (exit, all.ToString(), data.ToString(), errors.ToString());
-
-        static IAnsiConsole Console(TextWriter writer)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            });
-            console.Profile.Width = 250;
-            return console;
-        }
-    }
-
-    /// <summary>Writes to two writers.</summary>
-    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
-    {
-        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            first.Write(value);
-            second.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            first.Write(value);
-            second.Write(value);
-        }
-    }
+    private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
+        HostRun.RunAsync(_directory, set, environment, args);
 
     [Fact]
     public async Task Without_a_tenant_the_embedded_emulator_keeps_templates_and_state_across_runs_and_plan_exit_codes_say_whether_there_are_changes()
