@@ -4,6 +4,7 @@ using RunAi.TemplateDsl.Cli;
 using RunAi.TemplateDsl.Emulator;
 using RunAi.TemplateDsl.Tests.Client;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
@@ -16,16 +17,6 @@ public sealed class HostEdgeCaseTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-edge-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static TemplateBuilder Notebook(string nodePool = "h100") => Template.Named("notebook")
-        .InProject(42)
-        .ForWorkspace()
-        .WithEnvironment(EnvironmentId)
-        .WithNodePools("a100", nodePool);
-
-    private static readonly TemplateSet Set = TemplateSet.Of(
-        Notebook(),
-        Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
 
     [Fact]
     public async Task A_state_path_ending_in_a_separator_is_refused_not_made_into_a_folder_that_apply_cannot_write()

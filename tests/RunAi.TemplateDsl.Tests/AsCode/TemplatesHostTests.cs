@@ -2,6 +2,7 @@ using System.Text.Json;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Cli;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
@@ -11,16 +12,6 @@ public sealed class TemplatesHostTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static TemplateBuilder Notebook(string nodePool = "h100") => Template.Named("notebook")
-        .InProject(42)
-        .ForWorkspace()
-        .WithEnvironment(EnvironmentId)
-        .WithNodePools("a100", nodePool);
-
-    private static readonly TemplateSet Set = TemplateSet.Of(
-        Notebook(),
-        Template.Named("training").InTenant().ForTraining().WithEnvironment(EnvironmentId));
 
     private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
         HostRun.RunAsync(_directory, set, environment, args);
