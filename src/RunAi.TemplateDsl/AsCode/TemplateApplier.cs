@@ -21,7 +21,8 @@ public sealed class AppliedChange
 
     /// <summary>
     /// The id of the template the change left on the target (the new one for a create or replace, also when the replace
-    /// failed after its create); null after a delete, and when a failed change created nothing.
+    /// failed after its create); null after a delete, and when a failed change created nothing. When a delete's answer
+    /// was lost, the id of the template it was deleting, which may be gone (the <see cref="Outcome"/> says so).
     /// </summary>
     public string? TemplateId { get; }
 

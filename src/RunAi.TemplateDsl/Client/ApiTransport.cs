@@ -78,10 +78,18 @@ internal sealed partial class ApiTransport : IDisposable
         }
 
         // Only reached through the filter above, so the pipeline exists.
-        return await _retry!.ExecuteAsync(
-            static (retry, ct) => retry.NextAsync(ct),
-            new Retrying<T, TState>(attempt, state, first),
-            cancellationToken).ConfigureAwait(false);
+        var retrying = new Retrying<T, TState>(attempt, state, first);
+        try
+        {
+            return await _retry!.ExecuteAsync(static (retry, ct) => retry.NextAsync(ct), retrying, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAiException last) when (retrying.MayHaveBeenProcessed && !last.MayHaveBeenProcessed)
+        {
+            // The last attempt's answer says "not done" (a 503), but an earlier one may have done it: the failure says so,
+            // so that nobody reports a write whose answer was lost as one that changed nothing.
+            last.EarlierAttemptMayHaveBeenProcessed = true;
+            throw;
+        }
     }
 
     public string AuthDescription => _tokens.ToString() ?? string.Empty;
@@ -368,10 +376,16 @@ internal sealed partial class ApiTransport : IDisposable
         _ => "failure",
     };
 
-    /// <summary>The attempts after a first one that failed: the pipeline's first attempt answers with that failure.</summary>
+    /// <summary>
+    /// The attempts after a first one that failed: the pipeline's first attempt answers with that failure. Remembers
+    /// whether any failed attempt may have been carried out by the server (a token exchange's failure does not count: it
+    /// changes nothing).
+    /// </summary>
     private sealed class Retrying<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, RunAiException first)
     {
         private RunAiException? _first = first;
+
+        public bool MayHaveBeenProcessed { get; private set; } = Processed(first);
 
         public ValueTask<T> NextAsync(CancellationToken cancellationToken)
         {
@@ -381,8 +395,24 @@ internal sealed partial class ApiTransport : IDisposable
                 return ValueTask.FromException<T>(failure);
             }
 
-            return new ValueTask<T>(attempt(state, cancellationToken));
+            return new ValueTask<T>(AttemptAsync(cancellationToken));
         }
+
+        private async Task<T> AttemptAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await attempt(state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunAiException e)
+            {
+                MayHaveBeenProcessed |= Processed(e);
+                throw;
+            }
+        }
+
+        private static bool Processed(RunAiException failure) =>
+            failure.MayHaveBeenProcessed && !string.Equals(failure.RequestPath, ClientCredentialsTokenSource.TokenPath, StringComparison.Ordinal);
     }
 
     private static partial class Log

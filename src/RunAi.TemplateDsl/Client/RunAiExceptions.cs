@@ -31,9 +31,13 @@ public abstract class RunAiException : Exception
     /// Whether the server may have carried the call out even though it failed: the request was sent and no answer came
     /// (the connection dropped or the timeout elapsed), or a gateway answered 502/504 for a server it could not hear
     /// back from. False when the request never left (no connection could be made) or the server's own answer says it
-    /// did not act (429, 503, every 4xx): sending the call again is then not a repeat.
+    /// did not act (429, 503, every 4xx): sending the call again is then not a repeat. True as well when an earlier attempt
+    /// of the same call, which the client retried, may have been carried out: a dropped answer, then a 503 on the retry.
     /// </summary>
-    public virtual bool MayHaveBeenProcessed => false;
+    public virtual bool MayHaveBeenProcessed => EarlierAttemptMayHaveBeenProcessed;
+
+    /// <summary>Whether an earlier attempt of the call (before the client's retry that ended in this failure) may have been carried out.</summary>
+    internal bool EarlierAttemptMayHaveBeenProcessed { get; set; }
 }
 
 /// <summary>The API answered with an error status. The subclasses name the status; <see cref="Error"/> is the spec's <c>Error</c> body.</summary>
@@ -67,7 +71,7 @@ public abstract class RunAiApiException : RunAiException
     public override bool IsTransient => StatusCode is 429 or 502 or 503 or 504;
 
     /// <inheritdoc />
-    public override bool MayHaveBeenProcessed => StatusCode is 502 or 504;
+    public override bool MayHaveBeenProcessed => StatusCode is 502 or 504 || base.MayHaveBeenProcessed;
 
     /// <summary>Builds the standard message: method, path, status and the server's message and details.</summary>
     /// <param name="statusCode">The HTTP status code.</param>
@@ -340,7 +344,7 @@ public sealed class RunAiTransportException : RunAiException
     /// connection (TCP, TLS, proxy tunnel) could be made. A timeout or a connection lost after sending may hide a
     /// processed request.
     /// </remarks>
-    public override bool MayHaveBeenProcessed => IsTimeout || !NeverSent(InnerException);
+    public override bool MayHaveBeenProcessed => IsTimeout || !NeverSent(InnerException) || base.MayHaveBeenProcessed;
 
     private static bool NeverSent(Exception? failure)
     {
