@@ -142,3 +142,7 @@ static void InRange<T>(Option<T> option, T min, T max)
         }
     });
 }
+
+/// <summary>The standalone emulator. Internal: the Web SDK would make it public, and a public global <c>Program</c> in a
+/// package collides with the <c>Program</c> of a project that references it and names its own (CS0436).</summary>
+internal sealed partial class Program;
