@@ -66,7 +66,8 @@ internal sealed class HostTarget : IAsyncDisposable
                 var database = Path.Combine(directory, "templates.db");
                 try
                 {
-                    emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = database }, cancellationToken).ConfigureAwait(false);
+                    // The host handles Ctrl+C and SIGTERM (cancelling the command, then disposing the emulator).
+                    emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = database, StopOnProcessSignals = false }, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not IOException)
                 {
@@ -137,7 +138,7 @@ internal sealed class HostTarget : IAsyncDisposable
         }
         catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BearerToken) && options.BearerToken is not null)
         {
-            throw new ArgumentException("RUNAI_TOKEN contains a line break or another control character: set it to the token alone, on one line.", e);
+            throw new ArgumentException("RUNAI_TOKEN contains a character an HTTP header cannot carry (a line break, a space, a non-ASCII letter): set it to the token alone.", e);
         }
         catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BaseUrl))
         {

@@ -60,10 +60,10 @@ public static class TemplatesHost
     public static Task<int> RunAsync(string[] args, TemplateSet set, CancellationToken cancellationToken = default)
     {
         // NO_COLOR (no-color.org) asks for plain text: Spectre.Console drops the colours but keeps bold and other escapes
-        // (and turns them on for a CI runner's log even when it is redirected to a file), so no escapes at all.
-        // (The CI enrichers would turn them back on.)
+        // (and its CI detection turns them on for a runner's log even when redirected to a file), so a console of our own
+        // without escapes. Otherwise the application's AnsiConsole.Console, as it has configured it.
         var plain = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        var console = AnsiConsole.Create(Settings(Console.Out, plain));
+        var console = plain ? AnsiConsole.Create(Settings(Console.Out, plain)) : AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {
             // A CI log, not a terminal: no wrapping at 80 columns in the middle of an id.
@@ -89,10 +89,14 @@ public static class TemplatesHost
     /// <summary>Runs a command with its output, environment and working directory given (for tests).</summary>
     internal static async Task<int> RunAsync(string[] args, TemplateSet set, HostConsole host, Func<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
     {
-        var console = host.Console;
-        var log = new ConsoleLog(host.Errors);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(set);
+
+        // Off the caller's synchronization context: System.CommandLine awaits the command on the context it finds, and a
+        // caller that blocks on this task (sync over async on a UI thread) would wait for itself.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        var console = host.Console;
+        var log = new ConsoleLog(host.Errors);
         var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };
         var state = new Option<FileInfo?>("--state") { Description = $"The state file (default: {DefaultStatePath} for a tenant, {EmulatorDirectory}/state.json for the embedded emulator)." };
         var concurrency = new Option<int>("--concurrency") { Description = "How many changes apply runs at once.", DefaultValueFactory = _ => 4 };
@@ -142,7 +146,7 @@ public static class TemplatesHost
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
         }));
-        validate.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Validate(console, set))));
+        validate.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Validate(host, set))));
         print.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Print(host, set))));
         export.SetAction((result, ct) => RunGuardedAsync(host, async () =>
         {
@@ -180,21 +184,16 @@ public static class TemplatesHost
         // System.CommandLine turns Ctrl+C into the command's cancellation only once the action has returned its task:
         // return it at once, so that a signal during the synchronous start (the state's lock taken, the emulator
         // starting) cancels the command instead of ending the process with the lock held.
-        await Task.Yield();
+        // (Forced onto the thread pool, not the caller's synchronization context: a caller that blocks on RunAsync must
+        // not wait for itself.)
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             return await command().ConfigureAwait(false);
         }
         catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            // The host's user sets the credentials through the environment: a refusal says which variables to check.
-            var hint = e switch
-            {
-                RunAiUnauthorizedException => " The tenant does not accept the credentials: check RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET).",
-                RunAiForbiddenException => " The credentials in RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET) are accepted but may not do this: they need a role that manages workload templates in the template's scope.",
-                _ => string.Empty,
-            };
-            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message + hint));
+            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message + (CredentialsHint(e) is { } hint ? " " + hint : string.Empty)));
             return Error;
         }
         catch (OperationCanceledException)
@@ -203,6 +202,14 @@ public static class TemplatesHost
             return Error;
         }
     }
+
+    /// <summary>For a refusal of the credentials (401, 403): which variables to check, since the host's user sets them there.</summary>
+    private static string? CredentialsHint(Exception? e) => e switch
+    {
+        RunAiUnauthorizedException => "The tenant does not accept the credentials: check RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET).",
+        RunAiForbiddenException => "The credentials in RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET) are accepted but may not do this: they need a role that manages workload templates in the template's scope.",
+        _ => null,
+    };
 
     private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, CancellationToken cancellationToken)
     {
@@ -276,7 +283,14 @@ public static class TemplatesHost
             console.MarkupLine($"[grey]{conflicts} conflict{(conflicts == 1 ? "" : "s")} need{(conflicts == 1 ? "s" : "")} a change to the code or the target (see each note); applying again will not resolve {(conflicts == 1 ? "it" : "them")}.[/]");
         }
 
-        if (result.Failures.Count > conflicts)
+        // A refusal of the credentials is not fixed by applying again: say what to check instead.
+        var refused = result.Failures.Where(f => CredentialsHint(f.Error) is not null).ToList();
+        if (refused.Count > 0)
+        {
+            console.MarkupLine("[grey]" + Markup.Escape(CredentialsHint(refused[0].Error)!) + "[/]");
+        }
+
+        if (result.Failures.Count > conflicts + refused.Count)
         {
             console.MarkupLine("[grey]The state file records every change that completed; run apply again to retry the failed ones.[/]");
         }
@@ -347,8 +361,9 @@ public static class TemplatesHost
     /// <summary>An argument exception's message without the " (Parameter 'x')" that names a C# parameter, not an option.</summary>
     private static string WithoutParameter(ArgumentException e) => e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 
-    private static int Validate(IAnsiConsole console, TemplateSet set)
+    private static int Validate(HostConsole host, TemplateSet set)
     {
+        var console = host.Console;
         var errors = 0;
         foreach (var template in set)
         {
@@ -362,29 +377,31 @@ public static class TemplatesHost
             }
         }
 
-        console.MarkupLine($"{set.Count - errors} of {set.Count} templates valid.");
-        if (errors > 0)
-        {
-            return Error;
-        }
-
         // Valid one by one, the set may still not be applicable (two templates with one scope and name): what plan, apply
-        // and print refuse, validate refuses too.
-        try
+        // and print refuse, validate refuses too. Checked only when every template is valid, so that an invalid one is
+        // not reported twice.
+        IReadOnlyList<string> problems = [];
+        if (errors == 0)
         {
-            TemplatePlanner.BuildAll(set);
-        }
-        catch (TemplateSetException e)
-        {
-            foreach (var problem in e.Problems)
+            try
             {
-                console.MarkupLine("[red]error:[/] " + Markup.Escape(problem));
+                TemplatePlanner.BuildAll(set);
             }
-
-            return Error;
+            catch (TemplateSetException e)
+            {
+                problems = e.Problems;
+            }
         }
 
-        return Success;
+        foreach (var problem in problems)
+        {
+            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(problem));
+        }
+
+        console.MarkupLine(problems.Count > 0
+            ? $"Each template is valid, but the set cannot be applied ({problems.Count} error{(problems.Count == 1 ? "" : "s")})."
+            : $"{set.Count - errors} of {set.Count} templates valid.");
+        return errors == 0 && problems.Count == 0 ? Success : Error;
     }
 
     private static int Print(HostConsole host, TemplateSet set)

@@ -39,7 +39,8 @@ root.Validators.Add(result =>
         result.AddError("--client-id and --client-secret go together.");
     }
 
-    if (result.GetValue(failRate) + result.GetValue(dropRate) > 1)
+    // Only when both are rates (InRange reports the others; a value that does not parse cannot be read here).
+    if (Rate(result.GetResult(failRate)) is { } fail && Rate(result.GetResult(dropRate)) is { } drop && fail + drop > 1)
     {
         result.AddError("--fail-rate and --drop-rate add up to more than 1.");
     }
@@ -128,6 +129,11 @@ root.SetAction(async (result, cancellationToken) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+// An option's value when given as a number from 0 to 1; 0 when not given; null otherwise.
+static double? Rate(System.CommandLine.Parsing.OptionResult? result) => result is null || result.Tokens.Count == 0 ? 0
+    : result.Tokens is [var token] && double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value
+    : null;
 
 static void InRange<T>(Option<T> option, T min, T max)
     where T : struct, IComparable<T>, IParsable<T>

@@ -110,10 +110,12 @@ public sealed class RunAiEmulator : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
-        // The emulator runs inside a process of someone else's (tests, the command host, the standalone program): the
-        // process's signals are theirs. ASP.NET Core's console lifetime would take Ctrl+C and SIGTERM for itself and, since
-        // nothing waits on this application's shutdown, swallow them. The standalone program stops on its own cancellation.
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        if (!options.StopOnProcessSignals)
+        {
+            // A host that handles Ctrl+C and SIGTERM itself (the command host): ASP.NET Core's console lifetime would take
+            // them for itself and, since that host does not wait on this application's shutdown, swallow them.
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        }
 
         // Like the control plane's ingress: an answer is compressed (br or gzip) when the request asks for it.
         builder.Services.AddResponseCompression();
@@ -259,7 +261,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
 [JsonSerializable(typeof(List<EmulatorProject?>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
 
-/// <summary>A host lifetime that leaves the process's signals alone (see <see cref="RunAiEmulator.StartAsync"/>).</summary>
+/// <summary>A host lifetime that leaves the process's signals alone (see <see cref="RunAiEmulatorOptions.StopOnProcessSignals"/>).</summary>
 internal sealed class EmbeddedLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -45,6 +45,14 @@ public sealed class RunAiEmulatorOptions
     /// <summary>Faults to inject into the template operations; can be changed while running with <see cref="RunAiEmulator.Faults"/>.</summary>
     public EmulatorFaults Faults { get; set; } = EmulatorFaults.None;
 
+    /// <summary>
+    /// Whether Ctrl+C and SIGTERM stop the emulator (ASP.NET Core's console lifetime: <see cref="RunAiEmulator.WaitForShutdownAsync"/>
+    /// returns). Default true. Set false when the emulator runs inside a program that handles the signals itself and
+    /// stops the emulator when it is done, as the command host does: the console lifetime would otherwise take the
+    /// signals from it.
+    /// </summary>
+    public bool StopOnProcessSignals { get; set; } = true;
+
     /// <summary>The clock for timestamps and token expiry. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

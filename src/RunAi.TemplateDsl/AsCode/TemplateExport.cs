@@ -193,34 +193,38 @@ public static class TemplateExport
         .Sum(value => value is null ? 0 : UserStringEntry(value.Length));
 
     /// <summary>
-    /// Why a source cannot compile when its string literals are more than one assembly holds (CS8103), naming the
-    /// templates with the most; null when they fit. (A project's other literals share the same limit.)
+    /// Why a source cannot compile when a string literal would start beyond the 16 MB an assembly's user-string heap
+    /// addresses (CS8103: the limit is on where a literal starts, so one large literal at the end still fits), naming the
+    /// templates with the most text; null when every literal starts in time. The compiler stores the literals in the
+    /// order the class's initializer meets them, which is the source's. (A project's other literals share the heap.)
     /// </summary>
     private static string? TooMuchText(string source, IEnumerable<(string Name, string Code)> templates)
     {
-        var bytes = UserStringBytes(source) + ConstantBytes;
-        if (bytes <= UserStringLimit)
+        var (bytes, lastStart) = UserStrings(source);
+        if (ConstantBytes + lastStart < UserStringLimit)
         {
             return null;
         }
 
-        var largest = templates.Select(t => (t.Name, Bytes: UserStringBytes(t.Code))).OrderByDescending(t => t.Bytes).Take(3)
+        var largest = templates.Select(t => (t.Name, UserStrings(t.Code).Bytes)).OrderByDescending(t => t.Bytes).Take(3)
             .Select(t => "'" + Shorten(OneLine(t.Name)!) + "' (" + t.Bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes)");
-        return $"The templates hold too much text for C# source: its string literals would take {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, "
-            + $"and one assembly holds {UserStringLimit.ToString("N0", CultureInfo.InvariantCulture)} (16 MB; error CS8103), so it could not compile. "
+        return $"The templates hold too much text for C# source: its string literals would take {(bytes + ConstantBytes).ToString("N0", CultureInfo.InvariantCulture)} bytes, "
+            + $"and a literal must start within the first {UserStringLimit.ToString("N0", CultureInfo.InvariantCulture)} of an assembly's (16 MB; error CS8103), so it could not compile. "
             + $"The largest: {string.Join(", ", largest)}. Shorten their texts on the target, or export without them.";
     }
 
     /// <summary>
-    /// The bytes the string literals of <paramref name="code"/> take in an assembly's user-string heap: each distinct
-    /// literal once, as the compiler stores it. <paramref name="code"/> is C# written by this class: regular literals
-    /// written by <see cref="Literal(string)"/> (no character or verbatim literal) and line comments.
+    /// The bytes the string literals of <paramref name="code"/> take in an assembly's user-string heap, each distinct
+    /// literal once, as the compiler stores it, and where the last of them starts. <paramref name="code"/> is C# written
+    /// by this class: regular literals written by <see cref="Literal(string)"/> (no character or verbatim literal) and
+    /// line comments.
     /// </summary>
-    internal static long UserStringBytes(string code)
+    internal static (long Bytes, long LastStart) UserStrings(string code)
     {
         var literals = new HashSet<string>(StringComparer.Ordinal);
         // The heap's first, empty entry.
         var bytes = 1L;
+        var lastStart = 0L;
         for (var i = 0; i < code.Length; i++)
         {
             if (code[i] == '/' && i + 1 < code.Length && code[i + 1] == '/')
@@ -249,11 +253,12 @@ public static class TemplateExport
 
             if (literals.Add(code[start..(i + 1)]))
             {
+                lastStart = bytes;
                 bytes += UserStringEntry(length);
             }
         }
 
-        return bytes;
+        return (bytes, lastStart);
     }
 
     /// <summary>The bytes of one user string of <paramref name="length"/> UTF-16 units: its size (in 1, 2 or 4 bytes), the units and one more byte.</summary>

@@ -97,10 +97,11 @@ public sealed class RunAiClientOptions
                 : "No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
         }
 
-        if (hasToken && BearerToken!.Any(char.IsControl))
+        if (hasToken && BearerToken!.Any(c => c is < '!' or > '~'))
         {
-            // It goes into the Authorization header, where a line break would end the header: every call would fail.
-            throw new ArgumentException("BearerToken contains a line break or another control character; a token is one line of text.", nameof(BearerToken));
+            // It goes into the Authorization header, which carries visible ASCII only (RFC 6750's token characters are a
+            // subset): a line break, a space or a non-ASCII letter would fail every call, after all its retries.
+            throw new ArgumentException("BearerToken contains a character an HTTP header cannot carry (a line break, a space, a non-ASCII letter); a token is one word of visible ASCII.", nameof(BearerToken));
         }
 
         if (RequestTimeout <= TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan)

@@ -37,7 +37,18 @@ public abstract class RunAiException : Exception
     public virtual bool MayHaveBeenProcessed => EarlierAttemptMayHaveBeenProcessed;
 
     /// <summary>Whether an earlier attempt of the call (before the client's retry that ended in this failure) may have been carried out.</summary>
-    internal bool EarlierAttemptMayHaveBeenProcessed { get; set; }
+    internal bool EarlierAttemptMayHaveBeenProcessed { get; private set; }
+
+    /// <summary>
+    /// A copy of this failure that says an earlier attempt may have been carried out. A copy, not this object: a token
+    /// exchange's failure is one object thrown to every call that waited on the exchange, and must not speak for one.
+    /// </summary>
+    internal RunAiException WithEarlierAttemptProcessed()
+    {
+        var copy = (RunAiException)MemberwiseClone();
+        copy.EarlierAttemptMayHaveBeenProcessed = true;
+        return copy;
+    }
 }
 
 /// <summary>The API answered with an error status. The subclasses name the status; <see cref="Error"/> is the spec's <c>Error</c> body.</summary>
