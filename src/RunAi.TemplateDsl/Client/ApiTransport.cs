@@ -87,7 +87,7 @@ internal sealed partial class ApiTransport : IDisposable
         {
             // The last attempt's answer says "not done" (a 503), but an earlier one may have done it: the failure says so,
             // so that nobody reports a write whose answer was lost as one that changed nothing.
-            throw last.WithEarlierAttemptProcessed();
+            throw RunAiException.WithEarlierAttemptProcessed(last);
         }
     }
 

@@ -43,9 +43,9 @@ public abstract class RunAiException : Exception
     /// A copy of this failure that says an earlier attempt may have been carried out. A copy, not this object: a token
     /// exchange's failure is one object thrown to every call that waited on the exchange, and must not speak for one.
     /// </summary>
-    internal RunAiException WithEarlierAttemptProcessed()
+    internal static RunAiException WithEarlierAttemptProcessed(RunAiException failure)
     {
-        var copy = (RunAiException)MemberwiseClone();
+        var copy = (RunAiException)failure.MemberwiseClone();
         copy.EarlierAttemptMayHaveBeenProcessed = true;
         return copy;
     }
