@@ -66,42 +66,38 @@ internal static partial class SampleHostProcess
 
     /// <summary>
     /// Runs the sample host and sends it <paramref name="signal"/> (2 SIGINT, 15 SIGTERM) <paramref name="delay"/> after
-    /// it writes a line that starts with <paramref name="linePrefix"/> (or when its output ends without one).
+    /// it writes a line that starts with <paramref name="linePrefix"/>.
     /// </summary>
+    /// <remarks>
+    /// The output is read, and the signal sent, on a thread of its own: a reader on the thread pool can fall hundreds of
+    /// milliseconds behind while other tests run, and the signal would then come after the run has ended.
+    /// </remarks>
     public static async Task<(int Exit, string Output, string Errors)> SignalAfterLineAsync(ProcessStartInfo start, string linePrefix, TimeSpan delay, int signal)
     {
         OperatingSystem.IsWindows().Should().BeFalse("the test sends POSIX signals");
         using var host = Process.Start(start)!;
         var output = new StringBuilder();
-        var seen = new TaskCompletionSource();
-        var reading = Task.Run(async () =>
+        var sent = (int?)null;
+        var reader = new Thread(() =>
         {
-            while (await host.StandardOutput.ReadLineAsync() is { } line)
+            while (host.StandardOutput.ReadLine() is { } line)
             {
-                lock (output)
+                output.AppendLine(line);
+                if (sent is null && line.StartsWith(linePrefix, StringComparison.Ordinal))
                 {
-                    output.AppendLine(line);
-                }
+                    if (delay > TimeSpan.Zero)
+                    {
+                        Thread.Sleep(delay);
+                    }
 
-                if (line.StartsWith(linePrefix, StringComparison.Ordinal))
-                {
-                    seen.TrySetResult();
+                    sent = Kill(host.Id, signal) == 0 ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
                 }
             }
-
-            seen.TrySetResult();
-        });
+        }) { IsBackground = true };
+        reader.Start();
         var errors = host.StandardError.ReadToEndAsync();
         try
         {
-            await seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            if (delay > TimeSpan.Zero)
-            {
-                // Not Task.Delay: a few milliseconds matter, and a timer fires late.
-                Thread.Sleep(delay);
-            }
-
-            Kill(host.Id, signal).Should().Be(0, "the signal is sent");
             await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
         finally
@@ -112,10 +108,11 @@ internal static partial class SampleHostProcess
             }
         }
 
-        await reading;
+        reader.Join(TimeSpan.FromSeconds(10)).Should().BeTrue("the output ends with the process");
+        sent.Should().Be(0, "the signal is sent while the process runs (an errno otherwise; none: the line never came):\n{0}", output);
         return (host.ExitCode, output.ToString(), await errors);
     }
 
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }
