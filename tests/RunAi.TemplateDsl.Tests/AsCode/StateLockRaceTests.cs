@@ -11,6 +11,10 @@ namespace RunAi.TemplateDsl.Tests.AsCode;
 public sealed partial class StateLockRaceTests : IDisposable
 {
     private const int ReadWrite = 2;
+
+    // Not inherited by the processes other tests start meanwhile: a child holding the same open file would keep its
+    // lock after this test closes it (as .NET opens its own files).
+    private const int CloseOnExec = 0x80000;
     private const int LockExclusiveNonBlocking = 2 | 4;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("runai-lock-race-").FullName;
@@ -25,7 +29,7 @@ public sealed partial class StateLockRaceTests : IDisposable
         var first = await TemplateSetState.LoadAsync(statePath, "test");
 
         // The second run has opened PATH.lock and not locked it yet.
-        var fd = Open(statePath + ".lock", ReadWrite);
+        var fd = Open(statePath + ".lock", ReadWrite | CloseOnExec);
         fd.Should().BeGreaterThan(0);
         try
         {
