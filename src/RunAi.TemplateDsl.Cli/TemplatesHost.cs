@@ -184,8 +184,6 @@ public static class TemplatesHost
         // System.CommandLine turns Ctrl+C into the command's cancellation only once the action has returned its task:
         // return it at once, so that a signal during the synchronous start (the state's lock taken, the emulator
         // starting) cancels the command instead of ending the process with the lock held.
-        // (Forced onto the thread pool, not the caller's synchronization context: a caller that blocks on RunAsync must
-        // not wait for itself.)
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {

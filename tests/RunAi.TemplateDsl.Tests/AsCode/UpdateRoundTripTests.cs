@@ -55,20 +55,17 @@ public sealed class UpdateRoundTripTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [MemberData(nameof(EdgePairs))]
-    public async Task edge_pair(string name)
-    {
-        var (old, changes) = EdgeCases[name];
-        var failure = await RunPairAsync(old, changes, FaultMode.None);
-        failure.Should().BeNull(failure is null ? "" : Describe(old, changes) + Environment.NewLine + failure);
-    }
+    public Task edge_pair(string name) => EdgePairSettlesAsync(name, FaultMode.None);
 
     /// <summary>The same edge pairs with the first request of the second apply's answer dropped (no retries), then an apply without faults.</summary>
     [Theory]
     [MemberData(nameof(EdgePairs))]
-    public async Task edge_pair_with_a_lost_answer(string name)
+    public Task edge_pair_with_a_lost_answer(string name) => EdgePairSettlesAsync(name, FaultMode.DropFirst);
+
+    private static async Task EdgePairSettlesAsync(string name, FaultMode mode)
     {
         var (old, changes) = EdgeCases[name];
-        var failure = await RunPairAsync(old, changes, FaultMode.DropFirst);
+        var failure = await RunPairAsync(old, changes, mode);
         failure.Should().BeNull(failure is null ? "" : Describe(old, changes) + Environment.NewLine + failure);
     }
 
