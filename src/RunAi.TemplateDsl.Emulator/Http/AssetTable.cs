@@ -68,10 +68,19 @@ internal sealed class AssetTable
     {
         if (_byId.TryGetValue(id, out var asset))
         {
-            return asset.Name;
-        }
+            // The control plane looks an id up among the assets of the kind the request names: a compute asset's id is
+            // no environment. An asset of the table whose kind is not given matches any kind.
+            if (asset.Kind is not { } known || string.Equals(known.Value, kind, StringComparison.Ordinal))
+            {
+                return asset.Name;
+            }
 
-        if (_strict)
+            if (_strict)
+            {
+                unknown.Add($"{path}: '{id}' is the {known.Value} asset '{asset.Name}', not an asset of kind {kind}");
+            }
+        }
+        else if (_strict)
         {
             unknown.Add($"{path}: no {kind} asset with id '{id}'");
         }

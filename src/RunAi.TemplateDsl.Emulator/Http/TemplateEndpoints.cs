@@ -13,6 +13,7 @@ internal sealed class TemplateEndpoints
     public const string CollectionPath = "/api/v1/asset/workload-template";
     public const string TokenPath = "/api/v1/token";
     private const string CallerKey = "RunAi.Emulator.Caller";
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 
     private readonly TemplateStore _store;
     private readonly TokenService _tokens;
@@ -35,9 +36,15 @@ internal sealed class TemplateEndpoints
 
     public void Map(WebApplication app, FaultInjection faults)
     {
+        // Paths are case-sensitive (RFC 3986; only the scheme and host are not), as behind the control plane's ingress:
+        // ASP.NET's routing is not, so a miscased path of the API is answered here, before the bearer check.
+        app.Use((context, next) => IsMiscased(context.Request.Path)
+            ? ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}: paths are case-sensitive ({CollectionPath}, {TokenPath}).")
+            : next(context));
+
         // Template operations: faults first (a 503 is answered before anything is processed), then the bearer check.
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api/v1/asset", StringComparison.OrdinalIgnoreCase),
+            context => context.Request.Path.StartsWithSegments("/api/v1/asset", StringComparison.Ordinal),
             branch =>
             {
                 branch.Use(faults.InvokeAsync);
@@ -45,9 +52,10 @@ internal sealed class TemplateEndpoints
             });
 
         app.MapPost(TokenPath, IssueTokenAsync);
-        app.MapGet(CollectionPath, ListAsync);
+        // GET and HEAD (RFC 9110 §9.1: a general-purpose server supports both; Kestrel sends no body for a HEAD).
+        app.MapMethods(CollectionPath, ReadMethods, ListAsync);
         app.MapPost(CollectionPath, CreateAsync);
-        app.MapGet(CollectionPath + "/{id}", GetAsync);
+        app.MapMethods(CollectionPath + "/{id}", ReadMethods, GetAsync);
         app.MapPut(CollectionPath + "/{id}", UpdateAsync);
         app.MapDelete(CollectionPath + "/{id}", DeleteAsync);
         // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file name gets the Error body too.
@@ -65,7 +73,8 @@ internal sealed class TemplateEndpoints
             return;
         }
 
-        if (!caller.CanWrite && !HttpMethods.IsGet(context.Request.Method))
+        var method = context.Request.Method;
+        if (!caller.CanWrite && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
         {
             _statistics.Denied();
             await ApiResults.ErrorAsync(context, 403, "Forbidden", "This token may read templates but not change them.").ConfigureAwait(false);
@@ -78,6 +87,11 @@ internal sealed class TemplateEndpoints
 
     private async Task IssueTokenAsync(HttpContext context)
     {
+        if (!await IsJsonAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         TokenRequest? request;
         try
         {
@@ -324,6 +338,11 @@ internal sealed class TemplateEndpoints
     private async Task<T?> ReadAsync<T>(HttpContext context)
         where T : class
     {
+        if (!await IsJsonAsync(context).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         try
         {
             return await TemplateJson.DeserializeAsync<T>(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
@@ -334,6 +353,24 @@ internal sealed class TemplateEndpoints
             await ApiResults.ErrorAsync(context, 400, "The request body does not fit the schema.", e.Message).ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether the body is declared JSON, the only content the spec's request bodies have (<c>application/json</c>, or a
+    /// <c>+json</c> type); otherwise answers 415 with the Error body, so a client that forgets its Content-Type is told
+    /// here and not by the control plane.
+    /// </summary>
+    private async Task<bool> IsJsonAsync(HttpContext context)
+    {
+        if (context.Request.HasJsonContentType())
+        {
+            return true;
+        }
+
+        _statistics.BadRequest();
+        var sent = context.Request.ContentType is { Length: > 0 } type ? $"as '{type}'" : "without a Content-Type";
+        await ApiResults.ErrorAsync(context, 415, "Unsupported Media Type", $"The request body must be sent as application/json; it was sent {sent}.").ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
@@ -387,8 +424,27 @@ internal sealed class TemplateEndpoints
     private static string Describe(AssetMeta meta) =>
         TemplateStore.ScopeIdOf(meta) is { Length: > 0 } scopeId ? $"{meta.Scope.Value} {scopeId}" : $"the {meta.Scope.Value} scope";
 
-    private static string? Text(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    /// <summary>
+    /// The first value of a query parameter, or null when it is missing or empty. Parameter names are case-sensitive
+    /// (OpenAPI 3.0.3, Parameter Object): <c>projectID</c> is not <c>projectId</c> but an unknown parameter, ignored as the
+    /// control plane ignores it (ASP.NET's <see cref="IQueryCollection"/> would match it).
+    /// </summary>
+    private static string? Text(IQueryCollection query, string name)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (string.Equals(key, name, StringComparison.Ordinal))
+            {
+                return values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsMiscased(PathString path) =>
+        (path.StartsWithSegments(CollectionPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(CollectionPath, StringComparison.Ordinal))
+        || (path.StartsWithSegments(TokenPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(TokenPath, StringComparison.Ordinal));
 
     private static int? Integer(IQueryCollection query, string name, List<string> errors)
     {
