@@ -206,21 +206,31 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
 
         HttpResponseMessage response;
+        HttpRequestMessage? sent = null;
+        SendOnceContent? once = null;
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (Flurl.Http.Testing.HttpTest.Current is not null)
             {
                 // Under a Flurl HttpTest (a user's unit test) the exchange goes through Flurl, which fakes it: sent to the
                 // HttpClient directly, it would reach the real server with the real secret while every other call is fake.
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 response = (await ApiTransport.SendAsync(_flurl.Request(_tokenUrl).AllowAnyHttpStatus(), HttpMethod.Post, content, TokenPath, timeout.Token).ConfigureAwait(false)).ResponseMessage;
             }
             else
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = content };
-                response = await _flurl.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                // The body can be written once only: an injected HttpClient whose handler follows redirects (the default of
+                // new HttpClient() and of IHttpClientFactory's clients) would otherwise POST the secret again to whatever
+                // address a 307 or 308 names. The second write fails instead, and the redirect is reported below.
+                once = new SendOnceContent(body);
+                sent = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = once };
+                response = await _flurl.HttpClient.SendAsync(sent, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             }
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException && once is { WriteRefused: true })
+        {
+            throw new RunAiRedirectException(method, TokenPath, Shown(sent!.RequestUri!), e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -233,11 +243,20 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
         finally
         {
+            sent?.Dispose();
             Array.Clear(body);
         }
 
         using (response)
         {
+            if (response.RequestMessage is { } final && final.Method != HttpMethod.Post && final.RequestUri is { } target)
+            {
+                // A 301, 302 or 303 that the handler followed with a GET (without the body): the answer is another
+                // address's, and is not used. (A handler of the user's may send the POST elsewhere on purpose; a redirect
+                // is what turns it into a GET.)
+                throw new RunAiRedirectException(method, TokenPath, Shown(target), null);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
@@ -260,15 +279,22 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             {
                 answer = await JsonSerializer.DeserializeAsync(stream, TokenJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                answer = null;
+                // The path only: a reader's message could quote the answer, and the answer holds the token.
+                throw Unusable(response, $"The token endpoint's answer is not a token response (it does not fit at {e.Path ?? "$"}; the spec's is {{\"accessToken\": text, \"expiresIn\": whole seconds}})");
             }
 
             if (string.IsNullOrEmpty(answer?.AccessToken))
             {
-                var status = (int)response.StatusCode;
-                throw new RunAiUnexpectedStatusException(status, new ApiError { Code = status, Message = "The token endpoint answered without an accessToken." }, method, TokenPath, null);
+                throw Unusable(response, "The token endpoint answered without an accessToken");
+            }
+
+            if (!RunAiClientOptions.IsHeaderToken(answer.AccessToken))
+            {
+                // Cached, it would fail every call for its lifetime, each after its retries, and as calls that may have been
+                // carried out although none was sent.
+                throw Unusable(response, "The token endpoint answered with an accessToken that an HTTP header cannot carry (a line break, a space or a non-ASCII letter)");
             }
 
             var now = _options.TimeProvider.GetUtcNow();
@@ -284,6 +310,55 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
             Log.TokenObtained(_logger, _options.ClientId, answer.ExpiresIn);
             return new CachedToken(answer.AccessToken, refreshAt, expiresAt);
+        }
+    }
+
+    /// <summary>The answer's status, with what makes the answer unusable; not transient (the same answer would come again).</summary>
+    private static RunAiUnexpectedStatusException Unusable(HttpResponseMessage response, string why)
+    {
+        var status = (int)response.StatusCode;
+        return new RunAiUnexpectedStatusException(status, new ApiError { Code = status, Message = why }, "POST", TokenPath, null);
+    }
+
+    /// <summary>An address for a message: scheme, host and path (a query may carry anything).</summary>
+    private static Uri Shown(Uri address) => new(address.GetLeftPart(UriPartial.Path));
+
+    /// <summary>
+    /// A request body that can be written once: the token request's, holding the client secret. A handler that follows a
+    /// redirect writes the body again, and fails instead (a handler that buffers the body first still writes it once).
+    /// </summary>
+    private sealed class SendOnceContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+        private int _written;
+
+        /// <summary>Whether something tried to write the body a second time (a handler following a 307 or 308).</summary>
+        public bool WriteRefused { get; private set; }
+
+        public SendOnceContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _written, 1) == 0)
+            {
+                return stream.WriteAsync(_bytes, cancellationToken).AsTask();
+            }
+
+            WriteRefused = true;
+            throw new InvalidOperationException("The token request is sent once: a redirect would send the client secret to another address.");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
         }
     }
 

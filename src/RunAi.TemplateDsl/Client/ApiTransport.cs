@@ -32,6 +32,9 @@ internal sealed partial class ApiTransport : IDisposable
     private TokenScrubber.Bearer? _bearer;
     private int _disposed;
 
+    // Cancelled by Dispose: ends a call that waits out a backoff or a Retry-After (see RunAsync).
+    private readonly CancellationTokenSource _lifetime = new();
+
     public ApiTransport(RunAiClientOptions options, IFlurlClient flurl, bool ownsFlurl, ILogger logger)
     {
         _options = options;
@@ -66,6 +69,8 @@ internal sealed partial class ApiTransport : IDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed (not retried).</exception>
     public async Task<T> RunAsync<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
     {
+        // A call cancelled before it starts sends nothing, not even a token exchange (which would send the client secret).
+        cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
         RunAiException first;
         try
@@ -79,9 +84,17 @@ internal sealed partial class ApiTransport : IDisposable
 
         // Only reached through the filter above, so the pipeline exists.
         var retrying = new Retrying<T, TState>(attempt, state, first);
+
+        // Linked to the client's lifetime only here, where a call may wait for up to MaxRetryAfter: Dispose ends the wait
+        // (a first attempt, above, is ended by the HttpClient's own disposal).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         try
         {
-            return await _retry!.ExecuteAsync(static (retry, ct) => retry.NextAsync(ct), retrying, cancellationToken).ConfigureAwait(false);
+            return await _retry!.ExecuteAsync(static (retry, ct) => retry.NextAsync(ct), retrying, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(RunAiClient));
         }
         catch (RunAiException last) when (retrying.MayHaveBeenProcessed && !last.MayHaveBeenProcessed)
         {
@@ -120,7 +133,7 @@ internal sealed partial class ApiTransport : IDisposable
             // The body is the model's exact wire JSON, written once per call with the source-generated type info as UTF-8.
             using var content = body is null ? null : new ByteArrayContent(body);
             content?.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
-            using var response = await SendAsync(request, method, content, path, cancellationToken).ConfigureAwait(false);
+            using var response = await SendOrDisposedAsync(request, method, content, path, cancellationToken).ConfigureAwait(false);
             var status = response.StatusCode;
             if (status is >= 200 and <= 299)
             {
@@ -148,6 +161,22 @@ internal sealed partial class ApiTransport : IDisposable
             }
 
             throw await ToExceptionAsync(response.ResponseMessage, method.Method, path, token, "the access token", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SendAsync"/>, except that a call the client's disposal ended (disposing the HttpClient cancels what it
+    /// is sending, which Flurl reports as its timeout) fails as <see cref="ObjectDisposedException"/>: nothing timed out.
+    /// </summary>
+    private async Task<IFlurlResponse> SendOrDisposedAsync(IFlurlRequest request, HttpMethod method, HttpContent? content, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(request, method, content, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAiTransportException) when (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(RunAiClient));
         }
     }
 
@@ -235,6 +264,7 @@ internal sealed partial class ApiTransport : IDisposable
             return;
         }
 
+        _lifetime.Cancel();
         _tokens.Dispose();
         if (_ownsFlurl)
         {
@@ -252,9 +282,12 @@ internal sealed partial class ApiTransport : IDisposable
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
         // NonValidated looks without parsing; ContentEncoding would make (and keep) a parsed collection on every answer.
-        return content.Headers.NonValidated.Contains("Content-Encoding") && content.Headers.ContentEncoding.Count > 0
+        bytes = content.Headers.NonValidated.Contains("Content-Encoding") && content.Headers.ContentEncoding.Count > 0
             ? Decompress(bytes, content.Headers.ContentEncoding)
             : bytes;
+
+        // A UTF-8 byte order mark, which RFC 8259 (8.1) lets a reader ignore and the span reader does not skip.
+        return bytes is [0xEF, 0xBB, 0xBF, ..] ? bytes[3..] : bytes;
     }
 
     /// <summary>

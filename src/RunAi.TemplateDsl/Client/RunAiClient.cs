@@ -32,6 +32,11 @@ public sealed class RunAiClient : IDisposable
     /// each call before any other handler sees it) and they stay for the Flurl client's lifetime; later clients on the
     /// same Flurl client, and <see cref="Dispose"/>, leave the list as it is. Flurl reads that list without a lock, so
     /// make the first client before the Flurl client carries calls on other threads (as for any handler you add).
+    /// Its HttpClient's handler should not follow redirects (<see cref="SocketsHttpHandler.AllowAutoRedirect"/> false, as
+    /// in the handler this client makes): the API has none, and the client refuses a redirected token exchange
+    /// (<see cref="RunAiRedirectException"/>) rather than send the client secret elsewhere. Keep retrying handlers
+    /// (e.g. a standard resilience handler added to every HttpClient) off it: they would send a create again, which this
+    /// client never does blindly.
     /// </param>
     /// <param name="logger">Receives retries, token refreshes and create look-ups; never a token or a secret.</param>
     /// <exception cref="ArgumentException">The options are invalid, e.g. an <c>http://</c> URL to a host that is not loopback.</exception>

@@ -97,7 +97,7 @@ public sealed class RunAiClientOptions
                 : "No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
         }
 
-        if (hasToken && BearerToken!.Any(c => c is < '!' or > '~'))
+        if (hasToken && !IsHeaderToken(BearerToken!))
         {
             // It goes into the Authorization header, which carries visible ASCII only (RFC 6750's token characters are a
             // subset): a line break, a space or a non-ASCII letter would fail every call, after all its retries.
@@ -163,6 +163,23 @@ public sealed class RunAiClientOptions
         return text.Append(CultureInfo.InvariantCulture, $", RequestTimeout = {RequestTimeout}, MaxRetryAttempts = {MaxRetryAttempts}, RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, AllowInsecureHttp = {AllowInsecureHttp} }}").ToString();
     }
 
+    /// <summary>
+    /// Whether a token can go into the Authorization header as one word: visible ASCII only (RFC 6750's token characters
+    /// are a subset). A line break, a space or a non-ASCII letter would fail every call, after all its retries.
+    /// </summary>
+    internal static bool IsHeaderToken(string token)
+    {
+        foreach (var c in token)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The base URL for a message: without user info (a password may be there) or a query, which Validate refuses anyway.</summary>
     private string ShownBaseUrl()
     {
@@ -171,21 +188,25 @@ public sealed class RunAiClientOptions
             return "(none)";
         }
 
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        // User info is taken out of the text before Uri reads it: Uri reads "https://admin:4711#x@host" as the host
+        // "admin", port 4711. Everything after "://" up to the last '@' goes (a password may hold '?', '#' or '/').
+        var text = BaseUrl;
+        var start = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+        var at = text.LastIndexOf('@');
+        var hidden = at >= start;
+        var rest = hidden ? text[..start] + text[(at + 1)..] : text;
+        if (Uri.TryCreate(rest, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
         {
-            // Not an http(s) URL ("admin:s3cret@host" reads as the scheme "admin"): user info (up to the last '@' after
-            // any "://") is shown as ***, and a query or fragment not at all.
-            var text = BaseUrl;
-            var cut = text.IndexOfAny(['?', '#']);
-            text = cut < 0 ? text : text[..cut] + "…";
-            var start = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
-            var at = text.LastIndexOf('@');
-            return at >= start ? text[..start] + "***" + text[at..] : text;
+            return !hidden && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+                ? BaseUrl
+                : uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + " (user info, query or fragment not shown)";
         }
 
-        return string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
-            ? BaseUrl
-            : uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + " (user info, query or fragment not shown)";
+        // Not an http(s) URL ("admin:s3cret@host" reads as the scheme "admin"): user info is shown as ***, and a query
+        // or fragment not at all.
+        text = hidden ? text[..start] + "***" + text[at..] : text;
+        var cut = text.IndexOfAny(['?', '#'], hidden ? start + 3 : 0);
+        return cut < 0 ? text : text[..cut] + "…";
     }
 
     /// <summary>The base URL as a URI with a trailing slash, after the transport security check.</summary>

@@ -102,7 +102,8 @@ public abstract class RunAiApiException : RunAiException
             }
         }
 
-        return text.Append('.').ToString();
+        // An error message of its own may end the sentence already.
+        return (text[^1] == '.' ? text : text.Append('.')).ToString();
     }
 
     private static string ReasonPhrase(int statusCode) =>
@@ -295,6 +296,33 @@ public sealed class RunAiUnexpectedStatusException : RunAiApiException
         : base(statusCode, error, method, path, retryAfter)
     {
     }
+}
+
+/// <summary>
+/// The token endpoint's answer redirected the exchange to another address, and the <see cref="HttpClient"/> given to the
+/// <see cref="RunAiClient"/> followed it. The client sends its credentials to <c>{BaseUrl}api/v1/token</c> only: the
+/// body was not sent again, and an answer from elsewhere is not used. Not transient. Give the client an HttpClient whose
+/// handler does not follow redirects (<see cref="SocketsHttpHandler.AllowAutoRedirect"/> false), as its own and the one
+/// <c>AddRunAiTemplates</c> registers do.
+/// </summary>
+public sealed class RunAiRedirectException : RunAiException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path that was redirected.</param>
+    /// <param name="location">Where the redirect led (scheme, host and path).</param>
+    /// <param name="innerException">The handler's failure to send the body again, if it tried.</param>
+    public RunAiRedirectException(string method, string path, Uri location, Exception? innerException)
+        : base($"{method} {path} was redirected to {location}, and the HttpClient followed the redirect: the client sends its credentials only to the address it was given, so the exchange was stopped. Use an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false).", method, path, innerException)
+    {
+        Location = location;
+    }
+
+    /// <summary>Where the redirect led: its scheme, host and path (a query is left out).</summary>
+    public Uri Location { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => false;
 }
 
 /// <summary>

@@ -30,11 +30,11 @@ public static class RunAiServiceCollectionExtensions
             throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: the client it registered, with the options given then, would be the one resolved, not one with these. Register the client once.");
         }
 
-        services.AddSingleton<Registered>();
-
         // Copied first, then checked: the copy is what the client gets, whatever another thread does to the options.
+        // Marked as registered only once the options pass, so that a refused call leaves the collection as it was.
         var copy = options.Clone();
         copy.Validate();
+        services.AddSingleton<Registered>();
 
         var builder = services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(RunAiClient.CreateHandler)

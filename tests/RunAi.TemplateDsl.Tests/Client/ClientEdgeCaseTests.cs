@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Flurl.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using RunAi.TemplateDsl.Client;
+
+namespace RunAi.TemplateDsl.Tests.Client;
+
+/// <summary>Edge cases of the client found by a review: each failed before the fix its comment describes.</summary>
+public sealed class ClientEdgeCaseTests
+{
+    private const string Secret = "review-s3cret-value";
+    private const string TokenPath = "/api/v1/token";
+    private const string EmptyList = """{"entries":[]}""";
+
+    private static async Task<string> BodyOf(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static RunAiClientOptions Credentials(string baseUrl, Action<RunAiClientOptions>? configure = null)
+    {
+        var options = new RunAiClientOptions { BaseUrl = baseUrl, ClientId = "ci", ClientSecret = Secret, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    // 1. The token exchange goes through the injected HttpClient. A handler that follows redirects (the default of
+    //    new HttpClient() and of IHttpClientFactory clients) re-POSTed the client secret to whatever host a 307/308
+    //    named, and the API calls then went on with that host's token. A 301/302/303 is followed with a GET (no body),
+    //    whose answer is another address's as well.
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    [InlineData(302)]
+    public async Task Token_exchange_never_sends_the_client_secret_to_the_host_a_redirect_names(int status)
+    {
+        var received = new ConcurrentQueue<string>();
+        await using var other = await StubServer.StartAsync(async context =>
+        {
+            received.Enqueue(context.Request.Method + " " + await BodyOf(context));
+            await StubServer.JsonAsync(context, 200, """{"accessToken":"foreign","expiresIn":3600}""");
+        });
+        await using var api = await StubServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = other.BaseUrl + "/collect";
+            return Task.CompletedTask;
+        });
+        using var flurl = new FlurlClient(new HttpClient());
+        using var client = new RunAiClient(Credentials(api.BaseUrl, o => o.MaxRetryAttempts = 0), flurl);
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiRedirectException>("a redirect is an answer the client does not follow")).Which;
+        error.Location.Should().Be(new Uri(other.BaseUrl + "/collect"));
+        error.IsTransient.Should().BeFalse();
+        received.Should().NotContain(body => body.Contains(Secret), "the secret goes to the configured token endpoint only");
+        received.Where(r => !r.StartsWith("GET ", StringComparison.Ordinal)).Should().BeEmpty("only a 301-303 reaches the other host, as a GET without the body");
+        if (status != 302)
+        {
+            other.Requests.Should().BeEmpty("a 307 or 308 would POST the body again, which the client refuses to write");
+        }
+    }
+
+    // 2. Validate refuses a BearerToken a header cannot carry, but a token from the token endpoint is not checked: CR/LF
+    //    escapes as a raw FormatException (not a RunAiException) on every call for the token's lifetime; non-ASCII is a
+    //    RunAiTransportException of the API call ("failed without an answer"), retried, and said to be maybe processed.
+    [Theory]
+    [InlineData("tok\r\nX-Injected: 1")]
+    [InlineData("tökén")]
+    public async Task An_access_token_a_header_cannot_carry_is_a_typed_failure_of_the_token_exchange(string token)
+    {
+        await using var api = await StubServer.StartAsync(context => context.Request.Path == TokenPath
+            ? StubServer.JsonAsync(context, 200, System.Text.Json.JsonSerializer.Serialize(new { accessToken = token, expiresIn = 3600 }))
+            : StubServer.JsonAsync(context, 200, EmptyList));
+        using var client = new RunAiClient(Credentials(api.BaseUrl));
+
+        var create = () => client.Templates.CreateAsync(ClientTestKit.Request("x"));
+
+        var error = (await create.Should().ThrowAsync<RunAiException>()).Which;
+        error.RequestPath.Should().Be("api/v1/token", "the token endpoint gave an unusable token");
+        error.IsTransient.Should().BeFalse();
+        error.MayHaveBeenProcessed.Should().BeFalse("no create was sent");
+    }
+
+    // 3. Dispose while a call is in flight (owned HttpClient, no retries): HttpClient.Dispose cancels the request, Flurl
+    //    reads that as its timeout, and the caller is told the request "timed out" (IsTransient, MayHaveBeenProcessed).
+    [Fact]
+    public async Task A_call_in_flight_when_the_client_is_disposed_fails_as_disposed_not_as_a_timeout()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var api = await StubServer.StartAsync(async context =>
+        {
+            arrived.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await StubServer.JsonAsync(context, 200, EmptyList);
+        });
+        var client = new RunAiClient(new RunAiClientOptions { BaseUrl = api.BaseUrl, BearerToken = "t", MaxRetryAttempts = 0 });
+        var list = client.Templates.ListAsync();
+        await arrived.Task;
+
+        client.Dispose();
+        var call = () => list;
+
+        await call.Should().ThrowAsync<ObjectDisposedException>("the caller disposed the client; nothing timed out");
+    }
+
+    // 4. Dispose does not end a call that waits out a backoff or Retry-After: it sleeps the whole wait (up to
+    //    MaxRetryAfter / RetryMaxDelay, 60 s / 30 s by default) and only then learns the client is gone.
+    [Fact]
+    public async Task Dispose_ends_a_call_waiting_out_a_Retry_After_promptly()
+    {
+        await using var api = await StubServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return StubServer.JsonAsync(context, 503, """{"code":503,"message":"later"}""");
+        });
+        var client = new RunAiClient(new RunAiClientOptions { BaseUrl = api.BaseUrl, BearerToken = "t", MaxRetryAttempts = 1 });
+        var list = client.Templates.ListAsync();
+        await Task.Delay(500);
+        var watch = Stopwatch.StartNew();
+
+        client.Dispose();
+        var call = () => list;
+
+        await call.Should().ThrowAsync<ObjectDisposedException>();
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "Dispose ends the wait instead of letting it run 10 s");
+    }
+
+    // 5. ToString shows a password of the base URL. Unescaped '#' or '?' in the password: Uri either reads "user:pass"
+    //    as host:port (a digit-only password) or fails, and the fallback cuts at '?'/'#' before it looks for '@'.
+    [Theory]
+    [InlineData("https://admin:4711#x@runai.example.com/", "4711")]
+    [InlineData("https://admin:hun?ter2@runai.example.com/", "hun")]
+    [InlineData("https://admin:hun#ter2@runai.example.com/", "hun")]
+    public void Options_ToString_shows_no_part_of_a_password_with_a_hash_or_question_mark(string baseUrl, string passwordPart)
+    {
+        var options = new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = "t" };
+
+        options.ToString().Should().NotContain("admin:" + passwordPart);
+    }
+
+    // 6. 2xx and error bodies are parsed from a ReadOnlySpan, which does not skip a UTF-8 BOM (RFC 8259 8.1 lets a parser
+    //    ignore it; the token exchange, read from a stream, does). A list/get from such a server is
+    //    RunAiUnreadableResponseException ("not transient": a create that worked is reported as unreadable), and an error
+    //    body loses its message.
+    [Fact]
+    public async Task Json_answers_that_start_with_a_utf8_bom_are_read()
+    {
+        await using var api = await StubServer.StartAsync(async context =>
+        {
+            var missing = context.Request.Path.Value!.EndsWith("/missing", StringComparison.Ordinal);
+            context.Response.StatusCode = missing ? 404 : 200;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            var json = missing ? """{"code":404,"message":"no such template"}""" : EmptyList;
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(json)).ToArray());
+        });
+        // A token of one letter would be redacted out of the error's message wherever the letter occurs.
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = api.BaseUrl, BearerToken = "bom-token", MaxRetryAttempts = 0 });
+
+        var list = () => client.Templates.ListAsync();
+        var get = () => client.Templates.GetAsync("missing");
+
+        (await list.Should().NotThrowAsync()).Which.Should().BeEmpty();
+        (await get.Should().ThrowAsync<RunAiNotFoundException>()).Which.Error.Should().NotBeNull().And.Match<ApiError>(e => e.Message == "no such template");
+    }
+
+    // 7. AddRunAiTemplates adds its "registered" marker before validating: after a refused registration, the corrected
+    //    one is refused as a second registration ("was called before"), although nothing was registered.
+    [Fact]
+    public void AddRunAiTemplates_after_a_refused_registration_accepts_corrected_options()
+    {
+        var services = new ServiceCollection();
+        var invalid = () => services.AddRunAiTemplates(o => { o.BaseUrl = "http://tenant.example"; o.BearerToken = "t"; });
+        invalid.Should().Throw<ArgumentException>();
+
+        var corrected = () => services.AddRunAiTemplates(o => { o.BaseUrl = "https://tenant.example"; o.BearerToken = "t"; });
+
+        corrected.Should().NotThrow("the first call registered nothing");
+    }
+
+    // 8. A call whose token is already cancelled still starts the token exchange, sending the client secret.
+    [Fact]
+    public async Task A_call_cancelled_before_it_starts_sends_nothing_not_even_the_token_exchange()
+    {
+        var exchanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var api = await StubServer.StartAsync(context =>
+        {
+            exchanged.TrySetResult();
+            return context.Request.Path == TokenPath
+                ? StubServer.JsonAsync(context, 200, """{"accessToken":"abc","expiresIn":3600}""")
+                : StubServer.JsonAsync(context, 200, EmptyList);
+        });
+        using var client = new RunAiClient(Credentials(api.BaseUrl));
+
+        var list = () => client.Templates.ListAsync(cancellationToken: new CancellationToken(canceled: true));
+
+        await list.Should().ThrowAsync<OperationCanceledException>();
+        (await Task.WhenAny(exchanged.Task, Task.Delay(1000))).Should().NotBeSameAs(exchanged.Task, "a cancelled call sends no request");
+        api.Requests.Should().BeEmpty();
+    }
+
+    // 9. A token answer with an accessToken but an off-spec expiresIn (3600.5) is reported as having no accessToken.
+    [Fact]
+    public async Task A_token_answer_with_an_unreadable_expiresIn_is_not_reported_as_missing_its_accessToken()
+    {
+        await using var api = await StubServer.StartAsync(context => context.Request.Path == TokenPath
+            ? StubServer.JsonAsync(context, 200, """{"accessToken":"abc","expiresIn":3600.5}""")
+            : StubServer.JsonAsync(context, 200, EmptyList));
+        using var client = new RunAiClient(Credentials(api.BaseUrl));
+
+        var list = () => client.Templates.ListAsync();
+
+        // Either the token is used (its lifetime unknown) or the failure names what is wrong; not "no accessToken".
+        (await list.Should().ThrowAsync<RunAiException>()).Which.Message.Should().NotContain("without an accessToken");
+    }
+}
