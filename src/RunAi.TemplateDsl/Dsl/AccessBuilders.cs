@@ -33,11 +33,12 @@ public sealed class ServingPortAccessBuilder
     /// <param name="users">At least one user.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="users"/> is null.</exception>
     [WireField("authorizationType", "authorizedUsers")]
     [WireField("authorizedGroups", null)]
     public ServingPortAccessBuilder OnlyUsers([WireField("authorizedUsers")] params string[] users)
     {
-        ArgumentNullException.ThrowIfNull(users);
+        DslClone.NoNullItems(users, nameof(users));
         return Access(TemplateDsl.AuthorizationType.AuthorizedUsers, [.. users], null);
     }
 
@@ -45,11 +46,12 @@ public sealed class ServingPortAccessBuilder
     /// <param name="groups">At least one group.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="groups"/> is null.</exception>
     [WireField("authorizationType", "authorizedGroups")]
     [WireField("authorizedUsers", null)]
     public ServingPortAccessBuilder OnlyGroups([WireField("authorizedGroups")] params string[] groups)
     {
-        ArgumentNullException.ThrowIfNull(groups);
+        DslClone.NoNullItems(groups, nameof(groups));
         return Access(TemplateDsl.AuthorizationType.AuthorizedGroups, null, [.. groups]);
     }
 
@@ -62,9 +64,10 @@ public sealed class ServingPortAccessBuilder
     /// <param name="users">The users and service accounts.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="users"/> is null.</exception>
     public ServingPortAccessBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users)
     {
-        ArgumentNullException.ThrowIfNull(users);
+        DslClone.NoNullItems(users, nameof(users));
         return With(v => v.AuthorizedUsers = [.. users]);
     }
 
@@ -72,9 +75,10 @@ public sealed class ServingPortAccessBuilder
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="groups"/> is null.</exception>
     public ServingPortAccessBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups)
     {
-        ArgumentNullException.ThrowIfNull(groups);
+        DslClone.NoNullItems(groups, nameof(groups));
         return With(v => v.AuthorizedGroups = [.. groups]);
     }
 
@@ -128,9 +132,10 @@ public sealed class ConnectionBuilder
     /// <param name="users">The users.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="users"/> is null.</exception>
     public ConnectionBuilder AuthorizedUsers([WireField("authorizedUsers")] params string[] users)
     {
-        ArgumentNullException.ThrowIfNull(users);
+        DslClone.NoNullItems(users, nameof(users));
         return With(v => v.AuthorizedUsers = [.. users]);
     }
 
@@ -138,9 +143,10 @@ public sealed class ConnectionBuilder
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="groups"/> is null.</exception>
     public ConnectionBuilder AuthorizedGroups([WireField("authorizedGroups")] params string[] groups)
     {
-        ArgumentNullException.ThrowIfNull(groups);
+        DslClone.NoNullItems(groups, nameof(groups));
         return With(v => v.AuthorizedGroups = [.. groups]);
     }
 

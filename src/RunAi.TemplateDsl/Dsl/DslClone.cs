@@ -11,6 +11,26 @@ internal static class DslClone
 {
     public static List<string>? List(List<string>? values) => values is null ? null : [.. values];
 
+    /// <summary>
+    /// Checks a <c>params</c> argument: the array and every item must be set (a null item would be sent as JSON
+    /// <c>null</c> in a list the spec says holds values).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The array is null.</exception>
+    /// <exception cref="ArgumentException">An item is null.</exception>
+    public static T[] NoNullItems<T>(T[] items, string paramName)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(items, paramName);
+        var index = Array.IndexOf(items, null);
+        return index < 0 ? items : throw new ArgumentException($"Item {index} of {paramName} is null; leave it out.", paramName);
+    }
+
+    /// <summary>What a configuration function returned, which must be a builder: null would drop what was configured before.</summary>
+    /// <exception cref="ArgumentException">The function returned null.</exception>
+    public static T Configured<T>(T? result, string paramName)
+        where T : class =>
+        result ?? throw new ArgumentException("The configuration function returned null; return the builder it was given, or one made from it.", paramName);
+
     /// <summary>A new list of <paramref name="copy"/> of each item (sized once, no LINQ), or null when there are none.</summary>
     public static List<TOut>? Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> copy)
     {

@@ -22,7 +22,7 @@ public sealed class NodeAffinityBuilder
     public NodeAffinityBuilder Term([WireField("")] Func<NodeSelectorTermBuilder, NodeSelectorTermBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return new NodeAffinityBuilder(_terms.Add(configure(NodeSelectorTermBuilder.Empty)));
+        return new NodeAffinityBuilder(_terms.Add(DslClone.Configured(configure(NodeSelectorTermBuilder.Empty), nameof(configure))));
     }
 
     internal NodeAffinityRequired ToWire() => new() { NodeSelectorTerms = DslClone.Map(_terms, t => t.ToWire()) ?? [] };
@@ -49,7 +49,7 @@ public sealed class NodeSelectorTermBuilder
     [WireItem("matchExpressions")]
     public NodeSelectorTermBuilder Match([WireField("key")] string key, [WireField("operator")] MatchOperator op, [WireField("values", EmptyIsAbsent = true)] params string[] values)
     {
-        ArgumentNullException.ThrowIfNull(values);
+        DslClone.NoNullItems(values, nameof(values));
         return new NodeSelectorTermBuilder(_expressions.Add(new MatchExpression { Key = key, Operator = op, Values = values.Length == 0 ? null : [.. values] }));
     }
 

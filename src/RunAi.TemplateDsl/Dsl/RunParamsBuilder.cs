@@ -23,12 +23,14 @@ public abstract class RunParamsBuilder<TSelf>
     /// <summary>Sets the container's entry point command (replaces).</summary>
     /// <param name="command">1 to 10000 characters.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithCommand([WireField("specificEnv.command")] string command) => WithParams(Params with { Command = command });
+    /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    public TSelf WithCommand([WireField("specificEnv.command")] string command) => WithParams(Params with { Command = NotNull(command) });
 
     /// <summary>Sets the arguments of the command (replaces).</summary>
     /// <param name="args">1 to 10000 characters.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithArgs([WireField("specificEnv.args")] string args) => WithParams(Params with { Args = args });
+    /// <exception cref="ArgumentNullException"><paramref name="args"/> is null.</exception>
+    public TSelf WithArgs([WireField("specificEnv.args")] string args) => WithParams(Params with { Args = NotNull(args) });
 
     /// <summary>Deletes a finished workload automatically after this time (replaces; the API's default is 30 days).</summary>
     /// <param name="seconds">Seconds after completion.</param>
@@ -107,7 +109,7 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf ExcludeEnvironmentVariable([WireField("name")] string name) => AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Exclude = true });
 
     /// <summary>Appends an environment variable given in full (a copy is kept: later changes to the object do not reach the builder).</summary>
-    /// <param name="variable">The variable; exactly one source (RAI6001).</param>
+    /// <param name="variable">The variable; at most one source: value, credential, configMap or podFieldRef (RAI6001).</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.environmentVariables")]
     public TSelf AddEnvironmentVariable([WireField("")] EnvironmentVariableOfAsset variable)
@@ -166,7 +168,7 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf WithNodeAffinity([WireField("specificEnv.nodeAffinityRequired")] Func<NodeAffinityBuilder, NodeAffinityBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return WithParams(Params with { NodeAffinity = configure(NodeAffinityBuilder.Empty) });
+        return WithParams(Params with { NodeAffinity = DslClone.Configured(configure(NodeAffinityBuilder.Empty), nameof(configure)) });
     }
 
     /// <summary>Sets the prioritized node pools (replaces): the scheduler tries the first before the next.</summary>
@@ -174,14 +176,15 @@ public abstract class RunParamsBuilder<TSelf>
     /// <returns>A new builder.</returns>
     public TSelf WithNodePools([WireField("specificEnv.nodePools")] params string[] pools)
     {
-        ArgumentNullException.ThrowIfNull(pools);
+        DslClone.NoNullItems(pools, nameof(pools));
         return WithParams(Params with { NodePools = [.. pools] });
     }
 
     /// <summary>Sets the node type (a node label value) the workload runs on (replaces).</summary>
     /// <param name="nodeType">The node type.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithNodeType([WireField("specificEnv.nodeType")] string nodeType) => WithParams(Params with { NodeType = nodeType });
+    /// <exception cref="ArgumentNullException"><paramref name="nodeType"/> is null.</exception>
+    public TSelf WithNodeType([WireField("specificEnv.nodeType")] string nodeType) => WithParams(Params with { NodeType = NotNull(nodeType) });
 
     /// <summary>Sets pod affinity (replaces): co-locate with other workloads by a label key.</summary>
     /// <param name="type">Required or preferred.</param>
@@ -192,17 +195,20 @@ public abstract class RunParamsBuilder<TSelf>
     /// <summary>Sets whether the workload can be preempted (replaces).</summary>
     /// <param name="preemptibility">Preemptible or non-preemptible.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithPreemptibility([WireField("specificEnv.preemptibility")] Preemptibility preemptibility) => WithParams(Params with { Preemptibility = preemptibility });
+    /// <exception cref="ArgumentNullException"><paramref name="preemptibility"/> is null.</exception>
+    public TSelf WithPreemptibility([WireField("specificEnv.preemptibility")] Preemptibility preemptibility) => WithParams(Params with { Preemptibility = NotNull(preemptibility) });
 
     /// <summary>Sets the priority class (replaces); see <see cref="PriorityClasses"/> (RAI3006). Set preemptibility too (RAI3007).</summary>
     /// <param name="priorityClass">very-low, low, medium-low, medium, medium-high, high or very-high.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithPriorityClass([WireField("specificEnv.priorityClass")] string priorityClass) => WithParams(Params with { PriorityClass = priorityClass });
+    /// <exception cref="ArgumentNullException"><paramref name="priorityClass"/> is null.</exception>
+    public TSelf WithPriorityClass([WireField("specificEnv.priorityClass")] string priorityClass) => WithParams(Params with { PriorityClass = NotNull(priorityClass) });
 
     /// <summary>Sets the restart policy of the workload's pods (replaces).</summary>
     /// <param name="policy">Always, Never or OnFailure.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithRestartPolicy([WireField("specificEnv.restartPolicy")] RestartPolicy policy) => WithParams(Params with { RestartPolicy = policy });
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public TSelf WithRestartPolicy([WireField("specificEnv.restartPolicy")] RestartPolicy policy) => WithParams(Params with { RestartPolicy = NotNull(policy) });
 
     /// <summary>Sets the user id the container's entry point runs as (replaces).</summary>
     /// <param name="uid">The user id.</param>
@@ -232,7 +238,8 @@ public abstract class RunParamsBuilder<TSelf>
     /// <summary>Sets the supplementary groups as the API's text (replaces): comma-separated integer ids (RAI6004); empty reverts to the image's groups.</summary>
     /// <param name="groupIds">E.g. <c>"2000,3000"</c>.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithSupplementalGroups([WireField("specificEnv.supplementalGroups")] string groupIds) => WithParams(Params with { SupplementalGroups = groupIds });
+    /// <exception cref="ArgumentNullException"><paramref name="groupIds"/> is null.</exception>
+    public TSelf WithSupplementalGroups([WireField("specificEnv.supplementalGroups")] string groupIds) => WithParams(Params with { SupplementalGroups = NotNull(groupIds) });
 
     /// <summary>Sets whether the job is terminated after it has been preempted (replaces).</summary>
     /// <param name="terminate">Whether to terminate.</param>
@@ -291,7 +298,7 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf WithAutoscaling([WireField("specificEnv.autoScaling")] Func<AutoscalingBuilder, AutoscalingBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return WithParams(Params with { Autoscaling = configure(AutoscalingBuilder.Empty) });
+        return WithParams(Params with { Autoscaling = DslClone.Configured(configure(AutoscalingBuilder.Empty), nameof(configure)) });
     }
 
     /// <summary>Sets who can send inference requests to the serving endpoint (replaces any earlier setting).</summary>
@@ -300,7 +307,7 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf WithServingPortAccess([WireField("specificEnv.servingPortAccess")] Func<ServingPortAccessBuilder, ServingPortAccessBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return WithParams(Params with { ServingPortAccess = configure(ServingPortAccessBuilder.Empty) });
+        return WithParams(Params with { ServingPortAccess = DslClone.Configured(configure(ServingPortAccessBuilder.Empty), nameof(configure)) });
     }
 
     /// <summary>Appends a connection of the environment's tools; names must be unique (RAI5004).</summary>
@@ -313,11 +320,22 @@ public abstract class RunParamsBuilder<TSelf>
         var connection = new ConnectionBuilder(name);
         if (configure is not null)
         {
-            connection = configure(connection);
+            connection = DslClone.Configured(configure(connection), nameof(configure));
         }
 
-        return WithParams(Params with { Connections = Params.Connections.Add(connection.ToWire()) });
+        // The name is this call's, also when the function returned the builder of another connection.
+        var wire = connection.ToWire();
+        wire.Name = name;
+        return WithParams(Params with { Connections = Params.Connections.Add(wire) });
     }
 
     private protected abstract TSelf WithParams(RunParamsState state);
+
+    /// <summary>
+    /// An optional value's argument: null would silently remove a value set before (nothing reports an optional value as
+    /// missing), so it is refused. Values the rule catalog requires report a null as RAI0001 instead, as the analyzer does.
+    /// </summary>
+    private protected static TValue NotNull<TValue>(TValue value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? paramName = null)
+        where TValue : class =>
+        value ?? throw new ArgumentNullException(paramName);
 }

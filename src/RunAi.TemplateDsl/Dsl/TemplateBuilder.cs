@@ -209,7 +209,8 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <summary>Sets the compute asset (replaces).</summary>
     /// <param name="computeId">The compute asset's id, a UUID (RAI0006).</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithCompute([WireField("spec.assets.compute")] string computeId) => new(_state with { Assets = _state.Assets with { Compute = computeId } });
+    /// <exception cref="ArgumentNullException"><paramref name="computeId"/> is null.</exception>
+    public TemplateBuilder WithCompute([WireField("spec.assets.compute")] string computeId) => new(_state with { Assets = _state.Assets with { Compute = NotNull(computeId) } });
 
     /// <summary>Sets the compute asset (replaces).</summary>
     /// <param name="computeId">The compute asset's id.</param>
@@ -239,7 +240,7 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <returns>A new builder.</returns>
     public TemplateBuilder WithWorkloadVolumes([WireField("spec.assets.workloadVolumes", EmptyIsAbsent = true)] params string[] volumes)
     {
-        ArgumentNullException.ThrowIfNull(volumes);
+        DslClone.NoNullItems(volumes, nameof(volumes));
         return new(_state with { Assets = _state.Assets with { WorkloadVolumes = [.. volumes] } });
     }
 
@@ -250,8 +251,9 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="framework">MPI, PyTorch, TF or XGBoost (JAX cannot be declared as a supported framework, RAI2002).</param>
     /// <param name="workers">At least 1 (RAI2001).</param>
     /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="framework"/> is null.</exception>
     [WireField("meta.workloadSupportedTypes.distributed", true)]
-    public TemplateBuilder Distributed([WireField("spec.distributed.distFramework"), WireField("meta.workloadSupportedTypes.distFramework")] DistributedFramework framework, [WireField("spec.distributed.numWorkers")] int workers) => new(_state with { Framework = framework, Workers = workers });
+    public TemplateBuilder Distributed([WireField("spec.distributed.distFramework"), WireField("meta.workloadSupportedTypes.distFramework")] DistributedFramework framework, [WireField("spec.distributed.numWorkers")] int workers) => new(_state with { Framework = NotNull(framework), Workers = workers });
 
     /// <summary>Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003).</summary>
     /// <param name="noMaster">Whether to run without a master.</param>
@@ -266,7 +268,7 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     public TemplateBuilder WithMaster([WireField("spec.distributed.master")] Func<MasterBuilder, MasterBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return new(_state with { Master = configure(MasterBuilder.Empty) });
+        return new(_state with { Master = DslClone.Configured(configure(MasterBuilder.Empty), nameof(configure)) });
     }
 
     /// <summary>Every rule violation of the template: errors, warnings and infos. Never throws for rule violations.</summary>
@@ -416,8 +418,9 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <summary>Sets the master's compute asset (replaces). The master's assets then need its environment too.</summary>
     /// <param name="computeId">The compute asset's id, a UUID.</param>
     /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="computeId"/> is null.</exception>
     [WireField("assets.environment")]
-    public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = computeId }, _params);
+    public MasterBuilder WithCompute([WireField("assets.compute.id")] string computeId) => new(_assets with { Compute = NotNull(computeId) }, _params);
 
     /// <summary>Sets the master's compute asset (replaces). The master's assets then need its environment too.</summary>
     /// <param name="computeId">The compute asset's id.</param>
@@ -430,7 +433,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <returns>A new builder.</returns>
     public MasterBuilder WithWorkloadVolumes([WireField("assets.workloadVolumes", EmptyIsAbsent = true, Ensures = "assets.environment")] params string[] volumes)
     {
-        ArgumentNullException.ThrowIfNull(volumes);
+        DslClone.NoNullItems(volumes, nameof(volumes));
         return new(_assets with { WorkloadVolumes = [.. volumes] }, _params);
     }
 
@@ -439,7 +442,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <returns>A new builder.</returns>
     public MasterBuilder WithToolTypes([WireField("assets.environment.toolTypes", EmptyIsAbsent = true)] params ToolType[] toolTypes)
     {
-        ArgumentNullException.ThrowIfNull(toolTypes);
+        DslClone.NoNullItems(toolTypes, nameof(toolTypes));
         return new(_assets with { ToolTypes = [.. toolTypes] }, _params);
     }
 

@@ -29,8 +29,9 @@ public sealed class ParityDisagreementTests
 
     /// <summary>
     /// The master's assets exist at run time only when one of them is set (<c>AssetsState.ToRefs</c> returns null when
-    /// every asset is empty). The analyzer creates <c>assets.environment</c> for <c>WithCompute(null!)</c>, and keeps it
-    /// after <c>WithToolTypes()</c> / <c>WithWorkloadVolumes()</c> replace a non-empty list with none, so it reports
+    /// every asset is empty). The analyzer created <c>assets.environment</c> for <c>WithCompute(null!)</c> (which the DSL
+    /// now refuses with ArgumentNullException), and kept it after <c>WithToolTypes()</c> / <c>WithWorkloadVolumes()</c>
+    /// replace a non-empty list with none, so it reported
     /// RAI0001 ('id' is mandatory), and RAI2003 with <c>WithoutMaster()</c>, on a master that has no settings.
     /// Invented diagnostics on constant chains.
     /// </summary>
@@ -39,7 +40,6 @@ public sealed class ParityDisagreementTests
         CaseKind.Built,
         null,
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithMaster(m => m.WithEnvironment(Env).WithEnvironment(null!))",
-        "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithMaster(m => m.WithCompute(null!))",
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithMaster(m => m.WithToolTypes(ToolType.TensorBoard).WithToolTypes())",
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithMaster(m => m.WithWorkloadVolumes(\"v\").WithWorkloadVolumes())",
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 1).WithoutMaster().WithMaster(m => m.WithToolTypes(ToolType.TensorBoard).WithToolTypes())");

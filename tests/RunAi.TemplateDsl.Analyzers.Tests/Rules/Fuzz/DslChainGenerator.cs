@@ -91,7 +91,7 @@ internal sealed class DslChainGenerator
         3 => DslCall.Plain(Pick("WithAutoDelete", "WithPrivate", "ForTraining", "ForWorkspace", "ForInference") + "(" + Pick(string.Empty, Bool(), Bool()) + ")"),
         4 => DslCall.Plain(Pick("ForTraining", "ForWorkspace", "ForInference") + "(" + Pick(string.Empty, Bool()) + ")"),
         5 => DslCall.Plain("WithEnvironment(" + Uuid() + ")"),
-        6 => DslCall.Plain("WithCompute(" + Uuid() + ")"),
+        6 => DslCall.Plain("WithCompute(" + Uuid(allowNull: false) + ")"),
         7 => DataSource(master: false),
         8 => DslCall.Plain("WithWorkloadVolumes(" + List(0, 2, () => Str("vol", "cache", string.Empty)) + ")"),
         9 => DslCall.Plain("Distributed(" + Framework() + ", " + Int(4, 1, 0, -1) + ")"),
@@ -148,7 +148,7 @@ internal sealed class DslChainGenerator
     private DslCall MasterOnly() => _random.Next(6) switch
     {
         0 => DslCall.Plain("WithEnvironment(" + Uuid() + ")"),
-        1 => DslCall.Plain("WithCompute(" + Uuid() + ")"),
+        1 => DslCall.Plain("WithCompute(" + Uuid(allowNull: false) + ")"),
         2 => DslCall.Plain("WithWorkloadVolumes(" + List(0, 2, () => Str("vol", string.Empty)) + ")"),
         3 => DslCall.Plain("WithToolTypes(" + List(0, 2, () => Pick("ToolType.JupyterNotebook", "ToolType.TensorBoard", "new ToolType(\"emacs\")")) + ")"),
         4 => DataSource(master: true),
@@ -423,14 +423,15 @@ internal sealed class DslChainGenerator
 
     // ------------------------------------------------------------------ values
 
-    private string Uuid()
+    /// <summary>An id argument; <paramref name="allowNull"/> false for an optional one (compute), whose null the DSL refuses (ArgumentNullException).</summary>
+    private string Uuid(bool allowNull = true)
     {
         if (NonConstant(0.2))
         {
             return Pick("text", EnvVar(EnvId));
         }
 
-        return _mostlyValid && Chance(0.9) ? "Env" : Pick("Env", "Env", "Env", Lit(EnvId), Lit(EnvId.ToUpperInvariant()), Lit("not-a-uuid"), Lit(string.Empty), Lit(" "), Lit("{" + EnvId + "}"), Lit(EnvId[..35] + "g"), Lit(EnvId.Replace("-", string.Empty, StringComparison.Ordinal)), Lit(EnvId + " "), "$\"{Env}\"", "null!");
+        return _mostlyValid && Chance(0.9) ? "Env" : Pick("Env", "Env", "Env", Lit(EnvId), Lit(EnvId.ToUpperInvariant()), Lit("not-a-uuid"), Lit(string.Empty), Lit(" "), Lit("{" + EnvId + "}"), Lit(EnvId[..35] + "g"), Lit(EnvId.Replace("-", string.Empty, StringComparison.Ordinal)), Lit(EnvId + " "), "$\"{Env}\"", allowNull ? "null!" : "Env");
     }
 
     /// <summary>A string argument: one of <paramref name="pool"/> (null is <c>null!</c>) in a constant form, or in non-constant mode sometimes <c>s</c> or an environment variable.</summary>
