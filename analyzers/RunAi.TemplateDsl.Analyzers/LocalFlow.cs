@@ -9,7 +9,8 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// Follows a builder through a local variable where the flow is plain: the local is declared in a block and only
 /// ever assigned by statements directly in that block (<c>var b = …; b = b.WithX(..);</c>), and the read is not
 /// inside a lambda. The value read is then the last of those assignments before the reading statement. Anything
-/// else (a write in a branch, a loop, a lambda, by <c>ref</c>, a <c>goto</c> label in the block) is not followed.
+/// else (a write in a branch, a loop, a lambda, by <c>ref</c>, by a deconstruction, a <c>goto</c> label in the block,
+/// a block that declares the name twice, as code being typed may) is not followed.
 /// </summary>
 /// <remarks>
 /// Generated code may continue one chain over thousands of statements: every question is answered from indexes built
@@ -232,7 +233,7 @@ internal sealed class LocalFlow
         }
 
         var uses = Uses(block);
-        if (uses.HasLabel)
+        if (uses.HasLabel || uses.IsDeclaredTwice(local))
         {
             _writes[(block, local)] = null;
             return null;
@@ -315,12 +316,16 @@ internal sealed class LocalFlow
         Other,
     }
 
-    /// <summary>One walk of a block: its statements' positions, and the declarators and references of each local in source order.</summary>
+    /// <summary>
+    /// One walk of a block: its statements' positions, the names it declares twice, and the declarators and references
+    /// of each local in source order.
+    /// </summary>
     private sealed class BlockUses
     {
         private static readonly List<IOperation> Empty = new();
         private readonly Dictionary<ILocalSymbol, List<IOperation>> _byLocal = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IOperation, int> _positions;
+        private readonly HashSet<string>? _declaredTwice;
 
         public BlockUses(IBlockOperation block)
         {
@@ -328,6 +333,18 @@ internal sealed class LocalFlow
             for (var i = 0; i < block.Operations.Length; i++)
             {
                 _positions[block.Operations[i]] = i;
+            }
+
+            if (block.Locals.Length > 1)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var local in block.Locals)
+                {
+                    if (!names.Add(local.Name))
+                    {
+                        (_declaredTwice ??= new HashSet<string>(StringComparer.Ordinal)).Add(local.Name);
+                    }
+                }
             }
 
             foreach (var operation in block.Descendants())
@@ -349,6 +366,12 @@ internal sealed class LocalFlow
 
         /// <summary>Whether the block has a label (a goto can make any statement follow any other).</summary>
         public bool HasLabel { get; }
+
+        /// <summary>
+        /// Whether the block declares another local of the same name (<c>var b = …; var b = b.X();</c>, CS0128 while
+        /// typing): the compiler binds every read to one of them, and the other's writes would be lost.
+        /// </summary>
+        public bool IsDeclaredTwice(ILocalSymbol local) => _declaredTwice is not null && _declaredTwice.Contains(local.Name);
 
         /// <summary>The declarators and references of a local, in source order.</summary>
         public List<IOperation> Of(ILocalSymbol local) => _byLocal.TryGetValue(local, out var list) ? list : Empty;
