@@ -71,12 +71,14 @@ internal sealed class LocalFlow
     }
 
     /// <summary>
-    /// How a wire-model request stored in a local (written once, with <paramref name="value"/>) is used in its block;
-    /// its first use decides. Passed to a check (<c>TemplateValidator.Validate(r)</c>): <paramref name="checkedComplete"/>,
+    /// How a wire-model request stored in a local (written once, with <paramref name="value"/>) is used in its block,
+    /// statement by statement. Passed to a check first (<c>TemplateValidator.Validate(r)</c>): <paramref name="checkedComplete"/>,
     /// the check sees the initializer as written, absences included. Returned, or handed by value to the library (e.g.
-    /// <c>Templates.CreateAsync(r)</c>): <paramref name="unchanged"/> up to there, judged on what it sets. Not used in a
-    /// block that is whole: unchanged too. Anything else first (a member written, passed elsewhere, read in a lambda,
-    /// two uses in one statement, a block still being typed) may change it, and it is not judged.
+    /// <c>Templates.CreateAsync(r)</c>, <c>TemplateJson.Serialize(r)</c>) first: <paramref name="unchanged"/>, judged on
+    /// what it sets, if every later use hands it on or checks it too; a later use of another kind (a member written,
+    /// <c>r.Meta.Name = name</c>) may change it before it is checked or sent, and it is not judged. Not used in a block
+    /// that is whole: unchanged too. Anything else first (a member written, passed elsewhere, read in a lambda, two uses
+    /// in one statement, a block still being typed) may change it, and it is not judged.
     /// </summary>
     public void UsesOfRequest(IOperation value, ILocalSymbol local, DslModel model, out bool unchanged, out bool checkedComplete)
     {
@@ -87,8 +89,8 @@ internal sealed class LocalFlow
             return;
         }
 
-        var first = int.MaxValue;
-        var firstUse = RequestUse.None;
+        // The uses in statement order (source order), one per statement: two uses in one statement are not plain.
+        var uses = new List<KeyValuePair<int, RequestUse>>();
         foreach (var operation in Uses(block).Of(local))
         {
             if (operation is not ILocalReferenceOperation reference
@@ -98,30 +100,45 @@ internal sealed class LocalFlow
             }
 
             var statement = Locate(reference, local, out var readBlock, out var at) && readBlock == block ? at : -1;
-            var use = statement < 0 ? RequestUse.Other : Classify(reference, model);
-            if (statement < first)
+            var last = uses.Count > 0 ? uses[uses.Count - 1].Key : -1;
+            if (statement < 0 || statement < last)
             {
-                first = statement;
-                firstUse = use;
+                return; // a use whose order the block does not tell (in a lambda): it may change the request anywhere
             }
-            else if (statement == first)
+
+            if (statement == last)
             {
-                firstUse = RequestUse.Other; // two uses in one statement: their order is not plain
+                uses[uses.Count - 1] = new KeyValuePair<int, RequestUse>(statement, RequestUse.Other);
+            }
+            else
+            {
+                uses.Add(new KeyValuePair<int, RequestUse>(statement, Classify(reference, model)));
             }
         }
 
-        switch (firstUse)
+        if (uses.Count == 0)
+        {
+            unchanged = block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
+            return;
+        }
+
+        switch (uses[0].Value)
         {
             case RequestUse.Check:
                 checkedComplete = true;
                 unchanged = true;
-                break;
+                return;
             case RequestUse.Handed:
+                for (var i = 1; i < uses.Count && uses[i].Value != RequestUse.Check; i++)
+                {
+                    if (uses[i].Value != RequestUse.Handed)
+                    {
+                        return;
+                    }
+                }
+
                 unchanged = true;
-                break;
-            case RequestUse.None:
-                unchanged = block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
-                break;
+                return;
         }
     }
 
@@ -310,7 +327,6 @@ internal sealed class LocalFlow
 
     private enum RequestUse
     {
-        None,
         Check,
         Handed,
         Other,
