@@ -39,61 +39,61 @@ internal static class Chains
         && model.Plan(next.TargetMethod).Kind != MethodKind.None;
 
     /// <summary>
-    /// Whether a chain starts at the parameter of a configuration lambda passed to a DSL method
-    /// (<c>WithAutoscaling(a =&gt; flag ? a.MinReplicas(-1) : a)</c>): its value reaches the template only through the
-    /// lambda, which the enclosing chain judges (as unknown when the lambda is not a single chain), so it is not judged
-    /// on its own. Whether the value is used at all depends on what the analyzer cannot see.
+    /// The operation that receives a value: the parent above any implicit conversions and above the conditional,
+    /// switch and <c>??</c> expressions that choose it (<c>flag ? a : b</c>). <paramref name="received"/> is the child
+    /// of that parent the value is part of.
     /// </summary>
-    public static bool StartsAtConfigurationParameter(IInvocationOperation call, DslModel model)
+    public static IOperation? Destination(IOperation value, out IOperation received)
     {
-        IOperation root = call;
-        while (Strip(root) is IInvocationOperation { Instance: { } instance })
+        var child = value;
+        var parent = value.Parent;
+        while (parent is not null)
         {
-            root = instance;
-        }
-
-        if (Strip(root) is not IParameterReferenceOperation { Parameter: var parameter })
-        {
-            return false;
-        }
-
-        for (var node = call.Parent; node is not null; node = node.Parent)
-        {
-            if (node is IAnonymousFunctionOperation lambda)
+            switch (parent)
             {
-                if (!SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol))
-                {
-                    continue;
-                }
+                case IConversionOperation { IsImplicit: true } conversion when conversion.Operand == child:
+                    break;
+                case IConditionalOperation conditional when conditional.WhenTrue == child || conditional.WhenFalse == child:
+                case ISwitchExpressionArmOperation arm when arm.Value == child:
+                case ISwitchExpressionOperation when child is ISwitchExpressionArmOperation:
+                case ICoalesceOperation:
+                    break;
+                default:
+                    received = child;
+                    return parent;
+            }
 
-                return lambda.Parent is IDelegateCreationOperation creation
-                    && Unwrap(creation.Parent, creation) is IArgumentOperation { Parameter: { } hostParameter, Parent: IInvocationOperation host }
-                    && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
-                    && plan.Parameter(hostParameter) is { Fields.Length: > 0 };
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        received = child;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a builder chain is inside a configuration lambda passed to a DSL method
+    /// (<c>WithAutoscaling(a =&gt; …)</c>), also one chosen by a conditional, switch or <c>??</c> expression
+    /// (<c>WithAutoscaling(flag ? a =&gt; … : a =&gt; …)</c>), or inside a lambda within one: its value reaches the
+    /// template only through the lambda's result, which the enclosing chain judges (as unknown when the lambda is not a
+    /// single chain on its parameter, or is chosen). Whether the value is used at all depends on what the analyzer
+    /// cannot see (a branch, a local of the lambda, a later call), so such a chain is not judged on its own unless it is
+    /// built there (<c>Validate()</c>): a template of its own.
+    /// </summary>
+    public static bool IsInConfiguration(IOperation chain, DslModel model)
+    {
+        for (var node = chain.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation { Parent: IDelegateCreationOperation creation }
+                && Destination(creation, out _) is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation host }
+                && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
+                && plan.Parameter(parameter) is { TakesDelegate: true, Fields.Length: > 0 })
+            {
+                return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Whether a chain is what a configuration lambda passed to a DSL method returns
-    /// (<c>WithAutoscaling(a =&gt; a.MinReplicas(0))</c>): the enclosing chain judges it.
-    /// </summary>
-    public static bool IsConfigurationResult(IOperation chain, DslModel model)
-    {
-        if (Unwrap(chain.Parent, chain) is not IReturnOperation ret
-            || ret.Parent is not IBlockOperation { Operations.Length: 1 } body
-            || body.Parent is not IAnonymousFunctionOperation lambda
-            || lambda.Parent is not IDelegateCreationOperation creation
-            || Unwrap(creation.Parent, creation) is not IArgumentOperation { Parameter: { } parameter } argument
-            || argument.Parent is not IInvocationOperation host)
-        {
-            return false;
-        }
-
-        var plan = model.Plan(host.TargetMethod);
-        return plan.Kind == MethodKind.Step && plan.Parameter(parameter) is { Fields.Length: > 0 };
     }
 
     /// <summary>

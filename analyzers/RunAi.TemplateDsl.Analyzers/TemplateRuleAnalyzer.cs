@@ -80,8 +80,7 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             if (plan.Kind is MethodKind.None or MethodKind.Opaque
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
                 || Chains.IsContinued(call, _model)
-                || Chains.IsConfigurationResult(call, _model)
-                || Chains.StartsAtConfigurationParameter(call, _model)
+                || (plan.Kind != MethodKind.Build && Chains.IsInConfiguration(call, _model))
                 || Chains.IsIncomplete(call.Syntax)
                 || IsContinuedThroughLocal(call))
             {
