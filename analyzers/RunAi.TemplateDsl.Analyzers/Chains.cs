@@ -72,6 +72,24 @@ internal static class Chains
     }
 
     /// <summary>
+    /// Whether a builder value that <paramref name="parent"/> receives (as <paramref name="received"/>, see
+    /// <see cref="Destination"/>) goes on to a template: the receiver of a DSL call, or a place the analyzer sees it
+    /// go but cannot follow it from: a DSL call through <c>?.</c>, a tuple (<c>var (name, b) = ("t", chain)</c>), an
+    /// argument of a method that is not the DSL's and returns a builder (a helper that completes it), an argument or
+    /// member initializer of a new object (<c>new Config(chain)</c>, <c>c with { Template = chain }</c>).
+    /// </summary>
+    public static bool GoesOn(IOperation? parent, IOperation received, DslModel model) => parent switch
+    {
+        IInvocationOperation next when next.Instance == received => model.Plan(next.TargetMethod).Kind != MethodKind.None,
+        IConditionalAccessOperation access when access.Operation == received => FirstCall(access.WhenNotNull) is { } next && model.Plan(next.TargetMethod).Kind != MethodKind.None,
+        IArgumentOperation { Parent: IInvocationOperation host } => model.Plan(host.TargetMethod).Kind == MethodKind.None && !model.Builder(host.Type).IsNone,
+        IArgumentOperation { Parent: IObjectCreationOperation } => true,
+        ISimpleAssignmentOperation { Parent: IObjectOrCollectionInitializerOperation or IAnonymousObjectCreationOperation } member => member.Value == received,
+        ITupleOperation tuple => !IsDeconstructed(tuple),
+        _ => false,
+    };
+
+    /// <summary>
     /// Whether a builder chain is inside a configuration lambda passed to a DSL method
     /// (<c>WithAutoscaling(a =&gt; …)</c>), also one chosen by a conditional, switch or <c>??</c> expression
     /// (<c>WithAutoscaling(flag ? a =&gt; … : a =&gt; …)</c>), or inside a lambda within one: its value reaches the
@@ -94,6 +112,34 @@ internal static class Chains
         }
 
         return false;
+    }
+
+    /// <summary>The call a conditional access makes on its value (<c>Distributed</c> in <c>b?.Distributed(..).Validate()</c>), or null.</summary>
+    private static IInvocationOperation? FirstCall(IOperation whenNotNull)
+    {
+        while (whenNotNull is IInvocationOperation { Instance: { } instance } call)
+        {
+            if (instance is IConditionalAccessInstanceOperation)
+            {
+                return call;
+            }
+
+            whenNotNull = Strip(instance);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a tuple is (part of) the target of a deconstruction (<c>var (name, b) = …</c>, <c>(b, n) = …</c>).</summary>
+    private static bool IsDeconstructed(ITupleOperation tuple)
+    {
+        IOperation target = tuple;
+        while (target.Parent is ITupleOperation or IDeclarationExpressionOperation)
+        {
+            target = target.Parent;
+        }
+
+        return target.Parent is IDeconstructionAssignmentOperation assignment && assignment.Target == target;
     }
 
     /// <summary>

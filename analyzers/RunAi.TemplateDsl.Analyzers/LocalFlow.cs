@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -21,7 +22,8 @@ internal sealed class LocalFlow
 {
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<Write>?> _writes = new();
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<int>> _continuingReads = new();
-    private readonly Dictionary<IBlockOperation, BlockUses> _uses = new();
+    private readonly Dictionary<(IOperation Scope, ILocalSymbol Local), bool> _readsGoingOn = new();
+    private readonly Dictionary<IOperation, BlockUses> _uses = new();
 
     /// <summary>The value a local holds where it is read, or null when the flow is not plain.</summary>
     public IOperation? Resolve(ILocalReferenceOperation read)
@@ -42,21 +44,24 @@ internal sealed class LocalFlow
     }
 
     /// <summary>
-    /// Whether a value assigned to a local by a plain statement is read later as the receiver of a DSL call that
-    /// resolves to it: the chain goes on there, and is judged there.
+    /// Whether a value assigned to a local goes on from there to a template (see <see cref="Chains.GoesOn"/>). Where the
+    /// flow is plain: a later read that resolves to this write is the receiver of a DSL call, where the chain goes on
+    /// and is judged, or goes where the analyzer cannot follow it. Where the flow is not plain (a write in a branch, a
+    /// deconstruction, a lambda, …), any read of the local that goes on does: this write may be what it reads, and
+    /// later writes may have replaced what the value set.
     /// </summary>
-    public bool IsContinued(IOperation value, ILocalSymbol local, DslModel model)
+    public bool GoesOn(IOperation value, ILocalSymbol local, DslModel model)
     {
         if (!Locate(value, local, out var block, out var written) || Writes(block, local) is not { } writes)
         {
-            return false;
+            return AnyReadGoesOn(value, local, model);
         }
 
         // The write of this value is the last write up to its own statement.
         var index = LastBefore(writes, written + 1);
         if (index < 0 || writes[index].Value != value)
         {
-            return false;
+            return AnyReadGoesOn(value, local, model);
         }
 
         // A read resolves to this write when it comes after the write's statement and no later write comes before the
@@ -150,21 +155,25 @@ internal sealed class LocalFlow
         _ => RequestUse.Other,
     };
 
-    /// <summary>The per-block index: every declarator and reference of each local, in source order, and whether the block has labels.</summary>
-    private BlockUses Uses(IBlockOperation block)
+    /// <summary>
+    /// The per-block index: every declarator and reference of each local, in source order, and whether the block has
+    /// labels; also of any other operation that scopes locals (the statements' positions are a block's only).
+    /// </summary>
+    private BlockUses Uses(IOperation scope)
     {
-        if (!_uses.TryGetValue(block, out var uses))
+        if (!_uses.TryGetValue(scope, out var uses))
         {
-            uses = new BlockUses(block);
-            _uses[block] = uses;
+            uses = new BlockUses(scope);
+            _uses[scope] = uses;
         }
 
         return uses;
     }
 
     /// <summary>
-    /// The statements (sorted) of the block holding a read of the local that is the receiver of a DSL step or build
-    /// (<c>b.WithX(..)</c>, <c>b.Build()</c>) and that the block's plain flow can resolve.
+    /// The statements (sorted) of the block holding a read of the local that goes on (<see cref="Chains.GoesOn"/>: the
+    /// receiver of a DSL call, <c>b.WithX(..)</c>, <c>b.Build()</c>, or a place the analyzer cannot follow,
+    /// <c>Finish(b)</c>) and that the block's plain flow can resolve.
     /// </summary>
     private List<int> ContinuingReads(IBlockOperation block, ILocalSymbol local, DslModel model)
     {
@@ -177,10 +186,7 @@ internal sealed class LocalFlow
         foreach (var operation in Uses(block).Of(local))
         {
             if (operation is ILocalReferenceOperation reference
-                && Chains.Unwrap(reference.Parent, reference) is IInvocationOperation call
-                && call.Instance is not null
-                && Chains.Strip(call.Instance) == reference
-                && model.Plan(call.TargetMethod).Kind is MethodKind.Step or MethodKind.Build
+                && Chains.GoesOn(Chains.Destination(reference, out var received), received, model)
                 && Locate(reference, local, out var readBlock, out var statement)
                 && readBlock == block)
             {
@@ -191,6 +197,41 @@ internal sealed class LocalFlow
         reads.Sort();
         _continuingReads[(block, local)] = reads;
         return reads;
+    }
+
+    /// <summary>
+    /// Whether any read of a local that the analyzer does not follow goes on (<see cref="Chains.GoesOn"/>), wherever
+    /// it is in the local's scope: the block that declares it, or the whole body.
+    /// </summary>
+    private bool AnyReadGoesOn(IOperation value, ILocalSymbol local, DslModel model)
+    {
+        var scope = value;
+        for (var node = value.Parent; node is not null; node = node.Parent)
+        {
+            scope = node;
+            if (node is IBlockOperation block && block.Locals.Contains(local))
+            {
+                break;
+            }
+        }
+
+        if (_readsGoingOn.TryGetValue((scope, local), out var known))
+        {
+            return known;
+        }
+
+        var goesOn = false;
+        foreach (var operation in Uses(scope).Of(local))
+        {
+            if (operation is ILocalReferenceOperation reference && Chains.GoesOn(Chains.Destination(reference, out var received), received, model))
+            {
+                goesOn = true;
+                break;
+            }
+        }
+
+        _readsGoingOn[(scope, local)] = goesOn;
+        return goesOn;
     }
 
     /// <summary>The index of the last write before a statement, or -1 (writes are in source order).</summary>
@@ -343,18 +384,19 @@ internal sealed class LocalFlow
         private readonly Dictionary<IOperation, int> _positions;
         private readonly HashSet<string>? _declaredTwice;
 
-        public BlockUses(IBlockOperation block)
+        public BlockUses(IOperation scope)
         {
-            _positions = new Dictionary<IOperation, int>(block.Operations.Length);
-            for (var i = 0; i < block.Operations.Length; i++)
+            var statements = scope is IBlockOperation block ? block.Operations : ImmutableArray<IOperation>.Empty;
+            _positions = new Dictionary<IOperation, int>(statements.Length);
+            for (var i = 0; i < statements.Length; i++)
             {
-                _positions[block.Operations[i]] = i;
+                _positions[statements[i]] = i;
             }
 
-            if (block.Locals.Length > 1)
+            if (scope is IBlockOperation { Locals.Length: > 1 } declaring)
             {
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var local in block.Locals)
+                foreach (var local in declaring.Locals)
                 {
                     if (!names.Add(local.Name))
                     {
@@ -363,7 +405,7 @@ internal sealed class LocalFlow
                 }
             }
 
-            foreach (var operation in block.Descendants())
+            foreach (var operation in scope.Descendants())
             {
                 switch (operation)
                 {
