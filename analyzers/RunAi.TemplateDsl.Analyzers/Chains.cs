@@ -39,61 +39,107 @@ internal static class Chains
         && model.Plan(next.TargetMethod).Kind != MethodKind.None;
 
     /// <summary>
-    /// Whether a chain starts at the parameter of a configuration lambda passed to a DSL method
-    /// (<c>WithAutoscaling(a =&gt; flag ? a.MinReplicas(-1) : a)</c>): its value reaches the template only through the
-    /// lambda, which the enclosing chain judges (as unknown when the lambda is not a single chain), so it is not judged
-    /// on its own. Whether the value is used at all depends on what the analyzer cannot see.
+    /// The operation that receives a value: the parent above any implicit conversions and above the conditional,
+    /// switch and <c>??</c> expressions that choose it (<c>flag ? a : b</c>). <paramref name="received"/> is the child
+    /// of that parent the value is part of.
     /// </summary>
-    public static bool StartsAtConfigurationParameter(IInvocationOperation call, DslModel model)
+    public static IOperation? Destination(IOperation value, out IOperation received)
     {
-        IOperation root = call;
-        while (Strip(root) is IInvocationOperation { Instance: { } instance })
+        var child = value;
+        var parent = value.Parent;
+        while (parent is not null)
         {
-            root = instance;
-        }
-
-        if (Strip(root) is not IParameterReferenceOperation { Parameter: var parameter })
-        {
-            return false;
-        }
-
-        for (var node = call.Parent; node is not null; node = node.Parent)
-        {
-            if (node is IAnonymousFunctionOperation lambda)
+            switch (parent)
             {
-                if (!SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol))
-                {
-                    continue;
-                }
+                case IConversionOperation { IsImplicit: true } conversion when conversion.Operand == child:
+                    break;
+                case IConditionalOperation conditional when conditional.WhenTrue == child || conditional.WhenFalse == child:
+                case ISwitchExpressionArmOperation arm when arm.Value == child:
+                case ISwitchExpressionOperation when child is ISwitchExpressionArmOperation:
+                case ICoalesceOperation:
+                    break;
+                default:
+                    received = child;
+                    return parent;
+            }
 
-                return lambda.Parent is IDelegateCreationOperation creation
-                    && Unwrap(creation.Parent, creation) is IArgumentOperation { Parameter: { } hostParameter, Parent: IInvocationOperation host }
-                    && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
-                    && plan.Parameter(hostParameter) is { Fields.Length: > 0 };
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        received = child;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a builder value that <paramref name="parent"/> receives (as <paramref name="received"/>, see
+    /// <see cref="Destination"/>) goes on to a template: the receiver of a DSL call, or a place the analyzer sees it
+    /// go but cannot follow it from: a DSL call through <c>?.</c>, a tuple (<c>var (name, b) = ("t", chain)</c>), an
+    /// argument of a method that is not the DSL's and returns a builder (a helper that completes it), an argument or
+    /// member initializer of a new object (<c>new Config(chain)</c>, <c>c with { Template = chain }</c>).
+    /// </summary>
+    public static bool GoesOn(IOperation? parent, IOperation received, DslModel model) => parent switch
+    {
+        IInvocationOperation next when next.Instance == received => model.Plan(next.TargetMethod).Kind != MethodKind.None,
+        IConditionalAccessOperation access when access.Operation == received => FirstCall(access.WhenNotNull) is { } next && model.Plan(next.TargetMethod).Kind != MethodKind.None,
+        IArgumentOperation { Parent: IInvocationOperation host } => model.Plan(host.TargetMethod).Kind == MethodKind.None && !model.Builder(host.Type).IsNone,
+        IArgumentOperation { Parent: IObjectCreationOperation } => true,
+        ISimpleAssignmentOperation { Parent: IObjectOrCollectionInitializerOperation or IAnonymousObjectCreationOperation } member => member.Value == received,
+        ITupleOperation tuple => !IsDeconstructed(tuple),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether a builder chain is inside a configuration lambda passed to a DSL method
+    /// (<c>WithAutoscaling(a =&gt; …)</c>), also one chosen by a conditional, switch or <c>??</c> expression
+    /// (<c>WithAutoscaling(flag ? a =&gt; … : a =&gt; …)</c>), or inside a lambda within one: its value reaches the
+    /// template only through the lambda's result, which the enclosing chain judges (as unknown when the lambda is not a
+    /// single chain on its parameter, or is chosen). Whether the value is used at all depends on what the analyzer
+    /// cannot see (a branch, a local of the lambda, a later call), so such a chain is not judged on its own unless it is
+    /// built there (<c>Validate()</c>): a template of its own.
+    /// </summary>
+    public static bool IsInConfiguration(IOperation chain, DslModel model)
+    {
+        for (var node = chain.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation { Parent: IDelegateCreationOperation creation }
+                && Destination(creation, out _) is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation host }
+                && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
+                && plan.Parameter(parameter) is { TakesDelegate: true, Fields.Length: > 0 })
+            {
+                return true;
             }
         }
 
         return false;
     }
 
-    /// <summary>
-    /// Whether a chain is what a configuration lambda passed to a DSL method returns
-    /// (<c>WithAutoscaling(a =&gt; a.MinReplicas(0))</c>): the enclosing chain judges it.
-    /// </summary>
-    public static bool IsConfigurationResult(IOperation chain, DslModel model)
+    /// <summary>The call a conditional access makes on its value (<c>Distributed</c> in <c>b?.Distributed(..).Validate()</c>), or null.</summary>
+    private static IInvocationOperation? FirstCall(IOperation whenNotNull)
     {
-        if (Unwrap(chain.Parent, chain) is not IReturnOperation ret
-            || ret.Parent is not IBlockOperation { Operations.Length: 1 } body
-            || body.Parent is not IAnonymousFunctionOperation lambda
-            || lambda.Parent is not IDelegateCreationOperation creation
-            || Unwrap(creation.Parent, creation) is not IArgumentOperation { Parameter: { } parameter } argument
-            || argument.Parent is not IInvocationOperation host)
+        while (whenNotNull is IInvocationOperation { Instance: { } instance } call)
         {
-            return false;
+            if (instance is IConditionalAccessInstanceOperation)
+            {
+                return call;
+            }
+
+            whenNotNull = Strip(instance);
         }
 
-        var plan = model.Plan(host.TargetMethod);
-        return plan.Kind == MethodKind.Step && plan.Parameter(parameter) is { Fields.Length: > 0 };
+        return null;
+    }
+
+    /// <summary>Whether a tuple is (part of) the target of a deconstruction (<c>var (name, b) = …</c>, <c>(b, n) = …</c>).</summary>
+    private static bool IsDeconstructed(ITupleOperation tuple)
+    {
+        IOperation target = tuple;
+        while (target.Parent is ITupleOperation or IDeclarationExpressionOperation)
+        {
+            target = target.Parent;
+        }
+
+        return target.Parent is IDeconstructionAssignmentOperation assignment && assignment.Target == target;
     }
 
     /// <summary>

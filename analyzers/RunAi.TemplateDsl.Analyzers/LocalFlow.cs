@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,7 +10,8 @@ namespace RunAi.TemplateDsl.Analyzers;
 /// Follows a builder through a local variable where the flow is plain: the local is declared in a block and only
 /// ever assigned by statements directly in that block (<c>var b = …; b = b.WithX(..);</c>), and the read is not
 /// inside a lambda. The value read is then the last of those assignments before the reading statement. Anything
-/// else (a write in a branch, a loop, a lambda, by <c>ref</c>, a <c>goto</c> label in the block) is not followed.
+/// else (a write in a branch, a loop, a lambda, by <c>ref</c>, by a deconstruction, a <c>goto</c> label in the block,
+/// a block that declares the name twice, as code being typed may) is not followed.
 /// </summary>
 /// <remarks>
 /// Generated code may continue one chain over thousands of statements: every question is answered from indexes built
@@ -20,7 +22,8 @@ internal sealed class LocalFlow
 {
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<Write>?> _writes = new();
     private readonly Dictionary<(IBlockOperation Block, ILocalSymbol Local), List<int>> _continuingReads = new();
-    private readonly Dictionary<IBlockOperation, BlockUses> _uses = new();
+    private readonly Dictionary<(IOperation Scope, ILocalSymbol Local), bool> _readsGoingOn = new();
+    private readonly Dictionary<IOperation, BlockUses> _uses = new();
 
     /// <summary>The value a local holds where it is read, or null when the flow is not plain.</summary>
     public IOperation? Resolve(ILocalReferenceOperation read)
@@ -41,21 +44,24 @@ internal sealed class LocalFlow
     }
 
     /// <summary>
-    /// Whether a value assigned to a local by a plain statement is read later as the receiver of a DSL call that
-    /// resolves to it: the chain goes on there, and is judged there.
+    /// Whether a value assigned to a local goes on from there to a template (see <see cref="Chains.GoesOn"/>). Where the
+    /// flow is plain: a later read that resolves to this write is the receiver of a DSL call, where the chain goes on
+    /// and is judged, or goes where the analyzer cannot follow it. Where the flow is not plain (a write in a branch, a
+    /// deconstruction, a lambda, …), any read of the local that goes on does: this write may be what it reads, and
+    /// later writes may have replaced what the value set.
     /// </summary>
-    public bool IsContinued(IOperation value, ILocalSymbol local, DslModel model)
+    public bool GoesOn(IOperation value, ILocalSymbol local, DslModel model)
     {
         if (!Locate(value, local, out var block, out var written) || Writes(block, local) is not { } writes)
         {
-            return false;
+            return AnyReadGoesOn(value, local, model);
         }
 
         // The write of this value is the last write up to its own statement.
         var index = LastBefore(writes, written + 1);
         if (index < 0 || writes[index].Value != value)
         {
-            return false;
+            return AnyReadGoesOn(value, local, model);
         }
 
         // A read resolves to this write when it comes after the write's statement and no later write comes before the
@@ -70,12 +76,14 @@ internal sealed class LocalFlow
     }
 
     /// <summary>
-    /// How a wire-model request stored in a local (written once, with <paramref name="value"/>) is used in its block;
-    /// its first use decides. Passed to a check (<c>TemplateValidator.Validate(r)</c>): <paramref name="checkedComplete"/>,
+    /// How a wire-model request stored in a local (written once, with <paramref name="value"/>) is used in its block,
+    /// statement by statement. Passed to a check first (<c>TemplateValidator.Validate(r)</c>): <paramref name="checkedComplete"/>,
     /// the check sees the initializer as written, absences included. Returned, or handed by value to the library (e.g.
-    /// <c>Templates.CreateAsync(r)</c>): <paramref name="unchanged"/> up to there, judged on what it sets. Not used in a
-    /// block that is whole: unchanged too. Anything else first (a member written, passed elsewhere, read in a lambda,
-    /// two uses in one statement, a block still being typed) may change it, and it is not judged.
+    /// <c>Templates.CreateAsync(r)</c>, <c>TemplateJson.Serialize(r)</c>) first: <paramref name="unchanged"/>, judged on
+    /// what it sets, if every later use hands it on or checks it too; a later use of another kind (a member written,
+    /// <c>r.Meta.Name = name</c>) may change it before it is checked or sent, and it is not judged. Not used in a block
+    /// that is whole: unchanged too. Anything else first (a member written, passed elsewhere, read in a lambda, two uses
+    /// in one statement, a block still being typed) may change it, and it is not judged.
     /// </summary>
     public void UsesOfRequest(IOperation value, ILocalSymbol local, DslModel model, out bool unchanged, out bool checkedComplete)
     {
@@ -86,8 +94,8 @@ internal sealed class LocalFlow
             return;
         }
 
-        var first = int.MaxValue;
-        var firstUse = RequestUse.None;
+        // The uses in statement order (source order), one per statement: two uses in one statement are not plain.
+        var uses = new List<KeyValuePair<int, RequestUse>>();
         foreach (var operation in Uses(block).Of(local))
         {
             if (operation is not ILocalReferenceOperation reference
@@ -97,30 +105,45 @@ internal sealed class LocalFlow
             }
 
             var statement = Locate(reference, local, out var readBlock, out var at) && readBlock == block ? at : -1;
-            var use = statement < 0 ? RequestUse.Other : Classify(reference, model);
-            if (statement < first)
+            var last = uses.Count > 0 ? uses[uses.Count - 1].Key : -1;
+            if (statement < 0 || statement < last)
             {
-                first = statement;
-                firstUse = use;
+                return; // a use whose order the block does not tell (in a lambda): it may change the request anywhere
             }
-            else if (statement == first)
+
+            if (statement == last)
             {
-                firstUse = RequestUse.Other; // two uses in one statement: their order is not plain
+                uses[uses.Count - 1] = new KeyValuePair<int, RequestUse>(statement, RequestUse.Other);
+            }
+            else
+            {
+                uses.Add(new KeyValuePair<int, RequestUse>(statement, Classify(reference, model)));
             }
         }
 
-        switch (firstUse)
+        if (uses.Count == 0)
+        {
+            unchanged = block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
+            return;
+        }
+
+        switch (uses[0].Value)
         {
             case RequestUse.Check:
                 checkedComplete = true;
                 unchanged = true;
-                break;
+                return;
             case RequestUse.Handed:
+                for (var i = 1; i < uses.Count && uses[i].Value != RequestUse.Check; i++)
+                {
+                    if (uses[i].Value != RequestUse.Handed)
+                    {
+                        return;
+                    }
+                }
+
                 unchanged = true;
-                break;
-            case RequestUse.None:
-                unchanged = block.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax { CloseBraceToken.IsMissing: false };
-                break;
+                return;
         }
     }
 
@@ -132,21 +155,25 @@ internal sealed class LocalFlow
         _ => RequestUse.Other,
     };
 
-    /// <summary>The per-block index: every declarator and reference of each local, in source order, and whether the block has labels.</summary>
-    private BlockUses Uses(IBlockOperation block)
+    /// <summary>
+    /// The per-block index: every declarator and reference of each local, in source order, and whether the block has
+    /// labels; also of any other operation that scopes locals (the statements' positions are a block's only).
+    /// </summary>
+    private BlockUses Uses(IOperation scope)
     {
-        if (!_uses.TryGetValue(block, out var uses))
+        if (!_uses.TryGetValue(scope, out var uses))
         {
-            uses = new BlockUses(block);
-            _uses[block] = uses;
+            uses = new BlockUses(scope);
+            _uses[scope] = uses;
         }
 
         return uses;
     }
 
     /// <summary>
-    /// The statements (sorted) of the block holding a read of the local that is the receiver of a DSL step or build
-    /// (<c>b.WithX(..)</c>, <c>b.Build()</c>) and that the block's plain flow can resolve.
+    /// The statements (sorted) of the block holding a read of the local that goes on (<see cref="Chains.GoesOn"/>: the
+    /// receiver of a DSL call, <c>b.WithX(..)</c>, <c>b.Build()</c>, or a place the analyzer cannot follow,
+    /// <c>Finish(b)</c>) and that the block's plain flow can resolve.
     /// </summary>
     private List<int> ContinuingReads(IBlockOperation block, ILocalSymbol local, DslModel model)
     {
@@ -159,10 +186,7 @@ internal sealed class LocalFlow
         foreach (var operation in Uses(block).Of(local))
         {
             if (operation is ILocalReferenceOperation reference
-                && Chains.Unwrap(reference.Parent, reference) is IInvocationOperation call
-                && call.Instance is not null
-                && Chains.Strip(call.Instance) == reference
-                && model.Plan(call.TargetMethod).Kind is MethodKind.Step or MethodKind.Build
+                && Chains.GoesOn(Chains.Destination(reference, out var received), received, model)
                 && Locate(reference, local, out var readBlock, out var statement)
                 && readBlock == block)
             {
@@ -173,6 +197,41 @@ internal sealed class LocalFlow
         reads.Sort();
         _continuingReads[(block, local)] = reads;
         return reads;
+    }
+
+    /// <summary>
+    /// Whether any read of a local that the analyzer does not follow goes on (<see cref="Chains.GoesOn"/>), wherever
+    /// it is in the local's scope: the block that declares it, or the whole body.
+    /// </summary>
+    private bool AnyReadGoesOn(IOperation value, ILocalSymbol local, DslModel model)
+    {
+        var scope = value;
+        for (var node = value.Parent; node is not null; node = node.Parent)
+        {
+            scope = node;
+            if (node is IBlockOperation block && block.Locals.Contains(local))
+            {
+                break;
+            }
+        }
+
+        if (_readsGoingOn.TryGetValue((scope, local), out var known))
+        {
+            return known;
+        }
+
+        var goesOn = false;
+        foreach (var operation in Uses(scope).Of(local))
+        {
+            if (operation is ILocalReferenceOperation reference && Chains.GoesOn(Chains.Destination(reference, out var received), received, model))
+            {
+                goesOn = true;
+                break;
+            }
+        }
+
+        _readsGoingOn[(scope, local)] = goesOn;
+        return goesOn;
     }
 
     /// <summary>The index of the last write before a statement, or -1 (writes are in source order).</summary>
@@ -232,7 +291,7 @@ internal sealed class LocalFlow
         }
 
         var uses = Uses(block);
-        if (uses.HasLabel)
+        if (uses.HasLabel || uses.IsDeclaredTwice(local))
         {
             _writes[(block, local)] = null;
             return null;
@@ -309,28 +368,44 @@ internal sealed class LocalFlow
 
     private enum RequestUse
     {
-        None,
         Check,
         Handed,
         Other,
     }
 
-    /// <summary>One walk of a block: its statements' positions, and the declarators and references of each local in source order.</summary>
+    /// <summary>
+    /// One walk of a block: its statements' positions, the names it declares twice, and the declarators and references
+    /// of each local in source order.
+    /// </summary>
     private sealed class BlockUses
     {
         private static readonly List<IOperation> Empty = new();
         private readonly Dictionary<ILocalSymbol, List<IOperation>> _byLocal = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IOperation, int> _positions;
+        private readonly HashSet<string>? _declaredTwice;
 
-        public BlockUses(IBlockOperation block)
+        public BlockUses(IOperation scope)
         {
-            _positions = new Dictionary<IOperation, int>(block.Operations.Length);
-            for (var i = 0; i < block.Operations.Length; i++)
+            var statements = scope is IBlockOperation block ? block.Operations : ImmutableArray<IOperation>.Empty;
+            _positions = new Dictionary<IOperation, int>(statements.Length);
+            for (var i = 0; i < statements.Length; i++)
             {
-                _positions[block.Operations[i]] = i;
+                _positions[statements[i]] = i;
             }
 
-            foreach (var operation in block.Descendants())
+            if (scope is IBlockOperation { Locals.Length: > 1 } declaring)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var local in declaring.Locals)
+                {
+                    if (!names.Add(local.Name))
+                    {
+                        (_declaredTwice ??= new HashSet<string>(StringComparer.Ordinal)).Add(local.Name);
+                    }
+                }
+            }
+
+            foreach (var operation in scope.Descendants())
             {
                 switch (operation)
                 {
@@ -349,6 +424,12 @@ internal sealed class LocalFlow
 
         /// <summary>Whether the block has a label (a goto can make any statement follow any other).</summary>
         public bool HasLabel { get; }
+
+        /// <summary>
+        /// Whether the block declares another local of the same name (<c>var b = …; var b = b.X();</c>, CS0128 while
+        /// typing): the compiler binds every read to one of them, and the other's writes would be lost.
+        /// </summary>
+        public bool IsDeclaredTwice(ILocalSymbol local) => _declaredTwice is not null && _declaredTwice.Contains(local.Name);
 
         /// <summary>The declarators and references of a local, in source order.</summary>
         public List<IOperation> Of(ILocalSymbol local) => _byLocal.TryGetValue(local, out var list) ? list : Empty;

@@ -80,10 +80,9 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             if (plan.Kind is MethodKind.None or MethodKind.Opaque
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
                 || Chains.IsContinued(call, _model)
-                || Chains.IsConfigurationResult(call, _model)
-                || Chains.StartsAtConfigurationParameter(call, _model)
+                || (plan.Kind != MethodKind.Build && Chains.IsInConfiguration(call, _model))
                 || Chains.IsIncomplete(call.Syntax)
-                || IsContinuedThroughLocal(call))
+                || GoesOn(call))
             {
                 return;
             }
@@ -122,24 +121,28 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), context.CancellationToken));
         }
 
-        /// <summary>The local a value is stored in by its declaration or by an assignment statement, or null.</summary>
+        /// <summary>The local a value is stored in by its declaration or by an assignment, or null.</summary>
         private static ILocalSymbol? StoredIn(IOperation? parent, IOperation value) => parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when Chains.Strip(assignment.Value) == value => target.Local,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value || Chains.Strip(assignment.Value) == value => target.Local,
             _ => null,
         };
 
         /// <summary>
-        /// A chain assigned to a local that a later statement continues (<c>var b = …; b = b.WithX(..);</c>) is judged
-        /// with its continuation, where later calls may have replaced what it set.
+        /// Whether a chain's value goes on to where it is judged with what follows, or to where the analyzer sees it go
+        /// but cannot follow it (see <see cref="Chains.GoesOn"/>), also through a conditional, switch or <c>??</c>
+        /// expression; or is assigned to a local whose later read goes on (<see cref="LocalFlow.GoesOn"/>):
+        /// <c>var b = …; b = b.WithX(..);</c> is judged with its continuation, where later calls may have replaced what
+        /// it set. Stored elsewhere (a field, a property, a local no read of which goes on), returned or passed to other
+        /// code, it is a base, judged on what it sets.
         /// </summary>
-        private bool IsContinuedThroughLocal(IInvocationOperation call)
+        private bool GoesOn(IInvocationOperation call)
         {
-            var parent = Chains.Unwrap(call.Parent, call);
-            var local = StoredIn(parent, call);
-            var value = parent is ISimpleAssignmentOperation simple ? simple.Value : (parent as IVariableInitializerOperation)?.Value;
-            return local is not null && value is not null && (_locals ??= new LocalFlow()).IsContinued(value, local, _model);
+            var parent = Chains.Destination(call, out var received);
+            return StoredIn(parent, received) is { } local
+                ? (_locals ??= new LocalFlow()).GoesOn(received, local, _model)
+                : Chains.GoesOn(parent, received, _model);
         }
 
         private void Add(List<RuleViolation> violations)
