@@ -38,11 +38,16 @@ public static class TemplateJson
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw NullDocument<T>();
+            // A byte order mark, which RFC 8259 (8.1) lets a reader ignore, as the stream reader does.
+            return JsonSerializer.Deserialize(json.StartsWith('\uFEFF') ? json.AsSpan(1) : json, TypeInfo<T>()) ?? throw NullDocument<T>();
         }
         catch (JsonException e)
         {
             throw Wrap<T>(e);
+        }
+        catch (ArgumentException e) when (e.InnerException is System.Text.EncoderFallbackException)
+        {
+            throw new TemplateJsonException($"Invalid {typeof(T).Name} JSON at $: the text is not valid UTF-16 (an unpaired surrogate).", "$", typeof(T), e);
         }
     }
 
@@ -56,7 +61,8 @@ public static class TemplateJson
     {
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, TypeInfo<T>()) ?? throw NullDocument<T>();
+            // A byte order mark, which RFC 8259 (8.1) lets a reader ignore, as the stream reader does.
+            return JsonSerializer.Deserialize(utf8Json.StartsWith("\uFEFF"u8) ? utf8Json[3..] : utf8Json, TypeInfo<T>()) ?? throw NullDocument<T>();
         }
         catch (JsonException e)
         {

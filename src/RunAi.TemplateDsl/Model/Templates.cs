@@ -39,6 +39,16 @@ public sealed class WorkloadTemplateListResponse : WireObject
     /// <summary>The templates that match the filter.</summary>
     [JsonRequired]
     public List<WorkloadTemplate> Entries { get; set; } = null!;
+
+    /// <summary>The spec's entries are templates: a <c>null</c> among them is refused, naming its index.</summary>
+    private protected override void OnRead()
+    {
+        var index = Entries.IndexOf(null!);
+        if (index >= 0)
+        {
+            throw new System.Text.Json.JsonException($"entries[{index}] is null; the entries of a list are templates.", $"$.entries[{index}]", null, null);
+        }
+    }
 }
 
 /// <summary>The body of <c>POST /api/v1/asset/workload-template</c> (spec: <c>WorkloadTemplateCreationRequest</c>).</summary>

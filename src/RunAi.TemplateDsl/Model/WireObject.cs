@@ -15,9 +15,66 @@ namespace RunAi.TemplateDsl;
 /// but constructing one in code is not checked. That halves the cost of reading a template: a type with C# required
 /// members can only be created by System.Text.Json through its buffered constructor path.
 /// </remarks>
-public abstract class WireObject
+public abstract class WireObject : IJsonOnDeserialized
 {
     /// <summary>Members of the JSON object that this version of the model does not know, kept for round trips.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    /// <inheritdoc />
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (AdditionalProperties is { Count: > 0 } members)
+        {
+            foreach (var member in members)
+            {
+                CheckText(member.Value, member.Key);
+            }
+        }
+
+        OnRead();
+    }
+
+    /// <summary>Checks what the reader cannot (e.g. null items of a list), after an object is read; throws <see cref="JsonException"/>.</summary>
+    private protected virtual void OnRead()
+    {
+    }
+
+    /// <summary>
+    /// An unknown member's texts must be text: the reader checks a known member's string, but keeps an unknown one's
+    /// raw bytes, so invalid UTF-8 or an escaped unpaired surrogate (<c>"\ud800"</c>) would be read here and fail only
+    /// when the template is written back. Refused on read instead, as for a known member.
+    /// </summary>
+    private static void CheckText(JsonElement value, string path)
+    {
+        try
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = value.GetString();
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        CheckText(property.Value, path + "." + property.Name);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        CheckText(item, path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+                        index++;
+                    }
+
+                    break;
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"The member '{path}', which this version of the model does not know, holds text that is not valid UTF-8 or UTF-16 (an unpaired surrogate).", e);
+        }
+    }
 }
