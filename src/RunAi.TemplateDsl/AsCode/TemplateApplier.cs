@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using RunAi.TemplateDsl.Client;
 
 namespace RunAi.TemplateDsl.AsCode;
@@ -123,10 +124,13 @@ public static class TemplateApplier
 {
     /// <summary>Applies a plan.</summary>
     /// <param name="api">The target's template API: the one the plan was made against.</param>
-    /// <param name="plan">The plan.</param>
-    /// <param name="state">The state the plan was made with; updated as changes complete.</param>
+    /// <param name="plan">The plan, as made by <see cref="TemplatePlanner.PlanAsync"/>; applied once, and only while the state is as it was then.</param>
+    /// <param name="state">The state the plan was made with (the same object); updated as changes complete.</param>
     /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
-    /// <param name="progress">Told of each change as it finishes.</param>
+    /// <param name="progress">
+    /// Told of each change as it finishes, one at a time (it need not be thread-safe). An exception it throws does not
+    /// stop the apply: the other changes go on, and the first such exception is thrown when the apply has ended.
+    /// </param>
     /// <param name="cancellationToken">Stops starting changes and cancels those running; what completed is recorded.</param>
     /// <returns>What was done: each change of the plan that changes the target, and each conflict, with its outcome.</returns>
     /// <remarks>
@@ -137,6 +141,11 @@ public static class TemplateApplier
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="plan"/> or <paramref name="state"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException">The plan was made with another state: what it deletes may not be this state's.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The state changed since the plan was made (another apply ran, or this plan was applied already), or another apply
+    /// of this state is running: nothing is sent; plan again.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">
     /// <paramref name="state"/> was disposed (its file's lock is released, so another run may be writing it): nothing is
     /// sent and nothing is recorded. Dispose the state only after the apply.
@@ -154,7 +163,35 @@ public static class TemplateApplier
         ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ObjectDisposedException.ThrowIf(state.IsDisposed, state);
+        if (!ReferenceEquals(plan.State, state))
+        {
+            // Another project's state (or another load of the file) does not record what the plan deletes as its own.
+            throw new ArgumentException("The plan was made with another state: apply it with the state it was planned with, or plan again with this one.", nameof(state));
+        }
 
+        if (!state.EnterApply())
+        {
+            throw new InvalidOperationException("Another apply of this state is running: two at once would each record and drop what the other is doing. Wait for it, then plan again.");
+        }
+
+        try
+        {
+            if (plan.StateVersion != state.Version)
+            {
+                // Another apply (or this plan, applied before) changed the state: the plan may undo or repeat its work.
+                throw new InvalidOperationException("The state changed since the plan was made (an apply ran, or this plan was applied already): plan again.");
+            }
+
+            return await ApplyPlanAsync(api, plan, state, maxConcurrency, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.ExitApply();
+        }
+    }
+
+    private static async Task<ApplyResult> ApplyPlanAsync(ITemplatesApi api, TemplatePlan plan, TemplateSetState state, int maxConcurrency, IProgress<AppliedChange>? progress, CancellationToken cancellationToken)
+    {
         foreach (var gone in plan.Forgotten)
         {
             state.ForgetTemplate(gone.Id);
@@ -174,6 +211,7 @@ public static class TemplateApplier
         // delete first, so it stays recorded until it is gone, whichever of the two changes runs first; so is a template
         // this plan deletes that only a pending create records (a duplicate or an orphan of a lost create).
         var deleted = plan.Changes.Where(c => c.Action == PlanAction.Delete).Select(c => c.ExistingId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var markedHere = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var change in plan.Changes)
         {
             if (change.Action != PlanAction.Delete && state.Find(change.Address) is { } before && before.Id != change.ExistingId && deleted.Contains(before.Id))
@@ -181,9 +219,9 @@ public static class TemplateApplier
                 state.AddPendingDelete(before);
             }
 
-            if (change.Action == PlanAction.Delete && !state.Records(change.ExistingId!))
+            if (change.Action == PlanAction.Delete && !state.Records(change.ExistingId!) && state.AddPendingDelete(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!)))
             {
-                state.AddPendingDelete(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
+                markedHere.Add(change.ExistingId!);
             }
         }
 
@@ -207,11 +245,33 @@ public static class TemplateApplier
         }
 
         var done = new List<AppliedChange>();
+        ExceptionDispatchInfo? progressFailed = null;
+
+        // One change at a time, in the order they finish, as ApplyResult collects them: a progress (a logger, a list of
+        // lines) need not be thread-safe. What it throws is not the apply's: the other changes go on, and the first such
+        // exception is thrown once the apply has ended (the state records every change made).
+        void Done(AppliedChange result)
+        {
+            lock (done)
+            {
+                done.Add(result);
+                if (progress is not null && progressFailed is null)
+                {
+                    try
+                    {
+                        progress.Report(result);
+                    }
+                    catch (Exception e)
+                    {
+                        progressFailed = ExceptionDispatchInfo.Capture(e);
+                    }
+                }
+            }
+        }
+
         foreach (var conflict in plan.Changes.Where(c => c.Action == PlanAction.Conflict))
         {
-            var result = new AppliedChange(conflict, conflict.ExistingId, new TemplateConflictException(conflict), $"conflict {conflict.Address} ({conflict.Key}) not applied: {conflict.Note}");
-            done.Add(result);
-            progress?.Report(result);
+            Done(new AppliedChange(conflict, conflict.ExistingId, new TemplateConflictException(conflict), $"conflict {conflict.Address} ({conflict.Key}) not applied: {conflict.Note}"));
         }
 
         foreach (var wave in Waves(plan))
@@ -222,16 +282,11 @@ public static class TemplateApplier
                 async (change, _) =>
                 {
                     // The caller's token, not the loop's: a cancelled apply stops starting changes, and running ones see it too.
-                    var result = await ApplyOneAsync(api, change, state, cancellationToken).ConfigureAwait(false);
-                    lock (done)
-                    {
-                        done.Add(result);
-                    }
-
-                    progress?.Report(result);
+                    Done(await ApplyOneAsync(api, change, state, markedHere, cancellationToken).ConfigureAwait(false));
                 }).ConfigureAwait(false);
         }
 
+        progressFailed?.Throw();
         return new ApplyResult(done);
     }
 
@@ -258,7 +313,7 @@ public static class TemplateApplier
         }
     }
 
-    private static async Task<AppliedChange> ApplyOneAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, CancellationToken cancellationToken)
+    private static async Task<AppliedChange> ApplyOneAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, HashSet<string> markedHere, CancellationToken cancellationToken)
     {
         var steps = new Steps();
         string? createdId = null;
@@ -362,7 +417,17 @@ public static class TemplateApplier
             var uncertain = steps.InFlight is { } call && (e is OperationCanceledException || e is RunAiException { MayHaveBeenProcessed: true })
                 ? $"the {call} may have been carried out before its answer was lost; the next plan sees whether it was"
                 : null;
-            var missing = uncertain is null && change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1;
+            // A same-name replace whose create did not follow its delete: the template is missing, unless the create was
+            // refused because a template holds the name again (someone else's, or this plan applied before).
+            var missing = uncertain is null && change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1 && e is not TemplateAlreadyExistsException;
+            if (change.Action == PlanAction.Delete && steps.Count == 0 && steps.InFlight is null && markedHere.Contains(change.ExistingId!)
+                && state.PendingCreates.Any(p => p.Key.Equals(change.ExistingKey)))
+            {
+                // Never sent: the template stays what it was, a lost create's, which only a prune deletes; the mark this
+                // apply made would have the next plan delete it without one.
+                state.RemovePendingDelete(change.ExistingId!);
+            }
+
             var before = steps.Count == 0 ? uncertain ?? "nothing was changed on the target"
                 : "done before: " + string.Join("; ", steps.All) + (uncertain is not null ? "; then " + uncertain : missing ? "; the template is missing on the target until the next apply creates it" : "");
             var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
@@ -379,6 +444,9 @@ public static class TemplateApplier
         // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
         // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
         // drops the intent otherwise; the answer, when it comes, records the template and clears it.
+        // Not begun once cancelled (e.g. between a replace's delete and its create): the report then says what is missing,
+        // not that a create that was never sent may have been made.
+        cancellationToken.ThrowIfCancellationRequested();
         var intent = new PendingCreate(change.Address, change.Key, TemplateJson.Serialize(change.Request!));
         state.AddPendingCreate(intent);
         WorkloadTemplate created;

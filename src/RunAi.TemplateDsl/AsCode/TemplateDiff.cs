@@ -229,22 +229,29 @@ internal static class TemplateDiff
         _ => JsonElement.DeepEquals(x, y),
     };
 
-    /// <summary>A value as compact JSON, without the members the model does not know.</summary>
+    /// <summary>
+    /// A value as compact JSON for people to read (a plan's diff): without the members the model does not know, and
+    /// with letters and <c>&amp; &lt; &gt; ' +</c> as they are, not as <c>\u00E9</c> (what a string needs escaped still is).
+    /// </summary>
     private static string Text(JsonElement value, JsonTypeInfo? type)
     {
-        if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, Readable))
         {
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
                 Write(writer, value, type);
             }
-
-            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+            else
+            {
+                value.WriteTo(writer);
+            }
         }
 
-        return value.GetRawText();
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
+
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static void Write(Utf8JsonWriter writer, JsonElement value, JsonTypeInfo? type)
     {

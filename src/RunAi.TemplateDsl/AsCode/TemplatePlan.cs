@@ -52,7 +52,7 @@ public sealed class PlannedChange
         ExistingId = existingId;
         ExistingKey = existingKey;
         Request = desired;
-        Fields = fields;
+        Fields = fields.ToArray().AsReadOnly();
         Note = note;
     }
 
@@ -118,13 +118,22 @@ public sealed class PlannedChange
 /// </summary>
 public sealed class TemplatePlan
 {
-    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<PendingCreate> droppedPendingCreates)
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<PendingCreate> droppedPendingCreates, TemplateSetState state, long stateVersion)
     {
-        Changes = changes;
-        Forgotten = forgotten;
-        DroppedPendingDeletes = droppedPendingDeletes;
-        DroppedPendingCreates = droppedPendingCreates;
+        // Read-only copies: a plan is shown, approved, then applied, and what is applied must be what was approved.
+        Changes = changes.ToArray().AsReadOnly();
+        Forgotten = forgotten.ToArray().AsReadOnly();
+        DroppedPendingDeletes = droppedPendingDeletes.ToArray().AsReadOnly();
+        DroppedPendingCreates = droppedPendingCreates.ToArray().AsReadOnly();
+        State = state;
+        StateVersion = stateVersion;
     }
+
+    /// <summary>The state the plan was made with: an apply with another is refused.</summary>
+    internal TemplateSetState State { get; }
+
+    /// <summary>The state's <see cref="TemplateSetState.Version"/> when the plan was made: an apply after the state changed is refused.</summary>
+    internal long StateVersion { get; }
 
     /// <summary>Pending creates that found no template of their own at their scope and name: an apply drops them.</summary>
     internal IReadOnlyList<PendingCreate> DroppedPendingCreates { get; }

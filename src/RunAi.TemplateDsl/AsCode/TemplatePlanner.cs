@@ -91,6 +91,7 @@ public static class TemplatePlanner
         TemplateSetState state,
         bool prune)
     {
+        var version = state.Version;
         var byId = new Dictionary<string, WorkloadTemplate>(StringComparer.OrdinalIgnoreCase);
         var byKey = new Dictionary<TemplateKey, WorkloadTemplate>();
         foreach (var template in existing)
@@ -321,7 +322,7 @@ public static class TemplatePlanner
             }
         }
 
-        return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates);
+        return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates, state, version);
     }
 
     /// <summary>

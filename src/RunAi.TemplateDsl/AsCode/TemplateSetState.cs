@@ -44,6 +44,10 @@ public sealed class TemplateSetState : IDisposable
 
     private bool _disposed;
 
+    // Counts the changes (see Version); 1 while an apply runs (see EnterApply).
+    private long _version;
+    private int _applying;
+
     private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes, List<PendingCreate>? pendingCreates = null, FileStream? fileLock = null)
     {
         Path = path;
@@ -54,7 +58,7 @@ public sealed class TemplateSetState : IDisposable
         _lock = fileLock;
     }
 
-    /// <summary>The file the state is saved to after each change; null for a state kept in memory.</summary>
+    /// <summary>The file the state is saved to after each change (where a symbolic link given to <see cref="LoadAsync"/> points); null for a state kept in memory.</summary>
     public string? Path { get; }
 
     /// <summary>The target the state belongs to: a tenant's base URL, or a name such as <c>embedded-emulator</c>.</summary>
@@ -86,6 +90,14 @@ public sealed class TemplateSetState : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         path = System.IO.Path.GetFullPath(path);
+
+        // A symbolic link is followed: the saves (which replace the file) and the lock are the file it points to, so
+        // that the link stays a link and runs through the link and through the file exclude each other.
+        if (File.Exists(path) && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } linked)
+        {
+            path = linked.FullName;
+        }
+
         if (System.IO.Path.EndsInDirectorySeparator(path))
         {
             // Taken as a file, it would become a folder (for its lock) that no save can write to.
@@ -504,6 +516,18 @@ public sealed class TemplateSetState : IDisposable
     /// file's lock, another run may be writing the file. Saved as a new file renamed over the old one, so a crash
     /// mid-write leaves the previous state, never half a file.
     /// </summary>
+    /// <summary>Counts the changes made to the state; a plan remembers it, so that an apply after a change is refused.</summary>
+    internal long Version => Interlocked.Read(ref _version);
+
+    /// <summary>
+    /// Marks an apply of this state as running (two at once would each record and drop what the other is doing);
+    /// false when one runs already. <see cref="ExitApply"/> ends it.
+    /// </summary>
+    internal bool EnterApply() => Interlocked.CompareExchange(ref _applying, 1, 0) == 0;
+
+    /// <summary>Ends what <see cref="EnterApply"/> began.</summary>
+    internal void ExitApply() => Volatile.Write(ref _applying, 0);
+
     private void Change(Action change)
     {
         lock (_fileGate)
@@ -513,6 +537,7 @@ public sealed class TemplateSetState : IDisposable
             lock (_gate)
             {
                 change();
+                Interlocked.Increment(ref _version);
                 if (Path is not null)
                 {
                     var file = new StateFile

@@ -112,7 +112,7 @@ public sealed class PlanContractTests : EmulatorTestBase
             .Should().ThrowAsync<ArgumentOutOfRangeException>();
 
         // An update, which is sent before it is recorded, is not sent either.
-        (await TemplateApplier.ApplyAsync(Client.Templates, plan, fresh)).Succeeded.Should().BeTrue();
+        (await TemplateApplier.ApplyAsync(Client.Templates, await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), fresh), fresh)).Succeeded.Should().BeTrue();
         var update = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook().WithDescription("changed")), fresh);
         update.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Update);
         fresh.Dispose();

@@ -1,0 +1,243 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Tests.Client;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>
+/// The library API (planner, applier, state, plan objects) as a team's own host uses it: a plan is applied with its own
+/// state and only while it is current, a progress is told of one change at a time and cannot stop an apply, a cancelled
+/// or refused change reports what is true, and a state file behind a symbolic link stays one. Found by a review; each
+/// case failed before its fix.
+/// </summary>
+public sealed class LibraryApiEdgeCaseTests : StateTestBase
+{
+    private const string Collection = "api/v1/asset/workload-template";
+
+    private async Task<ApplyResult> ApplyAsync(TemplateSetState state, TemplateSet set, bool prune = false, ITemplatesApi? api = null)
+    {
+        var plan = await TemplatePlanner.PlanAsync(api ?? Client.Templates, set, state, prune);
+        return await TemplateApplier.ApplyAsync(api ?? Client.Templates, plan, state);
+    }
+
+    [Fact]
+    public async Task A_field_changes_before_and_after_are_readable_json_without_escaped_non_ascii_or_html_characters()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
+
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook().WithDescription("Café & <GPU> 'x' + 日本")), state);
+
+        var field = plan.Changes.Single().Fields.Should().ContainSingle().Subject;
+        field.Path.Should().Be("meta.description");
+        field.After.Should().Be("\"Café & <GPU> 'x' + 日本\"", "Before/After are for people to read (a plan's diff), and this is the same JSON unescaped");
+    }
+
+    [Fact]
+    public async Task Progress_is_told_of_one_change_at_a_time()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Enumerable.Range(0, 8).Select(i => Notebook("nb" + i))), state);
+        var inside = 0;
+        var overlapped = 0;
+        var progress = new SyncProgress(_ =>
+        {
+            if (Interlocked.Increment(ref inside) > 1)
+            {
+                Interlocked.Increment(ref overlapped);
+            }
+
+            Thread.Sleep(100);
+            Interlocked.Decrement(ref inside);
+        });
+
+        (await TemplateApplier.ApplyAsync(Client.Templates, plan, state, maxConcurrency: 4, progress: progress)).Succeeded.Should().BeTrue();
+
+        overlapped.Should().Be(0, "a progress (a logger, a list of lines) is told of the changes one after another, as ApplyResult collects them under a lock");
+    }
+
+    [Fact]
+    public async Task A_progress_that_throws_does_not_stop_the_other_changes()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Enumerable.Range(0, 6).Select(i => Notebook("nb" + i))), state);
+        var progress = new SyncProgress(_ => throw new InvalidOperationException("the team's logger broke"));
+
+        try
+        {
+            await TemplateApplier.ApplyAsync(Client.Templates, plan, state, maxConcurrency: 1, progress: progress);
+        }
+        catch (InvalidOperationException)
+        {
+            // Whether the apply reports the callback's failure afterwards is the fix's choice; it must not stop half-way.
+        }
+
+        (await Client.Templates.ListAsync()).Should().HaveCount(6, "a failed change does not stop the others, and a reporting callback is not a change");
+        state.Entries.Should().HaveCount(6);
+    }
+
+    [Fact]
+    public async Task A_plan_applied_with_another_projects_state_is_refused_and_deletes_nothing_that_state_never_recorded()
+    {
+        var folder = Path.GetDirectoryName(StatePath)!;
+        using var theirs = await TemplateSetState.LoadAsync(Path.Combine(folder, "theirs.json"), "test");
+        (await ApplyAsync(theirs, TemplateSet.Of(Notebook("theirs")))).Succeeded.Should().BeTrue();
+        var prune = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, theirs, prune: true);
+        prune.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Delete);
+        using var mine = await TemplateSetState.LoadAsync(Path.Combine(folder, "mine.json"), "test");
+
+        var act = () => TemplateApplier.ApplyAsync(Client.Templates, prune, mine);
+
+        await act.Should().ThrowAsync<ArgumentException>("the plan was made with another state ('The state the plan was made with')");
+        (await Client.Templates.ListAsync()).Should().ContainSingle("templates a state never recorded are never deleted");
+    }
+
+    [Fact]
+    public async Task A_cancelled_prune_does_not_make_a_later_plan_without_prune_delete_the_template_of_a_lost_create()
+    {
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var answerLost = new FaultyApi(Client.Templates, create: async (request, ct) =>
+        {
+            await Client.Templates.CreateAsync(request, ct);
+            throw new RunAiTransportException(true, "POST", Collection, null);
+        });
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: answerLost)).Succeeded.Should().BeFalse();
+        (await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
+        var prune = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state, prune: true);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await TemplateApplier.ApplyAsync(Client.Templates, prune, state, cancellationToken: cancelled.Token);
+        result.Changes.Single().Outcome.Should().Contain("cancelled (nothing was changed on the target)");
+
+        var next = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state);
+        next.Changes.Should().ContainSingle().Which.Action.Should().Be(
+            PlanAction.Orphan,
+            "the template of a lost create is deleted only with prune (one exactly like it may be someone else's), and a cancelled apply changed nothing: " + string.Join("; ", next.Changes));
+    }
+
+    [Fact]
+    public async Task A_same_name_replace_cancelled_between_its_delete_and_its_create_says_the_template_is_missing_not_that_the_create_may_have_been_made()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
+        using var cancel = new CancellationTokenSource();
+        var api = new FaultyApi(Client.Templates, delete: async (id, ct) =>
+        {
+            var answer = await Client.Templates.DeleteAsync(id, ct);
+            await cancel.CancelAsync();
+            return answer;
+        });
+        var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook().ForTraining()), state);
+        plan.Changes.Single().Action.Should().Be(PlanAction.Replace);
+
+        var change = (await TemplateApplier.ApplyAsync(api, plan, state, cancellationToken: cancel.Token)).Changes.Single();
+
+        (await Client.Templates.ListAsync()).Should().BeEmpty("the create was never sent: the token was cancelled before it");
+        change.Outcome.Should().Contain("cancelled").And.Contain("missing on the target")
+            .And.NotContain("may have been carried out", "no create was sent after the cancellation");
+    }
+
+    [Fact]
+    public async Task A_same_name_replace_refused_because_a_template_holds_the_name_does_not_say_the_template_is_missing()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
+
+        // Someone else takes the scope and name between this replace's delete and its create.
+        var api = new FaultyApi(Client.Templates, delete: async (id, ct) =>
+        {
+            var answer = await Client.Templates.DeleteAsync(id, ct);
+            await Client.Templates.CreateAsync(Notebook().WithDescription("someone else's").Build(), ct);
+            return answer;
+        });
+        var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook().ForTraining()), state);
+        plan.Changes.Single().Action.Should().Be(PlanAction.Replace);
+
+        var change = (await TemplateApplier.ApplyAsync(api, plan, state)).Changes.Single();
+
+        change.Error.Should().BeOfType<TemplateAlreadyExistsException>();
+        (await Client.Templates.ListAsync()).Should().ContainSingle("someone else's template holds the name");
+        change.Outcome.Should().NotContain("missing on the target", "a template holds project 42/notebook");
+    }
+
+    [Fact]
+    public async Task A_plan_applied_again_or_after_another_apply_is_refused_as_stale()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
+        var stale = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook(), Notebook("two")), state);
+        (await TemplateApplier.ApplyAsync(Client.Templates, plan, state)).Succeeded.Should().BeTrue();
+
+        // A retry of a host, a double click, or a plan made before another apply: it may repeat or undo what was done.
+        var again = () => TemplateApplier.ApplyAsync(Client.Templates, plan, state);
+        var before = () => TemplateApplier.ApplyAsync(Client.Templates, stale, state);
+
+        (await again.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("plan again");
+        await before.Should().ThrowAsync<InvalidOperationException>();
+        (await Client.Templates.ListAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_state_file_that_is_a_symbolic_link_is_saved_through_the_link()
+    {
+        var real = Path.Combine(Path.GetDirectoryName(StatePath)!, "real.json");
+        using (var first = await TemplateSetState.LoadAsync(real, "test"))
+        {
+            (await ApplyAsync(first, TemplateSet.Of(Notebook()))).Succeeded.Should().BeTrue();
+        }
+
+        File.CreateSymbolicLink(StatePath, real);
+        using (var linked = await TemplateSetState.LoadAsync(StatePath, "test"))
+        {
+            linked.Entries.Should().ContainSingle("the link is read");
+            (await ApplyAsync(linked, TemplateSet.Of(Notebook(), Notebook("two")))).Succeeded.Should().BeTrue();
+        }
+
+        new FileInfo(StatePath).LinkTarget.Should().Be(real, "a save must not replace the link with a file of its own");
+        using var reread = await TemplateSetState.LoadAsync(real, "test");
+        reread.Find("two").Should().NotBeNull("the file the link points to records what the apply did");
+    }
+
+    [Fact]
+    public async Task Two_applies_of_one_state_at_once_in_one_process_are_refused()
+    {
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var release = new TaskCompletionSource();
+        var slow = new FaultyApi(Client.Templates, create: async (request, ct) =>
+        {
+            await release.Task;
+            return await Client.Templates.CreateAsync(request, ct);
+        });
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
+        var first = TemplateApplier.ApplyAsync(slow, plan, state);
+
+        var second = () => TemplateApplier.ApplyAsync(Client.Templates, plan, state);
+
+        try
+        {
+            await second.Should().ThrowAsync<Exception>("'two plans or applies of one state, in this process or another, cannot run at once'");
+        }
+        finally
+        {
+            release.SetResult();
+            await first;
+        }
+    }
+
+    [Fact]
+    public async Task A_plans_changes_cannot_be_changed_by_a_holder_of_the_plan()
+    {
+        using var state = TemplateSetState.InMemory("test");
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook()), state);
+
+        var clear = () => ((IList<PlannedChange>)plan.Changes).Clear();
+
+        clear.Should().Throw<NotSupportedException>("a plan is shown, approved and then applied: what is applied is what was approved");
+    }
+
+    private sealed class SyncProgress(Action<AppliedChange> report) : IProgress<AppliedChange>
+    {
+        public void Report(AppliedChange value) => report(value);
+    }
+}
