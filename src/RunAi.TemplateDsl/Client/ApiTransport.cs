@@ -282,12 +282,10 @@ internal sealed partial class ApiTransport : IDisposable
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
         // NonValidated looks without parsing; ContentEncoding would make (and keep) a parsed collection on every answer.
-        bytes = content.Headers.NonValidated.Contains("Content-Encoding") && content.Headers.ContentEncoding.Count > 0
+        // (A UTF-8 byte order mark is left: TemplateJson skips it.)
+        return content.Headers.NonValidated.Contains("Content-Encoding") && content.Headers.ContentEncoding.Count > 0
             ? Decompress(bytes, content.Headers.ContentEncoding)
             : bytes;
-
-        // A UTF-8 byte order mark, which RFC 8259 (8.1) lets a reader ignore and the span reader does not skip.
-        return bytes is [0xEF, 0xBB, 0xBF, ..] ? bytes[3..] : bytes;
     }
 
     /// <summary>
