@@ -14,44 +14,20 @@ public sealed class DslArgumentTests
 
     // ------------------------------------------------------------------ configuration lambdas that return null
 
-    [Fact]
-    public void WithMaster_whose_lambda_returns_null_is_refused_not_silently_dropping_the_master()
+    public static TheoryData<string, Func<TemplateBuilder>> ConfigurationsReturningNull() => new()
     {
-        var withMaster = Valid.Distributed.WithMaster(m => m.WithCommand("python master.py"));
+        { "master", () => Valid.Distributed.WithMaster(m => m.WithCommand("python master.py")).WithMaster(_ => null!) },
+        { "node affinity", () => Valid.Template.WithNodeAffinity(n => n.Term(t => t.Exists("gpu"))).WithNodeAffinity(_ => null!) },
+        { "autoscaling", () => Valid.Inference.WithAutoscaling(a => a.MinReplicas(1).MaxReplicas(1)).WithAutoscaling(_ => null!) },
+        { "serving port access", () => Valid.Inference.WithServingPortAccess(s => s.OnlyGroups("ml-team")).WithServingPortAccess(_ => null!) },
+    };
 
-        var act = () => withMaster.WithMaster(_ => null!);
-
-        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("configure");
-    }
-
-    [Fact]
-    public void WithNodeAffinity_whose_lambda_returns_null_is_refused_not_silently_clearing_the_affinity()
+    /// <summary>A configuration function that returns null is refused; taken as "none", it silently dropped what was set before.</summary>
+    [Theory]
+    [MemberData(nameof(ConfigurationsReturningNull))]
+    public void A_configuration_function_returning_null_is_refused_not_silently_dropping_the_earlier_setting(string what, Func<TemplateBuilder> configure)
     {
-        var pinned = Valid.Template.WithNodeAffinity(n => n.Term(t => t.Exists("gpu")));
-
-        var act = () => pinned.WithNodeAffinity(_ => null!);
-
-        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("configure");
-    }
-
-    [Fact]
-    public void WithAutoscaling_whose_lambda_returns_null_is_refused_not_silently_clearing_autoscaling()
-    {
-        var scaled = Valid.Inference.WithAutoscaling(a => a.MinReplicas(1).MaxReplicas(1));
-
-        var act = () => scaled.WithAutoscaling(_ => null!);
-
-        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("configure");
-    }
-
-    [Fact]
-    public void WithServingPortAccess_whose_lambda_returns_null_is_refused_not_silently_clearing_the_access()
-    {
-        var restricted = Valid.Inference.WithServingPortAccess(s => s.OnlyGroups("ml-team"));
-
-        var act = () => restricted.WithServingPortAccess(_ => null!);
-
-        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("configure");
+        configure.Should().Throw<ArgumentException>(what).Which.ParamName.Should().Be("configure");
     }
 
     [Fact]
