@@ -102,10 +102,11 @@ internal sealed class ImmutableBuilders
     /// <param name="within">The member the statement is in (for the accessibility of a property's setter).</param>
     public Discard? Inspect(IExpressionStatementOperation statement, Compilation compilation, ISymbol? within)
     {
-        // Implicit statements are expression bodies. A lambda's (b => b.WithX(..)) is its value, and one converted to an
-        // Action (() => set.Add(..), as exception tests write) is not a statement anyone wrote; a member's
-        // (void M() => set.Add(..);) is.
-        if (statement.IsImplicit && statement.Syntax.Parent is not ArrowExpressionClauseSyntax)
+        // Implicit statements are expression bodies and the expressions of a for loop's header. A lambda's
+        // (b => b.WithX(..)) is its value, and one converted to an Action (() => set.Add(..), as exception tests write)
+        // is not a statement anyone wrote; a member's (void M() => set.Add(..);) is, and so is an initializer or
+        // incrementor of a for loop (for (..; ..; i++, set.Add(..))).
+        if (statement.IsImplicit && statement.Syntax.Parent is not (ArrowExpressionClauseSyntax or ForStatementSyntax))
         {
             return null;
         }
