@@ -177,7 +177,7 @@ internal sealed class ImmutableBuilders
                 break;
 
             case IParameterReferenceOperation { Parameter: var parameter }:
-                if (parameter.RefKind is not (RefKind.None or RefKind.Ref or RefKind.Out))
+                if (!CanAssign(parameter, within))
                 {
                     return false;
                 }
@@ -251,10 +251,29 @@ internal sealed class ImmutableBuilders
         null => true,
         { Type.IsValueType: false } => true,
         ILocalReferenceOperation { Local: var local } => !local.IsForEach && !local.IsUsing && !local.IsConst && local.RefKind != RefKind.RefReadOnly,
-        IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.Ref or RefKind.Out } => true,
-        IInstanceReferenceOperation => within is IMethodSymbol { IsReadOnly: false, ContainingType.IsReadOnly: false },
+        IParameterReferenceOperation { Parameter: var parameter } => CanAssign(parameter, within),
+        IInstanceReferenceOperation => CanWriteThis(within),
         _ => false,
     };
+
+    /// <summary>Whether <c>this</c> of a struct can be written in <paramref name="within"/>: a member that is not readonly, of a struct that is not.</summary>
+    private static bool CanWriteThis(ISymbol? within) => within is IMethodSymbol { IsReadOnly: false, ContainingType.IsReadOnly: false };
+
+    /// <summary>
+    /// Whether a parameter can be assigned in <paramref name="within"/>: not an <c>in</c> or <c>ref readonly</c> one,
+    /// and a primary constructor parameter of a struct, which outside the constructor is a field of <c>this</c>, only
+    /// where <c>this</c> can be written (not in a readonly struct, CS9114, nor in a readonly member, CS1604).
+    /// </summary>
+    private static bool CanAssign(IParameterSymbol parameter, ISymbol? within) =>
+        parameter.RefKind is RefKind.None or RefKind.Ref or RefKind.Out
+        && (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: Microsoft.CodeAnalysis.MethodKind.Constructor, ContainingType.IsValueType: true } constructor
+            || SymbolEqualityComparer.Default.Equals(constructor, within)
+            || !IsPrimary(constructor)
+            || CanWriteThis(within));
+
+    /// <summary>Whether a constructor is a type's primary constructor (declared by the type's own parameter list).</summary>
+    private static bool IsPrimary(IMethodSymbol constructor) =>
+        constructor.DeclaringSyntaxReferences.Length == 1 && constructor.DeclaringSyntaxReferences[0].GetSyntax() is TypeDeclarationSyntax;
 
     private static bool IsAccessible(IMethodSymbol setter, ITypeSymbol? through, Compilation compilation, ISymbol? within)
     {
