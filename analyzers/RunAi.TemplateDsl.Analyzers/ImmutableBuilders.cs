@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -216,7 +217,9 @@ internal sealed class ImmutableBuilders
 
     /// <summary>
     /// Whether the object a field or property is read from can be named twice (<c>x.Set = x.Set.Add(..)</c>): none
-    /// (static), <c>this</c>, a local or parameter, or a field or property of a class reached the same way.
+    /// (static), <c>this</c>, a local or parameter, or a field or auto-property of a class reached the same way. A
+    /// property whose getter computes its value is a call: <c>Config.Current.T = Config.Current.T.Add(..)</c> may write
+    /// to another object than the one it read, possibly a new one that is thrown away.
     /// </summary>
     private static bool IsPlainPath(IOperation? instance)
     {
@@ -232,13 +235,38 @@ internal sealed class ImmutableBuilders
                 case IFieldReferenceOperation { Type.IsReferenceType: true } field:
                     instance = field.Instance;
                     break;
-                case IPropertyReferenceOperation { Type.IsReferenceType: true, Arguments.Length: 0 } property:
+                case IPropertyReferenceOperation { Type.IsReferenceType: true, Arguments.Length: 0 } property when IsAutoProperty(property.Property):
                     instance = property.Instance;
                     break;
                 default:
                     return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a property is known to read a variable: an auto-property declared in source (<c>{ get; set; }</c>, no
+    /// accessor with a body, not partial), that no override can replace (not abstract, virtual or an override). A
+    /// property of a referenced assembly is not known to be one.
+    /// </summary>
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        if (property is not { IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false, DeclaringSyntaxReferences.Length: 1 }
+            || property.DeclaringSyntaxReferences[0].GetSyntax() is not PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors } syntax
+            || syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return false;
+        }
+
+        foreach (var accessor in accessors.Accessors)
+        {
+            if (accessor.Body is not null || accessor.ExpressionBody is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
