@@ -83,7 +83,12 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             if (diagnostic.Id == "RAI4001" && RetentionInInitializer(root, span) is { } initializer)
             {
                 // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }), inside a call
-                // or not: set the member there.
+                // or not: set the member there, unless that breaks another rule as in a chain.
+                if (ZeroMinReplicasBreaksAnother(InitializerValue(initializer, "ThresholdMetric", model), InitializerValue(initializer, "MaxReplicas", model)))
+                {
+                    continue;
+                }
+
                 var document = context.Document;
                 context.RegisterCodeFix(
                     CodeAction.Create("Set MinReplicas = 0", _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(initializer, WithMinReplicasZero(initializer)))), Keys.MinReplicasZero),
@@ -164,13 +169,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI4001":
-                // Not offered where minReplicas 0 breaks another rule: scale-to-zero needs the throughput or concurrency
-                // metric (RAI4004), and with no metric a maxReplicas above 1 needs one (RAI4003).
-                var scaleMetric = site.ChainValue("thresholdMetric");
-                var scaleMax = site.ChainValue("maxReplicas");
-                if (scaleMetric.IsKnown && (scaleMetric.IsSet
-                        ? scaleMetric.Value is not ("throughput" or "concurrency")
-                        : scaleMax is { IsSet: true, IsKnown: true, Value: int and > 1 }))
+                if (ZeroMinReplicasBreaksAnother(site.ChainValue("thresholdMetric"), site.ChainValue("maxReplicas")))
                 {
                     break;
                 }
@@ -234,6 +233,32 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
             .OfType<AssignmentExpressionSyntax>()
             .FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "ScaleToZeroRetentionSeconds" })?.Parent as InitializerExpressionSyntax;
+
+    /// <summary>
+    /// Whether minReplicas 0 breaks another rule, from what the template sets for the metric and maxReplicas (in a chain
+    /// or an initializer): scale-to-zero needs the throughput or concurrency metric (RAI4004), and with no metric a
+    /// maxReplicas above 1 needs one (RAI4003). False when the metric is not known.
+    /// </summary>
+    private static bool ZeroMinReplicasBreaksAnother((bool IsSet, bool IsKnown, object? Value) metric, (bool IsSet, bool IsKnown, object? Value) max) =>
+        metric.IsKnown && (metric.IsSet
+            ? metric.Value is not ("throughput" or "concurrency")
+            : max is { IsSet: true, IsKnown: true, Value: int and > 1 });
+
+    /// <summary>
+    /// What an object initializer sets <paramref name="member"/> to, as <see cref="Site.ChainValue"/> tells it for a
+    /// chain (a constant null is not set: the wire leaves the field out).
+    /// </summary>
+    private static (bool IsSet, bool IsKnown, object? Value) InitializerValue(InitializerExpressionSyntax initializer, string member, SemanticModel model)
+    {
+        // The last assignment counts, as at run time.
+        if (initializer.Expressions.OfType<AssignmentExpressionSyntax>().LastOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == member) is not { } assignment)
+        {
+            return (false, true, null);
+        }
+
+        var constant = model.GetConstantValue(assignment.Right);
+        return constant.HasValue ? (constant.Value is not null, true, constant.Value) : (true, false, null);
+    }
 
     /// <summary>The initializer with <c>MinReplicas = 0</c>: its value replaced when it sets one, otherwise added first.</summary>
     private static InitializerExpressionSyntax WithMinReplicasZero(InitializerExpressionSyntax initializer)
