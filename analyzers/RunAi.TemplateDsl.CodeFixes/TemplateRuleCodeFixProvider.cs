@@ -377,11 +377,9 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 var values = dropValues ? Arguments("values") : new List<ArgumentSyntax>();
                 return () =>
                 {
-                    var kept = Call.ArgumentList.Arguments.Where(a => !values.Contains(a)).ToList();
-                    var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
                     var renamed = Call
                         .WithExpression(access.WithName(SyntaxFactory.IdentifierName(helper).WithTriviaFrom(method)))
-                        .WithArgumentList(Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+                        .WithArgumentList(Call.ArgumentList.WithArguments(Without(Call.ArgumentList.Arguments, values)));
                     return Root.ReplaceNode(Call, renamed);
                 };
             }
@@ -394,11 +392,75 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        public SyntaxNode WithoutArguments(IReadOnlyCollection<ArgumentSyntax> remove)
+        public SyntaxNode WithoutArguments(IReadOnlyCollection<ArgumentSyntax> remove) =>
+            Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(Without(Call.ArgumentList.Arguments, remove)));
+
+        /// <summary>
+        /// The arguments without <paramref name="remove"/>, the others as written: each argument goes with its own trivia
+        /// and the separator after it, or the one before it when no argument stays after it. The separators that stay
+        /// keep their trivia (comments, line breaks); of a separator that goes after the last argument that stays, the
+        /// trivia is kept when it has a comment (that argument's), else the line break that ended the last argument removed.
+        /// </summary>
+        private static SeparatedSyntaxList<ArgumentSyntax> Without(SeparatedSyntaxList<ArgumentSyntax> arguments, IReadOnlyCollection<ArgumentSyntax> remove)
         {
-            var kept = Call.ArgumentList.Arguments.Where(a => !remove.Contains(a)).ToList();
-            var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
-            return Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+            if (remove.Count == 0)
+            {
+                return arguments;
+            }
+
+            var kept = new List<SyntaxNodeOrToken>();
+            var last = -1;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (remove.Contains(arguments[i]))
+                {
+                    continue;
+                }
+
+                if (last >= 0)
+                {
+                    kept.Add(arguments.GetSeparator(last));
+                }
+
+                kept.Add(arguments[i]);
+                last = i;
+            }
+
+            if (last >= 0 && last < arguments.Count - 1)
+            {
+                // The arguments after the last one kept go, with the separator after it. When its comment stays, the line
+                // it ends is followed by the removed last argument's indentation if what came after that argument (the
+                // closing parenthesis) was on its line.
+                var separator = arguments.GetSeparator(last).TrailingTrivia;
+                var removed = arguments[arguments.Count - 1];
+                var end = separator.Any(IsComment) ? separator : WithoutComments(removed.GetTrailingTrivia());
+                if (end.Count > 0 && end[end.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia) && !removed.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia)
+                    && removed.GetLeadingTrivia() is { Count: > 0 } leading && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    end = end.Add(leading[leading.Count - 1]);
+                }
+
+                kept[kept.Count - 1] = arguments[last].WithTrailingTrivia(arguments[last].GetTrailingTrivia().AddRange(end));
+            }
+
+            return SyntaxFactory.SeparatedList<ArgumentSyntax>(kept);
+        }
+
+        private static bool IsComment(SyntaxTrivia trivia) => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia);
+
+        /// <summary>Trailing trivia without its comments and the spaces before them: what stays of the end of a line whose code is removed.</summary>
+        private static SyntaxTriviaList WithoutComments(SyntaxTriviaList trivia)
+        {
+            var kept = new List<SyntaxTrivia>();
+            for (var i = 0; i < trivia.Count; i++)
+            {
+                if (!IsComment(trivia[i]) && !(trivia[i].IsKind(SyntaxKind.WhitespaceTrivia) && i + 1 < trivia.Count && IsComment(trivia[i + 1])))
+                {
+                    kept.Add(trivia[i]);
+                }
+            }
+
+            return SyntaxFactory.TriviaList(kept);
         }
 
         /// <summary>Removes an optional argument; one followed by a positional argument becomes <c>null</c>.</summary>
