@@ -477,10 +477,22 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return WithoutArguments(new[] { argument });
         }
 
-        /// <summary>The root with calls taken out of their chain (<c>x.A().B().A()</c> → <c>x.B()</c> for the A calls).</summary>
+        /// <summary>
+        /// The root with calls taken out of their chain (<c>x.A().B().A()</c> → <c>x.B()</c> for the A calls). The
+        /// receiver keeps its own trivia (its comment stays); a removed call's comment goes, and of its trailing trivia
+        /// only the line break is kept, when the receiver has none, so that the next call stays on its own line.
+        /// </summary>
         public static SyntaxNode WithoutCalls(SyntaxNode root, IReadOnlyCollection<InvocationExpressionSyntax> calls) =>
             calls.All(c => c.Expression is MemberAccessExpressionSyntax)
-                ? root.ReplaceNodes(calls, (original, rewritten) => ((MemberAccessExpressionSyntax)rewritten.Expression).Expression.WithTrailingTrivia(original.GetTrailingTrivia()))
+                ? root.ReplaceNodes(calls, (original, rewritten) =>
+                {
+                    var receiver = ((MemberAccessExpressionSyntax)rewritten.Expression).Expression;
+                    var trailing = receiver.GetTrailingTrivia();
+                    var removed = original.GetTrailingTrivia();
+                    return trailing.Any(SyntaxKind.EndOfLineTrivia) || !removed.Any(SyntaxKind.EndOfLineTrivia)
+                        ? receiver
+                        : receiver.WithTrailingTrivia(trailing.Add(removed.First(t => t.IsKind(SyntaxKind.EndOfLineTrivia))));
+                })
                 : root;
 
         private static List<ArgumentSyntax> ArgumentsOf(IInvocationOperation operation, string path)
