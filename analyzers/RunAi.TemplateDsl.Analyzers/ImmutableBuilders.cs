@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -102,10 +103,11 @@ internal sealed class ImmutableBuilders
     /// <param name="within">The member the statement is in (for the accessibility of a property's setter).</param>
     public Discard? Inspect(IExpressionStatementOperation statement, Compilation compilation, ISymbol? within)
     {
-        // Implicit statements are expression bodies. A lambda's (b => b.WithX(..)) is its value, and one converted to an
-        // Action (() => set.Add(..), as exception tests write) is not a statement anyone wrote; a member's
-        // (void M() => set.Add(..);) is.
-        if (statement.IsImplicit && statement.Syntax.Parent is not ArrowExpressionClauseSyntax)
+        // Implicit statements are expression bodies and the expressions of a for loop's header. A lambda's
+        // (b => b.WithX(..)) is its value, and one converted to an Action (() => set.Add(..), as exception tests write)
+        // is not a statement anyone wrote; a member's (void M() => set.Add(..);) is, and so is an initializer or
+        // incrementor of a for loop (for (..; ..; i++, set.Add(..))).
+        if (statement.IsImplicit && statement.Syntax.Parent is not (ArrowExpressionClauseSyntax or ForStatementSyntax))
         {
             return null;
         }
@@ -176,7 +178,7 @@ internal sealed class ImmutableBuilders
                 break;
 
             case IParameterReferenceOperation { Parameter: var parameter }:
-                if (parameter.RefKind is not (RefKind.None or RefKind.Ref or RefKind.Out))
+                if (!CanAssign(parameter, within))
                 {
                     return false;
                 }
@@ -215,7 +217,9 @@ internal sealed class ImmutableBuilders
 
     /// <summary>
     /// Whether the object a field or property is read from can be named twice (<c>x.Set = x.Set.Add(..)</c>): none
-    /// (static), <c>this</c>, a local or parameter, or a field or property of a class reached the same way.
+    /// (static), <c>this</c>, a local or parameter, or a field or auto-property of a class reached the same way. A
+    /// property whose getter computes its value is a call: <c>Config.Current.T = Config.Current.T.Add(..)</c> may write
+    /// to another object than the one it read, possibly a new one that is thrown away.
     /// </summary>
     private static bool IsPlainPath(IOperation? instance)
     {
@@ -231,13 +235,38 @@ internal sealed class ImmutableBuilders
                 case IFieldReferenceOperation { Type.IsReferenceType: true } field:
                     instance = field.Instance;
                     break;
-                case IPropertyReferenceOperation { Type.IsReferenceType: true, Arguments.Length: 0 } property:
+                case IPropertyReferenceOperation { Type.IsReferenceType: true, Arguments.Length: 0 } property when IsAutoProperty(property.Property):
                     instance = property.Instance;
                     break;
                 default:
                     return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a property is known to read a variable: an auto-property declared in source (<c>{ get; set; }</c>, no
+    /// accessor with a body, not partial), that no override can replace (not abstract, virtual or an override). A
+    /// property of a referenced assembly is not known to be one.
+    /// </summary>
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        if (property is not { IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false, DeclaringSyntaxReferences.Length: 1 }
+            || property.DeclaringSyntaxReferences[0].GetSyntax() is not PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors } syntax
+            || syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return false;
+        }
+
+        foreach (var accessor in accessors.Accessors)
+        {
+            if (accessor.Body is not null || accessor.ExpressionBody is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -250,10 +279,29 @@ internal sealed class ImmutableBuilders
         null => true,
         { Type.IsValueType: false } => true,
         ILocalReferenceOperation { Local: var local } => !local.IsForEach && !local.IsUsing && !local.IsConst && local.RefKind != RefKind.RefReadOnly,
-        IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.Ref or RefKind.Out } => true,
-        IInstanceReferenceOperation => within is IMethodSymbol { IsReadOnly: false, ContainingType.IsReadOnly: false },
+        IParameterReferenceOperation { Parameter: var parameter } => CanAssign(parameter, within),
+        IInstanceReferenceOperation => CanWriteThis(within),
         _ => false,
     };
+
+    /// <summary>Whether <c>this</c> of a struct can be written in <paramref name="within"/>: a member that is not readonly, of a struct that is not.</summary>
+    private static bool CanWriteThis(ISymbol? within) => within is IMethodSymbol { IsReadOnly: false, ContainingType.IsReadOnly: false };
+
+    /// <summary>
+    /// Whether a parameter can be assigned in <paramref name="within"/>: not an <c>in</c> or <c>ref readonly</c> one,
+    /// and a primary constructor parameter of a struct, which outside the constructor is a field of <c>this</c>, only
+    /// where <c>this</c> can be written (not in a readonly struct, CS9114, nor in a readonly member, CS1604).
+    /// </summary>
+    private static bool CanAssign(IParameterSymbol parameter, ISymbol? within) =>
+        parameter.RefKind is RefKind.None or RefKind.Ref or RefKind.Out
+        && (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: Microsoft.CodeAnalysis.MethodKind.Constructor, ContainingType.IsValueType: true } constructor
+            || SymbolEqualityComparer.Default.Equals(constructor, within)
+            || !IsPrimary(constructor)
+            || CanWriteThis(within));
+
+    /// <summary>Whether a constructor is a type's primary constructor (declared by the type's own parameter list).</summary>
+    private static bool IsPrimary(IMethodSymbol constructor) =>
+        constructor.DeclaringSyntaxReferences.Length == 1 && constructor.DeclaringSyntaxReferences[0].GetSyntax() is TypeDeclarationSyntax;
 
     private static bool IsAccessible(IMethodSymbol setter, ITypeSymbol? through, Compilation compilation, ISymbol? within)
     {

@@ -46,14 +46,18 @@ public sealed class DiscardedResultCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            // The place of the call, not one around it: its statement, or the arrow of the expression-bodied member or
-            // local function whose body it is (void M() => x.Add(..);). A lambda in between gets no fix.
+            // The place of the call, not one around it: its statement, the arrow of the expression-bodied member or
+            // local function whose body it is (void M() => x.Add(..);), or the initializer or incrementor of a for loop
+            // it is (for (..; ..; i++, x.Add(..))). A lambda in between gets no fix.
             var place = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf()
-                .FirstOrDefault(n => n is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax);
+                .FirstOrDefault(n => n is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax
+                    || (n is ExpressionSyntax { Parent: ForStatementSyntax loop } header && (loop.Initializers.Contains(header) || loop.Incrementors.Contains(header))));
             var operation = place switch
             {
                 ExpressionStatementSyntax statement => model.GetOperation(statement, context.CancellationToken) as IExpressionStatementOperation,
                 ArrowExpressionClauseSyntax arrow => (model.GetOperation(arrow, context.CancellationToken) as IBlockOperation)?.Operations.OfType<IExpressionStatementOperation>().FirstOrDefault(),
+                { Parent: ForStatementSyntax loop } when model.GetOperation(loop, context.CancellationToken) is IForLoopOperation header =>
+                    header.Before.Concat(header.AtLoopBottom).OfType<IExpressionStatementOperation>().FirstOrDefault(s => s.Syntax == place),
                 _ => null,
             };
             var call = place is ExpressionStatementSyntax { Expression: var expression } ? expression : operation?.Syntax as ExpressionSyntax;

@@ -83,7 +83,12 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             if (diagnostic.Id == "RAI4001" && RetentionInInitializer(root, span) is { } initializer)
             {
                 // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }), inside a call
-                // or not: set the member there.
+                // or not: set the member there, unless that breaks another rule as in a chain.
+                if (ZeroMinReplicasBreaksAnother(InitializerValue(initializer, "ThresholdMetric", model), InitializerValue(initializer, "MaxReplicas", model)))
+                {
+                    continue;
+                }
+
                 var document = context.Document;
                 context.RegisterCodeFix(
                     CodeAction.Create("Set MinReplicas = 0", _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(initializer, WithMinReplicasZero(initializer)))), Keys.MinReplicasZero),
@@ -164,13 +169,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI4001":
-                // Not offered where minReplicas 0 breaks another rule: scale-to-zero needs the throughput or concurrency
-                // metric (RAI4004), and with no metric a maxReplicas above 1 needs one (RAI4003).
-                var scaleMetric = site.ChainValue("thresholdMetric");
-                var scaleMax = site.ChainValue("maxReplicas");
-                if (scaleMetric.IsKnown && (scaleMetric.IsSet
-                        ? scaleMetric.Value is not ("throughput" or "concurrency")
-                        : scaleMax is { IsSet: true, IsKnown: true, Value: int and > 1 }))
+                if (ZeroMinReplicasBreaksAnother(site.ChainValue("thresholdMetric"), site.ChainValue("maxReplicas")))
                 {
                     break;
                 }
@@ -234,6 +233,32 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
             .OfType<AssignmentExpressionSyntax>()
             .FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "ScaleToZeroRetentionSeconds" })?.Parent as InitializerExpressionSyntax;
+
+    /// <summary>
+    /// Whether minReplicas 0 breaks another rule, from what the template sets for the metric and maxReplicas (in a chain
+    /// or an initializer): scale-to-zero needs the throughput or concurrency metric (RAI4004), and with no metric a
+    /// maxReplicas above 1 needs one (RAI4003). False when the metric is not known.
+    /// </summary>
+    private static bool ZeroMinReplicasBreaksAnother((bool IsSet, bool IsKnown, object? Value) metric, (bool IsSet, bool IsKnown, object? Value) max) =>
+        metric.IsKnown && (metric.IsSet
+            ? metric.Value is not ("throughput" or "concurrency")
+            : max is { IsSet: true, IsKnown: true, Value: int and > 1 });
+
+    /// <summary>
+    /// What an object initializer sets <paramref name="member"/> to, as <see cref="Site.ChainValue"/> tells it for a
+    /// chain (a constant null is not set: the wire leaves the field out).
+    /// </summary>
+    private static (bool IsSet, bool IsKnown, object? Value) InitializerValue(InitializerExpressionSyntax initializer, string member, SemanticModel model)
+    {
+        // The last assignment counts, as at run time.
+        if (initializer.Expressions.OfType<AssignmentExpressionSyntax>().LastOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == member) is not { } assignment)
+        {
+            return (false, true, null);
+        }
+
+        var constant = model.GetConstantValue(assignment.Right);
+        return constant.HasValue ? (constant.Value is not null, true, constant.Value) : (true, false, null);
+    }
 
     /// <summary>The initializer with <c>MinReplicas = 0</c>: its value replaced when it sets one, otherwise added first.</summary>
     private static InitializerExpressionSyntax WithMinReplicasZero(InitializerExpressionSyntax initializer)
@@ -352,11 +377,9 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 var values = dropValues ? Arguments("values") : new List<ArgumentSyntax>();
                 return () =>
                 {
-                    var kept = Call.ArgumentList.Arguments.Where(a => !values.Contains(a)).ToList();
-                    var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
                     var renamed = Call
                         .WithExpression(access.WithName(SyntaxFactory.IdentifierName(helper).WithTriviaFrom(method)))
-                        .WithArgumentList(Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+                        .WithArgumentList(Call.ArgumentList.WithArguments(Without(Call.ArgumentList.Arguments, values)));
                     return Root.ReplaceNode(Call, renamed);
                 };
             }
@@ -369,11 +392,75 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        public SyntaxNode WithoutArguments(IReadOnlyCollection<ArgumentSyntax> remove)
+        public SyntaxNode WithoutArguments(IReadOnlyCollection<ArgumentSyntax> remove) =>
+            Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(Without(Call.ArgumentList.Arguments, remove)));
+
+        /// <summary>
+        /// The arguments without <paramref name="remove"/>, the others as written: each argument goes with its own trivia
+        /// and the separator after it, or the one before it when no argument stays after it. The separators that stay
+        /// keep their trivia (comments, line breaks); of a separator that goes after the last argument that stays, the
+        /// trivia is kept when it has a comment (that argument's), else the line break that ended the last argument removed.
+        /// </summary>
+        private static SeparatedSyntaxList<ArgumentSyntax> Without(SeparatedSyntaxList<ArgumentSyntax> arguments, IReadOnlyCollection<ArgumentSyntax> remove)
         {
-            var kept = Call.ArgumentList.Arguments.Where(a => !remove.Contains(a)).ToList();
-            var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, kept.Count - 1));
-            return Root.ReplaceNode(Call.ArgumentList, Call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
+            if (remove.Count == 0)
+            {
+                return arguments;
+            }
+
+            var kept = new List<SyntaxNodeOrToken>();
+            var last = -1;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (remove.Contains(arguments[i]))
+                {
+                    continue;
+                }
+
+                if (last >= 0)
+                {
+                    kept.Add(arguments.GetSeparator(last));
+                }
+
+                kept.Add(arguments[i]);
+                last = i;
+            }
+
+            if (last >= 0 && last < arguments.Count - 1)
+            {
+                // The arguments after the last one kept go, with the separator after it. When its comment stays, the line
+                // it ends is followed by the removed last argument's indentation if what came after that argument (the
+                // closing parenthesis) was on its line.
+                var separator = arguments.GetSeparator(last).TrailingTrivia;
+                var removed = arguments[arguments.Count - 1];
+                var end = separator.Any(IsComment) ? separator : WithoutComments(removed.GetTrailingTrivia());
+                if (end.Count > 0 && end[end.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia) && !removed.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia)
+                    && removed.GetLeadingTrivia() is { Count: > 0 } leading && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    end = end.Add(leading[leading.Count - 1]);
+                }
+
+                kept[kept.Count - 1] = arguments[last].WithTrailingTrivia(arguments[last].GetTrailingTrivia().AddRange(end));
+            }
+
+            return SyntaxFactory.SeparatedList<ArgumentSyntax>(kept);
+        }
+
+        private static bool IsComment(SyntaxTrivia trivia) => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia);
+
+        /// <summary>Trailing trivia without its comments and the spaces before them: what stays of the end of a line whose code is removed.</summary>
+        private static SyntaxTriviaList WithoutComments(SyntaxTriviaList trivia)
+        {
+            var kept = new List<SyntaxTrivia>();
+            for (var i = 0; i < trivia.Count; i++)
+            {
+                if (!IsComment(trivia[i]) && !(trivia[i].IsKind(SyntaxKind.WhitespaceTrivia) && i + 1 < trivia.Count && IsComment(trivia[i + 1])))
+                {
+                    kept.Add(trivia[i]);
+                }
+            }
+
+            return SyntaxFactory.TriviaList(kept);
         }
 
         /// <summary>Removes an optional argument; one followed by a positional argument becomes <c>null</c>.</summary>
@@ -390,10 +477,22 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return WithoutArguments(new[] { argument });
         }
 
-        /// <summary>The root with calls taken out of their chain (<c>x.A().B().A()</c> → <c>x.B()</c> for the A calls).</summary>
+        /// <summary>
+        /// The root with calls taken out of their chain (<c>x.A().B().A()</c> → <c>x.B()</c> for the A calls). The
+        /// receiver keeps its own trivia (its comment stays); a removed call's comment goes, and of its trailing trivia
+        /// only the line break is kept, when the receiver has none, so that the next call stays on its own line.
+        /// </summary>
         public static SyntaxNode WithoutCalls(SyntaxNode root, IReadOnlyCollection<InvocationExpressionSyntax> calls) =>
             calls.All(c => c.Expression is MemberAccessExpressionSyntax)
-                ? root.ReplaceNodes(calls, (original, rewritten) => ((MemberAccessExpressionSyntax)rewritten.Expression).Expression.WithTrailingTrivia(original.GetTrailingTrivia()))
+                ? root.ReplaceNodes(calls, (original, rewritten) =>
+                {
+                    var receiver = ((MemberAccessExpressionSyntax)rewritten.Expression).Expression;
+                    var trailing = receiver.GetTrailingTrivia();
+                    var removed = original.GetTrailingTrivia();
+                    return trailing.Any(SyntaxKind.EndOfLineTrivia) || !removed.Any(SyntaxKind.EndOfLineTrivia)
+                        ? receiver
+                        : receiver.WithTrailingTrivia(trailing.Add(removed.First(t => t.IsKind(SyntaxKind.EndOfLineTrivia))));
+                })
                 : root;
 
         private static List<ArgumentSyntax> ArgumentsOf(IInvocationOperation operation, string path)
