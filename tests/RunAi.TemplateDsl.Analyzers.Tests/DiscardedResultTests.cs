@@ -276,7 +276,7 @@ public sealed class DiscardedResultTests
             return page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
         }
 
-        const string Prelude = "public static class Templates\n{\n    public static TemplateBuilder Base { get; } = Template.Named(\"base\");\n    public static TemplateBuilder Training { get; } = Base.ForTraining();\n    public static TemplateBuilder Notebook { get; } = Base.ForWorkspace();\n}\n\npublic static class Example\n{\n    public static void M()\n    {\n";
+        const string Prelude = "public static class Templates\n{\n    public static TemplateBuilder GpuBase { get; } = Template.Named(\"gpu-base\");\n    public static TemplateBuilder PyTorchDdp { get; } = GpuBase.ForTraining();\n    public static TemplateBuilder Notebook { get; } = GpuBase.ForWorkspace();\n}\n\npublic static class Example\n{\n    public static void M()\n    {\n";
         foreach (var (heading, expectsReports) in new[] { ("Bad", true), ("Good", false) })
         {
             var source = VerifyDiscard.Usings + Prelude + Block(heading) + "    }\n}\n";
