@@ -28,12 +28,7 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
     private async Task<(string Text, IReadOnlyList<string> Errors, IReadOnlyList<string> Reported, IReadOnlyList<string> Offered)> ApplyAsync(string source, string id, string? key = null, string usings = Verify.Usings)
     {
         using var workspace = new AdhocWorkspace();
-        var document = workspace.CurrentSolution
-            .AddProject("Templates", "Templates", LanguageNames.CSharp)
-            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
-            .WithParseOptions(TestCompiler.ParseOptions)
-            .WithMetadataReferences(TestCompiler.References)
-            .AddDocument("Test0.cs", usings + source);
+        var document = TestCompiler.Document(workspace, usings + source);
         var compilation = (await document.Project.GetCompilationAsync())!;
         compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Should().BeEmpty("the source before the fix compiles");
         var diagnostics = await TestCompiler.AnalyzeAsync(compilation);

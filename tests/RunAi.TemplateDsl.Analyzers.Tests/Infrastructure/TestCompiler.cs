@@ -47,6 +47,14 @@ internal static class TestCompiler
 
     public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources) => AnalyzeAsync(Compile(sources));
 
+    /// <summary>A document <c>Test0.cs</c> holding <paramref name="text"/>, in a library project over the real library, for a code fix to change.</summary>
+    public static Document Document(AdhocWorkspace workspace, string text) => workspace.CurrentSolution
+        .AddProject("Templates", "Templates", LanguageNames.CSharp)
+        .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+        .WithParseOptions(ParseOptions)
+        .WithMetadataReferences(References)
+        .AddDocument("Test0.cs", text);
+
     /// <summary>Compiles, loads and returns the assembly (errors fail the test).</summary>
     public static Assembly Load(CSharpCompilation compilation)
     {

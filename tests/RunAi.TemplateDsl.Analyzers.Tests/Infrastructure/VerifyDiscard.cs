@@ -47,12 +47,7 @@ internal static class VerifyDiscard
     public static async Task<IReadOnlyList<(Diagnostic Diagnostic, IReadOnlyList<string> Fixes)>> FixesAsync(string source)
     {
         using var workspace = new AdhocWorkspace();
-        var document = workspace.CurrentSolution
-            .AddProject("Templates", "Templates", LanguageNames.CSharp)
-            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
-            .WithParseOptions(TestCompiler.ParseOptions)
-            .WithMetadataReferences(TestCompiler.References)
-            .AddDocument("Test0.cs", Usings + source);
+        var document = TestCompiler.Document(workspace, Usings + source);
         var compilation = await document.Project.GetCompilationAsync() ?? throw new InvalidOperationException("No compilation.");
         compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Should().BeEmpty();
         var diagnostics = await compilation.WithAnalyzers([new DiscardedResultAnalyzer()]).GetAnalyzerDiagnosticsAsync();

@@ -53,12 +53,7 @@ internal static class VerifyFix
     public static async Task<IReadOnlyList<string?>> OfferedKeysAsync(string source)
     {
         using var workspace = new AdhocWorkspace();
-        var document = workspace.CurrentSolution
-            .AddProject("Templates", "Templates", LanguageNames.CSharp)
-            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
-            .WithParseOptions(TestCompiler.ParseOptions)
-            .WithMetadataReferences(TestCompiler.References)
-            .AddDocument("Test0.cs", Verify.Usings + source);
+        var document = TestCompiler.Document(workspace, Verify.Usings + source);
         var compilation = await document.Project.GetCompilationAsync() ?? throw new InvalidOperationException("No compilation.");
         var provider = new TemplateRuleCodeFixProvider();
         var offered = new List<CodeAction>();
