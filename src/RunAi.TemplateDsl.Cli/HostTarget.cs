@@ -69,10 +69,11 @@ internal sealed class HostTarget : IAsyncDisposable
                     // The host handles Ctrl+C and SIGTERM (cancelling the command, then disposing the emulator).
                     emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { DatabasePath = database, StopOnProcessSignals = false }, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OperationCanceledException and not IOException)
+                catch (Exception e) when (e is EmulatorDatabaseException || (e is not OperationCanceledException and not IOException))
                 {
                     // E.g. a database file that is not SQLite ("file is not a database"): say which file, and what deleting it costs.
-                    throw new InvalidOperationException($"The embedded emulator cannot open its database '{database}': {e.Message} If the file is damaged, delete the {TemplatesHost.EmulatorDirectory}/ folder; the emulator's templates and this project's state for it go with it, and the next apply creates the templates again.", e);
+                    var why = e is EmulatorDatabaseException { InnerException: { } cause } ? cause.Message : e.Message;
+                    throw new InvalidOperationException($"The embedded emulator cannot open its database '{database}': {why} If the file is damaged, delete the {TemplatesHost.EmulatorDirectory}/ folder; the emulator's templates and this project's state for it go with it, and the next apply creates the templates again.", e);
                 }
 
                 var client = new RunAiClient(new RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token }, logger: log);

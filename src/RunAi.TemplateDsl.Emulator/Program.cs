@@ -100,6 +100,11 @@ root.SetAction(async (result, cancellationToken) =>
     {
         emulator = await RunAiEmulator.StartAsync(options, cancellationToken);
     }
+    catch (EmulatorDatabaseException e)
+    {
+        await Console.Error.WriteLineAsync($"--db {e.Message}");
+        return 1;
+    }
     catch (IOException e)
     {
         // E.g. the port is taken by another program.

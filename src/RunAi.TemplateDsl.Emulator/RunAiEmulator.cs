@@ -156,12 +156,13 @@ public sealed class RunAiEmulator : IAsyncDisposable
     /// <exception cref="InvalidDataException">The file is not such an array.</exception>
     public static async Task<IReadOnlyList<EmulatorAsset>> LoadAssetsAsync(string path, CancellationToken cancellationToken = default)
     {
+        List<EmulatorAsset> assets;
         var stream = File.OpenRead(path);
         await using (stream.ConfigureAwait(false))
         {
             try
             {
-                return await JsonSerializer.DeserializeAsync(stream, EmulatorJsonContext.Default.ListEmulatorAsset, cancellationToken).ConfigureAwait(false)
+                assets = await JsonSerializer.DeserializeAsync(stream, EmulatorJsonContext.Default.ListEmulatorAsset, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException($"{path}: expected a JSON array of assets, found null.");
             }
             catch (JsonException e)
@@ -169,6 +170,32 @@ public sealed class RunAiEmulator : IAsyncDisposable
                 throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"kind\"}} assets: {e.Message}", e);
             }
         }
+
+        // As for projects: each item once, with its id and name (ids compare as the API's UUIDs do, in any case).
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<EmulatorAsset>(assets.Count);
+        for (var i = 0; i < assets.Count; i++)
+        {
+            // The reader lets a null item (or a null id, a required member) through.
+            if (assets[i] is not { } asset)
+            {
+                throw new InvalidDataException($"{path}: [{i}]: an asset cannot be null.");
+            }
+
+            if (string.IsNullOrWhiteSpace(asset.Id) || string.IsNullOrWhiteSpace(asset.Name))
+            {
+                throw new InvalidDataException($"{path}: [{i}].{(string.IsNullOrWhiteSpace(asset.Id) ? "id" : "name")}: an asset needs its id and name.");
+            }
+
+            if (!seen.TryAdd(asset.Id, i))
+            {
+                throw new InvalidDataException($"{path}: [{i}].id: asset '{asset.Id}' is already listed at [{seen[asset.Id]}]; an asset id is listed once.");
+            }
+
+            result.Add(asset);
+        }
+
+        return result;
     }
 
     /// <summary>

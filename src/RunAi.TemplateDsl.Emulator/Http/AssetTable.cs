@@ -9,9 +9,21 @@ internal sealed class AssetTable
     public AssetTable(IEnumerable<EmulatorAsset> assets, bool strict)
     {
         _byId = new Dictionary<string, EmulatorAsset>(StringComparer.OrdinalIgnoreCase);
+        var index = 0;
         foreach (var asset in assets)
         {
-            _byId[asset.Id] = asset;
+            // As LoadAssetsAsync checks a file: each asset once, with its id (a later one would silently win).
+            if (asset?.Id is null)
+            {
+                throw new ArgumentException($"RunAiEmulatorOptions.Assets[{index}]: an asset needs its id.", nameof(assets));
+            }
+
+            if (!_byId.TryAdd(asset.Id, asset))
+            {
+                throw new ArgumentException($"RunAiEmulatorOptions.Assets[{index}].Id: asset '{asset.Id}' is listed twice; an asset id is listed once.", nameof(assets));
+            }
+
+            index++;
         }
 
         _strict = strict;

@@ -59,6 +59,9 @@ internal sealed class TemplateStore : IAsyncDisposable
 
     public string Description { get; private init; } = "in memory";
 
+    /// <summary>The schema this emulator writes (<c>PRAGMA user_version</c>).</summary>
+    private const long SchemaVersion = 1;
+
     public static async Task<TemplateStore> OpenAsync(string? path, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder
@@ -67,16 +70,37 @@ internal sealed class TemplateStore : IAsyncDisposable
             Mode = path is null ? SqliteOpenMode.Memory : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         };
-        if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         var connection = new SqliteConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var store = new TemplateStore(connection) { Description = path is null ? "in memory (lost when the emulator stops)" : builder.DataSource };
-        await store.ExecuteAsync(
-            (path is null ? string.Empty : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ") +
+        try
+        {
+            if (path is not null && Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await store.CreateAsync(path is not null, cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Not a database, a folder, a file it may not write, a newer schema: said once, with the path. The file is
+            // closed first, so that it can be moved or deleted.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new EmulatorDatabaseException(builder.DataSource, $"{builder.DataSource}: the template database cannot be used: {e.Message}", e);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task CreateAsync(bool onDisk, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            (onDisk ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; " : string.Empty) +
             """
             CREATE TABLE IF NOT EXISTS workload_templates (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,8 +120,7 @@ internal sealed class TemplateStore : IAsyncDisposable
             );
             """,
             cancellationToken).ConfigureAwait(false);
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        return store;
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -257,6 +280,10 @@ internal sealed class TemplateStore : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // One transaction (BEGIN IMMEDIATE) from the read to the write: the gate orders this emulator's requests, the
+            // transaction those of another emulator on the same database file, whose update or delete would otherwise
+            // fall between the two and be lost, or be answered as done.
+            using var transaction = _connection.BeginTransaction();
             var existing = await GetUnlockedAsync(id, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
@@ -278,6 +305,11 @@ internal sealed class TemplateStore : IAsyncDisposable
                 """;
             Bind(command, updated);
             var outcome = await ExecuteWriteAsync(command, cancellationToken).ConfigureAwait(false);
+            if (outcome == WriteOutcome.Done)
+            {
+                transaction.Commit();
+            }
+
             return (outcome, outcome == WriteOutcome.Done ? updated : null);
         }
         finally
@@ -339,12 +371,11 @@ internal sealed class TemplateStore : IAsyncDisposable
     {
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return WriteOutcome.Done;
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0 ? WriteOutcome.NotFound : WriteOutcome.Done;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 2067)
         {
-            // SQLITE_CONSTRAINT: the unique index on (scope, scope_id, name).
+            // SQLITE_CONSTRAINT_UNIQUE: the unique index on (scope, scope_id, name). Any other failed check is a fault.
             return WriteOutcome.Conflict;
         }
     }
@@ -370,7 +401,14 @@ internal sealed class TemplateStore : IAsyncDisposable
         using (var version = _connection.CreateCommand())
         {
             version.CommandText = "PRAGMA user_version";
-            if (Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) >= 1)
+            var found = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (found > SchemaVersion)
+            {
+                // Written by a newer emulator, whose columns this one would not fill.
+                throw new InvalidDataException($"The template database is of schema version {found}, newer than this emulator's {SchemaVersion}: use the emulator that wrote it, or another --db.");
+            }
+
+            if (found == SchemaVersion)
             {
                 return;
             }
@@ -429,3 +467,4 @@ internal sealed class TemplateStore : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
+
