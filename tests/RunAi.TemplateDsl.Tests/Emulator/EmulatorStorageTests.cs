@@ -243,7 +243,7 @@ public sealed class EmulatorStorageTests : IDisposable
             await File.WriteAllTextAsync(file, content);
         }
 
-        using var process = StartCli("--port", "0", option, file);
+        using var process = EmulatorCli.Start("--port", "0", option, file);
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -258,7 +258,7 @@ public sealed class EmulatorStorageTests : IDisposable
     [Fact]
     public async Task The_standalone_emulator_prints_its_address_and_serves_with_the_given_token()
     {
-        using var process = StartCli("--port", "0", "--token", "cli-token", "--db", Path.Combine(_directory, "cli.db"));
+        using var process = EmulatorCli.Start("--port", "0", "--token", "cli-token", "--db", Path.Combine(_directory, "cli.db"));
         try
         {
             var (baseUrl, banner) = await ReadBannerAsync(process);
@@ -278,7 +278,7 @@ public sealed class EmulatorStorageTests : IDisposable
     [Fact]
     public async Task The_standalone_emulator_reads_projects_from_the_file_given_with_projects()
     {
-        using (var help = StartCli("--help"))
+        using (var help = EmulatorCli.Start("--help"))
         {
             var text = await help.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
             await help.WaitForExitAsync();
@@ -287,7 +287,7 @@ public sealed class EmulatorStorageTests : IDisposable
 
         var file = Path.Combine(_directory, "cli-projects.json");
         await File.WriteAllTextAsync(file, """[{ "id": 42, "name": "vision", "departmentId": "7" }]""");
-        using var process = StartCli("--port", "0", "--projects", file);
+        using var process = EmulatorCli.Start("--port", "0", "--projects", file);
         try
         {
             var (baseUrl, banner) = await ReadBannerAsync(process);
@@ -305,24 +305,6 @@ public sealed class EmulatorStorageTests : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    /// <summary>Starts the standalone emulator (the built Program) with its output redirected.</summary>
-    private static Process StartCli(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(RunAiEmulator).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
     }
 
     /// <summary>Reads the banner up to "Press Ctrl+C": the base URL of its first line and the lines after it.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -157,26 +156,13 @@ public sealed class StorageEdgeCaseTests : IDisposable
             await File.WriteAllTextAsync(path, "this is a text file, not a SQLite database, and it is long enough to have a header");
         }
 
-        using var process = StartCli("--port", "0", "--db", path);
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, errors, output) = await EmulatorCli.RunAsync("--port", "0", "--db", path);
 
-        process.ExitCode.Should().Be(1);
-        var message = (await errors).Trim();
+        exitCode.Should().Be(1);
+        var message = errors.Trim();
         message.Should().StartWith("--db ").And.Contain(path).And.NotContain("   at ", "a bad database path is the user's mistake, not a crash");
         message.Split('\n').Should().ContainSingle();
-        (await output).Should().NotContain("listening");
+        output.Should().NotContain("listening");
     }
 
     [Fact]
@@ -224,42 +210,12 @@ public sealed class StorageEdgeCaseTests : IDisposable
         var file = Path.Combine(_directory, "null-assets.json");
         await File.WriteAllTextAsync(file, "[null]");
 
-        using var process = StartCli("--port", "0", "--assets", file);
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, errors, output) = await EmulatorCli.RunAsync("--port", "0", "--assets", file);
 
-        process.ExitCode.Should().Be(1);
-        var message = (await errors).Trim();
+        exitCode.Should().Be(1);
+        var message = errors.Trim();
         message.Should().StartWith("--assets: ").And.Contain(file).And.NotContain("   at ");
         message.Split('\n').Should().ContainSingle();
-    }
-
-    private static Process StartCli(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(RunAiEmulator).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
     }
 
     private static HttpClient Http(RunAiEmulator emulator)
@@ -272,12 +228,4 @@ public sealed class StorageEdgeCaseTests : IDisposable
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static Task<HttpResponseMessage> Post(HttpClient http, string body) => http.PostAsync(Collection, Json(body));
-
-    /// <summary>A clock that moves one millisecond each time it is read.</summary>
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
 }
