@@ -131,7 +131,7 @@ public sealed class StorageEdgeCaseTests : IDisposable
             await client.Templates.CreateAsync(Request("new"));
         };
 
-        // Today: it starts, and every create is answered 409 "already exists" (the CHECK failure is SQLITE_CONSTRAINT too).
+        // It used to start, and answer every create 409 "already exists" (the CHECK failure is SQLITE_CONSTRAINT too).
         (await start.Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("version", "a database of an unknown, newer schema is refused with a message that says so");
     }
 
@@ -188,8 +188,8 @@ public sealed class StorageEdgeCaseTests : IDisposable
         var file = Path.Combine(_directory, "assets.json");
         await File.WriteAllTextAsync(file, content);
 
-        // Today: [null] and a null id load, then StartAsync fails with NullReferenceException / ArgumentNullException
-        // (a stack trace from the standalone emulator); a repeated id loads and the last one silently wins.
+        // [null] and a null id used to load, and StartAsync then failed with NullReferenceException / ArgumentNullException
+        // (a stack trace from the standalone emulator); a repeated id loaded and the last one silently won.
         var load = async () =>
         {
             var options = new RunAiEmulatorOptions();

@@ -24,8 +24,8 @@ public sealed class WireEdgeCaseTests
         Minimal.Replace("\"assets\": {", "\"specificEnv\": " + specificEnvJson + ", \"assets\": {", StringComparison.Ordinal);
 
     // 1. JSON Schema's "properties" applies to the member with exactly that name (RFC 8259 §8.3 compares code unit by
-    //    code unit); JsonSerializerDefaults.Web turns on PropertyNameCaseInsensitive, so "NAME" overwrites "name" and an
-    //    unknown member that differs from a known one only in case is neither kept nor written back.
+    //    code unit). JsonSerializerDefaults.Web turned on PropertyNameCaseInsensitive, so "NAME" overwrote "name" and an
+    //    unknown member that differs from a known one only in case was neither kept nor written back.
     [Fact]
     public void A_member_differing_from_a_known_one_only_in_case_is_an_unknown_member_kept_and_written_back()
     {
@@ -39,7 +39,7 @@ public sealed class WireEdgeCaseTests
     }
 
     // 2. Spec: WorkloadTemplateListResponse.entries is an array whose items are WorkloadTemplate objects (not nullable).
-    //    [null] is accepted, and TemplatesApi's look-up after a 409 dereferences template.Meta (NullReferenceException).
+    //    [null] was accepted, and TemplatesApi's look-up after a 409 dereferenced template.Meta (NullReferenceException).
     [Fact]
     public void A_null_entry_in_a_list_answer_is_rejected_naming_its_path()
     {
@@ -48,9 +48,9 @@ public sealed class WireEdgeCaseTests
         act.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.entries[1]");
     }
 
-    // 3. An escaped lone surrogate (RFC 8259 §8.2: grammatical, behaviour unpredictable) is refused in a known member
-    //    but accepted in an unknown one; the template read then cannot be written: Serialize and ToCreationRequest throw
-    //    a bare JsonException (path "$.Meta.AdditionalProperties", C# names) instead of round-tripping.
+    // 3. An escaped lone surrogate (RFC 8259 §8.2: grammatical, behaviour unpredictable) is refused in a known member;
+    //    in an unknown one it was accepted, and the template read then could not be written (Serialize and
+    //    ToCreationRequest threw a bare JsonException). It is refused on read now.
     [Fact]
     public void An_unknown_member_with_a_lone_surrogate_is_either_refused_on_read_or_written_back()
     {
@@ -70,8 +70,8 @@ public sealed class WireEdgeCaseTests
         FluentActions.Invoking(() => template.ToCreationRequest()).Should().NotThrow();
     }
 
-    // 4. README/XML doc: bad JSON raises TemplateJsonException. A .NET string with an unpaired surrogate escapes as a
-    //    bare ArgumentException from the UTF-16 -> UTF-8 transcoding (TemplateJson.Deserialize(string) catches JsonException only).
+    // 4. README/XML doc: bad JSON raises TemplateJsonException. A .NET string with an unpaired surrogate escaped as a
+    //    bare ArgumentException from the UTF-16 -> UTF-8 transcoding.
     [Fact]
     public void A_string_document_with_an_unpaired_surrogate_raises_TemplateJsonException()
     {
@@ -81,8 +81,8 @@ public sealed class WireEdgeCaseTests
     }
 
     // 5. RFC 8259 §8.1: JSON text exchanged between systems MUST be encoded using UTF-8. Invalid UTF-8 in a known member
-    //    is a TemplateJsonException; in an unknown member it is silently replaced by U+FFFD, so the "unknown members are
-    //    written back unchanged" promise breaks without a word (both Deserialize(bytes) and DeserializeAsync).
+    //    is a TemplateJsonException; in an unknown member it was silently replaced by U+FFFD, so the "unknown members are
+    //    written back unchanged" promise broke without a word (both Deserialize(bytes) and DeserializeAsync).
     [Fact]
     public async Task Invalid_utf8_in_an_unknown_member_is_refused_as_it_is_in_a_known_member()
     {
@@ -98,7 +98,7 @@ public sealed class WireEdgeCaseTests
     }
 
     // 6. Spec: createdAt is "format": "date-time" = RFC 3339 §5.6, where full-time = partial-time time-offset (the offset
-    //    is mandatory). Without one, GetDateTimeOffset takes the machine's local zone: the instant read depends on TZ.
+    //    is mandatory). Without one, GetDateTimeOffset took the machine's local zone: the instant read depended on TZ.
     [Theory]
     [InlineData("2026-03-14T09:26:53")]
     [InlineData("2026-03-14")]
@@ -110,7 +110,7 @@ public sealed class WireEdgeCaseTests
     }
 
     // 7. RFC 3339 §5.6 NOTE: "the "T" and "Z" characters in this syntax may alternatively be lower case "t" or "z"".
-    //    Both are refused as "could not be converted to System.DateTimeOffset".
+    //    Both were refused as "could not be converted to System.DateTimeOffset".
     [Theory]
     [InlineData("2026-03-14t09:26:53Z")]
     [InlineData("2026-03-14T09:26:53z")]
@@ -142,8 +142,8 @@ public sealed class WireEdgeCaseTests
         JsonNode.Parse(TemplateJson.Serialize(template))!["meta"]!["createdAt"]!.GetValue<string>().Should().Be(written);
     }
 
-    // 9. RFC 8259 §6 lets a parser limit the range of numbers; this one reads 1e400 as +Infinity without a word, and
-    //    then the model cannot be written: Serialize and ToCreationRequest throw a bare ArgumentException.
+    // 9. RFC 8259 §6 lets a parser limit the range of numbers; 1e400 was read as +Infinity without a word, and then
+    //    the model could not be written (Serialize and ToCreationRequest threw a bare ArgumentException).
     [Fact]
     public void A_number_beyond_the_range_of_double_is_refused_on_read()
     {
@@ -154,8 +154,8 @@ public sealed class WireEdgeCaseTests
         act.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.spec.specificEnv.autoScaling.metricThresholdPercentage");
     }
 
-    // 11. Judgement (RFC 8259 §8.1: a parser MAY ignore a BOM): DeserializeAsync skips a UTF-8 BOM, Deserialize(bytes)
-    //     refuses the same bytes ("'0xEF' is an invalid start of a value"). The overloads disagree on one input.
+    // 11. Judgement (RFC 8259 §8.1: a parser MAY ignore a BOM): DeserializeAsync skipped a UTF-8 BOM, Deserialize(bytes)
+    //     refused the same bytes ("'0xEF' is an invalid start of a value"). Every overload skips it now.
     [Fact]
     public async Task A_utf8_byte_order_mark_is_treated_alike_by_every_overload()
     {
