@@ -66,8 +66,8 @@ public sealed class ClientEdgeCaseTests
         }
     }
 
-    // 2. Validate refuses a BearerToken a header cannot carry, but a token from the token endpoint is not checked: CR/LF
-    //    escapes as a raw FormatException (not a RunAiException) on every call for the token's lifetime; non-ASCII is a
+    // 2. Validate refuses a BearerToken a header cannot carry, but a token from the token endpoint was not checked: CR/LF
+    //    escaped as a raw FormatException (not a RunAiException) on every call for the token's lifetime; non-ASCII was a
     //    RunAiTransportException of the API call ("failed without an answer"), retried, and said to be maybe processed.
     [Theory]
     [InlineData("tok\r\nX-Injected: 1")]
@@ -88,7 +88,7 @@ public sealed class ClientEdgeCaseTests
     }
 
     // 3. Dispose while a call is in flight (owned HttpClient, no retries): HttpClient.Dispose cancels the request, Flurl
-    //    reads that as its timeout, and the caller is told the request "timed out" (IsTransient, MayHaveBeenProcessed).
+    //    reads that as its timeout, and the caller was told the request "timed out" (IsTransient, MayHaveBeenProcessed).
     [Fact]
     public async Task A_call_in_flight_when_the_client_is_disposed_fails_as_disposed_not_as_a_timeout()
     {
@@ -109,8 +109,8 @@ public sealed class ClientEdgeCaseTests
         await call.Should().ThrowAsync<ObjectDisposedException>("the caller disposed the client; nothing timed out");
     }
 
-    // 4. Dispose does not end a call that waits out a backoff or Retry-After: it sleeps the whole wait (up to
-    //    MaxRetryAfter / RetryMaxDelay, 60 s / 30 s by default) and only then learns the client is gone.
+    // 4. Dispose did not end a call that waits out a backoff or Retry-After: it slept the whole wait (up to
+    //    MaxRetryAfter / RetryMaxDelay, 60 s / 30 s by default) and only then learnt the client was gone.
     [Fact]
     public async Task Dispose_ends_a_call_waiting_out_a_Retry_After_promptly()
     {
@@ -131,8 +131,8 @@ public sealed class ClientEdgeCaseTests
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "Dispose ends the wait instead of letting it run 10 s");
     }
 
-    // 5. ToString shows a password of the base URL. Unescaped '#' or '?' in the password: Uri either reads "user:pass"
-    //    as host:port (a digit-only password) or fails, and the fallback cuts at '?'/'#' before it looks for '@'.
+    // 5. ToString showed a password of the base URL. Unescaped '#' or '?' in the password: Uri either reads "user:pass"
+    //    as host:port (a digit-only password) or fails, and the fallback cut at '?'/'#' before it looked for '@'.
     [Theory]
     [InlineData("https://admin:4711#x@runai.example.com/", "4711")]
     [InlineData("https://admin:hun?ter2@runai.example.com/", "hun")]
@@ -144,10 +144,10 @@ public sealed class ClientEdgeCaseTests
         options.ToString().Should().NotContain("admin:" + passwordPart);
     }
 
-    // 6. 2xx and error bodies are parsed from a ReadOnlySpan, which does not skip a UTF-8 BOM (RFC 8259 8.1 lets a parser
-    //    ignore it; the token exchange, read from a stream, does). A list/get from such a server is
-    //    RunAiUnreadableResponseException ("not transient": a create that worked is reported as unreadable), and an error
-    //    body loses its message.
+    // 6. 2xx and error bodies are parsed from a ReadOnlySpan, which did not skip a UTF-8 BOM (RFC 8259 8.1 lets a parser
+    //    ignore it; the token exchange, read from a stream, did). A list/get from such a server was
+    //    RunAiUnreadableResponseException ("not transient": a create that worked was reported as unreadable), and an error
+    //    body lost its message.
     [Fact]
     public async Task Json_answers_that_start_with_a_utf8_bom_are_read()
     {
@@ -169,8 +169,8 @@ public sealed class ClientEdgeCaseTests
         (await get.Should().ThrowAsync<RunAiNotFoundException>()).Which.Error.Should().NotBeNull().And.Match<ApiError>(e => e.Message == "no such template");
     }
 
-    // 7. AddRunAiTemplates adds its "registered" marker before validating: after a refused registration, the corrected
-    //    one is refused as a second registration ("was called before"), although nothing was registered.
+    // 7. AddRunAiTemplates added its "registered" marker before validating: after a refused registration, the corrected
+    //    one was refused as a second registration ("was called before"), although nothing was registered.
     [Fact]
     public void AddRunAiTemplates_after_a_refused_registration_accepts_corrected_options()
     {
@@ -183,7 +183,7 @@ public sealed class ClientEdgeCaseTests
         corrected.Should().NotThrow("the first call registered nothing");
     }
 
-    // 8. A call whose token is already cancelled still starts the token exchange, sending the client secret.
+    // 8. A call whose token was already cancelled still started the token exchange, sending the client secret.
     [Fact]
     public async Task A_call_cancelled_before_it_starts_sends_nothing_not_even_the_token_exchange()
     {
@@ -204,7 +204,7 @@ public sealed class ClientEdgeCaseTests
         api.Requests.Should().BeEmpty();
     }
 
-    // 9. A token answer with an accessToken but an off-spec expiresIn (3600.5) is reported as having no accessToken.
+    // 9. A token answer with an accessToken but an off-spec expiresIn (3600.5) was reported as having no accessToken.
     [Fact]
     public async Task A_token_answer_with_an_unreadable_expiresIn_is_not_reported_as_missing_its_accessToken()
     {
