@@ -32,7 +32,7 @@ public sealed class HostAndClientRegressionTests : IDisposable
     {
         // The new root validator reads --fail-rate and --drop-rate with GetValue, which throws for a token that does not
         // parse (InRange and --concurrency take care not to). Before today: S.CL's own "Cannot parse argument" line, exit 1.
-        var (exit, _, errors) = await RunEmulatorAsync("--port", "0", option, "abc");
+        var (exit, _, errors) = await RunAi.TemplateDsl.Tests.Emulator.EmulatorCli.RunAsync("--port", "0", option, "abc");
 
         errors.Should().NotContain("Unhandled exception").And.NotContain("   at ", "a typo in an option is a usage error");
         exit.Should().Be(1);
@@ -42,7 +42,7 @@ public sealed class HostAndClientRegressionTests : IDisposable
     public async Task Standalone_emulator_fail_rate_out_of_range_says_so_not_that_two_rates_add_up()
     {
         // --fail-rate 2 alone: no --drop-rate given, yet the only message is about the two adding up.
-        var (exit, _, errors) = await RunEmulatorAsync("--port", "0", "--fail-rate", "2");
+        var (exit, _, errors) = await RunAi.TemplateDsl.Tests.Emulator.EmulatorCli.RunAsync("--port", "0", "--fail-rate", "2");
 
         exit.Should().Be(1);
         errors.Should().Contain("--fail-rate must be 0–1", "the option's own bound is what is wrong:\n" + errors);
@@ -350,28 +350,8 @@ public sealed class HostAndClientRegressionTests : IDisposable
 
     private static TemplatesHost.HostConsole Console(StringWriter writer)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 250;
+        var console = HostRun.PlainConsole(writer);
         return new TemplatesHost.HostConsole(console, console, writer);
-    }
-
-    private static Task<(int Exit, string Output, string Errors)> RunEmulatorAsync(params string[] args)
-    {
-        var emulator = Path.Combine(Path.GetDirectoryName(SampleHostProcess.Path)!, "RunAi.TemplateDsl.Emulator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { emulator } };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        return SampleHostProcess.RunToEndAsync(start, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>The context of a UI thread that is blocked: what is posted to it never runs while the caller waits.</summary>

@@ -20,24 +20,25 @@ internal sealed record HostRun(int Exit, string Output, string Data, string Erro
         var exit = await TemplatesHost.RunAsync(
             args,
             set,
-            new TemplatesHost.HostConsole(Console(all), Console(new TeeWriter(all, errors)), new TeeWriter(all, data)),
+            new TemplatesHost.HostConsole(PlainConsole(all), PlainConsole(new TeeWriter(all, errors)), new TeeWriter(all, data)),
             name => environment?.GetValueOrDefault(name),
             workingDirectory,
             CancellationToken.None);
         return new HostRun(exit, all.ToString(), data.ToString(), errors.ToString());
+    }
 
-        static IAnsiConsole Console(TextWriter writer)
+    /// <summary>A console writing plain text (no escape codes, 250 columns) to <paramref name="writer"/>.</summary>
+    public static IAnsiConsole PlainConsole(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            });
-            console.Profile.Width = 250;
-            return console;
-        }
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 250;
+        return console;
     }
 
     /// <summary>Writes to two writers.</summary>

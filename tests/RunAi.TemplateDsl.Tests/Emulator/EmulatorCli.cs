@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using RunAi.TemplateDsl.Emulator;
+using RunAi.TemplateDsl.Tests.AsCode;
 
 namespace RunAi.TemplateDsl.Tests.Emulator;
 
 /// <summary>The standalone emulator (the built Program), as a process of its own with its output redirected.</summary>
 internal static class EmulatorCli
 {
-    public static Process Start(params string[] arguments)
+    public static ProcessStartInfo StartInfo(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,27 +21,14 @@ internal static class EmulatorCli
             start.ArgumentList.Add(argument);
         }
 
-        return Process.Start(start)!;
+        // A crash is asserted on, not kept: no dump file.
+        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        return start;
     }
 
-    /// <summary>Runs it until it exits (it is killed after a minute): its exit code, its stderr and its stdout.</summary>
-    public static async Task<(int ExitCode, string Errors, string Output)> RunAsync(params string[] arguments)
-    {
-        using var process = Start(arguments);
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+    public static Process Start(params string[] arguments) => Process.Start(StartInfo(arguments))!;
 
-        return (process.ExitCode, await errors, await output);
-    }
+    /// <summary>Runs it until it exits (it is killed after a minute): its exit code, its stdout and its stderr.</summary>
+    public static Task<(int Exit, string Output, string Errors)> RunAsync(params string[] arguments) =>
+        SampleHostProcess.RunToEndAsync(StartInfo(arguments), TimeSpan.FromSeconds(60));
 }

@@ -156,7 +156,7 @@ public sealed class StorageEdgeCaseTests : IDisposable
             await File.WriteAllTextAsync(path, "this is a text file, not a SQLite database, and it is long enough to have a header");
         }
 
-        var (exitCode, errors, output) = await EmulatorCli.RunAsync("--port", "0", "--db", path);
+        var (exitCode, output, errors) = await EmulatorCli.RunAsync("--port", "0", "--db", path);
 
         exitCode.Should().Be(1);
         var message = errors.Trim();
@@ -210,7 +210,7 @@ public sealed class StorageEdgeCaseTests : IDisposable
         var file = Path.Combine(_directory, "null-assets.json");
         await File.WriteAllTextAsync(file, "[null]");
 
-        var (exitCode, errors, output) = await EmulatorCli.RunAsync("--port", "0", "--assets", file);
+        var (exitCode, output, errors) = await EmulatorCli.RunAsync("--port", "0", "--assets", file);
 
         exitCode.Should().Be(1);
         var message = errors.Trim();
