@@ -15,7 +15,9 @@ internal sealed class WireDateTimeOffsetConverter : JsonConverter<DateTimeOffset
 {
     // Longer is not a date-time: a fraction past 30 digits is not one anyone writes.
     private const int MaxLength = 64;
-    private static readonly string[] Formats = ["yyyy'-'MM'-'dd'T'HH':'mm':'ssK", "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"];
+
+    // DateTimeOffset's limit on an offset (±14:00).
+    private const long MaxOffsetTicks = 14 * TimeSpan.TicksPerHour;
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -48,45 +50,103 @@ internal sealed class WireDateTimeOffsetConverter : JsonConverter<DateTimeOffset
         }
     }
 
-    /// <summary>Parses an RFC 3339 date-time in place: the separator and <c>Z</c> upper-cased, a fraction cut to 7 digits.</summary>
-    internal static bool TryParse(Span<char> text, out DateTimeOffset value)
+    /// <summary>
+    /// Parses an RFC 3339 date-time (section 5.6): <c>yyyy-MM-ddTHH:mm:ss</c>, an optional fraction of at least one digit
+    /// (cut to 7, what <see cref="DateTimeOffset"/> holds), then <c>Z</c> or <c>±hh:mm</c>; <c>T</c> and <c>Z</c> in either
+    /// case. Refused: a missing offset, a field out of its range (month 13, February 30, hour 24, a leap second 60), an
+    /// offset beyond ±14:00 and an instant outside <see cref="DateTimeOffset"/>'s range. Written out by hand: the
+    /// BCL's exact parse with two formats took 760 ns for a timestamp with a fraction, as every timestamp the API writes
+    /// has, twice per template read.
+    /// </summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
 
-        // yyyy-MM-ddTHH:mm:ss is 19 characters; then a fraction, then the offset, which RFC 3339 requires.
-        if (text.Length < 20 || text[10] is not ('T' or 't'))
+        // yyyy-MM-ddTHH:mm:ss is 19 characters; the offset that follows is mandatory.
+        if (text.Length < 20
+            || text[4] != '-' || text[7] != '-' || text[10] is not ('T' or 't') || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text.Slice(0, 4), out var year) || !TryDigits(text.Slice(5, 2), out var month)
+            || !TryDigits(text.Slice(8, 2), out var day) || !TryDigits(text.Slice(11, 2), out var hour)
+            || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second))
         {
             return false;
         }
 
-        text[10] = 'T';
-        if (text[^1] == 'z')
+        var i = 19;
+        long fraction = 0;
+        if (text[i] == '.')
         {
-            text[^1] = 'Z';
+            var first = ++i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                if (i - first < 7)
+                {
+                    fraction = (fraction * 10) + (text[i] - '0');
+                }
+
+                i++;
+            }
+
+            if (i == first)
+            {
+                return false;
+            }
+
+            for (var digits = i - first; digits < 7; digits++)
+            {
+                fraction *= 10;
+            }
         }
 
-        var hasOffset = text[^1] == 'Z' || (text.Length >= 25 && text[^6] is '+' or '-' && text[^3] == ':');
-        if (!hasOffset)
+        long offset;
+        if (i == text.Length - 1 && text[i] is 'Z' or 'z')
+        {
+            offset = 0;
+        }
+        else if (i == text.Length - 6 && text[i] is '+' or '-' && text[i + 3] == ':'
+            && TryDigits(text.Slice(i + 1, 2), out var offsetHours) && TryDigits(text.Slice(i + 4, 2), out var offsetMinutes)
+            && offsetHours <= 23 && offsetMinutes <= 59)
+        {
+            offset = ((offsetHours * 60) + offsetMinutes) * TimeSpan.TicksPerMinute * (text[i] == '-' ? -1 : 1);
+            if (offset is > MaxOffsetTicks or < -MaxOffsetTicks)
+            {
+                return false;
+            }
+        }
+        else
         {
             return false;
         }
 
-        if (text[19] == '.')
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
-            var digits = 0;
-            while (20 + digits < text.Length && char.IsAsciiDigit(text[20 + digits]))
-            {
-                digits++;
-            }
-
-            if (digits > 7)
-            {
-                // DateTimeOffset holds 100 ns: the digits past the seventh are dropped (a Go server may send nine).
-                text[(20 + digits)..].CopyTo(text[27..]);
-                text = text[..^(digits - 7)];
-            }
+            return false;
         }
 
-        return DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fraction;
+        var utc = local - offset;
+        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, new TimeSpan(offset));
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 }
