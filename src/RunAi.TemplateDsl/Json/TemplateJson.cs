@@ -90,8 +90,16 @@ public static class TemplateJson
     }
 
     internal static JsonTypeInfo<T> TypeInfo<T>() =>
-        TemplateJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
-        ?? throw new NotSupportedException($"{typeof(T).FullName} is not a type of the Run:ai template wire model.");
+        TypeInfoOf<T>.Value ?? throw new NotSupportedException($"{typeof(T).FullName} is not a type of the Run:ai template wire model.");
+
+    /// <summary>
+    /// The context's type info for <typeparamref name="T"/>, looked up once per type (the generated
+    /// <c>GetTypeInfo</c> compares the type with each of the model's types in turn, on every call).
+    /// </summary>
+    private static class TypeInfoOf<T>
+    {
+        public static readonly JsonTypeInfo<T>? Value = TemplateJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>;
+    }
 
     private static TemplateJsonException NullDocument<T>() =>
         new($"Expected a {typeof(T).Name} JSON object at $, found null.", "$", typeof(T), null);
