@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -15,6 +14,9 @@ internal sealed class WireDateTimeOffsetConverter : JsonConverter<DateTimeOffset
 {
     // Longer is not a date-time: a fraction past 30 digits is not one anyone writes.
     private const int MaxLength = 64;
+
+    // yyyy-MM-ddTHH:mm:ss.fffffff+hh:mm
+    private const int MaxWrittenLength = 33;
 
     // DateTimeOffset's limit on an offset (±14:00).
     private const long MaxOffsetTicks = 14 * TimeSpan.TicksPerHour;
@@ -38,15 +40,68 @@ internal sealed class WireDateTimeOffsetConverter : JsonConverter<DateTimeOffset
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        Span<char> buffer = stackalloc char[40];
-        var format = value.Offset == TimeSpan.Zero ? "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'" : "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz";
-        if (value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
+        Span<byte> buffer = stackalloc byte[MaxWrittenLength];
+        writer.WriteStringValue(buffer[..Format(value, buffer)]);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as the API writes date-times: <c>yyyy-MM-ddTHH:mm:ss</c>, the fraction without its
+    /// trailing zeros (none when it is zero), then <c>Z</c> for UTC or <c>±hh:mm</c>. Written out by hand, as
+    /// <see cref="TryParse"/> is; a test compares it with the BCL's custom format it replaced.
+    /// </summary>
+    /// <returns>The number of bytes written (at most 33).</returns>
+    internal static int Format(DateTimeOffset value, Span<byte> utf8)
+    {
+        var clock = value.DateTime;
+        Digits(utf8, 0, clock.Year, 4);
+        utf8[4] = (byte)'-';
+        Digits(utf8, 5, clock.Month, 2);
+        utf8[7] = (byte)'-';
+        Digits(utf8, 8, clock.Day, 2);
+        utf8[10] = (byte)'T';
+        Digits(utf8, 11, clock.Hour, 2);
+        utf8[13] = (byte)':';
+        Digits(utf8, 14, clock.Minute, 2);
+        utf8[16] = (byte)':';
+        Digits(utf8, 17, clock.Second, 2);
+        var length = 19;
+        var fraction = (int)(clock.Ticks % TimeSpan.TicksPerSecond);
+        if (fraction != 0)
         {
-            writer.WriteStringValue(buffer[..written]);
+            var digits = 7;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+
+            utf8[length] = (byte)'.';
+            Digits(utf8, length + 1, fraction, digits);
+            length += 1 + digits;
         }
-        else
+
+        var offset = (int)(value.Offset.Ticks / TimeSpan.TicksPerMinute);
+        if (offset == 0)
         {
-            writer.WriteStringValue(value.ToString(format, CultureInfo.InvariantCulture));
+            utf8[length] = (byte)'Z';
+            return length + 1;
+        }
+
+        utf8[length] = offset < 0 ? (byte)'-' : (byte)'+';
+        offset = Math.Abs(offset);
+        Digits(utf8, length + 1, offset / 60, 2);
+        utf8[length + 3] = (byte)':';
+        Digits(utf8, length + 4, offset % 60, 2);
+        return length + 6;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as exactly <paramref name="count"/> decimal digits, zero-padded.</summary>
+    private static void Digits(Span<byte> utf8, int start, int value, int count)
+    {
+        for (var i = start + count - 1; i >= start; i--)
+        {
+            utf8[i] = (byte)('0' + (value % 10));
+            value /= 10;
         }
     }
 
