@@ -254,7 +254,9 @@ public sealed class TokenTests
         await using var emulator = await StartAsync(o => o.TokenLifetime = TimeSpan.Zero);
         using var client = CredentialsClient(emulator);
 
-        var list = () => client.Templates.ListAsync();
+        // Bounded, so that a client that refreshes without end fails this test by its assertion, not by the hang timeout.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var list = () => client.Templates.ListAsync(cancellationToken: bound.Token);
 
         await list.Should().ThrowAsync<RunAiUnauthorizedException>();
         emulator.Statistics.Unauthorized.Should().Be(2, "the first try and exactly one retry with a fresh token");
