@@ -103,10 +103,10 @@ public sealed class DateTimeParsingTests
             var rounded = shape switch { 0 => ticks - (ticks % TimeSpan.TicksPerSecond), 1 => ticks - (ticks % TimeSpan.TicksPerMillisecond), _ => ticks };
             return new DateTimeOffset(rounded, shape == 3 ? TimeSpan.Zero : TimeSpan.FromMinutes(minutes));
         });
-        var buffer = new byte[40];
-
         stamps.Sample(value =>
         {
+            // One buffer per sample: CsCheck samples on several threads at once.
+            var buffer = new byte[40];
             var format = value.Offset == TimeSpan.Zero ? "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'" : "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz";
             var written = System.Text.Encoding.UTF8.GetString(buffer, 0, WireDateTimeOffsetConverter.Format(value, buffer));
 
