@@ -126,7 +126,12 @@ public sealed class ConnectionBuilder
     /// <summary>Sets the URL associated with the container port (custom-URL connections).</summary>
     /// <param name="url">The URL.</param>
     /// <returns>A new builder.</returns>
-    public ConnectionBuilder ExternalUrl([WireField("externalUrl")] string url) => With(v => v.ExternalUrl = url);
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is null.</exception>
+    public ConnectionBuilder ExternalUrl([WireField("externalUrl")] string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return With(v => v.ExternalUrl = url);
+    }
 
     /// <summary>Sets the users or applications allowed to access the URL (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users.</param>

@@ -45,7 +45,8 @@ public abstract class RunParamsBuilder<TSelf>
     /// <summary>Sets the workload category used to classify and monitor workloads (replaces).</summary>
     /// <param name="category">The category, e.g. <c>Train</c>.</param>
     /// <returns>A new builder.</returns>
-    public TSelf WithCategory([WireField("specificEnv.category")] string category) => WithParams(Params with { Category = category });
+    /// <exception cref="ArgumentNullException"><paramref name="category"/> is null.</exception>
+    public TSelf WithCategory([WireField("specificEnv.category")] string category) => WithParams(Params with { Category = NotNull(category) });
 
     /// <summary>Sets the successful pods needed to complete (replaces; standard training only, RAI2005).</summary>
     /// <param name="completions">The number of pods.</param>

@@ -115,7 +115,8 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <summary>Sets the description (replaces).</summary>
     /// <param name="description">1 to 250 characters.</param>
     /// <returns>A new builder.</returns>
-    public TemplateBuilder WithDescription([WireField("meta.description")] string description) => new(_state with { Description = description });
+    /// <exception cref="ArgumentNullException"><paramref name="description"/> is null.</exception>
+    public TemplateBuilder WithDescription([WireField("meta.description")] string description) => new(_state with { Description = NotNull(description) });
 
     /// <summary>Renames the template (replaces); useful when specialising a shared base.</summary>
     /// <param name="name">The new name.</param>

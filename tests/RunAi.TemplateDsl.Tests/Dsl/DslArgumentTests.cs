@@ -73,6 +73,9 @@ public sealed class DslArgumentTests
         { "computeId", b => b.WithCompute(Valid.ComputeId).WithCompute((string)null!) },
         { "framework", b => b.Distributed(null!, 2) },
         { "nodeType", b => b.WithNodeType("a100").WithNodeType(null!) },
+        { "category", b => b.WithCategory("Train").WithCategory(null!) },
+        { "description", b => b.WithDescription("d").WithDescription(null!) },
+        { "url", b => b.AddConnection("api", c => c.ExternalUrl("https://example.com").ExternalUrl(null!)) },
         { "computeId", b => b.Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithCompute(Valid.ComputeId).WithCompute((string)null!)) },
     };
 
