@@ -35,6 +35,7 @@ public sealed class AsCodeHostMutationTests : IDisposable
         result.Output.Should().Contain("x   conflict notebook").And.Contain("+   create  training");
         result.Exit.Should().Be(TemplatesHost.Error, result.Output);
     }
+
     [Fact]
     public async Task An_address_with_square_brackets_is_printed_as_it_is_in_the_plan()
     {
@@ -56,6 +57,7 @@ public sealed class AsCodeHostMutationTests : IDisposable
         result.Exit.Should().Be(TemplatesHost.ChangesPlanned, result.Output);
         result.Output.Should().Contain("spec.specificEnv.command: \"run [a]\" → \"run [b]\"");
     }
+
     [Fact]
     public async Task A_field_value_longer_than_120_characters_is_cut_to_117_and_an_ellipsis()
     {
@@ -69,6 +71,7 @@ public sealed class AsCodeHostMutationTests : IDisposable
         result.Output.Should().Contain("spec.specificEnv.command: \"" + new string('x', 116) + "... → \"short\"")
             .And.NotContain("\"" + longer + "\"");
     }
+
     [Fact]
     public async Task Changes_refused_for_the_credentials_are_not_advised_to_be_retried_by_applying_again()
     {
@@ -81,6 +84,7 @@ public sealed class AsCodeHostMutationTests : IDisposable
         result.Exit.Should().Be(TemplatesHost.Error, result.Output);
         result.Output.Should().Contain("RUNAI_TOKEN").And.NotContain("run apply again to retry the failed ones");
     }
+
     [Fact]
     public async Task An_apply_with_nothing_to_change_still_records_the_templates_it_adopts()
     {
@@ -122,6 +126,7 @@ public sealed class AsCodeLibraryMutationTests : StateTestBase
         result.Failures.Should().HaveCount(2);
         result.ToString().Should().Be("Applied 1 of 2 changes; 1 failed; 1 in conflict, not applied.");
     }
+
     [Fact]
     public async Task A_same_name_replace_whose_create_fails_says_the_template_is_missing_and_records_nothing_at_the_address()
     {
