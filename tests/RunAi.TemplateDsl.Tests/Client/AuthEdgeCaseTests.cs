@@ -17,11 +17,7 @@ public sealed class AuthEdgeCaseTests
 {
     private const string Secret = "s3cret-client-secret";
 
-    private static Task<RunAiEmulator> StartAsync() => StartEmulatorAsync(o =>
-    {
-        o.ClientId = "ci-bot";
-        o.ClientSecret = Secret;
-    });
+    private static Task<RunAiEmulator> StartAsync() => StartCredentialsEmulatorAsync(Secret);
 
     private static RunAiClientOptions Credentials(string baseUrl, Action<RunAiClientOptions>? configure = null)
     {

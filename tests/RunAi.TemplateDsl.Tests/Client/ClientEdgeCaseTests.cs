@@ -5,6 +5,7 @@ using Flurl.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using RunAi.TemplateDsl.Client;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.Client;
 
@@ -19,13 +20,6 @@ public sealed class ClientEdgeCaseTests
     {
         using var reader = new StreamReader(context.Request.Body);
         return await reader.ReadToEndAsync();
-    }
-
-    private static RunAiClientOptions Credentials(string baseUrl, Action<RunAiClientOptions>? configure = null)
-    {
-        var options = new RunAiClientOptions { BaseUrl = baseUrl, ClientId = "ci", ClientSecret = Secret, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        configure?.Invoke(options);
-        return options;
     }
 
     // 1. The token exchange goes through the injected HttpClient. A handler that follows redirects (the default of
@@ -51,7 +45,7 @@ public sealed class ClientEdgeCaseTests
             return Task.CompletedTask;
         });
         using var flurl = new FlurlClient(new HttpClient());
-        using var client = new RunAiClient(Credentials(api.BaseUrl, o => o.MaxRetryAttempts = 0), flurl);
+        using var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret, o => o.MaxRetryAttempts = 0), flurl);
 
         var list = () => client.Templates.ListAsync();
 
@@ -77,7 +71,7 @@ public sealed class ClientEdgeCaseTests
         await using var api = await StubServer.StartAsync(context => context.Request.Path == TokenPath
             ? StubServer.JsonAsync(context, 200, System.Text.Json.JsonSerializer.Serialize(new { accessToken = token, expiresIn = 3600 }))
             : StubServer.JsonAsync(context, 200, EmptyList));
-        using var client = new RunAiClient(Credentials(api.BaseUrl));
+        using var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret));
 
         var create = () => client.Templates.CreateAsync(ClientTestKit.Request("x"));
 
@@ -195,7 +189,7 @@ public sealed class ClientEdgeCaseTests
                 ? StubServer.JsonAsync(context, 200, """{"accessToken":"abc","expiresIn":3600}""")
                 : StubServer.JsonAsync(context, 200, EmptyList);
         });
-        using var client = new RunAiClient(Credentials(api.BaseUrl));
+        using var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret));
 
         var list = () => client.Templates.ListAsync(cancellationToken: new CancellationToken(canceled: true));
 
@@ -211,7 +205,7 @@ public sealed class ClientEdgeCaseTests
         await using var api = await StubServer.StartAsync(context => context.Request.Path == TokenPath
             ? StubServer.JsonAsync(context, 200, """{"accessToken":"abc","expiresIn":3600.5}""")
             : StubServer.JsonAsync(context, 200, EmptyList));
-        using var client = new RunAiClient(Credentials(api.BaseUrl));
+        using var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret));
 
         var list = () => client.Templates.ListAsync();
 

@@ -17,30 +17,6 @@ public sealed class ClientMutationTests
     private const string TokenPath = "/api/v1/token";
     private const string EmptyList = """{"entries":[]}""";
 
-    private static Task<RunAiEmulator> StartCredentialsEmulatorAsync(Action<RunAiEmulatorOptions>? configure = null) =>
-        StartEmulatorAsync(o =>
-        {
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            configure?.Invoke(o);
-        });
-
-    private static RunAiClientOptions CredentialsOptions(RunAiEmulator emulator, Action<RunAiClientOptions>? configure = null) =>
-        Options(emulator, o =>
-        {
-            o.BearerToken = null;
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            configure?.Invoke(o);
-        });
-
-    private static RunAiClientOptions StubCredentials(string baseUrl, Action<RunAiClientOptions>? configure = null)
-    {
-        var options = new RunAiClientOptions { BaseUrl = baseUrl, ClientId = "ci", ClientSecret = Secret, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        configure?.Invoke(options);
-        return options;
-    }
-
     // Guards against: a Retry-After given as an HTTP date read as the time since that date (always 0: no wait at all).
     [Fact]
     public async Task A_Retry_After_given_as_a_date_is_the_time_until_that_date()
@@ -65,8 +41,8 @@ public sealed class ClientMutationTests
     [Fact]
     public async Task Invalidating_a_token_that_was_already_replaced_keeps_the_new_one()
     {
-        await using var emulator = await StartCredentialsEmulatorAsync();
-        var options = CredentialsOptions(emulator);
+        await using var emulator = await StartCredentialsEmulatorAsync(Secret);
+        var options = CredentialsOptions(emulator, Secret);
         using var flurl = new FlurlClient(new HttpClient());
         using var tokens = new ClientCredentialsTokenSource(flurl, options.ValidatedBaseUri(), options, NullLogger.Instance);
 
@@ -93,7 +69,7 @@ public sealed class ClientMutationTests
         await using var server = await StubServer.StartAsync(context => Interlocked.Increment(ref issued) == 1
             ? StubServer.JsonAsync(context, 200, """{"accessToken":"valid-for-a-minute","expiresIn":60}""")
             : StubServer.JsonAsync(context, 503, """{"code":503,"message":"identity service down"}"""));
-        var options = StubCredentials(server.BaseUrl, o =>
+        var options = StubCredentials(server.BaseUrl, Secret, o =>
         {
             o.TimeProvider = clock;
             o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
@@ -128,12 +104,12 @@ public sealed class ClientMutationTests
     public async Task A_token_is_not_sent_at_the_instant_it_expires()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var emulator = await StartCredentialsEmulatorAsync(o =>
+        await using var emulator = await StartCredentialsEmulatorAsync(Secret, o =>
         {
             o.TimeProvider = clock;
             o.TokenLifetime = TimeSpan.FromSeconds(60);
         });
-        using var client = new RunAiClient(CredentialsOptions(emulator, o =>
+        using var client = new RunAiClient(CredentialsOptions(emulator, Secret, o =>
         {
             o.TimeProvider = clock;
             o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
@@ -156,7 +132,7 @@ public sealed class ClientMutationTests
         await using var server = await StubServer.StartAsync(context => context.Request.Path == TokenPath
             ? StubServer.JsonAsync(context, 200, $$"""{"accessToken":"t{{Interlocked.Increment(ref issued)}}","expiresIn":0}""")
             : StubServer.JsonAsync(context, 200, EmptyList));
-        using var client = new RunAiClient(StubCredentials(server.BaseUrl));
+        using var client = new RunAiClient(StubCredentials(server.BaseUrl, Secret));
 
         for (var i = 0; i < 3; i++)
         {
@@ -218,7 +194,7 @@ public sealed class ClientMutationTests
                 ? StubServer.JsonAsync(context, 502, """{"code":502,"message":"bad gateway"}""")
                 : StubServer.JsonAsync(context, 200, """{"accessToken":"t","expiresIn":3600}""")
             : StubServer.JsonAsync(context, 503, """{"code":503,"message":"busy"}"""));
-        using var client = new RunAiClient(StubCredentials(server.BaseUrl, o => o.MaxRetryAttempts = 2));
+        using var client = new RunAiClient(StubCredentials(server.BaseUrl, Secret, o => o.MaxRetryAttempts = 2));
 
         var create = () => client.Templates.CreateAsync(Request("never-made"));
 

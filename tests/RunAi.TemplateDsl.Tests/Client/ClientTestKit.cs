@@ -73,6 +73,36 @@ internal static class ClientTestKit
         return options;
     }
 
+    /// <summary>The client id of the credential tests' emulators and clients.</summary>
+    public const string CredentialsClientId = "ci-bot";
+
+    /// <summary>An emulator that exchanges <see cref="CredentialsClientId"/> and <paramref name="secret"/> for tokens.</summary>
+    public static Task<RunAiEmulator> StartCredentialsEmulatorAsync(string secret, Action<RunAiEmulatorOptions>? configure = null) =>
+        StartEmulatorAsync(o =>
+        {
+            o.ClientId = CredentialsClientId;
+            o.ClientSecret = secret;
+            configure?.Invoke(o);
+        });
+
+    /// <summary><see cref="Options"/> with client credentials (<see cref="CredentialsClientId"/>, <paramref name="secret"/>) instead of a static token.</summary>
+    public static RunAiClientOptions CredentialsOptions(RunAiEmulator emulator, string secret, Action<RunAiClientOptions>? configure = null) =>
+        Options(emulator, o =>
+        {
+            o.BearerToken = null;
+            o.ClientId = CredentialsClientId;
+            o.ClientSecret = secret;
+            configure?.Invoke(o);
+        });
+
+    /// <summary>Client credentials (client id <c>ci</c>) for a <see cref="StubServer"/>, with tiny retry delays.</summary>
+    public static RunAiClientOptions StubCredentials(string baseUrl, string secret, Action<RunAiClientOptions>? configure = null)
+    {
+        var options = new RunAiClientOptions { BaseUrl = baseUrl, ClientId = "ci", ClientSecret = secret, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        configure?.Invoke(options);
+        return options;
+    }
+
     public static RunAiClient NewClient(RunAiEmulator emulator, Action<RunAiClientOptions>? configure = null, IFlurlClient? flurl = null, ILogger? logger = null) =>
         new(Options(emulator, configure), flurl, logger);
 

@@ -11,13 +11,7 @@ public sealed class TokenTests
     private const string Secret = "s3cret-client-secret";
 
     private static RunAiClient CredentialsClient(RunAiEmulator emulator, Action<RunAiClientOptions>? configure = null) =>
-        NewClient(emulator, o =>
-        {
-            o.BearerToken = null;
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            configure?.Invoke(o);
-        });
+        new(CredentialsOptions(emulator, Secret, configure));
 
     private static ManualTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -29,22 +23,13 @@ public sealed class TokenTests
     });
 
     /// <summary>Client credentials on <paramref name="clock"/>, refreshing 10 s before the token expires.</summary>
-    private static RunAiClientOptions RefreshingOptions(RunAiEmulator emulator, ManualTimeProvider clock) => Options(emulator, o =>
+    private static RunAiClientOptions RefreshingOptions(RunAiEmulator emulator, ManualTimeProvider clock) => CredentialsOptions(emulator, Secret, o =>
     {
-        o.BearerToken = null;
-        o.ClientId = "ci-bot";
-        o.ClientSecret = Secret;
         o.TimeProvider = clock;
         o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
     });
 
-    private static Task<RunAiEmulator> StartAsync(Action<RunAiEmulatorOptions>? configure = null) =>
-        StartEmulatorAsync(o =>
-        {
-            o.ClientId = "ci-bot";
-            o.ClientSecret = Secret;
-            configure?.Invoke(o);
-        });
+    private static Task<RunAiEmulator> StartAsync(Action<RunAiEmulatorOptions>? configure = null) => StartCredentialsEmulatorAsync(Secret, configure);
 
     [Fact]
     public async Task Client_credentials_are_exchanged_once_and_the_token_is_reused()
