@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RunAi.TemplateDsl.Json;
 
 namespace RunAi.TemplateDsl;
 
@@ -15,7 +16,7 @@ namespace RunAi.TemplateDsl;
 /// but constructing one in code is not checked. That halves the cost of reading a template: a type with C# required
 /// members can only be created by System.Text.Json through its buffered constructor path.
 /// </remarks>
-public abstract class WireObject : IJsonOnDeserialized
+public abstract class WireObject : IJsonOnDeserialized, IJsonOnSerializing
 {
     /// <summary>Members of the JSON object that this version of the model does not know, kept for round trips.</summary>
     [JsonExtensionData]
@@ -33,6 +34,31 @@ public abstract class WireObject : IJsonOnDeserialized
         }
 
         OnRead();
+    }
+
+    /// <summary>
+    /// Refuses an object whose <see cref="AdditionalProperties"/> holds a member the model knows: it would be written
+    /// twice, once from its property and once from the dictionary, and the server would keep one of the two. Only an
+    /// object built by hand can have one (the reader puts only unknown members there).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A key of <see cref="AdditionalProperties"/> is a member of this type.</exception>
+    void IJsonOnSerializing.OnSerializing()
+    {
+        if (AdditionalProperties is not { Count: > 0 } members)
+        {
+            return;
+        }
+
+        var known = KnownMembers.Of(GetType());
+        foreach (var key in members.Keys)
+        {
+            if (known.Contains(key))
+            {
+                throw new InvalidOperationException(
+                    $"{GetType().Name}.AdditionalProperties holds '{key}', which is a member of {GetType().Name}: it would be written twice. " +
+                    $"Set the property instead; AdditionalProperties is for members this version of the model does not know.");
+            }
+        }
     }
 
     /// <summary>Checks what the reader cannot (e.g. null items of a list), after an object is read; throws <see cref="JsonException"/>.</summary>

@@ -37,6 +37,20 @@ public sealed class ClientOperationsTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task A_request_that_would_write_a_member_twice_is_refused_before_anything_is_sent()
+    {
+        var request = Request("written-twice");
+        request.Meta.AdditionalProperties = new Dictionary<string, JsonElement> { ["description"] = JsonSerializer.SerializeToElement("hidden") };
+        var update = Update(Request("written-twice"), "changed");
+        update.Spec.AdditionalProperties = new Dictionary<string, JsonElement> { ["assets"] = JsonSerializer.SerializeToElement(new { }) };
+
+        await FluentActions.Awaiting(() => Client.Templates.CreateAsync(request)).Should().ThrowAsync<InvalidOperationException>().WithMessage("*'description'*");
+        await FluentActions.Awaiting(() => Client.Templates.UpdateAsync(Guid.NewGuid().ToString(), update)).Should().ThrowAsync<InvalidOperationException>().WithMessage("*'assets'*");
+
+        Emulator.Statistics.Requests.Should().Be(0, "the body is written before the call");
+    }
+
+    [Fact]
     public async Task Get_answers_200_with_the_template_as_created()
     {
         var created = await Client.Templates.CreateAsync(Request("get-me"));
