@@ -5,7 +5,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace RunAi.TemplateDsl.AsCode;
 
 /// <summary>One field that differs between a template on the target and its definition in code.</summary>
-/// <param name="Path">The JSON path in the creation request, e.g. <c>spec.specificEnv.nodePools[1]</c>.</param>
+/// <param name="Path">
+/// The JSON path in the creation request, e.g. <c>spec.specificEnv.nodePools[1]</c>. A list item's index is its index in
+/// code; an item only the target has (removed by the change) has its index on the target.
+/// </param>
 /// <param name="Before">The value on the target as JSON; null when the target does not set it.</param>
 /// <param name="After">The value in code as JSON; null when the code does not set it.</param>
 public sealed record FieldChange(string Path, string? Before, string? After);
@@ -18,16 +21,27 @@ public sealed record FieldChange(string Path, string? Before, string? After);
 /// </summary>
 internal static class TemplateDiff
 {
-    public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after)
+    /// <summary>What a plan shows: lists aligned on their common items (see <see cref="CompareLists"/>).</summary>
+    public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after) =>
+        Diff(before, after, aligned: true);
+
+    /// <summary>
+    /// Lists compared position by position: what the export lists as not expressed, where the rebuilt list keeps the
+    /// tenant's order and a difference at a position is one the source cannot write.
+    /// </summary>
+    public static IReadOnlyList<FieldChange> ByPosition(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after) =>
+        Diff(before, after, aligned: false);
+
+    private static List<FieldChange> Diff(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after, bool aligned)
     {
         using var a = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(before));
         using var b = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(after));
         var changes = new List<FieldChange>();
-        Compare(string.Empty, a.RootElement, b.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), changes);
+        Compare(string.Empty, a.RootElement, b.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), aligned, changes);
         return changes;
     }
 
-    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, List<FieldChange> changes, Type? owner = null, string? member = null)
+    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, bool aligned, List<FieldChange> changes, Type? owner = null, string? member = null)
     {
         var x = Present(before);
         var y = Present(after);
@@ -64,7 +78,7 @@ internal static class TemplateDiff
 
                 JsonElement? left = bo.TryGetProperty(property.Name, out var l) ? l : null;
                 JsonElement? right = ao.TryGetProperty(property.Name, out var r) ? r : null;
-                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), changes, type.Type, property.Name);
+                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), aligned, changes, type.Type, property.Name);
             }
 
             return;
@@ -73,20 +87,25 @@ internal static class TemplateDiff
         if (x is { ValueKind: JsonValueKind.Array } ba && y is { ValueKind: JsonValueKind.Array } aa)
         {
             var itemType = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? TemplateJson.Options.GetTypeInfo(element) : null;
+            if (aligned)
+            {
+                CompareLists(path, [.. ba.EnumerateArray()], [.. aa.EnumerateArray()], itemType, changes);
+                return;
+            }
+
             var count = Math.Max(ba.GetArrayLength(), aa.GetArrayLength());
             for (var i = 0; i < count; i++)
             {
                 JsonElement? left = i < ba.GetArrayLength() ? ba[i] : null;
                 JsonElement? right = i < aa.GetArrayLength() ? aa[i] : null;
-                var itemPath = path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
                 if ((left is null) != (right is null) && (left ?? right)!.Value.ValueKind == JsonValueKind.Null)
                 {
                     // A null item on one side only is an item more, not an absent one: the lists differ in length.
-                    changes.Add(new FieldChange(itemPath, left is null ? null : "null", right is null ? null : "null"));
+                    changes.Add(new FieldChange(Item(path, i), left is null ? null : "null", right is null ? null : "null"));
                     continue;
                 }
 
-                Compare(itemPath, left, right, itemType, changes);
+                Compare(Item(path, i), left, right, itemType, aligned, changes);
             }
 
             return;
@@ -99,6 +118,113 @@ internal static class TemplateDiff
 
         changes.Add(new FieldChange(path, x is { } bx ? Text(bx, type) : null, y is { } ay ? Text(ay, type) : null));
     }
+
+    /// <summary>
+    /// Two lists, aligned as a text diff aligns lines: the items that are the same on both sides (by this diff's rules),
+    /// in order, are the longest common subsequence and show nothing. Between two such items, the items left on each side
+    /// are paired in order and compared member by member (an edited item shows only what changed); an item left without a
+    /// partner was added (path: its index in code) or removed (path: its index on the target). So an item inserted or
+    /// removed at the front of a list is one change, not a change at every position after it; a list edited in place
+    /// shows the same changes as before.
+    /// </summary>
+    private static void CompareLists(string path, JsonElement[] before, JsonElement[] after, JsonTypeInfo? itemType, List<FieldChange> changes)
+    {
+        // The common start and end first: the usual plan changes one end of a list, or nothing.
+        var start = 0;
+        while (start < before.Length && start < after.Length && Same(before[start], after[start], itemType))
+        {
+            start++;
+        }
+
+        var endBefore = before.Length;
+        var endAfter = after.Length;
+        while (endBefore > start && endAfter > start && Same(before[endBefore - 1], after[endAfter - 1], itemType))
+        {
+            endBefore--;
+            endAfter--;
+        }
+
+        // lcs[i, j]: the length of the longest common subsequence of before[i..endBefore) and after[j..endAfter).
+        var n = endBefore - start;
+        var m = endAfter - start;
+        var lcs = new int[n + 1, m + 1];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            for (var j = m - 1; j >= 0; j--)
+            {
+                lcs[i, j] = Same(before[start + i], after[start + j], itemType) ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+            }
+        }
+
+        int bi = 0, ai = 0, hunkBefore = 0, hunkAfter = 0;
+        while (bi < n || ai < m)
+        {
+            if (bi < n && ai < m && Same(before[start + bi], after[start + ai], itemType) && lcs[bi, ai] == lcs[bi + 1, ai + 1] + 1)
+            {
+                Hunk(start + hunkBefore, start + bi, start + hunkAfter, start + ai);
+                bi++;
+                ai++;
+                hunkBefore = bi;
+                hunkAfter = ai;
+            }
+            else if (ai < m && (bi == n || lcs[bi, ai + 1] >= lcs[bi + 1, ai]))
+            {
+                ai++;
+            }
+            else
+            {
+                bi++;
+            }
+        }
+
+        Hunk(start + hunkBefore, start + n, start + hunkAfter, start + m);
+
+        // The items between two common ones: paired in order, the rest added or removed.
+        void Hunk(int fromBefore, int toBefore, int fromAfter, int toAfter)
+        {
+            var paired = Math.Min(toBefore - fromBefore, toAfter - fromAfter);
+            for (var k = 0; k < paired; k++)
+            {
+                var left = before[fromBefore + k];
+                var right = after[fromAfter + k];
+                if ((left.ValueKind == JsonValueKind.Null) != (right.ValueKind == JsonValueKind.Null))
+                {
+                    // A null item against an item: the item replaced, not an absent member.
+                    changes.Add(new FieldChange(Item(path, fromAfter + k), ItemText(left, itemType), ItemText(right, itemType)));
+                    continue;
+                }
+
+                Compare(Item(path, fromAfter + k), left, right, itemType, aligned: true, changes);
+            }
+
+            for (var i = fromBefore + paired; i < toBefore; i++)
+            {
+                changes.Add(new FieldChange(Item(path, i), ItemText(before[i], itemType), null));
+            }
+
+            for (var j = fromAfter + paired; j < toAfter; j++)
+            {
+                changes.Add(new FieldChange(Item(path, j), null, ItemText(after[j], itemType)));
+            }
+        }
+    }
+
+    /// <summary>Whether two items are the same by this diff's rules (defaults, server-filled names, one number spelt twice).</summary>
+    private static bool Same(JsonElement before, JsonElement after, JsonTypeInfo? itemType)
+    {
+        if ((before.ValueKind == JsonValueKind.Null) != (after.ValueKind == JsonValueKind.Null))
+        {
+            return false;
+        }
+
+        var scratch = new List<FieldChange>();
+        Compare(string.Empty, before, after, itemType, aligned: true, scratch);
+        return scratch.Count == 0;
+    }
+
+    private static string ItemText(JsonElement item, JsonTypeInfo? itemType) => item.ValueKind == JsonValueKind.Null ? "null" : Text(item, itemType);
+
+    private static string Item(string path, int index) => path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 
     /// <summary>Members whose spec default is false (<c>AssetCreationFields</c>, <c>Annotation</c>, <c>ImagePullSecret</c>).</summary>
     private static readonly HashSet<(Type, string)> DefaultsToFalse =
@@ -170,7 +296,7 @@ internal static class TemplateDiff
         using var a = JsonDocument.Parse(x?.ToJsonString() ?? "null");
         using var b = JsonDocument.Parse(y?.ToJsonString() ?? "null");
         var changes = new List<FieldChange>();
-        Compare(string.Empty, a.RootElement, b.RootElement, type, changes);
+        Compare(string.Empty, a.RootElement, b.RootElement, type, aligned: false, changes);
         return changes.Count == 0;
     }
 

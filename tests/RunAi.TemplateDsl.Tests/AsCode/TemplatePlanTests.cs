@@ -1,3 +1,4 @@
+using CsCheck;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
@@ -653,6 +654,120 @@ public sealed class TemplatePlanTests : StateTestBase
         TemplateDiff.Between(Request(before), Request(after)).Select(c => c.Path).Should().Equal(path);
         TemplateDiff.Between(Request(before), Request(before)).Should().BeEmpty();
         TemplateDiff.Between(Request("\"autoScaling\":{\"metricThresholdPercentage\":1}"), Request("\"autoScaling\":{\"metricThresholdPercentage\":1.0}")).Should().BeEmpty("1 and 1.0 are one number");
+    }
+
+    /// <summary>A tenant template with these labels (name=value) and node pools; the rest fixed.</summary>
+    private static WorkloadTemplateCreationRequest WithLists(string[] labels, params string[] pools)
+    {
+        var builder = Template.Named("lists").InTenant().WithEnvironment(EnvironmentId).WithNodePools(pools);
+        foreach (var label in labels)
+        {
+            var (name, value) = (label.Split('=')[0], label.Split('=')[1]);
+            builder = builder.AddLabel(name, value);
+        }
+
+        return builder.ToRequest();
+    }
+
+    public static TheoryData<string[], string[], FieldChange[]> AlignedListChanges => new()
+    {
+        {
+            ["app=llm", "tier=gpu"], ["team=vision", "app=llm", "tier=gpu"],
+            [new FieldChange("spec.specificEnv.labels[0]", null, "{\"name\":\"team\",\"value\":\"vision\"}")]
+        },
+        {
+            ["team=vision", "app=llm", "tier=gpu"], ["app=llm", "tier=gpu"],
+            [new FieldChange("spec.specificEnv.labels[0]", "{\"name\":\"team\",\"value\":\"vision\"}", null)]
+        },
+        {
+            ["app=llm", "tier=gpu"], ["app=llm", "tier=cpu"],
+            [new FieldChange("spec.specificEnv.labels[1].value", "\"gpu\"", "\"cpu\"")]
+        },
+        {
+            // A removed item has its index on the target; an edited one its index in code.
+            ["a=1", "b=2", "c=3"], ["b=2", "c=4"],
+            [new FieldChange("spec.specificEnv.labels[0]", "{\"name\":\"a\",\"value\":\"1\"}", null), new FieldChange("spec.specificEnv.labels[1].value", "\"3\"", "\"4\"")]
+        },
+        {
+            ["a=1", "b=2"], ["x=9", "a=1", "y=8", "b=2", "z=7"],
+            [
+                new FieldChange("spec.specificEnv.labels[0]", null, "{\"name\":\"x\",\"value\":\"9\"}"),
+                new FieldChange("spec.specificEnv.labels[2]", null, "{\"name\":\"y\",\"value\":\"8\"}"),
+                new FieldChange("spec.specificEnv.labels[4]", null, "{\"name\":\"z\",\"value\":\"7\"}"),
+            ]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(AlignedListChanges))]
+    public void A_plan_aligns_lists_on_their_common_items_so_an_insert_or_removal_is_one_change(string[] target, string[] code, FieldChange[] expected)
+    {
+        TemplateDiff.Between(WithLists(target, "a100"), WithLists(code, "a100")).Should().Equal(expected);
+        TemplateDiff.Between(WithLists(target, "a100"), WithLists(target, "a100")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_reordered_list_is_an_item_added_and_the_same_item_removed_and_the_export_still_compares_by_position()
+    {
+        var before = WithLists(["a=1", "b=2", "c=3"], "a100", "h100");
+        var after = WithLists(["x=0", "b=2", "c=3"], "h100", "a100");
+
+        // Node pools are in priority order: a reorder is a change, shown as one pool moved to the front.
+        TemplateDiff.Between(before, after).Should().Equal(
+            new FieldChange("spec.specificEnv.labels[0].name", "\"a\"", "\"x\""),
+            new FieldChange("spec.specificEnv.labels[0].value", "\"1\"", "\"0\""),
+            new FieldChange("spec.specificEnv.nodePools[0]", null, "\"h100\""),
+            new FieldChange("spec.specificEnv.nodePools[1]", "\"h100\"", null));
+
+        // The export's check (what the source cannot write) keeps the positions the rebuilt list shares with the tenant's.
+        TemplateDiff.ByPosition(before, after).Select(c => c.Path).Should().Equal(
+            "spec.specificEnv.labels[0].name", "spec.specificEnv.labels[0].value", "spec.specificEnv.nodePools[0]", "spec.specificEnv.nodePools[1]");
+    }
+
+    [Fact]
+    public void Aligned_and_positional_diffs_agree_on_whether_lists_differ_and_an_alignment_never_points_outside_its_list()
+    {
+        // Few names and values, so that lists share items, repeat them, and differ by inserts, removals, edits and moves.
+        var labels = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 1], (n, v) => $"{(char)('a' + n)}={v}").Array[0, 6];
+        var pools = Gen.Int[0, 3].Select(p => "pool-" + p).Array[0, 5];
+        Gen.Select(labels, pools, labels, pools).Sample((targetLabels, targetPools, codeLabels, codePools) =>
+        {
+            var (target, code) = (WithLists(targetLabels, targetPools), WithLists(codeLabels, codePools));
+            var aligned = TemplateDiff.Between(target, code);
+            var positional = TemplateDiff.ByPosition(target, code);
+
+            (aligned.Count == 0).Should().Be(positional.Count == 0, "a plan updates exactly when the lists differ");
+            foreach (var change in aligned)
+            {
+                // A whole list, when one side has none (no label added leaves labels unset), or an item of one.
+                var match = System.Text.RegularExpressions.Regex.Match(change.Path, @"^spec\.specificEnv\.(labels|nodePools)(\[(\d+)\])?");
+                match.Success.Should().BeTrue(change.Path);
+                if (!match.Groups[2].Success)
+                {
+                    continue;
+                }
+
+                var index = int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+                var inCode = match.Groups[1].Value == "labels" ? codeLabels.Length : codePools.Length;
+                var onTarget = match.Groups[1].Value == "labels" ? targetLabels.Length : targetPools.Length;
+                index.Should().BeLessThan(change.After is null ? onTarget : inCode, $"{change.Path} is an index of the list {(change.After is null ? "on the target" : "in code")}");
+            }
+        });
+    }
+
+    [Fact]
+    public async Task A_plan_of_a_label_added_at_the_front_lists_one_field()
+    {
+        var labels = new[] { "app=llm", "tier=gpu", "zone=a" };
+        TemplateBuilder Labelled(params string[] extra) =>
+            labels.Concat(extra).Aggregate(Notebook(), (b, l) => b.AddLabel(l.Split('=')[0], l.Split('=')[1]));
+        await ApplyAsync(TemplateSet.Of(Labelled()));
+
+        var plan = await PlanAsync(TemplateSet.Of(labels.Aggregate(Notebook().AddLabel("team", "vision"), (b, l) => b.AddLabel(l.Split('=')[0], l.Split('=')[1]))));
+
+        var change = plan.Changes.Should().ContainSingle().Which;
+        change.Action.Should().Be(PlanAction.Update);
+        change.Fields.Should().Equal(new FieldChange("spec.specificEnv.labels[0]", null, "{\"name\":\"team\",\"value\":\"vision\"}"));
     }
 
     [Fact]
