@@ -147,6 +147,13 @@ internal static class TemplateDiff
         // lcs[i, j]: the length of the longest common subsequence of before[i..endBefore) and after[j..endAfter).
         var n = endBefore - start;
         var m = endAfter - start;
+        if ((long)n * m > MaxAlignedPairs)
+        {
+            // Long lists that differ throughout: comparing every item with every other would take seconds, so the middle
+            // is one stretch, paired in order as before alignment.
+            n = m = 0;
+        }
+
         var lcs = new int[n + 1, m + 1];
         for (var i = n - 1; i >= 0; i--)
         {
@@ -177,7 +184,7 @@ internal static class TemplateDiff
             }
         }
 
-        Hunk(start + hunkBefore, start + n, start + hunkAfter, start + m);
+        Hunk(start + hunkBefore, endBefore, start + hunkAfter, endAfter);
 
         // The items between two common ones: paired in order, the rest added or removed.
         void Hunk(int fromBefore, int toBefore, int fromAfter, int toAfter)
@@ -208,6 +215,9 @@ internal static class TemplateDiff
             }
         }
     }
+
+    /// <summary>The most item pairs a list alignment compares (200 items against 200 that all differ).</summary>
+    internal const int MaxAlignedPairs = 40_000;
 
     /// <summary>Whether two items are the same by this diff's rules (defaults, server-filled names, one number spelt twice).</summary>
     private static bool Same(JsonElement before, JsonElement after, JsonTypeInfo? itemType)

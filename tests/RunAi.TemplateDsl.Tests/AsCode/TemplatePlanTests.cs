@@ -756,6 +756,22 @@ public sealed class TemplatePlanTests : StateTestBase
     }
 
     [Fact]
+    public void Long_lists_that_differ_throughout_are_compared_in_order_rather_than_every_item_with_every_other()
+    {
+        // 300 × 300 pairs is more than an alignment compares: the stretch between the common start and end is paired in
+        // order, as the export compares, though one item (x) is on both sides (an alignment would anchor on it, and show
+        // 190 labels added and 190 removed around it); the common start still counts.
+        var target = Enumerable.Range(0, 300).Select(i => i == 10 ? "x=0" : $"t{i}=1").Prepend("same=0").ToArray();
+        var code = Enumerable.Range(0, 300).Select(i => i == 200 ? "x=0" : $"c{i}=1").Prepend("same=0").ToArray();
+        ((long)(target.Length - 1) * (code.Length - 1)).Should().BeGreaterThan(TemplateDiff.MaxAlignedPairs);
+
+        var aligned = TemplateDiff.Between(WithLists(target), WithLists(code));
+
+        aligned.Should().Equal(TemplateDiff.ByPosition(WithLists(target), WithLists(code)));
+        aligned.Should().OnlyContain(c => c.Before != null && c.After != null, "items are paired in order, none added or removed");
+    }
+
+    [Fact]
     public async Task A_plan_of_a_label_added_at_the_front_lists_one_field()
     {
         var labels = new[] { "app=llm", "tier=gpu", "zone=a" };
