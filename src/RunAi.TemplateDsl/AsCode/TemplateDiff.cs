@@ -154,19 +154,22 @@ internal static class TemplateDiff
             n = m = 0;
         }
 
+        // Each pair is compared once; the walk below reads the answers.
         var lcs = new int[n + 1, m + 1];
+        var same = new bool[n, m];
         for (var i = n - 1; i >= 0; i--)
         {
             for (var j = m - 1; j >= 0; j--)
             {
-                lcs[i, j] = Same(before[start + i], after[start + j], itemType) ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+                same[i, j] = Same(before[start + i], after[start + j], itemType);
+                lcs[i, j] = same[i, j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
             }
         }
 
         int bi = 0, ai = 0, hunkBefore = 0, hunkAfter = 0;
         while (bi < n || ai < m)
         {
-            if (bi < n && ai < m && Same(before[start + bi], after[start + ai], itemType) && lcs[bi, ai] == lcs[bi + 1, ai + 1] + 1)
+            if (bi < n && ai < m && same[bi, ai])
             {
                 Hunk(start + hunkBefore, start + bi, start + hunkAfter, start + ai);
                 bi++;
