@@ -644,14 +644,16 @@ public sealed class TemplatePlanTests : StateTestBase
 
     [Theory]
     [InlineData("\"labels\":[{\"name\":\"a\",\"value\":\"b\"},null]", "\"labels\":[{\"name\":\"a\",\"value\":\"b\"}]", "spec.specificEnv.labels[1]")]
+    [InlineData("\"labels\":[{\"name\":\"a\",\"value\":\"b\"},null,{\"name\":\"c\",\"value\":\"d\"}]", "\"labels\":[{\"name\":\"a\",\"value\":\"b\"},{\"name\":\"c\",\"value\":\"d\"}]", "spec.specificEnv.labels[1]")]
+    [InlineData("\"nodePools\":[\"a\",null,\"b\"]", "\"nodePools\":[null,\"a\",\"b\"]", "spec.specificEnv.nodePools[0]", "spec.specificEnv.nodePools[1]")]
     [InlineData("\"autoScaling\":{\"metricThresholdPercentage\":1e-30}", "\"autoScaling\":{\"metricThresholdPercentage\":2e-30}", "spec.specificEnv.autoScaling.metricThresholdPercentage")]
     [InlineData("\"runAsUid\":9223372036854775807", "\"runAsUid\":9223372036854775806", "spec.specificEnv.runAsUid")]
-    public void The_diff_sees_a_trailing_null_item_and_numbers_that_decimals_or_doubles_would_round_together(string before, string after, string path)
+    public void The_diff_sees_null_items_where_they_are_and_numbers_that_decimals_or_doubles_would_round_together(string before, string after, params string[] paths)
     {
         static WorkloadTemplateCreationRequest Request(string env) => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(
             "{\"meta\":{\"name\":\"d\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{" + env + "}}}");
 
-        TemplateDiff.Between(Request(before), Request(after)).Select(c => c.Path).Should().Equal(path);
+        TemplateDiff.Between(Request(before), Request(after)).Select(c => c.Path).Should().Equal(paths);
         TemplateDiff.Between(Request(before), Request(before)).Should().BeEmpty();
         TemplateDiff.Between(Request("\"autoScaling\":{\"metricThresholdPercentage\":1}"), Request("\"autoScaling\":{\"metricThresholdPercentage\":1.0}")).Should().BeEmpty("1 and 1.0 are one number");
     }
