@@ -21,27 +21,16 @@ public sealed record FieldChange(string Path, string? Before, string? After);
 /// </summary>
 internal static class TemplateDiff
 {
-    /// <summary>What a plan shows: lists aligned on their common items (see <see cref="CompareLists"/>).</summary>
-    public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after) =>
-        Diff(before, after, aligned: true);
-
-    /// <summary>
-    /// Lists compared position by position: what the export lists as not expressed, where the rebuilt list keeps the
-    /// tenant's order and a difference at a position is one the source cannot write.
-    /// </summary>
-    public static IReadOnlyList<FieldChange> ByPosition(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after) =>
-        Diff(before, after, aligned: false);
-
-    private static List<FieldChange> Diff(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after, bool aligned)
+    public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after)
     {
         using var a = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(before));
         using var b = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(after));
         var changes = new List<FieldChange>();
-        Compare(string.Empty, a.RootElement, b.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), aligned, changes);
+        Compare(string.Empty, a.RootElement, b.RootElement, TemplateJson.TypeInfo<WorkloadTemplateCreationRequest>(), changes);
         return changes;
     }
 
-    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, bool aligned, List<FieldChange> changes, Type? owner = null, string? member = null)
+    private static void Compare(string path, JsonElement? before, JsonElement? after, JsonTypeInfo? type, List<FieldChange> changes, Type? owner = null, string? member = null)
     {
         var x = Present(before);
         var y = Present(after);
@@ -78,7 +67,7 @@ internal static class TemplateDiff
 
                 JsonElement? left = bo.TryGetProperty(property.Name, out var l) ? l : null;
                 JsonElement? right = ao.TryGetProperty(property.Name, out var r) ? r : null;
-                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), aligned, changes, type.Type, property.Name);
+                Compare(Join(path, property.Name), left, right, TemplateJson.Options.GetTypeInfo(property.PropertyType), changes, type.Type, property.Name);
             }
 
             return;
@@ -87,27 +76,7 @@ internal static class TemplateDiff
         if (x is { ValueKind: JsonValueKind.Array } ba && y is { ValueKind: JsonValueKind.Array } aa)
         {
             var itemType = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? TemplateJson.Options.GetTypeInfo(element) : null;
-            if (aligned)
-            {
-                CompareLists(path, [.. ba.EnumerateArray()], [.. aa.EnumerateArray()], itemType, changes);
-                return;
-            }
-
-            var count = Math.Max(ba.GetArrayLength(), aa.GetArrayLength());
-            for (var i = 0; i < count; i++)
-            {
-                JsonElement? left = i < ba.GetArrayLength() ? ba[i] : null;
-                JsonElement? right = i < aa.GetArrayLength() ? aa[i] : null;
-                if ((left is null) != (right is null) && (left ?? right)!.Value.ValueKind == JsonValueKind.Null)
-                {
-                    // A null item on one side only is an item more, not an absent one: the lists differ in length.
-                    changes.Add(new FieldChange(Item(path, i), left is null ? null : "null", right is null ? null : "null"));
-                    continue;
-                }
-
-                Compare(Item(path, i), left, right, itemType, aligned, changes);
-            }
-
+            CompareLists(path, [.. ba.EnumerateArray()], [.. aa.EnumerateArray()], itemType, changes);
             return;
         }
 
@@ -150,7 +119,7 @@ internal static class TemplateDiff
         if ((long)n * m > MaxAlignedPairs)
         {
             // Long lists that differ throughout: comparing every item with every other would take seconds, so the middle
-            // is one stretch, paired in order as before alignment.
+            // is one stretch, paired in order.
             n = m = 0;
         }
 
@@ -204,7 +173,7 @@ internal static class TemplateDiff
                     continue;
                 }
 
-                Compare(Item(path, fromAfter + k), left, right, itemType, aligned: true, changes);
+                Compare(Item(path, fromAfter + k), left, right, itemType, changes);
             }
 
             for (var i = fromBefore + paired; i < toBefore; i++)
@@ -231,7 +200,7 @@ internal static class TemplateDiff
         }
 
         var scratch = new List<FieldChange>();
-        Compare(string.Empty, before, after, itemType, aligned: true, scratch);
+        Compare(string.Empty, before, after, itemType, scratch);
         return scratch.Count == 0;
     }
 
@@ -309,7 +278,7 @@ internal static class TemplateDiff
         using var a = JsonDocument.Parse(x?.ToJsonString() ?? "null");
         using var b = JsonDocument.Parse(y?.ToJsonString() ?? "null");
         var changes = new List<FieldChange>();
-        Compare(string.Empty, a.RootElement, b.RootElement, type, aligned: false, changes);
+        Compare(string.Empty, a.RootElement, b.RootElement, type, changes);
         return changes.Count == 0;
     }
 

@@ -121,7 +121,7 @@ public static class TemplateExport
             Template(original, chain);
             var builder = chain.Apply(TemplateDsl.Template.Named(original.Meta.Name));
             // What the calls build differently, and the members of the template this version does not know (no call writes them).
-            var notExpressed = TemplateDiff.ByPosition(original, builder.ToRequest()).Concat(TemplateDiff.UnknownMembers(original)).ToList();
+            var notExpressed = TemplateDiff.Between(original, builder.ToRequest()).Concat(TemplateDiff.UnknownMembers(original)).ToList();
             var errors = builder.Validate().Where(v => v.Severity == RuleSeverity.Error).ToList();
             exported.Add((new ExportedTemplate(key.Name, property, builder, notExpressed, errors), chain.Render("Template.Named(" + Literal(original.Meta.Name) + ")", "        "), address));
         }

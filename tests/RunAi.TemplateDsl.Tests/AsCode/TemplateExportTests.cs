@@ -178,6 +178,18 @@ public sealed class TemplateExportTests
     }
 
     [Fact]
+    public void An_item_the_source_cannot_write_is_listed_alone_not_with_every_item_after_it()
+    {
+        // The null variable is dropped from the source; the two after it move up one place, and are written.
+        var template = Stored("shifted", "\"specificEnv\":{\"environmentVariables\":[null,{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"value\":\"2\"}]}");
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.Templates.Single().NotExpressed.Should().Equal(new FieldChange("spec.specificEnv.environmentVariables[0]", "null", null));
+        exported.Source.Should().Contain(".AddEnvironmentVariable(\"A\", \"1\")").And.Contain(".AddEnvironmentVariable(\"B\", \"2\")");
+    }
+
+    [Fact]
     public void An_enum_value_this_version_does_not_know_is_written_with_its_spelling()
     {
         var request = Template.Named("future").InTenant().WithEnvironment(EnvironmentId).WithPreemptibility(new Preemptibility("best-effort")).Build();
