@@ -124,7 +124,7 @@ public sealed class HostAndClientRegressionTests : IDisposable
         await using var server = await StubServer.StartAsync(async context =>
         {
             var path = context.Request.Path.Value!;
-            if (path.EndsWith("/api/v1/token", StringComparison.Ordinal))
+            if (path.EndsWith(TokenPath, StringComparison.Ordinal))
             {
                 if (Interlocked.Increment(ref tokenCalls) == 1)
                 {

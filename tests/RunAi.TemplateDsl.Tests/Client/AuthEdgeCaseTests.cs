@@ -120,7 +120,7 @@ public sealed class AuthEdgeCaseTests
         using var client = new RunAiClient(Credentials(emulator.BaseUrl));
         using var test = new HttpTest();
         test.ForCallsTo("*api/v1/token").RespondWithJson(new { accessToken = "fake", expiresIn = 3600 });
-        test.RespondWith("""{"entries":[]}""");
+        test.RespondWith(EmptyList);
 
         (await client.Templates.ListAsync()).Should().BeEmpty();
 
@@ -212,7 +212,7 @@ public sealed class AuthEdgeCaseTests
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if (request.RequestUri!.AbsolutePath == "/api/v1/token" && response.IsSuccessStatusCode)
+            if (request.RequestUri!.AbsolutePath == TokenPath && response.IsSuccessStatusCode)
             {
                 var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
                 json["expiresIn"] = expiresIn;
@@ -228,7 +228,7 @@ public sealed class AuthEdgeCaseTests
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.RequestUri!.AbsolutePath == "/api/v1/token")
+            if (request.RequestUri!.AbsolutePath == TokenPath)
             {
                 await hold;
             }

@@ -13,8 +13,6 @@ namespace RunAi.TemplateDsl.Tests.Client;
 public sealed class ClientEdgeCaseTests
 {
     private const string Secret = "review-s3cret-value";
-    private const string TokenPath = "/api/v1/token";
-    private const string EmptyList = """{"entries":[]}""";
 
     private static async Task<string> BodyOf(HttpContext context)
     {

@@ -253,7 +253,7 @@ public sealed class ClientErrorTests : EmulatorTestBase
         using var http = new HttpTest();
         http.RespondWith("slow down", 429, new { Retry_After = "0" })
             .RespondWith("<html>bad gateway</html>", 502)
-            .RespondWith("""{"entries":[]}""", 200);
+            .RespondWith(EmptyList, 200);
         using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
 
         (await client.Templates.ListAsync()).Should().BeEmpty();

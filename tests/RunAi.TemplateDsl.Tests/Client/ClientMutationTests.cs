@@ -14,8 +14,6 @@ namespace RunAi.TemplateDsl.Tests.Client;
 public sealed class ClientMutationTests
 {
     private const string Secret = "mutation-s3cret";
-    private const string TokenPath = "/api/v1/token";
-    private const string EmptyList = """{"entries":[]}""";
 
     // Guards against: a Retry-After given as an HTTP date read as the time since that date (always 0: no wait at all).
     [Fact]

@@ -76,6 +76,12 @@ internal static class ClientTestKit
     /// <summary>The client id of the credential tests' emulators and clients.</summary>
     public const string CredentialsClientId = "ci-bot";
 
+    /// <summary>The token endpoint's path (spec/token-endpoints.openapi.json).</summary>
+    public const string TokenPath = "/api/v1/token";
+
+    /// <summary>A list answer with no templates.</summary>
+    public const string EmptyList = """{"entries":[]}""";
+
     /// <summary>An emulator that exchanges <see cref="CredentialsClientId"/> and <paramref name="secret"/> for tokens.</summary>
     public static Task<RunAiEmulator> StartCredentialsEmulatorAsync(string secret, Action<RunAiEmulatorOptions>? configure = null) =>
         StartEmulatorAsync(o =>

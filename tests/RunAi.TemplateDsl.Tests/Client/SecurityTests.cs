@@ -150,7 +150,7 @@ public sealed class SecurityTests
         await ((Func<Task>)(() => client.Templates.GetAsync("missing"))).Should().ThrowAsync<RunAiNotFoundException>();
         using (var test = new HttpTest())
         {
-            test.RespondWith("""{"entries":[]}""");
+            test.RespondWith(EmptyList);
             await client.Templates.ListAsync();
             test.CallLog.Should().ContainSingle();
             Describe(test.CallLog[0]).Should().NotContain(token);

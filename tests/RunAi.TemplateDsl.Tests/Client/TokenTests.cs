@@ -303,7 +303,7 @@ public sealed class TokenTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.RequestUri!.AbsolutePath == "/api/v1/token")
+            if (request.RequestUri!.AbsolutePath == TokenPath)
             {
                 Interlocked.Increment(ref _tokenRequests);
                 if (Hold is { } hold)
