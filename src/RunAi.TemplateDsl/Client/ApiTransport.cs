@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Flurl.Http;
 using Flurl.Http.Configuration;
 using Microsoft.Extensions.Logging;
@@ -222,13 +223,35 @@ internal sealed partial class ApiTransport : IDisposable
     }
 
     /// <summary>
-    /// The error body with every occurrence of <paramref name="secret"/> in its message and details shown as
-    /// <c>***</c> (with <paramref name="secretName"/> said once), or the body as it is when neither repeats it.
+    /// The error body with every occurrence of <paramref name="secret"/> shown as <c>***</c> (with
+    /// <paramref name="secretName"/> said once in the message), or the body as it is when nothing in it repeats the secret.
+    /// Members the model does not know (<see cref="WireObject.AdditionalProperties"/>) are kept, redacted the same way: a
+    /// server that echoes the request, or the token, in a member of its own must not hand the secret to whoever reads the
+    /// exception's <see cref="RunAiApiException.Error"/>.
     /// </summary>
     internal static ApiError? Redact(ApiError? error, string? secret, string secretName)
     {
-        if (error is null || string.IsNullOrEmpty(secret)
-            || !(error.Message?.Contains(secret, StringComparison.Ordinal) == true || error.Details?.Contains(secret, StringComparison.Ordinal) == true))
+        if (error is null || string.IsNullOrEmpty(secret))
+        {
+            return error;
+        }
+
+        var redacted = error.Message?.Contains(secret, StringComparison.Ordinal) == true || error.Details?.Contains(secret, StringComparison.Ordinal) == true;
+        var members = error.AdditionalProperties;
+        if (members is { Count: > 0 } && members.Any(m => m.Key.Contains(secret, StringComparison.Ordinal) || Repeats(m.Value, secret)))
+        {
+            redacted = true;
+            var shown = new Dictionary<string, JsonElement>(members.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in members)
+            {
+                // Two names that differ only in the secret become one; the later is kept (nothing here may throw).
+                shown[name.Replace(secret, "***", StringComparison.Ordinal)] = Redacted(value, secret);
+            }
+
+            members = shown;
+        }
+
+        if (!redacted)
         {
             return error;
         }
@@ -238,7 +261,71 @@ internal sealed partial class ApiTransport : IDisposable
             Code = error.Code,
             Message = error.Message?.Replace(secret, "***", StringComparison.Ordinal) + " (" + secretName + " the server repeated is shown as ***)",
             Details = error.Details?.Replace(secret, "***", StringComparison.Ordinal),
+            AdditionalProperties = members,
         };
+    }
+
+    /// <summary>Whether a JSON value holds <paramref name="secret"/> in a text, a member name or a number, as the value reads once unescaped.</summary>
+    private static bool Repeats(JsonElement value, string secret) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!.Contains(secret, StringComparison.Ordinal),
+        JsonValueKind.Number => value.GetRawText().Contains(secret, StringComparison.Ordinal),
+        JsonValueKind.Object => value.EnumerateObject().Any(p => p.Name.Contains(secret, StringComparison.Ordinal) || Repeats(p.Value, secret)),
+        JsonValueKind.Array => value.EnumerateArray().Any(item => Repeats(item, secret)),
+        _ => false,
+    };
+
+    /// <summary><paramref name="value"/> with <paramref name="secret"/> shown as <c>***</c> wherever <see cref="Repeats"/> finds it; a number that holds it becomes the text <c>***</c>.</summary>
+    private static JsonElement Redacted(JsonElement value, string secret)
+    {
+        if (!Repeats(value, secret))
+        {
+            return value;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, value);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+
+        void Write(Utf8JsonWriter writer, JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    writer.WriteStringValue(element.GetString()!.Replace(secret, "***", StringComparison.Ordinal));
+                    break;
+                case JsonValueKind.Number when element.GetRawText().Contains(secret, StringComparison.Ordinal):
+                    writer.WriteStringValue("***");
+                    break;
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        writer.WritePropertyName(property.Name.Replace(secret, "***", StringComparison.Ordinal));
+                        Write(writer, property.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    element.WriteTo(writer);
+                    break;
+            }
+        }
     }
 
     /// <summary>The spec's <c>Error</c> body of an error answer, or null when it has none that parses (e.g. from a proxy).</summary>

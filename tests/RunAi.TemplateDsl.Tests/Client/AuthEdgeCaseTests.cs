@@ -114,6 +114,65 @@ public sealed class AuthEdgeCaseTests
     }
 
     [Fact]
+    public async Task A_token_an_api_error_repeats_in_members_of_its_own_is_redacted_and_the_members_are_kept()
+    {
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var server = await StubServer.StartAsync(context =>
+        {
+            var sent = context.Request.Headers.Authorization.ToString()["Bearer ".Length..];
+            return StubServer.JsonAsync(context, 401, $$"""
+                {"code":401,"message":"Unauthorized","token":"{{sent}}","request":{"headers":[{"name":"Authorization","value":"Bearer {{sent}}"}],"{{sent}}":1},"traceId":"t-42","retryable":false}
+                """);
+        });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = token });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiUnauthorizedException>()).Which;
+        var body = TemplateJson.Serialize(error.Error!);
+        body.Should().NotContain(token, "the exception's Error is public: a logger that writes it out must not write the token");
+        var expected = """
+            {"code":401,"message":"Unauthorized (the access token the server repeated is shown as ***)","token":"***","request":{"headers":[{"name":"Authorization","value":"Bearer ***"}],"***":1},"traceId":"t-42","retryable":false}
+            """;
+        JsonNode.DeepEquals(JsonNode.Parse(body), JsonNode.Parse(expected)).Should().BeTrue(
+            "the members the model does not know are kept, with only the token taken out; the error reads {0}", body);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_that_echoes_the_request_in_its_error_does_not_hand_out_the_client_secret()
+    {
+        // The secret is escaped in the echo ("\u002D" for '-'): what is compared is the text the JSON stands for.
+        var escaped = Secret.Replace("-", "\\u002D", StringComparison.Ordinal);
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 400, $$$"""{"code":400,"message":"bad request","details":"see request","request":{"grantType":"client_credentials","clientID":"ci-bot","clientSecret":"{{{escaped}}}"}}"""));
+        using var client = new RunAiClient(Credentials(server.BaseUrl));
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which;
+        error.Error!.AdditionalProperties.Should().ContainKey("request");
+        error.Error.AdditionalProperties!["request"].GetProperty("clientSecret").GetString().Should().Be("***");
+        error.Error.AdditionalProperties["request"].GetProperty("clientID").GetString().Should().Be("ci-bot");
+        TemplateJson.Serialize(error.Error).Should().NotContain(Secret).And.NotContain(escaped);
+        error.Error.Message.Should().Be("bad request (the client secret the server repeated is shown as ***)");
+    }
+
+    [Fact]
+    public async Task An_error_whose_message_repeats_the_token_keeps_its_other_members()
+    {
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 403, $$"""{"code":403,"message":"token {{token}} may not list","traceId":"t-7"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = token });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiForbiddenException>()).Which;
+        error.Error!.Message.Should().Be("token *** may not list (the access token the server repeated is shown as ***)");
+        error.Error.AdditionalProperties.Should().ContainKey("traceId").WhoseValue.GetString().Should().Be("t-7");
+    }
+
+    [Fact]
     public async Task Under_a_Flurl_HttpTest_the_token_exchange_is_faked_too()
     {
         await using var emulator = await StartAsync();
