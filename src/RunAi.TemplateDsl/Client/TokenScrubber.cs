@@ -6,7 +6,8 @@ namespace RunAi.TemplateDsl.Client;
 /// <summary>
 /// Keeps the bearer token out of Flurl's call records and out of the event handlers of an injected Flurl client:
 /// the header is put on the request message by the request's own BeforeCall handler (which Flurl runs after the
-/// client's) and removed by a handler inserted first in the client's AfterCall and OnError lists.
+/// client's) and removed by a handler inserted first in the client's AfterCall and OnError lists. The token is the only
+/// Authorization our calls send, even through a Flurl client that has one of its own by default.
 /// </summary>
 /// <remarks>
 /// Flurl enumerates a client's <see cref="IEventHandlerContainer.EventHandlers"/> on every call without a lock, so the
@@ -45,11 +46,21 @@ internal sealed class TokenScrubber : FlurlEventHandler
 
     public override void Handle(FlurlEventType eventType, FlurlCall call)
     {
-        // Only our own header goes: a user's handler that set an Authorization of its own keeps it.
-        if (call.HttpRequestMessage is { } message && message.Headers.Authorization is BearerHeader)
+        // Only our own header goes: on a call that is not ours, a user's handler that set an Authorization keeps it. On
+        // ours, any Authorization is ours (see Bearer.Handle), on the message and, when the Flurl client has one by
+        // default, on the request.
+        var message = call.HttpRequestMessage;
+        if (message?.Headers.Authorization is not BearerHeader && !Bearer.IsOn(call.Request))
+        {
+            return;
+        }
+
+        if (message is not null)
         {
             message.Headers.Authorization = null;
         }
+
+        call.Request.Headers.Remove("Authorization");
     }
 
     /// <summary>
@@ -66,11 +77,34 @@ internal sealed class TokenScrubber : FlurlEventHandler
         /// <summary>Whether this handler attaches <paramref name="token"/>: the same string instance, as the token source hands out.</summary>
         public bool Attaches(string token) => ReferenceEquals(_token, token);
 
+        /// <summary>Whether a request is one of ours: it carries a <see cref="Bearer"/> handler.</summary>
+        public static bool IsOn(IFlurlRequest request)
+        {
+            foreach (var (_, handler) in request.EventHandlers)
+            {
+                if (handler is Bearer)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public override void Handle(FlurlEventType eventType, FlurlCall call)
         {
             if (call.HttpRequestMessage is { } message)
             {
                 message.Headers.Authorization = _header;
+            }
+
+            // After the BeforeCall handlers, Flurl copies the request's headers onto the message once more, and the request
+            // holds the Flurl client's default headers: an Authorization among them (an injected client made with
+            // WithOAuthBearerToken, say) would replace ours and be sent to the Run:ai host in its place. Ours goes on the
+            // request too, then; the scrubber takes it off both when the call ends.
+            if (call.Request.Headers.Contains("Authorization"))
+            {
+                call.Request.Headers.AddOrReplace("Authorization", _header.ToString());
             }
         }
 

@@ -230,6 +230,41 @@ public sealed class SecurityTests
         holders.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Flurl_client_with_an_Authorization_of_its_own_sends_ours_on_our_calls_and_never_its_own(bool clientCredentials)
+    {
+        // A Flurl client's default headers are copied onto each request after its BeforeCall handlers: its Authorization
+        // used to replace the client's token, so every call was a 401 and the other API's token went to the Run:ai host.
+        const string secret = "s3cret";
+        const string others = "token-of-another-api";
+        await using var emulator = await StartCredentialsEmulatorAsync(secret);
+        var sent = new ConcurrentQueue<string>();
+        var records = new ConcurrentQueue<FlurlCall>();
+        using var flurl = new FlurlClient(new HttpClient(new AuthorizationSpy(sent))).WithOAuthBearerToken(others);
+        flurl.AfterCall(records.Enqueue);
+        using var client = new RunAiClient(clientCredentials ? CredentialsOptions(emulator, secret) : Options(emulator), flurl);
+
+        var created = await client.Templates.CreateAsync(Request("own-authorization"));
+        await client.Templates.GetAsync(created.Meta.Id);
+        await client.Templates.ListAsync();
+
+        IReadOnlyCollection<string> tokens = clientCredentials ? emulator.IssuedTokens : [emulator.Token];
+        var token = tokens.Should().ContainSingle().Which;
+        sent.Where(s => !s.StartsWith("POST " + TokenPath, StringComparison.Ordinal)).Should().HaveCount(3)
+            .And.OnlyContain(s => s.EndsWith(" Bearer " + token, StringComparison.Ordinal), "each call carries the client's own token");
+        sent.Should().NotContain(s => s.Contains(others, StringComparison.Ordinal));
+        records.Should().HaveCount(3);
+        foreach (var call in records)
+        {
+            call.Request.Headers.Should().NotContain(h => h.Value.Contains(token, StringComparison.Ordinal), "the scrubber takes ours off the request too");
+            call.HttpRequestMessage.Headers.Authorization.Should().BeNull();
+        }
+
+        flurl.Headers.Should().Contain(h => h.Name == "Authorization" && h.Value == "Bearer " + others, "the Flurl client keeps its own header for its own calls");
+    }
+
     /// <summary>
     /// Walks public instance properties and fields (and the items of collections) from <paramref name="roots"/>, as a
     /// structured logger would, and returns the paths of the strings that contain <paramref name="secret"/>.
@@ -334,6 +369,16 @@ public sealed class SecurityTests
     }
 
     /// <summary>A user's handler that reads all it can of a call: URL, headers, request and response bodies.</summary>
+    /// <summary>Records, per request that leaves the Flurl client, its method, path and Authorization header.</summary>
+    private sealed class AuthorizationSpy(ConcurrentQueue<string> sent) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            sent.Enqueue($"{request.Method} {request.RequestUri!.AbsolutePath} {request.Headers.Authorization}");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private sealed class Snooper(ConcurrentQueue<string> seen) : FlurlEventHandler
     {
         public override async Task HandleAsync(FlurlEventType eventType, FlurlCall call)
