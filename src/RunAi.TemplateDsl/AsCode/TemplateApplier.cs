@@ -420,11 +420,12 @@ public static class TemplateApplier
             // A same-name replace whose create did not follow its delete: the template is missing, unless the create was
             // refused because a template holds the name again (someone else's, or this plan applied before).
             var missing = uncertain is null && change.Action == PlanAction.Replace && change.Key.Equals(change.ExistingKey) && steps.Count == 1 && e is not TemplateAlreadyExistsException;
-            if (change.Action == PlanAction.Delete && steps.Count == 0 && steps.InFlight is null && markedHere.Contains(change.ExistingId!)
+            if (change.Action == PlanAction.Delete && steps.Count == 0 && uncertain is null && markedHere.Contains(change.ExistingId!)
                 && state.PendingCreates.Any(p => p.Key.Equals(change.ExistingKey)))
             {
-                // Never sent: the template stays what it was, a lost create's, which only a prune deletes; the mark this
-                // apply made would have the next plan delete it without one.
+                // Never sent, or refused with an answer that says the server did nothing (a 403, say): the template stays
+                // what it was, a lost create's, which only a prune deletes; the mark this apply made would have the next
+                // plan delete it without one.
                 state.RemovePendingDelete(change.ExistingId!);
             }
 
@@ -441,8 +442,8 @@ public static class TemplateApplier
     /// </summary>
     private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, Steps steps, CancellationToken cancellationToken)
     {
-        // The intent stays on any other failure: even a refusal may follow an earlier attempt that did create (the client
-        // retries inside). A plan takes the template at that scope and name only if it has exactly the content sent, and
+        // The intent stays on a failure that may hide a create: an answer lost, a timeout, a cancellation, or a refusal after
+        // an earlier attempt that may have created (the client retries inside; its failure says so). A plan takes the template at that scope and name only if it has exactly the content sent, and
         // drops the intent otherwise; the answer, when it comes, records the template and clears it.
         // Not begun once cancelled (e.g. between a replace's delete and its create): the report then says what is missing,
         // not that a create that was never sent may have been made.
@@ -457,7 +458,16 @@ public static class TemplateApplier
         }
         catch (TemplateAlreadyExistsException e) when (e.CreatedNothing)
         {
-            // The one refusal that says this create made nothing (its first POST was a 409): the name is someone else's.
+            // The refusal that says this create made nothing (its first POST was a 409): the name is someone else's.
+            state.RemovePendingCreate(intent);
+            throw;
+        }
+        catch (RunAiException e) when (!e.MayHaveBeenProcessed && e is not TemplateAlreadyExistsException)
+        {
+            // No attempt of this create can have been carried out (no connection could be made; or every answer said the
+            // server did nothing: a 400, a 403, a 503 after the retries). The intent goes, or the next plan would take a
+            // template someone else makes at this scope and name, as this one asked, for this create's, and replace or
+            // delete it as this project's. (A 409 after an earlier failed attempt keeps it: that attempt may have made it.)
             state.RemovePendingCreate(intent);
             throw;
         }

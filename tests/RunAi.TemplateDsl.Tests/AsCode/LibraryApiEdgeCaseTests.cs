@@ -117,6 +117,55 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     }
 
     [Fact]
+    public async Task A_prune_delete_the_server_refuses_leaves_the_template_of_a_lost_create_an_orphan()
+    {
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var answerLost = new FaultyApi(Client.Templates, create: async (request, ct) =>
+        {
+            await Client.Templates.CreateAsync(request, ct);
+            throw new RunAiTransportException(true, "POST", Collection, null);
+        });
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: answerLost)).Succeeded.Should().BeFalse();
+        var prune = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state, prune: true);
+        prune.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Delete);
+        var refused = new FaultyApi(Client.Templates, delete: (_, _) => throw new RunAiForbiddenException(new ApiError { Code = 403, Message = "not yours to delete" }, "DELETE", Collection));
+
+        var result = await TemplateApplier.ApplyAsync(refused, prune, state);
+        result.Changes.Single().Outcome.Should().Contain("nothing was changed on the target");
+
+        var next = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state);
+        next.Changes.Should().ContainSingle().Which.Action.Should().Be(
+            PlanAction.Orphan,
+            "a delete the server refused changed nothing, and the template of a lost create is deleted only with prune: " + string.Join("; ", next.Changes));
+        (await Client.Templates.ListAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_create_that_never_reached_the_server_leaves_no_claim_on_an_identical_template_someone_else_makes_there()
+    {
+        // The create goes to a port nothing listens on: the connection is refused, so the request never left.
+        using var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var unreachable = new RunAiClient(new RunAiClientOptions { BaseUrl = $"http://127.0.0.1:{port}", BearerToken = Emulator.Token, MaxRetryAttempts = 0 });
+        var neverSent = new FaultyApi(Client.Templates, create: unreachable.Templates.CreateAsync);
+        var failed = await ApplyAsync(state, TemplateSet.Of(Notebook()), api: neverSent);
+        failed.Changes.Single().Error.Should().BeOfType<RunAiTransportException>().Which.MayHaveBeenProcessed.Should().BeFalse();
+        state.PendingCreates.Should().BeEmpty("a create that never left cannot have made a template");
+        var theirs = await Client.Templates.CreateAsync(Notebook().Build());
+
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Of(Notebook().ForTraining()), state);
+
+        plan.Changes.Should().ContainSingle().Which.Action.Should().Be(
+            PlanAction.Conflict,
+            "the template at that scope and name is a colleague's, not one this project's create made: it is never replaced: " + string.Join("; ", plan.Changes));
+        await TemplateApplier.ApplyAsync(Client.Templates, plan, state);
+        (await Client.Templates.GetAsync(theirs.Meta.Id)).Meta.Id.Should().Be(theirs.Meta.Id);
+    }
+
+    [Fact]
     public async Task A_same_name_replace_cancelled_between_its_delete_and_its_create_says_the_template_is_missing_not_that_the_create_may_have_been_made()
     {
         using var state = TemplateSetState.InMemory("test");

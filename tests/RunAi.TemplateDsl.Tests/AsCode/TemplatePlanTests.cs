@@ -445,7 +445,9 @@ public sealed class TemplatePlanTests : StateTestBase
         (await PlanAsync(renamed)).Changes.Should().Contain(c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate, "recording the renamed template keeps the duplicate's record");
 
         (await ApplyAsync(renamed, prune: true, api: DeletesFail(Client.Templates))).Succeeded.Should().BeFalse();
-        (await StateFile.ReadAsync(StatePath, "test")).Records(duplicate).Should().BeTrue("a failed delete keeps the duplicate recorded");
+        (await PlanAsync(renamed)).Changes.Should().Contain(
+            c => c.Action == PlanAction.Orphan && c.ExistingId == duplicate,
+            "a delete answered 503 did nothing: the duplicate is still this project's, and still deleted only with prune");
         (await ApplyAsync(renamed, prune: true)).Succeeded.Should().BeTrue();
         (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept);
     }
@@ -1014,7 +1016,8 @@ public sealed class TemplatePlanTests : StateTestBase
     private static FaultyApi CreatesThenAnswer503(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
     {
         await inner.CreateAsync(request, ct);
-        throw new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", Collection, null);
+        // As the client reports it: the 503 says this attempt did nothing, the failure that an earlier one may have.
+        throw RunAiException.WithEarlierAttemptProcessed(new RunAiServiceUnavailableException(new ApiError { Code = 503, Message = "unavailable" }, "POST", Collection, null));
     });
 
     /// <summary>The real API, except that every create is refused with a 403 (no rights in that scope).</summary>
