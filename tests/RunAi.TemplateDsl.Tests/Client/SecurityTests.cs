@@ -230,6 +230,23 @@ public sealed class SecurityTests
         holders.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task No_public_member_of_an_error_whose_body_echoes_the_token_in_members_of_its_own_holds_it()
+    {
+        var token = "static-token-" + Guid.NewGuid().ToString("N");
+        await using var server = await StubServer.StartAsync(context => StubServer.JsonAsync(
+            context,
+            400,
+            $$"""{"code":400,"message":"bad request","echo":{"authorization":"{{context.Request.Headers.Authorization}}"},"seen":["{{token}}"]}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = token });
+
+        var error = (await ((Func<Task>)(() => client.Templates.ListAsync())).Should().ThrowAsync<RunAiBadRequestException>()).Which;
+        var (_, holders) = PublicMembersHolding(token, [error]);
+
+        error.Error!.AdditionalProperties.Should().ContainKeys("echo", "seen");
+        holders.Should().BeEmpty("a structured logger walks the exception's public members, the unknown members of its Error among them");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -282,6 +299,17 @@ public sealed class SecurityTests
             if (value is string text)
             {
                 if (text.Contains(secret, StringComparison.Ordinal))
+                {
+                    holders.Add(path);
+                }
+
+                continue;
+            }
+
+            if (value is System.Text.Json.JsonElement json)
+            {
+                // A member the model does not know (WireObject.AdditionalProperties): a logger writes it out as JSON.
+                if (json.GetRawText().Contains(secret, StringComparison.Ordinal) || json.ToString().Contains(secret, StringComparison.Ordinal))
                 {
                     holders.Add(path);
                 }
