@@ -215,6 +215,27 @@ public sealed class DslMutationTests
         TemplateJson.Serialize(builder.ToRequest()).Should().Be(before);
     }
 
+    // Guards against: the copy of a variable's unknown members keeping elements of the caller's JsonDocument, which the
+    // caller may dispose while the builder lives (the builder then fails to build).
+    [Fact]
+    public void A_variable_handed_in_keeps_its_unknown_members_after_the_callers_json_document_is_disposed()
+    {
+        TemplateBuilder builder;
+        using (var document = JsonDocument.Parse("""{"since":"v2.99","tags":["a","b"]}"""))
+        {
+            builder = Valid.Template.AddEnvironmentVariable(new EnvironmentVariableOfAsset
+            {
+                Name = "FUTURE",
+                Value = "1",
+                AdditionalProperties = new Dictionary<string, JsonElement> { ["future"] = document.RootElement },
+            });
+        }
+
+        TemplateJson.Serialize(builder.Build()).Should().Contain("""
+            {"name":"FUTURE","value":"1","future":{"since":"v2.99","tags":["a","b"]}}
+            """.Trim());
+    }
+
     // Guards against: a built request sharing the pod affinity, a connection's user list or unknown members with the builder.
     [Fact]
     public void Changing_any_object_of_a_built_request_does_not_reach_the_builder()
