@@ -82,7 +82,8 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                 || Chains.IsContinued(call, _model)
                 || (plan.Kind != MethodKind.Build && Chains.IsInConfiguration(call, _model))
                 || Chains.IsIncomplete(call.Syntax)
-                || GoesOn(call))
+                // A builder that goes on elsewhere is judged where it ends; what Build()/Validate() return is no builder.
+                || (plan.Kind != MethodKind.Build && GoesOn(call)))
             {
                 return;
             }

@@ -322,6 +322,30 @@ public sealed class ChainShapeTests
         """);
 
     [Fact]
+    public Task A_built_chain_whose_result_goes_into_a_tuple_a_new_object_or_an_initializer_is_judged() => Check("""
+            public sealed record Holder(object Request);
+
+            public sealed class Config
+            {
+                public object? Request { get; set; }
+            }
+
+            public static object IntoNew() => new Holder(Template.Named("t").InTenant().WithEnvironment({|RAI0006:"not-a-uuid"|}).Build());
+
+            public static object IntoTuple() => (1, Template.Named("t").InTenant().WithEnvironment({|RAI0006:"not-a-uuid"|}).Build());
+
+            public static object IntoAnonymous() => new { R = Template.Named("t").InTenant().WithEnvironment({|RAI0006:"not-a-uuid"|}).Build() };
+
+            public static object IntoInitializer() => new Config { Request = Template.Named("t").InTenant().WithEnvironment({|RAI0006:"not-a-uuid"|}).Build() };
+
+            public static object ValidatedThroughLocal()
+            {
+                var v = Template.Named("t").InTenant().WithEnvironment({|RAI0006:"not-a-uuid"|}).Validate();
+                return ("x", v);
+            }
+        """);
+
+    [Fact]
     public Task A_chain_that_ends_in_ToString_is_judged_as_the_chain_before_it() => Check("""
             public static string Shown { get; } = Template.Named("p").InTenant()
                 .WithNodeAffinity(n => n.Term(t => t.Match("gpu.count", MatchOperator.Gt, {|RAI3003:"1", "2"|}))).ToString();
