@@ -84,7 +84,11 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             {
                 // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }), inside a call
                 // or not: set the member there, unless that breaks another rule as in a chain.
-                if (ZeroMinReplicasBreaksAnother(InitializerValue(initializer, "ThresholdMetric", model), InitializerValue(initializer, "MaxReplicas", model)))
+                if (ZeroMinReplicasBreaksAnother(
+                    InitializerValue(initializer, "ThresholdMetric", model),
+                    InitializerValue(initializer, "MaxReplicas", model),
+                    InitializerValue(initializer, "InitialReplicas", model),
+                    InitializerValue(initializer, "ActivationReplicas", model)))
                 {
                     continue;
                 }
@@ -169,7 +173,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 break;
 
             case "RAI4001":
-                if (ZeroMinReplicasBreaksAnother(site.ChainValue("thresholdMetric"), site.ChainValue("maxReplicas")))
+                if (ZeroMinReplicasBreaksAnother(site.ChainValue("thresholdMetric"), site.ChainValue("maxReplicas"), site.ChainValue("initialReplicas"), site.ChainValue("activationReplicas")))
                 {
                     break;
                 }
@@ -235,14 +239,22 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             .FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "ScaleToZeroRetentionSeconds" })?.Parent as InitializerExpressionSyntax;
 
     /// <summary>
-    /// Whether minReplicas 0 breaks another rule, from what the template sets for the metric and maxReplicas (in a chain
-    /// or an initializer): scale-to-zero needs the throughput or concurrency metric (RAI4004), and with no metric a
-    /// maxReplicas above 1 needs one (RAI4003). False when the metric is not known.
+    /// Whether minReplicas 0 certainly breaks another rule, from what the template sets (in a chain or an initializer):
+    /// scale-to-zero needs the throughput or concurrency metric (RAI4004); with no metric a maxReplicas above 1 needs one
+    /// (RAI4003); and with no maxReplicas the server's maximum becomes 1, which an initialReplicas or activationReplicas
+    /// above 1 exceeds (RAI4007). What is not known breaks nothing here.
     /// </summary>
-    private static bool ZeroMinReplicasBreaksAnother((bool IsSet, bool IsKnown, object? Value) metric, (bool IsSet, bool IsKnown, object? Value) max) =>
-        metric.IsKnown && (metric.IsSet
+    private static bool ZeroMinReplicasBreaksAnother(
+        (bool IsSet, bool IsKnown, object? Value) metric,
+        (bool IsSet, bool IsKnown, object? Value) max,
+        (bool IsSet, bool IsKnown, object? Value) initial,
+        (bool IsSet, bool IsKnown, object? Value) activation) =>
+        (metric.IsKnown && (metric.IsSet
             ? metric.Value is not ("throughput" or "concurrency")
-            : max is { IsSet: true, IsKnown: true, Value: int and > 1 });
+            : max is { IsSet: true, IsKnown: true, Value: int and > 1 }))
+        || (max is { IsSet: false, IsKnown: true } && (AboveOne(initial) || AboveOne(activation)));
+
+    private static bool AboveOne((bool IsSet, bool IsKnown, object? Value) replicas) => replicas is { IsSet: true, IsKnown: true, Value: int and > 1 };
 
     /// <summary>
     /// What an object initializer sets <paramref name="member"/> to, as <see cref="Site.ChainValue"/> tells it for a

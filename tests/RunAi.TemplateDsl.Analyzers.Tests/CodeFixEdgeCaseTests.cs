@@ -224,6 +224,7 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
     [Theory]
     [InlineData("ThresholdMetric = \"latency\", ThresholdValue = 5, ScaleToZeroRetentionSeconds = 60", "RAI4004")]
     [InlineData("MinReplicas = 2, MaxReplicas = 2, ScaleToZeroRetentionSeconds = 60", "RAI4003")]
+    [InlineData("MinReplicas = 2, ActivationReplicas = 2, ThresholdMetric = \"concurrency\", ThresholdValue = 1, ScaleToZeroRetentionSeconds = 60", "RAI4007")]
     public async Task RAI4001_in_a_wire_model_initializer_is_not_fixed_into_another_error(string scaling, string other)
     {
         var result = await ApplyAsync(Cls + Request(scaling), "RAI4001");
@@ -236,6 +237,7 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
     [Theory]
     [InlineData("ThresholdMetric = \"concurrency\", ThresholdValue = 5, MaxReplicas = 3, ScaleToZeroRetentionSeconds = 60")]
     [InlineData("MaxReplicas = 1, ScaleToZeroRetentionSeconds = 60")]
+    [InlineData("MinReplicas = 2, MaxReplicas = 3, InitialReplicas = 2, ThresholdMetric = \"concurrency\", ThresholdValue = 1, ScaleToZeroRetentionSeconds = 60")]
     public async Task RAI4001_in_a_wire_model_initializer_is_fixed_where_that_breaks_no_other_rule(string scaling)
     {
         var result = await ApplyAsync(Cls + Request(scaling), "RAI4001");

@@ -67,6 +67,8 @@ public sealed class CodeFixTests
     [Theory]
     [InlineData("Metric(AutoscalingMetrics.Latency, 5).ScaleToZeroRetention(60)", "RAI4004: scale-to-zero needs throughput or concurrency")]
     [InlineData("MinReplicas(2).MaxReplicas(2).ScaleToZeroRetention(60)", "RAI4003: min 0 below max 2 needs a metric")]
+    [InlineData("MinReplicas(3).InitialReplicas(2).Metric(AutoscalingMetrics.Concurrency, 5).ScaleToZeroRetention(60)", "RAI4007: with no maxReplicas the maximum becomes 1, below initialReplicas 2")]
+    [InlineData("ActivationReplicas(2).Metric(AutoscalingMetrics.Throughput, 5).ScaleToZeroRetention(60)", "RAI4007: with no maxReplicas the maximum becomes 1, below activationReplicas 2")]
     public async Task RAI4001_is_not_fixed_into_another_error(string scaling, string because)
     {
         (await VerifyFix.OfferedKeysAsync(Class(Scaling("A", scaling)))).Should().BeEmpty(because);
