@@ -261,7 +261,7 @@ public abstract class RunParamsBuilder<TSelf>
     /// <param name="name">An optional name of the toleration.</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.tolerations")]
-    public TSelf AddToleration([WireField("key")] string key, [WireField("operator")] TolerationOperator op, [WireField("effect")] TolerationEffect effect, [WireField("value")] string? value = null, [WireField("seconds")] int? seconds = null, [WireField("name")] string? name = null) =>
+    public TSelf AddToleration([WireField("key")] string key, [WireField("operator")] TolerationOperator op, [WireField("effect")] TolerationEffect effect, [WireField("value")] string? value = null, [WireField("seconds")] long? seconds = null, [WireField("name")] string? name = null) =>
         WithParams(Params with { Tolerations = Params.Tolerations.Add(new Toleration { Name = name, Key = key, Operator = op, Value = value, Effect = effect, Seconds = seconds }) });
 
     /// <summary>Appends a toleration of the taint <paramref name="key"/>=<paramref name="value"/> (operator Equal).</summary>

@@ -256,8 +256,11 @@ public sealed class Toleration : WireObject
     /// <summary>The taint effect to match (mandatory).</summary>
     public TolerationEffect? Effect { get; set; }
 
-    /// <summary>How long the taint is tolerated, at least 1; with effect NoExecute only (RAI3009).</summary>
-    public int? Seconds { get; set; }
+    /// <summary>
+    /// How long the taint is tolerated, at least 1; with effect NoExecute only (RAI3009). The spec gives the integer no
+    /// format, and Kubernetes' tolerationSeconds is 64-bit: a value past <see cref="int.MaxValue"/> is read, not refused.
+    /// </summary>
+    public long? Seconds { get; set; }
 
     /// <summary>True to exclude a toleration the policy's defaults define.</summary>
     public bool? Exclude { get; set; }

@@ -38,6 +38,22 @@ public sealed class WireEdgeCaseTests
         JsonTree.ShouldEqual(TemplateJson.Serialize(template), json);
     }
 
+    // Spec: Toleration.seconds is an integer with no format (Kubernetes' tolerationSeconds is 64-bit). It was an int: a
+    // template tolerating a taint for 3,000,000,000 s could not be read, and with it the whole list it came in.
+    [Fact]
+    public void A_toleration_longer_than_a_32_bit_integer_of_seconds_is_read_and_written_back()
+    {
+        var json = WithSpecificEnv("""{"tolerations":[{"key":"maintenance","operator":"Exists","effect":"NoExecute","seconds":3000000000}]}""");
+
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(json);
+
+        template.Spec.SpecificEnv!.Tolerations![0].Seconds.Should().Be(3_000_000_000L);
+        JsonTree.ShouldEqual(TemplateJson.Serialize(template), json);
+        TemplateJson.Serialize(Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+                .AddToleration("maintenance", TolerationOperator.Exists, TolerationEffect.NoExecute, seconds: 3_000_000_000L).Build())
+            .Should().Contain("\"seconds\":3000000000");
+    }
+
     // 2. Spec: WorkloadTemplateListResponse.entries is an array whose items are WorkloadTemplate objects (not nullable).
     //    [null] was accepted, and TemplatesApi's look-up after a 409 dereferenced template.Meta (NullReferenceException).
     [Fact]
