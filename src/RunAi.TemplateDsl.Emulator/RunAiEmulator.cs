@@ -192,6 +192,21 @@ public sealed class RunAiEmulator : IAsyncDisposable
                 throw new InvalidDataException($"{path}: [{i}].id: asset '{asset.Id}' is already listed at [{seen[asset.Id]}]; an asset id is listed once.");
             }
 
+            // A kind or tool type the API does not have (a miscased "Environment", say) would make the asset one no
+            // template's reference ever resolves to: its name would silently be a generated one.
+            if (asset.Kind is { IsKnown: false } kind)
+            {
+                throw new InvalidDataException($"{path}: [{i}].kind: '{kind.Value}' is not an asset kind; use one of {string.Join(", ", AssetKind.KnownValues.Select(k => k.Value))}.");
+            }
+
+            for (var t = 0; t < (asset.ToolTypes?.Count ?? 0); t++)
+            {
+                if (asset.ToolTypes![t] is not { IsKnown: true })
+                {
+                    throw new InvalidDataException($"{path}: [{i}].toolTypes[{t}]: {(asset.ToolTypes[t] is { } tool ? "'" + tool.Value + "'" : "null")} is not a tool type; use one of {string.Join(", ", ToolType.KnownValues.Select(k => k.Value))}.");
+                }
+            }
+
             result.Add(asset);
         }
 

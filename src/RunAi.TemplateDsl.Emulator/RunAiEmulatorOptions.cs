@@ -136,6 +136,9 @@ public sealed record EmulatorFaults
     /// <summary>Whether any fault is configured.</summary>
     public bool IsActive => UnavailableRate > 0 || DropAfterProcessingRate > 0 || Latency > TimeSpan.Zero || FirstRequestsUnavailable > 0 || FirstRequestsDropped > 0;
 
+    /// <summary>The longest <see cref="Latency"/>: what one <see cref="Task.Delay(TimeSpan)"/> can wait.</summary>
+    public static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     internal void Validate()
     {
         if (UnavailableRate is < 0 or > 1 || DropAfterProcessingRate is < 0 or > 1 || UnavailableRate + DropAfterProcessingRate > 1 || RetryAfterShare is < 0 or > 1)
@@ -146,6 +149,12 @@ public sealed record EmulatorFaults
         if (RetryAfter < TimeSpan.Zero || Latency < TimeSpan.Zero || FirstRequestsUnavailable < 0 || FirstRequestsDropped < 0)
         {
             throw new ArgumentException("RetryAfter, Latency, FirstRequestsUnavailable and FirstRequestsDropped must not be negative.");
+        }
+
+        if (Latency > MaxLatency)
+        {
+            // Task.Delay's limit: past it every delayed request would fail with a 500.
+            throw new ArgumentException($"Latency must be at most {MaxLatency} (about 49.7 days); it is {Latency}.");
         }
     }
 }

@@ -71,6 +71,7 @@ internal sealed class AssetTable
             Kind = source.Kind,
             Name = NameOf(source.Id, source.Kind.Value, $"spec.assets.datasources[{i}].id", unknown),
             Overrides = source.Overrides,
+            AdditionalProperties = source.AdditionalProperties,
         }).ToList(),
         WorkloadVolumes = ids.WorkloadVolumes is null ? null : [.. ids.WorkloadVolumes],
         AdditionalProperties = ids.AdditionalProperties,

@@ -351,8 +351,9 @@ internal sealed class TemplateStore : IAsyncDisposable
     {
         var meta = template.Meta;
         var supported = meta.WorkloadSupportedTypes;
-        var isDistributed = supported?.Distributed == true || template.Spec.Distributed is not null;
-        var framework = supported?.DistFramework ?? template.Spec.Distributed?.DistFramework;
+        // What the template says it supports decides; a distributed spec counts only where it says nothing of it.
+        var isDistributed = supported?.Distributed ?? template.Spec.Distributed is not null;
+        var framework = isDistributed ? supported?.DistFramework ?? template.Spec.Distributed?.DistFramework : null;
         command.Parameters.AddWithValue("$id", meta.Id);
         command.Parameters.AddWithValue("$name", meta.Name);
         command.Parameters.AddWithValue("$scope", meta.Scope.Value);

@@ -25,6 +25,57 @@ public sealed class EmulatorMutationTests
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    // Guards against: a distributed spec making a template distributed for the list filters when its supported types
+    // say distributed: false (isDistributed=true and distributedFramework found it, isDistributed=false did not).
+    [Fact]
+    public async Task The_distributed_filters_follow_what_the_template_says_it_supports()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        var request = Request("not-distributed", supports: new WorkloadSupportedTypes { Distributed = false, Training = true });
+        request.Spec.Distributed = new InfoDistributed { NumWorkers = 2, DistFramework = DistributedFramework.TF };
+        await client.Templates.CreateAsync(request);
+        var unsaid = Request("distributed-by-its-spec", supports: new WorkloadSupportedTypes { Training = true });
+        unsaid.Spec.Distributed = new InfoDistributed { NumWorkers = 2, DistFramework = DistributedFramework.TF };
+        await client.Templates.CreateAsync(unsaid);
+
+        (await client.Templates.ListAsync(new TemplateFilter { IsDistributed = true })).Select(t => t.Meta.Name).Should().Equal("distributed-by-its-spec");
+        (await client.Templates.ListAsync(new TemplateFilter { DistributedFramework = DistributedFramework.TF })).Select(t => t.Meta.Name).Should().Equal("distributed-by-its-spec");
+        (await client.Templates.ListAsync(new TemplateFilter { IsDistributed = false })).Select(t => t.Meta.Name).Should().Equal("not-distributed");
+    }
+
+    // Guards against: a data source's members the model does not know being dropped when the emulator resolves its name.
+    [Fact]
+    public async Task A_data_sources_unknown_members_are_kept()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        var request = Request("with-future-source");
+        request.Spec.Assets.Datasources = [new AssetIdAndKind
+        {
+            Id = PvcId,
+            Kind = AssetKind.Pvc,
+            AdditionalProperties = new Dictionary<string, System.Text.Json.JsonElement> { ["mountMode"] = System.Text.Json.JsonDocument.Parse("\"ro\"").RootElement.Clone() },
+        }];
+
+        var created = await client.Templates.CreateAsync(request);
+
+        created.Spec.Assets.Datasources![0].AdditionalProperties.Should().ContainKey("mountMode").WhoseValue.GetString().Should().Be("ro");
+        (await client.Templates.GetAsync(created.Meta.Id)).Spec.Assets.Datasources![0].AdditionalProperties.Should().ContainKey("mountMode");
+    }
+
+    // Guards against: a latency past Task.Delay's limit being accepted, and every delayed request then failing with a 500.
+    [Fact]
+    public async Task A_latency_longer_than_a_delay_can_wait_is_refused_at_start()
+    {
+        var start = () => RunAiEmulator.StartAsync(EmulatorOptions(o => o.Faults = new EmulatorFaults { Latency = TimeSpan.FromDays(60) }));
+
+        (await start.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("Latency must be at most");
+        await using var emulator = await StartEmulatorAsync(o => o.Faults = new EmulatorFaults { Latency = EmulatorFaults.MaxLatency });
+        var set = () => emulator.Faults = new EmulatorFaults { Latency = EmulatorFaults.MaxLatency + TimeSpan.FromMilliseconds(1) };
+        set.Should().Throw<ArgumentException>();
+    }
+
     // Guards against: the read-only check letting a method other than POST through (a viewer could PUT or DELETE).
     [Fact]
     public async Task A_read_only_token_may_neither_update_nor_delete()

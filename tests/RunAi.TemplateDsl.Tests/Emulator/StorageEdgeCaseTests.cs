@@ -183,6 +183,9 @@ public sealed class StorageEdgeCaseTests : IDisposable
     [InlineData("""[null]""", "[0]")]
     [InlineData("""[{ "id": null, "name": "a" }]""", "[0].id")]
     [InlineData("""[{ "id": "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d", "name": "a" }, { "id": "7A3B9C1D-2E4F-4A6B-8C0D-1E2F3A4B5C6D", "name": "b" }]""", "[1].id")]
+    // A kind or tool type the API does not have loaded, and the asset's name was never used: its references got a generated one.
+    [InlineData("""[{ "id": "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d", "name": "my-env", "kind": "Environment" }]""", "[0].kind: 'Environment' is not an asset kind")]
+    [InlineData("""[{ "id": "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d", "name": "my-env", "kind": "environment", "toolTypes": ["jupyter-notebook", "nope"] }]""", "[0].toolTypes[1]: 'nope' is not a tool type")]
     public async Task A_broken_asset_file_is_refused_with_its_path_and_the_item(string content, string item)
     {
         var file = Path.Combine(_directory, "assets.json");
