@@ -8,6 +8,13 @@ internal sealed class FaultyApi(
     Func<WorkloadTemplateCreationRequest, CancellationToken, Task<WorkloadTemplate>>? create = null,
     Func<string, CancellationToken, Task<ApiResponse>>? delete = null) : ITemplatesApi
 {
+    /// <summary>The real API, except that every create's answer is lost: the template is made, the caller gets a timeout.</summary>
+    public static FaultyApi CreatesLoseTheirAnswer(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
+    {
+        await inner.CreateAsync(request, ct);
+        throw new RunAiTransportException(true, "POST", "api/v1/asset/workload-template", null);
+    });
+
     public Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
 
     public Task<WorkloadTemplate> CreateAsync(WorkloadTemplateCreationRequest request, CancellationToken cancellationToken = default) =>

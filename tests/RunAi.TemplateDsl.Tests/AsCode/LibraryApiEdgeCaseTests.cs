@@ -96,12 +96,7 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     public async Task A_cancelled_prune_does_not_make_a_later_plan_without_prune_delete_the_template_of_a_lost_create()
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var answerLost = new FaultyApi(Client.Templates, create: async (request, ct) =>
-        {
-            await Client.Templates.CreateAsync(request, ct);
-            throw new RunAiTransportException(true, "POST", Collection, null);
-        });
-        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: answerLost)).Succeeded.Should().BeFalse();
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
         (await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
         var prune = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state, prune: true);
         using var cancelled = new CancellationTokenSource();
@@ -120,12 +115,7 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     public async Task A_prune_delete_the_server_refuses_leaves_the_template_of_a_lost_create_an_orphan()
     {
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var answerLost = new FaultyApi(Client.Templates, create: async (request, ct) =>
-        {
-            await Client.Templates.CreateAsync(request, ct);
-            throw new RunAiTransportException(true, "POST", Collection, null);
-        });
-        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: answerLost)).Succeeded.Should().BeFalse();
+        (await ApplyAsync(state, TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
         var prune = await TemplatePlanner.PlanAsync(Client.Templates, TemplateSet.Empty, state, prune: true);
         prune.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Delete);
         var refused = new FaultyApi(Client.Templates, delete: (_, _) => throw new RunAiForbiddenException(new ApiError { Code = 403, Message = "not yours to delete" }, "DELETE", Collection));

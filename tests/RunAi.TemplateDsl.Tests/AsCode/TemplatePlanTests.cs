@@ -360,7 +360,7 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public async Task A_create_whose_answer_was_lost_is_the_addresses_own_template_even_after_the_code_changes()
     {
-        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
+        var lost = await ApplyAsync(TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
         lost.Succeeded.Should().BeFalse();
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().ContainSingle().Which.Address.Should().Be("notebook");
         var made = (await Client.Templates.ListAsync()).Single();
@@ -379,7 +379,7 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public async Task A_rename_after_a_lost_create_renames_the_template_that_create_made()
     {
-        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: CreatesLoseTheirAnswer(Client.Templates));
+        await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("foo")), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
         var made = (await Client.Templates.ListAsync()).Single();
 
         var renamed = TemplateSet.Empty.Add("a", Notebook("bar"));
@@ -404,7 +404,7 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public async Task Pruning_the_template_of_a_lost_create_forgets_that_create_so_a_later_template_there_is_not_claimed()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
         (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty();
 
@@ -417,7 +417,7 @@ public sealed class TemplatePlanTests : StateTestBase
     public async Task A_rename_onto_the_name_of_a_dropped_lost_create_needs_prune()
     {
         await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")));
-        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: CreatesLoseTheirAnswer(Client.Templates));
+        await ApplyAsync(TemplateSet.Empty.Add("b", Notebook("z")).Add("a", Notebook("k")), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
 
         var next = TemplateSet.Empty.Add("b", Notebook("k"));
         var plan = await PlanAsync(next);
@@ -432,7 +432,7 @@ public sealed class TemplatePlanTests : StateTestBase
     {
         await ApplyAsync(TemplateSet.Of(Notebook("x")));
         var kept = (await Client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook("x").InTenant()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
         var duplicate = (await Client.Templates.ListAsync()).Single(t => t.Meta.Id != kept).Meta.Id;
 
         // The code changes again before the next apply: the address keeps its template and renames it.
@@ -455,7 +455,7 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public async Task A_lost_creates_template_is_recorded_before_a_change_to_it_is_sent_so_a_refused_move_keeps_it()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
         var made = (await Client.Templates.ListAsync()).Single().Meta.Id;
 
         (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesRefused(Client.Templates))).Succeeded.Should().BeFalse();
@@ -467,7 +467,7 @@ public sealed class TemplatePlanTests : StateTestBase
     public async Task With_two_lost_creates_an_address_takes_the_one_it_wants_now_and_keeps_the_other_as_an_orphan()
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
-        var lose = CreatesLoseTheirAnswer(Client.Templates);
+        var lose = FaultyApi.CreatesLoseTheirAnswer(Client.Templates);
         await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: lose);
         var retyped = TemplateSet.Of(Notebook().ForWorkspace(false).ForTraining());
         await ApplyAsync(retyped, api: lose);
@@ -512,7 +512,7 @@ public sealed class TemplatePlanTests : StateTestBase
     {
         await ApplyAsync(TemplateSet.Of(Notebook()));
         var oldId = (await Client.Templates.ListAsync()).Single().Meta.Id;
-        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
+        (await ApplyAsync(TemplateSet.Of(Notebook().InTenant()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates))).Succeeded.Should().BeFalse();
         var made = (await Client.Templates.ListAsync()).Single(t => t.Meta.Id != oldId);
 
         var edited = TemplateSet.Of(Notebook().InTenant().WithDescription("edited after the failed apply"));
@@ -528,7 +528,7 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public async Task A_template_whose_create_answer_was_lost_is_an_orphan_when_the_set_drops_it_and_is_pruned()
     {
-        await ApplyAsync(TemplateSet.Of(Notebook()), api: CreatesLoseTheirAnswer(Client.Templates));
+        await ApplyAsync(TemplateSet.Of(Notebook()), api: FaultyApi.CreatesLoseTheirAnswer(Client.Templates));
 
         (await PlanAsync(TemplateSet.Empty)).Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.Orphan);
         (await ApplyAsync(TemplateSet.Empty, prune: true)).Succeeded.Should().BeTrue();
@@ -1004,13 +1004,6 @@ public sealed class TemplatePlanTests : StateTestBase
     }
 
     private const string Collection = "api/v1/asset/workload-template";
-
-    /// <summary>The real API, except that every create's answer is lost: the template is made, the caller gets a timeout.</summary>
-    private static FaultyApi CreatesLoseTheirAnswer(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
-    {
-        await inner.CreateAsync(request, ct);
-        throw new RunAiTransportException(true, "POST", Collection, null);
-    });
 
     /// <summary>The real API, except that every create is made and then answered 503 (a last retry after a lost answer).</summary>
     private static FaultyApi CreatesThenAnswer503(ITemplatesApi inner) => new(inner, create: async (request, ct) =>
