@@ -443,8 +443,9 @@ public static class TemplateApplier
     private static async Task<WorkloadTemplate> PostAsync(ITemplatesApi api, PlannedChange change, TemplateSetState state, Steps steps, CancellationToken cancellationToken)
     {
         // The intent stays on a failure that may hide a create: an answer lost, a timeout, a cancellation, or a refusal after
-        // an earlier attempt that may have created (the client retries inside; its failure says so). A plan takes the template at that scope and name only if it has exactly the content sent, and
-        // drops the intent otherwise; the answer, when it comes, records the template and clears it.
+        // an earlier attempt that may have created (the client retries inside; its failure says so). A plan takes the
+        // template at that scope and name only if it has exactly the content sent, and drops the intent otherwise; the
+        // answer, when it comes, records the template and clears it.
         // Not begun once cancelled (e.g. between a replace's delete and its create): the report then says what is missing,
         // not that a create that was never sent may have been made.
         cancellationToken.ThrowIfCancellationRequested();
