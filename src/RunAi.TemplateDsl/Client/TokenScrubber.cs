@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Flurl.Util;
 using Flurl.Http;
 
 namespace RunAi.TemplateDsl.Client;
@@ -60,7 +61,27 @@ internal sealed class TokenScrubber : FlurlEventHandler
             message.Headers.Authorization = null;
         }
 
-        call.Request.Headers.Remove("Authorization");
+        if (HasAuthorization(call.Request.Headers))
+        {
+            call.Request.Headers.Remove("Authorization");
+        }
+    }
+
+    /// <summary>
+    /// Whether a request's headers hold an Authorization, looked up by index: Flurl's own Contains and Remove allocate
+    /// a closure on every call, and this runs on every call of ours.
+    /// </summary>
+    private static bool HasAuthorization(INameValueList<string> headers)
+    {
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (string.Equals(headers[i].Name, "Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -102,7 +123,7 @@ internal sealed class TokenScrubber : FlurlEventHandler
             // holds the Flurl client's default headers: an Authorization among them (an injected client made with
             // WithOAuthBearerToken, say) would replace ours and be sent to the Run:ai host in its place. Ours goes on the
             // request too, then; the scrubber takes it off both when the call ends.
-            if (call.Request.Headers.Contains("Authorization"))
+            if (HasAuthorization(call.Request.Headers))
             {
                 call.Request.Headers.AddOrReplace("Authorization", _header.ToString());
             }
