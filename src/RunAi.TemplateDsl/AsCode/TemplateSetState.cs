@@ -417,11 +417,13 @@ public sealed class TemplateSetState : IDisposable
     internal void AddPendingCreate(PendingCreate create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        Change(() =>
-        {
-            _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
-            _pendingCreates.Add(create);
-        });
+        Change(
+            () =>
+            {
+                _pendingCreates.RemoveAll(c => c.Address == create.Address && c.Key.Equals(create.Key));
+                _pendingCreates.Add(create);
+            },
+            undoIfNotSaved: true);
     }
 
     /// <summary>Forgets a create that certainly did not happen, or whose template is gone; saves.</summary>
@@ -495,14 +497,16 @@ public sealed class TemplateSetState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         var added = false;
-        Change(() =>
-        {
-            added = !_pendingDeletes.Exists(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
-            if (added)
+        Change(
+            () =>
             {
-                _pendingDeletes.Add(entry);
-            }
-        });
+                added = !_pendingDeletes.Exists(e => string.Equals(e.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
+                if (added)
+                {
+                    _pendingDeletes.Add(entry);
+                }
+            },
+            undoIfNotSaved: true);
         return added;
     }
 
@@ -510,12 +514,6 @@ public sealed class TemplateSetState : IDisposable
     /// <param name="id">The template id.</param>
     internal void RemovePendingDelete(string id) => Change(() => _pendingDeletes.RemoveAll(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>
-    /// Makes a change and saves the whole state, one change at a time. Under the lock <see cref="Dispose"/> takes, so a
-    /// change is refused before it is made once the state is disposed, even by another thread meanwhile: without the
-    /// file's lock, another run may be writing the file. Saved as a new file renamed over the old one, so a crash
-    /// mid-write leaves the previous state, never half a file.
-    /// </summary>
     /// <summary>Counts the changes made to the state; a plan remembers it, so that an apply after a change is refused.</summary>
     internal long Version => Interlocked.Read(ref _version);
 
@@ -528,14 +526,32 @@ public sealed class TemplateSetState : IDisposable
     /// <summary>Ends what <see cref="EnterApply"/> began.</summary>
     internal void ExitApply() => Volatile.Write(ref _applying, 0);
 
-    private void Change(Action change)
+    /// <summary>
+    /// Makes a change and saves the whole state, one change at a time. Under the lock <see cref="Dispose"/> takes, so a
+    /// change is refused before it is made once the state is disposed, even by another thread meanwhile: without the
+    /// file's lock, another run may be writing the file. Saved as a new file renamed over the old one, so a crash
+    /// mid-write leaves the previous state, never half a file.
+    /// </summary>
+    /// <param name="change">The change, made under the state's lock.</param>
+    /// <param name="undoIfNotSaved">
+    /// For an intent recorded before a call (a create or delete about to be sent): when the save fails the call is not
+    /// made, so the change is undone in memory too; a later save would otherwise write an intent that never was. A
+    /// record of what a call did stays, saved or not: it is true, and the next save writes it.
+    /// </param>
+    private void Change(Action change, bool undoIfNotSaved = false)
     {
         lock (_fileGate)
         {
             ThrowIfDisposed();
             byte[]? bytes = null;
+            (Dictionary<string, StateEntry> Entries, List<StateEntry> Deletes, List<PendingCreate> Creates)? before = null;
             lock (_gate)
             {
+                if (undoIfNotSaved && Path is not null)
+                {
+                    before = (new Dictionary<string, StateEntry>(_entries, StringComparer.Ordinal), [.. _pendingDeletes], [.. _pendingCreates]);
+                }
+
                 change();
                 Interlocked.Increment(ref _version);
                 if (Path is not null)
@@ -554,10 +570,31 @@ public sealed class TemplateSetState : IDisposable
 
             if (bytes is not null)
             {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-                var temporary = Path + ".tmp";
-                File.WriteAllBytes(temporary, bytes);
-                File.Move(temporary, Path!, overwrite: true);
+                try
+                {
+                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                    var temporary = Path + ".tmp";
+                    File.WriteAllBytes(temporary, bytes);
+                    File.Move(temporary, Path!, overwrite: true);
+                }
+                catch when (before is { } undo)
+                {
+                    lock (_gate)
+                    {
+                        _entries.Clear();
+                        foreach (var (address, entry) in undo.Entries)
+                        {
+                            _entries[address] = entry;
+                        }
+
+                        _pendingDeletes.Clear();
+                        _pendingDeletes.AddRange(undo.Deletes);
+                        _pendingCreates.Clear();
+                        _pendingCreates.AddRange(undo.Creates);
+                    }
+
+                    throw;
+                }
             }
         }
     }

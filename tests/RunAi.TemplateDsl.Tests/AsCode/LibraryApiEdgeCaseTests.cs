@@ -156,6 +156,33 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     }
 
     [Fact]
+    public async Task A_create_whose_intent_could_not_be_saved_is_not_recorded_by_a_later_save()
+    {
+        // The save of a create's intent fails (the disk is full): the create is not sent, and the intent must not stay in
+        // memory for the next save to write, or a later plan takes someone else's template there for this project's.
+        var state = await TemplateSetState.LoadAsync(StatePath, "test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook("kept")))).Succeeded.Should().BeTrue();
+        var temporary = StatePath + ".tmp";
+        File.CreateSymbolicLink(temporary, "/dev/full");
+        try
+        {
+            var failed = await ApplyAsync(state, TemplateSet.Of(Notebook("kept"), Notebook("never-sent")));
+            failed.Changes.Single(c => c.Change.Address == "never-sent").Outcome.Should().Contain("nothing was changed on the target");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        state.PendingCreates.Should().BeEmpty();
+        (await ApplyAsync(state, TemplateSet.Of(Notebook("kept").WithDescription("saved again")))).Succeeded.Should().BeTrue();
+        state.Dispose();
+
+        (await StateFile.ReadAsync(StatePath, "test")).PendingCreates.Should().BeEmpty("the intent was never saved, and no create was sent");
+        (await Client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().Equal("kept");
+    }
+
+    [Fact]
     public async Task A_same_name_replace_cancelled_between_its_delete_and_its_create_says_the_template_is_missing_not_that_the_create_may_have_been_made()
     {
         using var state = TemplateSetState.InMemory("test");
