@@ -181,7 +181,7 @@ public sealed class RunAiClientOptions
     }
 
     /// <summary>The base URL for a message: without user info (a password may be there) or a query, which Validate refuses anyway.</summary>
-    private string ShownBaseUrl()
+    internal string ShownBaseUrl()
     {
         if (BaseUrl is null)
         {

@@ -305,6 +305,19 @@ public sealed class TemplatesHostTests : IDisposable
     }
 
     [Theory]
+    [InlineData("https://admin:S3cretPass@tenant.example.com")]
+    [InlineData("https://tenant.example.com/?access_token=S3cretPass")]
+    [InlineData("http://svc:S3cretPass@tenant.example.com")]
+    public async Task A_tenant_URL_refused_for_its_user_info_or_query_is_shown_without_them(string url)
+    {
+        // The error goes to a CI log: a password or token written into the URL must not go with it.
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = url, ["RUNAI_TOKEN"] = "t" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("is not a tenant URL").And.Contain("tenant.example.com").And.NotContain("S3cretPass");
+    }
+
+    [Theory]
     [InlineData("RUNAI_CLIENT_ID", "not both")]
     [InlineData("RUNAI_CLIENT_SECRET", "not both")]
     public async Task A_token_and_client_credentials_together_are_an_error_that_names_the_variables(string variable, string message)
