@@ -303,7 +303,7 @@ public sealed class TemplateSetState : IDisposable
         }
         else
         {
-            problem = EntriesProblem("templates", file.Templates) ?? EntriesProblem("pendingDeletes", file.PendingDeletes);
+            problem = EntriesProblem("templates", file.Templates) ?? EntriesProblem("pendingDeletes", file.PendingDeletes) ?? RepeatedAddress(file.Templates);
             for (var i = 0; problem is null && i < file.PendingCreates.Count; i++)
             {
                 var create = file.PendingCreates[i];
@@ -332,6 +332,22 @@ public sealed class TemplateSetState : IDisposable
             {
                 return $"{member} is not a creation request ({e.Message})";
             }
+        }
+
+        // One template per address, as the state writes it: of two (a hand edit, a merge of two branches' files) the
+        // last would silently win, and a plan then deletes or recreates the other's template.
+        static string? RepeatedAddress(List<StateEntry> entries)
+        {
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (!first.TryAdd(entries[i].Address, i))
+                {
+                    return $"templates[{i}].address '{entries[i].Address}' is recorded at templates[{first[entries[i].Address]}] too; an address records one template";
+                }
+            }
+
+            return null;
         }
 
         static string? EntriesProblem(string list, List<StateEntry> entries)

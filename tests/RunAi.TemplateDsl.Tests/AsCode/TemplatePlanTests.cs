@@ -913,6 +913,8 @@ public sealed class TemplatePlanTests : StateTestBase
     [InlineData("\"pendingDeletes\": [{\"address\": \"n\", \"id\": \"x\", \"key\": {\"scope\": \"tenant\"}}]", "pendingDeletes[0].key.name is missing")]
     [InlineData("\"pendingCreates\": [{\"address\": \"n\", \"request\": \"{}\"}]", "pendingCreates[0].key is missing")]
     [InlineData("\"pendingCreates\": [{\"address\": \"n\", \"key\": {\"scope\": \"tenant\", \"name\": \"n\"}}]", "pendingCreates[0].request is missing")]
+    // Two records of one address (a hand edit, a merge): the last silently won, and a plan deleted the other's template.
+    [InlineData("\"templates\": [{\"address\": \"n\", \"id\": \"x\", \"key\": {\"scope\": \"tenant\", \"name\": \"n\"}}, {\"address\": \"n\", \"id\": \"y\", \"key\": {\"scope\": \"tenant\", \"name\": \"m\"}}]", "templates[1].address 'n' is recorded at templates[0] too; an address records one template")]
     public async Task A_state_file_that_is_not_a_whole_state_is_refused_naming_the_member(string member, string problem)
     {
         await File.WriteAllTextAsync(StatePath, "{\"version\": 1, \"target\": \"test\", " + member + "}");
