@@ -288,7 +288,16 @@ public static class TemplatesHost
             console.MarkupLine("[grey]" + Markup.Escape(CredentialsHint(refused[0].Error)!) + "[/]");
         }
 
-        if (result.Failures.Count > conflicts + refused.Count)
+        // A change fails with an IOException or an access refusal only where the state file could not be saved (the client's
+        // own failures are RunAiExceptions): what its line says was done is on the target, but may not be recorded.
+        var unsaved = result.Failures.FirstOrDefault(f => f.Error is IOException or UnauthorizedAccessException);
+        if (unsaved is not null)
+        {
+            console.MarkupLine("[grey]" + Markup.Escape(
+                $"The state file could not be saved ({unsaved.Error!.Message}): a change whose line says what was done is on the target, but may not be recorded. " +
+                "Make the state's folder writable (space, permissions), then plan: a template the state does not record is found by scope and name again.") + "[/]");
+        }
+        else if (result.Failures.Count > conflicts + refused.Count)
         {
             console.MarkupLine("[grey]The state file records every change that completed; run apply again to retry the failed ones.[/]");
         }

@@ -292,6 +292,21 @@ public sealed class TemplatesHostTests : IDisposable
         result.Errors.Should().Contain("cannot be created").And.NotContain("Another plan or apply");
     }
 
+    [Fact]
+    public async Task An_apply_whose_state_cannot_be_saved_says_so_rather_than_that_the_state_records_what_completed()
+    {
+        var state = Path.Combine(_directory, "state.json");
+        (await RunAsync(Set, null, "apply", "--state", state)).Exit.Should().Be(TemplatesHost.Success);
+        File.CreateSymbolicLink(state + ".tmp", "/dev/full");
+
+        // The update reaches the target; recording it fails (the disk is full).
+        var result = await RunAsync(TemplateSet.Of(HostTemplates.Notebook("l4"), Set[1].Template), null, "apply", "--state", state);
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Output.Should().Contain("done before: updated").And.Contain("The state file could not be saved")
+            .And.NotContain("The state file records every change that completed");
+    }
+
     [Theory]
     [InlineData("not a url", "RUNAI_BASE_URL 'not a url' is not a tenant URL")]
     [InlineData("https://tenant.example.com/?x=1", "is not a tenant URL")]
