@@ -10,15 +10,8 @@ namespace RunAi.TemplateDsl.Tests.AsCode;
 /// Behaviours of the command host that mutation testing found unguarded: each test fails on one plausible regression
 /// (named in its "Guards against" line) and passes on the code as it is.
 /// </summary>
-public sealed class AsCodeHostMutationTests : IDisposable
+public sealed class AsCodeHostMutationTests() : HostTestBase("runai-host-mut-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-mut-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
-        HostRun.RunAsync(_directory, set, environment, args);
-
     [Fact]
     public async Task A_plan_with_a_conflict_and_other_changes_exits_1_not_2()
     {

@@ -12,17 +12,13 @@ namespace RunAi.TemplateDsl.Tests.AsCode;
 /// The command host at its edges, as a demanding user and operator meets them: odd paths and variables, refusals by
 /// the tenant, signals at the first moments of a run, CI logs, the standalone emulator's options.
 /// </summary>
-public sealed class HostEdgeCaseTests : IDisposable
+public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-edge-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public async Task A_state_path_ending_in_a_separator_is_refused_not_made_into_a_folder_that_apply_cannot_write()
     {
         // A user who means "keep the state in this folder" writes --state states/ (the folder does not exist yet).
-        var folder = Path.Combine(_directory, "states") + Path.DirectorySeparatorChar;
+        var folder = Path.Combine(Folder, "states") + Path.DirectorySeparatorChar;
 
         var plan = await RunAsync(Set, null, "plan", "--state", folder);
 
@@ -35,7 +31,7 @@ public sealed class HostEdgeCaseTests : IDisposable
     {
         await using var tenant = await StartEmulatorAsync();
         var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
-        var folder = Path.Combine(_directory, "states") + Path.DirectorySeparatorChar;
+        var folder = Path.Combine(Folder, "states") + Path.DirectorySeparatorChar;
 
         var applied = await RunAsync(Set, environment, "apply", "--state", folder);
 
@@ -66,7 +62,7 @@ public sealed class HostEdgeCaseTests : IDisposable
             await client.Templates.CreateAsync(Set[1].Template.Build());
         }
 
-        var statePath = Path.Combine(_directory, ".runai", "state.json");
+        var statePath = Path.Combine(Folder, ".runai", "state.json");
         Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
         var target = new Uri(tenant.BaseUrl.TrimEnd('/') + "/").AbsoluteUri;
         await File.WriteAllTextAsync(statePath, $$"""
@@ -161,14 +157,14 @@ public sealed class HostEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task A_working_directory_the_embedded_emulator_cannot_use_is_refused_with_advice_that_leads_somewhere()
+    public async Task A_workingFolder_the_embedded_emulator_cannot_use_is_refused_with_advice_that_leads_somewhere()
     {
         // A working directory where .runai-emulator/ cannot be made (here its parent is a file; a read-only checkout is the
         // same). --state elsewhere would not help: the emulator's database is kept there too.
-        var file = Path.Combine(_directory, "not-a-folder");
+        var file = Path.Combine(Folder, "not-a-folder");
         await File.WriteAllTextAsync(file, "");
 
-        foreach (var args in new[] { new[] { "plan" }, ["plan", "--state", Path.Combine(_directory, "elsewhere", "state.json")] })
+        foreach (var args in new[] { new[] { "plan" }, ["plan", "--state", Path.Combine(Folder, "elsewhere", "state.json")] })
         {
             var result = await HostRun.RunAsync(file, Set, null, args);
 
@@ -181,7 +177,7 @@ public sealed class HostEdgeCaseTests : IDisposable
     [Fact]
     public async Task Export_to_a_folder_is_refused_in_the_hosts_terms()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_directory, "out")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, "out")).FullName;
 
         var result = await RunAsync(Set, null, "export", "--output", folder);
 
@@ -192,7 +188,7 @@ public sealed class HostEdgeCaseTests : IDisposable
     [Fact]
     public async Task Export_to_a_file_in_a_folder_not_made_yet_makes_the_folder_as_state_does()
     {
-        var output = Path.Combine(_directory, "out", "generated", "Exported.cs");
+        var output = Path.Combine(Folder, "out", "generated", "Exported.cs");
 
         var result = await RunAsync(Set, null, "export", "--output", output);
 
@@ -232,7 +228,7 @@ public sealed class HostEdgeCaseTests : IDisposable
         var runs = new List<string>();
         foreach (var delay in new[] { 0, 2, 5, 10 })
         {
-            var folder = Directory.CreateDirectory(Path.Combine(_directory, "run-" + delay)).FullName;
+            var folder = Directory.CreateDirectory(Path.Combine(Folder, "run-" + delay)).FullName;
             runs.Add(await SignalAfterTargetLineAsync(folder, new Dictionary<string, string>(), delay, ["apply"], null));
         }
 
@@ -255,8 +251,8 @@ public sealed class HostEdgeCaseTests : IDisposable
         var runs = new List<string>();
         foreach (var delay in new[] { 0, 2, 5, 10 })
         {
-            var statePath = Path.Combine(_directory, $"state-{delay}.json");
-            runs.Add(await SignalAfterTargetLineAsync(_directory, environment, delay, ["plan", "--state", statePath], statePath + ".lock.owner"));
+            var statePath = Path.Combine(Folder, $"state-{delay}.json");
+            runs.Add(await SignalAfterTargetLineAsync(Folder, environment, delay, ["plan", "--state", statePath], statePath + ".lock.owner"));
         }
 
         runs.Should().NotContain(r => r.Contains("lock left behind: True", StringComparison.Ordinal), "the next run is refused until someone deletes the file:\n" + string.Join("\n", runs));
@@ -273,10 +269,7 @@ public sealed class HostEdgeCaseTests : IDisposable
             + $", last line '{text.Split('\n')[^1].Trim()}', stderr '{errors.Trim()}'";
     }
 
-    private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
-        HostRun.RunAsync(_directory, set, environment, args);
-
     /// <summary>Runs the sample's host as a process, stdout and stderr redirected (a CI job, a pipe).</summary>
     private Task<(int Exit, string Output, string Errors)> RunProcessAsync(Dictionary<string, string> environment, params string[] args) =>
-        SampleHostProcess.RunAsync(_directory, environment, args);
+        SampleHostProcess.RunAsync(Folder, environment, args);
 }

@@ -7,15 +7,8 @@ using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
 /// <summary>The command host: plan, apply, validate and print, exit codes, the embedded emulator and a tenant from the environment.</summary>
-public sealed class TemplatesHostTests : IDisposable
+public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("runai-host-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
-        HostRun.RunAsync(_directory, set, environment, args);
-
     [Fact]
     public async Task Without_a_tenant_the_embedded_emulator_keeps_templates_and_state_across_runs_and_plan_exit_codes_say_whether_there_are_changes()
     {
@@ -26,8 +19,8 @@ public sealed class TemplatesHostTests : IDisposable
         var applied = await RunAsync(Set, null, "apply");
         applied.Exit.Should().Be(TemplatesHost.Success, applied.Output);
         applied.Output.Should().Contain("[1/2] ok").And.Contain("[2/2] ok").And.Contain("Applied 2 changes.");
-        File.Exists(Path.Combine(_directory, ".runai-emulator", "templates.db")).Should().BeTrue();
-        File.Exists(Path.Combine(_directory, ".runai-emulator", "state.json")).Should().BeTrue();
+        File.Exists(Path.Combine(Folder, ".runai-emulator", "templates.db")).Should().BeTrue();
+        File.Exists(Path.Combine(Folder, ".runai-emulator", "state.json")).Should().BeTrue();
 
         var settled = await RunAsync(Set, null, "plan");
         settled.Exit.Should().Be(TemplatesHost.Success, settled.Output);
@@ -50,7 +43,7 @@ public sealed class TemplatesHostTests : IDisposable
         applied.Output.Should().Contain("Target: " + tenant.BaseUrl);
         using var client = NewClient(tenant);
         (await client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo("notebook", "training");
-        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, ".runai", "state.json")));
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, ".runai", "state.json")));
         state.RootElement.GetProperty("target").GetString().Should().Be(tenant.BaseUrl + "/");
         state.RootElement.GetProperty("templates").GetArrayLength().Should().Be(2);
         applied.Output.Should().NotContain(tenant.Token, "the token is a secret");
@@ -94,7 +87,7 @@ public sealed class TemplatesHostTests : IDisposable
         await using var tenant = await StartEmulatorAsync();
         var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
-        var file = Path.Combine(_directory, "Exported.cs");
+        var file = Path.Combine(Folder, "Exported.cs");
 
         var result = await RunAsync(Set, environment, "export", "--output", file, "--namespace", "Acme", "--class", "Tenant");
 
@@ -113,7 +106,7 @@ public sealed class TemplatesHostTests : IDisposable
 
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain("RUNAI_BASE_URL is not");
-        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse();
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
     }
 
     [Fact]
@@ -126,8 +119,8 @@ public sealed class TemplatesHostTests : IDisposable
             await client.Templates.CreateAsync(Template.Named("long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('d', 250)).Build());
         }
 
-        Directory.CreateDirectory(Path.Combine(_directory, ".runai"));
-        await File.WriteAllTextAsync(Path.Combine(_directory, ".runai", "state.json"), """{"version":1,"target":"https://other.example.com/","templates":[],"pendingDeletes":[]}""");
+        Directory.CreateDirectory(Path.Combine(Folder, ".runai"));
+        await File.WriteAllTextAsync(Path.Combine(Folder, ".runai", "state.json"), """{"version":1,"target":"https://other.example.com/","templates":[],"pendingDeletes":[]}""");
 
         var result = await RunAsync(Set, environment, "export");
 
@@ -153,7 +146,7 @@ public sealed class TemplatesHostTests : IDisposable
             await client.Templates.CreateAsync(big.Build());
         }
 
-        var file = Path.Combine(_directory, "Exported.cs");
+        var file = Path.Combine(Folder, "Exported.cs");
 
         var result = await RunAsync(Set, environment, "export", "--output", file);
 
@@ -197,7 +190,7 @@ public sealed class TemplatesHostTests : IDisposable
     [Fact]
     public async Task A_second_run_on_the_same_state_while_one_holds_it_is_refused_and_the_lock_goes_with_its_holder()
     {
-        var lockPath = Path.Combine(_directory, ".runai-emulator", "state.json.lock");
+        var lockPath = Path.Combine(Folder, ".runai-emulator", "state.json.lock");
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
         {
@@ -209,7 +202,7 @@ public sealed class TemplatesHostTests : IDisposable
 
         var after = await RunAsync(Set, null, "apply");
         after.Exit.Should().Be(TemplatesHost.Success, after.Output);
-        StateFile.LockIsFree(Path.Combine(_directory, ".runai-emulator", "state.json")).Should().BeTrue("the lock goes with the run that held it");
+        StateFile.LockIsFree(Path.Combine(Folder, ".runai-emulator", "state.json")).Should().BeTrue("the lock goes with the run that held it");
     }
 
     [Fact]
@@ -231,7 +224,7 @@ public sealed class TemplatesHostTests : IDisposable
 
         plan.Exit.Should().Be(TemplatesHost.Error);
         plan.Output.Should().Contain("error:").And.Contain("RAI0001").And.Contain("meta.scope");
-        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("nothing is started for a set that cannot be planned");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse("nothing is started for a set that cannot be planned");
         validate.Exit.Should().Be(TemplatesHost.Error);
         validate.Output.Should().Contain("invalid no-scope").And.Contain("valid   notebook").And.Contain("2 of 3 templates valid.");
     }
@@ -265,13 +258,13 @@ public sealed class TemplatesHostTests : IDisposable
 
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain(message).And.NotContain("   at ", "a usage error is no crash");
-        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("nothing runs on bad arguments");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse("nothing runs on bad arguments");
     }
 
     [Fact]
-    public async Task A_state_path_that_is_a_directory_is_refused_not_taken_for_an_empty_state()
+    public async Task A_state_path_that_is_aFolder_is_refused_not_taken_for_an_empty_state()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_directory, "states")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, "states")).FullName;
 
         var result = await RunAsync(Set, null, "plan", "--state", folder);
 
@@ -283,7 +276,7 @@ public sealed class TemplatesHostTests : IDisposable
     public async Task A_lock_that_cannot_be_created_is_not_reported_as_another_run_holding_it()
     {
         // A folder that cannot be made: its parent is a file.
-        var file = Path.Combine(_directory, "a-file");
+        var file = Path.Combine(Folder, "a-file");
         await File.WriteAllTextAsync(file, "");
 
         var result = await RunAsync(Set, null, "plan", "--state", Path.Combine(file, "state.json"));
@@ -295,7 +288,7 @@ public sealed class TemplatesHostTests : IDisposable
     [Fact]
     public async Task An_apply_whose_state_cannot_be_saved_says_so_rather_than_that_the_state_records_what_completed()
     {
-        var state = Path.Combine(_directory, "state.json");
+        var state = Path.Combine(Folder, "state.json");
         (await RunAsync(Set, null, "apply", "--state", state)).Exit.Should().Be(TemplatesHost.Success);
         File.CreateSymbolicLink(state + ".tmp", "/dev/full");
 
@@ -355,7 +348,7 @@ public sealed class TemplatesHostTests : IDisposable
     [Fact]
     public async Task A_damaged_emulator_database_is_an_error_that_names_the_file_and_what_deleting_it_costs()
     {
-        var database = Path.Combine(_directory, ".runai-emulator", "templates.db");
+        var database = Path.Combine(Folder, ".runai-emulator", "templates.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         await File.WriteAllTextAsync(database, "this is not an SQLite database, and it is long enough to be read as a header of one");
 
@@ -363,7 +356,7 @@ public sealed class TemplatesHostTests : IDisposable
 
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain($"The embedded emulator cannot open its database '{database}'").And.Contain("delete the .runai-emulator/ folder").And.NotContain("   at ");
-        StateFile.LockIsFree(Path.Combine(_directory, ".runai-emulator", "state.json")).Should().BeTrue("the state's lock is released on the way out");
+        StateFile.LockIsFree(Path.Combine(Folder, ".runai-emulator", "state.json")).Should().BeTrue("the state's lock is released on the way out");
     }
 
     [Theory]
@@ -380,7 +373,7 @@ public sealed class TemplatesHostTests : IDisposable
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain(message).And.Contain(option).And.NotContain("(Parameter");
         result.Data.Should().NotContain("namespace", "no source is written");
-        Directory.Exists(Path.Combine(_directory, ".runai-emulator")).Should().BeFalse("the names are checked before the target is opened");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse("the names are checked before the target is opened");
     }
 
     [Fact]

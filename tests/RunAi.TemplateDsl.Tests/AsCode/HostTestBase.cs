@@ -1,0 +1,25 @@
+using RunAi.TemplateDsl.AsCode;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>Runs the command host in-process (<see cref="HostRun"/>) in a folder of the test's own, deleted after it.</summary>
+public abstract class HostTestBase : IDisposable
+{
+    /// <summary>Makes the test's folder.</summary>
+    /// <param name="prefix">The folder name's start, to tell the test classes' folders apart.</param>
+    protected HostTestBase(string prefix) => Folder = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>The test's folder: the host's current folder (its .runai and .runai-emulator folders go there).</summary>
+    protected string Folder { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Directory.Delete(Folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>One run of the host over <paramref name="set"/> in <see cref="Folder"/>.</summary>
+    private protected Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
+        HostRun.RunAsync(Folder, set, environment, args);
+}
