@@ -590,7 +590,14 @@ public sealed class TemplateSetState : IDisposable
                 {
                     Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
                     var temporary = Path + ".tmp";
-                    File.WriteAllBytes(temporary, bytes);
+                    // Written to disk before the rename: a rename can reach the disk before the data does, and a crash then
+                    // leaves an empty state file in place of the last good one.
+                    using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                        stream.Flush(flushToDisk: true);
+                    }
+
                     File.Move(temporary, Path!, overwrite: true);
                 }
                 catch when (before is { } undo)
