@@ -1,5 +1,4 @@
 using Flurl.Http;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using RunAi.TemplateDsl.Client;
 
@@ -19,7 +18,7 @@ public static class RunAiServiceCollectionExtensions
     /// <param name="options">The client options; copied and validated now.</param>
     /// <returns>The builder of the named HTTP client, to add handlers (e.g. telemetry) to it.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="InvalidOperationException">The client is registered already.</exception>
+    /// <exception cref="InvalidOperationException">A client is registered already: by an earlier call, or a <see cref="RunAiClient"/> or <see cref="ITemplatesApi"/> the app registered itself.</exception>
     public static IHttpClientBuilder AddRunAiTemplates(this IServiceCollection services, RunAiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -28,6 +27,12 @@ public static class RunAiServiceCollectionExtensions
         {
             // A second registration's options would be ignored without a word: the first RunAiClient is the one resolved.
             throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: the client it registered, with the options given then, would be the one resolved, not one with these. Register the client once.");
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(RunAiClient) || d.ServiceType == typeof(ITemplatesApi)))
+        {
+            // The app's own registration would be the one resolved, and these options would be ignored without a word.
+            throw new InvalidOperationException("A RunAiClient or ITemplatesApi is registered already on this service collection: it would be the one resolved, not a client with these options. Register the client once, either yourself or with AddRunAiTemplates.");
         }
 
         // Copied first, then checked: the copy is what the client gets, whatever another thread does to the options.
@@ -40,15 +45,15 @@ public static class RunAiServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(RunAiClient.CreateHandler)
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
 
-        services.TryAddSingleton(sp => new RunAiClient(
+        services.AddSingleton(sp => new RunAiClient(
             copy,
             new FlurlClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)),
             sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>()));
-        services.TryAddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
+        services.AddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
         return builder;
     }
 
-    /// <summary>Marks a service collection AddRunAiTemplates has registered the client in (a RunAiClient registered by the app itself still wins, as before).</summary>
+    /// <summary>Marks a service collection AddRunAiTemplates has registered the client in.</summary>
     private sealed class Registered;
 
     /// <summary>Registers the client with options set by a delegate; see <see cref="AddRunAiTemplates(IServiceCollection, RunAiClientOptions)"/>.</summary>

@@ -220,17 +220,27 @@ public sealed class AuthEdgeCaseTests
         await wait.Should().ThrowAsync<ObjectDisposedException>("the caller did not cancel; the client was disposed");
     }
 
-    [Fact]
-    public async Task A_RunAiClient_the_app_registers_itself_still_wins_over_AddRunAiTemplates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_client_the_app_registered_itself_makes_AddRunAiTemplates_refuse_rather_than_ignore_its_options(bool asApi)
     {
+        // The app's own registration would be the one resolved: these options, another tenant's, would go unused unseen.
         using var own = new RunAiClient(new RunAiClientOptions { BaseUrl = "https://own.example", BearerToken = "t1" });
         var services = new ServiceCollection();
-        services.AddSingleton(own);
+        if (asApi)
+        {
+            services.AddSingleton(own.Templates);
+        }
+        else
+        {
+            services.AddSingleton(own);
+        }
 
-        services.AddRunAiTemplates(o => { o.BaseUrl = "https://registered.example"; o.BearerToken = "t2"; });
+        var add = () => services.AddRunAiTemplates(o => { o.BaseUrl = "https://registered.example"; o.BearerToken = "t2"; });
 
-        await using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<RunAiClient>().Should().BeSameAs(own);
+        add.Should().Throw<InvalidOperationException>().WithMessage("A RunAiClient or ITemplatesApi is registered already*Register the client once*");
+        services.Should().ContainSingle("a refused call leaves the collection as it was");
     }
 
     [Fact]
