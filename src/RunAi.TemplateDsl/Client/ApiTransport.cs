@@ -143,13 +143,16 @@ internal sealed partial class ApiTransport : IDisposable
                     // The answer is already buffered (ResponseContentRead): parse it synchronously from its bytes.
                     return TemplateJson.Deserialize<T>(await ReadBodyAsync(response.ResponseMessage, cancellationToken).ConfigureAwait(false));
                 }
-                catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
+                catch (HttpRequestException e)
                 {
                     throw new RunAiTransportException(false, method.Method, path, e);
                 }
-                catch (TemplateJsonException e)
+                catch (Exception e) when (e is TemplateJsonException or InvalidDataException or IOException)
                 {
-                    // The call was done; its answer is not the model's. Typed, and not transient: a create is not sent twice.
+                    // The body was read in full before the status was looked at (ResponseContentRead), so these are about
+                    // what it says (an encoding not asked for, a corrupt compressed body), not the connection: the answer
+                    // came, and the same answer would come again. The call was done; its answer is not the model's. Typed,
+                    // and not transient: a create is not sent twice.
                     throw new RunAiUnreadableResponseException(status, typeof(T).Name, method.Method, path, e);
                 }
             }

@@ -327,7 +327,7 @@ public sealed class RunAiRedirectException : RunAiException
 
 /// <summary>
 /// The server accepted the call (a 2xx status) but its answer could not be read as the model: the body is not the
-/// spec's (e.g. a proxy's page, or another API version). The call was carried out, so it is not transient: sending it
+/// spec's (e.g. a proxy's page, or another API version), or it is compressed in a way the client cannot decode. The call was carried out, so it is not transient: sending it
 /// again could, for a create, make a second template. <see cref="Exception.InnerException"/> says what did not fit.
 /// </summary>
 public sealed class RunAiUnreadableResponseException : RunAiException

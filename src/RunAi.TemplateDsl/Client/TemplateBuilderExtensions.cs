@@ -8,7 +8,7 @@ public static class TemplateBuilderExtensions
     /// <param name="template">The template declaration.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template as the server stored it.</returns>
-    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
+    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent. Thrown when the returned task is awaited, like the other failures.</exception>
     /// <exception cref="TemplateAlreadyExistsException">A template with this name already exists in this scope.</exception>
     /// <exception cref="RunAiBadRequestException">The server rejected the request; <see cref="RunAiApiException.Error"/> lists why.</exception>
     /// <exception cref="RunAiException">Another typed failure (see <see cref="ITemplatesApi.CreateAsync"/>).</exception>
@@ -17,7 +17,12 @@ public static class TemplateBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(template);
-        return templates.CreateAsync(template.Build(), cancellationToken);
+        return BuildAndCreateAsync(templates, template, cancellationToken);
+
+        // The rule catalog's verdict is the task's, like any other failure of the call: a caller starting several creates
+        // and awaiting them together observes every one of them, not an exception thrown while the others are under way.
+        static async Task<WorkloadTemplate> BuildAndCreateAsync(ITemplatesApi templates, TemplateBuilder template, CancellationToken cancellationToken) =>
+            await templates.CreateAsync(template.Build(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds the template's update request and replaces the template with it (<c>PUT</c>, 202).</summary>
@@ -26,7 +31,7 @@ public static class TemplateBuilderExtensions
     /// <param name="template">The template declaration; its scope is not sent (an update cannot move a template).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The template as the server stored it.</returns>
-    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent.</exception>
+    /// <exception cref="TemplateValidationException">The template breaks an error-severity rule; nothing was sent. Thrown when the returned task is awaited, like the other failures.</exception>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots (which would address another path).</exception>
     /// <exception cref="RunAiNotFoundException">No template has this id.</exception>
     /// <exception cref="RunAiConflictException">The new name is taken in the template's scope.</exception>
@@ -36,6 +41,10 @@ public static class TemplateBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(template);
-        return templates.UpdateAsync(id, template.BuildUpdate(), cancellationToken);
+        _ = TemplatesApi.ItemPath(id);
+        return BuildAndUpdateAsync(templates, id, template, cancellationToken);
+
+        static async Task<WorkloadTemplate> BuildAndUpdateAsync(ITemplatesApi templates, string id, TemplateBuilder template, CancellationToken cancellationToken) =>
+            await templates.UpdateAsync(id, template.BuildUpdate(), cancellationToken).ConfigureAwait(false);
     }
 }

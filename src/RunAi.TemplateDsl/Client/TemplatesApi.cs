@@ -55,7 +55,7 @@ internal sealed partial class TemplatesApi : ITemplatesApi
         _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
 
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots.</exception>
-    private static string ItemPath(string id)
+    internal static string ItemPath(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
 

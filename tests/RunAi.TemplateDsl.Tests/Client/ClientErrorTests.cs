@@ -78,6 +78,25 @@ public sealed class ClientErrorTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task A_template_that_breaks_a_rule_fails_the_task_it_returns_so_creates_started_together_are_all_observed()
+    {
+        var ok = Template.Named("together-ok").InProject(42).WithEnvironment(EnvironmentId);
+        var bad = ok.Named("together-bad").WithPriorityClass("urgent");
+
+        // Started together, awaited together: the invalid one is a failed task among the others, not an exception thrown
+        // while the creates before it are under way unobserved.
+        var creates = new[] { Client.Templates.CreateAsync(ok), Client.Templates.CreateAsync(bad), Client.Templates.UpdateAsync(Guid.NewGuid().ToString(), bad) };
+        var all = () => Task.WhenAll(creates);
+
+        await all.Should().ThrowAsync<TemplateValidationException>();
+        creates[0].Status.Should().Be(TaskStatus.RanToCompletion);
+        creates[1].Exception!.InnerException.Should().BeOfType<TemplateValidationException>().Which.Violations.Should().Contain(v => v.RuleId == "RAI3006");
+        creates[2].Exception!.InnerException.Should().BeOfType<TemplateValidationException>();
+        Action blankId = () => Client.Templates.UpdateAsync(" ", ok);
+        blankId.Should().Throw<ArgumentException>("a wrong argument is still refused at the call");
+    }
+
+    [Fact]
     public async Task An_unknown_token_is_a_401()
     {
         using var client = NewClient(Emulator, o => o.BearerToken = "wrong-token");
@@ -288,5 +307,33 @@ public sealed class ClientErrorTests : EmulatorTestBase
         list.Message.Should().Contain("GET api/v1/asset/workload-template").And.Contain("could not be read");
         delete.RequestPath.Should().Be("api/v1/asset/workload-template/" + id);
         server.Requests.Should().Equal(["POST /api/v1/asset/workload-template", "GET /api/v1/asset/workload-template", "DELETE /api/v1/asset/workload-template/" + id], "nothing is retried or looked up");
+    }
+
+    [Theory]
+    [InlineData("zstd", "*encoded as 'zstd'*")]
+    [InlineData("gzip", "*could not be read*")]
+    public async Task A_2xx_answer_whose_body_cannot_be_decoded_is_unreadable_not_a_lost_answer_and_is_not_sent_again(string encoding, string why)
+    {
+        // The answer came (200/202): an encoding the client did not ask for, or a corrupt compressed body, would come the
+        // same way again. It was a RunAiTransportException ("failed without an answer"), retried with backoff.
+        await using var server = await StubServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = context.Request.Method == "POST" ? 202 : 200;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.ContentEncoding = encoding;
+            return context.Response.Body.WriteAsync(new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3, 4 }).AsTask();
+        });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var list = (await ((Func<Task>)(() => client.Templates.ListAsync())).Should().ThrowAsync<RunAiUnreadableResponseException>()).Which;
+        var create = (await ((Func<Task>)(() => client.Templates.CreateAsync(Request("compressed")))).Should().ThrowAsync<RunAiUnreadableResponseException>()).Which;
+
+        list.StatusCode.Should().Be(200);
+        list.Message.Should().StartWith("GET api/v1/asset/workload-template: the server accepted the call (200) but its answer could not be read").And.Match(why);
+        list.InnerException.Should().BeOfType<InvalidDataException>();
+        list.IsTransient.Should().BeFalse();
+        create.StatusCode.Should().Be(202);
+        create.MayHaveBeenProcessed.Should().BeTrue();
+        server.Requests.Should().Equal(["GET /api/v1/asset/workload-template", "POST /api/v1/asset/workload-template"], "the same answer would come again: nothing is retried or looked up");
     }
 }
