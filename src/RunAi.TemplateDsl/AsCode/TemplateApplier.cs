@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using RunAi.TemplateDsl.Client;
 
 namespace RunAi.TemplateDsl.AsCode;
@@ -21,9 +20,10 @@ public sealed class AppliedChange
     public bool Succeeded => Error is null;
 
     /// <summary>
-    /// The id of the template the change left on the target (the new one for a create or replace, also when the replace
-    /// failed after its create); null after a delete, and when a failed change created nothing. When a delete's answer
-    /// was lost, the id of the template it was deleting, which may be gone (the <see cref="Outcome"/> says so).
+    /// The id of the template the change left on the target: the new one for a create or replace (also when the replace
+    /// failed after its create); the existing one for an update, and for a change that failed before changing it; null
+    /// after a delete, and when a create failed. When a delete's answer was lost, the id of the template it was
+    /// deleting, which may be gone (the <see cref="Outcome"/> says so).
     /// </summary>
     public string? TemplateId { get; }
 
@@ -109,6 +109,23 @@ public sealed class ApplyResult
 }
 
 /// <summary>
+/// The progress given to <see cref="TemplateApplier.ApplyAsync"/> threw. The apply went on regardless and every change was
+/// reported to the progress; <see cref="Result"/> says what was done, and <see cref="Exception.InnerException"/> is the
+/// progress's first exception.
+/// </summary>
+public sealed class ApplyProgressException : Exception
+{
+    internal ApplyProgressException(ApplyResult result, int failedReports, Exception first)
+        : base($"The apply's progress threw {(failedReports == 1 ? "once" : failedReports + " times")} ({first.GetType().Name}: {first.Message}); the apply went on: {result}", first)
+    {
+        Result = result;
+    }
+
+    /// <summary>What the apply did, as <see cref="TemplateApplier.ApplyAsync"/> would have returned it.</summary>
+    public ApplyResult Result { get; }
+}
+
+/// <summary>
 /// Carries out a <see cref="TemplatePlan"/> in waves that free each scope and name before a change takes it (deletes
 /// and renames before the creates that need their names), each wave with bounded concurrency. Every change that
 /// completes is recorded in the <see cref="TemplateSetState"/> at once, so a failure or a cancellation leaves the state
@@ -129,7 +146,8 @@ public static class TemplateApplier
     /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
     /// <param name="progress">
     /// Told of each change as it finishes, one at a time (it need not be thread-safe). An exception it throws does not
-    /// stop the apply: the other changes go on, and the first such exception is thrown when the apply has ended.
+    /// stop the apply: the other changes go on and are reported too, and when the apply has ended an
+    /// <see cref="ApplyProgressException"/> carries the first exception and what was done.
     /// </param>
     /// <param name="cancellationToken">Stops starting changes and cancels those running; what completed is recorded.</param>
     /// <returns>What was done: each change of the plan that changes the target, and each conflict, with its outcome.</returns>
@@ -156,6 +174,7 @@ public static class TemplateApplier
     /// as failed.)
     /// </exception>
     /// <exception cref="UnauthorizedAccessException">The state file may not be written, at the same moment as for <see cref="IOException"/>.</exception>
+    /// <exception cref="ApplyProgressException"><paramref name="progress"/> threw; the apply went on, and the exception carries what it did.</exception>
     public static async Task<ApplyResult> ApplyAsync(ITemplatesApi api, TemplatePlan plan, TemplateSetState state, int maxConcurrency = 4, IProgress<AppliedChange>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -245,17 +264,19 @@ public static class TemplateApplier
         }
 
         var done = new List<AppliedChange>();
-        ExceptionDispatchInfo? progressFailed = null;
+        Exception? progressFailed = null;
+        var failedReports = 0;
 
         // One change at a time, in the order they finish, as ApplyResult collects them: a progress (a logger, a list of
-        // lines) need not be thread-safe. What it throws is not the apply's: the other changes go on, and the first such
-        // exception is thrown once the apply has ended (the state records every change made).
+        // lines) need not be thread-safe. What it throws is not the apply's: the other changes go on and are reported
+        // too (a log that failed once may take the next line), and the first such exception is thrown once the apply
+        // has ended, with what was done (the state records every change made).
         void Done(AppliedChange result)
         {
             lock (done)
             {
                 done.Add(result);
-                if (progress is not null && progressFailed is null)
+                if (progress is not null)
                 {
                     try
                     {
@@ -263,7 +284,8 @@ public static class TemplateApplier
                     }
                     catch (Exception e)
                     {
-                        progressFailed = ExceptionDispatchInfo.Capture(e);
+                        progressFailed ??= e;
+                        failedReports++;
                     }
                 }
             }
@@ -286,8 +308,13 @@ public static class TemplateApplier
                 }).ConfigureAwait(false);
         }
 
-        progressFailed?.Throw();
-        return new ApplyResult(done);
+        var applied = new ApplyResult(done);
+        if (progressFailed is not null)
+        {
+            throw new ApplyProgressException(applied, failedReports, progressFailed);
+        }
+
+        return applied;
     }
 
     /// <summary>
