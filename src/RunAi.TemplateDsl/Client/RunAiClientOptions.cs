@@ -122,9 +122,12 @@ public sealed class RunAiClientOptions
             throw new ArgumentException("MaxRetryAttempts must be between 0 and 100.", nameof(MaxRetryAttempts));
         }
 
-        if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero || TokenRefreshMargin < TimeSpan.Zero)
+        foreach (var (name, delay) in new[] { (nameof(RetryBaseDelay), RetryBaseDelay), (nameof(RetryMaxDelay), RetryMaxDelay), (nameof(MaxRetryAfter), MaxRetryAfter), (nameof(TokenRefreshMargin), TokenRefreshMargin) })
         {
-            throw new ArgumentException("Delays and margins must not be negative.", nameof(RetryBaseDelay));
+            if (delay < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must not be negative; it is {delay}.", name);
+            }
         }
 
         foreach (var (name, delay) in new[] { (nameof(RetryBaseDelay), RetryBaseDelay), (nameof(RetryMaxDelay), RetryMaxDelay), (nameof(MaxRetryAfter), MaxRetryAfter) })

@@ -56,6 +56,23 @@ public sealed class AuthEdgeCaseTests
     [InlineData(nameof(RunAiClientOptions.RetryBaseDelay))]
     [InlineData(nameof(RunAiClientOptions.RetryMaxDelay))]
     [InlineData(nameof(RunAiClientOptions.MaxRetryAfter))]
+    [InlineData(nameof(RunAiClientOptions.TokenRefreshMargin))]
+    public void A_negative_delay_is_refused_naming_the_setting_it_is(string name)
+    {
+        // Bound from configuration, the error must point at the setting the user wrote, not at RetryBaseDelay.
+        var property = typeof(RunAiClientOptions).GetProperty(name)!;
+        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t" };
+        property.SetValue(options, TimeSpan.FromSeconds(-1));
+
+        var make = () => new RunAiClient(options).Dispose();
+
+        make.Should().Throw<ArgumentException>().WithMessage($"{name} must not be negative; it is -00:00:01.*").Which.ParamName.Should().Be(name);
+    }
+
+    [Theory]
+    [InlineData(nameof(RunAiClientOptions.RetryBaseDelay))]
+    [InlineData(nameof(RunAiClientOptions.RetryMaxDelay))]
+    [InlineData(nameof(RunAiClientOptions.MaxRetryAfter))]
     public void A_delay_longer_than_a_day_is_refused_naming_it_and_a_day_is_taken(string name)
     {
         var property = typeof(RunAiClientOptions).GetProperty(name)!;
