@@ -71,13 +71,13 @@ public sealed class PlannedChange
     /// <summary>The key of the template on the target that is updated, replaced or deleted; null for a create.</summary>
     public TemplateKey? ExistingKey { get; }
 
-    /// <summary>The request the code builds; null for a delete or orphan.</summary>
+    /// <summary>A copy of the request the code builds; null for a delete or orphan.</summary>
+    /// <returns>A new copy on each call: changing it changes neither the plan nor what <see cref="TemplateApplier"/> sends.</returns>
     /// <remarks>
-    /// Each read returns a new copy: changing it changes neither the plan nor what <see cref="TemplateApplier"/> sends.
-    /// The copy is made on read (a serialisation round trip), so that planning copies nothing; keep it in a variable
-    /// rather than reading it again for every field.
+    /// The copy is made by this call (a serialisation round trip), so that planning copies nothing; keep it in a
+    /// variable rather than calling again for every field.
     /// </remarks>
-    public WorkloadTemplateCreationRequest? Desired => WireCopy.Deep(Request);
+    public WorkloadTemplateCreationRequest? GetDesired() => WireCopy.Deep(Request);
 
     /// <summary>The fields that differ, target value before code value; empty for a create, delete or no-op.</summary>
     public IReadOnlyList<FieldChange> Fields { get; }
@@ -85,7 +85,7 @@ public sealed class PlannedChange
     /// <summary>Why, when the action alone does not say it (e.g. "adopted: found on the target by scope and name").</summary>
     public string? Note { get; }
 
-    /// <summary>The request the code builds, as the applier sends it: never handed out (<see cref="Desired"/> copies it).</summary>
+    /// <summary>The request the code builds, as the applier sends it: never handed out (<see cref="GetDesired"/> copies it).</summary>
     internal WorkloadTemplateCreationRequest? Request { get; }
 
     /// <summary>Whether the template is recorded only by a lost create: the applier records it at the address before the change.</summary>

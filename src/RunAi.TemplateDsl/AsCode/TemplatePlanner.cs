@@ -41,10 +41,10 @@ public static class TemplatePlanner
     /// <param name="set">The set.</param>
     /// <returns>Each template's address, request and key, in set order.</returns>
     /// <exception cref="TemplateSetException">A template is invalid, or two have the same scope and name.</exception>
-    public static IReadOnlyList<(string Address, WorkloadTemplateCreationRequest Request, TemplateKey Key)> BuildAll(TemplateSet set)
+    public static IReadOnlyList<BuiltTemplate> BuildAll(TemplateSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var built = new List<(string, WorkloadTemplateCreationRequest, TemplateKey)>(set.Count);
+        var built = new List<BuiltTemplate>(set.Count);
         var problems = new List<string>();
         var violations = new List<TemplateSetViolation>();
         var byKey = new Dictionary<TemplateKey, string>();
@@ -74,7 +74,7 @@ public static class TemplatePlanner
             }
 
             byKey.Add(key, template.Address);
-            built.Add((template.Address, request, key));
+            built.Add(new BuiltTemplate(template.Address, request, key));
         }
 
         if (problems.Count > 0)
@@ -86,7 +86,7 @@ public static class TemplatePlanner
     }
 
     internal static TemplatePlan Plan(
-        IReadOnlyList<(string Address, WorkloadTemplateCreationRequest Request, TemplateKey Key)> desired,
+        IReadOnlyList<BuiltTemplate> desired,
         IReadOnlyList<WorkloadTemplate> existing,
         TemplateSetState state,
         bool prune)
@@ -391,6 +391,12 @@ public static class TemplatePlanner
 /// <param name="Violation">The violation: rule id, severity, JSON path and what to change.</param>
 public sealed record TemplateSetViolation(string Address, RuleViolation Violation);
 
+/// <summary>A template of a <see cref="TemplateSet"/>, built: what <see cref="TemplatePlanner.BuildAll"/> returns for each.</summary>
+/// <param name="Address">The template's address in the set.</param>
+/// <param name="Request">The creation request its <see cref="TemplateBuilder.Build"/> made.</param>
+/// <param name="Key">Its scope, scope id and name: where it goes on the target.</param>
+public sealed record BuiltTemplate(string Address, WorkloadTemplateCreationRequest Request, TemplateKey Key);
+
 /// <summary>A template set that cannot be planned: invalid templates, or two templates with the same scope and name.</summary>
 public sealed class TemplateSetException : Exception
 {
@@ -408,7 +414,7 @@ public sealed class TemplateSetException : Exception
         : base(Describe(problems))
     {
         ArgumentNullException.ThrowIfNull(violations);
-        Problems = problems;
+        Problems = Array.AsReadOnly([.. problems]);
         Violations = Array.AsReadOnly([.. violations]);
     }
 

@@ -18,6 +18,11 @@ namespace RunAi.TemplateDsl;
 /// </remarks>
 public abstract class WireObject : IJsonOnDeserialized, IJsonOnSerializing
 {
+    /// <summary>Only the model's own types derive from this: the serializer knows no other.</summary>
+    private protected WireObject()
+    {
+    }
+
     /// <summary>Members of the JSON object that this version of the model does not know, kept for round trips.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }

@@ -1,4 +1,5 @@
 // The API's string enums, with their exact wire spellings. Dependency-free: linked into the analyzer.
+using System;
 using System.Collections.Generic;
 
 namespace RunAi.TemplateDsl;
@@ -25,8 +26,8 @@ public sealed partial class Scope : WireValue<Scope>
     /// <summary><c>project</c>: One project (needs a project id).</summary>
     public static Scope Project { get; } = new("project");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<Scope> KnownValues { get; } = new[] { System, Tenant, Cluster, Department, Project };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<Scope> KnownValues { get; } = Array.AsReadOnly(new[] { System, Tenant, Cluster, Department, Project });
 
     /// <inheritdoc />
     protected override IReadOnlyList<Scope> KnownValuesOf() => KnownValues;
@@ -93,8 +94,8 @@ public sealed partial class AssetKind : WireValue<AssetKind>
     /// <summary><c>ngcApiKey</c>.</summary>
     public static AssetKind NgcApiKey { get; } = new("ngcApiKey");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<AssetKind> KnownValues { get; } = new[] { Compute, Environment, AccessKey, DockerRegistry, Password, GenericSecret, Registry, S3, Git, Nfs, Pvc, HostPath, WorkloadTemplate, Model, ConfigMap, SecretVolume, DataVolume, NgcApiKey };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<AssetKind> KnownValues { get; } = Array.AsReadOnly(new[] { Compute, Environment, AccessKey, DockerRegistry, Password, GenericSecret, Registry, S3, Git, Nfs, Pvc, HostPath, WorkloadTemplate, Model, ConfigMap, SecretVolume, DataVolume, NgcApiKey });
 
     /// <inheritdoc />
     protected override IReadOnlyList<AssetKind> KnownValuesOf() => KnownValues;
@@ -140,8 +141,8 @@ public sealed partial class ToolType : WireValue<ToolType>
     /// <summary><c>chatbot-ui</c>.</summary>
     public static ToolType ChatbotUi { get; } = new("chatbot-ui");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<ToolType> KnownValues { get; } = new[] { JupyterNotebook, PyCharm, VisualStudioCode, TensorBoard, RStudio, MLflow, Custom, Wandb, Matlab, Comet, ChatbotUi };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<ToolType> KnownValues { get; } = Array.AsReadOnly(new[] { JupyterNotebook, PyCharm, VisualStudioCode, TensorBoard, RStudio, MLflow, Custom, Wandb, Matlab, Comet, ChatbotUi });
 
     /// <inheritdoc />
     protected override IReadOnlyList<ToolType> KnownValuesOf() => KnownValues;
@@ -169,8 +170,8 @@ public sealed partial class DistributedFramework : WireValue<DistributedFramewor
     /// <summary><c>JAX</c>: JAX (not accepted as a template's supported framework, RAI2002).</summary>
     public static DistributedFramework Jax { get; } = new("JAX");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<DistributedFramework> KnownValues { get; } = new[] { Mpi, PyTorch, TF, XGBoost, Jax };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<DistributedFramework> KnownValues { get; } = Array.AsReadOnly(new[] { Mpi, PyTorch, TF, XGBoost, Jax });
 
     /// <inheritdoc />
     protected override IReadOnlyList<DistributedFramework> KnownValuesOf() => KnownValues;
@@ -201,8 +202,8 @@ public sealed partial class MatchOperator : WireValue<MatchOperator>
     /// <summary><c>Lt</c>: The label's value, as an integer, is less than the single value.</summary>
     public static MatchOperator Lt { get; } = new("Lt");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<MatchOperator> KnownValues { get; } = new[] { In, NotIn, Exists, DoesNotExist, Gt, Lt };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<MatchOperator> KnownValues { get; } = Array.AsReadOnly(new[] { In, NotIn, Exists, DoesNotExist, Gt, Lt });
 
     /// <inheritdoc />
     protected override IReadOnlyList<MatchOperator> KnownValuesOf() => KnownValues;
@@ -221,8 +222,8 @@ public sealed partial class PodAffinityType : WireValue<PodAffinityType>
     /// <summary><c>Preferred</c>.</summary>
     public static PodAffinityType Preferred { get; } = new("Preferred");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<PodAffinityType> KnownValues { get; } = new[] { Required, Preferred };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<PodAffinityType> KnownValues { get; } = Array.AsReadOnly(new[] { Required, Preferred });
 
     /// <inheritdoc />
     protected override IReadOnlyList<PodAffinityType> KnownValuesOf() => KnownValues;
@@ -241,8 +242,8 @@ public sealed partial class Preemptibility : WireValue<Preemptibility>
     /// <summary><c>non-preemptible</c>.</summary>
     public static Preemptibility NonPreemptible { get; } = new("non-preemptible");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<Preemptibility> KnownValues { get; } = new[] { Preemptible, NonPreemptible };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<Preemptibility> KnownValues { get; } = Array.AsReadOnly(new[] { Preemptible, NonPreemptible });
 
     /// <inheritdoc />
     protected override IReadOnlyList<Preemptibility> KnownValuesOf() => KnownValues;
@@ -264,8 +265,8 @@ public sealed partial class RestartPolicy : WireValue<RestartPolicy>
     /// <summary><c>OnFailure</c>.</summary>
     public static RestartPolicy OnFailure { get; } = new("OnFailure");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<RestartPolicy> KnownValues { get; } = new[] { Always, Never, OnFailure };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<RestartPolicy> KnownValues { get; } = Array.AsReadOnly(new[] { Always, Never, OnFailure });
 
     /// <inheritdoc />
     protected override IReadOnlyList<RestartPolicy> KnownValuesOf() => KnownValues;
@@ -284,8 +285,8 @@ public sealed partial class TolerationOperator : WireValue<TolerationOperator>
     /// <summary><c>Exists</c>: Matches any value of the key; takes no value (RAI3008).</summary>
     public static TolerationOperator Exists { get; } = new("Exists");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<TolerationOperator> KnownValues { get; } = new[] { Equal, Exists };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<TolerationOperator> KnownValues { get; } = Array.AsReadOnly(new[] { Equal, Exists });
 
     /// <inheritdoc />
     protected override IReadOnlyList<TolerationOperator> KnownValuesOf() => KnownValues;
@@ -310,8 +311,8 @@ public sealed partial class TolerationEffect : WireValue<TolerationEffect>
     /// <summary><c>Any</c>.</summary>
     public static TolerationEffect Any { get; } = new("Any");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<TolerationEffect> KnownValues { get; } = new[] { NoSchedule, NoExecute, PreferNoSchedule, Any };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<TolerationEffect> KnownValues { get; } = Array.AsReadOnly(new[] { NoSchedule, NoExecute, PreferNoSchedule, Any });
 
     /// <inheritdoc />
     protected override IReadOnlyList<TolerationEffect> KnownValuesOf() => KnownValues;
@@ -339,8 +340,8 @@ public sealed partial class AuthorizationType : WireValue<AuthorizationType>
     /// <summary><c>authorizedUsersOrGroups</c>: Exactly one of authorizedUsers or authorizedGroups (cluster 2.19 and later).</summary>
     public static AuthorizationType AuthorizedUsersOrGroups { get; } = new("authorizedUsersOrGroups");
 
-    /// <summary>Every value this version knows, in the order of the API description.</summary>
-    public static IReadOnlyList<AuthorizationType> KnownValues { get; } = new[] { Public, AuthenticatedUsers, AuthorizedUsers, AuthorizedGroups, AuthorizedUsersOrGroups };
+    /// <summary>Every value this version knows, in the order of the API description (read-only).</summary>
+    public static IReadOnlyList<AuthorizationType> KnownValues { get; } = Array.AsReadOnly(new[] { Public, AuthenticatedUsers, AuthorizedUsers, AuthorizedGroups, AuthorizedUsersOrGroups });
 
     /// <inheritdoc />
     protected override IReadOnlyList<AuthorizationType> KnownValuesOf() => KnownValues;

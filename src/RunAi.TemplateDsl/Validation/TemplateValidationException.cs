@@ -16,7 +16,9 @@ public sealed class TemplateValidationException : Exception
         : base(Describe(templateName, violations ?? throw new ArgumentNullException(nameof(violations))))
     {
         TemplateName = templateName;
-        Violations = violations;
+
+        // A copy: the message counts these, and neither the caller's list nor a cast of this one can make them disagree.
+        Violations = Array.AsReadOnly([.. violations]);
     }
 
     /// <summary>The template's name, when known.</summary>

@@ -23,10 +23,10 @@ public sealed class PlanContractTests : EmulatorTestBase
         var api = new RecordingApi(Client.Templates);
         var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook()), state);
 
-        var desired = plan.Changes.Single().Desired!;
+        var desired = plan.Changes.Single().GetDesired()!;
         desired.Meta.Description = "edited while inspecting";
         desired.Spec.SpecificEnv!.Command = "rm -rf /";
-        plan.Changes.Single().Desired!.Meta.Description.Should().Be("one GPU", "each read is a copy of the plan's own request");
+        plan.Changes.Single().GetDesired()!.Meta.Description.Should().Be("one GPU", "each read is a copy of the plan's own request");
 
         var result = await TemplateApplier.ApplyAsync(api, plan, state);
 
@@ -48,8 +48,8 @@ public sealed class PlanContractTests : EmulatorTestBase
         var plan = await TemplatePlanner.PlanAsync(api, TemplateSet.Of(Notebook("two GPUs")), state);
         plan.Changes.Single().Action.Should().Be(PlanAction.Update);
 
-        plan.Changes.Single().Desired!.Meta.Description = "edited while inspecting";
-        var desired = plan.Changes.Single().Desired!;
+        plan.Changes.Single().GetDesired()!.Meta.Description = "edited while inspecting";
+        var desired = plan.Changes.Single().GetDesired()!;
         desired.Meta.Description = "edited again";
         desired.Spec.SpecificEnv!.Command = "rm -rf /";
         var result = await TemplateApplier.ApplyAsync(api, plan, state);
@@ -87,10 +87,17 @@ public sealed class PlanContractTests : EmulatorTestBase
         new TemplateSetException("bad", new InvalidOperationException()).Violations.Should().BeEmpty();
         var violation = new TemplateSetViolation("a", new RuleViolation("RAI0001", RuleSeverity.Error, "meta.scope", "no scope"));
         var given = new List<TemplateSetViolation> { violation };
-        var made = new TemplateSetException(["a is invalid"], given);
+        var problems = new List<string> { "a is invalid" };
+        var made = new TemplateSetException(problems, given);
         given.Clear();
+        problems.Add("b is invalid");
         made.Violations.Should().Equal(violation);
-        made.Problems.Should().Equal("a is invalid");
+        made.Problems.Should().Equal(["a is invalid"], "the message counts one problem; the caller's list is not the exception's");
+        var rules = new List<RuleViolation> { violation.Violation };
+        var invalid = new TemplateValidationException("a", rules);
+        rules.Clear();
+        invalid.Violations.Should().Equal(violation.Violation);
+        ((IList<RuleViolation>)invalid.Violations).IsReadOnly.Should().BeTrue();
 
         FluentActions.Invoking(() => new TemplateSetException((IReadOnlyList<string>)null!)).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => new TemplateSetException(["x"], null!)).Should().Throw<ArgumentNullException>();

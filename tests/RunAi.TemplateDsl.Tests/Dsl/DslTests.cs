@@ -351,4 +351,22 @@ public sealed class DslTests
         open.Should().BeEmpty();
         typeof(RunParamsBuilder<>).GetConstructors(BindingFlags.Public | BindingFlags.Instance).Should().BeEmpty("only the library derives from it");
     }
+
+    [Fact]
+    public void Only_the_library_can_derive_from_the_wire_models_base_and_its_known_values_cannot_be_changed()
+    {
+        // A type derived elsewhere compiled and then failed at Serialize: the serializer knows the model's types only.
+        typeof(WireObject).GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Should().OnlyContain(c => c.IsFamilyAndAssembly, "private protected: no type outside the library can call it");
+
+        // KnownValues decides IsKnown and which instance a read returns, for every caller: a cast must not change it.
+        var lists = typeof(Scope).Assembly.GetExportedTypes()
+            .Select(t => t.GetProperty("KnownValues", BindingFlags.Public | BindingFlags.Static)?.GetValue(null))
+            .OfType<System.Collections.IList>()
+            .ToList();
+        lists.Should().HaveCount(11).And.OnlyContain(l => l.IsReadOnly);
+        var write = () => ((IList<Scope>)Scope.KnownValues)[4] = new Scope("evil");
+        write.Should().Throw<NotSupportedException>();
+        Scope.Project.IsKnown.Should().BeTrue();
+    }
 }
