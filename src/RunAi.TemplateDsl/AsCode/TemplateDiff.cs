@@ -17,7 +17,8 @@ public sealed record FieldChange(string Path, string? Before, string? After);
 /// Compares two creation requests member by member, as the API sees them (their JSON). Members of the model only:
 /// members the model does not know (kept in <see cref="WireObject.AdditionalProperties"/>) are not compared, because
 /// code cannot set them and a plan could never settle them. Also equal: a member unset on one side and the spec's
-/// default (false) on the other; the name the server gives an asset reference; two spellings of one cluster id.
+/// default (false) on the other; an object that sets none of the model's members and none; the name the server gives
+/// an asset reference; two spellings of one cluster id.
 /// </summary>
 internal static class TemplateDiff
 {
@@ -51,6 +52,13 @@ internal static class TemplateDiff
 
             // The name of an asset reference is filled by the server (code refers to assets by id): nothing code can set.
             if (x is not null && member == "name" && (owner == typeof(AssetRef) || owner == typeof(EnvironmentAssetRef) || owner == typeof(DatasourceRef)))
+            {
+                return;
+            }
+
+            // An object that sets nothing the model knows (`{}`, every flag false, only a newer server's fields) on one side
+            // only: the same as no object. The Run:ai UI writes every workloadSupportedTypes flag, false ones too.
+            if (only.ValueKind == JsonValueKind.Object && type is { Kind: JsonTypeInfoKind.Object } && SetsNothing(only, type))
             {
                 return;
             }
@@ -208,14 +216,32 @@ internal static class TemplateDiff
 
     private static string Item(string path, int index) => path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 
-    /// <summary>Members whose spec default is false (<c>AssetCreationFields</c>, <c>Annotation</c>, <c>ImagePullSecret</c>).</summary>
+    /// <summary>
+    /// Members for which false and unset mean the same: those whose spec default is false (<c>AssetCreationFields</c>,
+    /// <c>Annotation</c>, <c>ImagePullSecret</c>), and the workload types a template supports (a type not declared is not
+    /// supported; the DSL declares only the true ones, the Run:ai UI writes all four).
+    /// </summary>
     private static readonly HashSet<(Type, string)> DefaultsToFalse =
     [
         (typeof(AssetCreationRequest), "autoDelete"),
         (typeof(AssetCreationRequest), "private"),
         (typeof(Annotation), "exclude"),
         (typeof(ImagePullSecret), "exclude"),
+        (typeof(WorkloadSupportedTypes), "inference"),
+        (typeof(WorkloadSupportedTypes), "workspace"),
+        (typeof(WorkloadSupportedTypes), "training"),
+        (typeof(WorkloadSupportedTypes), "distributed"),
     ];
+
+    /// <summary>Whether an object sets none of the model's members, by this diff's rules (an empty object is the same as none).</summary>
+    private static bool SetsNothing(JsonElement value, JsonTypeInfo type)
+    {
+        var scratch = new List<FieldChange>();
+        Compare(string.Empty, value, EmptyObject, type, scratch);
+        return scratch.Count == 0;
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Two spellings of one UUID (case, braces): one cluster to the API.</summary>
     private static bool SameUuid(JsonElement x, JsonElement y) =>
@@ -225,8 +251,8 @@ internal static class TemplateDiff
     /// <summary>
     /// <paramref name="into"/> with the members of <paramref name="from"/> that this version's model does not know (a
     /// newer server's fields), where both have the same object: what an update sends so that it does not erase them.
-    /// List items are matched by position, only in lists of the same length and only where an item's known members are
-    /// unchanged.
+    /// Those of a list item go into the same item in code, found in order among the items whose known members are all as they
+    /// were, whatever was added or removed around it; an item edited in code loses them.
     /// </summary>
     internal static SpecificRunCreationFields KeepUnknownMembers(SpecificRunCreationFields from, SpecificRunCreationFields into)
     {
@@ -305,23 +331,42 @@ internal static class TemplateDiff
                 }
             }
         }
-        else if (from is JsonArray sourceItems && into is JsonArray targetItems && sourceItems.Count == targetItems.Count
-            && type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element })
+        else if (from is JsonArray sourceItems && into is JsonArray targetItems && type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element })
         {
+            // Each item that has such members goes into the same item in code, found in order: one whose known members are
+            // all as they were (not another variable that took its place), wherever items were added or removed around it.
             var itemType = TemplateJson.Options.GetTypeInfo(element);
-            for (var i = 0; i < sourceItems.Count; i++)
+            var next = 0;
+            for (var i = 0; i < sourceItems.Count && next < targetItems.Count; i++)
             {
-                // Only into the same item: one whose known members are all as they were (not another variable that
-                // took its place in the list).
-                if (SameKnownMembers(sourceItems[i], targetItems[i], itemType))
+                if (!HasUnknownMembers(sourceItems[i], itemType))
                 {
-                    copied |= Merge(sourceItems[i], targetItems[i], itemType);
+                    continue;
+                }
+
+                for (var j = next; j < targetItems.Count; j++)
+                {
+                    if (SameKnownMembers(sourceItems[i], targetItems[j], itemType))
+                    {
+                        copied |= Merge(sourceItems[i], targetItems[j], itemType);
+                        next = j + 1;
+                        break;
+                    }
                 }
             }
         }
 
         return copied;
     }
+
+    /// <summary>Whether a value holds, at any depth, a member the model does not know.</summary>
+    private static bool HasUnknownMembers(JsonNode? node, JsonTypeInfo? type) => node switch
+    {
+        JsonObject o when type is { Kind: JsonTypeInfoKind.Object } => o.Any(m => ModelProperty(type, m.Key) is not { } property
+            || HasUnknownMembers(m.Value, TemplateJson.Options.GetTypeInfo(property.PropertyType))),
+        JsonArray a when type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } => a.Any(item => HasUnknownMembers(item, TemplateJson.Options.GetTypeInfo(element))),
+        _ => false,
+    };
 
     private static JsonElement? Present(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } v ? v : null;
 

@@ -189,6 +189,42 @@ public sealed class TemplatePlanTests : StateTestBase
     }
 
     [Fact]
+    public async Task A_template_the_UI_made_with_every_workload_type_flag_written_is_adopted_unchanged_not_a_conflict()
+    {
+        // The Run:ai UI writes all four flags, false ones too; the DSL declares the true ones. workloadSupportedTypes is
+        // something an update cannot change, so a difference there made the template a conflict for good.
+        var made = Notebook().Build();
+        made.Meta.WorkloadSupportedTypes = new WorkloadSupportedTypes { Workspace = true, Training = false, Inference = false, Distributed = false };
+        var existing = await Client.Templates.CreateAsync(made);
+
+        var plan = await PlanAsync(TemplateSet.Of(Notebook()));
+
+        plan.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.NoOp);
+        (await ApplyAsync(TemplateSet.Of(Notebook()))).Changes.Should().BeEmpty();
+        (await StateFile.ReadAsync(StatePath, "test")).Find("notebook")!.Id.Should().Be(existing.Meta.Id);
+        var training = await PlanAsync(TemplateSet.Of(Notebook().ForTraining()));
+        training.Changes.Should().ContainSingle().Which.Fields.Should().Equal(new FieldChange("meta.workloadSupportedTypes.training", "false", "true"));
+    }
+
+    [Theory]
+    [InlineData("{\"workspace\":true,\"training\":false,\"inference\":false,\"distributed\":false}", "{\"workspace\":true}")]
+    [InlineData("{}", null)]
+    [InlineData("{\"training\":null,\"distributed\":false}", null)]
+    [InlineData("{\"futureType\":true}", null)]
+    public void An_object_that_sets_nothing_the_model_knows_is_the_same_as_none(string target, string? code)
+    {
+        static WorkloadTemplateCreationRequest Request(string? types, string env) => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(
+            "{\"meta\":{\"name\":\"d\",\"scope\":\"tenant\"" + (types is null ? "" : ",\"workloadSupportedTypes\":" + types) + "},\"spec\":{\"assets\":{\"environment\":\"e\"}" + env + "}}");
+
+        TemplateDiff.Between(Request(target, ""), Request(code, "")).Should().BeEmpty();
+        TemplateDiff.Between(Request(code, ""), Request(target, "")).Should().BeEmpty();
+        TemplateDiff.Between(Request(null, ",\"specificEnv\":{\"futureKnob\":1,\"autoScaling\":{}}"), Request(null, "")).Should().BeEmpty("only a newer server's field, and an empty object");
+        TemplateDiff.Between(Request("{\"workspace\":true,\"distributed\":true}", ""), Request("{\"workspace\":true}", "")).Should().Equal(new FieldChange("meta.workloadSupportedTypes.distributed", "true", null));
+        TemplateDiff.Between(Request("{\"distributed\":true}", ""), Request(null, "")).Should().Equal(new FieldChange("meta.workloadSupportedTypes", "{\"distributed\":true}", null));
+        TemplateDiff.Between(Request(null, ",\"specificEnv\":{\"futureKnob\":1,\"command\":\"x\"}"), Request(null, "")).Should().Equal(new FieldChange("spec.specificEnv", "{\"command\":\"x\"}", null));
+    }
+
+    [Fact]
     public async Task Templates_the_state_never_recorded_are_never_deleted_even_with_prune()
     {
         await Client.Templates.CreateAsync(Training("someone-elses").Build());
@@ -611,6 +647,23 @@ public sealed class TemplatePlanTests : StateTestBase
 
         sent.SpecificEnv!.EnvironmentVariables![0].AdditionalProperties.Should().BeNull("C is another variable in A's place");
         sent.SpecificEnv.EnvironmentVariables[1].AdditionalProperties.Should().ContainKey("secretRef");
+    }
+
+    [Fact]
+    public void Unknown_members_of_a_list_item_stay_on_that_item_when_items_are_added_or_removed_around_it()
+    {
+        // They were kept only in lists that kept their length: appending a variable erased a newer server's field of A.
+        static Dictionary<string, System.Text.Json.JsonElement> Field(string value) => new() { ["futureFlag"] = System.Text.Json.JsonDocument.Parse("\"" + value + "\"").RootElement };
+        var before = Notebook().AddEnvironmentVariable("A", "1").AddEnvironmentVariable("B", "2").AddEnvironmentVariable("D", "4").Build().Spec;
+        before.SpecificEnv!.EnvironmentVariables![0].AdditionalProperties = Field("a");
+        before.SpecificEnv.EnvironmentVariables[2].AdditionalProperties = Field("d");
+        var code = Notebook().AddEnvironmentVariable("C", "3").AddEnvironmentVariable("A", "1").AddEnvironmentVariable("D", "4").AddEnvironmentVariable("E", "5").Build().Spec;
+
+        var sent = TemplateDiff.KeepUnknownMembers(before, code).SpecificEnv!.EnvironmentVariables!;
+
+        sent.Select(v => v.AdditionalProperties?["futureFlag"].GetString()).Should().Equal(null, "a", "d", null);
+        var edited = Notebook().AddEnvironmentVariable("A", "changed").Build().Spec;
+        TemplateDiff.KeepUnknownMembers(before, edited).SpecificEnv!.EnvironmentVariables!.Single().AdditionalProperties.Should().BeNull("an item edited in code is another item");
     }
 
     [Fact]

@@ -470,8 +470,8 @@ public sealed class UpdateRoundTripTests(ITestOutputHelper output)
 
     /// <summary>
     /// The action the change needs, judged on the requests' JSON (not by TemplateDiff): replace when the metadata an
-    /// update cannot carry differs (autoDelete and private unset are false, the spec's default), update when anything
-    /// else differs, otherwise nothing.
+    /// update cannot carry differs (autoDelete and private unset are false, the spec's default; so are the workload type
+    /// flags; an object that sets nothing is none), update when anything else differs, otherwise nothing.
     /// </summary>
     private static PlanAction ExpectedAction(WorkloadTemplateCreationRequest old, WorkloadTemplateCreationRequest @new)
     {
@@ -498,15 +498,48 @@ public sealed class UpdateRoundTripTests(ITestOutputHelper output)
     {
         var node = JsonNode.Parse(TemplateJson.Serialize(request))!;
         var meta = node["meta"]!.AsObject();
-        foreach (var member in new[] { "autoDelete", "private" })
+        RemoveFalse(meta, "autoDelete", "private");
+        if (meta["workloadSupportedTypes"] is JsonObject types)
         {
-            if (meta[member] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.False)
+            RemoveFalse(types, "inference", "workspace", "training", "distributed");
+        }
+
+        RemoveEmptyObjects(node);
+        return node;
+
+        static void RemoveFalse(JsonObject owner, params string[] members)
+        {
+            foreach (var member in members)
             {
-                meta.Remove(member);
+                if (owner[member] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.False)
+                {
+                    owner.Remove(member);
+                }
             }
         }
 
-        return node;
+        // A member whose object sets nothing is the same as no member (list items stay: an item is there or not).
+        static void RemoveEmptyObjects(JsonNode? value)
+        {
+            if (value is JsonObject o)
+            {
+                foreach (var (name, member) in o.ToList())
+                {
+                    RemoveEmptyObjects(member);
+                    if (member is JsonObject { Count: 0 })
+                    {
+                        o.Remove(name);
+                    }
+                }
+            }
+            else if (value is JsonArray a)
+            {
+                foreach (var item in a)
+                {
+                    RemoveEmptyObjects(item);
+                }
+            }
+        }
     }
 
     private static string Plan(TemplatePlan plan) =>
