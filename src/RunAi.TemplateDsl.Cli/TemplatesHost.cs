@@ -242,11 +242,60 @@ public static class TemplatesHost
             + (change.Note is null ? "" : $" [grey]— {Markup.Escape(change.Note)}[/]"));
         foreach (var field in change.Fields)
         {
-            console.MarkupLine($"        {Markup.Escape(field.Path)}: [red]{Markup.Escape(Shorten(field.Before) ?? "(unset)")}[/] → [green]{Markup.Escape(Shorten(field.After) ?? "(unset)")}[/]");
+            var (was, becomes) = Shorten(field.Before, field.After);
+            console.MarkupLine($"        {Markup.Escape(field.Path)}: [red]{Markup.Escape(was ?? "(unset)")}[/] → [green]{Markup.Escape(becomes ?? "(unset)")}[/]");
         }
     }
 
-    private static string? Shorten(string? json) => json is { Length: > 120 } ? json[..117] + "..." : json;
+    /// <summary>The longest value a plan line shows whole.</summary>
+    internal const int MaxShown = 120;
+
+    private static string? Shorten(string? json) => Cut(json, 0);
+
+    /// <summary>
+    /// Both sides of a change, each cut to about <see cref="MaxShown"/> characters around where they first differ, so that
+    /// the difference is on screen: two long commands that differ at their end showed the same first 117 characters.
+    /// </summary>
+    internal static (string? Before, string? After) Shorten(string? before, string? after)
+    {
+        if (before is null || after is null)
+        {
+            return (Cut(before, 0), Cut(after, 0));
+        }
+
+        var common = 0;
+        while (common < before.Length && common < after.Length && before[common] == after[common])
+        {
+            common++;
+        }
+
+        // A few characters before the difference are kept for context.
+        var from = common > MaxShown / 2 ? common - 20 : 0;
+        return (Cut(before, from), Cut(after, from));
+    }
+
+    /// <summary>At most about <see cref="MaxShown"/> characters of a value from <paramref name="from"/>, with "..." where it is cut.</summary>
+    private static string? Cut(string? json, int from)
+    {
+        if (json is null || (from == 0 && json.Length <= MaxShown))
+        {
+            return json;
+        }
+
+        // Never between the halves of a surrogate pair.
+        if (from > 0 && from < json.Length && char.IsLowSurrogate(json[from]))
+        {
+            from--;
+        }
+
+        var length = Math.Min(json.Length - from, MaxShown - 3 - (from > 0 ? 3 : 0));
+        if (length > 0 && from + length < json.Length && char.IsHighSurrogate(json[from + length - 1]))
+        {
+            length--;
+        }
+
+        return string.Concat(from > 0 ? "..." : "", json.AsSpan(from, Math.Max(length, 0)), from + length < json.Length ? "..." : "");
+    }
 
     private static async Task<ApplyResult> ApplyAsync(IAnsiConsole console, HostTarget target, TemplatePlan planned, int concurrency, CancellationToken cancellationToken)
     {

@@ -32,6 +32,25 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     }
 
     [Fact]
+    public async Task A_plan_line_shows_where_two_long_values_differ_and_characters_no_one_can_see()
+    {
+        var command = new string('x', 130);
+        (await RunAsync(TemplateSet.Of(Set[1].Template.WithCommand(command + "A").WithCategory("gpu")), null, "apply")).Exit.Should().Be(TemplatesHost.Success);
+
+        var plan = await RunAsync(TemplateSet.Of(Set[1].Template.WithCommand(command + "B").WithCategory("gpu\u202E")), null, "plan");
+
+        // Both values were cut at 117 characters, before the difference: the line read the same on both sides.
+        plan.Output.Should().Contain("spec.specificEnv.command: ..." + new string('x', 20) + "A\" → ..." + new string('x', 20) + "B\"");
+        plan.Output.Should().Contain("spec.specificEnv.category: \"gpu\" → \"gpu\\u202E\"", "a right-to-left override is shown, not obeyed");
+        TemplatesHost.Shorten(new string('y', 50) + "A", new string('y', 50) + "B").Should().Be((new string('y', 50) + "A", new string('y', 50) + "B"));
+        TemplatesHost.Shorten(new string('y', 50) + "A" + new string('z', 200), null).Before.Should().HaveLength(TemplatesHost.MaxShown).And.EndWith("...");
+        TemplatesHost.Shorten(new string('y', 200) + "\uD83D\uDE00" + new string('z', 200), new string('y', 200) + "\uD83D\uDE01")
+            .Should().Be(("..." + new string('y', 19) + "\uD83D\uDE00" + new string('z', 93) + "...", "..." + new string('y', 19) + "\uD83D\uDE01"));
+        TemplatesHost.Shorten(new string('y', 100) + "\uD83D\uDE00" + new string('y', 19) + "A", new string('y', 100) + "\uD83D\uDE00" + new string('y', 19) + "B")
+            .Should().Be(("...\uD83D\uDE00" + new string('y', 19) + "A", "...\uD83D\uDE00" + new string('y', 19) + "B"), "a pair is never cut in half");
+    }
+
+    [Fact]
     public async Task With_RUNAI_BASE_URL_and_RUNAI_TOKEN_it_applies_to_that_tenant_and_keeps_the_state_under_dot_runai()
     {
         await using var tenant = await StartEmulatorAsync();
