@@ -71,7 +71,11 @@ internal sealed class AssetTable
             Kind = source.Kind,
             Name = NameOf(source.Id, source.Kind.Value, $"spec.assets.datasources[{i}].id", unknown),
             Overrides = source.Overrides,
-            AdditionalProperties = source.AdditionalProperties,
+
+            // A "name" sent with the id (a data source pasted from a GET answer) is not the request's: the name is the asset's.
+            AdditionalProperties = source.AdditionalProperties is { } extra && extra.ContainsKey("name")
+                ? extra.Where(m => m.Key != "name").ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal)
+                : source.AdditionalProperties,
         }).ToList(),
         WorkloadVolumes = ids.WorkloadVolumes is null ? null : [.. ids.WorkloadVolumes],
         AdditionalProperties = ids.AdditionalProperties,

@@ -1,8 +1,8 @@
 namespace RunAi.TemplateDsl.Emulator.Http;
 
 /// <summary>
-/// What of a request body the JSON reader lets through but the API description does not: null data-source items, and
-/// values of the spec's string enums that it does not list. The model keeps an unknown value (what a newer server sends
+/// What of a request body the JSON reader lets through but the API description does not: null data-source items, null
+/// items of lists of strings, and values of the spec's string enums that it does not list. The model keeps an unknown value (what a newer server sends
 /// is not lost), so the reader accepts <c>"preemptibility": "maybe"</c>; the control plane answers 400, and so does the
 /// emulator, one line per value, so that a misspelt value fails against the emulator as it would against a tenant.
 /// The scope (answered on its own) and a data source's kind (RAI1004) are judged elsewhere.
@@ -16,11 +16,13 @@ internal static class SchemaCheck
     public static List<string> Problems(WorkloadSupportedTypes? types, SpecificRunCreationFields spec)
     {
         var found = AssetTable.NullItems(spec.Assets);
+        Strings(found, "spec.assets.workloadVolumes", spec.Assets.WorkloadVolumes);
         Enum(found, "meta.workloadSupportedTypes.distFramework", types?.DistFramework, SupportedFrameworks);
         Params(found, "spec.specificEnv", spec.SpecificEnv);
         if (spec.Distributed is { } distributed)
         {
             Enum(found, "spec.distributed.distFramework", distributed.DistFramework, DistributedFramework.KnownValues);
+            Strings(found, "spec.distributed.master.assets.workloadVolumes", distributed.Master?.Assets?.WorkloadVolumes);
             Params(found, "spec.distributed.master.specificEnv", distributed.Master?.SpecificEnv);
         }
 
@@ -38,6 +40,18 @@ internal static class SchemaCheck
         Enum(found, path + ".restartPolicy", p.RestartPolicy, RestartPolicy.KnownValues);
         Enum(found, path + ".podAffinity.type", p.PodAffinity?.Type, PodAffinityType.KnownValues);
         Enum(found, path + ".servingPortAccess.authorizationType", p.ServingPortAccess?.AuthorizationType, AuthorizationType.KnownValues);
+        Strings(found, path + ".nodePools", p.NodePools);
+        Strings(found, path + ".servingPortAccess.authorizedUsers", p.ServingPortAccess?.AuthorizedUsers);
+        Strings(found, path + ".servingPortAccess.authorizedGroups", p.ServingPortAccess?.AuthorizedGroups);
+        if (p.Connections is { } connections)
+        {
+            for (var i = 0; i < connections.Count; i++)
+            {
+                Strings(found, $"{path}.connections[{i}].authorizedUsers", connections[i]?.AuthorizedUsers);
+                Strings(found, $"{path}.connections[{i}].authorizedGroups", connections[i]?.AuthorizedGroups);
+            }
+        }
+
         if (p.Tolerations is { } tolerations)
         {
             for (var i = 0; i < tolerations.Count; i++)
@@ -59,7 +73,25 @@ internal static class SchemaCheck
                 for (var j = 0; j < expressions.Count; j++)
                 {
                     Enum(found, $"{path}.nodeAffinityRequired.nodeSelectorTerms[{i}].matchExpressions[{j}].operator", expressions[j]?.Operator, MatchOperator.KnownValues);
+                    Strings(found, $"{path}.nodeAffinityRequired.nodeSelectorTerms[{i}].matchExpressions[{j}].values", expressions[j]?.Values);
                 }
+            }
+        }
+    }
+
+    /// <summary>Null items of a list of strings: the spec's items are strings, not nullable (unlike its object items).</summary>
+    private static void Strings(List<string> found, string path, List<string>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null)
+            {
+                found.Add($"{path}[{i}]: an item cannot be null; give a string or leave the item out");
             }
         }
     }
