@@ -17,15 +17,37 @@ public static class TemplateJson
     /// <typeparam name="T">A type of the wire model.</typeparam>
     /// <param name="value">The object.</param>
     /// <returns>Compact JSON.</returns>
+    /// <exception cref="TemplateJsonException">A member the API requires (e.g. <c>meta.name</c>) is null; <see cref="TemplateJsonException.Path"/> names it.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
+    public static string Serialize<T>(T value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, TypeInfo<T>());
+        }
+        catch (JsonException e)
+        {
+            throw WrapWrite(value, e);
+        }
+    }
 
     /// <summary>Serializes a model object to UTF-8 wire JSON.</summary>
     /// <typeparam name="T">A type of the wire model.</typeparam>
     /// <param name="value">The object.</param>
     /// <returns>Compact UTF-8 JSON.</returns>
+    /// <exception cref="TemplateJsonException">A member the API requires (e.g. <c>meta.name</c>) is null; <see cref="TemplateJsonException.Path"/> names it.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
-    public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+    public static byte[] SerializeToUtf8Bytes<T>(T value)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+        }
+        catch (JsonException e)
+        {
+            throw WrapWrite(value, e);
+        }
+    }
 
     /// <summary>Reads wire JSON into a model object.</summary>
     /// <typeparam name="T">A type of the wire model.</typeparam>
@@ -103,6 +125,66 @@ public static class TemplateJson
 
     private static TemplateJsonException NullDocument<T>() =>
         new($"Expected a {typeof(T).Name} JSON object at $, found null.", "$", typeof(T), null);
+
+    /// <summary>
+    /// A member the API requires is null (the model marks it required, so null is not written as a missing member the
+    /// server would answer 400 for): named by its path, e.g. <c>$.meta.name</c>.
+    /// </summary>
+    private static TemplateJsonException WrapWrite<T>(T value, JsonException e)
+    {
+        // The serializer's path names CLR members without list indices ($.Spec.Assets.Datasources.Kind): found again here,
+        // on the failure path only, with the wire names and indices.
+        var path = NullRequired(value, TypeInfo<T>(), "$") ?? (string.IsNullOrEmpty(e.Path) ? "$" : e.Path!);
+        return new TemplateJsonException($"A {typeof(T).Name} cannot be written: {path} is null, and the API requires it. Set it, or build the request with the DSL, whose Build() says what is missing.", path, typeof(T), e);
+    }
+
+    /// <summary>The JSON path of the first member that is null although the model does not allow it, or null.</summary>
+    private static string? NullRequired(object? value, JsonTypeInfo type, string path)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (type.Kind == JsonTypeInfoKind.Object)
+        {
+            foreach (var property in type.Properties)
+            {
+                if (property.IsExtensionData || property.Get is not { } get)
+                {
+                    continue;
+                }
+
+                var member = get(value);
+                var at = path + "." + property.Name;
+                if (member is null)
+                {
+                    if (!property.IsGetNullable)
+                    {
+                        return at;
+                    }
+                }
+                else if (NullRequired(member, Options.GetTypeInfo(property.PropertyType), at) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (type.Kind == JsonTypeInfoKind.Enumerable && type.ElementType is { } element && value is System.Collections.IEnumerable items)
+        {
+            var itemType = Options.GetTypeInfo(element);
+            var index = 0;
+            foreach (var item in items)
+            {
+                if (NullRequired(item, itemType, path + "[" + index++.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static TemplateJsonException Wrap<T>(JsonException e)
     {

@@ -7,6 +7,7 @@ namespace RunAi.TemplateDsl;
 public sealed class AssetsIds : WireObject
 {
     /// <summary>The id (UUID) of the environment asset. Required.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string Environment { get; set; }
 
     /// <summary>The id (UUID) of the compute asset.</summary>
@@ -23,9 +24,11 @@ public sealed class AssetsIds : WireObject
 public sealed class AssetIdAndKind : WireObject
 {
     /// <summary>The id (UUID) of the asset.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string Id { get; set; }
 
     /// <summary>The kind of the asset; for a data source one of the data-source kinds (RAI1004).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required AssetKind Kind { get; set; }
 
     /// <summary>Fields of the data source to override.</summary>
@@ -123,6 +126,7 @@ public sealed class DatasourceRef : WireObject
 public sealed class SpecificRunCreationFields : WireObject
 {
     /// <summary>The assets, as ids. Required.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required AssetsIds Assets { get; set; }
 
     /// <summary>The specific run parameters.</summary>

@@ -7,12 +7,14 @@ namespace RunAi.TemplateDsl;
 public sealed class AssetCreationRequest : WireObject
 {
     /// <summary>The name of the asset; unique within its scope.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string Name { get; set; }
 
     /// <summary>The description of the asset, 1–250 characters.</summary>
     public string? Description { get; set; }
 
     /// <summary>The scope in which the asset can be used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required Scope Scope { get; set; }
 
     /// <summary>The id (UUID) of the cluster; must be specified for cluster scoped assets.</summary>
@@ -38,6 +40,7 @@ public sealed class AssetCreationRequest : WireObject
 public sealed class AssetUpdateRequest : WireObject
 {
     /// <summary>The name of the asset.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string Name { get; set; }
 
     /// <summary>The description of the asset, 1–250 characters.</summary>

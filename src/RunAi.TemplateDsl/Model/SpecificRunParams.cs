@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RunAi.TemplateDsl;
 
 /// <summary>
@@ -219,9 +221,11 @@ public sealed class NodeSelectorTerm : WireObject
 public sealed class MatchExpression : WireObject
 {
     /// <summary>The label key (mandatory), at most 63 characters.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string Key { get; set; }
 
     /// <summary>The key's relationship to the values (mandatory).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required MatchOperator Operator { get; set; }
 
     /// <summary>The values: none for Exists/DoesNotExist, one integer for Gt/Lt, at least one for In/NotIn.</summary>

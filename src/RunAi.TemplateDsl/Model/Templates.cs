@@ -55,9 +55,11 @@ public sealed class WorkloadTemplateListResponse : WireObject
 public sealed class WorkloadTemplateCreationRequest : WireObject
 {
     /// <summary>Name, description, scope and supported workload types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required AssetCreationRequest Meta { get; set; }
 
     /// <summary>The assets and the specific run parameters.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required SpecificRunCreationFields Spec { get; set; }
 }
 
@@ -65,9 +67,11 @@ public sealed class WorkloadTemplateCreationRequest : WireObject
 public sealed class WorkloadTemplateUpdateRequest : WireObject
 {
     /// <summary>The name and description; the scope of a template cannot be changed by an update.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required AssetUpdateRequest Meta { get; set; }
 
     /// <summary>The assets and the specific run parameters.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required SpecificRunCreationFields Spec { get; set; }
 }
 

@@ -78,6 +78,18 @@ public sealed class ClientErrorTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task A_request_missing_a_member_the_api_requires_is_refused_before_anything_is_sent()
+    {
+        var request = Request("nameless");
+        request.Meta.Name = null!;
+
+        var create = () => Client.Templates.CreateAsync(request);
+
+        (await create.Should().ThrowAsync<TemplateJsonException>()).Which.Path.Should().Be("$.meta.name");
+        (await Emulator.GetTemplatesAsync()).Should().BeEmpty("a body without a name was sent, and only the server refused it");
+    }
+
+    [Fact]
     public async Task A_template_that_breaks_a_rule_fails_the_task_it_returns_so_creates_started_together_are_all_observed()
     {
         var ok = Template.Named("together-ok").InProject(42).WithEnvironment(EnvironmentId);

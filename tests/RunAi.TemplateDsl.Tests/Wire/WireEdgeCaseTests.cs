@@ -23,6 +23,43 @@ public sealed class WireEdgeCaseTests
     private static string WithSpecificEnv(string specificEnvJson) =>
         Minimal.Replace("\"assets\": {", "\"specificEnv\": " + specificEnvJson + ", \"assets\": {", StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("$.meta.name")]
+    [InlineData("$.meta.scope")]
+    [InlineData("$.spec")]
+    [InlineData("$.spec.assets")]
+    [InlineData("$.spec.assets.environment")]
+    [InlineData("$.spec.assets.datasources[0].kind")]
+    [InlineData("$.spec.specificEnv.nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].operator")]
+    public void A_member_the_api_requires_that_is_null_is_refused_naming_it_rather_than_left_out(string path)
+    {
+        // With nulls left out, `Name = null!` (or a null from configuration) was written as a request without a name,
+        // which only the server refused.
+        var request = Template.Named("n").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
+            .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b")
+            .WithNodeAffinity(n => n.Term(t => t.Exists("gpu"))).Build();
+        switch (path)
+        {
+            case "$.meta.name": request.Meta.Name = null!; break;
+            case "$.meta.scope": request.Meta.Scope = null!; break;
+            case "$.spec": request.Spec = null!; break;
+            case "$.spec.assets": request.Spec.Assets = null!; break;
+            case "$.spec.assets.environment": request.Spec.Assets.Environment = null!; break;
+            case "$.spec.assets.datasources[0].kind": request.Spec.Assets.Datasources![0].Kind = null!; break;
+            default: request.Spec.SpecificEnv!.NodeAffinityRequired!.NodeSelectorTerms![0].MatchExpressions![0].Operator = null!; break;
+        }
+
+        var write = () => TemplateJson.Serialize(request);
+        var bytes = () => TemplateJson.SerializeToUtf8Bytes(request);
+
+        var thrown = write.Should().Throw<TemplateJsonException>().Which;
+        thrown.Message.Should().StartWith($"A WorkloadTemplateCreationRequest cannot be written: {path} is null, and the API requires it.");
+        thrown.Path.Should().Be(path);
+        bytes.Should().Throw<TemplateJsonException>().Which.Path.Should().Be(path);
+        var update = () => TemplateJson.Serialize(new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = null! }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = "e" } } });
+        update.Should().Throw<TemplateJsonException>().Which.Path.Should().Be("$.meta.name");
+    }
+
     // 1. JSON Schema's "properties" applies to the member with exactly that name (RFC 8259 §8.3 compares code unit by
     //    code unit). JsonSerializerDefaults.Web turned on PropertyNameCaseInsensitive, so "NAME" overwrote "name" and an
     //    unknown member that differs from a known one only in case was neither kept nor written back.
