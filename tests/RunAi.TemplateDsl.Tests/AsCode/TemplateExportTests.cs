@@ -306,4 +306,20 @@ public sealed class TemplateExportTests
     /// <summary>Compiles the exported source against the real library and returns its <c>Set</c>.</summary>
     private static TemplateSet CompileSet(string source, string typeName) =>
         (TemplateSet)CSharpSource.Compile(source).GetType(typeName)!.GetProperty("Set", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    [Fact]
+    public void A_private_template_that_deletes_itself_exports_both_flags_and_rebuilds_exactly()
+    {
+        // The export's own check listed a dropped meta.private as not expressed, so the fuzz test accepted it; a plan
+        // would then replace the template (private cannot be updated).
+        var template = TemplateJson.Deserialize<WorkloadTemplate>("{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"name\":\"mine\",\"scope\":\"tenant\",\"private\":true,\"autoDelete\":true,"
+            + "\"kind\":\"workload-template\",\"createdBy\":\"x\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedBy\":\"x\",\"updatedAt\":\"2026-01-01T00:00:00Z\"},"
+            + "\"spec\":{\"assets\":{\"environment\":{\"id\":\"" + EnvironmentId + "\",\"name\":\"env\"}}}}");
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.Source.Should().Contain(".WithPrivate(true)").And.Contain(".WithAutoDelete(true)");
+        exported.Templates.Single().NotExpressed.Should().BeEmpty();
+        exported.IsExact.Should().BeTrue();
+    }
 }

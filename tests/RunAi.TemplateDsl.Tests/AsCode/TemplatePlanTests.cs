@@ -667,6 +667,28 @@ public sealed class TemplatePlanTests : StateTestBase
     }
 
     [Fact]
+    public void A_recorded_id_in_another_letter_case_still_finds_its_template_when_the_code_renames_it()
+    {
+        // A server spelling ids otherwise, or a hand-edited or merged state file: one template to the state, which
+        // compares ids without case; the plan must too, or a rename would create a second template.
+        const string id = "6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b";
+        var onTarget = new WorkloadTemplate
+        {
+            Meta = new AssetMeta { Id = id, Name = "notebook", Scope = Scope.Project, ProjectId = 42, Kind = AssetKind.WorkloadTemplate, CreatedBy = "x", UpdatedBy = "x" },
+            Spec = new SpecificRunInfoFields { Assets = new AssetsRef { Environment = new EnvironmentAssetRef { Id = EnvironmentId } } },
+        };
+        using var state = TemplateSetState.InMemory("test");
+        state.Record(new StateEntry("nb", id.ToUpperInvariant(), TemplateKey.Of(onTarget.Meta)));
+        var desired = TemplatePlanner.BuildAll(TemplateSet.Empty.Add("nb", Template.Named("renamed").InProject(42).WithEnvironment(EnvironmentId)));
+
+        var change = TemplatePlanner.Plan(desired, [onTarget], state, prune: false).Changes.Should().ContainSingle().Subject;
+
+        change.Action.Should().Be(PlanAction.Update);
+        change.ExistingId.Should().Be(id);
+        change.Fields.Select(f => f.Path).Should().Equal("meta.name");
+    }
+
+    [Fact]
     public async Task A_change_that_needs_the_name_a_conflict_holds_is_a_conflict_too()
     {
         await ApplyAsync(TemplateSet.Empty.Add("a", Notebook("x")).Add("d", Notebook("y")));
@@ -843,10 +865,12 @@ public sealed class TemplatePlanTests : StateTestBase
     [Fact]
     public void The_diff_takes_spec_defaults_server_filled_reference_names_and_cluster_id_spellings_for_no_change()
     {
-        var code = Template.Named("d").InCluster(ClusterA.ToUpperInvariant()).WithEnvironment(EnvironmentId)
+        // Letters, so that the two spellings differ (ClusterA has none: its upper case is itself).
+        const string cluster = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+        var code = Template.Named("d").InCluster(cluster.ToUpperInvariant()).WithEnvironment(EnvironmentId)
             .Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.WithEnvironment(EnvironmentId)).Build();
         var target = TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(TemplateJson.Serialize(code));
-        target.Meta.ClusterId = ClusterA;
+        target.Meta.ClusterId = cluster;
         target.Meta.AutoDelete = false;
         target.Meta.Private = false;
         target.Spec.Distributed!.Master!.Assets!.Environment.Name = "pytorch-env";

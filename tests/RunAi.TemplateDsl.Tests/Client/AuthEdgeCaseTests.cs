@@ -155,6 +155,23 @@ public sealed class AuthEdgeCaseTests
             "the members the model does not know are kept, with only the token taken out; the error reads {0}", body);
     }
 
+    [Theory]
+    [InlineData("static-token-{0}", "{{\"code\":403,\"message\":\"forbidden\",\"{0}\":true}}", "***", "true")]
+    [InlineData("80412937561029384756", "{{\"code\":403,\"message\":\"forbidden\",\"echo\":{0}}}", "echo", "\"***\"")]
+    public async Task A_token_an_error_repeats_only_as_a_member_name_or_as_a_number_is_redacted_too(string tokenFormat, string bodyFormat, string member, string shown)
+    {
+        var token = string.Format(System.Globalization.CultureInfo.InvariantCulture, tokenFormat, Guid.NewGuid().ToString("N"));
+        await using var server = await StubServer.StartAsync(context =>
+            StubServer.JsonAsync(context, 403, string.Format(System.Globalization.CultureInfo.InvariantCulture, bodyFormat, context.Request.Headers.Authorization.ToString()["Bearer ".Length..])));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = token });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiForbiddenException>()).Which;
+        TemplateJson.Serialize(error.Error!).Should().NotContain(token);
+        error.Error!.AdditionalProperties.Should().ContainKey(member).WhoseValue.GetRawText().Should().Be(shown);
+    }
+
     [Fact]
     public async Task A_token_endpoint_that_echoes_the_request_in_its_error_does_not_hand_out_the_client_secret()
     {

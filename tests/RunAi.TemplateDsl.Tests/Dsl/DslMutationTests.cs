@@ -402,4 +402,21 @@ public sealed class DslMutationTests
             }
             """);
     }
+
+    [Fact]
+    public void A_connection_builder_is_not_changed_by_a_call_on_it_whose_result_is_discarded()
+    {
+        // Immutable like every builder: only the builder the lambda returns counts.
+        var connection = Valid.Template.AddConnection("jupyter", c =>
+        {
+            var users = c.AuthorizedUsers("alice");
+            _ = users.ExternalUrl("https://discarded.example.com");
+            _ = c.NodePort(30080);
+            return users;
+        }).ToRequest().Spec.SpecificEnv!.Connections!.Single();
+
+        connection.AuthorizedUsers.Should().Equal("alice");
+        connection.ExternalUrl.Should().BeNull();
+        connection.NodePort.Should().BeNull();
+    }
 }

@@ -177,11 +177,13 @@ public sealed class EmulatorStorageTests : IDisposable
     [Fact]
     public async Task The_project_table_is_read_from_a_file_and_places_projects_under_their_department_and_cluster()
     {
+        // A cluster id with letters, spelt in upper case in the file and in lower case by the template: one cluster.
+        const string cluster = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
         var file = Path.Combine(_directory, "projects.json");
         await File.WriteAllTextAsync(file, $$"""
             [
               // comments and trailing commas are fine
-              { "id": 42, "name": "vision", "departmentId": "7", "clusterId": "{{ClusterA.ToUpperInvariant()}}" },
+              { "id": 42, "name": "vision", "departmentId": "7", "clusterId": "{{cluster.ToUpperInvariant()}}" },
               { "id": 43, "name": "nlp", "departmentId": "8" },
             ]
             """);
@@ -198,7 +200,7 @@ public sealed class EmulatorStorageTests : IDisposable
         var mine = await client.Templates.CreateAsync(Request("mine", projectId: 42));
         await client.Templates.CreateAsync(Request("department-7", Scope.Department, departmentId: "7"));
         await client.Templates.CreateAsync(Request("department-8", Scope.Department, departmentId: "8"));
-        await client.Templates.CreateAsync(Request("cluster-a", Scope.Cluster, clusterId: ClusterA));
+        await client.Templates.CreateAsync(Request("cluster-a", Scope.Cluster, clusterId: cluster));
 
         mine.Meta.ProjectName.Should().Be("vision");
         (await client.Templates.ListAsync(new TemplateFilter { ProjectId = 42 })).Select(t => t.Meta.Name).Should().Equal("mine", "department-7", "cluster-a");

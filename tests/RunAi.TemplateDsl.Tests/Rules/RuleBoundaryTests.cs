@@ -1171,4 +1171,19 @@ public sealed class RuleBoundaryTests
         exactly.Should().BeEmpty();
         OnlyOne(V(Req(env: e => e.NodePools = Enumerable.Range(0, 1001).Select(i => "p" + i).ToList())), "RAI0005", Env + "nodePools");
     }
+
+    [Fact]
+    public void A_null_environment_variable_or_image_pull_secret_is_skipped_not_judged_as_one_without_a_name()
+    {
+        // Null items do come from tenants (an export reads environmentVariables[0]: null); a variable without a name is
+        // RAI0001, a missing item is not a variable.
+        var request = Valid.Request(Valid.Template);
+        request.Spec.SpecificEnv = new SpecificRunParams
+        {
+            EnvironmentVariables = [null!, new EnvironmentVariableOfAsset { Name = "A", Value = "1" }],
+            ImagePullSecrets = [null!, new ImagePullSecret { Name = "reg" }],
+        };
+
+        TemplateValidator.Validate(request).Should().BeEmpty();
+    }
 }

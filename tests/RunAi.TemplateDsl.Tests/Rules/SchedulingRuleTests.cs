@@ -131,6 +131,7 @@ public sealed class SchedulingRuleTests
     [InlineData("hihg", " (did you mean 'high'?).")]
     [InlineData("HIGH", " (did you mean 'high'?).")]
     [InlineData("medium_low", " (did you mean 'medium-low'?).")]
+    [InlineData("mediun_hgih", " (did you mean 'medium-high'?).")]
     [InlineData("critical-priority", ".")]
     public void RAI3006_an_unknown_priority_class_fails_Build_and_suggests_the_nearest(string priorityClass, string ending)
     {
