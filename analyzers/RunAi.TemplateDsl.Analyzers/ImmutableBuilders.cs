@@ -132,7 +132,9 @@ internal sealed class ImmutableBuilders
             root = Receiver(inner);
         }
 
-        var target = root is not null && CanTake(root, call.TargetMethod.ReturnType, compilation, within) ? root : null;
+        // After ?. the result may be null: `x = x?.WithX(..)` does not compile cleanly into a non-nullable x (CS8600).
+        var mayBeNull = calls.Exists(c => Chains.Strip(c.Instance!) is IConditionalAccessInstanceOperation);
+        var target = root is not null && CanTake(root, call.TargetMethod.ReturnType, mayBeNull, compilation, within) ? root : null;
         return new Discard(call, target, Example(calls, target));
     }
 
@@ -161,9 +163,10 @@ internal sealed class ImmutableBuilders
     /// <summary>
     /// Whether <c>target = value</c> compiles and means what the user meant: a writable local, parameter, field or
     /// property (not an indexer, not init-only, its setter accessible here) reached without calls or copies of structs,
-    /// whose type takes <paramref name="value"/> by identity or an implicit reference conversion.
+    /// whose type takes <paramref name="value"/> by identity or an implicit reference conversion, and takes null when
+    /// the value <paramref name="mayBeNull"/> (a chain through <c>?.</c>) in code with nullable annotations.
     /// </summary>
-    private static bool CanTake(IOperation target, ITypeSymbol value, Compilation compilation, ISymbol? within)
+    private static bool CanTake(IOperation target, ITypeSymbol value, bool mayBeNull, Compilation compilation, ISymbol? within)
     {
         ITypeSymbol type;
         switch (target)
@@ -209,6 +212,11 @@ internal sealed class ImmutableBuilders
 
             default:
                 return false;
+        }
+
+        if (mayBeNull && type.NullableAnnotation == NullableAnnotation.NotAnnotated)
+        {
+            return false;
         }
 
         var conversion = compilation.ClassifyCommonConversion(value, type);

@@ -404,6 +404,27 @@ public sealed class DiscardedResultTests
     }
 
     [Fact]
+    public async Task No_fix_through_conditional_access_into_a_variable_that_does_not_take_null()
+    {
+        // `t = t?.WithDescription(..)` into a non-nullable t is CS8600, an error where warnings are errors.
+        var found = await VerifyDiscard.FixesAsync("""
+            public sealed class Catalog
+            {
+                public void Configure(TemplateBuilder t, TemplateBuilder? n)
+                {
+                    t?.WithDescription("not null");
+                    n?.WithDescription("may be null");
+                    t.WithDescription("plain");
+                }
+            }
+            """);
+
+        found.Should().HaveCount(3);
+        found.Where(f => f.Fixes.Count > 0).Select(f => f.Fixes.Single()).Should().Equal("Assign the result to 'n'", "Assign the result to 't'");
+        found[0].Diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Should().Contain("assign it, return it or pass it on");
+    }
+
+    [Fact]
     public async Task No_fix_where_the_struct_that_holds_the_member_cannot_be_written()
     {
         // Each of these assignments would not compile (CS8332, CS0131, CS1654, CS1604); the writable struct local is fixed.
