@@ -105,7 +105,15 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             var complete = parent is IArgumentOperation { Parent: IInvocationOperation host }
                            && host.TargetMethod.IsStatic
                            && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
-            if (!complete && StoredIn(parent, creation) is { } local)
+            var stored = complete ? null : StoredIn(parent, creation);
+            if (!complete && stored is null && parent is not IArgumentOperation)
+            {
+                // Returned, or kept in a field, a property or another object: code the analyzer does not see may still
+                // set what the initializer leaves as a placeholder (a skeleton whose name is filled in later).
+                return;
+            }
+
+            if (stored is { } local)
             {
                 // The wire model is mutable: a request kept in a local is judged only if the block cannot change it
                 // before it is checked (var r = new ..{..}; r.Meta.Name = name; would otherwise be judged on its

@@ -391,11 +391,35 @@ public sealed class ChainShapeTests
 
     [Fact]
     public Task A_request_initializer_is_complete_only_when_checked_on_the_spot() => Check("""
+            // Returned, kept in a field or in another object: the wire model is mutable, and code the analyzer does not
+            // see may fill in what is a placeholder here (as for a local changed before it is checked): nothing to judge.
             public static WorkloadTemplateCreationRequest Later() => new()
             {
-                Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Project },
-                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+                Meta = new AssetCreationRequest { Name = "", Scope = Scope.Project },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = "not-a-uuid" } },
             };
+
+            private static readonly WorkloadTemplateCreationRequest Skeleton = new()
+            {
+                Meta = new AssetCreationRequest { Name = " ", Scope = Scope.Tenant },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = "" } },
+            };
+
+            public static Holder Held() => new() { Request = new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = "", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = "" } } } };
+
+            public sealed class Holder
+            {
+                public WorkloadTemplateCreationRequest? Request { get; set; }
+            }
+
+            // Passed on as it is, to a check or anything else: judged on what it sets.
+            public static void Sent() => Use(new WorkloadTemplateCreationRequest
+            {
+                Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Tenant },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+            });
+
+            private static void Use(WorkloadTemplateCreationRequest request) => _ = request;
 
             public static IReadOnlyList<RuleViolation> Now() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest
             {
