@@ -954,7 +954,11 @@ internal static class TemplateRules
         }
     }
 
-    /// <summary>Checks maxItems; returns whether the member is an array to look into.</summary>
+    /// <summary>
+    /// Checks maxItems; returns whether the member is an array to look into. A list over the limit is reported once and
+    /// its items are not judged: it must be cut anyway, and judging each of tens of thousands of items against the ones
+    /// before it (the duplicate checks) took seconds to hours, in the emulator too.
+    /// </summary>
     private static bool Items(Fact owner, string member, RuleContext ctx)
     {
         var list = owner[member];
@@ -966,6 +970,7 @@ internal static class TemplateRules
         if (list.Count > MaxItems)
         {
             ctx.Report(RAI0005, owner, member, "'" + member + "' has " + list.Count + " items; at most " + MaxItems + " are allowed.");
+            return false;
         }
 
         return true;

@@ -1165,6 +1165,20 @@ public sealed class RuleBoundaryTests
     }
 
     [Fact]
+    public void RAI0005_a_list_over_the_limit_is_reported_once_and_its_items_are_not_judged()
+    {
+        // Judging every item of a list that must be cut anyway against the ones before it (the duplicate checks) made a
+        // 40,000-item list take 12 s to validate, and held the emulator's CPU long after its client gave up.
+        var pools = Enumerable.Range(0, 1001).Select(i => "p" + (i % 10)).ToList();
+        var labels = Enumerable.Range(0, 1001).Select(_ => new Label { Name = "same", Value = "v" }).ToList();
+
+        var violations = V(Req(env: e => { e.NodePools = pools; e.Labels = labels; }));
+
+        violations.Select(v => (v.RuleId, v.Path)).Should().BeEquivalentTo([("RAI0005", Env + "nodePools"), ("RAI0005", Env + "labels")]);
+        V(Req(env: e => e.NodePools = [.. pools.Take(1000)])).Should().OnlyContain(v => v.RuleId == "RAI3010", "within the limit, each item is judged");
+    }
+
+    [Fact]
     public void RAI0005_null_items_count_and_1000_nulls_do_not_throw()
     {
         var exactly = V(Req(env: e => e.NodePools = Enumerable.Repeat<string>(null!, 1000).ToList()));
