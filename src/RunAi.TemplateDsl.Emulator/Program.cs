@@ -32,6 +32,10 @@ InRange(failRate, 0, 1);
 InRange(retryAfterShare, 0, 1);
 InRange(dropRate, 0, 1);
 InRange(latency, 0, int.MaxValue);
+NotBlank(token);
+NotBlank(readOnlyToken);
+NotBlank(clientId);
+NotBlank(clientSecret);
 root.Validators.Add(result =>
 {
     if ((result.GetValue(clientId) is null) != (result.GetValue(clientSecret) is null))
@@ -139,6 +143,16 @@ return await root.Parse(args).InvokeAsync();
 static double? Rate(System.CommandLine.Parsing.OptionResult? result) => result is null || result.Tokens.Count == 0 ? 0
     : result.Tokens is [var token] && double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value
     : null;
+
+// An empty value (`--token "$EMU_TOKEN"` with the variable unset) is refused, naming the option: it would be a token no
+// request can present (the header value is trimmed), or client credentials anyone could give. The value is not shown.
+static void NotBlank(Option<string?> option) => option.Validators.Add(result =>
+{
+    if (result.Tokens is [var token] && (token.Value.Length == 0 || char.IsWhiteSpace(token.Value[0]) || char.IsWhiteSpace(token.Value[^1])))
+    {
+        result.AddError($"{option.Name} must not be empty or begin or end with white space; leave it out for the default.");
+    }
+});
 
 static void InRange<T>(Option<T> option, T min, T max)
     where T : struct, IComparable<T>, IParsable<T>

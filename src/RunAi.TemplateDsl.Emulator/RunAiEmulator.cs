@@ -82,8 +82,9 @@ public sealed class RunAiEmulator : IAsyncDisposable
     /// <returns>The running emulator; dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">
     /// The options are invalid: <see cref="RunAiEmulatorOptions.Port"/> outside 0–65535, <see cref="RunAiEmulatorOptions.Faults"/>
-    /// invalid (as the <see cref="Faults"/> setter refuses them), or a project id listed twice in
-    /// <see cref="RunAiEmulatorOptions.Projects"/>.
+    /// invalid (as the <see cref="Faults"/> setter refuses them), a project id listed twice in
+    /// <see cref="RunAiEmulatorOptions.Projects"/>, or a token or client credential that is empty or begins or ends with
+    /// white space.
     /// </exception>
     /// <exception cref="IOException">A fixed <see cref="RunAiEmulatorOptions.Port"/> is taken (another process listens on it).</exception>
     public static async Task<RunAiEmulator> StartAsync(RunAiEmulatorOptions? options = null, CancellationToken cancellationToken = default)
@@ -94,6 +95,16 @@ public sealed class RunAiEmulator : IAsyncDisposable
         if (options.Port is < 0 or > 65535)
         {
             throw new ArgumentException("Port must be 0–65535.", nameof(options));
+        }
+
+        // An empty secret (an unset CI variable) would be accepted silently: a token no request can present (the header
+        // value is trimmed), or client credentials anyone could give.
+        foreach (var (name, value) in new[] { (nameof(options.Token), options.Token), (nameof(options.ReadOnlyToken), options.ReadOnlyToken), (nameof(options.ClientId), options.ClientId), (nameof(options.ClientSecret), options.ClientSecret) })
+        {
+            if (value is not null && (value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+            {
+                throw new ArgumentException($"{name} must not be empty or begin or end with white space; leave it unset for the default.", nameof(options));
+            }
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

@@ -122,6 +122,8 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     [InlineData("--fail-rate", "2")]
     [InlineData("--latency-ms", "-5")]
     [InlineData("--port", "70000")]
+    [InlineData("--token", "")]
+    [InlineData("--client-secret", " ")]
     public async Task The_standalone_emulator_refuses_a_bad_option_in_one_line_not_a_stack_trace(string option, string value)
     {
         var emulator = Path.Combine(Path.GetDirectoryName(SampleHostProcess.Path)!, "RunAi.TemplateDsl.Emulator.dll");
@@ -135,6 +137,11 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
 
         start.ArgumentList.Add(option);
         start.ArgumentList.Add(value);
+        if (option == "--client-secret")
+        {
+            start.ArgumentList.Add("--client-id");
+            start.ArgumentList.Add("ci-bot");
+        }
 
         var (exit, output, errors) = await SampleHostProcess.RunToEndAsync(start, TimeSpan.FromSeconds(30));
 

@@ -136,6 +136,22 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         stored.Spec.Assets.Datasources.Should().ContainSingle().Which.Id.Should().Be(PvcId, "the rejected update changed nothing");
     }
 
+    [Theory]
+    [InlineData(nameof(RunAiEmulatorOptions.Token), "")]
+    [InlineData(nameof(RunAiEmulatorOptions.ReadOnlyToken), " t")]
+    [InlineData(nameof(RunAiEmulatorOptions.ClientId), "")]
+    [InlineData(nameof(RunAiEmulatorOptions.ClientSecret), "s ")]
+    public async Task An_empty_token_or_client_credential_is_refused_at_start_naming_it(string name, string value)
+    {
+        // An unset CI variable: a token no request could present (the header is trimmed), or credentials anyone could give.
+        var options = new RunAiEmulatorOptions();
+        typeof(RunAiEmulatorOptions).GetProperty(name)!.SetValue(options, value);
+
+        var start = () => RunAiEmulator.StartAsync(options);
+
+        (await start.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith(name + " must not be empty or begin or end with white space");
+    }
+
     [Fact]
     public async Task Null_items_of_lists_of_strings_are_a_400_naming_each_path_on_create_and_update()
     {
