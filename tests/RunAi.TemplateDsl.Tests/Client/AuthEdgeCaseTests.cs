@@ -60,11 +60,7 @@ public sealed class AuthEdgeCaseTests
     public void A_negative_delay_is_refused_naming_the_setting_it_is(string name)
     {
         // Bound from configuration, the error must point at the setting the user wrote, not at RetryBaseDelay.
-        var property = typeof(RunAiClientOptions).GetProperty(name)!;
-        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t" };
-        property.SetValue(options, TimeSpan.FromSeconds(-1));
-
-        var make = () => new RunAiClient(options).Dispose();
+        var (make, _) = ClientWith(name, TimeSpan.FromSeconds(-1));
 
         make.Should().Throw<ArgumentException>().WithMessage($"{name} must not be negative; it is -00:00:01.*").Which.ParamName.Should().Be(name);
     }
@@ -75,15 +71,20 @@ public sealed class AuthEdgeCaseTests
     [InlineData(nameof(RunAiClientOptions.MaxRetryAfter))]
     public void A_delay_longer_than_a_day_is_refused_naming_it_and_a_day_is_taken(string name)
     {
-        var property = typeof(RunAiClientOptions).GetProperty(name)!;
-        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t" };
-        property.SetValue(options, TimeSpan.FromDays(2));
-
-        var make = () => new RunAiClient(options).Dispose();
+        var (make, set) = ClientWith(name, TimeSpan.FromDays(2));
 
         make.Should().Throw<ArgumentException>().WithMessage($"{name} must be at most 1.00:00:00 (RunAiClientOptions.MaxDelay); it is 2.00:00:00.*").Which.ParamName.Should().Be(name);
-        property.SetValue(options, RunAiClientOptions.MaxDelay);
+        set(RunAiClientOptions.MaxDelay);
         make.Should().NotThrow();
+    }
+
+    /// <summary>Making (and disposing) a client whose option <paramref name="name"/> is <paramref name="value"/>, and a setter for that option.</summary>
+    private static (Action Make, Action<TimeSpan> Set) ClientWith(string name, TimeSpan value)
+    {
+        var property = typeof(RunAiClientOptions).GetProperty(name)!;
+        var options = new RunAiClientOptions { BaseUrl = "https://tenant.example", BearerToken = "t" };
+        property.SetValue(options, value);
+        return (() => new RunAiClient(options).Dispose(), delay => property.SetValue(options, delay));
     }
 
     [Fact]
