@@ -21,6 +21,21 @@ internal static class TemplateRules
     /// <summary>Applies every rule to a request's facts, adding what they break to <paramref name="violations"/>.</summary>
     public static void Check(Fact root, List<RuleViolation> violations, bool isUpdate)
     {
+        // Fact nodes are pooled: an index of a list of an earlier tree must not be taken for one of this tree, nor keep
+        // its texts alive after it.
+        t_index = null;
+        try
+        {
+            CheckTree(root, violations, isUpdate);
+        }
+        finally
+        {
+            t_index = null;
+        }
+    }
+
+    private static void CheckTree(Fact root, List<RuleViolation> violations, bool isUpdate)
+    {
         var ctx = new RuleContext(violations, isUpdate, root);
         var meta = root["meta"];
         var spec = root["spec"];
@@ -519,6 +534,11 @@ internal static class TemplateRules
     /// </summary>
     private static string? Earlier(Fact list, int i, string? member, string key, StringComparison comparison, string listName)
     {
+        if (list.Count > ScanLimit)
+        {
+            return EarlierInLongList(list, i, member, key, comparison, listName);
+        }
+
         var unknownBefore = false;
         for (var j = 0; j < i; j++)
         {
@@ -532,6 +552,71 @@ internal static class TemplateRules
         }
 
         return null;
+    }
+
+    /// <summary>The longest list <see cref="Earlier"/> scans item by item; a longer one is indexed once (a list has no maxItems).</summary>
+    private const int ScanLimit = 64;
+
+    /// <summary>The index of the long list <see cref="Earlier"/> looked into last, on this thread; reset by <see cref="Check"/>.</summary>
+    [ThreadStatic]
+    private static LongListIndex? t_index;
+
+    /// <summary>
+    /// <see cref="Earlier"/> for a list longer than <see cref="ScanLimit"/>: the first index of each key and of the first
+    /// unknown key, found once per list, member and comparison, so that judging n items costs n look-ups, not n²/2
+    /// comparisons (50,000 environment variables took minutes). Gives what the scan gives: the first earlier item with
+    /// the key, and whether an unknown key comes before it.
+    /// </summary>
+    private static string? EarlierInLongList(Fact list, int i, string? member, string key, StringComparison comparison, string listName)
+    {
+        var index = t_index;
+        if (index is null || !ReferenceEquals(index.List, list) || index.Member != member || index.Comparison != comparison)
+        {
+            index = new LongListIndex(list, member, comparison);
+            t_index = index;
+        }
+
+        if (!index.First.TryGetValue(key, out var j) || j >= i)
+        {
+            return null;
+        }
+
+        return index.FirstUnknown < j ? "an earlier item of " + listName : listName + "[" + j + "]";
+    }
+
+    /// <summary>The first index of each key of a list (items, or a member of each item) and of its first unknown key.</summary>
+    private sealed class LongListIndex
+    {
+        public LongListIndex(Fact list, string? member, StringComparison comparison)
+        {
+            List = list;
+            Member = member;
+            Comparison = comparison;
+            First = new Dictionary<string, int>(comparison == StringComparison.OrdinalIgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            FirstUnknown = int.MaxValue;
+            for (var j = 0; j < list.Count; j++)
+            {
+                var item = member is null ? list[j] : list[j][member];
+                if (item.Kind == FactKind.Text && !First.ContainsKey(item.Text!))
+                {
+                    First.Add(item.Text!, j);
+                }
+                else if (!item.IsKnown && FirstUnknown == int.MaxValue)
+                {
+                    FirstUnknown = j;
+                }
+            }
+        }
+
+        public Fact List { get; }
+
+        public string? Member { get; }
+
+        public StringComparison Comparison { get; }
+
+        public Dictionary<string, int> First { get; }
+
+        public int FirstUnknown { get; }
     }
 
     private static void CheckConnections(Fact env, RuleContext ctx)

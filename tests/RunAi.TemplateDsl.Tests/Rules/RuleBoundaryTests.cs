@@ -1200,4 +1200,58 @@ public sealed class RuleBoundaryTests
 
         TemplateValidator.Validate(request).Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Duplicates_in_a_long_list_are_found_as_an_item_by_item_scan_finds_them(int seed)
+    {
+        // Past 64 items a list is indexed once instead of scanned for each item (50,000 variables took minutes); what
+        // each duplicate cites must not change: the first earlier item, or "an earlier item" after an unknown one.
+        var random = new Random(seed);
+        foreach (var count in new[] { 40, 64, 65, 200 })
+        {
+            var keys = Enumerable.Range(0, count).Select(_ => random.Next(6) == 0 ? null : "p" + random.Next(count / 3)).ToList();
+            var arena = new RunAi.TemplateDsl.Rules.FactArena();
+            var root = RunAi.TemplateDsl.Validation.WireFacts.Of(Valid.Request(Valid.Template.WithNodePools("x")), arena);
+            var pools = arena.Array();
+            foreach (var key in keys)
+            {
+                pools.Add(key is null ? arena.Rent().SetUnknown() : arena.Rent().SetText(key));
+            }
+
+            root["spec"]["specificEnv"].Set("nodePools", pools);
+            var violations = new List<RuleViolation>();
+
+            RunAi.TemplateDsl.Rules.TemplateRules.Check(root, violations, isUpdate: false);
+
+            violations.Where(v => v.RuleId == "RAI3010").Select(v => v.Path + " " + v.Message).Should().Equal(Scanned(keys), $"{count} items");
+        }
+
+        // The reference: each item against every earlier one, as the rule is written for short lists.
+        static IEnumerable<string> Scanned(List<string?> keys)
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (keys[i] is not { } key)
+                {
+                    continue;
+                }
+
+                var unknownBefore = false;
+                for (var j = 0; j < i; j++)
+                {
+                    if (keys[j] == key)
+                    {
+                        var at = unknownBefore ? "an earlier item of nodePools" : $"nodePools[{j}]";
+                        yield return $"spec.specificEnv.nodePools[{i}] The node pool '{key}' is listed twice (also at {at}); remove the repetition.";
+                        break;
+                    }
+
+                    unknownBefore |= keys[j] is null;
+                }
+            }
+        }
+    }
 }
