@@ -144,11 +144,11 @@ static double? Rate(System.CommandLine.Parsing.OptionResult? result) => result i
     : result.Tokens is [var token] && double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value
     : null;
 
-// An empty value (`--token "$EMU_TOKEN"` with the variable unset) is refused, naming the option: it would be a token no
-// request can present (the header value is trimmed), or client credentials anyone could give. The value is not shown.
+// An empty value (`--token "$EMU_TOKEN"` with the variable unset) is refused naming the option, as StartAsync refuses it
+// naming the property (RunAiEmulatorOptions.IsUnusableSecret). The value is not shown.
 static void NotBlank(Option<string?> option) => option.Validators.Add(result =>
 {
-    if (result.Tokens is [var token] && (token.Value.Length == 0 || char.IsWhiteSpace(token.Value[0]) || char.IsWhiteSpace(token.Value[^1])))
+    if (result.Tokens is [var token] && RunAiEmulatorOptions.IsUnusableSecret(token.Value))
     {
         result.AddError($"{option.Name} must not be empty or begin or end with white space; leave it out for the default.");
     }

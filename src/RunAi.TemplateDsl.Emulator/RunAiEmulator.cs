@@ -97,11 +97,9 @@ public sealed class RunAiEmulator : IAsyncDisposable
             throw new ArgumentException("Port must be 0–65535.", nameof(options));
         }
 
-        // An empty secret (an unset CI variable) would be accepted silently: a token no request can present (the header
-        // value is trimmed), or client credentials anyone could give.
         foreach (var (name, value) in new[] { (nameof(options.Token), options.Token), (nameof(options.ReadOnlyToken), options.ReadOnlyToken), (nameof(options.ClientId), options.ClientId), (nameof(options.ClientSecret), options.ClientSecret) })
         {
-            if (value is not null && (value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+            if (value is not null && RunAiEmulatorOptions.IsUnusableSecret(value))
             {
                 throw new ArgumentException($"{name} must not be empty or begin or end with white space; leave it unset for the default.", nameof(options));
             }

@@ -12,6 +12,12 @@ public sealed class RunAiEmulatorOptions
     /// <summary>The client secret accepted at the token endpoint when <see cref="ClientSecret"/> is not set.</summary>
     public const string DefaultClientSecret = "dev-secret";
 
+    /// <summary>
+    /// Whether a token or client credential cannot be used: empty, or with white space at an end (an unset CI variable).
+    /// Such a token no request can present (the header value is trimmed); such credentials anyone could give.
+    /// </summary>
+    internal static bool IsUnusableSecret(string value) => value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]);
+
     /// <summary>The TCP port on 127.0.0.1; 0 picks a free one (see <see cref="RunAiEmulator.BaseUrl"/>).</summary>
     public int Port { get; set; }
 
