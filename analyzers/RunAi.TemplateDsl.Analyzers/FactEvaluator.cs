@@ -87,7 +87,7 @@ internal sealed class FactEvaluator
     /// </summary>
     private void Finish()
     {
-        _arena.Release();
+        _arena.Clear();
         _extensible.Clear();
         _bindings.Clear();
         _model = null!;

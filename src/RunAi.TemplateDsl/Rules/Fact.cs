@@ -394,16 +394,30 @@ internal sealed class Fact
     };
 }
 
-/// <summary>A pool of fact nodes, reset between validations so a passing validation allocates nothing in steady state.</summary>
+/// <summary>
+/// A pool of fact nodes, reset between evaluations so a passing validation allocates nothing in steady state. An arena
+/// lives as long as its thread (a thread-pool or Kestrel thread: as long as the process), so <see cref="Clear"/> resets
+/// the nodes when they are returned, not when they are rented again: a pooled node keeps none of the template's texts
+/// (an environment variable's value may be a secret) nor the analyzer's origins (which would keep a compilation alive).
+/// </summary>
 internal sealed class FactArena
 {
+    /// <summary>
+    /// The most nodes kept pooled between evaluations: a full template takes about 100. An arena that one very large
+    /// template grew past this (50,000 environment variables take 150,000 nodes, about 30 MB) lets them all go.
+    /// </summary>
+    internal const int MaxPooled = 4096;
+
     private Fact[] _nodes = new Fact[64];
     private int _used;
+
+    /// <summary>The nodes pooled now (rented or not): what the arena keeps alive between evaluations.</summary>
+    internal int Pooled => _nodes.Length;
 
     /// <summary>The first node rented since the last <see cref="Clear"/>: the root of the tree being built.</summary>
     public Fact? First => _used > 0 ? _nodes[0] : null;
 
-    /// <summary>A fresh (absent) node.</summary>
+    /// <summary>A fresh (absent) node: a new one, or one <see cref="Clear"/> has reset.</summary>
     public Fact Rent()
     {
         if (_used == _nodes.Length)
@@ -411,24 +425,25 @@ internal sealed class FactArena
             System.Array.Resize(ref _nodes, _nodes.Length * 2);
         }
 
-        var node = _nodes[_used] ??= new Fact();
-        _used++;
-        node.Reset();
-        return node;
+        return _nodes[_used++] ??= new Fact();
     }
 
-    /// <summary>Returns every node to the pool (a node is reset when it is rented again).</summary>
-    public void Clear() => _used = 0;
-
     /// <summary>
-    /// Returns every node to the pool and resets it now, dropping its texts and origins: for an arena that outlives
-    /// the evaluation (the analyzer's, per thread), so that it does not keep a compilation's syntax alive.
+    /// Returns every node to the pool, reset now (dropping its texts and origins); past <see cref="MaxPooled"/> nodes,
+    /// lets them all go instead.
     /// </summary>
-    public void Release()
+    public void Clear()
     {
-        for (var i = 0; i < _used; i++)
+        if (_nodes.Length > MaxPooled)
         {
-            _nodes[i].Reset();
+            _nodes = new Fact[64];
+        }
+        else
+        {
+            for (var i = 0; i < _used; i++)
+            {
+                _nodes[i].Reset();
+            }
         }
 
         _used = 0;

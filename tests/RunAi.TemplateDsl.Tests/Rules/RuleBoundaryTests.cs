@@ -1254,4 +1254,44 @@ public sealed class RuleBoundaryTests
             }
         }
     }
+
+    [Fact]
+    public void A_validation_leaves_none_of_the_templates_texts_in_the_threads_pool_and_a_huge_one_lets_its_nodes_go()
+    {
+        // The pool of fact nodes lives as long as its thread (a thread-pool thread: as long as the process); an
+        // environment variable's value may be a secret. Run on a thread of its own so that the pool is this test's.
+        var alive = true;
+        var pooled = int.MaxValue;
+        var thread = new Thread(() =>
+        {
+            var secret = ValidateWithSecret();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            alive = secret.IsAlive;
+
+            var huge = Valid.Request(Valid.Template);
+            huge.Spec.SpecificEnv = new SpecificRunParams
+            {
+                EnvironmentVariables = Enumerable.Range(0, 5000).Select(i => new EnvironmentVariableOfAsset { Name = "V" + i, Value = "x" }).ToList(),
+            };
+            TemplateValidator.Validate(huge).Should().BeEmpty();
+            pooled = RunAi.TemplateDsl.Validation.WireFacts.Arena.Pooled;
+        });
+        thread.Start();
+        thread.Join();
+
+        alive.Should().BeFalse("the value of a template validated and dropped must not be kept by the thread's pool of fact nodes");
+        pooled.Should().BeLessThanOrEqualTo(RunAi.TemplateDsl.Rules.FactArena.MaxPooled, "one template of 5,000 variables must not keep 15,000 nodes alive on its thread");
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static WeakReference ValidateWithSecret()
+        {
+            var value = new string('s', 40);
+            var request = Valid.Request(Valid.Template);
+            request.Spec.SpecificEnv = new SpecificRunParams { EnvironmentVariables = [new EnvironmentVariableOfAsset { Name = "TOKEN", Value = value }] };
+            TemplateValidator.Validate(request).Should().BeEmpty();
+            return new WeakReference(value);
+        }
+    }
 }
