@@ -81,6 +81,39 @@ internal sealed class AssetTable
         AdditionalProperties = ids.AdditionalProperties,
     };
 
+    /// <summary>
+    /// A copy of the master's asset references (<c>spec.distributed.master.assets</c>, which a request gives as
+    /// references, not ids) with each asset's name as <see cref="Resolve"/> gives it: a name sent with an id is not the
+    /// request's. The tool types are the master's own, as sent. With strict assets, unknown ids are added to
+    /// <paramref name="unknown"/>. The references must have no null items (see SchemaCheck).
+    /// </summary>
+    public AssetsRef? ResolveRefs(AssetsRef? refs, string path, List<string> unknown) => refs is null ? null : new()
+    {
+        Environment = new EnvironmentAssetRef
+        {
+            Id = refs.Environment.Id,
+            Name = NameOf(refs.Environment.Id, "environment", path + ".environment.id", unknown),
+            ToolTypes = refs.Environment.ToolTypes is { } tools ? [.. tools] : null,
+            AdditionalProperties = refs.Environment.AdditionalProperties,
+        },
+        Compute = refs.Compute is not { } compute ? null : new AssetRef
+        {
+            Id = compute.Id,
+            Name = NameOf(compute.Id, "compute", path + ".compute.id", unknown),
+            AdditionalProperties = compute.AdditionalProperties,
+        },
+        Datasources = refs.Datasources?.Select((source, i) => new DatasourceRef
+        {
+            Id = source.Id,
+            Kind = source.Kind,
+            Name = NameOf(source.Id, source.Kind.Value, $"{path}.datasources[{i}].id", unknown),
+            Overrides = source.Overrides,
+            AdditionalProperties = source.AdditionalProperties,
+        }).ToList(),
+        WorkloadVolumes = refs.WorkloadVolumes is null ? null : [.. refs.WorkloadVolumes],
+        AdditionalProperties = refs.AdditionalProperties,
+    };
+
     private string NameOf(string id, string kind, string path, List<string> unknown)
     {
         if (_byId.TryGetValue(id, out var asset))

@@ -22,11 +22,49 @@ internal static class SchemaCheck
         if (spec.Distributed is { } distributed)
         {
             Enum(found, "spec.distributed.distFramework", distributed.DistFramework, DistributedFramework.KnownValues);
-            Strings(found, "spec.distributed.master.assets.workloadVolumes", distributed.Master?.Assets?.WorkloadVolumes);
+            MasterAssets(found, "spec.distributed.master.assets", distributed.Master?.Assets);
             Params(found, "spec.distributed.master.specificEnv", distributed.Master?.SpecificEnv);
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The master's assets are references (<c>AssetsRef</c>), not ids: its tool types are the spec's <c>ToolType</c> enum,
+    /// and neither they nor its data sources may be null items (<see cref="AssetTable.ResolveRefs"/> reads them item by item).
+    /// </summary>
+    private static void MasterAssets(List<string> found, string path, AssetsRef? assets)
+    {
+        if (assets is null)
+        {
+            return;
+        }
+
+        if (assets.Environment?.ToolTypes is { } tools)
+        {
+            for (var i = 0; i < tools.Count; i++)
+            {
+                if (tools[i] is null)
+                {
+                    found.Add($"{path}.environment.toolTypes[{i}]: an item cannot be null; give a tool type or leave the item out");
+                }
+
+                Enum(found, $"{path}.environment.toolTypes[{i}]", tools[i], ToolType.KnownValues);
+            }
+        }
+
+        if (assets.Datasources is { } sources)
+        {
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (sources[i] is null)
+                {
+                    found.Add($"{path}.datasources[{i}]: a data source cannot be null; give {{\"id\", \"kind\"}} or leave the item out");
+                }
+            }
+        }
+
+        Strings(found, path + ".workloadVolumes", assets.WorkloadVolumes);
     }
 
     private static void Params(List<string> found, string path, SpecificRunParams? p)

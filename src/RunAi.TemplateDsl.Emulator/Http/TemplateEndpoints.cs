@@ -195,7 +195,7 @@ internal sealed class TemplateEndpoints
         }
 
         var unknown = new List<string>();
-        var assets = _assets.Resolve(request.Spec.Assets, unknown);
+        var assets = ResolveAssets(request.Spec, unknown);
         if (!await AssetsKnownAsync(context, unknown).ConfigureAwait(false))
         {
             return;
@@ -269,7 +269,7 @@ internal sealed class TemplateEndpoints
         }
 
         var unknown = new List<string>();
-        var assets = _assets.Resolve(request.Spec.Assets, unknown);
+        var assets = ResolveAssets(request.Spec, unknown);
         if (!await AssetsKnownAsync(context, unknown).ConfigureAwait(false))
         {
             return;
@@ -374,6 +374,21 @@ internal sealed class TemplateEndpoints
     }
 
     /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
+    /// <summary>
+    /// The spec's asset references, and the master's (replaced in <paramref name="spec"/>), named from the asset table;
+    /// with strict assets, unknown ids are added to <paramref name="unknown"/>.
+    /// </summary>
+    private AssetsRef ResolveAssets(SpecificRunCreationFields spec, List<string> unknown)
+    {
+        var assets = _assets.Resolve(spec.Assets, unknown);
+        if (spec.Distributed?.Master is { } master)
+        {
+            master.Assets = _assets.ResolveRefs(master.Assets, "spec.distributed.master.assets", unknown);
+        }
+
+        return assets;
+    }
+
     private Task<bool> FitsSchemaAsync(HttpContext context, WorkloadSupportedTypes? types, SpecificRunCreationFields spec) =>
         NothingToRejectAsync(context, "The request body does not fit the schema.", SchemaCheck.Problems(types, spec));
 

@@ -182,6 +182,32 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_masters_tool_types_and_data_sources_are_checked_as_the_spec_gives_them_on_create_and_update()
+    {
+        // The master's assets were stored as sent: a tool type the spec's enum does not list, and null items, answered 202.
+        using var created = await PostAsync(TemplateJson.Serialize(Request("keeps-its-master")));
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+        var spec = """
+            {"assets":{"environment":"ENV"},"distributed":{"numWorkers":2,"distFramework":"PyTorch",
+             "master":{"assets":{"environment":{"id":"ENV","toolTypes":["jupyter-notebook","bogus",null]},"datasources":[null]}}}}
+            """.Replace("ENV", EnvironmentId, StringComparison.Ordinal);
+
+        using var create = await PostAsync("""{"meta":{"name":"odd-master","scope":"tenant","workloadSupportedTypes":{"distributed":true,"distFramework":"PyTorch"}},"spec":""" + spec + "}");
+        using var update = await _http.PutAsync($"{Collection}/{template.Meta.Id}", new StringContent("""{"meta":{"name":"keeps-its-master"},"spec":""" + spec + "}", Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { create, update })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details!.Split('\n').Should().Equal(
+                "spec.distributed.master.assets.environment.toolTypes[1]: 'bogus' is not one of " + string.Join(", ", ToolType.KnownValues.Select(t => t.Value)),
+                "spec.distributed.master.assets.environment.toolTypes[2]: an item cannot be null; give a tool type or leave the item out",
+                "spec.distributed.master.assets.datasources[0]: a data source cannot be null; give {\"id\", \"kind\"} or leave the item out");
+        }
+
+        TemplateJson.Serialize((await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which).Should().Be(TemplateJson.Serialize(template), "nothing rejected was stored");
+    }
+
+    [Fact]
     public async Task A_data_source_sent_with_the_name_a_read_gives_it_is_stored_with_the_assets_name()
     {
         // Data sources pasted from a GET answer carry their name: the emulator answered 500 (the name went into the

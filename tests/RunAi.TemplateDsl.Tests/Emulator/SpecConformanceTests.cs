@@ -122,6 +122,35 @@ public sealed class SpecConformanceTests : IAsyncLifetime, IDisposable
         TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Code.Should().Be(400);
     }
 
+    // Spec: a request gives the master's assets as references (InfoDistMaster.assets is AssetsRef, whose
+    // EnvironmentAssetRef, AssetRef and DatasourceRef require "id" and "name"). The emulator stored them as sent, so a
+    // GET answered a master environment without its required name, and --strict-assets let any master id through.
+    [Fact]
+    public async Task The_masters_assets_are_named_from_the_asset_table_and_strict_assets_refuse_unknown_master_ids()
+    {
+        var request = Template.Named("master-assets").InTenant().WithEnvironment(EnvironmentId)
+            .Distributed(DistributedFramework.PyTorch, workers: 2)
+            .WithMaster(m => m.WithEnvironment(EnvironmentId).WithToolTypes(ToolType.TensorBoard).WithCompute(ComputeId).WithDataSource(AssetKind.Pvc, PvcId, "/data"))
+            .Build();
+        var unknown = TemplateJson.Serialize(request).Replace("master-assets", "unknown-master", StringComparison.Ordinal)
+            .Replace($"{{\"id\":\"{ComputeId}\"}}", "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"name\":\"typed-by-hand\"}", StringComparison.Ordinal);
+        unknown.Should().Contain("00000000-0000-4000-8000-000000000001", "the test replaces the master's compute id");
+
+        using var created = await PostAsync(TemplateJson.Serialize(request));
+        using var refused = await PostAsync(unknown);
+
+        created.StatusCode.Should().Be(HttpStatusCode.Accepted, await created.Content.ReadAsStringAsync());
+        var master = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync()).Spec.Distributed!.Master!.Assets!;
+        master.Environment.Name.Should().Be("pytorch-env");
+        master.Environment.ToolTypes.Should().Equal([ToolType.TensorBoard], "the master's tool types are its own, as sent");
+        master.Compute!.Name.Should().Be("one-gpu");
+        master.Datasources.Should().ContainSingle().Which.Name.Should().Be("datasets");
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = TemplateJson.Deserialize<ApiError>(await refused.Content.ReadAsStringAsync());
+        error.Message.Should().Be("Unknown assets.");
+        error.Details.Should().Be("spec.distributed.master.assets.compute.id: no compute asset with id '00000000-0000-4000-8000-000000000001'");
+    }
+
     // Judgement (RFC 3986 §6.2.2.1: only scheme and host are case-insensitive; the contract's paths are
     // "/api/v1/asset/workload-template…"). ASP.NET's routes match any casing, so a client with a miscased path used to
     // pass in CI and get 404 from a real ingress.
