@@ -220,11 +220,12 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
             }
             else
             {
-                // The body can be written once only: an injected HttpClient whose handler follows redirects (the default of
-                // new HttpClient() and of IHttpClientFactory's clients) would otherwise POST the secret again to whatever
-                // address a 307 or 308 names. The second write fails instead, and the redirect is reported below.
-                once = new SendOnceContent(body);
-                sent = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = once };
+                // The body is written to one address only: an injected HttpClient whose handler follows redirects (the
+                // default of new HttpClient() and of IHttpClientFactory's clients) would otherwise POST the secret again to
+                // whatever address a 307 or 308 names. That write fails instead, and the redirect is reported below. A
+                // handler that sends the request again to the same address (a retrying one) may.
+                sent = new HttpRequestMessage(HttpMethod.Post, _tokenUrl);
+                sent.Content = once = new SendOnceContent(body, sent);
                 response = await _flurl.HttpClient.SendAsync(sent, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             }
         }
@@ -324,20 +325,26 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     private static Uri Shown(Uri address) => new(address.GetLeftPart(UriPartial.Path));
 
     /// <summary>
-    /// A request body that can be written once: the token request's, holding the client secret. A handler that follows a
-    /// redirect writes the body again, and fails instead (a handler that buffers the body first still writes it once).
+    /// A request body, holding the client secret, that is written to one address only: the one it is first sent to (the
+    /// token address, or where a handler of the user's sends it on purpose). A handler that follows a redirect changes the
+    /// request's address and writes the body again, and that write fails; a handler that sends the request again to the
+    /// same address (a retrying one) writes it again.
     /// </summary>
     private sealed class SendOnceContent : HttpContent
     {
         private readonly byte[] _bytes;
-        private int _written;
+        private readonly HttpRequestMessage _request;
+        private Uri? _address;
 
-        /// <summary>Whether something tried to write the body a second time (a handler following a 307 or 308).</summary>
+        /// <summary>Whether something tried to write the body to another address (a handler following a 307 or 308).</summary>
         public bool WriteRefused { get; private set; }
 
-        public SendOnceContent(byte[] bytes)
+        /// <param name="bytes">The body.</param>
+        /// <param name="request">The request the body is sent with, whose address a redirect changes.</param>
+        public SendOnceContent(byte[] bytes, HttpRequestMessage request)
         {
             _bytes = bytes;
+            _request = request;
             Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
@@ -346,13 +353,14 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
         {
-            if (Interlocked.Exchange(ref _written, 1) == 0)
+            var address = _request.RequestUri;
+            if (Interlocked.CompareExchange(ref _address, address, null) is not { } first || first == address)
             {
                 return stream.WriteAsync(_bytes, cancellationToken).AsTask();
             }
 
             WriteRefused = true;
-            throw new InvalidOperationException("The token request is sent once: a redirect would send the client secret to another address.");
+            throw new InvalidOperationException("The token request is sent to one address: a redirect would send the client secret to another.");
         }
 
         protected override bool TryComputeLength(out long length)

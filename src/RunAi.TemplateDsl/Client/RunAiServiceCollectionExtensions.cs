@@ -12,7 +12,10 @@ public static class RunAiServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="RunAiClient"/> (singleton) and <see cref="ITemplatesApi"/>, sending through a named
-    /// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.
+    /// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>. The client retries by itself: the retrying handlers
+    /// of Microsoft.Extensions.Http.Resilience and Microsoft.Extensions.Http.Polly that app-wide defaults
+    /// (<c>ConfigureHttpClientDefaults</c>) add to every client are taken off this one; do not add one to the builder
+    /// this method returns (a create it sent again after a lost answer would make the template and report it as a 409).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The client options; copied and validated now.</param>
@@ -43,7 +46,8 @@ public static class RunAiServiceCollectionExtensions
 
         var builder = services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(RunAiClient.CreateHandler)
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => RemoveRetryingHandlers(handlers));
 
         services.AddSingleton(sp => new RunAiClient(
             copy,
@@ -51,6 +55,33 @@ public static class RunAiServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>()));
         services.AddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
         return builder;
+    }
+
+    /// <summary>
+    /// The message handlers that send a request again by themselves (Microsoft.Extensions.Http.Resilience's, which
+    /// <c>ConfigureHttpClientDefaults(b =&gt; b.AddStandardResilienceHandler())</c> in .NET Aspire's service defaults adds to
+    /// every client, and Microsoft.Extensions.Http.Polly's), by type name: the library depends on neither.
+    /// </summary>
+    private static readonly string[] RetryingHandlers =
+    [
+        "Microsoft.Extensions.Http.Resilience.ResilienceHandler",
+        "Microsoft.Extensions.Http.PolicyHttpMessageHandler",
+    ];
+
+    /// <summary>
+    /// Takes the retrying handlers that app-wide defaults put on every client off this one: the client retries by
+    /// itself, and a create sent again below it after a lost answer makes the template and then meets it as a 409 the
+    /// client takes for someone else's. Handlers added through the builder this method returns come later and are kept.
+    /// </summary>
+    private static void RemoveRetryingHandlers(IList<DelegatingHandler> handlers)
+    {
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            if (Array.IndexOf(RetryingHandlers, handlers[i].GetType().FullName) >= 0)
+            {
+                handlers.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Marks a service collection AddRunAiTemplates has registered the client in.</summary>

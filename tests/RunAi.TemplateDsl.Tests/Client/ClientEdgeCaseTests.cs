@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 using Flurl.Http;
 using Microsoft.AspNetCore.Http;
@@ -55,6 +56,43 @@ public sealed class ClientEdgeCaseTests
         if (status != 302)
         {
             other.Requests.Should().BeEmpty("a 307 or 308 would POST the body again, which the client refuses to write");
+        }
+    }
+
+    // 1b. A handler that sends the token request again to the same address (a retrying one: .NET Aspire's service
+    //     defaults put one on every HttpClient) was taken for a redirect: one 503 of the token endpoint failed the call
+    //     with a RunAiRedirectException naming the token address itself, not transient, so nothing retried it.
+    [Fact]
+    public async Task A_handler_that_sends_the_token_request_again_to_the_token_address_is_no_redirect()
+    {
+        var exchanges = 0;
+        await using var api = await StubServer.StartAsync(context => context.Request.Path == TokenPath
+            ? Interlocked.Increment(ref exchanges) == 1
+                ? StubServer.JsonAsync(context, 503, """{"code":503,"message":"busy"}""")
+                : StubServer.JsonAsync(context, 200, """{"accessToken":"t","expiresIn":3600}""")
+            : StubServer.JsonAsync(context, 200, EmptyList));
+        using var flurl = new FlurlClient(new HttpClient(new ResendOn503 { InnerHandler = new HttpClientHandler() }));
+        using var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret, o => o.MaxRetryAttempts = 0), flurl);
+
+        var templates = await client.Templates.ListAsync();
+
+        templates.Should().BeEmpty();
+        exchanges.Should().Be(2, "the handler sent the exchange again, to the same address");
+    }
+
+    /// <summary>Sends a request again, once, when it is answered 503: what a retrying handler does.</summary>
+    private sealed class ResendOn503 : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            return await base.SendAsync(request, cancellationToken);
         }
     }
 

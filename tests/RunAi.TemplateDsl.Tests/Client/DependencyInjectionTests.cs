@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.Client;
@@ -27,6 +28,29 @@ public sealed class DependencyInjectionTests
         provider.GetRequiredService<RunAiClient>().Should().BeSameAs(provider.GetRequiredService<RunAiClient>());
         provider.GetRequiredService<RunAiClient>().Templates.Should().BeSameAs(templates);
         counter.Count.Should().Be(2, "both calls went through the factory's handler pipeline");
+    }
+
+    [Fact]
+    public async Task A_retrying_handler_app_wide_defaults_add_to_every_client_is_taken_off_the_clients_own()
+    {
+        // .NET Aspire's service defaults add the standard resilience handler to every HttpClient. It sent a create whose
+        // answer was lost again below the client: the template was made, and the client, which saw only the 409 of the
+        // second POST, said that someone else's template had that name (and that nothing had been processed).
+        await using var emulator = await StartEmulatorAsync();
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        services.AddRunAiTemplates(o =>
+        {
+            o.BaseUrl = emulator.BaseUrl;
+            o.BearerToken = emulator.Token;
+        });
+        await using var provider = services.BuildServiceProvider();
+        emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+
+        var created = await provider.GetRequiredService<ITemplatesApi>().CreateAsync(Request("lost-answer"));
+
+        (await emulator.GetTemplatesAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(created.Meta.Id);
+        emulator.Statistics.Conflicts.Should().Be(0, "the client looked its template up instead of a handler sending the create again");
     }
 
     [Fact]
