@@ -155,7 +155,8 @@ public static class TemplateApplier
     /// Cancellation does not throw: the changes not done when it comes are returned as failed, each with an outcome that
     /// says "cancelled" and what was done before (its <see cref="AppliedChange.Error"/> is the
     /// <see cref="OperationCanceledException"/>), and what completed is recorded in the state. A change the API refuses,
-    /// or whose result the state file cannot save, is returned as failed the same way; the other changes go on.
+    /// or whose result the state file cannot save, is returned as failed the same way; the other changes go on. So is each
+    /// change left when the client or the state is disposed during the apply (with the <see cref="ObjectDisposedException"/>).
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="plan"/> or <paramref name="state"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
@@ -165,8 +166,8 @@ public static class TemplateApplier
     /// of this state is running: nothing is sent; plan again.
     /// </exception>
     /// <exception cref="ObjectDisposedException">
-    /// <paramref name="state"/> was disposed (its file's lock is released, so another run may be writing it): nothing is
-    /// sent and nothing is recorded. Dispose the state only after the apply.
+    /// <paramref name="state"/> was disposed before the apply (its file's lock is released, so another run may be writing
+    /// it): nothing is sent and nothing is recorded. Dispose the state only after the apply.
     /// </exception>
     /// <exception cref="IOException">
     /// The state file could not be saved while the apply recorded what the plan forgets, drops, adopts or marks to
@@ -437,11 +438,12 @@ public static class TemplateApplier
                     return new AppliedChange(change, change.ExistingId, null, $"{change.Address} ({change.Key}) unchanged");
             }
         }
-        catch (Exception e) when (e is RunAiException or OperationCanceledException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is RunAiException or OperationCanceledException or ObjectDisposedException or IOException or UnauthorizedAccessException)
         {
-            // A call that failed without a clear answer (the connection dropped, a timeout, Ctrl+C while it was sent) may
-            // have been carried out: the report says so rather than "nothing was changed"; the next plan sees which.
-            var uncertain = steps.InFlight is { } call && (e is OperationCanceledException || e is RunAiException { MayHaveBeenProcessed: true })
+            // A call that failed without a clear answer (the connection dropped, a timeout, Ctrl+C or the client's Dispose
+            // while it was sent) may have been carried out: the report says so rather than "nothing was changed"; the next
+            // plan sees which. (A client or state disposed during the apply fails each change left, as a refusal does.)
+            var uncertain = steps.InFlight is { } call && (e is OperationCanceledException or ObjectDisposedException || e is RunAiException { MayHaveBeenProcessed: true })
                 ? $"the {call} may have been carried out before its answer was lost; the next plan sees whether it was"
                 : null;
             // A same-name replace whose create did not follow its delete: the template is missing, unless the create was

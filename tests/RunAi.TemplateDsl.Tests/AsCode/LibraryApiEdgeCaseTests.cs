@@ -1,6 +1,7 @@
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Tests.Client;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
@@ -80,6 +81,24 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
         told.Should().HaveCount(6, "a log that failed once may take the next line: every change is still reported");
         (await Client.Templates.ListAsync()).Should().HaveCount(6, "a reporting callback is not a change");
         state.Entries.Should().HaveCount(6);
+    }
+
+    [Fact]
+    public async Task A_client_disposed_during_an_apply_fails_the_changes_left_and_what_was_done_is_returned_and_recorded()
+    {
+        // The ObjectDisposedException escaped the apply: the changes done were recorded, but the caller got no result.
+        using var state = TemplateSetState.InMemory("test");
+        var client = NewClient(Emulator);
+        var plan = await TemplatePlanner.PlanAsync(client.Templates, TemplateSet.Of(Enumerable.Range(0, 4).Select(i => Notebook("nb" + i))), state);
+        var progress = new SyncProgress(_ => client.Dispose());
+
+        var result = await TemplateApplier.ApplyAsync(client.Templates, plan, state, maxConcurrency: 1, progress: progress);
+
+        result.Changes.Should().HaveCount(4);
+        result.Changes[0].Succeeded.Should().BeTrue();
+        result.Changes.Skip(1).Should().OnlyContain(c => c.Error is ObjectDisposedException && c.Outcome.Contains("may have been carried out", StringComparison.Ordinal));
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(result.Changes[0].TemplateId);
+        state.Entries.Should().ContainSingle();
     }
 
     [Fact]
