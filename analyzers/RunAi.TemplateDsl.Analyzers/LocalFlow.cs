@@ -150,10 +150,19 @@ internal sealed class LocalFlow
     private static RequestUse Classify(ILocalReferenceOperation reference, DslModel model) => Chains.Unwrap(reference.Parent, reference) switch
     {
         IArgumentOperation { Parent: IInvocationOperation host } when host.TargetMethod.IsStatic && model.Plan(host.TargetMethod).Kind == MethodKind.Build => RequestUse.Check,
-        IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation host } when SymbolEqualityComparer.Default.Equals(host.TargetMethod.ContainingAssembly, model.Library) => RequestUse.Handed,
+        IArgumentOperation argument when IsHandedToLibrary(argument, model) => RequestUse.Handed,
         IReturnOperation => RequestUse.Handed,
         _ => RequestUse.Other,
     };
+
+    /// <summary>
+    /// Whether <paramref name="use"/> hands a request by value to a method of the library (<c>Templates.CreateAsync(r)</c>,
+    /// <c>TemplateJson.Serialize(r)</c>), which sends, writes or compares it and never changes it. A method of the app's
+    /// own may fill in what the request leaves as a placeholder.
+    /// </summary>
+    public static bool IsHandedToLibrary(IOperation? use, DslModel model) =>
+        use is IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation host }
+        && SymbolEqualityComparer.Default.Equals(host.TargetMethod.ContainingAssembly, model.Library);
 
     /// <summary>
     /// The per-block index: every declarator and reference of each local, in source order, and whether the block has

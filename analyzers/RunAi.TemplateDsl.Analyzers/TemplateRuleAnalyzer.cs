@@ -106,10 +106,11 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
                            && host.TargetMethod.IsStatic
                            && _model.Plan(host.TargetMethod).Kind == MethodKind.Build;
             var stored = complete ? null : StoredIn(parent, creation);
-            if (!complete && stored is null && parent is not IArgumentOperation)
+            if (!complete && stored is null && !LocalFlow.IsHandedToLibrary(parent, _model))
             {
-                // Returned, or kept in a field, a property or another object: code the analyzer does not see may still
-                // set what the initializer leaves as a placeholder (a skeleton whose name is filled in later).
+                // Returned, kept in a field, a property or another object, or passed to a method of the app's own: code the
+                // analyzer does not see may still set what the initializer leaves as a placeholder (a skeleton whose name
+                // is filled in later). Handed to the library (sent, serialized), it is judged on what it sets.
                 return;
             }
 

@@ -412,14 +412,22 @@ public sealed class ChainShapeTests
                 public WorkloadTemplateCreationRequest? Request { get; set; }
             }
 
-            // Passed on as it is, to a check or anything else: judged on what it sets.
-            public static void Sent() => Use(new WorkloadTemplateCreationRequest
+            // Passed to a method of the app's own, which may fill in the placeholders before it sends the request: nothing
+            // to judge (as for a local passed there).
+            public static void Completed() => Complete(new WorkloadTemplateCreationRequest
+            {
+                Meta = new AssetCreationRequest { Name = "", Scope = Scope.Tenant },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = "" } },
+            });
+
+            private static void Complete(WorkloadTemplateCreationRequest request) => request.Meta.Name = "filled-in";
+
+            // Handed to the library as it is (serialized, sent): judged on what it sets.
+            public static string Sent() => TemplateJson.Serialize(new WorkloadTemplateCreationRequest
             {
                 Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Tenant },
                 Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
             });
-
-            private static void Use(WorkloadTemplateCreationRequest request) => _ = request;
 
             public static IReadOnlyList<RuleViolation> Now() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest
             {
