@@ -161,7 +161,7 @@ internal sealed class HostTarget : IAsyncDisposable
         "1" => true,
         "0" => false,
         var text when bool.TryParse(text, out var flag) => flag,
-        var text => throw new ArgumentException($"{name} is '{text}': set it to true or false."),
+        var text => throw new ArgumentException($"{name} is '{text}': set it to true, false, 1 or 0."),
     };
 
     /// <summary>Allows <c>http://</c> to a tenant that is not on this machine (<see cref="RunAiClientOptions.AllowInsecureHttp"/>).</summary>

@@ -217,7 +217,7 @@ public sealed class RunAiClientOptions
     {
         if (string.IsNullOrWhiteSpace(BaseUrl) || !Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
         {
-            throw new ArgumentException("BaseUrl must be an absolute http(s) URL.", nameof(BaseUrl));
+            throw new ArgumentException($"BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is '{ShownBaseUrl()}'.", nameof(BaseUrl));
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
@@ -234,6 +234,15 @@ public sealed class RunAiClientOptions
         {
             throw new ArgumentException(
                 $"Refusing http:// to {uri.Host}: the access token would travel in clear text. Use https, or set AllowInsecureHttp for a trusted network.",
+                nameof(BaseUrl));
+        }
+
+        if (uri.AbsolutePath.TrimEnd('/').EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            // The API's paths are added to it: a BaseUrl copied from an API call's address would send every call to
+            // .../api/v1/api/v1/..., and a tenant answers 404 without saying why.
+            throw new ArgumentException(
+                $"BaseUrl is the control plane's address, e.g. https://acme.run.ai; the client adds api/v1/… to it. Remove 'api/v1' from '{ShownBaseUrl()}'.",
                 nameof(BaseUrl));
         }
 

@@ -401,6 +401,6 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
         var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = "http://tenant.example.com", ["RUNAI_TOKEN"] = "t", ["RUNAI_ALLOW_INSECURE_HTTP"] = "yes" }, "plan");
 
         result.Exit.Should().Be(TemplatesHost.Error);
-        result.Errors.Should().Contain("RUNAI_ALLOW_INSECURE_HTTP is 'yes': set it to true or false.");
+        result.Errors.Should().Contain("RUNAI_ALLOW_INSECURE_HTTP is 'yes': set it to true, false, 1 or 0.");
     }
 }

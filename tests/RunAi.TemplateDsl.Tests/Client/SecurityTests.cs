@@ -26,7 +26,29 @@ public sealed class SecurityTests
     }
 
     [Theory]
+    [InlineData("https://acme.run.ai/api/v1", "https://acme.run.ai/api/v1")]
+    [InlineData("http://127.0.0.1:8080/API/v1/", "http://127.0.0.1:8080/API/v1/")]
+    [InlineData("https://acme.example.com/runai/api/v1/", "https://acme.example.com/runai/api/v1/")]
+    public void A_base_url_that_ends_in_the_APIs_own_path_is_refused_saying_what_to_remove(string url, string shown)
+    {
+        // The client adds api/v1/… itself: every call went to …/api/v1/api/v1/… and the tenant answered 404.
+        var create = () => new RunAiClient(new RunAiClientOptions { BaseUrl = url, BearerToken = "t" });
+
+        create.Should().Throw<ArgumentException>().Which.Message.Should().StartWith($"BaseUrl is the control plane's address, e.g. https://acme.run.ai; the client adds api/v1/… to it. Remove 'api/v1' from '{shown}'.");
+    }
+
+    [Fact]
+    public void A_base_url_that_is_no_url_is_refused_showing_it()
+    {
+        var create = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "acme.run.ai", BearerToken = "t" });
+
+        create.Should().Throw<ArgumentException>().Which.Message.Should().StartWith("BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is 'acme.run.ai'.");
+    }
+
+    [Theory]
     [InlineData("https://tenant.example.com")]
+    [InlineData("https://tenant.example.com/runai/")]
+    [InlineData("https://tenant.example.com/api/v10")]
     [InlineData("http://127.0.0.1:8080")]
     [InlineData("http://127.3.4.5")]
     [InlineData("http://localhost:5000/")]
