@@ -142,6 +142,49 @@ public sealed record EmulatorFaults
     /// <summary>Whether any fault is configured.</summary>
     public bool IsActive => UnavailableRate > 0 || DropAfterProcessingRate > 0 || Latency > TimeSpan.Zero || FirstRequestsUnavailable > 0 || FirstRequestsDropped > 0;
 
+    /// <summary>
+    /// The faults set, in words, e.g. <c>30% answered 503 (half of them with Retry-After: 1 s), 10% dropped after
+    /// processing, 200 ms added latency</c>; <c>none</c> when no fault is set.
+    /// </summary>
+    /// <returns>The description.</returns>
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (FirstRequestsUnavailable > 0)
+        {
+            parts.Add(string.Format(invariant, "the first {0} requests answered 503", FirstRequestsUnavailable));
+        }
+
+        if (FirstRequestsDropped > 0)
+        {
+            parts.Add(string.Format(invariant, "the next {0} dropped after processing", FirstRequestsDropped));
+        }
+
+        if (UnavailableRate > 0)
+        {
+            parts.Add(string.Format(invariant, "{0:0.##}% answered 503", UnavailableRate * 100)
+                + (RetryAfterShare > 0 ? string.Format(invariant, " ({0:0.##}% of them with Retry-After: {1:0.###} s)", RetryAfterShare * 100, RetryAfter.TotalSeconds) : string.Empty));
+        }
+
+        if (DropAfterProcessingRate > 0)
+        {
+            parts.Add(string.Format(invariant, "{0:0.##}% dropped after processing", DropAfterProcessingRate * 100));
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            parts.Add(string.Format(invariant, "{0:0.###} ms added latency", Latency.TotalMilliseconds));
+        }
+
+        if (parts.Count == 0)
+        {
+            return "none";
+        }
+
+        return string.Join(", ", parts) + (Seed is { } seed ? string.Format(invariant, "; seed {0}", seed) : string.Empty);
+    }
+
     /// <summary>The longest <see cref="Latency"/>: what one <see cref="Task.Delay(TimeSpan)"/> can wait.</summary>
     public static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 

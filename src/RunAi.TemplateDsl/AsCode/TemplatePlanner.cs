@@ -222,10 +222,11 @@ public static class TemplatePlanner
                     var holderFields = TemplateDiff.Between(holder.ToCreationRequest(), request);
                     var holderAction = holderFields.Count == 0 ? PlanAction.NoOp : holderFields.All(f => Updatable(f.Path)) ? PlanAction.Update : PlanAction.Replace;
                     var found = ours ? "created by this project's move, whose answer was lost" : "found on the target as the code says it";
-                    changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) is deleted", holder, recordFirst: ours));
                     // The address's previous template goes as the move intended; unless it too is only a lost create's
                     // (exactly like it may be someone else's): then it is an orphan, deleted only with prune.
-                    changes.Add(!fromLostCreate[i] || prune
+                    var deletesPrevious = !fromLostCreate[i] || prune;
+                    changes.Add(new PlannedChange(holderAction, address, key, holder.Meta.Id, key, request, holderFields, $"{found}; the template this address had ({target.Meta.Id}) {(deletesPrevious ? "will be deleted" : "is kept (prune to delete)")}", holder, recordFirst: ours));
+                    changes.Add(deletesPrevious
                         ? new PlannedChange(PlanAction.Delete, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key})", target)
                         : new PlannedChange(PlanAction.Orphan, address, targetKey, target.Meta.Id, targetKey, null, [], $"replaced by {holder.Meta.Id} ({key}); made by a create whose answer was lost, kept (prune to delete)", target));
                     continue;

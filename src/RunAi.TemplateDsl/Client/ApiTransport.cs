@@ -478,7 +478,7 @@ internal sealed partial class ApiTransport : IDisposable
                 OnRetry = args =>
                 {
                     var failure = args.Outcome.Exception as RunAiException;
-                    Log.Retrying(logger, failure?.Method, failure?.RequestPath, Describe(failure), args.AttemptNumber + 1, args.RetryDelay);
+                    Log.Retrying(logger, failure?.Method, failure?.RequestPath, Describe(failure), args.AttemptNumber + 1, Math.Round(args.RetryDelay.TotalSeconds, 2));
                     return default;
                 },
             })
@@ -537,7 +537,8 @@ internal sealed partial class ApiTransport : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Method} {Path} failed ({Failure}); retry {Attempt} in {Delay}")]
-        public static partial void Retrying(ILogger logger, string? method, string? path, string failure, int attempt, TimeSpan delay);
+        // The delay in seconds, rounded to the hundredth: "retry 1 in 0.41 s", not a TimeSpan's "00:00:00.4082665".
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Method} {Path} failed ({Failure}); retry {Attempt} in {DelaySeconds} s")]
+        public static partial void Retrying(ILogger logger, string? method, string? path, string failure, int attempt, double delaySeconds);
     }
 }

@@ -367,7 +367,7 @@ public sealed class TemplatePlanTests : StateTestBase
         var plan = await PlanAsync(moved);
 
         plan.Changes.Should().HaveCount(2);
-        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note!.StartsWith("found on the target as the code says it", StringComparison.Ordinal));
+        plan.Changes.Should().Contain(c => c.Action == PlanAction.NoOp && c.ExistingId == lost.Meta.Id && c.Note == $"found on the target as the code says it; the template this address had ({oldId}) will be deleted");
         plan.Changes.Should().Contain(c => c.Action == PlanAction.Delete && c.ExistingId == oldId);
         (await ApplyAsync(moved)).Succeeded.Should().BeTrue();
         (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(lost.Meta.Id);
