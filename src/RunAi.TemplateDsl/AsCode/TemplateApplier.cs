@@ -255,10 +255,14 @@ public static class TemplateApplier
             }
         }
 
-        // Adopted templates that need no change still get recorded, so that the next plan finds them by id.
+        // Templates that need no change are recorded as the target has them: adopted ones, so that the next plan finds
+        // them by id; one whose rename's answer was lost, under its new scope and name; one still marked to delete (an
+        // interrupted replace that this plan undoes), without the mark.
         foreach (var change in plan.Changes)
         {
-            if (change.Action == PlanAction.NoOp && state.Find(change.Address)?.Id != change.ExistingId)
+            if (change.Action == PlanAction.NoOp
+                && (state.Find(change.Address) is not { } recorded || recorded.Id != change.ExistingId || !recorded.Key.Equals(change.ExistingKey)
+                    || state.PendingDeletes.Any(p => string.Equals(p.Id, change.ExistingId, StringComparison.OrdinalIgnoreCase))))
             {
                 state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
             }

@@ -1,5 +1,6 @@
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
+using RunAi.TemplateDsl.Emulator;
 using RunAi.TemplateDsl.Tests.Client;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
@@ -19,6 +20,22 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     {
         var plan = await TemplatePlanner.PlanAsync(api ?? Client.Templates, set, state, prune);
         return await TemplateApplier.ApplyAsync(api ?? Client.Templates, plan, state);
+    }
+
+    /// <summary>Plans, then applies with a client that does not retry while the emulator drops the first answer: an apply killed after the server did its first change.</summary>
+    private async Task<ApplyResult> ApplyLosingTheFirstAnswerAsync(TemplateSetState state, TemplateSet set)
+    {
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, set, state);
+        using var once = NewClient(Emulator, o => o.MaxRetryAttempts = 0);
+        Emulator.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+        try
+        {
+            return await TemplateApplier.ApplyAsync(once.Templates, plan, state);
+        }
+        finally
+        {
+            Emulator.Faults = EmulatorFaults.None;
+        }
     }
 
     [Fact]
@@ -99,6 +116,43 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
         result.Changes.Skip(1).Should().OnlyContain(c => c.Error is ObjectDisposedException && c.Outcome.Contains("may have been carried out", StringComparison.Ordinal));
         (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(result.Changes[0].TemplateId);
         state.Entries.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_rename_whose_answer_was_lost_is_recorded_under_its_new_name_by_the_next_apply()
+    {
+        // The server renamed the template; the state kept the old name for good, as the next plans found nothing to do.
+        using var state = TemplateSetState.InMemory("test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook("beta")))).Succeeded.Should().BeTrue();
+        var renamed = TemplateSet.Empty.Add("beta", Notebook("beta2"));
+        (await ApplyLosingTheFirstAnswerAsync(state, renamed)).Succeeded.Should().BeFalse("the answer to the rename was lost");
+
+        var plan = await TemplatePlanner.PlanAsync(Client.Templates, renamed, state);
+        await TemplateApplier.ApplyAsync(Client.Templates, plan, state);
+
+        plan.Changes.Should().ContainSingle().Which.Action.Should().Be(PlanAction.NoOp);
+        state.Find("beta")!.Key.Name.Should().Be("beta2");
+    }
+
+    [Fact]
+    public async Task A_replace_undone_after_its_create_was_lost_leaves_no_mark_to_delete_the_template_kept()
+    {
+        // A scope change (create, then delete the old one) killed after the server made the new template and before its
+        // answer came (the state records the create, and the old template marked to delete), then the change undone:
+        // the template the address keeps stayed marked to delete in the state file for good.
+        using var state = TemplateSetState.InMemory("test");
+        (await ApplyAsync(state, TemplateSet.Of(Notebook("alpha")))).Succeeded.Should().BeTrue();
+        var kept = state.Find("alpha")!;
+        (await ApplyLosingTheFirstAnswerAsync(state, TemplateSet.Of(Notebook("alpha").InTenant()))).Succeeded.Should().BeFalse("the answer to the create was lost");
+        state.AddPendingDelete(kept).Should().BeTrue("a killed apply leaves the mark it made before the create");
+
+        var undone = await ApplyAsync(state, TemplateSet.Of(Notebook("alpha")), prune: true);
+
+        undone.Succeeded.Should().BeTrue();
+        (await Client.Templates.ListAsync()).Should().ContainSingle().Which.Meta.Id.Should().Be(kept.Id, "the lost create's template was pruned");
+        state.Find("alpha")!.Id.Should().Be(kept.Id);
+        state.PendingDeletes.Should().BeEmpty("the template the address records is not to be deleted");
+        state.PendingCreates.Should().BeEmpty();
     }
 
     [Fact]
