@@ -229,6 +229,11 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
                 response = await _flurl.HttpClient.SendAsync(sent, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             }
         }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
+        {
+            // The RunAiClient was disposed during the exchange, and its HttpClient with it: the client is what was disposed.
+            throw new ObjectDisposedException(nameof(RunAiClient));
+        }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException && once is { WriteRefused: true })
         {
             throw new RunAiRedirectException(method, TokenPath, Shown(sent!.RequestUri!), e);

@@ -139,6 +139,39 @@ public sealed class ClientEdgeCaseTests
         await call.Should().ThrowAsync<ObjectDisposedException>("the caller disposed the client; nothing timed out");
     }
 
+    // 3b. Dispose while the token exchange is being sent: the HttpClient, disposed with the client, threw its own
+    //     ObjectDisposedException, which named System.Net.Http.HttpClient, not the RunAiClient the caller disposed.
+    [Fact]
+    public async Task A_token_exchange_cut_short_by_the_clients_Dispose_names_the_RunAiClient()
+    {
+        await using var api = await StubServer.StartAsync(context => StubServer.JsonAsync(context, 200, EmptyList));
+        var disposing = new DisposeOnTokenRequest();
+        using var flurl = new FlurlClient(new HttpClient(disposing));
+        var client = new RunAiClient(StubCredentials(api.BaseUrl, Secret, o => o.MaxRetryAttempts = 0), flurl);
+        disposing.Client = client;
+
+        var list = () => client.Templates.ListAsync();
+
+        (await list.Should().ThrowAsync<ObjectDisposedException>()).Which.ObjectName.Should().Be(nameof(RunAiClient));
+    }
+
+    /// <summary>Disposes the client when the token request is sent, as a Dispose racing the exchange does, and fails as a disposed HttpClient fails.</summary>
+    private sealed class DisposeOnTokenRequest() : DelegatingHandler(new HttpClientHandler())
+    {
+        public RunAiClient? Client { get; set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath != TokenPath)
+            {
+                return base.SendAsync(request, cancellationToken);
+            }
+
+            Client!.Dispose();
+            throw new ObjectDisposedException(typeof(HttpClient).FullName);
+        }
+    }
+
     // 4. Dispose did not end a call that waits out a backoff or Retry-After: it slept the whole wait (up to
     //    MaxRetryAfter / RetryMaxDelay, 60 s / 30 s by default) and only then learnt the client was gone.
     [Fact]
