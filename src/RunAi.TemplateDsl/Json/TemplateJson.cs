@@ -198,6 +198,68 @@ public static class TemplateJson
         }
 
         var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : string.Empty;
-        return new TemplateJsonException($"Invalid {typeof(T).Name} JSON at {path}{where}: {detail}", path, typeof(T), e);
+        return new TemplateJsonException($"Invalid {typeof(T).Name} JSON at {path}{where}: {Expected(detail, e.InnerException)}", path, typeof(T), e);
+    }
+
+    /// <summary>
+    /// The serializer's "The JSON value could not be converted to System.Nullable`1[System.Int64]." in the JSON's terms,
+    /// as the model's own converters word theirs: "Expected an integer from … to ….". Any other text as it is.
+    /// </summary>
+    /// <param name="detail">The serializer's message, without its path.</param>
+    /// <param name="inner">What the serializer caught: a reader's failure to read a token as a string, number or boolean.</param>
+    private static string Expected(string detail, Exception? inner)
+    {
+        const string Prefix = "The JSON value could not be converted to ";
+        const string Nullable = "System.Nullable`1[";
+        if (!detail.StartsWith(Prefix, StringComparison.Ordinal) || !detail.EndsWith('.'))
+        {
+            return detail;
+        }
+
+        var clr = detail[Prefix.Length..^1];
+        if (clr.StartsWith(Nullable, StringComparison.Ordinal) && clr.EndsWith(']'))
+        {
+            clr = clr[Nullable.Length..^1];
+        }
+
+        var expected = clr switch
+        {
+            "System.Int32" => "an integer from -2147483648 to 2147483647",
+            "System.Int64" => "an integer from -9223372036854775808 to 9223372036854775807",
+            "System.Boolean" => "true or false",
+            "System.String" => "a string",
+            _ when clr.StartsWith("System.Collections.Generic.List`1[", StringComparison.Ordinal) => "an array",
+            _ when clr.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) && clr.Contains("Dictionary", StringComparison.Ordinal) => "an object",
+
+            // A type of the model: the value at the path is not that object, or, when the reader failed on a token (a
+            // required member of it read as a string, say), the serializer names the object the member belongs to.
+            _ when clr.StartsWith("RunAi.TemplateDsl.", StringComparison.Ordinal) => inner is InvalidOperationException failed
+                ? TokenRead(failed.Message)
+                : $"an object ({clr[(clr.LastIndexOf('.') + 1)..]})",
+            _ => null,
+        };
+
+        return expected is null ? detail : $"Expected {expected}.";
+
+        // "Cannot get the value of a token type 'Number' as a string." → "a string, found Number"; null if worded otherwise.
+        static string? TokenRead(string message)
+        {
+            const string Start = "Cannot get the value of a token type '";
+            var quote = message.StartsWith(Start, StringComparison.Ordinal) ? message.IndexOf('\'', Start.Length) : -1;
+            if (quote < 0)
+            {
+                return null;
+            }
+
+            var found = message[Start.Length..quote];
+            var wanted = message[(quote + 1)..].TrimEnd('.') switch
+            {
+                " as a string" => "a string",
+                " as a number" => "a number",
+                " as a boolean" => "true or false",
+                _ => null,
+            };
+            return wanted is null ? null : $"{wanted}, found {found}";
+        }
     }
 }

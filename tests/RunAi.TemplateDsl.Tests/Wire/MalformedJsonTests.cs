@@ -30,6 +30,27 @@ public sealed class MalformedJsonTests
     }
 
     [Theory]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"42\"}", "$.meta.projectId", "Expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":3000000000}", "$.meta.projectId", "Expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"autoDelete\":\"yes\"}", "$.meta.autoDelete", "Expected true or false.")]
+    [InlineData("\"meta\":{\"name\":7,\"scope\":\"tenant\"}", "$.meta.name", "Expected a string, found Number.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"description\":true}", "$.meta.description", "Expected a string.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"terminationGracePeriodSeconds\":1.5}}", "$.spec.specificEnv.terminationGracePeriodSeconds", "Expected an integer from -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"labels\":{}}}", "$.spec.specificEnv.labels", "Expected an array.")]
+    [InlineData("\"meta\":[],\"spec\":{\"assets\":{\"environment\":\"e\"}}", "$.meta", "Expected an object (AssetCreationRequest).")]
+    public void A_value_of_the_wrong_kind_is_named_in_the_JSONs_terms_not_as_a_dotnet_type(string members, string path, string expected)
+    {
+        // The serializer's own words were "could not be converted to System.Nullable`1[System.Int64]".
+        var json = "{" + members + (members.Contains("\"spec\"", StringComparison.Ordinal) ? "" : ",\"spec\":{\"assets\":{\"environment\":\"e\"}}") + "}";
+
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json);
+
+        var e = act.Should().Throw<TemplateJsonException>().Which;
+        e.Path.Should().Be(path);
+        e.Message.Should().EndWith(": " + expected).And.NotContain("System.");
+    }
+
+    [Theory]
     [InlineData("{\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "meta")]
     [InlineData("{\"meta\":{\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"}}}", "name")]
     [InlineData("{\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{}}", "assets")]
