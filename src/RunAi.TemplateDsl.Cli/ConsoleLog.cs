@@ -18,7 +18,7 @@ internal sealed class ConsoleLog(IAnsiConsole errors) : ILogger
     {
         if (IsEnabled(logLevel))
         {
-            errors.MarkupLine("[grey]" + Markup.Escape(formatter(state, exception)) + "[/]");
+            errors.MarkupLine("[grey]" + TemplatesHost.Shown(formatter(state, exception)) + "[/]");
         }
     }
 }

@@ -64,7 +64,7 @@ public static class TemplatesHost
         // without escapes. Otherwise the application's AnsiConsole.Console, as it has configured it.
         var plain = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var console = plain ? AnsiConsole.Create(Settings(Console.Out, plain)) : AnsiConsole.Console;
-        if (Console.IsOutputRedirected)
+        if (!IsSizedTerminal(Console.IsOutputRedirected, () => Console.WindowWidth))
         {
             // A CI log, not a terminal: no wrapping at 80 columns in the middle of an id.
             console.Profile.Width = LogWidth;
@@ -72,12 +72,43 @@ public static class TemplatesHost
 
         // Warnings and errors on stderr, so that `export > Templates.cs` and `print` keep only the data on stdout.
         var errors = AnsiConsole.Create(Settings(Console.Error, plain));
-        if (Console.IsErrorRedirected)
+        if (!IsSizedTerminal(Console.IsErrorRedirected, () => Console.WindowWidth))
         {
             errors.Profile.Width = LogWidth;
         }
         return RunAsync(args, set, new HostConsole(console, errors, Console.Out), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
     }
+
+    /// <summary>
+    /// Whether output goes to a terminal whose width is known, to wrap lines at. Not when it is redirected (a CI log), nor
+    /// on a terminal that reports no size (<c>docker run -t</c>, <c>kubectl exec -t</c>, <c>script</c>: 0 columns), where
+    /// Spectre.Console would wrap at 80 columns in the middle of an id.
+    /// </summary>
+    /// <param name="redirected">Whether the stream is redirected.</param>
+    /// <param name="width">The terminal's width; may throw when there is no terminal.</param>
+    internal static bool IsSizedTerminal(bool redirected, Func<int> width)
+    {
+        if (redirected)
+        {
+            return false;
+        }
+
+        try
+        {
+            return width() > 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Text the host did not write (a server's message, a template's name, a value) as markup that shows it literally:
+    /// its markup escaped, and the characters that would act on the terminal (an escape sequence that retitles it or
+    /// hides the rest of the line, a carriage return) or hide written out as <c>\uXXXX</c>.
+    /// </summary>
+    internal static string Shown(string text) => Markup.Escape(VisibleText.Of(text));
 
     private static AnsiConsoleSettings Settings(TextWriter writer, bool plain) => new()
     {
@@ -191,7 +222,7 @@ public static class TemplatesHost
         }
         catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message + (CredentialsHint(e) is { } hint ? " " + hint : string.Empty)));
+            host.Errors.MarkupLine("[red]error:[/] " + Shown(e.Message + (CredentialsHint(e) is { } hint ? " " + hint : string.Empty)));
             return Error;
         }
         catch (OperationCanceledException)
@@ -211,8 +242,8 @@ public static class TemplatesHost
 
     private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, CancellationToken cancellationToken)
     {
-        console.MarkupLine($"Target: [bold]{Markup.Escape(target.Description)}[/]");
-        console.MarkupLine($"State:  {Markup.Escape(target.State.Path ?? "(memory)")}");
+        console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
+        console.MarkupLine($"State:  {Shown(target.State.Path ?? "(memory)")}");
         var planned = await TemplatePlanner.PlanAsync(target.Api, set, target.State, prune, cancellationToken).ConfigureAwait(false);
         console.WriteLine();
         foreach (var change in planned.Changes)
@@ -221,7 +252,7 @@ public static class TemplatesHost
         }
 
         console.WriteLine();
-        console.MarkupLine((planned.HasConflicts ? "[red]Plan with conflicts:[/] " : planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Markup.Escape(planned.ToString()));
+        console.MarkupLine((planned.HasConflicts ? "[red]Plan with conflicts:[/] " : planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Shown(planned.ToString()));
         return planned;
     }
 
@@ -238,12 +269,12 @@ public static class TemplatesHost
             _ => ("=", "grey"),
         };
         var where = change.ExistingKey is { } before && !before.Equals(change.Key) ? $"{before} → {change.Key}" : change.Key.ToString();
-        console.MarkupLine($"  [{color}]{symbol,-3} {change.Action.ToString().ToLowerInvariant(),-7}[/] {Markup.Escape(change.Address)} [grey]({Markup.Escape(where)})[/]"
-            + (change.Note is null ? "" : $" [grey]— {Markup.Escape(change.Note)}[/]"));
+        console.MarkupLine($"  [{color}]{symbol,-3} {change.Action.ToString().ToLowerInvariant(),-7}[/] {Shown(change.Address)} [grey]({Shown(where)})[/]"
+            + (change.Note is null ? "" : $" [grey]— {Shown(change.Note)}[/]"));
         foreach (var field in change.Fields)
         {
             var (was, becomes) = Shorten(field.Before, field.After);
-            console.MarkupLine($"        {Markup.Escape(field.Path)}: [red]{Markup.Escape(was ?? "(unset)")}[/] → [green]{Markup.Escape(becomes ?? "(unset)")}[/]");
+            console.MarkupLine($"        {Shown(field.Path)}: [red]{Shown(was ?? "(unset)")}[/] → [green]{Shown(becomes ?? "(unset)")}[/]");
         }
     }
 
@@ -318,12 +349,12 @@ public static class TemplatesHost
                 finished++;
                 // A conflict's outcome begins with "conflict": its label says only that nothing was tried.
                 var label = applied.Succeeded ? "[green]ok[/]     " : applied.Change.Action == PlanAction.Conflict ? "[red]skipped[/]" : "[red]failed[/] ";
-                console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + Markup.Escape(applied.Outcome));
+                console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + Shown(applied.Outcome));
             }
         });
         var result = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, progress, cancellationToken).ConfigureAwait(false);
         console.WriteLine();
-        console.MarkupLine((result.Succeeded ? "[green]" : "[red]") + Markup.Escape(result.ToString()) + "[/]");
+        console.MarkupLine((result.Succeeded ? "[green]" : "[red]") + Shown(result.ToString()) + "[/]");
         var conflicts = result.Failures.Count(f => f.Change.Action == PlanAction.Conflict);
         if (conflicts > 0)
         {
@@ -334,7 +365,7 @@ public static class TemplatesHost
         var refused = result.Failures.Where(f => CredentialsHint(f.Error) is not null).ToList();
         if (refused.Count > 0)
         {
-            console.MarkupLine("[grey]" + Markup.Escape(CredentialsHint(refused[0].Error)!) + "[/]");
+            console.MarkupLine("[grey]" + Shown(CredentialsHint(refused[0].Error)!) + "[/]");
         }
 
         // A change fails with an IOException or an access refusal only where the state file could not be saved (the client's
@@ -342,7 +373,7 @@ public static class TemplatesHost
         var unsaved = result.Failures.FirstOrDefault(f => f.Error is IOException or UnauthorizedAccessException);
         if (unsaved is not null)
         {
-            console.MarkupLine("[grey]" + Markup.Escape(
+            console.MarkupLine("[grey]" + Shown(
                 $"The state file could not be saved ({unsaved.Error!.Message}): a change whose line says what was done is on the target, but may not be recorded. " +
                 "Make the state's folder writable (space, permissions), then plan: a template the state does not record is found by scope and name again.") + "[/]");
         }
@@ -375,19 +406,19 @@ public static class TemplatesHost
         else
         {
             await WriteOutputAsync(output, exported.Source, cancellationToken).ConfigureAwait(false);
-            host.Console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Markup.Escape(target.Description)} to {Markup.Escape(output.FullName)}.");
+            host.Console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Shown(target.Description)} to {Shown(output.FullName)}.");
         }
 
         foreach (var template in exported.Templates)
         {
             foreach (var field in template.NotExpressed)
             {
-                host.Errors.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: the DSL cannot express {Markup.Escape(field.Path)} ({Markup.Escape(Shorten(field.Before) ?? "(unset)")} on the target)");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: the DSL cannot express {Shown(field.Path)} ({Shown(Shorten(field.Before) ?? "(unset)")} on the target)");
             }
 
             foreach (var error in template.Errors)
             {
-                host.Errors.MarkupLine($"[yellow]warning:[/] {Markup.Escape(template.Name)}: Build() fails until fixed: {Markup.Escape(error.ToString())}");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: Build() fails until fixed: {Shown(error.ToString())}");
             }
         }
 
@@ -426,10 +457,10 @@ public static class TemplatesHost
             var violations = template.Template.Validate();
             var failed = violations.Any(v => v.Severity == RuleSeverity.Error);
             errors += failed ? 1 : 0;
-            console.MarkupLine((failed ? "[red]invalid[/] " : "[green]valid[/]   ") + Markup.Escape(template.Address));
+            console.MarkupLine((failed ? "[red]invalid[/] " : "[green]valid[/]   ") + Shown(template.Address));
             foreach (var violation in violations)
             {
-                console.MarkupLine("        " + Markup.Escape(violation.ToString()));
+                console.MarkupLine("        " + Shown(violation.ToString()));
             }
         }
 
@@ -451,7 +482,7 @@ public static class TemplatesHost
 
         foreach (var problem in problems)
         {
-            host.Errors.MarkupLine("[red]error:[/] " + Markup.Escape(problem));
+            host.Errors.MarkupLine("[red]error:[/] " + Shown(problem));
         }
 
         console.MarkupLine(problems.Count > 0

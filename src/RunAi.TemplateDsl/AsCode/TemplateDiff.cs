@@ -401,46 +401,7 @@ internal static class TemplateDiff
             }
         }
 
-        return Visible(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
-    }
-
-    /// <summary>
-    /// The text with the characters a reader cannot see written as <c>\uXXXX</c> (valid in a JSON string): format
-    /// characters (a zero-width space, a right-to-left override that turns the rest of the line around), spaces other
-    /// than U+0020, controls and line separators. A change of one of them only looked like no change at all.
-    /// </summary>
-    private static string Visible(string text)
-    {
-        var i = 0;
-        while (i < text.Length && !Invisible(text[i]))
-        {
-            i++;
-        }
-
-        if (i == text.Length)
-        {
-            return text;
-        }
-
-        var builder = new System.Text.StringBuilder(text.Length + 16).Append(text, 0, i);
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (Invisible(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-
-        static bool Invisible(char c) => c > '~' && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-            or System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.SpaceSeparator
-            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+        return VisibleText.Of(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
     }
 
     private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

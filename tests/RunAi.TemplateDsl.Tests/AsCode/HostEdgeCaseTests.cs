@@ -213,6 +213,33 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     }
 
     [Fact]
+    public async Task A_servers_message_cannot_act_on_the_terminal_its_escape_sequences_are_shown_written_out()
+    {
+        // A broken or hostile proxy's error went to the terminal as it was: it retitled the window, hid the rest of the
+        // line (ESC[8m) and wrote over it (CR), under NO_COLOR too.
+        await using var tenant = await StubServer.StartAsync(context => StubServer.JsonAsync(context, 500, """{"code":500,"message":"real error\rFAKE: all good \u001b]0;pwned\u0007\u001b[8mhidden\u001b[0m [red]x[/]"}"""));
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = "t" };
+
+        var result = await RunAsync(Set, environment, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain(@"real error\u000DFAKE: all good \u001B]0;pwned\u0007\u001B[8mhidden\u001B[0m [red]x[/]")
+            .And.NotContain("\u001b").And.NotContain("\a").And.NotContain("\r");
+    }
+
+    [Theory]
+    [InlineData(true, 120, false)]
+    [InlineData(false, 120, true)]
+    [InlineData(false, 0, false)]
+    [InlineData(false, -1, false)]
+    public void Lines_wrap_only_on_a_terminal_that_reports_its_width(bool redirected, int width, bool wraps)
+    {
+        // docker run -t, kubectl exec -t and script give a terminal of 0 columns: Spectre.Console wrapped at 80, mid-id.
+        TemplatesHost.IsSizedTerminal(redirected, () => width).Should().Be(wraps);
+        TemplatesHost.IsSizedTerminal(false, () => throw new IOException("no terminal")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_tenant_that_keeps_answering_503_is_not_retried_in_silence()
     {
         await using var tenant = await StubServer.StartAsync(context => StubServer.JsonAsync(context, 503, """{"code":503,"message":"Please try again in few minutes."}"""));
