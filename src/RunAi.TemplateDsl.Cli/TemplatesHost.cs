@@ -147,7 +147,8 @@ public static class TemplatesHost
         var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default: the console)." };
         var namespaceName = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "TemplatesAsCode" };
         var className = new Option<string>("--class") { Description = "The generated static class.", DefaultValueFactory = _ => "ExportedTemplates" };
-        var export = new Command("export", "Writes C# DSL source that rebuilds the target's templates, checked field by field; a start for templates as code on an existing tenant.") { output, namespaceName, className };
+        var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists (it may hold your edits: the exported source is yours once written)." };
+        var export = new Command("export", "Writes C# DSL source that rebuilds the target's templates, checked field by field; a start for templates as code on an existing tenant.") { output, namespaceName, className, force };
         var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET; without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/).")
         {
             plan, apply, validate, print, export,
@@ -191,9 +192,17 @@ public static class TemplatesHost
                 throw new ArgumentException(WithoutParameter(e) + (e.ParamName == "namespaceName" ? " (--namespace)" : " (--class)"));
             }
 
+            // Refused before the target is read: an existing file may be the source a team has edited since.
+            var file = result.GetValue(output);
+            var replace = result.GetValue(force);
+            if (file is not null && !replace && File.Exists(file.FullName))
+            {
+                throw OutputExists(file.FullName);
+            }
+
             // Export reads the target only: no state is read or written.
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, null, ct, withState: false).ConfigureAwait(false);
-            return await ExportAsync(host, target, result.GetValue(output), result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
+            return await ExportAsync(host, target, file, replace, result.GetValue(namespaceName)!, result.GetValue(className)!, ct).ConfigureAwait(false);
         }));
 
         var messages = new StringWriter();
@@ -385,7 +394,7 @@ public static class TemplatesHost
         return result;
     }
 
-    private static async Task<int> ExportAsync(HostConsole host, HostTarget target, FileInfo? output, string namespaceName, string className, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(HostConsole host, HostTarget target, FileInfo? output, bool replace, string namespaceName, string className, CancellationToken cancellationToken)
     {
         var templates = await target.Api.ListAsync(null, cancellationToken).ConfigureAwait(false);
         ExportResult exported;
@@ -405,7 +414,7 @@ public static class TemplatesHost
         }
         else
         {
-            await WriteOutputAsync(output, exported.Source, cancellationToken).ConfigureAwait(false);
+            await WriteOutputAsync(output, exported.Source, replace, cancellationToken).ConfigureAwait(false);
             host.Console.MarkupLine($"Wrote {exported.Templates.Count} template{(exported.Templates.Count == 1 ? "" : "s")} from {Shown(target.Description)} to {Shown(output.FullName)}.");
         }
 
@@ -425,8 +434,12 @@ public static class TemplatesHost
         return Success;
     }
 
-    /// <summary>Writes export's file, making its folder as --state does; what stops it is said in the option's terms.</summary>
-    private static async Task WriteOutputAsync(FileInfo output, string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes export's file, making its folder as --state does; what stops it is said in the option's terms. The file is
+    /// written beside its place and moved there whole (an interrupted export leaves no half a file), and an existing one
+    /// is replaced only when <paramref name="replace"/> (--force) says so, also if it appeared during the export.
+    /// </summary>
+    private static async Task WriteOutputAsync(FileInfo output, string source, bool replace, CancellationToken cancellationToken)
     {
         var path = output.FullName;
         if (Directory.Exists(path) || Path.EndsInDirectorySeparator(path))
@@ -434,16 +447,34 @@ public static class TemplatesHost
             throw new ArgumentException($"--output '{path}' is a folder: give the path of a file (--output {Path.Combine(path, "ExportedTemplates.cs")}).");
         }
 
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, source, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temporary, source, cancellationToken).ConfigureAwait(false);
+            if (!replace && File.Exists(path))
+            {
+                throw OutputExists(path);
+            }
+
+            File.Move(temporary, path, overwrite: replace);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"--output '{path}' cannot be written: {e.Message}", e);
         }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
     }
+
+    /// <summary>An export's file exists and --force was not given.</summary>
+    private static ArgumentException OutputExists(string path) =>
+        new($"--output '{path}' exists: it may hold edits made since it was exported, which a new export would lose. Give another path, or add --force to replace it.");
 
     /// <summary>An argument exception's message without the " (Parameter 'x')" that names a C# parameter, not an option.</summary>
     private static string WithoutParameter(ArgumentException e) => e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);

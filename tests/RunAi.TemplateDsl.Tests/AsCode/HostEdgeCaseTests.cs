@@ -193,6 +193,27 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     }
 
     [Fact]
+    public async Task Export_does_not_replace_an_existing_file_without_force()
+    {
+        // The exported source is the team's once written ("edit freely"): a second export wiped their edits.
+        var output = Path.Combine(Folder, "Exported.cs");
+        await File.WriteAllTextAsync(output, "// edited by hand");
+
+        var refused = await RunAsync(Set, null, "export", "--output", output);
+
+        refused.Exit.Should().Be(TemplatesHost.Error);
+        refused.Errors.Should().Contain($"--output '{output}' exists").And.Contain("--force");
+        (await File.ReadAllTextAsync(output)).Should().Be("// edited by hand");
+        Directory.GetFiles(Folder, "*.tmp").Should().BeEmpty();
+
+        var forced = await RunAsync(Set, null, "export", "--output", output, "--force");
+
+        forced.Exit.Should().Be(TemplatesHost.Success, forced.Errors);
+        (await File.ReadAllTextAsync(output)).Should().Contain("class ExportedTemplates");
+        Directory.GetFiles(Folder, "*.tmp").Should().BeEmpty("the file is written beside its place and moved there");
+    }
+
+    [Fact]
     public async Task Export_to_a_file_in_a_folder_not_made_yet_makes_the_folder_as_state_does()
     {
         var output = Path.Combine(Folder, "out", "generated", "Exported.cs");
