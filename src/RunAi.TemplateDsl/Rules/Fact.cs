@@ -56,8 +56,8 @@ internal sealed class Fact
     // answers those without scanning the members.
     private ulong _mask;
 
-    /// <summary>What is known.</summary>
-    public FactKind Kind { get; private set; }
+    /// <summary>What is known; a new node, as a reset one, is absent (not the enum's default, unknown).</summary>
+    public FactKind Kind { get; private set; } = FactKind.Absent;
 
     /// <summary>The text of a <see cref="FactKind.Text"/> value.</summary>
     public string? Text { get; private set; }

@@ -1256,6 +1256,21 @@ public sealed class RuleBoundaryTests
     }
 
     [Fact]
+    public void A_node_of_the_pool_is_absent_whether_it_is_new_or_reused()
+    {
+        // Nodes are reset when returned, not when rented: a new one must start as a reset one does (the enum's default is
+        // Unknown, which the rules never judge; the analyzer lost diagnostics in evaluations that grew their pool).
+        var arena = new RunAi.TemplateDsl.Rules.FactArena();
+        var fresh = Enumerable.Range(0, 100).Select(_ => arena.Rent()).ToList();
+        fresh.Should().OnlyContain(n => n.Kind == RunAi.TemplateDsl.Rules.FactKind.Absent);
+
+        fresh.ForEach(n => n.SetText("x"));
+        arena.Clear();
+
+        Enumerable.Range(0, 100).Select(_ => arena.Rent()).Should().OnlyContain(n => n.Kind == RunAi.TemplateDsl.Rules.FactKind.Absent && n.Text == null && n.Count == 0);
+    }
+
+    [Fact]
     public void A_validation_leaves_none_of_the_templates_texts_in_the_threads_pool_and_a_huge_one_lets_its_nodes_go()
     {
         // The pool of fact nodes lives as long as its thread (a thread-pool thread: as long as the process); an
