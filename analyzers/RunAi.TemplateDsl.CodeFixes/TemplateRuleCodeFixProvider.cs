@@ -109,10 +109,25 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             var site = new Site(context.Document, root, call, operation);
             foreach (var (title, key, change) in Fixes(diagnostic.Id, site, span))
             {
-                context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(change())), key), diagnostic);
+                // An argument or call removed with the #if, #else or #endif line the parser gave its trivia would leave
+                // code that does not compile (or drop the inactive branch): such a fix is not offered.
+                var changed = change();
+                if (SameDirectives(root, changed))
+                {
+                    context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(changed)), key), diagnostic);
+                }
             }
         }
     }
+
+    /// <summary>Whether two roots have the same preprocessor lines and inactive code, in the same order.</summary>
+    private static bool SameDirectives(SyntaxNode before, SyntaxNode after) =>
+        !before.ContainsDirectives && !after.ContainsDirectives
+        || Directives(before).SequenceEqual(Directives(after), System.StringComparer.Ordinal);
+
+    private static IEnumerable<string> Directives(SyntaxNode root) => root.DescendantTrivia(descendIntoTrivia: true)
+        .Where(t => t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia))
+        .Select(t => t.ToFullString().Trim());
 
     private static IEnumerable<(string Title, string Key, System.Func<SyntaxNode> Change)> Fixes(string id, Site site, Microsoft.CodeAnalysis.Text.TextSpan span)
     {

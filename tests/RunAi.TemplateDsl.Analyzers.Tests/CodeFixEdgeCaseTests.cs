@@ -247,6 +247,39 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
         result.Reported.Should().BeEmpty();
     }
 
+    // ---- preprocessor lines: a fix that would take them away is not offered ----
+
+    /// <summary>
+    /// The parser gives an #if, #else or #endif line to the trivia of the argument, separator or '.' after it: removing
+    /// that took the line away, and the fixed code did not compile (CS1027, CS1028) or lost the inactive branch.
+    /// </summary>
+    [Theory]
+    [InlineData("t.Match(\"k\", MatchOperator.Gt,\n#if !NOPE\n    \"1\",\n#else\n    \"5\",\n#endif\n    \"2\")", TemplateRuleCodeFixProvider.Keys.KeepFirstValue)]
+    [InlineData("t.Match(\"k\", MatchOperator.Gt, \"1\",\n#if EXTRA\n    \"3\",\n#endif\n    \"2\")", TemplateRuleCodeFixProvider.Keys.KeepFirstValue)]
+    [InlineData("t.Match(\"gpu\", MatchOperator.Exists\n#if !NOPE\n    , \"yes\"\n#endif\n    )", TemplateRuleCodeFixProvider.Keys.RemoveValues)]
+    public async Task A_fix_that_would_take_away_a_preprocessor_line_is_not_offered(string term, string key)
+    {
+        var source = Cls + "    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithNodeAffinity(n => n.Term(t => " + term + "));\n}\n";
+        var plain = WithoutDirectives(source);
+
+        (await VerifyFix.OfferedKeysAsync(source)).Should().NotContain(key);
+        (await VerifyFix.OfferedKeysAsync(plain)).Should().Contain(key, "without the preprocessor lines the fix is offered");
+    }
+
+    [Fact]
+    public async Task Removing_a_call_or_a_toleration_value_across_a_preprocessor_line_is_not_offered()
+    {
+        const string groups = "    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithServingPortAccess(s => s\n        .OnlyUsers(\"alice\")\n#if !NOPE\n        .AuthorizedGroups(\"ml-team\")\n#endif\n        .ClusterLocalAccessOnly());\n}\n";
+        const string value = "    public static TemplateBuilder A { get; } = Template.Named(\"t\").AddToleration(\"k\", TolerationOperator.Exists, TolerationEffect.NoExecute,\n#if !NOPE\n        \"v\"\n#else\n        null\n#endif\n        );\n}\n";
+
+        (await VerifyFix.OfferedKeysAsync(Cls + groups)).Should().NotContain(TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+        (await VerifyFix.OfferedKeysAsync(Cls + value)).Should().NotContain(TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+        (await VerifyFix.OfferedKeysAsync(Cls + WithoutDirectives(groups))).Should().Contain(TemplateRuleCodeFixProvider.Keys.RemoveGroups, "without the preprocessor lines the fix is offered");
+        (await VerifyFix.OfferedKeysAsync(Cls + WithoutDirectives(value).Replace("        null\n", string.Empty, StringComparison.Ordinal))).Should().Contain(TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue, "without the preprocessor lines the fix is offered");
+    }
+
+    private static string WithoutDirectives(string source) => System.Text.RegularExpressions.Regex.Replace(source, "\n#(if|else|endif)[^\n]*", string.Empty);
+
     // ---- trivia: what stays is kept as written ----
 
     /// <summary>Removing arguments keeps the comments and line breaks of the arguments that stay.</summary>
