@@ -43,6 +43,12 @@ public sealed class WorkloadTemplateListResponse : WireObject
     /// <summary>The spec's entries are templates: a <c>null</c> among them is refused, naming its index.</summary>
     private protected override void OnRead()
     {
+        // The reader calls this before it checks the required members: a list without "entries" is refused by that check.
+        if (Entries is null)
+        {
+            return;
+        }
+
         var index = Entries.IndexOf(null!);
         if (index >= 0)
         {

@@ -34,6 +34,13 @@ public abstract class WireObject : IJsonOnDeserialized, IJsonOnSerializing
         {
             foreach (var member in members)
             {
+                if (member.Key.Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    // The reader decodes an unknown member's name leniently: bytes that are not UTF-8 became U+FFFD, and
+                    // the member would be written back under another name.
+                    throw new JsonException($"The name of a member this version of the model does not know ('{member.Key}') is not valid UTF-8.");
+                }
+
                 CheckText(member.Value, member.Key);
             }
         }

@@ -150,6 +150,28 @@ public sealed class WireEdgeCaseTests
         await FluentActions.Awaiting(() => TemplateJson.DeserializeAsync<WorkloadTemplate>(stream)).Should().ThrowAsync<TemplateJsonException>();
     }
 
+    // 5b. The same for the name of an unknown member: read as U+FFFD, it was written back under another name.
+    [Fact]
+    public void Invalid_utf8_in_the_name_of_an_unknown_member_is_refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"code\":1,\"message\":\"m\",\"Xfuture\":1}");
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF;
+
+        FluentActions.Invoking(() => TemplateJson.Deserialize<ApiError>(bytes)).Should().Throw<TemplateJsonException>()
+            .Which.Message.Should().Contain("is not valid UTF-8");
+    }
+
+    // 5c. A list answer without "entries" (a proxy's page, an error sent with 200) was a NullReferenceException: the
+    //     check for null entries ran before the reader's check of the required member.
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"code\":400,\"message\":\"x\"}")]
+    public void A_list_answer_without_entries_raises_TemplateJsonException_naming_it(string json)
+    {
+        FluentActions.Invoking(() => TemplateJson.Deserialize<WorkloadTemplateListResponse>(json)).Should().Throw<TemplateJsonException>()
+            .Which.Message.Should().Contain("'entries'");
+    }
+
     // 6. Spec: createdAt is "format": "date-time" = RFC 3339 §5.6, where full-time = partial-time time-offset (the offset
     //    is mandatory). Without one, GetDateTimeOffset took the machine's local zone: the instant read depended on TZ.
     [Theory]
