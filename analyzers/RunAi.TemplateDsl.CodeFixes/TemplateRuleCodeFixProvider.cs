@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using RunAi.TemplateDsl.Analyzers;
 using RunAi.TemplateDsl.Rules;
@@ -100,8 +99,24 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var call = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-            if (call is null || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation operation)
+            // The diagnosed call: the innermost invocation that is a method call (a value written nameof(..) is an
+            // invocation too, and no call of the DSL).
+            InvocationExpressionSyntax? call = null;
+            IInvocationOperation? operation = null;
+            foreach (var candidate in root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
+            {
+                var found = model.GetOperation(candidate, context.CancellationToken);
+                if (found is INameOfOperation)
+                {
+                    continue;
+                }
+
+                call = candidate;
+                operation = found as IInvocationOperation;
+                break;
+            }
+
+            if (call is null || operation is null)
             {
                 continue;
             }
@@ -296,8 +311,27 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             return initializer.ReplaceNode(existing.Right, Zero().WithTriviaFrom(existing.Right));
         }
 
-        var assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("MinReplicas"), Zero());
-        return initializer.WithExpressions(initializer.Expressions.Insert(0, assignment)).WithAdditionalAnnotations(Formatter.Annotation);
+        // Written before the first member as the members are written: on a line of its own with the first member's
+        // indentation, or on the brace's line followed by a space. The rest of the initializer stays as it is (a formatter
+        // run over it would undo the user's alignment).
+        var first = initializer.Expressions[0];
+        var lines = initializer.SyntaxTree.GetText().Lines;
+        var ownLine = lines.GetLineFromPosition(initializer.OpenBraceToken.Span.End).LineNumber != lines.GetLineFromPosition(first.SpanStart).LineNumber;
+        var indentation = first.GetLeadingTrivia() is { Count: > 0 } leading && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? SyntaxFactory.TriviaList(leading[leading.Count - 1])
+            : SyntaxFactory.TriviaList();
+        var lineEnd = initializer.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } end ? end : SyntaxFactory.EndOfLine("\n");
+        // Trivia given in full: a node made with elastic trivia is formatted after the fix, and with it the lines around.
+        var none = SyntaxFactory.TriviaList();
+        var assignment = SyntaxFactory.AssignmentExpression(
+            SyntaxKind.SimpleAssignmentExpression,
+            SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(ownLine ? indentation : none, "MinReplicas", none)),
+            SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)),
+            SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(none, "0", 0, none)));
+        var separator = SyntaxFactory.Token(none, SyntaxKind.CommaToken, SyntaxFactory.TriviaList(ownLine ? lineEnd : SyntaxFactory.Space));
+        var members = new List<SyntaxNodeOrToken> { assignment, separator };
+        members.AddRange(initializer.Expressions.GetWithSeparators());
+        return initializer.WithExpressions(SyntaxFactory.SeparatedList<ExpressionSyntax>(members));
     }
 
     private static LiteralExpressionSyntax Zero() => SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0));

@@ -247,6 +247,21 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
         result.Reported.Should().BeEmpty();
     }
 
+    // ---- a value written nameof(..) ----
+
+    /// <summary>The value is an invocation (nameof) inside the diagnosed call: the fix looked no further, and none was offered.</summary>
+    [Fact]
+    public Task RAI3008_a_value_written_with_nameof_is_removed_as_any_other() => VerifyFix.CodeFixAsync(
+        Cls + """
+                public static TemplateBuilder A { get; } = Template.Named("t").AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoExecute, {|RAI3008:nameof(Env)|});
+            }
+            """,
+        Cls + """
+                public static TemplateBuilder A { get; } = Template.Named("t").AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoExecute);
+            }
+            """,
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
     // ---- preprocessor lines: a fix that would take them away is not offered ----
 
     /// <summary>

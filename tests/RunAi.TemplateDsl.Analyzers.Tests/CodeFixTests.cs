@@ -130,6 +130,27 @@ public sealed class CodeFixTests
         Class(CheckedRequest("MinReplicas = 0, ScaleToZeroRetentionSeconds = 60")),
         TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
 
+    /// <summary>The member is written as the others are; the initializer is not reformatted (a formatter undid the user's alignment).</summary>
+    [Fact]
+    public Task RAI4001_in_a_multi_line_initializer_adds_a_line_and_leaves_the_others_as_written() => VerifyFix.CodeFixAsync(
+        Class(RequestWithScaling("""
+                            // at most one replica
+                            MaxReplicas                 = 1,
+                            ScaleToZeroRetentionSeconds = {|RAI4001:60|},    // a minute
+            """)),
+        Class(RequestWithScaling("""
+                            MinReplicas = 0,
+                            // at most one replica
+                            MaxReplicas                 = 1,
+                            ScaleToZeroRetentionSeconds = 60,    // a minute
+            """)),
+        TemplateRuleCodeFixProvider.Keys.MinReplicasZero);
+
+    private static string RequestWithScaling(string members) =>
+        "    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest\n    {\n        Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant },\n"
+        + "        Spec = new SpecificRunCreationFields\n        {\n            Assets = new AssetsIds { Environment = Env },\n            SpecificEnv = new SpecificRunParams\n            {\n"
+        + "                AutoScaling = new SpecificRunAutoScaling\n                {\n" + members + "\n                },\n            },\n        },\n    });";
+
     [Fact]
     public Task RAI4001_in_an_initializer_kept_in_a_local_sets_MinReplicas_there() => VerifyFix.CodeFixAsync(
         Class(RequestInLocal("ScaleToZeroRetentionSeconds = {|RAI4001:60|}")),
