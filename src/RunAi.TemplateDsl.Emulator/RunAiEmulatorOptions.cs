@@ -158,11 +158,12 @@ public sealed record EmulatorFaults
 
         if (FirstRequestsDropped > 0)
         {
-            parts.Add(string.Format(invariant, "the next {0} dropped after processing", FirstRequestsDropped));
+            parts.Add(string.Format(invariant, "the {0} {1} dropped after processing", FirstRequestsUnavailable > 0 ? "next" : "first", FirstRequestsDropped));
         }
 
         if (UnavailableRate > 0)
         {
+            // The share of Retry-After is of these (the first requests' 503s have none).
             parts.Add(string.Format(invariant, "{0:0.##}% answered 503", UnavailableRate * 100)
                 + (RetryAfterShare > 0 ? string.Format(invariant, " ({0:0.##}% of them with Retry-After: {1:0.###} s)", RetryAfterShare * 100, RetryAfter.TotalSeconds) : string.Empty));
         }

@@ -373,7 +373,6 @@ internal sealed class TemplateEndpoints
         return false;
     }
 
-    /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
     /// <summary>
     /// The spec's asset references, and the master's (replaced in <paramref name="spec"/>), named from the asset table;
     /// with strict assets, unknown ids are added to <paramref name="unknown"/>.
@@ -389,6 +388,7 @@ internal sealed class TemplateEndpoints
         return assets;
     }
 
+    /// <summary>A list item the emulator reads member by member must not be null (the reader lets <c>[null]</c> through).</summary>
     private Task<bool> FitsSchemaAsync(HttpContext context, WorkloadSupportedTypes? types, SpecificRunCreationFields spec) =>
         NothingToRejectAsync(context, "The request body does not fit the schema.", SchemaCheck.Problems(types, spec));
 

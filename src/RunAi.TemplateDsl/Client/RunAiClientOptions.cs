@@ -217,7 +217,10 @@ public sealed class RunAiClientOptions
     {
         if (string.IsNullOrWhiteSpace(BaseUrl) || !Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
         {
-            throw new ArgumentException($"BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is '{ShownBaseUrl()}'.", nameof(BaseUrl));
+            // Shown only when it looks like an address: a value without '.', ':' or '/' may be a secret put in the wrong
+            // variable, and the message goes to a CI log.
+            var shown = BaseUrl is { } text && text.AsSpan().IndexOfAny(".:/") >= 0 ? $"'{ShownBaseUrl()}'" : $"{BaseUrl?.Length ?? 0} characters without '.', ':' or '/', not shown";
+            throw new ArgumentException($"BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is {shown}.", nameof(BaseUrl));
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)

@@ -216,6 +216,12 @@ public static class TemplateJson
             return detail;
         }
 
+        if (inner is InvalidOperationException { Message: var failure } && !failure.StartsWith("Cannot get the value of a token type", StringComparison.Ordinal))
+        {
+            // A string whose text cannot be read (invalid UTF-8, an escaped unpaired surrogate): the kind is right.
+            return "The text is not valid UTF-8 or UTF-16 (an unpaired surrogate).";
+        }
+
         var clr = detail[Prefix.Length..^1];
         if (clr.StartsWith(Nullable, StringComparison.Ordinal) && clr.EndsWith(']'))
         {

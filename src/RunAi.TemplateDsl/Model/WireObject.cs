@@ -36,9 +36,10 @@ public abstract class WireObject : IJsonOnDeserialized, IJsonOnSerializing
             {
                 if (member.Key.Contains('\uFFFD', StringComparison.Ordinal))
                 {
-                    // The reader decodes an unknown member's name leniently: bytes that are not UTF-8 became U+FFFD, and
-                    // the member would be written back under another name.
-                    throw new JsonException($"The name of a member this version of the model does not know ('{member.Key}') is not valid UTF-8.");
+                    // The reader decodes an unknown member's name leniently: bytes that are not UTF-8 become U+FFFD, and the
+                    // member would be written back under another name. The bytes are gone here, so a name that holds a
+                    // U+FFFD of its own (which a server does not send) is refused too.
+                    throw new JsonException($"The name of a member this version of the model does not know ('{member.Key}') holds U+FFFD: it was not valid UTF-8, and would be written back under another name.");
                 }
 
                 CheckText(member.Value, member.Key);

@@ -43,6 +43,10 @@ public sealed class SecurityTests
         var create = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "acme.run.ai", BearerToken = "t" });
 
         create.Should().Throw<ArgumentException>().Which.Message.Should().StartWith("BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is 'acme.run.ai'.");
+
+        // A secret put in the wrong variable is not repeated in the message (it goes to a CI log).
+        var secret = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "s3cr3t-client-secret-VALUE", BearerToken = "t" });
+        secret.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("s3cr3t").And.Contain("26 characters without '.', ':' or '/', not shown");
     }
 
     [Theory]

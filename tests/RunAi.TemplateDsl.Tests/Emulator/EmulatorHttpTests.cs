@@ -466,6 +466,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         EmulatorFaults.None.ToString().Should().Be("none");
         new EmulatorFaults { UnavailableRate = 0.3, RetryAfterShare = 0.5, DropAfterProcessingRate = 0.1, Latency = TimeSpan.FromMilliseconds(200), Seed = 7 }.ToString()
             .Should().Be("30% answered 503 (50% of them with Retry-After: 1 s), 10% dropped after processing, 200 ms added latency; seed 7");
+        new EmulatorFaults { FirstRequestsDropped = 1 }.ToString().Should().Be("the first 1 dropped after processing");
         new EmulatorFaults { FirstRequestsUnavailable = 2, FirstRequestsDropped = 1 }.ToString()
             .Should().Be("the first 2 requests answered 503, the next 1 dropped after processing");
     }

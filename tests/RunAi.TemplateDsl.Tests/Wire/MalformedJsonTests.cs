@@ -38,6 +38,8 @@ public sealed class MalformedJsonTests
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"terminationGracePeriodSeconds\":1.5}}", "$.spec.specificEnv.terminationGracePeriodSeconds", "Expected an integer from -9223372036854775808 to 9223372036854775807.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"labels\":{}}}", "$.spec.specificEnv.labels", "Expected an array.")]
     [InlineData("\"meta\":[],\"spec\":{\"assets\":{\"environment\":\"e\"}}", "$.meta", "Expected an object (AssetCreationRequest).")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"description\":\"\\ud800\"}", "$.meta.description", "The text is not valid UTF-8 or UTF-16 (an unpaired surrogate).")]
+    [InlineData("\"meta\":{\"name\":\"\\ud800\",\"scope\":\"tenant\"}", "$.meta.name", "The text is not valid UTF-8 or UTF-16 (an unpaired surrogate).")]
     public void A_value_of_the_wrong_kind_is_named_in_the_JSONs_terms_not_as_a_dotnet_type(string members, string path, string expected)
     {
         // The serializer's own words were "could not be converted to System.Nullable`1[System.Int64]".

@@ -158,7 +158,7 @@ public sealed class WireEdgeCaseTests
         bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF;
 
         FluentActions.Invoking(() => TemplateJson.Deserialize<ApiError>(bytes)).Should().Throw<TemplateJsonException>()
-            .Which.Message.Should().Contain("is not valid UTF-8");
+            .Which.Message.Should().Contain("it was not valid UTF-8");
     }
 
     // 5c. A list answer without "entries" (a proxy's page, an error sent with 200) was a NullReferenceException: the
