@@ -156,13 +156,21 @@ internal sealed class LocalFlow
     };
 
     /// <summary>
-    /// Whether <paramref name="use"/> hands a request by value to a method of the library (<c>Templates.CreateAsync(r)</c>,
-    /// <c>TemplateJson.Serialize(r)</c>), which sends, writes or compares it and never changes it. A method of the app's
+    /// Whether <paramref name="use"/> hands a request by value to a method or constructor of the library
+    /// (<c>Templates.CreateAsync(r)</c>, <c>TemplateJson.Serialize(r)</c>), which sends, writes, keeps or compares it and
+    /// never changes it. A method of the app's
     /// own may fill in what the request leaves as a placeholder.
     /// </summary>
     public static bool IsHandedToLibrary(IOperation? use, DslModel model) =>
-        use is IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation host }
-        && SymbolEqualityComparer.Default.Equals(host.TargetMethod.ContainingAssembly, model.Library);
+        use is IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: var host }
+        && SymbolEqualityComparer.Default.Equals(
+            host switch
+            {
+                IInvocationOperation call => call.TargetMethod.ContainingAssembly,
+                IObjectCreationOperation creation => creation.Constructor?.ContainingAssembly,
+                _ => null,
+            },
+            model.Library);
 
     /// <summary>
     /// The per-block index: every declarator and reference of each local, in source order, and whether the block has

@@ -445,6 +445,13 @@ public sealed class ChainShapeTests
                 Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
             });
 
+            // Handed to a constructor of the library: judged too.
+            public static RunAi.TemplateDsl.AsCode.BuiltTemplate Kept() => new("a", new WorkloadTemplateCreationRequest
+            {
+                Meta = new AssetCreationRequest { Name = "t", Scope = Scope.Tenant },
+                Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = {|RAI0006:"not-a-uuid"|} } },
+            }, new RunAi.TemplateDsl.AsCode.TemplateKey("tenant", null, "t"));
+
             public static IReadOnlyList<RuleViolation> Now() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest
             {
                 Meta = new {|RAI1001:AssetCreationRequest|} { Name = "t", Scope = Scope.Project },
