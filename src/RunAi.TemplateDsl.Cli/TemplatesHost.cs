@@ -195,7 +195,7 @@ public static class TemplatesHost
             // Refused before the target is read: an existing file may be the source a team has edited since.
             var file = result.GetValue(output);
             var replace = result.GetValue(force);
-            if (file is not null && !replace && File.Exists(file.FullName))
+            if (file is not null && !replace && HoldsText(Written(file.FullName)))
             {
                 throw OutputExists(file.FullName);
             }
@@ -435,9 +435,11 @@ public static class TemplatesHost
     }
 
     /// <summary>
-    /// Writes export's file, making its folder as --state does; what stops it is said in the option's terms. The file is
-    /// written beside its place and moved there whole (an interrupted export leaves no half a file), and an existing one
-    /// is replaced only when <paramref name="replace"/> (--force) says so, also if it appeared during the export.
+    /// Writes export's file, making its folder as --state does; what stops it is said in the option's terms. A symbolic
+    /// link is written through, at its final target. A file that holds text is replaced only when
+    /// <paramref name="replace"/> (--force) says so, also if it appeared during the export, and the new text is written
+    /// beside it and moved there whole (an interrupted export leaves no half a file). What holds nothing (a new or empty
+    /// file, /dev/stdout, a pipe) is written in place.
     /// </summary>
     private static async Task WriteOutputAsync(FileInfo output, string source, bool replace, CancellationToken cancellationToken)
     {
@@ -447,17 +449,24 @@ public static class TemplatesHost
             throw new ArgumentException($"--output '{path}' is a folder: give the path of a file (--output {Path.Combine(path, "ExportedTemplates.cs")}).");
         }
 
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        var target = Written(path);
+        var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(temporary, source, cancellationToken).ConfigureAwait(false);
-            if (!replace && File.Exists(path))
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (!HoldsText(target))
+            {
+                await File.WriteAllTextAsync(target, source, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (!replace)
             {
                 throw OutputExists(path);
             }
 
-            File.Move(temporary, path, overwrite: replace);
+            await File.WriteAllTextAsync(temporary, source, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -471,6 +480,13 @@ public static class TemplatesHost
             }
         }
     }
+
+    /// <summary>Where writing <paramref name="path"/> writes: the final target of a symbolic link, else the path.</summary>
+    private static string Written(string path) =>
+        new FileInfo(path).LinkTarget is not null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } final ? final.FullName : path;
+
+    /// <summary>Whether a file there holds text an export would replace (a device or a pipe holds none: its length is 0).</summary>
+    private static bool HoldsText(string path) => new FileInfo(path) is { Exists: true, Length: > 0 };
 
     /// <summary>An export's file exists and --force was not given.</summary>
     private static ArgumentException OutputExists(string path) =>

@@ -214,6 +214,31 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     }
 
     [Fact]
+    public async Task Export_writes_through_a_symbolic_link_and_to_a_device_that_holds_nothing()
+    {
+        // The file was replaced by moving a new one onto its name: --force turned a link into a file of its own (the
+        // link's target kept the old text), and /dev/null was refused as a file that "exists".
+        var real = Path.Combine(Folder, "real", "Templates.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(real)!);
+        await File.WriteAllTextAsync(real, "// old");
+        var link = Path.Combine(Folder, "Link.cs");
+        File.CreateSymbolicLink(link, real);
+
+        var refused = await RunAsync(Set, null, "export", "--output", link);
+        var forced = await RunAsync(Set, null, "export", "--output", link, "--force");
+
+        refused.Exit.Should().Be(TemplatesHost.Error, "the link's target holds text");
+        forced.Exit.Should().Be(TemplatesHost.Success, forced.Errors);
+        new FileInfo(link).LinkTarget.Should().Be(real, "the link stays a link");
+        (await File.ReadAllTextAsync(real)).Should().Contain("class ExportedTemplates");
+        Directory.GetFiles(Path.GetDirectoryName(real)!, "*.tmp").Should().BeEmpty();
+        if (OperatingSystem.IsLinux())
+        {
+            (await RunAsync(Set, null, "export", "--output", "/dev/null")).Exit.Should().Be(TemplatesHost.Success);
+        }
+    }
+
+    [Fact]
     public async Task Export_to_a_file_in_a_folder_not_made_yet_makes_the_folder_as_state_does()
     {
         var output = Path.Combine(Folder, "out", "generated", "Exported.cs");
