@@ -483,7 +483,7 @@ public static class TemplatesHost
 
     /// <summary>Where writing <paramref name="path"/> writes: the final target of a symbolic link, else the path.</summary>
     private static string Written(string path) =>
-        new FileInfo(path).LinkTarget is not null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } final ? final.FullName : path;
+        new FileInfo(path) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } final ? final.FullName : path;
 
     /// <summary>Whether a file there holds text an export would replace (a device or a pipe holds none: its length is 0).</summary>
     private static bool HoldsText(string path) => new FileInfo(path) is { Exists: true, Length: > 0 };

@@ -38,18 +38,21 @@ internal sealed class AssetTable
     public static List<string> NullItems(AssetsIds ids)
     {
         var found = new List<string>();
-        if (ids.Datasources is { } sources)
+        NullDataSources(found, "spec.assets", ids.Datasources);
+        return found;
+    }
+
+    /// <summary>Adds a line for each null data source of <paramref name="sources"/>, the data sources of the assets at <paramref name="path"/>.</summary>
+    public static void NullDataSources<T>(List<string> found, string path, List<T>? sources)
+        where T : class
+    {
+        for (var i = 0; i < (sources?.Count ?? 0); i++)
         {
-            for (var i = 0; i < sources.Count; i++)
+            if (sources![i] is null)
             {
-                if (sources[i] is null)
-                {
-                    found.Add($"spec.assets.datasources[{i}]: a data source cannot be null; give {{\"id\", \"kind\"}} or leave the item out");
-                }
+                found.Add($"{path}.datasources[{i}]: a data source cannot be null; give {{\"id\", \"kind\"}} or leave the item out");
             }
         }
-
-        return found;
     }
 
     /// <summary>
@@ -64,19 +67,16 @@ internal sealed class AssetTable
             Name = NameOf(ids.Environment, "environment", "spec.assets.environment", unknown),
             ToolTypes = _byId.TryGetValue(ids.Environment, out var environment) && environment.ToolTypes is { } tools ? [.. tools] : null,
         },
-        Compute = ids.Compute is null ? null : new AssetRef { Id = ids.Compute, Name = NameOf(ids.Compute, "compute", "spec.assets.compute", unknown) },
-        Datasources = ids.Datasources?.Select((source, i) => new DatasourceRef
-        {
-            Id = source.Id,
-            Kind = source.Kind,
-            Name = NameOf(source.Id, source.Kind.Value, $"spec.assets.datasources[{i}].id", unknown),
-            Overrides = source.Overrides,
+        Compute = ids.Compute is null ? null : Compute(ids.Compute, null, "spec.assets.compute", unknown),
 
-            // A "name" sent with the id (a data source pasted from a GET answer) is not the request's: the name is the asset's.
-            AdditionalProperties = source.AdditionalProperties is { } extra && extra.ContainsKey("name")
-                ? extra.Where(m => m.Key != "name").ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal)
-                : source.AdditionalProperties,
-        }).ToList(),
+        // A "name" sent with the id (a data source pasted from a GET answer) is not the request's: the name is the asset's.
+        Datasources = ids.Datasources?.Select((source, i) => Source(
+            source.Id,
+            source.Kind,
+            source.Overrides,
+            source.AdditionalProperties is { } extra && extra.ContainsKey("name") ? extra.Where(m => m.Key != "name").ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal) : source.AdditionalProperties,
+            $"spec.assets.datasources[{i}].id",
+            unknown)).ToList(),
         WorkloadVolumes = ids.WorkloadVolumes is null ? null : [.. ids.WorkloadVolumes],
         AdditionalProperties = ids.AdditionalProperties,
     };
@@ -96,23 +96,19 @@ internal sealed class AssetTable
             ToolTypes = refs.Environment.ToolTypes is { } tools ? [.. tools] : null,
             AdditionalProperties = refs.Environment.AdditionalProperties,
         },
-        Compute = refs.Compute is not { } compute ? null : new AssetRef
-        {
-            Id = compute.Id,
-            Name = NameOf(compute.Id, "compute", path + ".compute.id", unknown),
-            AdditionalProperties = compute.AdditionalProperties,
-        },
-        Datasources = refs.Datasources?.Select((source, i) => new DatasourceRef
-        {
-            Id = source.Id,
-            Kind = source.Kind,
-            Name = NameOf(source.Id, source.Kind.Value, $"{path}.datasources[{i}].id", unknown),
-            Overrides = source.Overrides,
-            AdditionalProperties = source.AdditionalProperties,
-        }).ToList(),
+        Compute = refs.Compute is not { } compute ? null : Compute(compute.Id, compute.AdditionalProperties, path + ".compute.id", unknown),
+        Datasources = refs.Datasources?.Select((source, i) => Source(source.Id, source.Kind, source.Overrides, source.AdditionalProperties, $"{path}.datasources[{i}].id", unknown)).ToList(),
         WorkloadVolumes = refs.WorkloadVolumes is null ? null : [.. refs.WorkloadVolumes],
         AdditionalProperties = refs.AdditionalProperties,
     };
+
+    /// <summary>A compute asset's reference, named from the table.</summary>
+    private AssetRef Compute(string id, IDictionary<string, System.Text.Json.JsonElement>? extra, string path, List<string> unknown) =>
+        new() { Id = id, Name = NameOf(id, "compute", path, unknown), AdditionalProperties = extra };
+
+    /// <summary>A data source's reference, named from the table among the assets of its kind.</summary>
+    private DatasourceRef Source(string id, AssetKind kind, DataSourceOverrides? overrides, IDictionary<string, System.Text.Json.JsonElement>? extra, string path, List<string> unknown) =>
+        new() { Id = id, Kind = kind, Name = NameOf(id, kind.Value, path, unknown), Overrides = overrides, AdditionalProperties = extra };
 
     private string NameOf(string id, string kind, string path, List<string> unknown)
     {

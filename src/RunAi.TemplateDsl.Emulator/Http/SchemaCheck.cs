@@ -53,17 +53,7 @@ internal static class SchemaCheck
             }
         }
 
-        if (assets.Datasources is { } sources)
-        {
-            for (var i = 0; i < sources.Count; i++)
-            {
-                if (sources[i] is null)
-                {
-                    found.Add($"{path}.datasources[{i}]: a data source cannot be null; give {{\"id\", \"kind\"}} or leave the item out");
-                }
-            }
-        }
-
+        AssetTable.NullDataSources(found, path, assets.Datasources);
         Strings(found, path + ".workloadVolumes", assets.WorkloadVolumes);
     }
 
