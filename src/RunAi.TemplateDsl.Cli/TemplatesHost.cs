@@ -144,7 +144,7 @@ public static class TemplatesHost
         var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, state, concurrency };
         var validate = new Command("validate", "Builds every template and lists every rule violation, warnings and infos included.");
         var print = new Command("print", "Prints each template's creation request as the exact JSON sent to the API.");
-        var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default: the console)." };
+        var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default, or -: the console; ./- is a file of that name)." };
         var namespaceName = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "TemplatesAsCode" };
         var className = new Option<string>("--class") { Description = "The generated static class.", DefaultValueFactory = _ => "ExportedTemplates" };
         var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists (it may hold your edits: the exported source is yours once written)." };
@@ -193,7 +193,8 @@ public static class TemplatesHost
             }
 
             // Refused before the target is read: an existing file may be the source a team has edited since.
-            var file = result.GetValue(output);
+            // "-" is standard output, as for most tools that write a file; a file of that name is "./-".
+            var file = result.GetValue(output) is { } given && given.ToString() != "-" ? given : null;
             var replace = result.GetValue(force);
             if (file is not null && !replace && HoldsText(Written(file.FullName)))
             {

@@ -149,6 +149,24 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     }
 
     [Fact]
+    public async Task Export_with_output_dash_writes_the_source_to_stdout_not_to_a_file_named_dash()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+        var dash = Path.Combine(Environment.CurrentDirectory, "-");
+        File.Exists(dash).Should().BeFalse("the test would not see the file otherwise");
+
+        var result = await RunAsync(Set, environment, "export", "--output", "-");
+
+        result.Exit.Should().Be(TemplatesHost.Success, result.Output);
+        result.Data.Should().Contain("public static TemplateBuilder Notebook { get; } = Template.Named(\"notebook\")");
+        result.Output.Should().NotContain("Wrote ");
+        File.Exists(dash).Should().BeFalse();
+        File.Exists(Path.Combine(Folder, "-")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Export_of_more_text_than_an_assembly_holds_fails_naming_the_limit_and_writes_no_file()
     {
         await using var tenant = await StartEmulatorAsync();
