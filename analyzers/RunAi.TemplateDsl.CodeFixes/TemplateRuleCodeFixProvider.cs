@@ -99,6 +99,19 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 continue;
             }
 
+            if (InitializerFix(diagnostic.Id, root, span, model) is { } assigned)
+            {
+                // A wire-model initializer (new Toleration { Operator = TolerationOperator.Exists, Value = "v" }): the chain's
+                // fix, written in the initializer, and not offered where the chain's would not be.
+                var (title, key, changed) = assigned;
+                if (changed is not null && SameDirectives(root, changed))
+                {
+                    context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(changed)), key), diagnostic);
+                }
+
+                continue;
+            }
+
             // The diagnosed call: the innermost invocation that is a method call (a value written nameof(..) is an
             // invocation too, and no call of the DSL).
             InvocationExpressionSyntax? call = null;
@@ -225,14 +238,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 var upper = site.ChainCall("maxReplicas");
                 // Not offered where the swapped values break another rule: a minReplicas below maxReplicas needs a metric
                 // (RAI4003, but for 0 and 1), and a minReplicas of 0 the throughput or concurrency one (RAI4004).
-                var swapMetric = site.ChainValue("thresholdMetric");
-                var newMin = site.ChainValue("maxReplicas");
-                var newMax = site.ChainValue("minReplicas");
-                var breaksAnother = swapMetric.IsKnown && newMin.IsKnown && newMax.IsKnown
-                    && (swapMetric.IsSet
-                        ? Equals(newMin.Value, 0) && swapMetric.Value is not ("throughput" or "concurrency")
-                        : !(Equals(newMin.Value, 0) && Equals(newMax.Value, 1)));
-                if (lower is not null && upper is not null && !breaksAnother)
+                if (lower is not null && upper is not null && !SwapBreaksAnother(site.ChainValue("thresholdMetric"), site.ChainValue("maxReplicas"), site.ChainValue("minReplicas")))
                 {
                     var a = lower.Value.Argument.Expression;
                     var b = upper.Value.Argument.Expression;
@@ -260,6 +266,90 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whether swapping minReplicas and maxReplicas certainly breaks another rule: a minReplicas below maxReplicas needs a
+    /// metric (RAI4003, but for 0 and 1), and a minReplicas of 0 the throughput or concurrency one (RAI4004).
+    /// </summary>
+    private static bool SwapBreaksAnother((bool IsSet, bool IsKnown, object? Value) metric, (bool IsSet, bool IsKnown, object? Value) newMin, (bool IsSet, bool IsKnown, object? Value) newMax) =>
+        metric.IsKnown && newMin.IsKnown && newMax.IsKnown
+        && (metric.IsSet
+            ? Equals(newMin.Value, 0) && metric.Value is not ("throughput" or "concurrency")
+            : !(Equals(newMin.Value, 0) && Equals(newMax.Value, 1)));
+
+    /// <summary>
+    /// For RAI3006, RAI3008 and RAI4002 reported on a member of a wire-model object initializer: the chain's fix, made in
+    /// the initializer (Changed null where the chain's would not be offered either); null where the diagnostic is not on
+    /// such a member (a chain's, handled by <see cref="Fixes"/>).
+    /// </summary>
+    private static (string Title, string Key, SyntaxNode? Changed)? InitializerFix(string id, SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span, SemanticModel model)
+    {
+        if (id is not ("RAI3006" or "RAI3008" or "RAI4002")
+            || root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().TakeWhile(n => n is not InvocationExpressionSyntax).OfType<AssignmentExpressionSyntax>().FirstOrDefault()
+                is not { Parent: InitializerExpressionSyntax initializer, Left: IdentifierNameSyntax { Identifier.ValueText: var member } } assignment
+            || !initializer.IsKind(SyntaxKind.ObjectInitializerExpression))
+        {
+            return null;
+        }
+
+        switch (id)
+        {
+            case "RAI3006" when member == "PriorityClass":
+                if (assignment.Right is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression) && TemplateRules.NearestPriorityClass(literal.Token.ValueText) is { } nearest)
+                {
+                    return ("Use '" + nearest + "'", Keys.NearestPriorityClass, root.ReplaceNode(literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(nearest)).WithTriviaFrom(literal)));
+                }
+
+                return (string.Empty, Keys.NearestPriorityClass, null);
+
+            case "RAI3008" when member == "Value":
+                return ("Remove the value", Keys.RemoveTolerationValue, root.ReplaceNode(initializer, WithoutMember(initializer, assignment)));
+
+            case "RAI4002" when member is "MinReplicas" or "MaxReplicas":
+                var lower = Assignment(initializer, "MinReplicas");
+                var upper = Assignment(initializer, "MaxReplicas");
+                var changedRoot = lower is null || upper is null
+                    || SwapBreaksAnother(InitializerValue(initializer, "ThresholdMetric", model), InitializerValue(initializer, "MaxReplicas", model), InitializerValue(initializer, "MinReplicas", model))
+                    ? null
+                    : root.ReplaceNodes(new[] { lower.Right, upper.Right }, (original, _) => original == lower.Right ? upper.Right.WithTriviaFrom(lower.Right) : lower.Right.WithTriviaFrom(upper.Right));
+                return ("Swap MinReplicas and MaxReplicas", Keys.SwapMinMax, changedRoot);
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The last assignment of <paramref name="member"/> in an initializer (the one that counts at run time), or null.</summary>
+    private static AssignmentExpressionSyntax? Assignment(InitializerExpressionSyntax initializer, string member) =>
+        initializer.Expressions.OfType<AssignmentExpressionSyntax>().LastOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == member);
+
+    /// <summary>
+    /// The initializer without <paramref name="member"/> and one comma: the one after it with that comma's comment and
+    /// line end (the member's line goes), else the one before it, the member's own trailing trivia kept (the space or
+    /// line end before the closing brace).
+    /// </summary>
+    private static InitializerExpressionSyntax WithoutMember(InitializerExpressionSyntax initializer, ExpressionSyntax member)
+    {
+        var items = initializer.Expressions.GetWithSeparators().ToList();
+        var at = items.FindIndex(i => i.AsNode() == member);
+        if (at + 1 < items.Count)
+        {
+            items.RemoveRange(at, 2);
+        }
+        else if (at > 0)
+        {
+            var before = items[at - 2];
+            items[at - 2] = before.WithTrailingTrivia(before.GetTrailingTrivia().AddRange(member.GetTrailingTrivia()));
+            items.RemoveRange(at - 1, 2);
+        }
+        else
+        {
+            // The only member: the braces keep their own trivia.
+            items.Clear();
+        }
+
+        return initializer.WithExpressions(SyntaxFactory.SeparatedList<ExpressionSyntax>(items));
     }
 
     /// <summary>The object initializer that sets the diagnosed <c>ScaleToZeroRetentionSeconds = …</c>, if the diagnostic is in one.</summary>

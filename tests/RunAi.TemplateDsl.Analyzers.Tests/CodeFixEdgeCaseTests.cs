@@ -247,6 +247,51 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
         result.Reported.Should().BeEmpty();
     }
 
+    // ---- the rules' fixes in a wire-model initializer, as in a chain ----
+
+    private static string Params(string members) =>
+        "    public static IReadOnlyList<RuleViolation> R() => TemplateValidator.Validate(new WorkloadTemplateCreationRequest { Meta = new AssetCreationRequest { Name = \"t\", Scope = Scope.Tenant }, Spec = new SpecificRunCreationFields { Assets = new AssetsIds { Environment = Env }, SpecificEnv = new SpecificRunParams { "
+        + members + " } } });\n}\n";
+
+    [Fact]
+    public Task RAI3006_in_a_wire_model_initializer_uses_the_nearest_priority_class() => VerifyFix.CodeFixAsync(
+        Cls + Params("PriorityClass = {|RAI3006:\"hihg\"|}, Preemptibility = Preemptibility.Preemptible"),
+        Cls + Params("PriorityClass = \"high\", Preemptibility = Preemptibility.Preemptible"),
+        TemplateRuleCodeFixProvider.Keys.NearestPriorityClass);
+
+    [Fact]
+    public Task RAI3008_in_a_wire_model_initializer_removes_the_value() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Value = {|RAI3008:\"v\"|}, Effect = TolerationEffect.NoSchedule }]"),
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Effect = TolerationEffect.NoSchedule }]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3008_in_a_wire_model_initializer_removes_the_value_written_last() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Operator = TolerationOperator.Exists,\n                Effect = TolerationEffect.NoSchedule,\n                Value = {|RAI3008:\"v\"|}, // the value\n            },\n        ]"),
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Operator = TolerationOperator.Exists,\n                Effect = TolerationEffect.NoSchedule,\n            },\n        ]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3008_in_a_wire_model_initializer_removes_the_last_member_and_the_comma_before_it() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Effect = TolerationEffect.NoSchedule, Value = {|RAI3008:\"v\"|} }]"),
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Effect = TolerationEffect.NoSchedule }]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI4002_in_a_wire_model_initializer_swaps_the_values() => VerifyFix.CodeFixAsync(
+        Cls + Request("MinReplicas = 4, MaxReplicas = {|RAI4002:2|}, ThresholdMetric = \"concurrency\", ThresholdValue = 5"),
+        Cls + Request("MinReplicas = 2, MaxReplicas = 4, ThresholdMetric = \"concurrency\", ThresholdValue = 5"),
+        TemplateRuleCodeFixProvider.Keys.SwapMinMax);
+
+    /// <summary>As in a chain: not offered where the swapped values need a metric the initializer does not set (RAI4003).</summary>
+    [Fact]
+    public async Task RAI4002_in_a_wire_model_initializer_is_not_fixed_into_another_error()
+    {
+        var result = await ApplyAsync(Cls + Request("MinReplicas = 4, MaxReplicas = 2"), "RAI4002");
+
+        result.Offered.Should().BeEmpty();
+    }
+
     // ---- a value written nameof(..) ----
 
     /// <summary>The value is an invocation (nameof) inside the diagnosed call: the fix looked no further, and none was offered.</summary>
