@@ -1,8 +1,8 @@
 namespace RunAi.TemplateDsl.Emulator.Http;
 
 /// <summary>
-/// What of a request body the JSON reader lets through but the API description does not: null data-source items, null
-/// items of lists of strings, and values of the spec's string enums that it does not list. The model keeps an unknown value (what a newer server sends
+/// What of a request body the JSON reader lets through but the API description does not: null data-source and connection
+/// items, null items of lists of strings, and values of the spec's string enums that it does not list. The model keeps an unknown value (what a newer server sends
 /// is not lost), so the reader accepts <c>"preemptibility": "maybe"</c>; the control plane answers 400, and so does the
 /// emulator, one line per value, so that a misspelt value fails against the emulator as it would against a tenant.
 /// The scope (answered on its own) and a data source's kind (RAI1004) are judged elsewhere.
@@ -75,6 +75,12 @@ internal static class SchemaCheck
         {
             for (var i = 0; i < connections.Count; i++)
             {
+                // SpecificRunConnectionInfo is the one object item the spec does not make nullable (data sources aside).
+                if (connections[i] is null)
+                {
+                    found.Add($"{path}.connections[{i}]: an item cannot be null; give a connection or leave the item out");
+                }
+
                 Strings(found, $"{path}.connections[{i}].authorizedUsers", connections[i]?.AuthorizedUsers);
                 Strings(found, $"{path}.connections[{i}].authorizedGroups", connections[i]?.AuthorizedGroups);
             }

@@ -181,6 +181,34 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         TemplateJson.Serialize((await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which).Should().Be(TemplateJson.Serialize(template), "nothing rejected was stored");
     }
 
+    /// <summary>
+    /// A null connection was stored and answered back (202, then in every list), though SpecificRunConnectionInfo is the
+    /// one object item the spec does not make nullable.
+    /// </summary>
+    [Fact]
+    public async Task A_null_connection_is_a_400_on_create_and_update_at_the_top_level_and_the_masters()
+    {
+        using var created = await PostAsync(TemplateJson.Serialize(Request("keeps-its-connections")));
+        var template = TemplateJson.Deserialize<WorkloadTemplate>(await created.Content.ReadAsStringAsync());
+        var spec = """
+            {"assets":{"environment":"ENV"},"specificEnv":{"connections":[{"name":"c"},null]},
+             "distributed":{"distFramework":"PyTorch","numWorkers":2,"master":{"specificEnv":{"connections":[null]}}}}
+            """.Replace("ENV", EnvironmentId, StringComparison.Ordinal);
+
+        using var create = await PostAsync("""{"meta":{"name":"null-connection","scope":"tenant","workloadSupportedTypes":{"distributed":true,"distFramework":"PyTorch"}},"spec":""" + spec + "}");
+        using var update = await _http.PutAsync($"{Collection}/{template.Meta.Id}", new StringContent("""{"meta":{"name":"keeps-its-connections"},"spec":""" + spec + "}", Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { create, update })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details!.Split('\n').Should().BeEquivalentTo(
+                "spec.specificEnv.connections[1]: an item cannot be null; give a connection or leave the item out",
+                "spec.distributed.master.specificEnv.connections[0]: an item cannot be null; give a connection or leave the item out");
+        }
+
+        TemplateJson.Serialize((await _emulator.GetTemplatesAsync()).Should().ContainSingle().Which).Should().Be(TemplateJson.Serialize(template), "nothing rejected was stored");
+    }
+
     [Fact]
     public async Task The_masters_tool_types_and_data_sources_are_checked_as_the_spec_gives_them_on_create_and_update()
     {
