@@ -212,15 +212,21 @@ public sealed class RunAiClientOptions
         return cut < 0 ? text : text[..cut] + "…";
     }
 
+    /// <summary>
+    /// The base URL for a message that says it is not a URL: quoted as <see cref="ShownBaseUrl"/> shows it when it has a
+    /// scheme (<c>://</c>), else only its length. A value without one may be a secret put in the wrong variable (a JWT
+    /// access token has dots, a client secret anything but <c>://</c>), and the message goes to a CI log.
+    /// </summary>
+    internal string DescribedBaseUrl() => BaseUrl is { } text && text.Contains("://", StringComparison.Ordinal)
+        ? $"'{ShownBaseUrl()}'"
+        : $"{BaseUrl?.Length ?? 0} characters without a scheme, not shown (a host name needs https:// before it)";
+
     /// <summary>The base URL as a URI with a trailing slash, after the transport security check.</summary>
     internal Uri ValidatedBaseUri()
     {
         if (string.IsNullOrWhiteSpace(BaseUrl) || !Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri))
         {
-            // Shown only when it looks like an address: a value without '.', ':' or '/' may be a secret put in the wrong
-            // variable, and the message goes to a CI log.
-            var shown = BaseUrl is { } text && text.AsSpan().IndexOfAny(".:/") >= 0 ? $"'{ShownBaseUrl()}'" : $"{BaseUrl?.Length ?? 0} characters without '.', ':' or '/', not shown";
-            throw new ArgumentException($"BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is {shown}.", nameof(BaseUrl));
+            throw new ArgumentException($"BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is {DescribedBaseUrl()}.", nameof(BaseUrl));
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)

@@ -338,7 +338,8 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     }
 
     [Theory]
-    [InlineData("not a url", "RUNAI_BASE_URL 'not a url' is not a tenant URL")]
+    [InlineData("not a url", "RUNAI_BASE_URL 9 characters without a scheme, not shown (a host name needs https:// before it) is not a tenant URL")]
+    [InlineData("htps://acme.run.ai", "RUNAI_BASE_URL 'htps://acme.run.ai' is not a tenant URL")]
     [InlineData("https://tenant.example.com/?x=1", "is not a tenant URL")]
     [InlineData("http://tenant.example.com", "set RUNAI_ALLOW_INSECURE_HTTP=true")]
     public async Task A_tenant_URL_that_cannot_be_used_is_an_error_in_the_hosts_own_terms(string url, string message)
@@ -347,6 +348,17 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
 
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain(message).And.NotContain("BaseUrl").And.NotContain("AllowInsecureHttp");
+    }
+
+    /// <summary>The host rebuilt the client's message, showing any value: an access token (a JWT, dots and all) put in RUNAI_BASE_URL.</summary>
+    [Fact]
+    public async Task A_token_put_in_the_tenant_URL_variable_is_not_shown()
+    {
+        const string Jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaS1ib3QiLCJleHAiOjE4MDAwMDAwMDB9.SECRETSIGNATUREpart";
+        var result = await RunAsync(Set, new Dictionary<string, string> { ["RUNAI_BASE_URL"] = Jwt, ["RUNAI_TOKEN"] = "https://acme.run.ai" }, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.Error);
+        result.Errors.Should().Contain("is not a tenant URL").And.NotContain("SECRETSIGNATURE").And.NotContain("eyJ");
     }
 
     [Theory]
