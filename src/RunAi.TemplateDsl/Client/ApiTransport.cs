@@ -239,6 +239,46 @@ internal sealed partial class ApiTransport : IDisposable
             return error;
         }
 
+        var shown = error;
+        foreach (var form in Forms(secret))
+        {
+            shown = Redact(shown, form);
+        }
+
+        return ReferenceEquals(shown, error)
+            ? error
+            : new ApiError
+            {
+                Code = shown.Code,
+                Message = shown.Message + " (" + secretName + " the server repeated is shown as ***)",
+                Details = shown.Details,
+                AdditionalProperties = shown.AdditionalProperties,
+            };
+    }
+
+    /// <summary>
+    /// The texts a server's answer may repeat the secret as: as it is, and as a JSON writer escapes it, which a server
+    /// that quotes the request it could not read repeats inside a text (<c>"Ab\u002BcD"</c> for <c>Ab+cD</c>, as
+    /// System.Text.Json writes it, with upper or lower case hex as other writers do).
+    /// </summary>
+    private static IEnumerable<string> Forms(string secret)
+    {
+        var forms = new List<string> { secret };
+        foreach (var encoder in new[] { System.Text.Encodings.Web.JavaScriptEncoder.Default, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        {
+            var escaped = JsonEncodedText.Encode(secret, encoder).Value;
+            var lower = System.Text.RegularExpressions.Regex.Replace(escaped, @"\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant());
+            forms.Add(escaped);
+            forms.Add(lower);
+        }
+
+        // The longest first: an escaped form holds parts of the secret as it is.
+        return forms.Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length);
+    }
+
+    /// <summary>The error body with every occurrence of <paramref name="secret"/> shown as <c>***</c>; the same instance when there is none.</summary>
+    private static ApiError Redact(ApiError error, string secret)
+    {
         var redacted = error.Message?.Contains(secret, StringComparison.Ordinal) == true || error.Details?.Contains(secret, StringComparison.Ordinal) == true;
         var members = error.AdditionalProperties;
         if (members is { Count: > 0 } && members.Any(m => m.Key.Contains(secret, StringComparison.Ordinal) || Repeats(m.Value, secret)))
@@ -254,18 +294,15 @@ internal sealed partial class ApiTransport : IDisposable
             members = shown;
         }
 
-        if (!redacted)
-        {
-            return error;
-        }
-
-        return new ApiError
-        {
-            Code = error.Code,
-            Message = error.Message?.Replace(secret, "***", StringComparison.Ordinal) + " (" + secretName + " the server repeated is shown as ***)",
-            Details = error.Details?.Replace(secret, "***", StringComparison.Ordinal),
-            AdditionalProperties = members,
-        };
+        return !redacted
+            ? error
+            : new ApiError
+            {
+                Code = error.Code,
+                Message = error.Message?.Replace(secret, "***", StringComparison.Ordinal)!,
+                Details = error.Details?.Replace(secret, "***", StringComparison.Ordinal),
+                AdditionalProperties = members,
+            };
     }
 
     /// <summary>Whether a JSON value holds <paramref name="secret"/> in a text, a member name or a number, as the value reads once unescaped.</summary>

@@ -192,6 +192,43 @@ public sealed class AuthEdgeCaseTests
         error.Error.Message.Should().Be("bad request (the client secret the server repeated is shown as ***)");
     }
 
+    /// <summary>
+    /// A server that quotes the raw request it could not read repeats the secret as the client's JSON writer escaped it
+    /// ('+' as \u002B, '&lt;' as \u003C), inside a text: that form went through, as it is no text the JSON reader
+    /// unescapes. Found by the security review.
+    /// </summary>
+    [Theory]
+    [InlineData(500, false)]
+    [InlineData(400, false)]
+    [InlineData(400, true)]
+    public async Task A_token_endpoint_that_quotes_the_raw_request_in_a_text_does_not_hand_out_a_secret_the_JSON_writer_escaped(int status, bool lowerHex)
+    {
+        const string secret = "Ab+cD/eF<gh>&x=y'z";
+        string? quoted = null;
+        await using var server = await StubServer.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var raw = await reader.ReadToEndAsync();
+            quoted = lowerHex ? System.Text.RegularExpressions.Regex.Replace(raw, @"\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant()) : raw;
+            var text = System.Text.Json.JsonSerializer.Serialize("could not parse body: " + quoted);
+            await StubServer.JsonAsync(context, status, "{\"code\":" + status + ",\"message\":" + text + ",\"details\":" + text + "}");
+        });
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, ClientId = "ci-bot", ClientSecret = secret, MaxRetryAttempts = 0 });
+
+        var list = () => client.Templates.ListAsync();
+
+        var error = (await list.Should().ThrowAsync<RunAiApiException>()).Which;
+        quoted.Should().Contain(lowerHex ? "\\u002b" : "\\u002B", "the secret is on the wire as the JSON writer escapes it");
+        var everything = error.ToString() + TemplateJson.Serialize(error.Error!);
+        foreach (var form in new[] { secret, "Ab\\u002BcD", "Ab\\u002bcD", "eF\\u003Cgh", "eF\\u003cgh" })
+        {
+            everything.Should().NotContain(form);
+        }
+
+        error.Error!.Details.Should().Contain("\"clientSecret\":\"***\"").And.Contain("\"clientID\":\"ci-bot\"");
+        error.Error.Message.Should().EndWith("(the client secret the server repeated is shown as ***)");
+    }
+
     [Fact]
     public async Task An_error_whose_message_repeats_the_token_keeps_its_other_members()
     {
