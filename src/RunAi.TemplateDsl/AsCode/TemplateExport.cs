@@ -851,7 +851,10 @@ public static class TemplateExport
                 case '\t': text.Append("\\t"); break;
                 case '\0': text.Append("\\0"); break;
                 default:
-                    if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u0085')
+                    // Format characters too (a right-to-left override, a zero-width space): the value is the same, and a
+                    // reader of the source sees what it holds, not text turned around (Trojan Source, CVE-2021-42574).
+                    if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u0085'
+                        || (c > '~' && char.GetUnicodeCategory(c) == UnicodeCategory.Format))
                     {
                         text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -879,14 +882,12 @@ public static class TemplateExport
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    /// <summary>Text for a line comment: every C# line terminator (CR, LF, NEL, LS, PS) would end the comment early.</summary>
-    private static string? OneLine(string? text) => text is null ? null : string.Create(text.Length, text, static (span, source) =>
-    {
-        for (var i = 0; i < source.Length; i++)
-        {
-            span[i] = source[i] is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029' ? ' ' : source[i];
-        }
-    });
+    /// <summary>
+    /// Text for a line comment: what a reader cannot see written as <c>\uXXXX</c> (<see cref="VisibleText.Of"/>: the
+    /// server's text must not retitle the terminal the source is printed on, nor turn the line around), and a line feed
+    /// as a space (every other C# line terminator, CR, NEL, LS, PS, is written out): it would end the comment early.
+    /// </summary>
+    private static string? OneLine(string? text) => text is null ? null : VisibleText.Of(text).Replace('\n', ' ');
 
     /// <summary>
     /// Text for a one-line XML doc comment: markup characters as entities, and each character XML cannot hold (controls

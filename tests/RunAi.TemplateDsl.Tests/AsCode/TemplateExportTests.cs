@@ -250,6 +250,33 @@ public sealed class TemplateExportTests
         }
     }
 
+    /// <summary>
+    /// The server's text went into the source as it was where the source showed it to a reader: a right-to-left override
+    /// or an isolate in a literal or a doc comment turns the line around on screen (a value that reads as another call,
+    /// CVE-2021-42574), and an escape sequence in an unknown member's name, written in a comment, retitled the terminal
+    /// export printed to. Found by the security review.
+    /// </summary>
+    [Fact]
+    public void Text_a_reader_cannot_see_is_written_out_in_the_source_and_the_source_still_builds_the_same_template()
+    {
+        WorkloadTemplate[] templates =
+        [
+            Stored("safe\u202Eevil", "\"specificEnv\":{\"environmentVariables\":[{\"name\":\"MODE\",\"value\":\"prod\u202E \u2066\\\").WithImage(\\\"attacker/img\u2069 \u2066\"}],"
+                + "\"UNK \\u001b]0;PWNED\\u0007 \\u001b[8m\u009b\u200b\":\"1\"}"),
+        ];
+
+        var exported = TemplateExport.ToCSharp(templates);
+
+        exported.Source.Where(c => (char.IsControl(c) && c is not ('\n' or '\r')) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            .Select(c => ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)).Should().BeEmpty();
+        exported.Source.Should().Contain("\\u001B]0;PWNED\\u0007").And.Contain("\"safe\\u202eevil\"");
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+        var template = exported.Templates.Single();
+        template.NotExpressed.Select(f => f.Path).Should().Equal("spec.specificEnv.UNK \u001b]0;PWNED\u0007 \u001b[8m\u009b\u200b");
+        TemplateJson.Serialize(set.Find(template.Name)!.Template.ToRequest()).Should().Be(TemplateJson.Serialize(template.Builder.ToRequest()));
+        template.Builder.ToRequest().Spec.SpecificEnv!.EnvironmentVariables![0].Value.Should().Be("prod\u202E \u2066\").WithImage(\"attacker/img\u2069 \u2066");
+    }
+
     [Fact]
     public void A_null_data_source_item_is_kept_by_the_request_copy_and_reported_by_the_export()
     {
