@@ -589,16 +589,30 @@ public sealed class TemplateSetState : IDisposable
                 try
                 {
                     Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                    // Made new, after taking away what has the name (a file or link left by a run that died): a symbolic link
+                    // planted there in a shared folder would otherwise be followed, overwriting whatever it points to.
+                    // CreateNew follows no link; a link planted again in between fails the save instead.
                     var temporary = Path + ".tmp";
-                    // Written to disk before the rename: a rename can reach the disk before the data does, and a crash then
-                    // leaves an empty state file in place of the last good one.
-                    using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+                    File.Delete(temporary);
+                    try
                     {
-                        stream.Write(bytes, 0, bytes.Length);
-                        stream.Flush(flushToDisk: true);
-                    }
+                        // Written to disk before the rename: a rename can reach the disk before the data does, and a crash
+                        // then leaves an empty state file in place of the last good one.
+                        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+                        {
+                            stream.Write(bytes, 0, bytes.Length);
+                            stream.Flush(flushToDisk: true);
+                        }
 
-                    File.Move(temporary, Path!, overwrite: true);
+                        File.Move(temporary, Path!, overwrite: true);
+                    }
+                    finally
+                    {
+                        if (File.Exists(temporary))
+                        {
+                            File.Delete(temporary);
+                        }
+                    }
                 }
                 catch when (before is { } undo)
                 {

@@ -234,15 +234,36 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
         (await Client.Templates.GetAsync(theirs.Meta.Id)).Meta.Id.Should().Be(theirs.Meta.Id);
     }
 
+    /// <summary>
+    /// The save wrote its temporary file through a symbolic link planted at that name (a shared or group-writable folder):
+    /// the file the link points to was overwritten with the state. Found by the security review.
+    /// </summary>
+    [Fact]
+    public async Task A_link_planted_at_the_temporary_files_name_is_not_followed()
+    {
+        var victim = Path.Combine(Path.GetDirectoryName(StatePath)!, "victim.txt");
+        await File.WriteAllTextAsync(victim, "IMPORTANT USER DATA");
+        File.CreateSymbolicLink(StatePath + ".tmp", victim);
+
+        using (var state = await TemplateSetState.LoadAsync(StatePath, "test"))
+        {
+            (await ApplyAsync(state, TemplateSet.Of(Notebook("kept")))).Succeeded.Should().BeTrue();
+        }
+
+        (await File.ReadAllTextAsync(victim)).Should().Be("IMPORTANT USER DATA");
+        (await StateFile.ReadAsync(StatePath, "test")).Entries.Should().ContainSingle();
+        File.Exists(StatePath + ".tmp").Should().BeFalse();
+    }
+
     [Fact]
     public async Task A_create_whose_intent_could_not_be_saved_is_not_recorded_by_a_later_save()
     {
-        // The save of a create's intent fails (the disk is full): the create is not sent, and the intent must not stay in
+        // The save of a create's intent fails (its temporary file's path is taken by a folder): the create is not sent, and the intent must not stay in
         // memory for the next save to write, or a later plan takes someone else's template there for this project's.
         var state = await TemplateSetState.LoadAsync(StatePath, "test");
         (await ApplyAsync(state, TemplateSet.Of(Notebook("kept")))).Succeeded.Should().BeTrue();
         var temporary = StatePath + ".tmp";
-        File.CreateSymbolicLink(temporary, "/dev/full");
+        Directory.CreateDirectory(temporary);
         try
         {
             var failed = await ApplyAsync(state, TemplateSet.Of(Notebook("kept"), Notebook("never-sent")));
@@ -250,7 +271,7 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
         }
         finally
         {
-            File.Delete(temporary);
+            Directory.Delete(temporary);
         }
 
         state.PendingCreates.Should().BeEmpty();

@@ -327,9 +327,9 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     {
         var state = Path.Combine(Folder, "state.json");
         (await RunAsync(Set, null, "apply", "--state", state)).Exit.Should().Be(TemplatesHost.Success);
-        File.CreateSymbolicLink(state + ".tmp", "/dev/full");
+        Directory.CreateDirectory(state + ".tmp");
 
-        // The update reaches the target; recording it fails (the disk is full).
+        // The update reaches the target; recording it fails (its temporary file's path is taken by a folder).
         var result = await RunAsync(TemplateSet.Of(HostTemplates.Notebook("l4"), Set[1].Template), null, "apply", "--state", state);
 
         result.Exit.Should().Be(TemplatesHost.Error);
