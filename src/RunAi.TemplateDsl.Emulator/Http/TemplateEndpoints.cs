@@ -36,6 +36,13 @@ internal sealed class TemplateEndpoints
 
     public void Map(WebApplication app, FaultInjection faults)
     {
+        // Only requests addressed to this machine: the emulator listens on 127.0.0.1, but a web page whose name its site
+        // re-resolves to 127.0.0.1 (DNS rebinding) sends the browser's requests here as its own, same-origin, with the
+        // documented dev-token. A browser always names the site in Host; a request without one is no browser's.
+        app.Use((context, next) => IsLocalHost(context.Request.Host)
+            ? next(context)
+            : ApiResults.ErrorAsync(context, 400, "Bad request", $"Host '{context.Request.Host.Host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1] or localhost only."));
+
         // Paths are case-sensitive (RFC 3986; only the scheme and host are not), as behind the control plane's ingress:
         // ASP.NET's routing is not, so a miscased path of the API is answered here, before the bearer check.
         app.Use((context, next) => IsMiscased(context.Request.Path)
@@ -59,8 +66,44 @@ internal sealed class TemplateEndpoints
         app.MapPut(CollectionPath + "/{id}", UpdateAsync);
         app.MapDelete(CollectionPath + "/{id}", DeleteAsync);
         // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file name gets the Error body too.
-        app.MapFallback("{*path}", context => ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}."));
+        app.MapFallback("{*path}", context =>
+        {
+            if (AllowedMethods(context.Request.Path) is not { } allowed)
+            {
+                return ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}.");
+            }
+
+            // The path is the API's, the method is not (RFC 9110 §15.5.6: 405 with the methods it takes).
+            context.Response.Headers.Allow = allowed;
+            return ApiResults.ErrorAsync(context, 405, "Method not allowed", $"{context.Request.Path} takes {allowed}, not {context.Request.Method}.");
+        });
     }
+
+    /// <summary>The methods a path of the API takes (as the Allow header writes them), or null for a path it does not have.</summary>
+    private static string? AllowedMethods(PathString path)
+    {
+        var text = path.Value?.TrimEnd('/') ?? string.Empty;
+        if (text == CollectionPath)
+        {
+            return "GET, HEAD, POST";
+        }
+
+        if (text == TokenPath)
+        {
+            return "POST";
+        }
+
+        return text.StartsWith(CollectionPath + "/", StringComparison.Ordinal) && text.IndexOf('/', CollectionPath.Length + 1) < 0
+            ? "GET, HEAD, PUT, DELETE"
+            : null;
+    }
+
+    /// <summary>Whether a request's Host names this machine's loopback: 127.0.0.1, [::1], localhost or a name under it (RFC 6761), or none at all.</summary>
+    private static bool IsLocalHost(HostString host) =>
+        !host.HasValue
+        || host.Host is "127.0.0.1" or "[::1]" or "::1"
+        || host.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || host.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
@@ -99,7 +142,8 @@ internal sealed class TemplateEndpoints
         }
         catch (JsonException e)
         {
-            await ApiResults.ErrorAsync(context, 400, "Invalid token request.", e.Message).ConfigureAwait(false);
+            // In the body's terms: the reader's message names CLR types (System.String, TokenRequest).
+            await ApiResults.ErrorAsync(context, 400, "Invalid token request.", $"{e.Path ?? "$"}: the body is not a token request: {{\"grantType\": \"client_credentials\", \"clientID\": text, \"clientSecret\": text}}.").ConfigureAwait(false);
             return;
         }
 
@@ -137,12 +181,12 @@ internal sealed class TemplateEndpoints
         var errors = new List<string>();
         var query = new TemplateQuery
         {
-            Name = Text(q, "name"),
-            Scope = Text(q, "scope"),
+            Name = Text(q, "name", errors),
+            Scope = Text(q, "scope", errors),
             ProjectId = Integer(q, "projectId", errors),
-            DepartmentId = Text(q, "departmentId"),
-            ClusterId = Text(q, "clusterId"),
-            DistributedFramework = Text(q, "distributedFramework"),
+            DepartmentId = Text(q, "departmentId", errors),
+            ClusterId = Text(q, "clusterId", errors),
+            DistributedFramework = Text(q, "distributedFramework", errors),
             IsDistributed = Boolean(q, "isDistributed", errors),
             IsTraining = Boolean(q, "isTraining", errors),
             IsWorkspace = Boolean(q, "isWorkspace", errors),
@@ -152,9 +196,10 @@ internal sealed class TemplateEndpoints
             errors.Add($"scope: '{scope}' is not one of tenant, cluster, department, project");
         }
 
-        if (query.ClusterId is { } clusterId && !Guid.TryParse(clusterId, out _))
+        // As meta.clusterId is judged (RAI0006): 8-4-4-4-12 hex digits, without braces, spaces or another layout.
+        if (query.ClusterId is { } clusterId && !(clusterId.Length == 36 && Guid.TryParseExact(clusterId, "D", out _)))
         {
-            errors.Add($"clusterId: '{clusterId}' is not a UUID");
+            errors.Add($"clusterId: '{clusterId}' is not a UUID (8-4-4-4-12 hex digits)");
         }
 
         if (errors.Count > 0)
@@ -440,16 +485,23 @@ internal sealed class TemplateEndpoints
         TemplateStore.ScopeIdOf(meta) is { Length: > 0 } scopeId ? $"{meta.Scope.Value} {scopeId}" : $"the {meta.Scope.Value} scope";
 
     /// <summary>
-    /// The first value of a query parameter, or null when it is missing or empty. Parameter names are case-sensitive
+    /// The value of a query parameter, or null when it is missing or empty. Parameter names are case-sensitive
     /// (OpenAPI 3.0.3, Parameter Object): <c>projectID</c> is not <c>projectId</c> but an unknown parameter, ignored as the
-    /// control plane ignores it (ASP.NET's <see cref="IQueryCollection"/> would match it).
+    /// control plane ignores it (ASP.NET's <see cref="IQueryCollection"/> would match it). A parameter given more than
+    /// once is an error: each takes one value (the spec's are not arrays), and which one counted would depend on order.
     /// </summary>
-    private static string? Text(IQueryCollection query, string name)
+    private static string? Text(IQueryCollection query, string name, List<string> errors)
     {
         foreach (var (key, values) in query)
         {
             if (string.Equals(key, name, StringComparison.Ordinal))
             {
+                if (values.Count > 1)
+                {
+                    errors.Add($"{name}: given {values.Count} times; give it once");
+                    return null;
+                }
+
                 return values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
             }
         }
@@ -463,13 +515,14 @@ internal sealed class TemplateEndpoints
 
     private static int? Integer(IQueryCollection query, string name, List<string> errors)
     {
-        var text = Text(query, name);
+        var text = Text(query, name, errors);
         if (text is null)
         {
             return null;
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        // Digits with an optional minus, as JSON writes an integer (no spaces, no '+').
+        if (text[0] != '+' && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
@@ -480,15 +533,16 @@ internal sealed class TemplateEndpoints
 
     private static bool? Boolean(IQueryCollection query, string name, List<string> errors)
     {
-        var text = Text(query, name);
+        var text = Text(query, name, errors);
         if (text is null)
         {
             return null;
         }
 
-        if (bool.TryParse(text, out var value))
+        // As JSON writes a boolean: bool.TryParse would take "True" and " true " too.
+        if (text is "true" or "false")
         {
-            return value;
+            return text == "true";
         }
 
         errors.Add($"{name}: '{text}' is not true or false");

@@ -51,8 +51,12 @@ internal sealed class TokenResponse
     public override string ToString() => $"TokenResponse {{ AccessToken = ***, ExpiresIn = {ExpiresIn} }}";
 }
 
-/// <summary>The source-generated System.Text.Json context of the token endpoint's bodies (camelCase, nulls omitted).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>
+/// The source-generated System.Text.Json context of the token endpoint's bodies (camelCase, nulls omitted), with member
+/// names matched exactly as the template bodies' are: <c>clientId</c> is not the spec's <c>clientID</c> (the emulator
+/// took it for one, so a request a tenant would refuse passed against it).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -211,6 +211,14 @@ public static class TemplateJson
     {
         const string Prefix = "The JSON value could not be converted to ";
         const string Nullable = "System.Nullable`1[";
+
+        // A null where the model does not take one: the serializer says "The constructor parameter 'Name' on type '…'
+        // doesn't allow null values. Consider updating its nullability annotation.", which reads as a defect of ours.
+        if (detail.Contains("doesn't allow null values", StringComparison.Ordinal) || detail.Contains("doesn't allow setting null values", StringComparison.Ordinal))
+        {
+            return "Expected a value, found null: the API requires this member.";
+        }
+
         if (!detail.StartsWith(Prefix, StringComparison.Ordinal) || !detail.EndsWith('.'))
         {
             return detail;

@@ -382,7 +382,8 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         second.StatusCode.Should().Be(HttpStatusCode.Conflict);
         TemplateJson.Deserialize<ApiError>(await second.Content.ReadAsStringAsync()).Details.Should().Contain("'x'").And.Contain(lower);
-        foreach (var spelling in new[] { lower, upper, "{" + upper + "}", "aaaaaaaabbbb4ccc8dddeeeeeeeeeeee" })
+        // In either case of hex digit; braces or no dashes are a 400, as for meta.clusterId (A_query_value_is_read_as_strictly_as_the_bodies_are).
+        foreach (var spelling in new[] { lower, upper })
         {
             foreach (var scope in new[] { string.Empty, "&scope=cluster" })
             {
@@ -418,6 +419,81 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var details = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details;
         details.Should().Contain("projectId").And.Contain("isTraining").And.Contain("scope");
+    }
+
+    /// <summary>
+    /// Query values were read leniently where the bodies are strict: "True" and " true" passed as true, "+7" as 7, the first
+    /// of two values won, and a cluster id with braces or without dashes passed, one meta.clusterId is refused (RAI0006).
+    /// Found by the conformance review.
+    /// </summary>
+    [Theory]
+    [InlineData("isDistributed=True", "isDistributed: 'True' is not true or false")]
+    [InlineData("isTraining=%20true", "isTraining: ' true' is not true or false")]
+    [InlineData("isWorkspace=1", "isWorkspace: '1' is not true or false")]
+    [InlineData("projectId=%2B7", "projectId: '+7' is not an integer")]
+    [InlineData("projectId=%207", "projectId: ' 7' is not an integer")]
+    [InlineData("projectId=7&projectId=abc", "projectId: given 2 times; give it once")]
+    [InlineData("scope=tenant&scope=project", "scope: given 2 times; give it once")]
+    [InlineData("clusterId=%7Baaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee%7D", "clusterId: '{aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee}' is not a UUID (8-4-4-4-12 hex digits)")]
+    [InlineData("clusterId=aaaaaaaabbbb4ccc8dddeeeeeeeeeeee", "clusterId: 'aaaaaaaabbbb4ccc8dddeeeeeeeeeeee' is not a UUID (8-4-4-4-12 hex digits)")]
+    public async Task A_query_value_is_read_as_strictly_as_the_bodies_are(string query, string problem)
+    {
+        using var response = await _http.GetAsync($"{Collection}?{query}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details.Should().Be(problem);
+    }
+
+    [Theory]
+    [InlineData("isDistributed=false&projectId=-7&clusterId=AAAAAAAA-bbbb-4ccc-8ddd-eeeeeeeeeeee")]
+    [InlineData("projectId=7&name=x&unknown=1&unknown=2")]
+    public async Task Values_as_JSON_writes_them_are_taken(string query)
+    {
+        using var response = await _http.GetAsync($"{Collection}?{query}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A method a path of the API does not take was a 404 "No route", as if the path or id were wrong (RFC 9110 §15.5.6).</summary>
+    [Theory]
+    [InlineData("PATCH", "api/v1/asset/workload-template/6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "GET, HEAD, PUT, DELETE")]
+    [InlineData("POST", "api/v1/asset/workload-template/6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "GET, HEAD, PUT, DELETE")]
+    [InlineData("DELETE", "api/v1/asset/workload-template", "GET, HEAD, POST")]
+    [InlineData("PUT", "api/v1/asset/workload-template/", "GET, HEAD, POST")]
+    [InlineData("GET", "api/v1/token", "POST")]
+    public async Task A_method_a_path_does_not_take_is_a_405_with_the_methods_it_takes(string method, string path, string allowed)
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json") });
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().Equal(allowed.Split(", "));
+        var error = TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync());
+        error.Code.Should().Be(405);
+        error.Details.Should().Contain("takes " + allowed + ", not " + method);
+    }
+
+    /// <summary>
+    /// The emulator answered any Host: a page whose site re-resolves its name to 127.0.0.1 (DNS rebinding) could read and
+    /// change the templates with the documented dev-token. Found by the security review.
+    /// </summary>
+    [Theory]
+    [InlineData("attacker.example", false)]
+    [InlineData("127.0.0.1.attacker.example", false)]
+    [InlineData("localhost", true)]
+    [InlineData("api.localhost", true)]
+    [InlineData("127.0.0.1", true)]
+    public async Task Only_requests_addressed_to_this_machines_loopback_are_answered(string host, bool answered)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Collection);
+        request.Headers.Host = host + ":" + _emulator.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await _http.SendAsync(request);
+
+        response.StatusCode.Should().Be(answered ? HttpStatusCode.OK : HttpStatusCode.BadRequest);
+        if (!answered)
+        {
+            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details.Should().Be($"Host '{host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1] or localhost only.");
+        }
     }
 
     [Theory]
@@ -464,6 +540,29 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         using var list = await anonymous.GetAsync(Collection);
         list.StatusCode.Should().Be(HttpStatusCode.OK);
         _emulator.Statistics.TokensIssued.Should().Be(1);
+    }
+
+    /// <summary>
+    /// The token endpoint matched member names in any case, the template endpoints exactly: "clientId" (the spec's is
+    /// clientID) passed against the emulator. Its malformed-body message named CLR types. Found by the conformance review.
+    /// </summary>
+    [Fact]
+    public async Task The_token_endpoint_matches_the_specs_member_names_exactly_and_says_what_a_body_must_be()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseUri };
+        static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+        using var miscased = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientId":"dev-client","clientSecret":"dev-secret"}"""));
+        using var pascal = await anonymous.PostAsync("api/v1/token", Json("""{"GrantType":"client_credentials","ClientID":"dev-client","ClientSecret":"dev-secret"}"""));
+        using var wrongKind = await anonymous.PostAsync("api/v1/token", Json("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":7}"""));
+
+        miscased.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await miscased.Content.ReadAsStringAsync()).Details.Should().Be("clientID: required with grantType client_credentials.");
+        pascal.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        wrongKind.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        TemplateJson.Deserialize<ApiError>(await wrongKind.Content.ReadAsStringAsync()).Details.Should()
+            .Be("$.clientSecret: the body is not a token request: {\"grantType\": \"client_credentials\", \"clientID\": text, \"clientSecret\": text}.");
+        _emulator.Statistics.TokensIssued.Should().Be(0);
     }
 
     [Fact]
