@@ -540,6 +540,15 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 return () => Root.ReplaceNode(op, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(op));
             }
 
+            // The operator written bare, under `using static RunAi.TemplateDsl.MatchOperator;`: the other operator is in
+            // scope the same way.
+            if (Arguments("operator").FirstOrDefault()?.Expression is IdentifierNameSyntax bare
+                && names.TryGetValue(bare.Identifier.ValueText, out var other)
+                && Operation.SemanticModel?.GetSymbolInfo(bare).Symbol is { IsStatic: true, ContainingType.Name: "MatchOperator" })
+            {
+                return () => Root.ReplaceNode(bare, SyntaxFactory.IdentifierName(other).WithTriviaFrom(bare));
+            }
+
             return null;
         }
 

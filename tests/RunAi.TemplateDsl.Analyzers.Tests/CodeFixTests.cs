@@ -112,6 +112,19 @@ public sealed class CodeFixTests
         Class(Affinity("A", "Match(\"zone\", MatchOperator.DoesNotExist)")),
         TemplateRuleCodeFixProvider.Keys.UseExists);
 
+    /// <summary>An operator written bare under <c>using static</c> got no fix: only <c>MatchOperator.X</c> was renamed.</summary>
+    [Fact]
+    public Task RAI3001_switches_a_bare_operator_of_a_using_static_to_Exists() => VerifyFix.CodeFixAsync(
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "{|RAI3001:Match|}(\"zone\", NotIn)")),
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"zone\", DoesNotExist)")),
+        TemplateRuleCodeFixProvider.Keys.UseExists);
+
+    [Fact]
+    public Task RAI3003_switches_a_bare_operator_of_a_using_static_to_In() => VerifyFix.CodeFixAsync(
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"gpus\", Gt, {|RAI3003:\"1\", \"2\"|})")),
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"gpus\", In, \"1\", \"2\")")),
+        TemplateRuleCodeFixProvider.Keys.UseIn);
+
     [Fact]
     public Task RAI3001_switching_a_helper_to_DoesNotExist_drops_its_empty_values() => VerifyFix.CodeFixAsync(
         Class(Affinity("A", "NotIn(\"zone\", {|RAI3001:new string[] { }|})")),
