@@ -53,7 +53,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     internal static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
-    private readonly IFlurlClient _flurl;
+    // Let go on Dispose, as the transport lets go of it: null once disposed.
+    private IFlurlClient? _flurl;
     private readonly Uri _tokenUrl;
     private readonly RunAiClientOptions _options;
     private readonly ILogger _logger;
@@ -130,8 +131,12 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _lifetime.Cancel();
+            Volatile.Write(ref _flurl, null);
         }
     }
+
+    /// <summary>The Flurl client; <see cref="ObjectDisposedException"/> once disposed.</summary>
+    private IFlurlClient LiveFlurl => Volatile.Read(ref _flurl) ?? throw new ObjectDisposedException(nameof(RunAiClient));
 
     public override string ToString() => $"client credentials (client id {_options.ClientId}, secret ***)";
 
@@ -216,7 +221,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
                 // HttpClient directly, it would reach the real server with the real secret while every other call is fake.
                 using var content = new ByteArrayContent(body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                response = (await ApiTransport.SendAsync(_flurl.Request(_tokenUrl).AllowAnyHttpStatus(), HttpMethod.Post, content, TokenPath, timeout.Token).ConfigureAwait(false)).ResponseMessage;
+                response = (await ApiTransport.SendAsync(LiveFlurl.Request(_tokenUrl).AllowAnyHttpStatus(), HttpMethod.Post, content, TokenPath, timeout.Token).ConfigureAwait(false)).ResponseMessage;
             }
             else
             {
@@ -226,7 +231,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
                 // handler that sends the request again to the same address (a retrying one) may.
                 sent = new HttpRequestMessage(HttpMethod.Post, _tokenUrl);
                 sent.Content = once = new SendOnceContent(body, sent);
-                response = await _flurl.HttpClient.SendAsync(sent, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                response = await LiveFlurl.HttpClient.SendAsync(sent, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)

@@ -20,7 +20,8 @@ internal sealed partial class ApiTransport : IDisposable
     // Added unparsed: the handler writes it as is, and nothing on our path reads it back.
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    private readonly IFlurlClient _flurl;
+    // Let go on Dispose (see Dispose): null once disposed.
+    private IFlurlClient? _flurl;
     private readonly bool _ownsFlurl;
     private readonly IAccessTokenSource _tokens;
     private readonly RunAiClientOptions _options;
@@ -117,7 +118,7 @@ internal sealed partial class ApiTransport : IDisposable
         while (true)
         {
             var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            var request = _flurl.Request(_baseUrl + path);
+            var request = LiveFlurl.Request(_baseUrl + path);
             if (!_ownsFlurl)
             {
                 // An injected client keeps its own settings; ours apply to our requests only.
@@ -393,11 +394,19 @@ internal sealed partial class ApiTransport : IDisposable
 
         _lifetime.Cancel();
         _tokens.Dispose();
+
+        // Let go of the HTTP stack, owned or not: a disposed client that stays referenced (a singleton of a disposed
+        // service provider) must not keep an IHttpClientFactory handler alive, which keeps the factory's cleanup timer,
+        // the factory and the whole provider alive with it, for good. Calls in flight keep the reference they read.
+        var flurl = Interlocked.Exchange(ref _flurl, null);
         if (_ownsFlurl)
         {
-            _flurl.Dispose();
+            flurl?.Dispose();
         }
     }
+
+    /// <summary>The Flurl client; <see cref="ObjectDisposedException"/> once disposed.</summary>
+    private IFlurlClient LiveFlurl => Volatile.Read(ref _flurl) ?? throw new ObjectDisposedException(nameof(RunAiClient));
 
     /// <summary>A call after <see cref="Dispose"/> fails at once, as what it is, rather than as a transport failure that is retried.</summary>
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, typeof(RunAiClient));

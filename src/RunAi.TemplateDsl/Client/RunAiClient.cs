@@ -41,14 +41,19 @@ public sealed class RunAiClient : IDisposable
     /// <param name="logger">Receives retries, token refreshes and create look-ups; never a token or a secret.</param>
     /// <exception cref="ArgumentException">The options are invalid, e.g. an <c>http://</c> URL to a host that is not loopback.</exception>
     public RunAiClient(RunAiClientOptions options, IFlurlClient? flurlClient = null, ILogger? logger = null)
+        : this(options, flurlClient, logger, ownsFlurl: flurlClient is null)
+    {
+    }
+
+    /// <summary>A client that owns <paramref name="flurlClient"/> when <paramref name="ownsFlurl"/> (disposes it with itself).</summary>
+    internal RunAiClient(RunAiClientOptions options, IFlurlClient? flurlClient, ILogger? logger, bool ownsFlurl)
     {
         ArgumentNullException.ThrowIfNull(options);
 
         // Copied first, then checked: the copy is what the client uses, whatever another thread does to the options.
         var copy = options.Clone();
         copy.Validate();
-        var owns = flurlClient is null;
-        _transport = new ApiTransport(copy, flurlClient ?? new FlurlClient(CreateHttpClient()), owns, logger ?? NullLogger.Instance);
+        _transport = new ApiTransport(copy, flurlClient ?? new FlurlClient(CreateHttpClient()), ownsFlurl, logger ?? NullLogger.Instance);
         Templates = new TemplatesApi(_transport, logger ?? NullLogger.Instance);
     }
 

@@ -11,8 +11,8 @@ public static class RunAiServiceCollectionExtensions
     public const string HttpClientName = "RunAi.TemplateDsl";
 
     /// <summary>
-    /// Registers <see cref="RunAiClient"/> (singleton) and <see cref="ITemplatesApi"/>, sending through a named
-    /// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>. The client retries by itself: the retrying handlers
+    /// Registers <see cref="RunAiClient"/> (singleton, disposed with the service provider) and <see cref="ITemplatesApi"/>,
+    /// sending through a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>. The client retries by itself: the retrying handlers
     /// of Microsoft.Extensions.Http.Resilience and Microsoft.Extensions.Http.Polly that app-wide defaults
     /// (<c>ConfigureHttpClientDefaults</c>) add to every client are taken off this one; do not add one to the builder
     /// this method returns (a create it sent again after a lost answer would make the template and report it as a 409).
@@ -49,10 +49,13 @@ public static class RunAiServiceCollectionExtensions
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => RemoveRetryingHandlers(handlers));
 
+        // The client owns the Flurl client made here, and the provider disposes the client with itself, which lets go of
+        // the factory's handler: kept, it held the factory's cleanup timer and with it the disposed provider, for good.
         services.AddSingleton(sp => new RunAiClient(
             copy,
             new FlurlClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>()));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>(),
+            ownsFlurl: true));
         services.AddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
         return builder;
     }

@@ -30,6 +30,46 @@ public sealed class DependencyInjectionTests
         counter.Count.Should().Be(2, "both calls went through the factory's handler pipeline");
     }
 
+    /// <summary>
+    /// The singleton client kept the factory's HttpClient, whose handler kept the factory's cleanup timer rescheduling, and
+    /// the timer kept the factory and the disposed provider: about 30 KB for good per provider built and disposed (a host
+    /// per test, a container per tenant or job). Found by the resource-leak review. Takes the factory's cleanup interval
+    /// (10 s) after the handler's lifetime (1 s here).
+    /// </summary>
+    [Fact]
+    public async Task A_disposed_service_provider_is_collected_after_its_client_has_sent()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var provider = await UsedAndDisposedAsync(emulator);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (provider.IsAlive && DateTime.UtcNow < deadline)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(250);
+        }
+
+        provider.IsAlive.Should().BeFalse("nothing of the library keeps a disposed provider alive");
+
+        static async Task<WeakReference> UsedAndDisposedAsync(RunAiEmulator emulator)
+        {
+            var services = new ServiceCollection();
+            services.AddRunAiTemplates(o =>
+            {
+                o.BaseUrl = emulator.BaseUrl;
+                o.BearerToken = emulator.Token;
+            }).SetHandlerLifetime(TimeSpan.FromSeconds(1));
+            var provider = services.BuildServiceProvider();
+            (await provider.GetRequiredService<ITemplatesApi>().ListAsync()).Should().BeEmpty();
+            var client = provider.GetRequiredService<RunAiClient>();
+            await provider.DisposeAsync();
+            var call = () => client.Templates.ListAsync();
+            await call.Should().ThrowAsync<ObjectDisposedException>("the provider disposed its client");
+            return new WeakReference(provider);
+        }
+    }
+
     [Fact]
     public async Task A_retrying_handler_app_wide_defaults_add_to_every_client_is_taken_off_the_clients_own()
     {
