@@ -19,6 +19,11 @@ internal sealed class TokenService
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _clock;
 
+    /// <summary>How many issues apart the expired tokens are swept out (see <see cref="Issue"/>).</summary>
+    internal const int SweepEvery = 256;
+
+    private long _issues;
+
     public TokenService(RunAiEmulatorOptions options)
     {
         _token = Encoding.UTF8.GetBytes(options.Token ?? RunAiEmulatorOptions.DefaultToken);
@@ -80,7 +85,21 @@ internal sealed class TokenService
         }
 
         var token = "emu_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        _issued[token] = (request.ClientId, _clock.GetUtcNow() + _lifetime);
+        var now = _clock.GetUtcNow();
+        if (Interlocked.Increment(ref _issues) % SweepEvery == 0)
+        {
+            // An expired token is forgotten when it is presented; one never presented again was kept for good (an
+            // emulator that runs all day, a client made per job): every so many issues, the expired ones go.
+            foreach (var (expired, entry) in _issued)
+            {
+                if (entry.ExpiresAt <= now)
+                {
+                    _issued.TryRemove(expired, out _);
+                }
+            }
+        }
+
+        _issued[token] = (request.ClientId, now + _lifetime);
         return new TokenResponse { AccessToken = token, ExpiresIn = (long)Math.Ceiling(_lifetime.TotalSeconds) };
     }
 

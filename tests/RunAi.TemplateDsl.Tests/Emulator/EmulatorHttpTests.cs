@@ -508,6 +508,43 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Code.Should().Be(404);
     }
 
+    /// <summary>
+    /// An issued token was forgotten only when presented after it expired: one never presented again was kept for good,
+    /// about 260 bytes each (an emulator that runs all day, a client made per CI job). Found by the resource-leak review.
+    /// </summary>
+    [Fact]
+    public async Task Expired_tokens_that_are_never_presented_again_are_forgotten()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions { TimeProvider = clock });
+        using var anonymous = new HttpClient { BaseAddress = emulator.BaseUri };
+        async Task<string> IssueAsync()
+        {
+            using var response = await anonymous.PostAsync("api/v1/token", new StringContent("""{"grantType":"client_credentials","clientID":"dev-client","clientSecret":"dev-secret"}""", Encoding.UTF8, "application/json"));
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            using var token = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return token.RootElement.GetProperty("accessToken").GetString()!;
+        }
+
+        for (var i = 0; i < RunAi.TemplateDsl.Emulator.Http.TokenService.SweepEvery; i++)
+        {
+            await IssueAsync();
+        }
+
+        emulator.IssuedTokens.Should().HaveCount(RunAi.TemplateDsl.Emulator.Http.TokenService.SweepEvery, "none has expired yet");
+        clock.Advance(TimeSpan.FromHours(2));
+        var last = string.Empty;
+        for (var i = 0; i < RunAi.TemplateDsl.Emulator.Http.TokenService.SweepEvery; i++)
+        {
+            last = await IssueAsync();
+        }
+
+        emulator.IssuedTokens.Should().HaveCount(RunAi.TemplateDsl.Emulator.Http.TokenService.SweepEvery, "the expired ones went at the last issue");
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", last);
+        using var list = await anonymous.GetAsync(Collection);
+        list.StatusCode.Should().Be(HttpStatusCode.OK, "a valid token stays");
+    }
+
     [Fact]
     public async Task The_token_endpoint_issues_tokens_for_the_configured_client_credentials_only()
     {
