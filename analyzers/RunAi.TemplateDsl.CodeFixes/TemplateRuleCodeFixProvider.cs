@@ -326,8 +326,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
     /// <summary>
     /// The initializer without <paramref name="member"/> and one comma: the one after it with that comma's comment and
-    /// line end (the member's line goes), else the one before it, the member's own trailing trivia kept (the space or
-    /// line end before the closing brace).
+    /// line end (the member's line goes), else the one before it, whose comment stays.
     /// </summary>
     private static InitializerExpressionSyntax WithoutMember(InitializerExpressionSyntax initializer, ExpressionSyntax member)
     {
@@ -339,8 +338,16 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         }
         else if (at > 0)
         {
+            // The comma's trivia stays when it holds a comment (the previous member's); else the member's own line end or
+            // space, without a comment of its own (about the value that goes).
             var before = items[at - 2];
-            items[at - 2] = before.WithTrailingTrivia(before.GetTrailingTrivia().AddRange(member.GetTrailingTrivia()));
+            var comma = items[at - 1].GetTrailingTrivia();
+            var after = comma.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                ? comma
+                : member.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } lineEnd
+                    ? SyntaxFactory.TriviaList(lineEnd)
+                    : SyntaxFactory.TriviaList(member.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)));
+            items[at - 2] = before.WithTrailingTrivia(before.GetTrailingTrivia().AddRange(after));
             items.RemoveRange(at - 1, 2);
         }
         else
@@ -542,11 +549,18 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
             // The operator written bare, under `using static RunAi.TemplateDsl.MatchOperator;`: the other operator is in
             // scope the same way.
+            // The operator written bare, under `using static RunAi.TemplateDsl.MatchOperator;`: the other operator is
+            // written bare too where that name means it there, else as MatchOperator.X (a member of the user's own class
+            // named Exists, say, wins over the import, and would take the operator's place without a word).
             if (Arguments("operator").FirstOrDefault()?.Expression is IdentifierNameSyntax bare
                 && names.TryGetValue(bare.Identifier.ValueText, out var other)
-                && Operation.SemanticModel?.GetSymbolInfo(bare).Symbol is { IsStatic: true, ContainingType.Name: "MatchOperator" })
+                && Operation.SemanticModel is { } model
+                && model.GetSymbolInfo(bare).Symbol is { IsStatic: true, ContainingType: { Name: "MatchOperator" } operators }
+                && new ExpressionSyntax[] { SyntaxFactory.IdentifierName(other), SyntaxFactory.ParseExpression("MatchOperator." + other) }
+                    .FirstOrDefault(e => model.GetSpeculativeSymbolInfo(bare.SpanStart, e, SpeculativeBindingOption.BindAsExpression).Symbol is { } meant
+                        && meant.Name == other && SymbolEqualityComparer.Default.Equals(meant.ContainingType, operators)) is { } written)
             {
-                return () => Root.ReplaceNode(bare, SyntaxFactory.IdentifierName(other).WithTriviaFrom(bare));
+                return () => Root.ReplaceNode(bare, written.WithTriviaFrom(bare));
             }
 
             return null;

@@ -277,6 +277,19 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
         Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Effect = TolerationEffect.NoSchedule }]"),
         TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
 
+    /// <summary>The comma before the last member goes with it; a comment on it (the previous member's) stays.</summary>
+    [Fact]
+    public Task RAI3008_in_a_wire_model_initializer_keeps_the_previous_members_comment() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Effect = TolerationEffect.NoSchedule,\n                Operator = TolerationOperator.Exists, // keep this note\n                Value = {|RAI3008:\"v\"|} // the value\n            },\n        ]"),
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Effect = TolerationEffect.NoSchedule,\n                Operator = TolerationOperator.Exists // keep this note\n            },\n        ]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
+    [Fact]
+    public Task RAI3008_in_a_wire_model_initializer_drops_the_comment_on_the_value_it_removes() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Effect = TolerationEffect.NoSchedule,\n                Operator = TolerationOperator.Exists,\n                Value = {|RAI3008:\"v\"|} // the value\n            },\n        ]"),
+        Cls + Params("Tolerations =\n        [\n            new Toleration\n            {\n                Key = \"k\",\n                Effect = TolerationEffect.NoSchedule,\n                Operator = TolerationOperator.Exists\n            },\n        ]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
     [Fact]
     public Task RAI4002_in_a_wire_model_initializer_swaps_the_values() => VerifyFix.CodeFixAsync(
         Cls + Request("MinReplicas = 4, MaxReplicas = {|RAI4002:2|}, ThresholdMetric = \"concurrency\", ThresholdValue = 5"),

@@ -125,6 +125,22 @@ public sealed class CodeFixTests
         "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"gpus\", In, \"1\", \"2\")")),
         TemplateRuleCodeFixProvider.Keys.UseIn);
 
+    /// <summary>
+    /// A member of the user's own class wins over the import: written bare, the fix would have pointed the call at it
+    /// (a method In: CS1503; a property DoesNotExist returning Exists: the opposite operator, without a word).
+    /// </summary>
+    [Fact]
+    public Task RAI3001_writes_the_operator_in_full_where_the_bare_name_means_a_member_of_the_users_own() => VerifyFix.CodeFixAsync(
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "{|RAI3001:Match|}(\"zone\", NotIn)") + "\n    public static MatchOperator DoesNotExist => MatchOperator.Exists;"),
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"zone\", MatchOperator.DoesNotExist)") + "\n    public static MatchOperator DoesNotExist => MatchOperator.Exists;"),
+        TemplateRuleCodeFixProvider.Keys.UseExists);
+
+    [Fact]
+    public Task RAI3003_writes_In_in_full_where_a_method_of_the_users_own_is_named_In() => VerifyFix.CodeFixAsync(
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"gpus\", Gt, {|RAI3003:\"1\", \"2\"|})") + "\n    public static int In(int x) => x;"),
+        "using static RunAi.TemplateDsl.MatchOperator;\n\n" + Class(Affinity("A", "Match(\"gpus\", MatchOperator.In, \"1\", \"2\")") + "\n    public static int In(int x) => x;"),
+        TemplateRuleCodeFixProvider.Keys.UseIn);
+
     [Fact]
     public Task RAI3001_switching_a_helper_to_DoesNotExist_drops_its_empty_values() => VerifyFix.CodeFixAsync(
         Class(Affinity("A", "NotIn(\"zone\", {|RAI3001:new string[] { }|})")),
