@@ -68,7 +68,9 @@ internal sealed class TemplateEndpoints
         // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file name gets the Error body too.
         app.MapFallback("{*path}", context =>
         {
-            if (AllowedMethods(context.Request.Path) is not { } allowed)
+            // A method the path takes that still reached the fallback (a path routing did not match after all): no 405
+            // that names the method it refuses among those it takes.
+            if (AllowedMethods(context.Request.Path) is not { } allowed || allowed.Split(", ").Contains(context.Request.Method, StringComparer.Ordinal))
             {
                 return ApiResults.ErrorAsync(context, 404, "Not found", $"No route for {context.Request.Method} {context.Request.Path}.");
             }
@@ -82,7 +84,9 @@ internal sealed class TemplateEndpoints
     /// <summary>The methods a path of the API takes (as the Allow header writes them), or null for a path it does not have.</summary>
     private static string? AllowedMethods(PathString path)
     {
-        var text = path.Value?.TrimEnd('/') ?? string.Empty;
+        // One trailing slash, as routing takes one (…/workload-template// is no path of the API).
+        var text = path.Value ?? string.Empty;
+        text = text.EndsWith('/') ? text[..^1] : text;
         if (text == CollectionPath)
         {
             return "GET, HEAD, POST";
@@ -138,7 +142,7 @@ internal sealed class TemplateEndpoints
         TokenRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, TokenJsonContext.Default.TokenRequest, context.RequestAborted).ConfigureAwait(false);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, StrictTokenJsonContext.Default.TokenRequest, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException e)
         {

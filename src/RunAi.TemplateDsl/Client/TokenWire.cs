@@ -51,12 +51,20 @@ internal sealed class TokenResponse
     public override string ToString() => $"TokenResponse {{ AccessToken = ***, ExpiresIn = {ExpiresIn} }}";
 }
 
-/// <summary>
-/// The source-generated System.Text.Json context of the token endpoint's bodies (camelCase, nulls omitted), with member
-/// names matched exactly as the template bodies' are: <c>clientId</c> is not the spec's <c>clientID</c> (the emulator
-/// took it for one, so a request a tenant would refuse passed against it).
-/// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>The source-generated System.Text.Json context of the token endpoint's bodies (camelCase, nulls omitted).</summary>
+/// <remarks>
+/// It reads member names in any case (the Web defaults): the client takes a token answer as a server writes it. The
+/// emulator reads requests with <see cref="StrictTokenJsonContext"/>.
+/// </remarks>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 internal sealed partial class TokenJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The token request as the emulator reads it: member names matched exactly, as the template bodies' are, so that
+/// <c>clientId</c> (the spec's is <c>clientID</c>) fails against the emulator as it would against a tenant.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(TokenRequest))]
+internal sealed partial class StrictTokenJsonContext : JsonSerializerContext;

@@ -499,6 +499,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("api/v1/asset/nothing-here")]
     [InlineData("api/v1/asset/workload-template/abc/def.json")]
+    [InlineData("api/v1/asset/workload-template//")]
     [InlineData("favicon.ico")]
     public async Task Unknown_routes_are_a_404_with_an_Error_body(string path)
     {
