@@ -240,12 +240,8 @@ internal sealed partial class ApiTransport : IDisposable
             return error;
         }
 
-        var shown = error;
-        foreach (var form in Forms(secret))
-        {
-            shown = Redact(shown, form);
-        }
-
+        var pattern = SecretPattern(secret);
+        var shown = Redact(error, text => pattern.IsMatch(text), text => pattern.Replace(text, "***"));
         return ReferenceEquals(shown, error)
             ? error
             : new ApiError
@@ -258,38 +254,41 @@ internal sealed partial class ApiTransport : IDisposable
     }
 
     /// <summary>
-    /// The texts a server's answer may repeat the secret as: as it is, and as a JSON writer escapes it, which a server
-    /// that quotes the request it could not read repeats inside a text (<c>"Ab\u002BcD"</c> for <c>Ab+cD</c>, as
-    /// System.Text.Json writes it, with upper or lower case hex as other writers do).
+    /// The secret as a server's answer may repeat it: as it is, or with any of its characters escaped as a JSON writer
+    /// escapes them inside a text that quotes the request it could not read (<c>\u002B</c> or <c>\u002b</c> for '+',
+    /// which System.Text.Json escapes and Go's writer does not; <c>\/</c>, <c>\"</c>, <c>\\</c>), each character either way.
     /// </summary>
-    private static IEnumerable<string> Forms(string secret)
+    private static System.Text.RegularExpressions.Regex SecretPattern(string secret)
     {
-        var forms = new List<string> { secret };
-        foreach (var encoder in new[] { System.Text.Encodings.Web.JavaScriptEncoder.Default, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        var pattern = new System.Text.StringBuilder(secret.Length * 24);
+        foreach (var c in secret)
         {
-            var escaped = JsonEncodedText.Encode(secret, encoder).Value;
-            var lower = System.Text.RegularExpressions.Regex.Replace(escaped, @"\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant());
-            forms.Add(escaped);
-            forms.Add(lower);
+            pattern.Append("(?:").Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()))
+                .Append(@"|\\u(?i:").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)).Append(')');
+            if (c is '"' or '\\' or '/')
+            {
+                pattern.Append(@"|\\").Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+            }
+
+            pattern.Append(')');
         }
 
-        // The longest first: an escaped form holds parts of the secret as it is.
-        return forms.Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length);
+        return new System.Text.RegularExpressions.Regex(pattern.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 
-    /// <summary>The error body with every occurrence of <paramref name="secret"/> shown as <c>***</c>; the same instance when there is none.</summary>
-    private static ApiError Redact(ApiError error, string secret)
+    /// <summary>The error body with the secret shown as <c>***</c> wherever <paramref name="has"/> finds it; the same instance when it is nowhere.</summary>
+    private static ApiError Redact(ApiError error, Func<string, bool> has, Func<string, string> hide)
     {
-        var redacted = error.Message?.Contains(secret, StringComparison.Ordinal) == true || error.Details?.Contains(secret, StringComparison.Ordinal) == true;
+        var redacted = (error.Message is { } message && has(message)) || (error.Details is { } details && has(details));
         var members = error.AdditionalProperties;
-        if (members is { Count: > 0 } && members.Any(m => m.Key.Contains(secret, StringComparison.Ordinal) || Repeats(m.Value, secret)))
+        if (members is { Count: > 0 } && members.Any(m => has(m.Key) || Repeats(m.Value, has)))
         {
             redacted = true;
             var shown = new Dictionary<string, JsonElement>(members.Count, StringComparer.Ordinal);
             foreach (var (name, value) in members)
             {
                 // Two names that differ only in the secret become one; the later is kept (nothing here may throw).
-                shown[name.Replace(secret, "***", StringComparison.Ordinal)] = Redacted(value, secret);
+                shown[hide(name)] = Redacted(value, has, hide);
             }
 
             members = shown;
@@ -300,26 +299,26 @@ internal sealed partial class ApiTransport : IDisposable
             : new ApiError
             {
                 Code = error.Code,
-                Message = error.Message?.Replace(secret, "***", StringComparison.Ordinal)!,
-                Details = error.Details?.Replace(secret, "***", StringComparison.Ordinal),
+                Message = error.Message is null ? null! : hide(error.Message),
+                Details = error.Details is null ? null : hide(error.Details),
                 AdditionalProperties = members,
             };
     }
 
-    /// <summary>Whether a JSON value holds <paramref name="secret"/> in a text, a member name or a number, as the value reads once unescaped.</summary>
-    private static bool Repeats(JsonElement value, string secret) => value.ValueKind switch
+    /// <summary>Whether a JSON value holds the secret (<paramref name="has"/>) in a text, a member name or a number, as the value reads once unescaped.</summary>
+    private static bool Repeats(JsonElement value, Func<string, bool> has) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString()!.Contains(secret, StringComparison.Ordinal),
-        JsonValueKind.Number => value.GetRawText().Contains(secret, StringComparison.Ordinal),
-        JsonValueKind.Object => value.EnumerateObject().Any(p => p.Name.Contains(secret, StringComparison.Ordinal) || Repeats(p.Value, secret)),
-        JsonValueKind.Array => value.EnumerateArray().Any(item => Repeats(item, secret)),
+        JsonValueKind.String => has(value.GetString()!),
+        JsonValueKind.Number => has(value.GetRawText()),
+        JsonValueKind.Object => value.EnumerateObject().Any(p => has(p.Name) || Repeats(p.Value, has)),
+        JsonValueKind.Array => value.EnumerateArray().Any(item => Repeats(item, has)),
         _ => false,
     };
 
-    /// <summary><paramref name="value"/> with <paramref name="secret"/> shown as <c>***</c> wherever <see cref="Repeats"/> finds it; a number that holds it becomes the text <c>***</c>.</summary>
-    private static JsonElement Redacted(JsonElement value, string secret)
+    /// <summary><paramref name="value"/> with the secret shown as <c>***</c> wherever <see cref="Repeats"/> finds it; a number that holds it becomes the text <c>***</c>.</summary>
+    private static JsonElement Redacted(JsonElement value, Func<string, bool> has, Func<string, string> hide)
     {
-        if (!Repeats(value, secret))
+        if (!Repeats(value, has))
         {
             return value;
         }
@@ -338,16 +337,16 @@ internal sealed partial class ApiTransport : IDisposable
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    writer.WriteStringValue(element.GetString()!.Replace(secret, "***", StringComparison.Ordinal));
+                    writer.WriteStringValue(hide(element.GetString()!));
                     break;
-                case JsonValueKind.Number when element.GetRawText().Contains(secret, StringComparison.Ordinal):
+                case JsonValueKind.Number when has(element.GetRawText()):
                     writer.WriteStringValue("***");
                     break;
                 case JsonValueKind.Object:
                     writer.WriteStartObject();
                     foreach (var property in element.EnumerateObject())
                     {
-                        writer.WritePropertyName(property.Name.Replace(secret, "***", StringComparison.Ordinal));
+                        writer.WritePropertyName(hide(property.Name));
                         Write(writer, property.Value);
                     }
 

@@ -198,10 +198,11 @@ public sealed class AuthEdgeCaseTests
     /// unescapes. Found by the security review.
     /// </summary>
     [Theory]
-    [InlineData(500, false)]
-    [InlineData(400, false)]
-    [InlineData(400, true)]
-    public async Task A_token_endpoint_that_quotes_the_raw_request_in_a_text_does_not_hand_out_a_secret_the_JSON_writer_escaped(int status, bool lowerHex)
+    [InlineData(500, "as sent")]
+    [InlineData(400, "as sent")]
+    [InlineData(400, "lower case hex")]
+    [InlineData(400, "as Go writes it")]
+    public async Task A_token_endpoint_that_quotes_the_raw_request_in_a_text_does_not_hand_out_a_secret_the_JSON_writer_escaped(int status, string escaping)
     {
         const string secret = "Ab+cD/eF<gh>&x=y'z";
         string? quoted = null;
@@ -209,7 +210,15 @@ public sealed class AuthEdgeCaseTests
         {
             using var reader = new StreamReader(context.Request.Body);
             var raw = await reader.ReadToEndAsync();
-            quoted = lowerHex ? System.Text.RegularExpressions.Regex.Replace(raw, @"\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant()) : raw;
+            quoted = escaping switch
+            {
+                "lower case hex" => System.Text.RegularExpressions.Regex.Replace(raw, @"\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant()),
+
+                // Go's encoding/json escapes < > & (lower case hex) and leaves + and ' as they are.
+                "as Go writes it" => raw.Replace("\\u002B", "+", StringComparison.Ordinal).Replace("\\u0027", "'", StringComparison.Ordinal)
+                    .Replace("\\u003C", "\\u003c", StringComparison.Ordinal).Replace("\\u003E", "\\u003e", StringComparison.Ordinal),
+                _ => raw,
+            };
             var text = System.Text.Json.JsonSerializer.Serialize("could not parse body: " + quoted);
             await StubServer.JsonAsync(context, status, "{\"code\":" + status + ",\"message\":" + text + ",\"details\":" + text + "}");
         });
@@ -218,15 +227,42 @@ public sealed class AuthEdgeCaseTests
         var list = () => client.Templates.ListAsync();
 
         var error = (await list.Should().ThrowAsync<RunAiApiException>()).Which;
-        quoted.Should().Contain(lowerHex ? "\\u002b" : "\\u002B", "the secret is on the wire as the JSON writer escapes it");
+        quoted.Should().Contain(escaping == "as sent" ? "\\u002B" : "\\u003c", "the secret is on the wire as a JSON writer escapes it");
         var everything = error.ToString() + TemplateJson.Serialize(error.Error!);
-        foreach (var form in new[] { secret, "Ab\\u002BcD", "Ab\\u002bcD", "eF\\u003Cgh", "eF\\u003cgh" })
+        foreach (var form in new[] { secret, "Ab\\u002BcD", "Ab\\u002bcD", "eF\\u003Cgh", "eF\\u003cgh", "Ab+cD/eF" })
         {
             everything.Should().NotContain(form);
         }
 
         error.Error!.Details.Should().Contain("\"clientSecret\":\"***\"").And.Contain("\"clientID\":\"ci-bot\"");
         error.Error.Message.Should().EndWith("(the client secret the server repeated is shown as ***)");
+    }
+
+    /// <summary>A secret that is not valid UTF-16 made the redaction throw ArgumentException (from a JSON encoder) in place of the typed failure.</summary>
+    [Fact]
+    public async Task A_refused_client_secret_with_an_unpaired_surrogate_is_still_a_typed_failure()
+    {
+        await using var server = await StubServer.StartAsync(context => StubServer.JsonAsync(context, 400, """{"code":400,"message":"bad credentials"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, ClientId = "ci-bot", ClientSecret = "abc\uD800def", MaxRetryAttempts = 0 });
+
+        var list = () => client.Templates.ListAsync();
+
+        (await list.Should().ThrowAsync<RunAiCredentialsRejectedException>()).Which.Error!.Message.Should().Be("bad credentials");
+    }
+
+    /// <summary>
+    /// The token answer is read as a server writes it, member names in any case (an exact reading, meant for the emulator's
+    /// reading of token requests only, was for a while the client's too).
+    /// </summary>
+    [Fact]
+    public async Task A_token_answer_whose_member_names_are_in_another_case_is_read()
+    {
+        await using var server = await StubServer.StartAsync(context => context.Request.Path.Value!.EndsWith("/token", StringComparison.Ordinal)
+            ? StubServer.JsonAsync(context, 200, """{"AccessToken":"pascal-token","ExpiresIn":3600}""")
+            : StubServer.JsonAsync(context, context.Request.Headers.Authorization == "Bearer pascal-token" ? 200 : 401, """{"entries":[]}"""));
+        using var client = new RunAiClient(Credentials(server.BaseUrl));
+
+        (await client.Templates.ListAsync()).Should().BeEmpty();
     }
 
     [Fact]

@@ -266,6 +266,22 @@ public sealed class DslMutationTests
 
         TemplateJson.Serialize(builder.ToRequest()).Should().Be(before);
     }
+    /// <summary>
+    /// The serving port's users, which the test above cannot reach (its template lists groups, and a template has one or
+    /// the other, RAI5001): a copy that shared that list went unnoticed by every test (found by mutation testing).
+    /// </summary>
+    [Fact]
+    public void Changing_the_serving_ports_users_of_a_built_request_does_not_reach_the_builder()
+    {
+        var builder = Valid.Inference.WithServingPortAccess(a => a.OnlyUsers("alice"));
+        var before = TemplateJson.Serialize(builder.ToRequest());
+
+        builder.ToRequest().Spec.SpecificEnv!.ServingPortAccess!.AuthorizedUsers!.Add("mallory");
+
+        before.Should().Contain("\"alice\"");
+        TemplateJson.Serialize(builder.ToRequest()).Should().Be(before);
+    }
+
     // ------------------------------------------------------------------ more With… replaces / Add… appends
 
     // Guards against: AuthorizedUsers/AuthorizedGroups of the serving port or of a connection appending to the earlier list instead of replacing it.
