@@ -8,13 +8,19 @@ namespace RunAi.TemplateDsl.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks; arguments go to BenchmarkDotNet. <c>--short</c> uses 5 warm-up and 15 measured iterations;
-/// <c>--quick</c> runs <see cref="QuickCheck"/> instead. The create benchmarks start their own emulator
+/// <c>--quick</c> runs <see cref="QuickCheck"/> instead, <c>--breakdown</c> <see cref="RoundTripBreakdown"/>. The create benchmarks start their own emulator
 /// (<see cref="EmulatorProcess"/>).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--breakdown"))
+        {
+            await RoundTripBreakdown.RunAsync();
+            return 0;
+        }
+
         if (args.Contains("--quick"))
         {
             await QuickCheck.RunAsync();
