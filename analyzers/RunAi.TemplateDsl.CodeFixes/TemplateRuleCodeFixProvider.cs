@@ -79,30 +79,10 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var span = diagnostic.Location.SourceSpan;
-            if (diagnostic.Id == "RAI4001" && RetentionInInitializer(root, span) is { } initializer)
-            {
-                // A wire-model initializer (new SpecificRunAutoScaling { ScaleToZeroRetentionSeconds = 60 }), inside a call
-                // or not: set the member there, unless that breaks another rule as in a chain.
-                if (ZeroMinReplicasBreaksAnother(
-                    InitializerValue(initializer, "ThresholdMetric", model),
-                    InitializerValue(initializer, "MaxReplicas", model),
-                    InitializerValue(initializer, "InitialReplicas", model),
-                    InitializerValue(initializer, "ActivationReplicas", model)))
-                {
-                    continue;
-                }
-
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Set MinReplicas = 0", _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(initializer, WithMinReplicasZero(initializer)))), Keys.MinReplicasZero),
-                    diagnostic);
-                continue;
-            }
-
             if (InitializerFix(diagnostic.Id, root, span, model) is { } assigned)
             {
-                // A wire-model initializer (new Toleration { Operator = TolerationOperator.Exists, Value = "v" }): the chain's
-                // fix, written in the initializer, and not offered where the chain's would not be.
+                // A wire-model initializer (new Toleration { Operator = TolerationOperator.Exists, Value = "v" }), inside a
+                // call or not: the chain's fix, written in the initializer, and not offered where the chain's would not be.
                 var (title, key, changed) = assigned;
                 if (changed is not null && SameDirectives(root, changed))
                 {
@@ -279,13 +259,13 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             : !(Equals(newMin.Value, 0) && Equals(newMax.Value, 1)));
 
     /// <summary>
-    /// For RAI3006, RAI3008 and RAI4002 reported on a member of a wire-model object initializer: the chain's fix, made in
-    /// the initializer (Changed null where the chain's would not be offered either); null where the diagnostic is not on
-    /// such a member (a chain's, handled by <see cref="Fixes"/>).
+    /// For RAI3006, RAI3008, RAI4001 and RAI4002 reported on a member of a wire-model object initializer: the chain's
+    /// fix, made in the initializer (Changed null where the chain's would not be offered either); null where the
+    /// diagnostic is not on such a member (a chain's, handled by <see cref="Fixes"/>).
     /// </summary>
     private static (string Title, string Key, SyntaxNode? Changed)? InitializerFix(string id, SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span, SemanticModel model)
     {
-        if (id is not ("RAI3006" or "RAI3008" or "RAI4002")
+        if (id is not ("RAI3006" or "RAI3008" or "RAI4001" or "RAI4002")
             || root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().TakeWhile(n => n is not InvocationExpressionSyntax).OfType<AssignmentExpressionSyntax>().FirstOrDefault()
                 is not { Parent: InitializerExpressionSyntax initializer, Left: IdentifierNameSyntax { Identifier.ValueText: var member } } assignment
             || !initializer.IsKind(SyntaxKind.ObjectInitializerExpression))
@@ -305,6 +285,14 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
 
             case "RAI3008" when member == "Value":
                 return ("Remove the value", Keys.RemoveTolerationValue, root.ReplaceNode(initializer, WithoutMember(initializer, assignment)));
+
+            case "RAI4001" when member == "ScaleToZeroRetentionSeconds":
+                var breaks = ZeroMinReplicasBreaksAnother(
+                    InitializerValue(initializer, "ThresholdMetric", model),
+                    InitializerValue(initializer, "MaxReplicas", model),
+                    InitializerValue(initializer, "InitialReplicas", model),
+                    InitializerValue(initializer, "ActivationReplicas", model));
+                return ("Set MinReplicas = 0", Keys.MinReplicasZero, breaks ? null : root.ReplaceNode(initializer, WithMinReplicasZero(initializer)));
 
             case "RAI4002" when member is "MinReplicas" or "MaxReplicas":
                 var lower = Assignment(initializer, "MinReplicas");
@@ -359,12 +347,6 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         return initializer.WithExpressions(SyntaxFactory.SeparatedList<ExpressionSyntax>(items));
     }
 
-    /// <summary>The object initializer that sets the diagnosed <c>ScaleToZeroRetentionSeconds = …</c>, if the diagnostic is in one.</summary>
-    private static InitializerExpressionSyntax? RetentionInInitializer(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
-        root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
-            .OfType<AssignmentExpressionSyntax>()
-            .FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "ScaleToZeroRetentionSeconds" })?.Parent as InitializerExpressionSyntax;
-
     /// <summary>
     /// Whether minReplicas 0 certainly breaks another rule, from what the template sets (in a chain or an initializer):
     /// scale-to-zero needs the throughput or concurrency metric (RAI4004); with no metric a maxReplicas above 1 needs one
@@ -390,7 +372,7 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
     private static (bool IsSet, bool IsKnown, object? Value) InitializerValue(InitializerExpressionSyntax initializer, string member, SemanticModel model)
     {
         // The last assignment counts, as at run time.
-        if (initializer.Expressions.OfType<AssignmentExpressionSyntax>().LastOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == member) is not { } assignment)
+        if (Assignment(initializer, member) is not { } assignment)
         {
             return (false, true, null);
         }
