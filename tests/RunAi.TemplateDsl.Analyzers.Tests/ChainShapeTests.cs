@@ -141,7 +141,7 @@ public sealed class ChainShapeTests
         distributed.WithMaster(m => m.WithToolTypes()).Validate().Should().BeEmpty();
         distributed.WithMaster(m => m.WithToolTypes()).WithoutMaster().Validate().Should().BeEmpty();
         distributed.WithMaster(m => m.WithCompute("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
-            .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory and must not be blank.");
+            .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory: the master's assets need an environment of their own; call WithEnvironment(id) on the master.");
         distributed.WithMaster(m => m.WithDataSource(DataSourceKind.Pvc, "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");
         distributed.WithMaster(m => m.WithWorkloadVolumes("scratch")).Validate().Should().ContainSingle()

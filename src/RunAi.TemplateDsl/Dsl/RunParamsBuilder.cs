@@ -163,7 +163,10 @@ public abstract class RunParamsBuilder<TSelf>
     [WireField("exclude", true)]
     public TSelf ExcludeAnnotation([WireField("name")] string name) => WithParams(Params with { Annotations = Params.Annotations.Add(new Annotation { Name = name, Exclude = true }) });
 
-    /// <summary>Sets the required node affinity (replaces any earlier one).</summary>
+    /// <summary>
+    /// Sets the required node affinity (replaces any earlier one: <paramref name="configure"/> starts from no terms, so a
+    /// variant of a base template restates the terms it keeps).
+    /// </summary>
     /// <param name="configure">Adds node selector terms, e.g. <c>n =&gt; n.Term(t =&gt; t.Gt("nvidia.com/gpu.count", 4))</c>.</param>
     /// <returns>A new builder.</returns>
     public TSelf WithNodeAffinity([WireField("specificEnv.nodeAffinityRequired")] Func<NodeAffinityBuilder, NodeAffinityBuilder> configure)
@@ -293,7 +296,10 @@ public abstract class RunParamsBuilder<TSelf>
     /// <returns>A new builder.</returns>
     public TSelf WithAllowOverQuota([WireField("specificEnv.allowOverQuota")] bool allow = true) => WithParams(Params with { AllowOverQuota = allow });
 
-    /// <summary>Sets autoscaling (replaces any earlier one).</summary>
+    /// <summary>
+    /// Sets autoscaling (replaces any earlier one: <paramref name="configure"/> starts from nothing set, so a variant of a
+    /// base template restates every setting it keeps, e.g. <c>MinReplicas(0)</c> with a scale-to-zero retention).
+    /// </summary>
     /// <param name="configure">E.g. <c>a =&gt; a.MinReplicas(0).MaxReplicas(4).ScaleToZeroRetention(300).Metric("concurrency", 8)</c>.</param>
     /// <returns>A new builder.</returns>
     public TSelf WithAutoscaling([WireField("specificEnv.autoScaling")] Func<AutoscalingBuilder, AutoscalingBuilder> configure)
@@ -302,7 +308,10 @@ public abstract class RunParamsBuilder<TSelf>
         return WithParams(Params with { Autoscaling = DslClone.Configured(configure(AutoscalingBuilder.Empty), nameof(configure)) });
     }
 
-    /// <summary>Sets who can send inference requests to the serving endpoint (replaces any earlier setting).</summary>
+    /// <summary>
+    /// Sets who can send inference requests to the serving endpoint (replaces any earlier setting:
+    /// <paramref name="configure"/> starts from nothing set).
+    /// </summary>
     /// <param name="configure">E.g. <c>s =&gt; s.OnlyGroups("ml-team")</c>.</param>
     /// <returns>A new builder.</returns>
     public TSelf WithServingPortAccess([WireField("specificEnv.servingPortAccess")] Func<ServingPortAccessBuilder, ServingPortAccessBuilder> configure)

@@ -247,7 +247,9 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
 
     /// <summary>
     /// Makes the template distributed (replaces): <c>spec.distributed</c> with the framework and workers, and
-    /// <c>meta.workloadSupportedTypes</c> with <c>distributed: true</c> and the framework.
+    /// <c>meta.workloadSupportedTypes</c> with <c>distributed: true</c> and the framework. The API description's creation
+    /// schema has no <c>spec.distributed</c>; it is written in the shape of the read model (<c>InfoDistributed</c>), so
+    /// that a template read back can be written again (docs/rules/RAI2001.md).
     /// </summary>
     /// <param name="framework">MPI, PyTorch, TF or XGBoost (JAX cannot be declared as a supported framework, RAI2002).</param>
     /// <param name="workers">At least 1 (RAI2001).</param>
@@ -256,13 +258,20 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     [WireField("meta.workloadSupportedTypes.distributed", true)]
     public TemplateBuilder Distributed([WireField("spec.distributed.distFramework"), WireField("meta.workloadSupportedTypes.distFramework")] DistributedFramework framework, [WireField("spec.distributed.numWorkers")] int workers) => new(_state with { Framework = NotNull(framework), Workers = workers });
 
-    /// <summary>Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003).</summary>
+    /// <summary>
+    /// Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003). Makes
+    /// the template distributed: it needs <see cref="Distributed"/> too, for its workers (RAI2001).
+    /// </summary>
     /// <param name="noMaster">Whether to run without a master.</param>
     /// <returns>A new builder.</returns>
     [WireField("meta.workloadSupportedTypes.distributed", true)]
     public TemplateBuilder WithoutMaster([WireField("spec.distributed.noMaster")] bool noMaster = true) => new(_state with { NoMaster = noMaster });
 
-    /// <summary>Sets the master's own assets and run parameters (replaces); the rules apply to them as to the top level.</summary>
+    /// <summary>
+    /// Sets the master's own assets and run parameters (replaces: <paramref name="configure"/> starts from an empty master,
+    /// so a variant of a base template restates what it keeps); the rules apply to them as to the top level. Makes the
+    /// template distributed: it needs <see cref="Distributed"/> too, for its workers (RAI2001).
+    /// </summary>
     /// <param name="configure">E.g. <c>m =&gt; m.WithCommand("python master.py")</c>.</param>
     /// <returns>A new builder.</returns>
     [WireField("meta.workloadSupportedTypes.distributed", true)]

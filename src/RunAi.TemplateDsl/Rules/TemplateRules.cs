@@ -148,7 +148,15 @@ internal static class TemplateRules
         if (environment.Kind == FactKind.Object)
         {
             // Read-model shape (spec.distributed.master.assets): { id, name }; master assets need their environment too.
-            RequiredUuid(environment, "id", ctx);
+            if (isMaster && environment["id"].IsAbsent)
+            {
+                // The DSL writes this object for any master asset (a compute, a data source), so the id is what is missing.
+                ctx.Report(RAI0001, environment, "id", "'id' is mandatory: the master's assets need an environment of their own; call WithEnvironment(id) on the master.");
+            }
+            else
+            {
+                RequiredUuid(environment, "id", ctx);
+            }
         }
         else if (!isMaster && (environment.IsAbsent || RuleContext.IsBlank(environment)))
         {
@@ -238,7 +246,7 @@ internal static class TemplateRules
         var workers = distributed["numWorkers"];
         if (workers.IsAbsent)
         {
-            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is not set.");
+            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is not set: call Distributed(framework, workers: n).");
         }
         else if (workers.Kind == FactKind.Number && workers.Number < 1)
         {

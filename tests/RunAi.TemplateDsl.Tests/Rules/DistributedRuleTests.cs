@@ -24,7 +24,16 @@ public sealed class DistributedRuleTests
     {
         var violation = RuleAssert.OnlyError(T.WithoutMaster(), "RAI2001", "spec.distributed.numWorkers");
 
-        violation.Message.Should().Contain("numWorkers is not set");
+        violation.Message.Should().Be("A distributed template needs at least one worker; numWorkers is not set: call Distributed(framework, workers: n).");
+    }
+
+    /// <summary>The user never called Distributed(..): the message names the call that declares the workers.</summary>
+    [Fact]
+    public void RAI2001_a_template_made_distributed_by_WithMaster_alone_is_told_to_call_Distributed()
+    {
+        var violation = RuleAssert.OnlyError(T.WithMaster(m => m.WithCommand("python master.py")), "RAI2001", "spec.distributed.numWorkers");
+
+        violation.Message.Should().EndWith("call Distributed(framework, workers: n).");
     }
 
     /// <summary>The DSL always writes spec.distributed with the supported types; only a hand-built request can lack it.</summary>
