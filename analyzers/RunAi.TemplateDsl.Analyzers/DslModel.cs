@@ -23,6 +23,8 @@ internal sealed class DslModel
     private readonly INamedTypeSymbol _fieldAttribute;
     private readonly INamedTypeSymbol _itemAttribute;
     private readonly INamedTypeSymbol _buildAttribute;
+    // Null for a library older than the attribute: its removing methods do not exist.
+    private readonly INamedTypeSymbol? _removeAttribute;
     // Keyed by definition: within one compilation a definition is one symbol object (call sites get new wrappers).
     private readonly SymbolCache<IMethodSymbol, MethodPlan> _plans = new();
     private const int RecentPlanSlots = 512;
@@ -33,8 +35,9 @@ internal sealed class DslModel
     /// <summary>The wire spelling of static properties seen as values (<c>MatchOperator.Gt</c>), null for any other.</summary>
     public SymbolCache<IPropertySymbol, string?> WireValues { get; } = new();
 
-    private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
+    private DslModel(INamedTypeSymbol builder, INamedTypeSymbol field, INamedTypeSymbol item, INamedTypeSymbol build, INamedTypeSymbol? remove, INamedTypeSymbol wireObject, INamedTypeSymbol creation, INamedTypeSymbol update)
     {
+        _removeAttribute = remove;
         _builderAttribute = builder;
         _fieldAttribute = field;
         _itemAttribute = item;
@@ -104,6 +107,7 @@ internal sealed class DslModel
         var field = library.GetTypeByMetadataName(AnalysisNamespace + "WireFieldAttribute");
         var item = library.GetTypeByMetadataName(AnalysisNamespace + "WireItemAttribute");
         var build = library.GetTypeByMetadataName(AnalysisNamespace + "WireBuildAttribute");
+        var remove = library.GetTypeByMetadataName(AnalysisNamespace + "WireRemoveAttribute");
         var wireObject = library.GetTypeByMetadataName("RunAi.TemplateDsl.WireObject");
         var creation = library.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadTemplateCreationRequest");
         var update = library.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadTemplateUpdateRequest");
@@ -112,7 +116,7 @@ internal sealed class DslModel
             return null;
         }
 
-        return new DslModel(builder, field, item, build, wireObject, creation, update);
+        return new DslModel(builder, field, item, build, remove, wireObject, creation, update);
     }
 
     /// <summary>The RunAi.TemplateDsl assembly the compilation references (or is), or null.</summary>
@@ -289,6 +293,7 @@ internal sealed class DslModel
         WirePath? itemEnsures = null;
         var isBuild = false;
         var isUpdate = false;
+        RemoveSpec? remove = null;
         var methodFields = new List<FieldSpec>();
         foreach (var attribute in method.GetAttributes())
         {
@@ -308,6 +313,12 @@ internal sealed class DslModel
                     }
                 }
             }
+            else if (_removeAttribute is not null && SymbolEqualityComparer.Default.Equals(type, _removeAttribute)
+                     && attribute.ConstructorArguments is { Length: 2 } removeArguments
+                     && removeArguments[0].Value is string removePath && removeArguments[1].Value is string removeKey)
+            {
+                remove = new RemoveSpec(WirePath.Parse(removePath), string.Intern(removeKey));
+            }
             else if (SymbolEqualityComparer.Default.Equals(type, _buildAttribute))
             {
                 isBuild = true;
@@ -322,7 +333,7 @@ internal sealed class DslModel
         }
 
         var parameters = new ParameterPlan[method.Parameters.Length];
-        var any = methodFields.Count > 0 || item is not null;
+        var any = methodFields.Count > 0 || item is not null || remove is not null;
         for (var i = 0; i < parameters.Length; i++)
         {
             var parameter = method.Parameters[i];
@@ -354,7 +365,7 @@ internal sealed class DslModel
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
         var kind = !any ? MethodKind.Opaque : method.IsStatic ? MethodKind.Start : MethodKind.Step;
-        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, itemEnsures);
+        return new MethodPlan(kind, false, item, methodFields.ToImmutableArray(), parameters, itemEnsures, remove);
     }
 
     private static FieldSpec ReadField(AttributeData attribute)
@@ -500,6 +511,22 @@ internal sealed class FieldSpec
     public WirePath? Ensures { get; }
 }
 
+/// <summary>One <c>[WireRemove]</c>: the array whose items a call removes, and the member of an item its first argument is compared with.</summary>
+internal sealed class RemoveSpec
+{
+    public RemoveSpec(WirePath path, string key)
+    {
+        Path = path;
+        Key = key;
+    }
+
+    /// <summary>The array's path, relative to the builder's object.</summary>
+    public WirePath Path { get; }
+
+    /// <summary>The item member compared with the first argument (interned).</summary>
+    public string Key { get; }
+}
+
 /// <summary>A method symbol and its plan, as <see cref="DslModel.Plan"/> remembers them; immutable, so it is published whole.</summary>
 internal sealed class RecentPlan
 {
@@ -519,8 +546,9 @@ internal sealed class MethodPlan
 {
     public static readonly MethodPlan None = new(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, Array.Empty<ParameterPlan>());
 
-    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ParameterPlan[] parameters, WirePath? itemEnsures = null)
+    public MethodPlan(MethodKind kind, bool isUpdate, WirePath? item, ImmutableArray<FieldSpec> methodFields, ParameterPlan[] parameters, WirePath? itemEnsures = null, RemoveSpec? remove = null)
     {
+        Remove = remove;
         ItemEnsures = itemEnsures;
         Kind = kind;
         IsUpdate = isUpdate;
@@ -538,6 +566,9 @@ internal sealed class MethodPlan
 
     /// <summary>For an item call: where it also makes sure an object exists, relative to the builder's object.</summary>
     public WirePath? ItemEnsures { get; }
+
+    /// <summary>The items a call removes (<c>[WireRemove]</c>), or null.</summary>
+    public RemoveSpec? Remove { get; }
 
     public ImmutableArray<FieldSpec> MethodFields { get; }
 

@@ -286,6 +286,12 @@ internal sealed class FactEvaluator
     {
         var prefix = _model.Prefix(call, plan);
         var name = Chains.MethodName(call);
+        if (plan.Remove is { } remove)
+        {
+            RemoveItems(call, target, remove.Path.After(prefix), remove.Key, Origin(name));
+            return;
+        }
+
         if (plan.Item is null)
         {
             ApplyFields(call, plan, target, prefix, Origin(name));
@@ -312,6 +318,83 @@ internal sealed class FactEvaluator
         _itemDepth--;
         _uncertain = wasUncertain;
         array.Add(item);
+    }
+
+    /// <summary>
+    /// A <c>Remove…</c> call: drops the listed items whose <paramref name="key"/> is the call's first argument, as the
+    /// builder does at run time, and the array when that leaves it empty (the builder writes no empty list). An item that
+    /// may or may not be dropped (its key, or the argument, is not known) becomes an unknown item where it was, in a list
+    /// whose count is no longer known: the items after it keep their places, and a duplicate of one of them cites "an
+    /// earlier item", not an index the run time may not have.
+    /// </summary>
+    private void RemoveItems(IInvocationOperation call, Fact target, WirePath path, string key, object origin)
+    {
+        var parent = target;
+        for (var i = 0; i < path.Names.Length - 1; i++)
+        {
+            parent = parent[path.Names[i]];
+            if (parent.Kind != FactKind.Object)
+            {
+                // Absent: there is nothing to remove. Unknown: what is below stays unknown.
+                return;
+            }
+        }
+
+        var member = path.Names[path.Names.Length - 1];
+        var array = parent[member];
+        if (array.Kind != FactKind.Array)
+        {
+            return;
+        }
+
+        string? value = null;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: 0 } && ConstantOf(argument.Value) is { HasValue: true, Value: string text })
+            {
+                value = text;
+            }
+        }
+
+        List<Fact>? kept = null;
+        for (var i = 0; i < array.Count; i++)
+        {
+            var item = array[i];
+            var itemKey = item[key];
+            if (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, StringComparison.Ordinal)))
+            {
+                // Certainly kept: no key matches nothing (the run time compares a null key with the argument: never equal).
+                (kept ??= new List<Fact>()).Add(item);
+            }
+            else if (value is null || itemKey.Kind != FactKind.Text)
+            {
+                // Perhaps dropped.
+                (kept ??= new List<Fact>()).Add(Unknown(item.Origin ?? origin));
+                array.IsOpen = true;
+            }
+        }
+
+        var rebuilt = _arena.Array();
+        rebuilt.IsOpen = array.IsOpen;
+        rebuilt.Origin = array.Origin;
+        rebuilt.NameOrigin = array.NameOrigin;
+        if (kept is not null)
+        {
+            foreach (var item in kept)
+            {
+                rebuilt.Add(item);
+            }
+        }
+
+        if (rebuilt.Count == 0 && !rebuilt.IsOpen)
+        {
+            parent.Remove(member);
+        }
+        else
+        {
+            parent.Set(member, rebuilt);
+            Track(rebuilt);
+        }
     }
 
     private Fact ApplyFields(IInvocationOperation call, MethodPlan plan, Fact target, WirePath prefix, object nameOrigin)

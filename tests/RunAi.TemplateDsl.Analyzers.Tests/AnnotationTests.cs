@@ -26,6 +26,7 @@ public sealed class AnnotationTests
             .Where(m => m.GetCustomAttributes<WireFieldAttribute>().Any() == false
                         && m.GetCustomAttribute<WireItemAttribute>() is null
                         && m.GetCustomAttribute<WireBuildAttribute>() is null
+                        && m.GetCustomAttribute<WireRemoveAttribute>() is null
                         && !m.GetParameters().Any(p => p.GetCustomAttributes<WireFieldAttribute>().Any()))
             .Select(m => m.DeclaringType!.Name + "." + m.Name)
             .ToList();
@@ -38,6 +39,7 @@ public sealed class AnnotationTests
         var missing = Builders
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<WireBuildAttribute>() is null)
+            .Where(m => m.GetCustomAttribute<WireRemoveAttribute>() is null || m.GetParameters().Length != 1) // its one parameter is the key it names
             .SelectMany(m => m.GetParameters().Where(p => !p.GetCustomAttributes<WireFieldAttribute>().Any()).Select(p => m.Name + "(" + p.Name + ")"))
             .ToList();
         missing.Should().BeEmpty();

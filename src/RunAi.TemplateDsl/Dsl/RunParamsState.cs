@@ -63,6 +63,15 @@ internal sealed record RunParamsState
 
     public ServingPortAccessBuilder? ServingPortAccess { get; init; }
 
+    /// <summary>Whether nothing is set (every list empty, every value unset): what a removal can leave.</summary>
+    public bool IsEmpty =>
+        Connections.IsEmpty && Annotations.IsEmpty && EnvironmentVariables.IsEmpty && ImagePullSecrets.IsEmpty && Labels.IsEmpty && Tolerations.IsEmpty
+        && Args is null && AutoDeletionTimeAfterCompletionSeconds is null && BackoffLimit is null && Category is null && Command is null
+        && Completions is null && NodeAffinity is null && NodePools is null && NodeType is null && Parallelism is null && PodAffinity is null
+        && Preemptibility is null && PriorityClass is null && RestartPolicy is null && RunAsGid is null && RunAsUid is null
+        && SupplementalGroups is null && TerminateAfterPreemption is null && TerminationGracePeriodSeconds is null && AllowOverQuota is null
+        && Autoscaling is null && ServingPortAccess is null;
+
     /// <summary>The wire object; null when nothing is set. Every object returned is new.</summary>
     public SpecificRunParams? ToWire()
     {

@@ -97,7 +97,8 @@ internal sealed record AssetsState
 /// <summary>
 /// Declares a workload template. Immutable: every call returns a new builder, so a base template can be shared and
 /// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
-/// <c>Add…</c>, <c>Exclude…</c> and <c>Tolerate…</c> append. The one <c>With…</c> that appends is
+/// <c>Add…</c>, <c>Exclude…</c> and <c>Tolerate…</c> append; <c>Remove…</c> removes the items of a list by name (or id,
+/// or key), e.g. what a shared base declares and a variant does not want. The one <c>With…</c> that appends is
 /// <see cref="WithDataSource(AssetKind, string, string?)"/> (one data source per call). <see cref="Build"/> checks the rule catalog and returns the API's creation request.
 /// </summary>
 [WireBuilder("", InheritedPath = "spec")]
@@ -235,6 +236,117 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     [WireItem("spec.assets.datasources")]
     public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
         WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+
+    /// <summary>
+    /// Removes every data source with this id, e.g. one a shared base template attaches that a variant does not want;
+    /// nothing happens when there is none. A later <c>WithDataSource</c> attaches it anew.
+    /// </summary>
+    /// <param name="dataSourceId">The data source's id, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSourceId"/> is null.</exception>
+    [WireRemove("spec.assets.datasources", "id")]
+    public TemplateBuilder RemoveDataSource(string dataSourceId)
+    {
+        ArgumentNullException.ThrowIfNull(dataSourceId);
+        return new(_state with { Assets = _state.Assets with { DataSources = _state.Assets.DataSources.RemoveAll(d => string.Equals(d.Id, dataSourceId, StringComparison.Ordinal)) } });
+    }
+
+    /// <summary>
+    /// Removes every data source with this id (written as <c>WithDataSource(kind, Guid)</c> writes it); nothing happens
+    /// when there is none.
+    /// </summary>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <returns>A new builder.</returns>
+    [WireRemove("spec.assets.datasources", "id")]
+    public TemplateBuilder RemoveDataSource(Guid dataSourceId) => RemoveDataSource(dataSourceId.ToString("D", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Removes every environment variable of this name, values and exclusions alike, e.g. one a shared base template
+    /// declares that a variant declares anew (adding it again without removing it is RAI6002); nothing happens when
+    /// there is none.
+    /// </summary>
+    /// <param name="name">The variable's name, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    [WireRemove("spec.specificEnv.environmentVariables", "name")]
+    public TemplateBuilder RemoveEnvironmentVariable(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WithRemaining(Params with { EnvironmentVariables = Params.EnvironmentVariables.RemoveAll(v => string.Equals(v.Name, name, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>
+    /// Removes every label of this name, values and exclusions alike, e.g. one a shared base template declares that a
+    /// variant declares anew (adding it again without removing it is RAI6003); nothing happens when there is none.
+    /// </summary>
+    /// <param name="name">The label's name, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    [WireRemove("spec.specificEnv.labels", "name")]
+    public TemplateBuilder RemoveLabel(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WithRemaining(Params with { Labels = Params.Labels.RemoveAll(l => string.Equals(l.Name, name, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>
+    /// Removes every annotation of this name, values and exclusions alike, e.g. one a shared base template declares that
+    /// a variant declares anew (adding it again without removing it is RAI6003); nothing happens when there is none.
+    /// </summary>
+    /// <param name="name">The annotation's name, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    [WireRemove("spec.specificEnv.annotations", "name")]
+    public TemplateBuilder RemoveAnnotation(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WithRemaining(Params with { Annotations = Params.Annotations.RemoveAll(a => string.Equals(a.Name, name, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>
+    /// Removes every connection of this name, e.g. one a shared base template declares that a variant declares anew
+    /// (a name declared twice is RAI5004); nothing happens when there is none.
+    /// </summary>
+    /// <param name="name">The connection's name, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    [WireRemove("spec.specificEnv.connections", "name")]
+    public TemplateBuilder RemoveConnection(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WithRemaining(Params with { Connections = Params.Connections.RemoveAll(c => string.Equals(c.Name, name, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>
+    /// Removes every image pull secret of this name, credentials and exclusions alike; nothing happens when there is none.
+    /// </summary>
+    /// <param name="name">The secret's name, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    [WireRemove("spec.specificEnv.imagePullSecrets", "name")]
+    public TemplateBuilder RemoveImagePullSecret(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WithRemaining(Params with { ImagePullSecrets = Params.ImagePullSecrets.RemoveAll(i => string.Equals(i.Name, name, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>
+    /// Removes every toleration of this taint key (<c>Tolerate</c>, <c>TolerateAny</c>, <c>AddToleration</c>), e.g. one
+    /// a shared base template declares; exclusions (<c>ExcludeToleration</c>, which name a toleration and have no key)
+    /// stay. Nothing happens when there is none.
+    /// </summary>
+    /// <param name="key">The taint key, compared exactly.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    [WireRemove("spec.specificEnv.tolerations", "key")]
+    public TemplateBuilder RemoveToleration(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return WithRemaining(Params with { Tolerations = Params.Tolerations.RemoveAll(t => string.Equals(t.Key, key, StringComparison.Ordinal)) });
+    }
+
+    /// <summary>The run parameters left after a removal; none at all when the removal emptied them (no empty <c>specificEnv</c>).</summary>
+    private TemplateBuilder WithRemaining(RunParamsState state) => WithParams(state.IsEmpty ? RunParamsState.Empty : state);
 
     /// <summary>Sets the workload volumes (replaces).</summary>
     /// <param name="volumes">The volume names.</param>

@@ -108,3 +108,27 @@ public sealed class WireBuildAttribute : Attribute
     /// <summary>Whether the call checks an update request (the scope rules do not apply).</summary>
     public bool IsUpdate { get; set; }
 }
+
+/// <summary>
+/// On a method: the call removes the items of the array at <see cref="Path"/> whose member <see cref="Key"/> equals the
+/// method's first argument (ordinal), and an array left empty is not written. Infrastructure for the analyzers.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class WireRemoveAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    /// <param name="path">The array's member path, relative to the builder's object.</param>
+    /// <param name="key">The member of an item the first argument is compared with.</param>
+    public WireRemoveAttribute(string path, string key)
+    {
+        Path = path;
+        Key = key;
+    }
+
+    /// <summary>The array's member path.</summary>
+    public string Path { get; }
+
+    /// <summary>The member of an item the first argument is compared with.</summary>
+    public string Key { get; }
+}

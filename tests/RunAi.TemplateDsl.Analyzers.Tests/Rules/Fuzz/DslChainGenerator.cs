@@ -83,8 +83,9 @@ internal sealed class DslChainGenerator
 
     // ------------------------------------------------------------------ template-only calls
 
-    private DslCall TemplateOnly() => _random.Next(12) switch
+    private DslCall TemplateOnly() => _random.Next(14) switch
     {
+        12 => Removal(),
         0 => Scope(),
         1 => DslCall.Plain("WithDescription(" + Str("d", string.Empty, " ", Long251, new string('d', 250)) + ")"),
         2 => DslCall.Plain("Named(" + Str("renamed", " ", string.Empty) + ")"),
@@ -97,6 +98,18 @@ internal sealed class DslChainGenerator
         9 => DslCall.Plain("Distributed(" + Framework() + ", " + Int(4, 1, 0, -1) + ")"),
         10 => DslCall.Plain("WithoutMaster(" + Pick(string.Empty, Bool()) + ")"),
         _ => Lambda("WithMaster(", "m", Many(0, 5, () => Chance(0.4) ? MasterOnly() : RunParams())),
+    };
+
+    /// <summary>A <c>Remove…</c> call, with names the adding calls use (so it often removes something).</summary>
+    private DslCall Removal() => _random.Next(7) switch
+    {
+        0 => DslCall.Plain("RemoveLabel(" + LabelName() + ")"),
+        1 => DslCall.Plain("RemoveAnnotation(" + LabelName() + ")"),
+        2 => DslCall.Plain("RemoveEnvironmentVariable(" + Str("MODE", "MODE", "LEVEL", string.Empty, " ") + ")"),
+        3 => DslCall.Plain("RemoveImagePullSecret(" + Str("regcred", "Bad_Name", string.Empty) + ")"),
+        4 => DslCall.Plain("RemoveConnection(" + Str("jupyter", "jupyter", "tensorboard", string.Empty) + ")"),
+        5 => DslCall.Plain("RemoveToleration(" + Str("k", "k", string.Empty) + ")"),
+        _ => DslCall.Plain("RemoveDataSource(" + (_mode == GeneratorMode.NonConstant && Chance(0.2) ? "Guid.Parse(" + Lit(DsId) + ")" : Pick("Ds", "Ds", Lit(DsId.ToUpperInvariant()), Uuid(allowNull: false))) + ")"),
     };
 
     private DslCall Scope() => _random.Next(9) switch
