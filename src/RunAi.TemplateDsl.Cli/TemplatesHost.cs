@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
@@ -76,8 +77,26 @@ public static class TemplatesHost
         {
             errors.Profile.Width = LogWidth;
         }
-        return RunAsync(args, set, new HostConsole(console, errors, Console.Out), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken);
+        return RunWithDataAsync(args, set, console, errors, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs with the data (<c>export</c>'s C# source, <c>print</c>'s JSON) written to stdout in UTF-8 whatever the
+    /// locale: a source file or a JSON document is UTF-8, and <see cref="Console.Out"/> follows <c>LANG</c>, whose Latin-1
+    /// or ASCII would turn <c>日本</c> into <c>??</c> in <c>export &gt; Templates.cs</c> (a different template). Messages for
+    /// people keep the console's encoding.
+    /// </summary>
+    private static async Task<int> RunWithDataAsync(string[] args, TemplateSet set, IAnsiConsole console, IAnsiConsole errors, CancellationToken cancellationToken)
+    {
+        var data = Utf8Output(Console.OpenStandardOutput());
+        await using (data.ConfigureAwait(false))
+        {
+            return await RunAsync(args, set, new HostConsole(console, errors, data), Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A UTF-8 writer (no byte order mark) over a standard stream; flushed by the commands that write data, and when disposed.</summary>
+    internal static StreamWriter Utf8Output(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
 
     /// <summary>
     /// Whether output goes to a terminal whose width is known, to wrap lines at. Not when it is redirected (a CI log), nor
@@ -412,6 +431,7 @@ public static class TemplatesHost
         if (output is null)
         {
             await host.Output.WriteAsync(exported.Source.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await host.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {

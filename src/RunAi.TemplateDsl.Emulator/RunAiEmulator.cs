@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -254,7 +255,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             var project = projects[i] ?? throw new InvalidDataException($"{path}: [{i}]: a project cannot be null.");
             if (!seen.TryAdd(project.Id, i))
             {
-                throw new InvalidDataException($"{path}: [{i}].id: project {project.Id} is already listed at [{seen[project.Id]}]; a project id is listed once.");
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: [{i}].id: project {project.Id} is already listed at [{seen[project.Id]}]; a project id is listed once."));
             }
 
             if (project.ClusterId is { } clusterId && !Guid.TryParse(clusterId, out _))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Flurl.Http;
@@ -387,7 +388,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
 
         public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } at && now >= at;
 
-        public override string ToString() => $"access token *** (refresh at {RefreshAt}, expires at {ExpiresAt})";
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"access token *** (refresh at {RefreshAt:O}, expires at {ExpiresAt:O})");
     }
 
     private static partial class Log

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -48,7 +49,7 @@ internal sealed class TokenResponse
 
     /// <summary>Describes the answer without the tokens.</summary>
     /// <returns>A description safe to log.</returns>
-    public override string ToString() => $"TokenResponse {{ AccessToken = ***, ExpiresIn = {ExpiresIn} }}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"TokenResponse {{ AccessToken = ***, ExpiresIn = {ExpiresIn} }}");
 }
 
 /// <summary>The source-generated System.Text.Json context of the token endpoint's bodies (camelCase, nulls omitted).</summary>

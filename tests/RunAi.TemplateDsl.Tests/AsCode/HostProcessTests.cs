@@ -63,6 +63,35 @@ public sealed class HostProcessTests : IDisposable
         File.Exists(statePath + ".lock.owner").Should().BeFalse("the lock file goes with the run that made it");
     }
 
+    /// <summary>
+    /// <c>export &gt; Templates.cs</c> under a Latin-1 or ASCII locale: the source is UTF-8 all the same. It followed the
+    /// locale, and 日本 was written as ?? (another template's name), with exit code 0.
+    /// </summary>
+    [Theory]
+    [InlineData("en_US.ISO-8859-1")]
+    [InlineData("C.ANSI_X3.4-1968")]
+    public async Task Export_writes_UTF8_whatever_the_locale(string locale)
+    {
+        await using var emulator = await RunAiEmulator.StartAsync(new RunAiEmulatorOptions());
+        using (var client = new RunAi.TemplateDsl.Client.RunAiClient(new RunAi.TemplateDsl.Client.RunAiClientOptions { BaseUrl = emulator.BaseUrl, BearerToken = emulator.Token }))
+        {
+            await client.Templates.CreateAsync(Template.Named("日本-straße").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d").AddLabel("owner", "İsmail Ünal").Build());
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["RUNAI_BASE_URL"] = emulator.BaseUrl,
+            ["RUNAI_TOKEN"] = emulator.Token,
+            ["LANG"] = locale,
+            ["LC_ALL"] = locale,
+        };
+
+        var (exit, source, errors) = await SampleHostProcess.RunAsync(_directory, environment, "export");
+
+        exit.Should().Be(0, errors);
+        source.Should().Contain("Template.Named(\"日本-straße\")").And.Contain("\"İsmail Ünal\"");
+    }
+
     private Task<(int Exit, string Output, string Errors)> PlanAsync(RunAiEmulator emulator, string statePath) =>
         SampleHostProcess.RunAsync(
             _directory,

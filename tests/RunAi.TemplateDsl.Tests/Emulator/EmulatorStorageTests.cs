@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
 using RunAi.TemplateDsl.Tests.Client;
@@ -220,6 +221,26 @@ public sealed class EmulatorStorageTests : IDisposable
         var load = () => RunAiEmulator.LoadProjectsAsync(file);
 
         (await load.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(file + ": ").And.Contain(expected);
+    }
+
+    /// <summary>The message is the same in every culture: fa-IR wrote -5 as a left-to-right mark and U+2212.</summary>
+    [Fact]
+    public async Task A_negative_project_id_is_written_invariantly_in_the_message()
+    {
+        var file = Path.Combine(_directory, "negative-projects.json");
+        await File.WriteAllTextAsync(file, """[{ "id": -5, "name": "a" }, { "id": -5, "name": "b" }]""");
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fa-IR");
+        try
+        {
+            var load = () => RunAiEmulator.LoadProjectsAsync(file);
+
+            (await load.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("[1].id: project -5 is already listed at [0]");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]
