@@ -74,12 +74,22 @@ internal sealed class TemplateStore : IAsyncDisposable
         var store = new TemplateStore(connection) { Description = path is null ? "in memory (lost when the emulator stops)" : builder.DataSource };
         try
         {
+            if (path is not null && Directory.Exists(builder.DataSource))
+            {
+                throw new IOException("it is a folder; give the path of a file (it is created if it does not exist).");
+            }
+
             if (path is not null && Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } directory)
             {
                 Directory.CreateDirectory(directory);
             }
 
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (path is not null)
+            {
+                await store.CheckAdoptableAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await store.CreateAsync(path is not null, cancellationToken).ConfigureAwait(false);
             return store;
         }
@@ -94,6 +104,62 @@ internal sealed class TemplateStore : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The columns of the templates table, as <see cref="CreateAsync"/> makes it.</summary>
+    private static readonly string[] Columns =
+    [
+        "seq", "id", "name", "scope", "scope_id", "project_id", "department_id", "cluster_id", "is_distributed", "is_training", "is_workspace", "dist_framework", "document",
+    ];
+
+    /// <summary>
+    /// Refuses, before writing anything to it, a file this emulator cannot keep its templates in: another application's
+    /// database (tables, none of them ours: creating ours there, and switching it to WAL, would change that application's
+    /// file), a table of our name that this emulator did not make, and a file it may read but not write (SQLite opens a
+    /// write-protected file read-only without a word, and every create would then fail with a 500).
+    /// </summary>
+    private async Task CheckAdoptableAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count > 0 && !tables.Contains("workload_templates", StringComparer.Ordinal))
+        {
+            var shown = string.Join(", ", tables.Take(5)) + (tables.Count > 5 ? ", …" : string.Empty);
+            throw new InvalidDataException($"it is the database of another application (tables {shown}), not one this emulator wrote; it was left as it is. Give --db a new file, or one this emulator wrote.");
+        }
+
+        if (tables.Count > 0)
+        {
+            var columns = new HashSet<string>(StringComparer.Ordinal);
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = "SELECT name FROM pragma_table_info('workload_templates')";
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    columns.Add(reader.GetString(0));
+                }
+            }
+
+            if (Columns.FirstOrDefault(c => !columns.Contains(c)) is { } missing)
+            {
+                throw new InvalidDataException($"its table workload_templates was not made by this emulator (it has no column {missing}); it was left as it is. Give --db a new file, or one this emulator wrote.");
+            }
+        }
+
+        if (SQLitePCL.raw.sqlite3_db_readonly(_connection.Handle, "main") == 1)
+        {
+            throw new UnauthorizedAccessException("it can be read but not written (SQLite opened it read-only): make the file and its folder writable, or give another --db.");
         }
     }
 

@@ -135,6 +135,95 @@ public sealed class StorageEdgeCaseTests : IDisposable
         (await start.Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("version", "a database of an unknown, newer schema is refused with a message that says so");
     }
 
+    /// <summary>
+    /// Another application's database given as <c>--db</c>: it was adopted (our table created in it, the file switched to
+    /// WAL); with a user_version of its own, refused as "written by a newer emulator" after the switch to WAL.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public async Task Another_applications_database_is_refused_and_left_as_it_was(int userVersion)
+    {
+        var path = Path.Combine(_directory, "other.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE TABLE users (id INTEGER); INSERT INTO users VALUES (1); PRAGMA user_version = {userVersion};";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var before = await File.ReadAllBytesAsync(path);
+
+        var start = () => StartEmulatorAsync(o => o.DatabasePath = path);
+
+        (await start.Should().ThrowAsync<RunAi.TemplateDsl.Emulator.EmulatorDatabaseException>()).Which.Message.Should()
+            .Contain(path).And.Contain("database of another application (tables users)").And.Contain("left as it is");
+        (await File.ReadAllBytesAsync(path)).Should().Equal(before, "nothing was written to it");
+        File.Exists(path + "-wal").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_table_of_our_name_that_this_emulator_did_not_make_is_refused()
+    {
+        var path = Path.Combine(_directory, "lookalike.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE workload_templates (id TEXT, foo TEXT);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var start = () => StartEmulatorAsync(o => o.DatabasePath = path);
+
+        // It said "SQLite Error 1: 'no such column: seq'".
+        (await start.Should().ThrowAsync<RunAi.TemplateDsl.Emulator.EmulatorDatabaseException>()).Which.Message.Should()
+            .Contain("its table workload_templates was not made by this emulator (it has no column seq)");
+    }
+
+    /// <summary>
+    /// SQLite opens a write-protected file read-only without a word: the emulator started, and every create was a 500
+    /// "attempt to write a readonly database". Root writes through file modes, so for root the file is made immutable.
+    /// </summary>
+    [Fact]
+    public async Task A_database_that_can_be_read_but_not_written_is_refused_at_start()
+    {
+        var path = Path.Combine(_directory, "read-only.db");
+        await (await StartEmulatorAsync(o => o.DatabasePath = path)).DisposeAsync();
+        var root = Environment.UserName == "root";
+        if (root)
+        {
+            (await Chattr("+i", path)).Should().Be(0, "the test makes the file immutable (read-only even for root)");
+        }
+        else if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        try
+        {
+            var start = () => StartEmulatorAsync(o => o.DatabasePath = path);
+
+            (await start.Should().ThrowAsync<RunAi.TemplateDsl.Emulator.EmulatorDatabaseException>()).Which.Message.Should()
+                .Contain(path).And.Contain("can be read but not written");
+        }
+        finally
+        {
+            if (root)
+            {
+                await Chattr("-i", path);
+            }
+        }
+
+        static async Task<int> Chattr(string change, string file)
+        {
+            using var chattr = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [change, file]) { RedirectStandardError = true })!;
+            await chattr.WaitForExitAsync();
+            return chattr.ExitCode;
+        }
+    }
+
     [Theory]
     [InlineData("not-sqlite")]
     [InlineData("directory")]
