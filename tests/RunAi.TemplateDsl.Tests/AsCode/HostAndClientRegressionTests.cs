@@ -121,6 +121,7 @@ public sealed class HostAndClientRegressionTests : IDisposable
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var secondExchange = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var busySeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var busyAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StubServer.StartAsync(async context =>
         {
             var path = context.Request.Path.Value!;
@@ -147,8 +148,12 @@ public sealed class HostAndClientRegressionTests : IDisposable
 
             if (path.EndsWith("/busy", StringComparison.Ordinal))
             {
+                // Answered once A's retry has started the second exchange (the token has expired by then): B's retry
+                // cannot be sent with the old token, however late /dropped arrives.
                 busySeen.TrySetResult();
+                await secondExchange.Task;
                 await StubServer.JsonAsync(context, 503, """{"code":503,"message":"busy"}""");
+                busyAnswered.TrySetResult();
                 return;
             }
 
@@ -173,7 +178,8 @@ public sealed class HostAndClientRegressionTests : IDisposable
         await busySeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var a = Capture(client.Templates.UpdateAsync("dropped", update));
         await secondExchange.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(1000); // the other call joins the pending exchange
+        await busyAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(2000); // B's retry waits its 300 ms, then joins the pending exchange (no signal marks the join)
         release.TrySetResult();
         var failureA = await a;
         var failureB = await b;

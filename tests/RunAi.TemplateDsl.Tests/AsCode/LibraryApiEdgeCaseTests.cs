@@ -214,10 +214,11 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
     {
         // The create goes to a port nothing listens on: the connection is refused, so the request never left.
         using var state = await TemplateSetState.LoadAsync(StatePath, "test");
-        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        // A socket bound but not listening: connections are refused, and the port stays ours (a port freed again could be
+        // taken by another test's emulator, which takes the same token).
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
         using var unreachable = new RunAiClient(new RunAiClientOptions { BaseUrl = $"http://127.0.0.1:{port}", BearerToken = Emulator.Token, MaxRetryAttempts = 0 });
         var neverSent = new FaultyApi(Client.Templates, create: unreachable.Templates.CreateAsync);
         var failed = await ApplyAsync(state, TemplateSet.Of(Notebook()), api: neverSent);

@@ -42,8 +42,9 @@ public sealed class CancellationTests
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "far less than the 60 s backoff");
     }
 
+    /// <summary>A call cancelled before it starts throws at once (a wait for a shared exchange: <c>TokenTests</c>).</summary>
     [Fact]
-    public async Task Cancellation_stops_a_wait_for_the_token_exchange()
+    public async Task An_already_cancelled_call_throws_and_spoils_nothing_for_the_next()
     {
         await using var emulator = await StartEmulatorAsync();
         using var client = NewClient(emulator, o =>

@@ -275,6 +275,37 @@ public sealed class TokenTests
         emulator.Statistics.TokensIssued.Should().Be(0);
     }
 
+    /// <summary>
+    /// A caller waiting for a token exchange that another started, or that it started itself, stops waiting when cancelled;
+    /// the exchange goes on for the callers still waiting, and is not started again. The test that claimed this used a
+    /// token cancelled before the call, which threw before any wait, so it passed whatever the wait did.
+    /// </summary>
+    [Fact]
+    public async Task Cancellation_stops_a_callers_wait_for_the_shared_token_exchange_and_not_the_exchange()
+    {
+        await using var emulator = await StartAsync();
+        var detour = new TokenDetour();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        detour.Hold = hold.Task;
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        using var client = new RunAiClient(CredentialsOptions(emulator, Secret), flurl);
+        using var cancel = new CancellationTokenSource();
+
+        var first = client.Templates.ListAsync(cancellationToken: cancel.Token);
+        await Eventually(() => detour.TokenRequests == 1, "the first call starts the exchange, which is held");
+        var second = client.Templates.ListAsync();
+        await cancel.CancelAsync();
+
+        var waiting = () => first.WaitAsync(TimeSpan.FromSeconds(30));
+        await waiting.Should().ThrowAsync<OperationCanceledException>("the cancelled caller stops waiting (a hang would be a TimeoutException)");
+        second.IsCompleted.Should().BeFalse("the other caller still waits for the held exchange");
+
+        hold.SetResult();
+        (await second.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeEmpty();
+        detour.TokenRequests.Should().Be(1, "one exchange, not spoilt by the cancellation, shared by the caller that stayed");
+        emulator.Statistics.TokensIssued.Should().Be(1);
+    }
+
     /// <summary>Waits up to 5 seconds for <paramref name="condition"/>, for work the client does in the background.</summary>
     private static async Task Eventually(Func<bool> condition, string because)
     {
