@@ -1,3 +1,4 @@
+using System.Globalization;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Client;
 using RunAi.TemplateDsl.Emulator;
@@ -121,6 +122,20 @@ internal sealed class HostTarget : IAsyncDisposable
             ClientSecret = Value(environment, "RUNAI_CLIENT_SECRET"),
             AllowInsecureHttp = Flag(environment, InsecureHttpVariable),
         };
+        if (Value(environment, RequestTimeoutVariable) is { } timeout)
+        {
+            options.RequestTimeout = double.TryParse(timeout, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new ArgumentException($"{RequestTimeoutVariable} is '{timeout}': set it to the seconds one request may take, more than 0 and at most 3600 (e.g. 10 or 2.5).");
+        }
+
+        if (Value(environment, MaxRetriesVariable) is { } retries)
+        {
+            options.MaxRetryAttempts = int.TryParse(retries, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 20
+                ? count
+                : throw new ArgumentException($"{MaxRetriesVariable} is '{retries}': set it to how often a failed request is tried again, 0 to 20.");
+        }
+
         if (options.BearerToken is not null && (options.ClientId ?? options.ClientSecret) is not null)
         {
             throw new ArgumentException("RUNAI_TOKEN and RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET are both set: set RUNAI_TOKEN, or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET, not both.");
@@ -163,6 +178,12 @@ internal sealed class HostTarget : IAsyncDisposable
         var text when bool.TryParse(text, out var flag) => flag,
         var text => throw new ArgumentException($"{name} is '{text}': set it to true, false, 1 or 0."),
     };
+
+    /// <summary>The seconds one request to the tenant may take (<see cref="RunAiClientOptions.RequestTimeout"/>; 30 unless set).</summary>
+    internal const string RequestTimeoutVariable = "RUNAI_REQUEST_TIMEOUT";
+
+    /// <summary>How often a failed request to the tenant is tried again (<see cref="RunAiClientOptions.MaxRetryAttempts"/>; 4 unless set).</summary>
+    internal const string MaxRetriesVariable = "RUNAI_MAX_RETRIES";
 
     /// <summary>Allows <c>http://</c> to a tenant that is not on this machine (<see cref="RunAiClientOptions.AllowInsecureHttp"/>).</summary>
     internal const string InsecureHttpVariable = "RUNAI_ALLOW_INSECURE_HTTP";

@@ -168,7 +168,7 @@ public static class TemplatesHost
         var className = new Option<string>("--class") { Description = "The generated static class.", DefaultValueFactory = _ => "ExportedTemplates" };
         var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists (it may hold your edits: the exported source is yours once written)." };
         var export = new Command("export", "Writes C# DSL source that rebuilds the target's templates, checked field by field; a start for templates as code on an existing tenant.") { output, namespaceName, className, force };
-        var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET; without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/).")
+        var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET (and optionally {HostTarget.RequestTimeoutVariable} seconds per request, {HostTarget.MaxRetriesVariable} retries); without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/). Exit codes: 0 done or nothing to change, 2 changes planned (plan), 1 error.")
         {
             plan, apply, validate, print, export,
         };
@@ -181,7 +181,7 @@ public static class TemplatesHost
             new System.CommandLine.Help.HelpAction().Invoke(result);
             return Error;
         });
-        plan.SetAction((result, ct) => RunGuardedAsync(host, async () =>
+        plan.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             // An invalid set fails before anything is started or contacted.
             TemplatePlanner.BuildAll(set);
@@ -189,7 +189,7 @@ public static class TemplatesHost
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
             return planned.HasConflicts ? Error : planned.HasChanges ? ChangesPlanned : Success;
         }));
-        apply.SetAction((result, ct) => RunGuardedAsync(host, async () =>
+        apply.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
@@ -197,9 +197,9 @@ public static class TemplatesHost
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
         }));
-        validate.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Validate(host, set))));
-        print.SetAction((_, _) => RunGuardedAsync(host, () => Task.FromResult(Print(host, set))));
-        export.SetAction((result, ct) => RunGuardedAsync(host, async () =>
+        validate.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Validate(host, set))));
+        print.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Print(host, set))));
+        export.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             // Names the source cannot use are refused before the target is opened (an export of nothing checks them).
             try
@@ -239,7 +239,7 @@ public static class TemplatesHost
         return exit;
     }
 
-    private static async Task<int> RunGuardedAsync(HostConsole host, Func<Task<int>> command)
+    private static async Task<int> RunGuardedAsync(HostConsole host, Func<string, string?> environment, Func<Task<int>> command)
     {
         // System.CommandLine turns Ctrl+C into the command's cancellation only once the action has returned its task:
         // return it at once, so that a signal during the synchronous start (the state's lock taken, the emulator
@@ -251,7 +251,7 @@ public static class TemplatesHost
         }
         catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            host.Errors.MarkupLine("[red]error:[/] " + Shown(e.Message + (CredentialsHint(e) is { } hint ? " " + hint : string.Empty)));
+            host.Errors.MarkupLine("[red]error:[/] " + Shown(e.Message + (Hint(e, environment) is { } hint ? " " + hint : string.Empty)));
             return Error;
         }
         catch (OperationCanceledException)
@@ -268,6 +268,25 @@ public static class TemplatesHost
         RunAiForbiddenException => "The credentials in RUNAI_TOKEN (or RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET) are accepted but may not do this: they need a role that manages workload templates in the template's scope.",
         _ => null,
     };
+
+    /// <summary>
+    /// What to check, in the variables the host's user sets: the credentials for a 401 or 403; for a tenant that gives no
+    /// answer, or no answer of the API, the URL (the client's messages name the path only, and a wrong RUNAI_BASE_URL is
+    /// the likely cause: a typo, a tenant's web page, another service).
+    /// </summary>
+    private static string? Hint(Exception? e, Func<string, string?> environment)
+    {
+        var url = environment("RUNAI_BASE_URL") is { Length: > 0 } set ? set.Trim() : null;
+        return CredentialsHint(e) ?? e switch
+        {
+            _ when url is null => null,
+            RunAiTransportException { IsTimeout: true } => $"RUNAI_BASE_URL is {url}: check it and that the tenant can be reached from here ({HostTarget.RequestTimeoutVariable} sets how long a request may take, {HostTarget.MaxRetriesVariable} how often it is tried again).",
+            RunAiTransportException => $"No connection to RUNAI_BASE_URL {url}: check it (the tenant's address, e.g. https://acme.run.ai) and the network.",
+            RunAiNotFoundException { RequestPath: TemplatesApi.CollectionPath } or RunAiUnreadableResponseException =>
+                $"RUNAI_BASE_URL {url} does not answer as the Run:ai API: check that it is the tenant's address (e.g. https://acme.run.ai), not a page or another service.",
+            _ => null,
+        };
+    }
 
     private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, CancellationToken cancellationToken)
     {
@@ -416,6 +435,12 @@ public static class TemplatesHost
 
     private static async Task<int> ExportAsync(HostConsole host, HostTarget target, FileInfo? output, bool replace, string namespaceName, string className, CancellationToken cancellationToken)
     {
+        if (output is null)
+        {
+            // The source goes to stdout; which target it is from, to stderr (a file's "Wrote … from …" line says it).
+            host.Errors.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
+        }
+
         var templates = await target.Api.ListAsync(null, cancellationToken).ConfigureAwait(false);
         ExportResult exported;
         try

@@ -144,7 +144,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
         var result = await RunAsync(Set, environment, "export");
 
         result.Exit.Should().Be(TemplatesHost.Success, result.Output);
-        result.Errors.Should().BeEmpty();
+        result.Errors.Trim().Should().Be("Target: " + new Uri(tenant.BaseUrl).AbsoluteUri, "no warning, only where the source is from");
         result.Data.Should().Contain(".WithDescription(\"" + new string('d', 250) + "\")", "a long line is not wrapped");
     }
 
