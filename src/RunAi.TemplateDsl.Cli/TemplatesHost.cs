@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RunAi.TemplateDsl.AsCode;
@@ -145,6 +146,10 @@ public static class TemplatesHost
         // Off the caller's synchronization context: System.CommandLine awaits the command on the context it finds, and a
         // caller that blocks on this task (sync over async on a UI thread) would wait for itself.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+
+        // English, as every message of the host is: System.CommandLine ships translations of its own texts (usage, parse
+        // errors), and under a German or Turkish UI culture a run mixed the two languages. Set for this run's flow only.
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var console = host.Console;
         var log = new ConsoleLog(host.Errors);
         var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };

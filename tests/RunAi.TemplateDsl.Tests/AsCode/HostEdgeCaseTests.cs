@@ -39,6 +39,28 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
         applied.Errors.Should().Contain("--state");
     }
 
+    /// <summary>System.CommandLine's own texts followed the UI culture (de: "Befehl oder Argument … nicht erkannt"), the host's did not.</summary>
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("tr-TR")]
+    public async Task Usage_and_parse_errors_are_in_English_whatever_the_UI_culture_and_the_callers_culture_is_kept(string culture)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var result = await RunAsync(Set, null, "plan", "--bogus");
+
+            result.Exit.Should().Be(TemplatesHost.Error);
+            result.Errors.Should().Contain("Unrecognized command or argument '--bogus'").And.Contain("Usage:");
+            System.Globalization.CultureInfo.CurrentUICulture.Name.Should().Be(culture, "the host changes the culture of its own run only");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     [Fact]
     public async Task A_token_with_a_line_break_is_an_error_in_the_hosts_terms_not_an_unhandled_exception()
     {
