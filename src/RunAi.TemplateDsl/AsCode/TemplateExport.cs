@@ -999,34 +999,44 @@ public static class TemplateExport
     private const int MaxIdentifierLength = 200;
 
     /// <summary>
-    /// A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, cut to
-    /// <see cref="MaxIdentifierLength"/> characters, and unique in the class (a number added when taken).
+    /// A C# identifier for a template name: <c>llm-serving</c> → <c>LlmServing</c>, <c>İstanbul-straße</c> →
+    /// <c>İstanbulStraße</c>, <c>模板</c> → <c>模板</c> (the letters, digits and combining marks C# takes in an identifier; the
+    /// rest separate words), cut to <see cref="MaxIdentifierLength"/> characters, and unique in the class (a number added
+    /// when taken). Before, only ASCII was kept: <c>İstanbul</c> became <c>Stanbul</c> and <c>模板</c> <c>Template</c>.
     /// </summary>
     internal static string UniqueIdentifier(string name, HashSet<string> used)
     {
         var text = new StringBuilder();
         var upper = true;
-        foreach (var c in name)
+        foreach (var rune in name.EnumerateRunes())
         {
-            if (char.IsLetterOrDigit(c) && c < 128)
-            {
-                text.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            else
+            // The compiler reads an identifier one UTF-16 unit at a time: a letter outside the BMP (a surrogate pair) is none.
+            var category = Rune.GetUnicodeCategory(rune);
+            var part = rune.IsBmp && (Rune.IsLetter(rune) || category is UnicodeCategory.DecimalDigitNumber
+                       || (text.Length > 0 && category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark));
+            if (!part)
             {
                 upper = true;
+                continue;
             }
+
+            var written = upper && Rune.IsLetter(rune) ? Rune.ToUpperInvariant(rune) : rune;
+            if (text.Length + written.Utf16SequenceLength > MaxIdentifierLength)
+            {
+                break;
+            }
+
+            text.Append(written.ToString());
+            upper = false;
         }
 
-        if (text.Length == 0 || char.IsDigit(text[0]))
+        if (text.Length == 0 || !Rune.IsLetter(Rune.GetRuneAt(text.ToString(), 0)))
         {
             text.Insert(0, "Template");
-        }
-
-        if (text.Length > MaxIdentifierLength)
-        {
-            text.Length = MaxIdentifierLength;
+            if (text.Length > MaxIdentifierLength)
+            {
+                text.Length = MaxIdentifierLength;
+            }
         }
 
         var candidate = text.ToString();

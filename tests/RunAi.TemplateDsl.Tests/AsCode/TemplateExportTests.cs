@@ -125,6 +125,43 @@ public sealed class TemplateExportTests
         plan.Changes.Should().HaveCount(Rich.Length).And.OnlyContain(c => c.Action == PlanAction.NoOp);
     }
 
+    /// <summary>Non-ASCII letters were dropped: İstanbul became Stanbul, straße StraE, 模板 Template (and the next Template2).</summary>
+    [Theory]
+    [InlineData("İstanbul", "İstanbul")]
+    [InlineData("köln-straße", "KölnStraße")]
+    [InlineData("模板", "模板")]
+    [InlineData("ıslak-zemin", "ıslakZemin")] // .NET keeps the dotless i in invariant casing
+    [InlineData("e\u0301cole", "E\u0301cole")]
+    [InlineData("\u0301e", "E")]
+    [InlineData("2fast", "Template2fast")]
+    [InlineData("\U0001D400-bold", "Bold")]
+    [InlineData("🚀-launch", "Launch")]
+    [InlineData("--", "Template")]
+    public void A_template_names_letters_become_its_property_name_in_any_script(string name, string property)
+    {
+        TemplateExport.UniqueIdentifier(name, []).Should().Be(property);
+    }
+
+    [Fact]
+    public async Task Template_names_in_other_scripts_compile_to_the_same_requests()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        using var client = NewClient(emulator);
+        string[] names = ["İstanbul", "köln-straße", "模板", "ıslak-zemin", "e\u0301cole", "école", "Ⅻ-roman", "\U0001D400-bold"];
+        await CreateAllAsync(client, names.Select(n => Template.Named(n).InTenant().WithEnvironment(EnvironmentId)));
+        var templates = await client.Templates.ListAsync();
+
+        var exported = TemplateExport.ToCSharp(templates);
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+
+        exported.Source.Should().Contain("public static TemplateBuilder İstanbul").And.Contain("public static TemplateBuilder KölnStraße").And.Contain("public static TemplateBuilder 模板");
+        set.Select(d => d.Address).Should().BeEquivalentTo(names);
+        foreach (var template in templates)
+        {
+            TemplateJson.Serialize(set.Find(template.Meta.Name)!.Template.Build()).Should().Be(TemplateJson.Serialize(template.ToCreationRequest()));
+        }
+    }
+
     [Fact]
     public async Task Template_names_that_spell_a_type_the_source_uses_or_no_identifier_at_all_still_compile_to_the_same_requests()
     {
