@@ -159,6 +159,16 @@ public sealed class RunAiEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens an asset or project file; a folder is said to be one (the system says "access denied").</summary>
+    private static FileStream OpenTable(string path) =>
+        Directory.Exists(path) ? throw new InvalidDataException($"{path}: it is a folder; give the path of the JSON file.") : File.OpenRead(path);
+
+    /// <summary>What a reader's exception says, without the .NET type it was reading into (<c>List`1[…EmulatorAsset]</c>).</summary>
+    private static string JsonProblem(JsonException e) =>
+        e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"the value at {e.Path ?? "$"} (line {e.LineNumber + 1}) has the wrong type")
+            : e.Message;
+
     /// <summary>Reads an asset table file: a JSON array of <c>{"id", "name", "kind", "toolTypes"}</c> objects.</summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -167,7 +177,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
     public static async Task<IReadOnlyList<EmulatorAsset>> LoadAssetsAsync(string path, CancellationToken cancellationToken = default)
     {
         List<EmulatorAsset> assets;
-        var stream = File.OpenRead(path);
+        var stream = OpenTable(path);
         await using (stream.ConfigureAwait(false))
         {
             try
@@ -177,7 +187,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"kind\"}} assets: {e.Message}", e);
+                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"kind\"}} assets: {JsonProblem(e)}", e);
             }
         }
 
@@ -234,7 +244,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
     public static async Task<IReadOnlyList<EmulatorProject>> LoadProjectsAsync(string path, CancellationToken cancellationToken = default)
     {
         List<EmulatorProject?> projects;
-        var stream = File.OpenRead(path);
+        var stream = OpenTable(path);
         await using (stream.ConfigureAwait(false))
         {
             try
@@ -244,7 +254,7 @@ public sealed class RunAiEmulator : IAsyncDisposable
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"departmentId\", \"clusterId\"}} projects: {e.Message}", e);
+                throw new InvalidDataException($"{path}: not a JSON array of {{\"id\", \"name\", \"departmentId\", \"clusterId\"}} projects: {JsonProblem(e)}", e);
             }
         }
 

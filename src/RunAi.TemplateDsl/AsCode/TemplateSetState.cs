@@ -266,7 +266,7 @@ public sealed class TemplateSetState : IDisposable
         }
         catch (JsonException e)
         {
-            throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({e.Message}). Restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
+            throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({e.Message}). If it is not this project's state (a path given by mistake), give the state's path instead: do not delete it. If it is, restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
         }
 
         if (file is null || file.Version != CurrentVersion)

@@ -978,7 +978,7 @@ public sealed class TemplatePlanTests : StateTestBase
 
         await File.WriteAllTextAsync(StatePath, "{ not json");
         var corrupt = () => TemplateSetState.LoadAsync(StatePath, "test");
-        (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON*");
+        (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON*If it is not this project's state*do not delete it*");
     }
 
     [Theory]

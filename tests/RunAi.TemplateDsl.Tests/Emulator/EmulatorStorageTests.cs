@@ -243,6 +243,29 @@ public sealed class EmulatorStorageTests : IDisposable
         }
     }
 
+    /// <summary>The reader's message named the .NET type it read into (System.Collections.Generic.List`1[…EmulatorAsset]); a folder was "access denied".</summary>
+    [Theory]
+    [InlineData("assets", """{ "id": "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d", "name": "a" }""", "the value at $ (line 1) has the wrong type")]
+    [InlineData("projects", """[{ "id": "one", "name": "a" }]""", "the value at $[0].id (line 1) has the wrong type")]
+    [InlineData("assets", null, "it is a folder; give the path of the JSON file")]
+    [InlineData("projects", null, "it is a folder; give the path of the JSON file")]
+    public async Task A_table_file_of_the_wrong_shape_or_a_folder_is_said_in_the_files_terms(string table, string? content, string expected)
+    {
+        var file = Path.Combine(_directory, table + "-table");
+        if (content is null)
+        {
+            Directory.CreateDirectory(file);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(file, content);
+        }
+
+        Func<Task> load = table == "assets" ? () => RunAiEmulator.LoadAssetsAsync(file) : () => RunAiEmulator.LoadProjectsAsync(file);
+
+        (await load.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(file + ": ").And.Contain(expected).And.NotContain("System.");
+    }
+
     [Fact]
     public async Task A_broken_asset_file_is_reported_with_its_path()
     {
