@@ -491,7 +491,10 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 {
                     if (argument.Parameter is { } parameter && Writes(parameter, "authorizationType"))
                     {
+                        // The library's named value only (as the analyzer reads values): a property of the user's own
+                        // that happens to be called AuthorizedUsers may hold any type.
                         return Chains.Strip(argument.Value) is IPropertyReferenceOperation { Property: { IsStatic: true } property }
+                               && SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, operation.TargetMethod.ContainingAssembly)
                             ? Analyzers.WireValueTable.Find(property.Type.Name, property.Name)
                             : null;
                     }

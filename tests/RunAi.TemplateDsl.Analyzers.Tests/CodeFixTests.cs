@@ -313,6 +313,10 @@ public sealed class CodeFixTests
             .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
         (await VerifyFix.OfferedKeysAsync(Class("    public static AuthorizationType Type = AuthorizationType.AuthorizedUsers;\n" + Access("A", "AuthorizedUsers(\"u\").AuthorizationType(Type).AuthorizedGroups(\"g\")"))))
             .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
+
+        // A property of the user's own is not the library's value of that name (it was read as authorizedUsers).
+        (await VerifyFix.OfferedKeysAsync(Class("    public static class Mine { public static AuthorizationType AuthorizedUsers => AuthorizationType.AuthorizedGroups; }\n" + Access("A", "AuthorizedUsers(\"u\").AuthorizationType(Mine.AuthorizedUsers).AuthorizedGroups(\"g\")"))))
+            .Should().BeEquivalentTo([TemplateRuleCodeFixProvider.Keys.RemoveGroups, TemplateRuleCodeFixProvider.Keys.RemoveUsers]);
     }
 
     [Fact]
