@@ -317,7 +317,13 @@ internal sealed class DslModel
                      && attribute.ConstructorArguments is { Length: 2 } removeArguments
                      && removeArguments[0].Value is string removePath && removeArguments[1].Value is string removeKey)
             {
-                remove = new RemoveSpec(WirePath.Parse(removePath), string.Intern(removeKey));
+                var ignoreCase = false;
+                foreach (var named in attribute.NamedArguments)
+                {
+                    ignoreCase |= named.Key == "IgnoreCase" && named.Value.Value is true;
+                }
+
+                remove = new RemoveSpec(WirePath.Parse(removePath), string.Intern(removeKey), ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
             }
             else if (SymbolEqualityComparer.Default.Equals(type, _buildAttribute))
             {
@@ -514,11 +520,15 @@ internal sealed class FieldSpec
 /// <summary>One <c>[WireRemove]</c>: the array whose items a call removes, and the member of an item its first argument is compared with.</summary>
 internal sealed class RemoveSpec
 {
-    public RemoveSpec(WirePath path, string key)
+    public RemoveSpec(WirePath path, string key, StringComparison comparison)
     {
         Path = path;
         Key = key;
+        Comparison = comparison;
     }
+
+    /// <summary>How the argument is compared with an item's key.</summary>
+    public StringComparison Comparison { get; }
 
     /// <summary>The array's path, relative to the builder's object.</summary>
     public WirePath Path { get; }

@@ -288,7 +288,7 @@ internal sealed class FactEvaluator
         var name = Chains.MethodName(call);
         if (plan.Remove is { } remove)
         {
-            RemoveItems(call, target, remove.Path.After(prefix), remove.Key, Origin(name));
+            RemoveItems(call, target, remove, prefix, Origin(name));
             return;
         }
 
@@ -321,14 +321,16 @@ internal sealed class FactEvaluator
     }
 
     /// <summary>
-    /// A <c>Remove…</c> call: drops the listed items whose <paramref name="key"/> is the call's first argument, as the
+    /// A <c>Remove…</c> call: drops the listed items whose key is the call's first argument, as the
     /// builder does at run time, and the array when that leaves it empty (the builder writes no empty list). An item that
     /// may or may not be dropped (its key, or the argument, is not known) becomes an unknown item where it was, in a list
     /// whose count is no longer known: the items after it keep their places, and a duplicate of one of them cites "an
     /// earlier item", not an index the run time may not have.
     /// </summary>
-    private void RemoveItems(IInvocationOperation call, Fact target, WirePath path, string key, object origin)
+    private void RemoveItems(IInvocationOperation call, Fact target, RemoveSpec remove, WirePath prefix, object origin)
     {
+        var path = remove.Path.After(prefix);
+        var key = remove.Key;
         var parent = target;
         for (var i = 0; i < path.Names.Length - 1; i++)
         {
@@ -361,7 +363,7 @@ internal sealed class FactEvaluator
         {
             var item = array[i];
             var itemKey = item[key];
-            if (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, StringComparison.Ordinal)))
+            if (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, remove.Comparison)))
             {
                 // Certainly kept: no key matches nothing (the run time compares a null key with the argument: never equal).
                 (kept ??= new List<Fact>()).Add(item);

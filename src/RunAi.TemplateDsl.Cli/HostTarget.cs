@@ -124,9 +124,9 @@ internal sealed class HostTarget : IAsyncDisposable
         };
         if (Value(environment, RequestTimeoutVariable) is { } timeout)
         {
-            options.RequestTimeout = double.TryParse(timeout, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+            options.RequestTimeout = double.TryParse(timeout, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.001 and <= 3600
                 ? TimeSpan.FromSeconds(seconds)
-                : throw new ArgumentException($"{RequestTimeoutVariable} is '{timeout}': set it to the seconds one request may take, more than 0 and at most 3600 (e.g. 10 or 2.5).");
+                : throw new ArgumentException($"{RequestTimeoutVariable} is '{timeout}': set it to the seconds one request may take, from 0.001 to 3600 (e.g. 10 or 2.5).");
         }
 
         if (Value(environment, MaxRetriesVariable) is { } retries)

@@ -460,8 +460,9 @@ public static class TemplatesHost
 
         if (output is null)
         {
-            await host.Output.WriteAsync(exported.Source.AsMemory(), cancellationToken).ConfigureAwait(false);
-            await host.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Whole or not at all: a cancellation from here on would leave part of a source file in `export > Templates.cs`.
+            await host.Output.WriteAsync(exported.Source.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            await host.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
         else
         {

@@ -32,6 +32,9 @@ public sealed class RemoveTests
             public static IReadOnlyList<RuleViolation> Variable() =>
                 Template.Named("t").InTenant().WithEnvironment(Env).AddEnvironmentVariable("MODE", "a").ExcludeEnvironmentVariable("MODE").RemoveEnvironmentVariable("MODE").AddEnvironmentVariable("MODE", "b").Validate();
 
+            public static IReadOnlyList<RuleViolation> DataSourceInAnotherCase() =>
+                Template.Named("t").InTenant().WithEnvironment(Env).WithDataSource(DataSourceKind.Pvc, "9E2F3A4B-5C6D-4E7F-8A9B-0C1D2E3F4A5B").RemoveDataSource(Ds).WithDataSource(DataSourceKind.Nfs, Ds).Validate();
+
             public static IReadOnlyList<RuleViolation> FromTheBaseInALocal()
             {
                 var variant = Base.RemoveLabel("team").RemoveConnection("jupyter");

@@ -140,6 +140,13 @@ internal sealed class TemplateStore : IAsyncDisposable
 
         if (tables.Count > 0)
         {
+            // A newer emulator's database may have other columns: said as such, not as a table this emulator did not make.
+            using (var version = _connection.CreateCommand())
+            {
+                version.CommandText = "PRAGMA user_version";
+                NotNewer(Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
+            }
+
             var columns = new HashSet<string>(StringComparer.Ordinal);
             using (var command = _connection.CreateCommand())
             {
@@ -160,6 +167,15 @@ internal sealed class TemplateStore : IAsyncDisposable
         if (SQLitePCL.raw.sqlite3_db_readonly(_connection.Handle, "main") == 1)
         {
             throw new UnauthorizedAccessException("it can be read but not written (SQLite opened it read-only): make the file and its folder writable, or give another --db.");
+        }
+    }
+
+    /// <summary>Refuses a database a newer emulator wrote, whose columns this one would not fill.</summary>
+    private static void NotNewer(long version)
+    {
+        if (version > SchemaVersion)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The template database is of schema version {version}, newer than this emulator's {SchemaVersion}: use the emulator that wrote it, or another --db."));
         }
     }
 
@@ -469,11 +485,7 @@ internal sealed class TemplateStore : IAsyncDisposable
         {
             version.CommandText = "PRAGMA user_version";
             var found = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (found > SchemaVersion)
-            {
-                // Written by a newer emulator, whose columns this one would not fill.
-                throw new InvalidDataException($"The template database is of schema version {found}, newer than this emulator's {SchemaVersion}: use the emulator that wrote it, or another --db.");
-            }
+            NotNewer(found);
 
             if (found == SchemaVersion)
             {

@@ -629,22 +629,24 @@ public static class TemplateExport
             return;
         }
 
-        var onlySource = v.Name is not null && v.Value is null && v.Exclude is null && v.Description is null;
+        var onlySource = v.Name is not null && v.Value is null && v.Exclude is null;
+        var about = v.Description;
+        string[] Arguments(params string[] given) => about is null ? given : [.. given, "description: " + Literal(about)];
         if (onlySource && v.Credential is { AssetId: { } assetId, Key: { } secretKey } && v.ConfigMap is null && v.PodFieldRef is null && v.Credential.AdditionalProperties is null)
         {
-            chain.Add("AddEnvironmentVariableFromSecret", b => b.AddEnvironmentVariableFromSecret(v.Name!, assetId, secretKey), Literal(v.Name!), Literal(assetId), Literal(secretKey));
+            chain.Add("AddEnvironmentVariableFromSecret", b => b.AddEnvironmentVariableFromSecret(v.Name!, assetId, secretKey, about), Arguments(Literal(v.Name!), Literal(assetId), Literal(secretKey)));
             return;
         }
 
         if (onlySource && v.ConfigMap is { Name: { } map, Key: { } mapKey } && v.Credential is null && v.PodFieldRef is null)
         {
-            chain.Add("AddEnvironmentVariableFromConfigMap", b => b.AddEnvironmentVariableFromConfigMap(v.Name!, map, mapKey), Literal(v.Name!), Literal(map), Literal(mapKey));
+            chain.Add("AddEnvironmentVariableFromConfigMap", b => b.AddEnvironmentVariableFromConfigMap(v.Name!, map, mapKey, about), Arguments(Literal(v.Name!), Literal(map), Literal(mapKey)));
             return;
         }
 
         if (onlySource && v.PodFieldRef is { Path: { } fieldPath } && v.Credential is null && v.ConfigMap is null)
         {
-            chain.Add("AddEnvironmentVariableFromPodField", b => b.AddEnvironmentVariableFromPodField(v.Name!, fieldPath), Literal(v.Name!), Literal(fieldPath));
+            chain.Add("AddEnvironmentVariableFromPodField", b => b.AddEnvironmentVariableFromPodField(v.Name!, fieldPath, about), Arguments(Literal(v.Name!), Literal(fieldPath)));
             return;
         }
 
@@ -654,7 +656,7 @@ public static class TemplateExport
             return;
         }
 
-        // Anything else (a description with a secret, an exclusion with a value, …): the variable in full.
+        // Anything else (an exclusion with a value, a secret with a value too, …): the variable in full.
         var members = new List<string>();
         Member(members, "Name", v.Name);
         Member(members, "Value", v.Value);
@@ -1008,11 +1010,24 @@ public static class TemplateExport
     {
         var text = new StringBuilder();
         var upper = true;
-        foreach (var rune in name.EnumerateRunes())
+        // Composed (NFC): é written as e and a combining accent, or as one letter, is one identifier, and the second
+        // template of that name gets a number instead of a property that looks the same.
+        string composed;
+        try
+        {
+            composed = name.IsNormalized(NormalizationForm.FormC) ? name : name.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // An unpaired surrogate (a server's "\ud800"): no normal form; its letters are taken as they are.
+            composed = name;
+        }
+
+        foreach (var rune in composed.EnumerateRunes())
         {
             // The compiler reads an identifier one UTF-16 unit at a time: a letter outside the BMP (a surrogate pair) is none.
             var category = Rune.GetUnicodeCategory(rune);
-            var part = rune.IsBmp && (Rune.IsLetter(rune) || category is UnicodeCategory.DecimalDigitNumber
+            var part = rune.IsBmp && !IsFiller(rune.Value) && (Rune.IsLetter(rune) || category is UnicodeCategory.DecimalDigitNumber
                        || (text.Length > 0 && category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark));
             if (!part)
             {
@@ -1047,6 +1062,9 @@ public static class TemplateExport
 
         return candidate;
     }
+
+    /// <summary>The Hangul fillers: letters (Lo) that show nothing, which would make an invisible property name.</summary>
+    private static bool IsFiller(int c) => c is 0x115F or 0x1160 or 0x3164 or 0xFFA0;
 
     /// <summary>DSL calls on one builder type: their source and, to check it, the same calls as a function.</summary>
     private sealed class Chain<T>

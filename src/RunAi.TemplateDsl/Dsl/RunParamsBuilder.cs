@@ -71,36 +71,40 @@ public abstract class RunParamsBuilder<TSelf>
     /// <param name="name">The variable's name.</param>
     /// <param name="credentialAssetId">The credential asset's id (UUID).</param>
     /// <param name="key">The key in the secret.</param>
+    /// <param name="description">An optional description.</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.environmentVariables")]
-    public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] string credentialAssetId, [WireField("credential.key")] string key) =>
-        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Credential = new EnvironmentVariableCredential { AssetId = credentialAssetId, Key = key } });
+    public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] string credentialAssetId, [WireField("credential.key")] string key, [WireField("description")] string? description = null) =>
+        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, Credential = new EnvironmentVariableCredential { AssetId = credentialAssetId, Key = key }, Description = description });
 
     /// <summary>Appends an environment variable whose value comes from a key of a credential asset (a secret).</summary>
     /// <param name="name">The variable's name.</param>
     /// <param name="credentialAssetId">The credential asset's id.</param>
     /// <param name="key">The key in the secret.</param>
+    /// <param name="description">An optional description.</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.environmentVariables")]
-    public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] Guid credentialAssetId, [WireField("credential.key")] string key) =>
-        AddEnvironmentVariableFromSecret(name, credentialAssetId.ToString("D", CultureInfo.InvariantCulture), key);
+    public TSelf AddEnvironmentVariableFromSecret([WireField("name")] string name, [WireField("credential.assetId")] Guid credentialAssetId, [WireField("credential.key")] string key, [WireField("description")] string? description = null) =>
+        AddEnvironmentVariableFromSecret(name, credentialAssetId.ToString("D", CultureInfo.InvariantCulture), key, description);
 
     /// <summary>Appends an environment variable whose value comes from a key of a config map.</summary>
     /// <param name="name">The variable's name.</param>
     /// <param name="configMap">The config map's name (a DNS label).</param>
     /// <param name="key">The key in the config map, at most 63 characters.</param>
+    /// <param name="description">An optional description.</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.environmentVariables")]
-    public TSelf AddEnvironmentVariableFromConfigMap([WireField("name")] string name, [WireField("configMap.name")] string configMap, [WireField("configMap.key")] string key) =>
-        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, ConfigMap = new EnvironmentVariableConfigMap { Name = configMap, Key = key } });
+    public TSelf AddEnvironmentVariableFromConfigMap([WireField("name")] string name, [WireField("configMap.name")] string configMap, [WireField("configMap.key")] string key, [WireField("description")] string? description = null) =>
+        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, ConfigMap = new EnvironmentVariableConfigMap { Name = configMap, Key = key }, Description = description });
 
     /// <summary>Appends an environment variable whose value comes from a field of the pod.</summary>
     /// <param name="name">The variable's name.</param>
     /// <param name="fieldPath">The field path, e.g. <c>metadata.name</c>.</param>
+    /// <param name="description">An optional description.</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.environmentVariables")]
-    public TSelf AddEnvironmentVariableFromPodField([WireField("name")] string name, [WireField("podFieldRef.path")] string fieldPath) =>
-        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, PodFieldRef = new EnvironmentVariablePodFieldReference { Path = fieldPath } });
+    public TSelf AddEnvironmentVariableFromPodField([WireField("name")] string name, [WireField("podFieldRef.path")] string fieldPath, [WireField("description")] string? description = null) =>
+        AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = name, PodFieldRef = new EnvironmentVariablePodFieldReference { Path = fieldPath }, Description = description });
 
     /// <summary>Appends an exclusion of a variable the policy's defaults define.</summary>
     /// <param name="name">The variable's name.</param>

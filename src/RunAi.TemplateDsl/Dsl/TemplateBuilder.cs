@@ -241,23 +241,22 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// Removes every data source with this id, e.g. one a shared base template attaches that a variant does not want;
     /// nothing happens when there is none. A later <c>WithDataSource</c> attaches it anew.
     /// </summary>
-    /// <param name="dataSourceId">The data source's id, compared exactly.</param>
+    /// <param name="dataSourceId">The data source's id, a UUID, compared in any case (as RAI1005 compares ids).</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dataSourceId"/> is null.</exception>
-    [WireRemove("spec.assets.datasources", "id")]
+    [WireRemove("spec.assets.datasources", "id", IgnoreCase = true)]
     public TemplateBuilder RemoveDataSource(string dataSourceId)
     {
         ArgumentNullException.ThrowIfNull(dataSourceId);
-        return new(_state with { Assets = _state.Assets with { DataSources = _state.Assets.DataSources.RemoveAll(d => string.Equals(d.Id, dataSourceId, StringComparison.Ordinal)) } });
+        return new(_state with { Assets = _state.Assets with { DataSources = _state.Assets.DataSources.RemoveAll(d => string.Equals(d.Id, dataSourceId, StringComparison.OrdinalIgnoreCase)) } });
     }
 
     /// <summary>
-    /// Removes every data source with this id (written as <c>WithDataSource(kind, Guid)</c> writes it); nothing happens
-    /// when there is none.
+    /// Removes every data source with this id, in whatever case it was attached; nothing happens when there is none.
     /// </summary>
     /// <param name="dataSourceId">The data source's id.</param>
     /// <returns>A new builder.</returns>
-    [WireRemove("spec.assets.datasources", "id")]
+    [WireRemove("spec.assets.datasources", "id", IgnoreCase = true)]
     public TemplateBuilder RemoveDataSource(Guid dataSourceId) => RemoveDataSource(dataSourceId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>
@@ -568,7 +567,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
         return new(_assets with { ToolTypes = [.. toolTypes] }, _params);
     }
 
-    /// <summary>Appends a data source asset of the master.</summary>
+    /// <summary>Appends a data source asset of the master. The master's assets then need its environment too.</summary>
     /// <param name="kind">The data source's kind.</param>
     /// <param name="dataSourceId">The data source's id, a UUID.</param>
     /// <param name="containerPath">Overrides the mount path in the container.</param>

@@ -111,7 +111,7 @@ public sealed class WireBuildAttribute : Attribute
 
 /// <summary>
 /// On a method: the call removes the items of the array at <see cref="Path"/> whose member <see cref="Key"/> equals the
-/// method's first argument (ordinal), and an array left empty is not written. Infrastructure for the analyzers.
+/// method's first argument (ordinal, or see <see cref="IgnoreCase"/>), and an array left empty is not written. Infrastructure for the analyzers.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
@@ -131,4 +131,7 @@ public sealed class WireRemoveAttribute : Attribute
 
     /// <summary>The member of an item the first argument is compared with.</summary>
     public string Key { get; }
+
+    /// <summary>Whether the comparison ignores case (ids, which are UUIDs); otherwise it is ordinal.</summary>
+    public bool IgnoreCase { get; set; }
 }

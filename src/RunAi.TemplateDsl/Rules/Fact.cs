@@ -287,19 +287,6 @@ internal sealed class Fact
         return item;
     }
 
-    /// <summary>Removes the listed item at an index of an array.</summary>
-    public void RemoveItemAt(int index)
-    {
-        if (index >= _count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index));
-        }
-
-        System.Array.Copy(_names, index + 1, _names, index, _count - index - 1);
-        System.Array.Copy(_children, index + 1, _children, index, _count - index - 1);
-        _count--;
-    }
-
     private void Append(string? name, Fact value)
     {
         if (_count == _children.Length)

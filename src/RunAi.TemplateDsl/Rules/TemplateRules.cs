@@ -1062,8 +1062,20 @@ internal static class TemplateRules
 
         if (list.Count > MaxItems)
         {
-            ctx.Report(RAI0005, owner, member, "'" + member + "' has " + list.Count + " items; at most " + MaxItems + " are allowed.");
-            return false;
+            // Items the analyzer does not know (an unknown element, or one a Remove… call may have dropped) are not
+            // counted: the known ones are a lower bound. The run time knows every item.
+            var known = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                known += list[i].IsKnown ? 1 : 0;
+            }
+
+            if (known > MaxItems)
+            {
+                var atLeast = known < list.Count || list.IsOpen ? " or more" : string.Empty;
+                ctx.Report(RAI0005, owner, member, "'" + member + "' has " + known + atLeast + " items; at most " + MaxItems + " are allowed.");
+                return false;
+            }
         }
 
         return true;

@@ -101,6 +101,17 @@ public sealed class ParityDisagreementTests
         ["t", 0, 0L, false],
         "Template.Named(\"t\").InTenant().WithEnvironment(Env).AddEnvironmentVariable(new EnvironmentVariableOfAsset { Value = Environment.GetEnvironmentVariable(\"RAI_PARITY_FUZZ_UNSET\") ?? \"\", ConfigMap = new EnvironmentVariableConfigMap { Name = text }, PodFieldRef = new EnvironmentVariablePodFieldReference { Path = \"p\" } })");
 
+    /// <summary>
+    /// <c>RemoveLabel(text)</c> may drop any label: the analyzer keeps each as an unknown item in its place, and counted
+    /// them for RAI0005 ("1001 items") where the run time, having dropped one, had 1000. Found by the diff review.
+    /// </summary>
+    [Fact]
+    public Task A_list_a_removal_may_have_shortened_is_not_counted_over_its_limit() => AgreeAsync(
+        CaseKind.NonConstant,
+        ["l0", 0, 0L, false],
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env)" + string.Concat(Enumerable.Range(0, 1001).Select(i => ".AddLabel(\"l" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\", \"v\")")) + ".RemoveLabel(text)",
+        "Template.Named(\"t\").InTenant().WithEnvironment(Env)" + string.Concat(Enumerable.Range(0, 1002).Select(i => ".AddLabel(\"l" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\", \"v\")")) + ".RemoveLabel(text)");
+
     private static async Task AgreeAsync(CaseKind kind, object[]? arguments, params string[] chains)
     {
         var cases = chains.Select((chain, i) => new FuzzCase(Prefix(kind) + "k" + i, kind, new DslChain(chain, []), arguments)).ToList();

@@ -85,6 +85,7 @@ public sealed class HostTargetHintTests() : HostTestBase("runai-host-hint-")
     [InlineData("RUNAI_REQUEST_TIMEOUT", "-5")]
     [InlineData("RUNAI_REQUEST_TIMEOUT", "3601")]
     [InlineData("RUNAI_REQUEST_TIMEOUT", "1,5")]
+    [InlineData("RUNAI_REQUEST_TIMEOUT", "0.00000001")]
     [InlineData("RUNAI_MAX_RETRIES", "-1")]
     [InlineData("RUNAI_MAX_RETRIES", "21")]
     [InlineData("RUNAI_MAX_RETRIES", "two")]

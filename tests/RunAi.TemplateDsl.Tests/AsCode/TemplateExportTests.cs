@@ -32,7 +32,7 @@ public sealed class TemplateExportTests
             .WithArgs("--model /models/llama")
             .AddEnvironmentVariable("LOG_LEVEL", "info", description: "verbosity")
             .AddEnvironmentVariableFromSecret("HF_TOKEN", Secret, "token")
-            .AddEnvironmentVariableFromConfigMap("SETTINGS", "serving-config", "settings")
+            .AddEnvironmentVariableFromConfigMap("SETTINGS", "serving-config", "settings", description: "the server's settings")
             .AddEnvironmentVariableFromPodField("POD", "metadata.name")
             .ExcludeEnvironmentVariable("PROXY")
             .AddEnvironmentVariable(new EnvironmentVariableOfAsset { Name = "DB", Credential = new EnvironmentVariableCredential { AssetId = Secret, Key = "db" }, Description = "database" })
@@ -106,7 +106,9 @@ public sealed class TemplateExportTests
             .And.Contain(".WithPriorityClass(PriorityClasses.High)")
             .And.Contain(".Metric(AutoscalingMetrics.Concurrency, 8)")
             .And.Contain(".WithDataSource(DataSourceKind.Git, ")
-            .And.Contain(".WithMaster(m => m.WithEnvironment(");
+            .And.Contain(".WithMaster(m => m.WithEnvironment(")
+            .And.Contain(".AddEnvironmentVariableFromConfigMap(\"SETTINGS\", \"serving-config\", \"settings\", description: \"the server's settings\")")
+            .And.Contain(".AddEnvironmentVariableFromSecret(\"DB\", \"" + Secret + "\", \"db\", description: \"database\")", "a described variable of a source is written with its method, not in full");
     }
 
     [Fact]
@@ -131,7 +133,9 @@ public sealed class TemplateExportTests
     [InlineData("köln-straße", "KölnStraße")]
     [InlineData("模板", "模板")]
     [InlineData("ıslak-zemin", "ıslakZemin")] // .NET keeps the dotless i in invariant casing
-    [InlineData("e\u0301cole", "E\u0301cole")]
+    [InlineData("e\u0301cole", "\u00C9cole")] // composed: the same identifier as "école" would give
+    [InlineData("\u3164x\u3164", "X")] // a Hangul filler shows nothing: no part of a name
+    [InlineData("a\ud800b", "AB")]
     [InlineData("\u0301e", "E")]
     [InlineData("2fast", "Template2fast")]
     [InlineData("\U0001D400-bold", "Bold")]

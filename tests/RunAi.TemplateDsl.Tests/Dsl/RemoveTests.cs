@@ -93,12 +93,17 @@ public sealed class RemoveTests
     }
 
     [Fact]
-    public void Names_are_compared_exactly()
+    public void Names_are_compared_exactly_and_data_source_ids_in_any_case_as_RAI1005_compares_them()
     {
-        var json = Json(Base.RemoveLabel("Team").RemoveLabel("team ").RemoveDataSource(Data.ToUpperInvariant()));
+        var json = Json(Base.RemoveLabel("Team").RemoveLabel("team ").RemoveEnvironmentVariable("mode"));
 
         Keys(json, "spec.specificEnv.labels").Should().Equal("team", "app", "(exclusion) team");
-        Keys(json, "spec.assets.datasources").Should().Equal(Data, OtherData);
+        Keys(json, "spec.specificEnv.environmentVariables").Should().Equal("MODE", "KEEP", "(exclusion) MODE");
+
+        var upper = Valid.Template.WithDataSource(DataSourceKind.Pvc, Data.ToUpperInvariant());
+        Keys(Json(upper.RemoveDataSource(Data)), "spec.assets.datasources").Should().BeEmpty();
+        Keys(Json(upper.RemoveDataSource(Guid.Parse(Data))), "spec.assets.datasources").Should().BeEmpty("the Guid overload removes an id attached in upper case too");
+        upper.RemoveDataSource(Data).WithDataSource(DataSourceKind.Nfs, Data).Validate().Should().BeEmpty("no RAI1005: the id attached in upper case is gone");
     }
 
     [Fact]

@@ -163,6 +163,26 @@ public sealed class StorageEdgeCaseTests : IDisposable
         File.Exists(path + "-wal").Should().BeFalse();
     }
 
+    /// <summary>A newer emulator's table may lack a column of ours: the newer schema is what is said, not a stranger's table.</summary>
+    [Fact]
+    public async Task A_newer_emulators_table_with_other_columns_is_refused_as_newer()
+    {
+        var path = Path.Combine(_directory, "newer-columns.db");
+        await (await StartEmulatorAsync(o => o.DatabasePath = path)).DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE workload_templates RENAME COLUMN dist_framework TO framework; PRAGMA user_version = 2;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var start = () => StartEmulatorAsync(o => o.DatabasePath = path);
+
+        (await start.Should().ThrowAsync<RunAi.TemplateDsl.Emulator.EmulatorDatabaseException>()).Which.Message.Should()
+            .Contain("schema version 2, newer than this emulator's 1");
+    }
+
     [Fact]
     public async Task A_table_of_our_name_that_this_emulator_did_not_make_is_refused()
     {

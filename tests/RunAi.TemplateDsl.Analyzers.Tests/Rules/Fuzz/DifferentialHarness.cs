@@ -274,6 +274,16 @@ internal static class DifferentialHarness
             return true;
         }
 
+        // RAI0005: "n or more items" where an item is not known (an unknown element, one a Remove… call may have dropped):
+        // the known items, a lower bound of the run time's count.
+        var partialCount = System.Text.RegularExpressions.Regex.Match(analyzer, @"^RAI0005 error: '(\w+)' has (\d+) or more items; at most (\d+) are allowed\.$");
+        var fullCount = System.Text.RegularExpressions.Regex.Match(runtime, @"^RAI0005 error: '(\w+)' has (\d+) items; at most (\d+) are allowed\.$");
+        if (partialCount.Success && fullCount.Success)
+        {
+            return partialCount.Groups[1].Value == fullCount.Groups[1].Value
+                   && int.Parse(partialCount.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(fullCount.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         // RAI6001: "An environment variable" where the name is not known, and "k or more are set" where a source is not.
         var partialSources = System.Text.RegularExpressions.Regex.Match(analyzer, @"^RAI6001 error: (An environment variable|The environment variable '.*') takes one source: (.*); (\d+)( or more)? are set\.$");
         var fullSources = System.Text.RegularExpressions.Regex.Match(runtime, @"^RAI6001 error: (An environment variable|The environment variable '.*') takes one source: (.*); (\d+) are set\.$");
