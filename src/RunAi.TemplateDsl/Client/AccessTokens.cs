@@ -90,13 +90,13 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
                 // completes, or fails) goes on with the token that is still valid.
                 if (current.IsDue(now) && _pending is null && now >= _noRefreshBefore)
                 {
-                    StartExchange();
+                    StartExchange(background: true);
                 }
 
                 return current.Value;
             }
 
-            pending = _pending ?? StartExchange();
+            pending = _pending ?? StartExchange(background: false);
         }
 
         // The exchange is shared: one caller's cancellation stops its wait, not the exchange of the others.
@@ -142,10 +142,26 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     public override string ToString() => $"client credentials (client id {_options.ClientId}, secret ***)";
 
     /// <summary>Starts the one shared exchange (under <see cref="_gate"/>).</summary>
-    private Task<CachedToken> StartExchange()
+    /// <param name="background">
+    /// A refresh no caller waits for: run without the caller's execution context, so that it is not a span of that
+    /// caller's trace nor logged in its scopes (it belongs to no request; it only happened to come due during this one).
+    /// An exchange a caller waits for stays in the caller's context: its time is that call's.
+    /// </param>
+    private Task<CachedToken> StartExchange(bool background)
     {
         Exchanges++;
-        var exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+        Task<CachedToken> exchange;
+        if (background && !ExecutionContext.IsFlowSuppressed())
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+            }
+        }
+        else
+        {
+            exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+        }
 
         // A background refresh may have no one waiting for it: its failure is logged (ExchangeAsync), not left unobserved.
         _ = exchange.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

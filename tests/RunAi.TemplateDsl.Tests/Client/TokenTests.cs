@@ -306,6 +306,33 @@ public sealed class TokenTests
         emulator.Statistics.TokensIssued.Should().Be(1);
     }
 
+    /// <summary>Stands for what a request's execution context carries: its trace's current Activity, its logging scopes.</summary>
+    private static readonly AsyncLocal<string?> Ambient = new();
+
+    /// <summary>
+    /// A refresh no caller waits for ran in the context of the request during which it came due: a span of that user's
+    /// trace, logged in its scopes. The first exchange, which its caller waits for, stays in the caller's context.
+    /// </summary>
+    [Fact]
+    public async Task A_background_refresh_does_not_run_in_the_context_of_the_call_it_came_due_in()
+    {
+        var clock = NewClock();
+        await using var emulator = await StartWith60SecondTokensAsync(clock);
+        var detour = new TokenDetour();
+        using var flurl = new FlurlClient(new HttpClient(detour));
+        using var client = new RunAiClient(RefreshingOptions(emulator, clock), flurl);
+
+        Ambient.Value = "request-1";
+        await client.Templates.ListAsync();
+        Ambient.Value = "request-2";
+        clock.Advance(TimeSpan.FromSeconds(55));
+        await client.Templates.ListAsync();
+        Ambient.Value = null;
+        await Eventually(() => detour.TokenRequests == 2, "the refresh reaches the identity service");
+
+        detour.AmbientAtExchange.Should().Equal(["request-1", "(none)"], "the first exchange is request-1's wait; the refresh is no request's");
+    }
+
     /// <summary>Waits up to 5 seconds for <paramref name="condition"/>, for work the client does in the background.</summary>
     private static async Task Eventually(Func<bool> condition, string because)
     {
@@ -332,11 +359,15 @@ public sealed class TokenTests
 
         public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
+        /// <summary>The caller's <see cref="Ambient"/> value each token request was sent with (its execution context).</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> AmbientAtExchange { get; } = new();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath == TokenPath)
             {
                 Interlocked.Increment(ref _tokenRequests);
+                AmbientAtExchange.Enqueue(Ambient.Value ?? "(none)");
                 if (Hold is { } hold)
                 {
                     await hold.WaitAsync(cancellationToken);
