@@ -153,6 +153,7 @@ public static class TemplatesHost
         var console = host.Console;
         var log = new ConsoleLog(host.Errors);
         var prune = new Option<bool>("--prune") { Description = "Also delete the templates this project applied before that the set no longer has." };
+        var adopt = new Option<bool>("--adopt") { Description = "Take over the templates found by scope and name that this project never applied and that differ from the set: update them to match (without it they are conflicts, left as they are)." };
         var state = new Option<FileInfo?>("--state") { Description = $"The state file (default: {DefaultStatePath} for a tenant, {EmulatorDirectory}/state.json for the embedded emulator)." };
         var concurrency = new Option<int>("--concurrency") { Description = "How many changes apply runs at once.", DefaultValueFactory = _ => 4 };
         concurrency.Validators.Add(result =>
@@ -164,8 +165,8 @@ public static class TemplatesHost
             }
         });
 
-        var plan = new Command("plan", "Shows what apply would change. Exit code 0: no changes, 2: changes, 1: error.") { prune, state };
-        var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, state, concurrency };
+        var plan = new Command("plan", "Shows what apply would change. Exit code 0: no changes, 2: changes, 1: error.") { prune, adopt, state };
+        var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, adopt, state, concurrency };
         var validate = new Command("validate", "Builds every template and lists every rule violation, warnings and infos included.");
         var print = new Command("print", "Prints each template's creation request as the exact JSON sent to the API.");
         var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default, or -: the console; ./- is a file of that name)." };
@@ -191,14 +192,14 @@ public static class TemplatesHost
             // An invalid set fails before anything is started or contacted.
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
+            var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
             return planned.HasConflicts ? Error : planned.HasChanges ? ChangesPlanned : Success;
         }));
         apply.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            var planned = await PlanAsync(console, target, set, result.GetValue(prune), ct).ConfigureAwait(false);
+            var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
         }));
@@ -293,11 +294,11 @@ public static class TemplatesHost
         };
     }
 
-    private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, CancellationToken cancellationToken)
+    private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, bool adopt, CancellationToken cancellationToken)
     {
         console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
         console.MarkupLine($"State:  {Shown(target.State.Path ?? "(memory)")}");
-        var planned = await TemplatePlanner.PlanAsync(target.Api, set, target.State, prune, cancellationToken).ConfigureAwait(false);
+        var planned = await TemplatePlanner.PlanAsync(target.Api, set, target.State, prune, adopt, cancellationToken).ConfigureAwait(false);
         console.WriteLine();
         foreach (var change in planned.Changes)
         {

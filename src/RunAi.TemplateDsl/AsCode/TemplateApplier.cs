@@ -141,7 +141,7 @@ public static class TemplateApplier
 {
     /// <summary>Applies a plan.</summary>
     /// <param name="api">The target's template API: the one the plan was made against.</param>
-    /// <param name="plan">The plan, as made by <see cref="TemplatePlanner.PlanAsync"/>; applied once, and only while the state is as it was then.</param>
+    /// <param name="plan">The plan, as made by <see cref="TemplatePlanner.PlanAsync(ITemplatesApi, TemplateSet, TemplateSetState, bool, bool, CancellationToken)"/>; applied once, and only while the state is as it was then.</param>
     /// <param name="state">The state the plan was made with (the same object); updated as changes complete.</param>
     /// <param name="maxConcurrency">How many changes run at once; at least 1.</param>
     /// <param name="progress">

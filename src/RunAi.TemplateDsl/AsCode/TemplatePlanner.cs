@@ -10,8 +10,10 @@ namespace RunAi.TemplateDsl.AsCode;
 /// <remarks>
 /// <para>Each template of the set is found on the target by the id the <see cref="TemplateSetState"/> recorded for its
 /// address (so a rename or a move to another scope updates or replaces the template it applied), or else by its scope,
-/// scope id and name. A template found by scope and name that the state does not know is adopted: updated to match when
-/// an update can, and otherwise left alone and reported as a <see cref="PlanAction.Conflict"/>, never deleted.</para>
+/// scope id and name. A template found by scope and name that the state does not know is adopted when it already matches
+/// (recorded, nothing sent); one that differs is someone else's until said otherwise: a <see cref="PlanAction.Conflict"/>,
+/// left as it is, unless <c>adopt</c> is given, which updates it to match where an update can. It is never deleted or
+/// replaced.</para>
 /// <para>Templates the state recorded that the set no longer has are deleted only with <c>prune</c>; templates the state
 /// never recorded are never deleted or replaced (an adopted one is only updated in place).</para>
 /// </remarks>
@@ -27,14 +29,35 @@ public static class TemplatePlanner
     /// <exception cref="TemplateSetException">A template of the set is invalid, or two have the same scope and name.</exception>
     /// <exception cref="RunAiException">Listing the target's templates failed.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="set"/> or <paramref name="state"/> is null.</exception>
-    public static async Task<TemplatePlan> PlanAsync(ITemplatesApi api, TemplateSet set, TemplateSetState state, bool prune = false, CancellationToken cancellationToken = default)
+    public static Task<TemplatePlan> PlanAsync(ITemplatesApi api, TemplateSet set, TemplateSetState state, bool prune = false, CancellationToken cancellationToken = default) =>
+        PlanAsync(api, set, state, prune, adopt: false, cancellationToken);
+
+    /// <summary>
+    /// Builds every template of the set and plans the changes against the target, taking over (with <paramref name="adopt"/>)
+    /// templates found by scope and name that this project never applied and that differ from the set.
+    /// </summary>
+    /// <param name="api">The target's template API (a tenant, or the emulator).</param>
+    /// <param name="set">The desired templates.</param>
+    /// <param name="state">What this project applied to the target before.</param>
+    /// <param name="prune">Delete the templates this project applied before that the set no longer has.</param>
+    /// <param name="adopt">
+    /// Update a template found by scope and name that the state does not record, and that differs from the set, to match
+    /// it (from then on it is this project's). Without it such a template is a conflict and is left as it is: it may be
+    /// another project's, made by hand, or this project's from before its state was lost.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="TemplateSetException">A template of the set is invalid, or two have the same scope and name.</exception>
+    /// <exception cref="RunAiException">Listing the target's templates failed.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="api"/>, <paramref name="set"/> or <paramref name="state"/> is null.</exception>
+    public static async Task<TemplatePlan> PlanAsync(ITemplatesApi api, TemplateSet set, TemplateSetState state, bool prune, bool adopt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(state);
         var desired = BuildAll(set);
         var existing = await api.ListAsync(null, cancellationToken).ConfigureAwait(false);
-        return Plan(desired, existing, state, prune);
+        return Plan(desired, existing, state, prune, adopt);
     }
 
     /// <summary>Builds every template of the set, collecting every problem of every template before failing.</summary>
@@ -89,7 +112,8 @@ public static class TemplatePlanner
         IReadOnlyList<BuiltTemplate> desired,
         IReadOnlyList<WorkloadTemplate> existing,
         TemplateSetState state,
-        bool prune)
+        bool prune,
+        bool adopt = false)
     {
         var version = state.Version;
         var byId = new Dictionary<string, WorkloadTemplate>(StringComparer.OrdinalIgnoreCase);
@@ -203,6 +227,13 @@ public static class TemplatePlanner
                 {
                     action = PlanAction.Conflict;
                 }
+            }
+            else if (action == PlanAction.Update && adopted[i] && !adopt)
+            {
+                // Another project's, made by hand, or this one's before its state was lost: not overwritten unasked.
+                var shown = string.Join(", ", fields.Take(3).Select(f => f.Path)) + (fields.Count > 3 ? $" and {fields.Count - 3} more" : string.Empty);
+                why = $"found on the target by scope and name, but not applied by this project, and it differs in {shown}: left as it is, as it may be someone else's. To take it over and update it, plan and apply with --adopt; to leave it, give this template another name or scope";
+                action = PlanAction.Conflict;
             }
 
             // A rename or move onto a scope and name another template holds: fine when that template is one of the set's

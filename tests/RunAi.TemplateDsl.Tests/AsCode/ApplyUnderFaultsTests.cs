@@ -103,10 +103,14 @@ public sealed class ApplyUnderFaultsTests : StateTestBase
         state.Records(theirs.Meta.Id).Should().BeFalse("a template the project did not make is not its own");
         (await colleague.Templates.GetAsync(theirs.Meta.Id)).Spec.SpecificEnv!.PriorityClass.Should().Be("high");
 
-        // Taking it over is for the next plan to show, as it does for any template found by scope and name.
+        // Taking it over is for the next plan to offer, as it does for any template found by scope and name: a conflict,
+        // unless adopt says to.
         var next = (await TemplatePlanner.PlanAsync(Client.Templates, set, state)).Changes.Single();
-        next.Action.Should().Be(PlanAction.Update);
-        next.Note.Should().StartWith("adopted: found on the target by scope and name");
+        next.Action.Should().Be(PlanAction.Conflict);
+        next.Note.Should().Contain("not applied by this project");
+        var adopted = (await TemplatePlanner.PlanAsync(Client.Templates, set, state, prune: false, adopt: true)).Changes.Single();
+        adopted.Action.Should().Be(PlanAction.Update);
+        adopted.Note.Should().StartWith("adopted: found on the target by scope and name");
     }
 
     [Fact]

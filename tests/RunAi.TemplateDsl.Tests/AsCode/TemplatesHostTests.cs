@@ -433,4 +433,28 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
         result.Exit.Should().Be(TemplatesHost.Error);
         result.Errors.Should().Contain("RUNAI_ALLOW_INSECURE_HTTP is 'yes': set it to true, false, 1 or 0.");
     }
+
+    /// <summary>A template of the set's scope and name that another project (or a person) made is not overwritten unasked.</summary>
+    [Fact]
+    public async Task A_template_someone_else_made_is_a_conflict_until_apply_adopt_takes_it_over()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using var client = NewClient(tenant);
+        var theirs = await client.Templates.CreateAsync(Notebook().WithDescription("the vision team's").Build());
+
+        var plan = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
+        var apply = await RunAsync(TemplateSet.Of(Notebook()), environment, "apply");
+
+        plan.Exit.Should().Be(TemplatesHost.Error, plan.Output);
+        plan.Output.Should().Contain("conflict").And.Contain("--adopt");
+        apply.Exit.Should().Be(TemplatesHost.Error, apply.Output);
+        (await client.Templates.GetAsync(theirs.Meta.Id)).Meta.Description.Should().Be("the vision team's");
+
+        var adopted = await RunAsync(TemplateSet.Of(Notebook()), environment, "apply", "--adopt");
+
+        adopted.Exit.Should().Be(TemplatesHost.Success, adopted.Output);
+        (await client.Templates.GetAsync(theirs.Meta.Id)).Meta.Description.Should().Be(Notebook().Build().Meta.Description);
+        (await RunAsync(TemplateSet.Of(Notebook()), environment, "plan")).Exit.Should().Be(TemplatesHost.Success, "it is this project's now");
+    }
 }
