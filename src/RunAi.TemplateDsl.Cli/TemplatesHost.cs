@@ -193,7 +193,7 @@ public static class TemplatesHost
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
-            return planned.HasConflicts ? Error : planned.HasChanges ? ChangesPlanned : Success;
+            return planned.HasConflicts ? Error : planned.HasChanges || planned.ChangesState ? ChangesPlanned : Success;
         }));
         apply.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
@@ -307,6 +307,11 @@ public static class TemplatesHost
 
         console.WriteLine();
         console.MarkupLine((planned.HasConflicts ? "[red]Plan with conflicts:[/] " : planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Shown(planned.ToString()));
+        if (!planned.HasConflicts && planned.ChangesState)
+        {
+            console.MarkupLine("[grey]Apply records what this plan adopts, moves or finds gone in the state file" + (planned.HasChanges ? "." : ", though it changes nothing on the target.") + "[/]");
+        }
+
         return planned;
     }
 

@@ -170,6 +170,34 @@ public sealed class TemplatePlan
         }
     }
 
+    /// <summary>
+    /// Whether applying the plan changes the state file even where it changes nothing on the target: a template adopted
+    /// as it is (found by scope and name), one recorded at another address (moved), entries of templates gone from the
+    /// target, pending creates or deletes to drop. A CI job that applies only when the plan has changes should apply then
+    /// too (the command host's plan exits 2), or a later prune or rename will not know these templates.
+    /// </summary>
+    public bool ChangesState
+    {
+        get
+        {
+            if (Forgotten.Count > 0 || DroppedPendingDeletes.Count > 0 || DroppedPendingCreates.Count > 0)
+            {
+                return true;
+            }
+
+            foreach (var change in Changes)
+            {
+                if (change.Action == PlanAction.NoOp && change.ExistingId is { } id
+                    && !string.Equals(State.Find(change.Address)?.Id, id, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>How many entries have an action.</summary>
     /// <param name="action">The action.</param>
     /// <returns>The count.</returns>

@@ -457,4 +457,29 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
         (await client.Templates.GetAsync(theirs.Meta.Id)).Meta.Description.Should().Be(Notebook().Build().Meta.Description);
         (await RunAsync(TemplateSet.Of(Notebook()), environment, "plan")).Exit.Should().Be(TemplatesHost.Success, "it is this project's now");
     }
+
+    /// <summary>
+    /// A plan that only adopts (a project that lost its state file, or adopts a tenant after export) said "No changes" and
+    /// exited 0, so a CI job that applies only when the plan exits 2 never recorded the templates: a later prune or rename
+    /// did not know them. Found by the lifecycle review.
+    /// </summary>
+    [Fact]
+    public async Task A_plan_that_only_adopts_exits_2_and_the_apply_records_it()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        using (var client = NewClient(tenant))
+        {
+            await client.Templates.CreateAsync(Notebook().Build());
+        }
+
+        var plan = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
+
+        plan.Exit.Should().Be(TemplatesHost.ChangesPlanned, plan.Output);
+        plan.Output.Should().Contain("No changes.").And.Contain("Apply records what this plan adopts").And.Contain("though it changes nothing on the target");
+        (await RunAsync(TemplateSet.Of(Notebook()), environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var after = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
+        after.Exit.Should().Be(TemplatesHost.Success, after.Output);
+        after.Output.Should().NotContain("Apply records");
+    }
 }
