@@ -222,7 +222,11 @@ public static class TemplatePlanner
             {
                 why = adopted[i]
                     ? $"found on the target by scope and name, but not applied by this project, and it differs in {fixedFields}, which an update cannot change: left as it is. Delete it by hand, or declare it as it is, for this project to manage it"
-                    : $"an update cannot change {fixedFields}";
+                    : $"an update cannot change {fixedFields}: apply "
+                      + (targetKey.Equals(key)
+                          ? "deletes the template, then creates it again (absent in between, and if the create fails)"
+                          : "creates the new template, then deletes the old one")
+                      + $" with a new id; what refers to {target.Meta.Id} by id must be pointed at the new one";
                 if (adopted[i])
                 {
                     action = PlanAction.Conflict;

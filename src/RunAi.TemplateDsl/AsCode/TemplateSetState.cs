@@ -271,7 +271,8 @@ public sealed class TemplateSetState : IDisposable
 
         if (file is null || file.Version != CurrentVersion)
         {
-            throw new TemplateSetStateException($"The state file '{path}' has version {file?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; this version of RunAi.TemplateDsl reads version {CurrentVersion}.");
+            throw new TemplateSetStateException($"The state file '{path}' has version {file?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; this version of RunAi.TemplateDsl reads version {CurrentVersion}."
+                + (file is not null && file.Version > CurrentVersion ? " A newer RunAi.TemplateDsl wrote it: upgrade the package of this project (every run of one state must use a version that reads it)." : string.Empty));
         }
 
         if (!string.Equals(file.Target, target, StringComparison.Ordinal))

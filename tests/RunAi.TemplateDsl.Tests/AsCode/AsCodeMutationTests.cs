@@ -273,7 +273,18 @@ public sealed class AsCodeLibraryMutationTests : StateTestBase
 
         var load = () => TemplateSetState.LoadAsync(StatePath, "test");
 
-        (await load.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*has version 0; this version of RunAi.TemplateDsl reads version 1*");
+        (await load.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*has version 0; this version of RunAi.TemplateDsl reads version 1*")
+            .Which.Message.Should().NotContain("upgrade", "an older file is not for a newer package to read");
+    }
+
+    [Fact]
+    public async Task A_state_file_a_newer_package_wrote_says_to_upgrade()
+    {
+        await File.WriteAllTextAsync(StatePath, "{\"version\":2,\"target\":\"test\",\"templates\":[],\"pendingDeletes\":[],\"pendingCreates\":[]}");
+
+        var load = () => TemplateSetState.LoadAsync(StatePath, "test");
+
+        (await load.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*has version 2*A newer RunAi.TemplateDsl wrote it: upgrade the package*");
     }
 
     /// <summary>The real API over HTTP, except that every update is answered 503 without being made.</summary>
