@@ -18,15 +18,22 @@ namespace RunAi.TemplateDsl.AsCode;
 /// </remarks>
 public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
 {
-    private readonly ImmutableArray<DesiredTemplate> _templates;
+    // A list and an index that share structure with the set they were added to: Add and Find are O(log n), so a set of
+    // thousands of templates, built one Add at a time as export writes it, is not copied whole at every step.
+    private readonly ImmutableList<DesiredTemplate> _templates;
+    private readonly ImmutableDictionary<string, DesiredTemplate> _byAddress;
 
-    private TemplateSet(ImmutableArray<DesiredTemplate> templates) => _templates = templates;
+    private TemplateSet(ImmutableList<DesiredTemplate> templates, ImmutableDictionary<string, DesiredTemplate> byAddress)
+    {
+        _templates = templates;
+        _byAddress = byAddress;
+    }
 
     /// <summary>A set without templates.</summary>
-    public static TemplateSet Empty { get; } = new([]);
+    public static TemplateSet Empty { get; } = new(ImmutableList<DesiredTemplate>.Empty, ImmutableDictionary<string, DesiredTemplate>.Empty.WithComparers(StringComparer.Ordinal));
 
     /// <summary>The number of templates.</summary>
-    public int Count => _templates.Length;
+    public int Count => _templates.Count;
 
     /// <summary>The template at <paramref name="index"/>, in the order they were added.</summary>
     /// <param name="index">The position.</param>
@@ -39,13 +46,17 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     public static TemplateSet Of(IEnumerable<TemplateBuilder> templates)
     {
         ArgumentNullException.ThrowIfNull(templates);
-        var set = Empty;
+        var list = Empty._templates.ToBuilder();
+        var index = Empty._byAddress.ToBuilder();
         foreach (var template in templates)
         {
-            set = set.Add(template);
+            var desired = new DesiredTemplate(AddressOf(template), template);
+            CheckFree(index, desired.Address);
+            list.Add(desired);
+            index.Add(desired.Address, desired);
         }
 
-        return set;
+        return new TemplateSet(list.ToImmutable(), index.ToImmutable());
     }
 
     /// <summary>A set of templates, each under its name as address.</summary>
@@ -60,13 +71,29 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     /// <exception cref="ArgumentException">The template has no name, or the set already has a template at this address.</exception>
     public TemplateSet Add(TemplateBuilder template)
     {
+        return Add(AddressOf(template), template);
+    }
+
+    /// <summary>A template's name, as its address.</summary>
+    private static string AddressOf(TemplateBuilder template)
+    {
         ArgumentNullException.ThrowIfNull(template);
         if (string.IsNullOrWhiteSpace(template.Name))
         {
             throw new ArgumentException("A template of a set needs a name (Template.Named(..)): the name is its address in the set.", nameof(template));
         }
 
-        return Add(template.Name, template);
+        return template.Name;
+    }
+
+    private static void CheckFree(IReadOnlyDictionary<string, DesiredTemplate> index, string address)
+    {
+        if (index.ContainsKey(address))
+        {
+            throw new ArgumentException(
+                $"The set already has a template at address '{address}'. Two templates of one set that share a name need explicit addresses: set.Add(\"{address}-a\", template).",
+                nameof(address));
+        }
     }
 
     /// <summary>Adds a template under an explicit address. Appends; the set is unchanged.</summary>
@@ -81,34 +108,15 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentNullException.ThrowIfNull(template);
-        foreach (var existing in _templates)
-        {
-            if (string.Equals(existing.Address, address, StringComparison.Ordinal))
-            {
-                throw new ArgumentException(
-                    $"The set already has a template at address '{address}'. Two templates of one set that share a name need explicit addresses: set.Add(\"{address}-a\", template).",
-                    nameof(address));
-            }
-        }
-
-        return new TemplateSet(_templates.Add(new DesiredTemplate(address, template)));
+        CheckFree(_byAddress, address);
+        var desired = new DesiredTemplate(address, template);
+        return new TemplateSet(_templates.Add(desired), _byAddress.Add(address, desired));
     }
 
     /// <summary>The template at an address, or null.</summary>
     /// <param name="address">The address.</param>
     /// <returns>The template, or null when the set has none at this address.</returns>
-    public DesiredTemplate? Find(string address)
-    {
-        foreach (var template in _templates)
-        {
-            if (string.Equals(template.Address, address, StringComparison.Ordinal))
-            {
-                return template;
-            }
-        }
-
-        return null;
-    }
+    public DesiredTemplate? Find(string address) => address is not null && _byAddress.TryGetValue(address, out var template) ? template : null;
 
     /// <summary>Enumerates the templates in the order they were added.</summary>
     /// <returns>The enumerator.</returns>
