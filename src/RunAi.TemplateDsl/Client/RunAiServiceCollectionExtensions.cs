@@ -32,7 +32,7 @@ public static class RunAiServiceCollectionExtensions
             throw new InvalidOperationException("AddRunAiTemplates was called before on this service collection: the client it registered, with the options given then, would be the one resolved, not one with these. Register the client once.");
         }
 
-        if (services.Any(d => d.ServiceType == typeof(RunAiClient) || d.ServiceType == typeof(ITemplatesApi)))
+        if (services.Any(d => !d.IsKeyedService && (d.ServiceType == typeof(RunAiClient) || d.ServiceType == typeof(ITemplatesApi))))
         {
             // The app's own registration would be the one resolved, and these options would be ignored without a word.
             throw new InvalidOperationException("A RunAiClient or ITemplatesApi is registered already on this service collection: it would be the one resolved, not a client with these options. Register the client once, either yourself or with AddRunAiTemplates.");
@@ -43,22 +43,76 @@ public static class RunAiServiceCollectionExtensions
         var copy = options.Clone();
         copy.Validate();
         services.AddSingleton<Registered>();
+        var builder = AddHttpClient(services, HttpClientName);
+        services.AddSingleton(sp => Create(sp, copy, HttpClientName));
+        services.AddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
+        return builder;
+    }
 
-        var builder = services.AddHttpClient(HttpClientName)
+    /// <summary>
+    /// Registers a <see cref="RunAiClient"/> and its <see cref="ITemplatesApi"/> as keyed services under
+    /// <paramref name="name"/> (singletons, disposed with the service provider), for an app that talks to more than one
+    /// tenant: resolve them with <c>[FromKeyedServices("staging")] ITemplatesApi templates</c> or
+    /// <c>GetRequiredKeyedService&lt;ITemplatesApi&gt;("staging")</c>. Each sends through a named <see cref="HttpClient"/> of
+    /// its own, <c>RunAi.TemplateDsl:name</c>, with the retrying handlers of app-wide defaults taken off as for
+    /// <see cref="AddRunAiTemplates(IServiceCollection, RunAiClientOptions)"/>; named and unnamed registrations can be
+    /// combined.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The key, e.g. <c>production</c> or <c>staging</c>; one registration per name.</param>
+    /// <param name="options">The client options; copied and validated now.</param>
+    /// <returns>The builder of the named HTTP client, to add handlers (e.g. telemetry) to it.</returns>
+    /// <exception cref="ArgumentException">The name is blank, or the options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">A client is registered under this name already.</exception>
+    public static IHttpClientBuilder AddRunAiTemplates(this IServiceCollection services, string name, RunAiClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        if (services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, name) && (d.ServiceType == typeof(RunAiClient) || d.ServiceType == typeof(ITemplatesApi))))
+        {
+            throw new InvalidOperationException($"A RunAiClient or ITemplatesApi is registered already under the name '{name}': the first would be the one resolved, not a client with these options. Register each name once.");
+        }
+
+        var copy = options.Clone();
+        copy.Validate();
+        var httpClientName = HttpClientName + ":" + name;
+        var builder = AddHttpClient(services, httpClientName);
+        services.AddKeyedSingleton(name, (sp, _) => Create(sp, copy, httpClientName));
+        services.AddKeyedSingleton(name, (sp, key) => sp.GetRequiredKeyedService<RunAiClient>(key).Templates);
+        return builder;
+    }
+
+    /// <summary>Registers the client with options set by a delegate; see <see cref="AddRunAiTemplates(IServiceCollection, string, RunAiClientOptions)"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the named HTTP client.</returns>
+    public static IHttpClientBuilder AddRunAiTemplates(this IServiceCollection services, string name, Action<RunAiClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new RunAiClientOptions();
+        configure(options);
+        return services.AddRunAiTemplates(name, options);
+    }
+
+    /// <summary>The named HTTP client a registration sends through: the client's own handler, no timeout of its own, no retrying handler.</summary>
+    private static IHttpClientBuilder AddHttpClient(IServiceCollection services, string httpClientName) =>
+        services.AddHttpClient(httpClientName)
             .ConfigurePrimaryHttpMessageHandler(RunAiClient.CreateHandler)
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => RemoveRetryingHandlers(handlers));
 
-        // The client owns the Flurl client made here, and the provider disposes the client with itself, which lets go of
-        // the factory's handler: kept, it held the factory's cleanup timer and with it the disposed provider, for good.
-        services.AddSingleton(sp => new RunAiClient(
-            copy,
-            new FlurlClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>(),
-            ownsFlurl: true));
-        services.AddSingleton(sp => sp.GetRequiredService<RunAiClient>().Templates);
-        return builder;
-    }
+    /// <summary>
+    /// The client of a registration. It owns the Flurl client made here, and the provider disposes the client with itself,
+    /// which lets go of the factory's handler: kept, it held the factory's cleanup timer and with it the disposed provider,
+    /// for good.
+    /// </summary>
+    private static RunAiClient Create(IServiceProvider sp, RunAiClientOptions options, string httpClientName) => new(
+        options,
+        new FlurlClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)),
+        sp.GetService<ILoggerFactory>()?.CreateLogger<RunAiClient>(),
+        ownsFlurl: true);
 
     /// <summary>
     /// The message handlers that send a request again by themselves (Microsoft.Extensions.Http.Resilience's, which

@@ -93,6 +93,41 @@ public sealed class DependencyInjectionTests
         emulator.Statistics.Conflicts.Should().Be(0, "the client looked its template up instead of a handler sending the create again");
     }
 
+    /// <summary>
+    /// A second tenant could not be registered (a second call is refused), and a client built by hand over another named
+    /// HttpClient kept the retrying handlers of app-wide defaults. Found by the hosted-app review.
+    /// </summary>
+    [Fact]
+    public async Task Two_tenants_are_registered_under_names_beside_the_default_each_without_retrying_handlers()
+    {
+        await using var production = await StartEmulatorAsync();
+        await using var staging = await StartEmulatorAsync();
+        await using var local = await StartEmulatorAsync();
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        services.AddRunAiTemplates("production", o => { o.BaseUrl = production.BaseUrl; o.BearerToken = production.Token; });
+        services.AddRunAiTemplates(o => { o.BaseUrl = local.BaseUrl; o.BearerToken = local.Token; });
+        services.AddRunAiTemplates("staging", new RunAiClientOptions { BaseUrl = staging.BaseUrl, BearerToken = staging.Token });
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredKeyedService<ITemplatesApi>("production").CreateAsync(Request("in-production"));
+        staging.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+        await provider.GetRequiredKeyedService<ITemplatesApi>("staging").CreateAsync(Request("in-staging"));
+        await provider.GetRequiredService<ITemplatesApi>().CreateAsync(Request("locally"));
+
+        (await production.GetTemplatesAsync()).Select(t => t.Meta.Name).Should().Equal("in-production");
+        (await staging.GetTemplatesAsync()).Select(t => t.Meta.Name).Should().Equal("in-staging");
+        (await local.GetTemplatesAsync()).Select(t => t.Meta.Name).Should().Equal("locally");
+        staging.Statistics.Conflicts.Should().Be(0, "the lost answer was looked up by the client, not sent again by a resilience handler");
+        provider.GetRequiredKeyedService<RunAiClient>("staging").Templates.Should().BeSameAs(provider.GetRequiredKeyedService<ITemplatesApi>("staging"));
+        provider.GetRequiredKeyedService<RunAiClient>("staging").Should().NotBeSameAs(provider.GetRequiredKeyedService<RunAiClient>("production"));
+
+        var again = () => services.AddRunAiTemplates("staging", o => { o.BaseUrl = staging.BaseUrl; o.BearerToken = staging.Token; });
+        again.Should().Throw<InvalidOperationException>().WithMessage("*under the name 'staging'*");
+        var blank = () => services.AddRunAiTemplates(" ", o => { o.BaseUrl = staging.BaseUrl; o.BearerToken = staging.Token; });
+        blank.Should().Throw<ArgumentException>();
+    }
+
     [Fact]
     public void AddRunAiTemplates_validates_the_options_at_registration()
     {
