@@ -128,6 +128,29 @@ public sealed class DependencyInjectionTests
         blank.Should().Throw<ArgumentException>();
     }
 
+    /// <summary>What the README says for options from configuration: bind them, then register.</summary>
+    [Fact]
+    public async Task Options_bound_from_configuration_register_a_working_client()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var configuration = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?>
+        {
+            ["RunAi:BaseUrl"] = emulator.BaseUrl,
+            ["RunAi:BearerToken"] = emulator.Token,
+            ["RunAi:RequestTimeout"] = "00:00:10",
+            ["RunAi:MaxRetryAttempts"] = "2",
+        }).Build();
+        var services = new ServiceCollection();
+
+        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<RunAiClientOptions>(configuration.GetSection("RunAi"))!;
+        services.AddRunAiTemplates(options);
+        await using var provider = services.BuildServiceProvider();
+
+        options.RequestTimeout.Should().Be(TimeSpan.FromSeconds(10));
+        options.MaxRetryAttempts.Should().Be(2);
+        (await provider.GetRequiredService<ITemplatesApi>().ListAsync()).Should().BeEmpty();
+    }
+
     [Fact]
     public void AddRunAiTemplates_validates_the_options_at_registration()
     {
