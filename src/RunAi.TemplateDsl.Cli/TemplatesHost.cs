@@ -297,7 +297,11 @@ public static class TemplatesHost
     private static async Task<TemplatePlan> PlanAsync(IAnsiConsole console, HostTarget target, TemplateSet set, bool prune, bool adopt, CancellationToken cancellationToken)
     {
         console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
-        console.MarkupLine($"State:  {Shown(target.State.Path ?? "(memory)")}");
+        // A missing state file is a first run, or a lost file (a new CI runner, a state not committed): said, not assumed.
+        var noState = target.State.Path is { } statePath && !File.Exists(statePath) && target.State.Entries.Count == 0
+            ? " [grey](no state file yet: nothing recorded; a template found by scope and name is adopted only when it matches the set, or with --adopt)[/]"
+            : string.Empty;
+        console.MarkupLine($"State:  {Shown(target.State.Path ?? "(memory)")}{noState}");
         var planned = await TemplatePlanner.PlanAsync(target.Api, set, target.State, prune, adopt, cancellationToken).ConfigureAwait(false);
         console.WriteLine();
         foreach (var change in planned.Changes)

@@ -154,17 +154,13 @@ public static class TemplateExport
                 .AppendLine();
         }
 
-        source.AppendLine("    /// <summary>Every exported template, each under the address a plan knows it by.</summary>")
+        // Every address written out, even where it is the name: a template renamed later in this source keeps its address,
+        // so the plan renames it (an update) instead of creating a new one and orphaning the old.
+        source.AppendLine("    /// <summary>Every exported template, each under the address a plan knows it by: keep the address when renaming a template.</summary>")
             .Append("    public static TemplateSet Set { get; } = TemplateSet.Empty");
         foreach (var (template, _, address) in exported)
         {
-            source.AppendLine().Append("        .Add(");
-            if (!string.Equals(address, template.Name, StringComparison.Ordinal))
-            {
-                source.Append(Literal(address)).Append(", ");
-            }
-
-            source.Append(template.PropertyName).Append(')');
+            source.AppendLine().Append("        .Add(").Append(Literal(address)).Append(", ").Append(template.PropertyName).Append(')');
         }
 
         source.AppendLine(";").AppendLine("}");

@@ -107,6 +107,7 @@ public sealed class TemplateExportTests
             .And.Contain(".Metric(AutoscalingMetrics.Concurrency, 8)")
             .And.Contain(".WithDataSource(DataSourceKind.Git, ")
             .And.Contain(".WithMaster(m => m.WithEnvironment(")
+            .And.Contain(".Add(\"llm-serving\", LlmServing)", "the address is written out, so a rename in this source is an update, not a create and an orphan")
             .And.Contain(".AddEnvironmentVariableFromConfigMap(\"SETTINGS\", \"serving-config\", \"settings\", description: \"the server's settings\")")
             .And.Contain(".AddEnvironmentVariableFromSecret(\"DB\", \"" + Secret + "\", \"db\", description: \"database\")", "a described variable of a source is written with its method, not in full");
     }

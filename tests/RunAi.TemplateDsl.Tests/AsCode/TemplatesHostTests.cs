@@ -477,9 +477,10 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
 
         plan.Exit.Should().Be(TemplatesHost.ChangesPlanned, plan.Output);
         plan.Output.Should().Contain("No changes.").And.Contain("Apply records what this plan adopts").And.Contain("though it changes nothing on the target");
+        plan.Output.Should().Contain("no state file yet: nothing recorded", "a lost state file is said, not assumed");
         (await RunAsync(TemplateSet.Of(Notebook()), environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
         var after = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
         after.Exit.Should().Be(TemplatesHost.Success, after.Output);
-        after.Output.Should().NotContain("Apply records");
+        after.Output.Should().NotContain("Apply records").And.NotContain("no state file yet");
     }
 }
