@@ -19,7 +19,13 @@ public static class RunAiServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The client options; copied and validated now.</param>
-    /// <returns>The builder of the named HTTP client, to add handlers (e.g. telemetry) to it.</returns>
+    /// <returns>
+    /// The builder of the named HTTP client, to add handlers (e.g. telemetry) to it. Handlers added there see every request
+    /// with its bearer token, and the token exchange with the client secret. Replacing the primary handler
+    /// (<c>ConfigurePrimaryHttpMessageHandler</c>, for a proxy or a client certificate) drops the library's: give yours
+    /// <c>PooledConnectionLifetime</c> (the singleton keeps one HttpClient for life, so DNS changes are seen only through
+    /// new connections) and no automatic redirects (the client refuses them itself).
+    /// </returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="InvalidOperationException">A client is registered already: by an earlier call, or a <see cref="RunAiClient"/> or <see cref="ITemplatesApi"/> the app registered itself.</exception>
     public static IHttpClientBuilder AddRunAiTemplates(this IServiceCollection services, RunAiClientOptions options)
