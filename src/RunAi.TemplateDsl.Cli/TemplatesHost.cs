@@ -397,8 +397,9 @@ public static class TemplatesHost
         if (total == 0)
         {
             // Adopted templates are still recorded.
+            var recording = planned.ChangesState;
             var quiet = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, null, cancellationToken).ConfigureAwait(false);
-            console.MarkupLine("[green]Nothing to apply.[/]");
+            console.MarkupLine(recording ? "[green]Nothing to apply on the target; recorded in the state file.[/]" : "[green]Nothing to apply.[/]");
             return quiet;
         }
 

@@ -260,9 +260,7 @@ public static class TemplateApplier
         // interrupted replace that this plan undoes), without the mark.
         foreach (var change in plan.Changes)
         {
-            if (change.Action == PlanAction.NoOp
-                && (state.Find(change.Address) is not { } recorded || recorded.Id != change.ExistingId || !recorded.Key.Equals(change.ExistingKey)
-                    || state.PendingDeletes.Any(p => string.Equals(p.Id, change.ExistingId, StringComparison.OrdinalIgnoreCase))))
+            if (TemplatePlan.RecordsNoOp(state, change))
             {
                 state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
             }

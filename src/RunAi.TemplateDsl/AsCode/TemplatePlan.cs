@@ -174,7 +174,8 @@ public sealed class TemplatePlan
     /// Whether applying the plan changes the state file even where it changes nothing on the target: a template adopted
     /// as it is (found by scope and name), one recorded at another address (moved), entries of templates gone from the
     /// target, pending creates or deletes to drop. A CI job that applies only when the plan has changes should apply then
-    /// too (the command host's plan exits 2), or a later prune or rename will not know these templates.
+    /// too (the command host's plan exits 2), or a later prune or rename will not know these templates. Read from the state
+    /// as it is now: false once the plan is applied.
     /// </summary>
     public bool ChangesState
     {
@@ -187,8 +188,7 @@ public sealed class TemplatePlan
 
             foreach (var change in Changes)
             {
-                if (change.Action == PlanAction.NoOp && change.ExistingId is { } id
-                    && !string.Equals(State.Find(change.Address)?.Id, id, StringComparison.OrdinalIgnoreCase))
+                if (RecordsNoOp(State, change))
                 {
                     return true;
                 }
@@ -197,6 +197,16 @@ public sealed class TemplatePlan
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether an apply records a change that needs nothing on the target: one adopted, recorded at another address or
+    /// under another scope and name (a rename whose answer was lost), or still marked to delete (an interrupted replace
+    /// this plan undoes). One predicate for the applier and <see cref="ChangesState"/>, which read the state as it is now.
+    /// </summary>
+    internal static bool RecordsNoOp(TemplateSetState state, PlannedChange change) =>
+        change.Action == PlanAction.NoOp && change.ExistingId is { } id
+        && (state.Find(change.Address) is not { } recorded || recorded.Id != id || !recorded.Key.Equals(change.ExistingKey)
+            || state.PendingDeletes.Any(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>How many entries have an action.</summary>
     /// <param name="action">The action.</param>

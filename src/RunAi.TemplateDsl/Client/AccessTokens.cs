@@ -151,7 +151,9 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     {
         Exchanges++;
         Task<CachedToken> exchange;
-        if (background && !ExecutionContext.IsFlowSuppressed())
+        // Not under a Flurl HttpTest, which lives in the execution context: without it the refresh would not be faked, and
+        // would send the real secret to the real server (RequestAsync).
+        if (background && !ExecutionContext.IsFlowSuppressed() && Flurl.Http.Testing.HttpTest.Current is null)
         {
             using (ExecutionContext.SuppressFlow())
             {

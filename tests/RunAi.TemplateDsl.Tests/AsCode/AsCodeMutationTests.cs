@@ -90,7 +90,7 @@ public sealed class AsCodeHostMutationTests() : HostTestBase("runai-host-mut-")
         var applied = await RunAsync(TemplateSet.Of(Notebook()), environment, "apply");
 
         applied.Exit.Should().Be(TemplatesHost.Success, applied.Output);
-        applied.Output.Should().Contain("Nothing to apply.");
+        applied.Output.Should().Contain("Nothing to apply on the target; recorded in the state file.");
         var pruned = await RunAsync(TemplateSet.Empty, environment, "apply", "--prune");
         pruned.Exit.Should().Be(TemplatesHost.Success, pruned.Output);
         pruned.Output.Should().Contain("-   delete  notebook");

@@ -190,6 +190,28 @@ public sealed class TemplatePlanTests : StateTestBase
         (await PlanAsync(TemplateSet.Of(Notebook().WithDescription("changed")))).Changes.Single().Action.Should().Be(PlanAction.Update, "from then on it is this project's");
     }
 
+    /// <summary>
+    /// A rename whose answer was lost: the target has the new name, the state the old key. The plan is a no-op that the
+    /// apply records under the new key, so the plan changes the state (it said no, and the host exited 0).
+    /// </summary>
+    [Fact]
+    public async Task A_noop_whose_recorded_scope_and_name_are_stale_changes_the_state_until_applied()
+    {
+        await ApplyAsync(TemplateSet.Empty.Add("nb", Notebook()));
+        var id = (await Client.Templates.ListAsync()).Single().Meta.Id;
+        await Client.Templates.UpdateAsync(id, Notebook().Named("renamed").BuildUpdate());
+        var renamed = TemplateSet.Empty.Add("nb", Notebook().Named("renamed"));
+
+        var plan = await PlanAsync(renamed);
+
+        plan.Changes.Single().Action.Should().Be(PlanAction.NoOp);
+        plan.HasChanges.Should().BeFalse();
+        plan.ChangesState.Should().BeTrue("the state records the old name, and apply records the new one");
+        (await ApplyAsync(renamed)).Succeeded.Should().BeTrue();
+        (await StateFile.ReadAsync(StatePath, "test")).Find("nb")!.Key.Name.Should().Be("renamed");
+        (await PlanAsync(renamed)).ChangesState.Should().BeFalse();
+    }
+
     [Fact]
     public async Task An_unchanged_adopted_template_is_recorded_by_apply()
     {

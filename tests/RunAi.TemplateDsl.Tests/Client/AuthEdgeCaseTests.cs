@@ -296,6 +296,37 @@ public sealed class AuthEdgeCaseTests
         test.ShouldHaveCalled("*api/v1/asset/workload-template").Times(1);
     }
 
+    /// <summary>
+    /// The background refresh ran without the caller's execution context, and with it without the HttpTest, so it was not
+    /// faked: it sent the real secret to the real server. Found by the review of today's diff.
+    /// </summary>
+    [Fact]
+    public async Task Under_a_Flurl_HttpTest_a_background_refresh_is_faked_too()
+    {
+        await using var emulator = await StartAsync();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var client = new RunAiClient(Credentials(emulator.BaseUrl, o =>
+        {
+            o.TimeProvider = clock;
+            o.TokenRefreshMargin = TimeSpan.FromSeconds(10);
+        }));
+        using var test = new HttpTest();
+        test.ForCallsTo("*api/v1/token").RespondWithJson(new { accessToken = "fake", expiresIn = 60 });
+        test.RespondWith(EmptyList);
+
+        await client.Templates.ListAsync();
+        clock.Advance(TimeSpan.FromSeconds(55));
+        await client.Templates.ListAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (test.CallLog.Count(c => c.Request.Url.ToString().EndsWith("api/v1/token", StringComparison.Ordinal)) < 2 && emulator.Statistics.TokensIssued == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        emulator.Statistics.TokensIssued.Should().Be(0, "no call leaves an HttpTest, the refresh's least of all");
+        test.ShouldHaveCalled("*api/v1/token").Times(2);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
