@@ -60,7 +60,7 @@ public static class RunAiServiceCollectionExtensions
     /// <paramref name="name"/> (singletons, disposed with the service provider), for an app that talks to more than one
     /// tenant: resolve them with <c>[FromKeyedServices("staging")] ITemplatesApi templates</c> or
     /// <c>GetRequiredKeyedService&lt;ITemplatesApi&gt;("staging")</c>. Each sends through a named <see cref="HttpClient"/> of
-    /// its own, <c>RunAi.TemplateDsl:name</c>, with the retrying handlers of app-wide defaults taken off as for
+    /// its own, <c>RunAi.TemplateDsl.name</c> (a dot, so that logging configuration can name its category), with the retrying handlers of app-wide defaults taken off as for
     /// <see cref="AddRunAiTemplates(IServiceCollection, RunAiClientOptions)"/>; named and unnamed registrations can be
     /// combined.
     /// </summary>
@@ -82,7 +82,7 @@ public static class RunAiServiceCollectionExtensions
 
         var copy = options.Clone();
         copy.Validate();
-        var httpClientName = HttpClientName + ":" + name;
+        var httpClientName = HttpClientName + "." + name;
         var builder = AddHttpClient(services, httpClientName);
         services.AddKeyedSingleton(name, (sp, _) => Create(sp, copy, httpClientName));
         services.AddKeyedSingleton(name, (sp, key) => sp.GetRequiredKeyedService<RunAiClient>(key).Templates);
