@@ -359,6 +359,7 @@ internal sealed class FactEvaluator
         }
 
         List<Fact>? kept = null;
+        var open = array.IsOpen;
         for (var i = 0; i < array.Count; i++)
         {
             var item = array[i];
@@ -372,12 +373,12 @@ internal sealed class FactEvaluator
             {
                 // Perhaps dropped.
                 (kept ??= new List<Fact>()).Add(Unknown(item.Origin ?? origin));
-                array.IsOpen = true;
+                open = true;
             }
         }
 
         var rebuilt = _arena.Array();
-        rebuilt.IsOpen = array.IsOpen;
+        rebuilt.IsOpen = open;
         rebuilt.Origin = array.Origin;
         rebuilt.NameOrigin = array.NameOrigin;
         if (kept is not null)
