@@ -358,8 +358,9 @@ internal sealed class FactEvaluator
             }
         }
 
-        List<Fact>? kept = null;
+        var rebuilt = _arena.Array();
         var open = array.IsOpen;
+        var changed = false;
         for (var i = 0; i < array.Count; i++)
         {
             var item = array[i];
@@ -367,28 +368,29 @@ internal sealed class FactEvaluator
             if (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, remove.Comparison)))
             {
                 // Certainly kept: no key matches nothing (the run time compares a null key with the argument: never equal).
-                (kept ??= new List<Fact>()).Add(item);
+                rebuilt.Add(item);
             }
             else if (value is null || itemKey.Kind != FactKind.Text)
             {
                 // Perhaps dropped.
-                (kept ??= new List<Fact>()).Add(Unknown(item.Origin ?? origin));
-                open = true;
+                rebuilt.Add(Unknown(item.Origin ?? origin));
+                open = changed = true;
+            }
+            else
+            {
+                changed = true;
             }
         }
 
-        var rebuilt = _arena.Array();
+        if (!changed)
+        {
+            // Nothing of this name: the list stays as it is.
+            return;
+        }
+
         rebuilt.IsOpen = open;
         rebuilt.Origin = array.Origin;
         rebuilt.NameOrigin = array.NameOrigin;
-        if (kept is not null)
-        {
-            foreach (var item in kept)
-            {
-                rebuilt.Add(item);
-            }
-        }
-
         if (rebuilt.Count == 0 && !rebuilt.IsOpen)
         {
             parent.Remove(member);

@@ -532,8 +532,6 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 return () => Root.ReplaceNode(op, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(op));
             }
 
-            // The operator written bare, under `using static RunAi.TemplateDsl.MatchOperator;`: the other operator is in
-            // scope the same way.
             // The operator written bare, under `using static RunAi.TemplateDsl.MatchOperator;`: the other operator is
             // written bare too where that name means it there, else as MatchOperator.X (a member of the user's own class
             // named Exists, say, wins over the import, and would take the operator's place without a word).

@@ -121,16 +121,7 @@ internal sealed class TemplateStore : IAsyncDisposable
     /// </summary>
     private async Task CheckAdoptableAsync(CancellationToken cancellationToken)
     {
-        var tables = new List<string>();
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        var tables = await TextsAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", cancellationToken).ConfigureAwait(false);
 
         if (tables.Count > 0 && !tables.Contains("workload_templates", StringComparer.Ordinal))
         {
@@ -141,22 +132,8 @@ internal sealed class TemplateStore : IAsyncDisposable
         if (tables.Count > 0)
         {
             // A newer emulator's database may have other columns: said as such, not as a table this emulator did not make.
-            using (var version = _connection.CreateCommand())
-            {
-                version.CommandText = "PRAGMA user_version";
-                NotNewer(Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
-            }
-
-            var columns = new HashSet<string>(StringComparer.Ordinal);
-            using (var command = _connection.CreateCommand())
-            {
-                command.CommandText = "SELECT name FROM pragma_table_info('workload_templates')";
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    columns.Add(reader.GetString(0));
-                }
-            }
+            NotNewer(await UserVersionAsync(cancellationToken).ConfigureAwait(false));
+            var columns = new HashSet<string>(await TextsAsync("SELECT name FROM pragma_table_info('workload_templates')", cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
 
             if (Columns.FirstOrDefault(c => !columns.Contains(c)) is { } missing)
             {
@@ -168,6 +145,29 @@ internal sealed class TemplateStore : IAsyncDisposable
         {
             throw new UnauthorizedAccessException("it can be read but not written (SQLite opened it read-only): make the file and its folder writable, or give another --db.");
         }
+    }
+
+    /// <summary>The first column of every row a query answers, as text.</summary>
+    private async Task<List<string>> TextsAsync(string sql, CancellationToken cancellationToken)
+    {
+        var texts = new List<string>();
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
+    /// <summary>The schema version the database says it has (<c>PRAGMA user_version</c>; 0 for a new file).</summary>
+    private async Task<long> UserVersionAsync(CancellationToken cancellationToken)
+    {
+        using var version = _connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        return Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Refuses a database a newer emulator wrote, whose columns this one would not fill.</summary>
@@ -481,16 +481,11 @@ internal sealed class TemplateStore : IAsyncDisposable
     /// </summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        using (var version = _connection.CreateCommand())
+        var found = await UserVersionAsync(cancellationToken).ConfigureAwait(false);
+        NotNewer(found);
+        if (found == SchemaVersion)
         {
-            version.CommandText = "PRAGMA user_version";
-            var found = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            NotNewer(found);
-
-            if (found == SchemaVersion)
-            {
-                return;
-            }
+            return;
         }
 
         using var transaction = _connection.BeginTransaction();

@@ -1041,7 +1041,8 @@ public static class TemplateExport
             upper = false;
         }
 
-        if (text.Length == 0 || !Rune.IsLetter(Rune.GetRuneAt(text.ToString(), 0)))
+        // Only BMP characters are appended: the first is a whole character.
+        if (text.Length == 0 || !char.IsLetter(text[0]))
         {
             text.Insert(0, "Template");
             if (text.Length > MaxIdentifierLength)

@@ -206,7 +206,7 @@ public sealed class TemplatePlan
     internal static bool RecordsNoOp(TemplateSetState state, PlannedChange change) =>
         change.Action == PlanAction.NoOp && change.ExistingId is { } id
         && (state.Find(change.Address) is not { } recorded || recorded.Id != id || !recorded.Key.Equals(change.ExistingKey)
-            || state.PendingDeletes.Any(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)));
+            || state.IsPendingDelete(id));
 
     /// <summary>How many entries have an action.</summary>
     /// <param name="action">The action.</param>

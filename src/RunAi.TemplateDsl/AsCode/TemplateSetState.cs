@@ -387,6 +387,15 @@ public sealed class TemplateSetState : IDisposable
         }
     }
 
+    /// <summary>Whether a template is marked to delete (without copying the list, as <see cref="PendingDeletes"/> does).</summary>
+    internal bool IsPendingDelete(string id)
+    {
+        lock (_gate)
+        {
+            return _pendingDeletes.Exists(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     /// <summary>Whether a template is recorded at an address or as a pending delete.</summary>
     /// <param name="id">The template id.</param>
     /// <returns>True when recorded.</returns>

@@ -150,19 +150,19 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
     private Task<CachedToken> StartExchange(bool background)
     {
         Exchanges++;
-        Task<CachedToken> exchange;
         // Not under a Flurl HttpTest, which lives in the execution context: without it the refresh would not be faked, and
         // would send the real secret to the real server (RequestAsync).
-        if (background && !ExecutionContext.IsFlowSuppressed() && Flurl.Http.Testing.HttpTest.Current is null)
-        {
-            using (ExecutionContext.SuppressFlow())
-            {
-                exchange = Task.Run(ExchangeAsync, CancellationToken.None);
-            }
-        }
-        else
+        AsyncFlowControl? suppressed = background && !ExecutionContext.IsFlowSuppressed() && Flurl.Http.Testing.HttpTest.Current is null
+            ? ExecutionContext.SuppressFlow()
+            : null;
+        Task<CachedToken> exchange;
+        try
         {
             exchange = Task.Run(ExchangeAsync, CancellationToken.None);
+        }
+        finally
+        {
+            suppressed?.Undo();
         }
 
         // A background refresh may have no one waiting for it: its failure is logged (ExchangeAsync), not left unobserved.
