@@ -165,8 +165,10 @@ public static class TemplatesHost
             }
         });
 
-        var plan = new Command("plan", "Shows what apply would change. Exit code 0: no changes, 2: changes, 1: error.") { prune, adopt, state };
-        var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, adopt, state, concurrency };
+        var planOut = new Option<FileInfo?>("--out") { Description = "Also save the plan to this file (JSON), for `apply --plan` to apply exactly this plan." };
+        var planIn = new Option<FileInfo?>("--plan") { Description = "Apply only if a plan made now is exactly the plan `plan --out` saved in this file (with its --prune and --adopt); otherwise change nothing." };
+        var plan = new Command("plan", "Shows what apply would change. Exit code 0: no changes, 2: changes, 1: error.") { prune, adopt, state, planOut };
+        var apply = new Command("apply", "Makes the target match the template set, and records what it did in the state file.") { prune, adopt, state, concurrency, planIn };
         var validate = new Command("validate", "Builds every template and lists every rule violation, warnings and infos included.");
         var print = new Command("print", "Prints each template's creation request as the exact JSON sent to the API.");
         var output = new Option<FileInfo?>("--output") { Description = "The C# file to write (default, or -: the console; ./- is a file of that name)." };
@@ -193,13 +195,37 @@ public static class TemplatesHost
             TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
+            if (result.GetValue(planOut) is { } file)
+            {
+                await SavePlanAsync(file, planned.Save(), ct).ConfigureAwait(false);
+                console.MarkupLine($"Saved the plan to {Shown(file.FullName)}: [bold]apply --plan {Shown(file.ToString())}[/] applies it only while a plan made then is the same.");
+            }
+
             return planned.HasConflicts ? Error : planned.HasChanges || planned.ChangesState ? ChangesPlanned : Success;
         }));
         apply.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             TemplatePlanner.BuildAll(set);
+            var saved = result.GetValue(planIn) is { } file ? await ReadPlanAsync(file, result.GetResult(prune) is { Implicit: false } || result.GetResult(adopt) is { Implicit: false }, ct).ConfigureAwait(false) : null;
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
+            var planned = await PlanAsync(console, target, set, saved?.Plan.Prune ?? result.GetValue(prune), saved?.Plan.Adopt ?? result.GetValue(adopt), ct).ConfigureAwait(false);
+            if (saved is not null)
+            {
+                var differences = SavedPlan.Differences(saved.Value.Plan, SavedPlan.Of(planned));
+                if (differences.Count > 0)
+                {
+                    host.Errors.MarkupLine($"[red]error:[/] {Shown($"The plan made now is not the plan saved in '{saved.Value.Path}'; nothing was applied. Run plan again and review the new plan:")}");
+                    foreach (var difference in differences)
+                    {
+                        host.Errors.MarkupLine("  " + Shown(difference));
+                    }
+
+                    return Error;
+                }
+
+                console.MarkupLine($"[green]The plan is the one saved in {Shown(saved.Value.Path)}.[/]");
+            }
+
             var outcome = await ApplyAsync(console, target, planned, result.GetValue(concurrency), ct).ConfigureAwait(false);
             return outcome.Succeeded ? Success : Error;
         }));
@@ -264,6 +290,63 @@ public static class TemplatesHost
         {
             host.Errors.MarkupLine("[yellow]cancelled[/]");
             return Error;
+        }
+    }
+
+    /// <summary>Saves a plan for <c>apply --plan</c>: written beside the file and moved there whole, so a plan file is never half written.</summary>
+    private static async Task SavePlanAsync(FileInfo file, string plan, CancellationToken cancellationToken)
+    {
+        var path = Written(file.FullName);
+        if (Directory.Exists(path) || Path.EndsInDirectorySeparator(file.ToString()))
+        {
+            throw new ArgumentException($"--out '{file.FullName}' is a folder: give the path of a file (--out {Path.Combine(file.FullName, "plan.json")}).");
+        }
+
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(temporary, plan, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out '{file.FullName}' cannot be written: {e.Message}", e);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Reads the plan <c>apply --plan</c> applies; its own --prune and --adopt are the ones used.</summary>
+    private static async Task<(SavedPlanFile Plan, string Path)?> ReadPlanAsync(FileInfo file, bool flagsGiven, CancellationToken cancellationToken)
+    {
+        if (flagsGiven)
+        {
+            throw new ArgumentException("--plan applies the saved plan with the --prune and --adopt it was made with: leave them out.");
+        }
+
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--plan '{file.FullName}' cannot be read: {(Directory.Exists(file.FullName) ? "it is a folder." : e.Message)}", e);
+        }
+
+        try
+        {
+            return (SavedPlan.Read(text), file.FullName);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"--plan '{file.FullName}': {e.Message}", e);
         }
     }
 

@@ -118,8 +118,10 @@ public sealed class PlannedChange
 /// </summary>
 public sealed class TemplatePlan
 {
-    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<PendingCreate> droppedPendingCreates, TemplateSetState state, long stateVersion)
+    internal TemplatePlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<StateEntry> forgotten, IReadOnlyList<string> droppedPendingDeletes, IReadOnlyList<PendingCreate> droppedPendingCreates, TemplateSetState state, long stateVersion, bool prune = false, bool adopt = false)
     {
+        Prune = prune;
+        Adopt = adopt;
         // Read-only copies: a plan is shown, approved, then applied, and what is applied must be what was approved.
         Changes = changes.ToArray().AsReadOnly();
         Forgotten = forgotten.ToArray().AsReadOnly();
@@ -128,6 +130,12 @@ public sealed class TemplatePlan
         State = state;
         StateVersion = stateVersion;
     }
+
+    /// <summary>Whether the plan was made to prune (deletes, not orphans, for the templates the set no longer has).</summary>
+    internal bool Prune { get; }
+
+    /// <summary>Whether the plan was made to adopt differing templates found by scope and name.</summary>
+    internal bool Adopt { get; }
 
     /// <summary>The state the plan was made with: an apply with another is refused.</summary>
     internal TemplateSetState State { get; }
@@ -207,6 +215,29 @@ public sealed class TemplatePlan
         change.Action == PlanAction.NoOp && change.ExistingId is { } id
         && (state.Find(change.Address) is not { } recorded || recorded.Id != id || !recorded.Key.Equals(change.ExistingKey)
             || state.IsPendingDelete(id));
+
+    /// <summary>
+    /// The plan as a JSON document to keep with its review and apply later only as it is: each entry with its action,
+    /// the exact request it sends, the version of the target's template it found (when and by whom it was last updated,
+    /// and a hash of it), and what an apply records in the state file. The command host's <c>plan --out FILE</c> writes it.
+    /// </summary>
+    /// <returns>The document (indented JSON).</returns>
+    public string Save() => SavedPlan.Write(this);
+
+    /// <summary>
+    /// What differs between this plan and a saved one (<see cref="Save"/>), e.g. because the code, the target or the state
+    /// file changed since it was saved. Make the plan again just before applying and apply it only when this is empty:
+    /// then the apply does what the saved plan says, in the same order. The command host's <c>apply --plan FILE</c> does so.
+    /// </summary>
+    /// <param name="savedPlan">The text <see cref="Save"/> returned.</param>
+    /// <returns>One line per difference, naming the template and what changed; empty when the plans agree.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="savedPlan"/> is null.</exception>
+    /// <exception cref="FormatException"><paramref name="savedPlan"/> is not a saved plan, or one a newer package saved.</exception>
+    public IReadOnlyList<string> DifferencesFrom(string savedPlan)
+    {
+        ArgumentNullException.ThrowIfNull(savedPlan);
+        return SavedPlan.Differences(SavedPlan.Read(savedPlan), SavedPlan.Of(this)).ToArray().AsReadOnly();
+    }
 
     /// <summary>How many entries have an action.</summary>
     /// <param name="action">The action.</param>

@@ -358,7 +358,7 @@ public static class TemplatePlanner
             }
         }
 
-        return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates, state, version);
+        return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates, state, version, prune, adopt);
     }
 
     /// <summary>

@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunAi.TemplateDsl.AsCode;
+
+/// <summary>
+/// A plan kept as JSON (<see cref="TemplatePlan.Save"/>) to apply later only as it is: each entry with its action, the
+/// request it sends and the version of the target's template it found, and what an apply records in the state. A plan
+/// made again just before applying is compared with it (<see cref="TemplatePlan.DifferencesFrom"/>): the same file from
+/// both is the proof that the apply does what was reviewed.
+/// </summary>
+internal static class SavedPlan
+{
+    /// <summary>What the document's <c>format</c> says, so that another JSON file given by mistake is named as such.</summary>
+    public const string Format = "runai-template-plan";
+
+    /// <summary>The version of the document this package writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    public static string Write(TemplatePlan plan) => JsonSerializer.Serialize(Of(plan), SavedPlanJsonContext.Default.SavedPlanFile);
+
+    /// <summary>Reads a saved plan.</summary>
+    /// <exception cref="FormatException">The text is not a plan this package saved, or one a newer package saved.</exception>
+    public static SavedPlanFile Read(string json)
+    {
+        SavedPlanFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(json, SavedPlanJsonContext.Default.SavedPlanFile);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The saved plan is not a plan file (not its JSON: {e.Message}). Give the file `plan --out` wrote.", e);
+        }
+
+        if (file is null || file.Format != Format)
+        {
+            throw new FormatException($"The saved plan is not a plan file (its \"format\" is not \"{Format}\"). Give the file `plan --out` wrote.");
+        }
+
+        if (file.Version > CurrentVersion)
+        {
+            throw new FormatException($"The saved plan was written by a newer RunAi.TemplateDsl (plan format {file.Version.ToString(CultureInfo.InvariantCulture)}; this one reads {CurrentVersion.ToString(CultureInfo.InvariantCulture)}): apply it with that version, or plan again with this one.");
+        }
+
+        return file;
+    }
+
+    /// <summary>The document of a plan, as <see cref="Write"/> saves it and as a later plan is compared.</summary>
+    public static SavedPlanFile Of(TemplatePlan plan) => new()
+    {
+        Format = Format,
+        Version = CurrentVersion,
+        Target = plan.State.Target,
+        Prune = plan.Prune,
+        Adopt = plan.Adopt,
+        Summary = plan.ToString(),
+        Changes = [.. plan.Changes.Select(change => Of(plan.State, change))],
+        Forgotten = [.. plan.Forgotten],
+        DroppedPendingDeletes = [.. plan.DroppedPendingDeletes],
+        DroppedPendingCreates = [.. plan.DroppedPendingCreates],
+    };
+
+    private static SavedChange Of(TemplateSetState state, PlannedChange change) => new()
+    {
+        Action = Name(change.Action),
+        Address = change.Address,
+        Key = change.Key,
+        ExistingId = change.ExistingId,
+        ExistingKey = change.ExistingKey,
+        Existing = change.Existing is { } existing ? VersionOf(existing) : null,
+        Fields = [.. change.Fields],
+        Note = change.Note,
+        Request = change.Request is { } request ? JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(request)).RootElement : null,
+        RecordFirst = change.RecordFirst,
+        RecordsState = TemplatePlan.RecordsNoOp(state, change),
+    };
+
+    private static SavedTemplateVersion VersionOf(WorkloadTemplate template)
+    {
+        var meta = template.Meta;
+
+        // What the template says, without the metadata the model does not know (what the server keeps beside it).
+        var says = template.ToCreationRequest();
+        says.Meta.AdditionalProperties = null;
+        return new SavedTemplateVersion
+        {
+            Id = meta.Id,
+            UpdatedAt = meta.UpdatedAt,
+            UpdatedBy = meta.UpdatedBy,
+            UpdateCount = meta.UpdateCount,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(TemplateJson.SerializeToUtf8Bytes(says))),
+        };
+    }
+
+    private static string Name(PlanAction action) => action switch
+    {
+        PlanAction.NoOp => "no-op",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// What differs between a saved plan and a plan made now, each a line that names the template and what changed; empty
+    /// when applying the plan made now does what the saved one says, in the same order.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(SavedPlanFile saved, SavedPlanFile now)
+    {
+        var differences = new List<string>();
+        if (!string.Equals(saved.Target, now.Target, StringComparison.Ordinal))
+        {
+            // Nothing else is comparable: another tenant, or the embedded emulator.
+            differences.Add($"The saved plan is for target '{saved.Target}', not '{now.Target}'.");
+            return differences;
+        }
+
+        if (saved.Prune != now.Prune || saved.Adopt != now.Adopt)
+        {
+            differences.Add($"The saved plan was made {Flags(saved)}; this one {Flags(now)}.");
+        }
+
+        // Entries pair by address, in order (a replaced template's unfinished delete may share its address).
+        var unpaired = new List<SavedChange>(now.Changes);
+        var paired = new List<SavedChange>();
+        foreach (var before in saved.Changes)
+        {
+            var index = unpaired.FindIndex(c => c.Address == before.Address);
+            if (index < 0)
+            {
+                differences.Add($"{before.Address}: the saved plan would {Verb(before)}; a plan made now does not have it (its code or the target changed).");
+                continue;
+            }
+
+            var after = unpaired[index];
+            unpaired.RemoveAt(index);
+            paired.Add(after);
+            Compare(before, after, differences);
+        }
+
+        foreach (var added in unpaired)
+        {
+            differences.Add($"{added.Address}: not in the saved plan; a plan made now would {Verb(added)}.");
+        }
+
+        if (differences.Count == 0 && !paired.Select(c => c.Address).SequenceEqual(now.Changes.Select(c => c.Address), StringComparer.Ordinal))
+        {
+            differences.Add("The changes are the same, but a plan made now orders them differently.");
+        }
+
+        Compare("forgets the recorded templates gone from the target", saved.Forgotten.Select(e => $"{e.Address} ({e.Id})"), now.Forgotten.Select(e => $"{e.Address} ({e.Id})"), differences);
+        Compare("drops the unfinished deletes of", saved.DroppedPendingDeletes, now.DroppedPendingDeletes, differences);
+        Compare("drops the unanswered creates of", saved.DroppedPendingCreates.Select(p => $"{p.Address} ({p.Key})"), now.DroppedPendingCreates.Select(p => $"{p.Address} ({p.Key})"), differences);
+        return differences;
+    }
+
+    private static string Flags(SavedPlanFile plan) => (plan.Prune, plan.Adopt) switch
+    {
+        (false, false) => "without --prune or --adopt",
+        (true, false) => "with --prune",
+        (false, true) => "with --adopt",
+        _ => "with --prune and --adopt",
+    };
+
+    private static string Verb(SavedChange change) =>
+        (change.Action == "no-op" ? "leave it unchanged" : change.Action == "orphan" ? "keep it as an orphan" : change.Action == "conflict" ? "report it as a conflict" : change.Action + " it")
+        + $" ({change.ExistingKey?.ToString() ?? change.Key.ToString()})";
+
+    private static void Compare(SavedChange before, SavedChange after, List<string> differences)
+    {
+        var what = new List<string>();
+        if (before.Action != after.Action)
+        {
+            differences.Add($"{before.Address}: the saved plan would {Verb(before)}; a plan made now would {Verb(after)}.");
+            return;
+        }
+
+        if (!Equals(before.Key, after.Key) || !Equals(before.ExistingKey, after.ExistingKey))
+        {
+            what.Add($"its scope and name ({Where(before)} in the saved plan, now {Where(after)})");
+        }
+
+        if (before.ExistingId != after.ExistingId)
+        {
+            what.Add($"the template on the target it applies to (id {before.ExistingId ?? "none"} in the saved plan, now {after.ExistingId ?? "none"})");
+        }
+        else if (!SameVersion(before.Existing, after.Existing))
+        {
+            what.Add($"the template on the target changed since the plan was saved ({Version(before.Existing)}; now {Version(after.Existing)})");
+        }
+
+        if (!RequestsEqual(before.Request, after.Request))
+        {
+            what.Add("the request its code builds" + RequestPaths(before.Request, after.Request));
+        }
+
+        if (!before.Fields.SequenceEqual(after.Fields) && what.Count == 0)
+        {
+            what.Add("the fields the plan changes");
+        }
+
+        if (before.Note != after.Note)
+        {
+            what.Add($"the plan's note (\"{before.Note ?? ""}\" in the saved plan, now \"{after.Note ?? ""}\")");
+        }
+
+        if (before.RecordFirst != after.RecordFirst || before.RecordsState != after.RecordsState)
+        {
+            what.Add("what apply records in the state file for it (the state file changed since the plan was saved)");
+        }
+
+        if (what.Count > 0)
+        {
+            differences.Add($"{before.Address} ({before.Action}): {string.Join("; ", what)}.");
+        }
+    }
+
+    /// <summary>Whether the target's template is as it was: the same content and the same update (a change and its revert is a change).</summary>
+    private static bool SameVersion(SavedTemplateVersion? before, SavedTemplateVersion? after) =>
+        before is null || after is null
+            ? before is null && after is null
+            : before.Sha256 == after.Sha256 && before.UpdatedAt == after.UpdatedAt && before.UpdateCount == after.UpdateCount;
+
+    private static string Where(SavedChange change) => change.ExistingKey is { } existing && !existing.Equals(change.Key) ? $"{existing} → {change.Key}" : change.Key.ToString();
+
+    private static string Version(SavedTemplateVersion? version) => version is null
+        ? "none"
+        : $"updated {version.UpdatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time"} by {version.UpdatedBy ?? "unknown"}" + (version.UpdateCount is { } count ? $", update {count.ToString(CultureInfo.InvariantCulture)}" : "");
+
+    private static bool RequestsEqual(JsonElement? before, JsonElement? after) =>
+        before is null || after is null ? before is null && after is null : JsonElement.DeepEquals(before.Value, after.Value);
+
+    /// <summary>Which members of the request differ, e.g. <c> (spec.specificEnv.command)</c>; empty when either side has none.</summary>
+    private static string RequestPaths(JsonElement? before, JsonElement? after)
+    {
+        if (before is null || after is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            var paths = TemplateDiff.Between(Request(before.Value), Request(after.Value)).Select(f => f.Path).ToList();
+            return paths.Count == 0 ? string.Empty : " (" + string.Join(", ", paths.Take(5)) + (paths.Count > 5 ? $", and {(paths.Count - 5).ToString(CultureInfo.InvariantCulture)} more" : "") + ")";
+        }
+        catch (TemplateJsonException)
+        {
+            // A saved request edited by hand into something the model cannot read: that it differs is said already.
+            return string.Empty;
+        }
+    }
+
+    private static WorkloadTemplateCreationRequest Request(JsonElement element) =>
+        TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(element.GetRawText());
+
+    /// <summary>Compares two lists of what an apply records, in the state's terms.</summary>
+    private static void Compare(string what, IEnumerable<string> before, IEnumerable<string> after, List<string> differences)
+    {
+        var saved = before.ToList();
+        var now = after.ToList();
+        if (!saved.SequenceEqual(now, StringComparer.Ordinal))
+        {
+            differences.Add($"The state file or the target changed since the plan was saved: the saved plan {what} {List(saved)}; a plan made now, {List(now)}.");
+        }
+    }
+
+    private static string List(List<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+}
+
+/// <summary>The saved plan's document.</summary>
+internal sealed class SavedPlanFile
+{
+    public string Format { get; set; } = "";
+
+    public int Version { get; set; }
+
+    public string Target { get; set; } = "";
+
+    public bool Prune { get; set; }
+
+    public bool Adopt { get; set; }
+
+    /// <summary>For a reader of the file; not compared (the changes are).</summary>
+    public string? Summary { get; set; }
+
+    public List<SavedChange> Changes { get; set; } = [];
+
+    public List<StateEntry> Forgotten { get; set; } = [];
+
+    public List<string> DroppedPendingDeletes { get; set; } = [];
+
+    public List<PendingCreate> DroppedPendingCreates { get; set; } = [];
+}
+
+/// <summary>One entry of a saved plan.</summary>
+internal sealed class SavedChange
+{
+    public string Action { get; set; } = "";
+
+    public string Address { get; set; } = "";
+
+    public TemplateKey Key { get; set; } = null!;
+
+    public string? ExistingId { get; set; }
+
+    public TemplateKey? ExistingKey { get; set; }
+
+    /// <summary>The template on the target as the plan found it: a later plan that finds it changed is not this plan.</summary>
+    public SavedTemplateVersion? Existing { get; set; }
+
+    public List<FieldChange> Fields { get; set; } = [];
+
+    public string? Note { get; set; }
+
+    /// <summary>The request the apply sends, as the API's JSON.</summary>
+    public JsonElement? Request { get; set; }
+
+    public bool RecordFirst { get; set; }
+
+    public bool RecordsState { get; set; }
+}
+
+/// <summary>The version of a template on the target that a plan saw.</summary>
+internal sealed class SavedTemplateVersion
+{
+    public string Id { get; set; } = "";
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public string? UpdatedBy { get; set; }
+
+    public long? UpdateCount { get; set; }
+
+    /// <summary>
+    /// The SHA-256 of what the template says (as a creation request, the form plans compare): metadata members the server
+    /// adds that the model does not know are not in it, so one that changes by itself (a usage count, say) does not make
+    /// every saved plan stale; its update time and count are compared beside it.
+    /// </summary>
+    public string Sha256 { get; set; } = "";
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SavedPlanFile))]
+internal sealed partial class SavedPlanJsonContext : JsonSerializerContext;
