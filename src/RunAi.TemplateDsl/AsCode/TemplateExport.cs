@@ -73,7 +73,7 @@ public static class TemplateExport
     /// cannot name a type (<c>record</c>, <c>required</c>, …) or is of lower-case ASCII letters only (<c>templates</c>, which
     /// C# warns of: write <c>Templates</c> or <c>@templates</c>). Or, with <see cref="ArgumentException.ParamName"/>
     /// <c>templates</c>: the templates hold more text than the string literals of one assembly can (16 MB, error
-    /// CS8103), so no source of them would compile.
+    /// CS8103), so no source of them would compile; or a template is null, or has no metadata, scope or name.
     /// </exception>
     public static ExportResult ToCSharp(IEnumerable<WorkloadTemplate> templates, string namespaceName = "TemplatesAsCode", string className = "ExportedTemplates")
     {
@@ -87,9 +87,17 @@ public static class TemplateExport
 
         CheckIdentifier(className, "class name", className, nameof(className));
         CheckClassName(className);
+        var list = templates.ToList();
+        var incomplete = list.FindIndex(t => t?.Meta?.Scope is null || t.Meta.Name is null);
+        if (incomplete >= 0)
+        {
+            // What the API answers always has them: a list made by hand may not.
+            throw new ArgumentException($"Template {incomplete.ToString(CultureInfo.InvariantCulture)} of the list {(list[incomplete] is null ? "is null" : "has no meta, scope or name")}: export needs templates as the API returns them.", nameof(templates));
+        }
+
         // Keys read alike for templates in a scope this version does not know (no scope id): the id breaks the tie, so
         // that which of them gets which address and property does not follow the order of the listing.
-        var ordered = templates.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
+        var ordered = list.OrderBy(t => t.Meta.Scope.Value, StringComparer.Ordinal)
             .ThenBy(t => TemplateKey.Of(t.Meta).ScopeId, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Name, StringComparer.Ordinal)
             .ThenBy(t => t.Meta.Id, StringComparer.Ordinal)

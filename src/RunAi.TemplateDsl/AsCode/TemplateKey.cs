@@ -40,18 +40,32 @@ public sealed record TemplateKey(string Scope, string? ScopeId, string Name)
     /// <summary>The key of a creation request.</summary>
     /// <param name="meta">The request's metadata.</param>
     /// <returns>The key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="meta"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="meta"/> has no scope.</exception>
     public static TemplateKey Of(AssetCreationRequest meta)
     {
         ArgumentNullException.ThrowIfNull(meta);
+        if (meta.Scope is null)
+        {
+            throw new ArgumentException("The metadata has no scope: a template's key is its scope, scope id and name.", nameof(meta));
+        }
+
         return new(meta.Scope.Value, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), meta.Name);
     }
 
     /// <summary>The key of a template read from the API.</summary>
     /// <param name="meta">The template's metadata.</param>
     /// <returns>The key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="meta"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="meta"/> has no scope.</exception>
     public static TemplateKey Of(AssetMeta meta)
     {
         ArgumentNullException.ThrowIfNull(meta);
+        if (meta.Scope is null)
+        {
+            throw new ArgumentException("The metadata has no scope: a template's key is its scope, scope id and name.", nameof(meta));
+        }
+
         return new(meta.Scope.Value, ScopeIdOf(meta.Scope, meta.ProjectId, meta.DepartmentId, meta.ClusterId), meta.Name);
     }
 

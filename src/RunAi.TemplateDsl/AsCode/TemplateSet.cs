@@ -48,10 +48,17 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
         ArgumentNullException.ThrowIfNull(templates);
         var list = Empty._templates.ToBuilder();
         var index = Empty._byAddress.ToBuilder();
+        var position = 0;
         foreach (var template in templates)
         {
-            var desired = new DesiredTemplate(AddressOf(template), template);
-            CheckFree(index, desired.Address);
+            if (template is null)
+            {
+                throw new ArgumentException($"Item {position.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the templates is null.", nameof(templates));
+            }
+
+            position++;
+            var desired = new DesiredTemplate(AddressOf(template, nameof(templates)), template);
+            CheckFree(index, desired.Address, nameof(templates));
             list.Add(desired);
             index.Add(desired.Address, desired);
         }
@@ -71,28 +78,30 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     /// <exception cref="ArgumentException">The template has no name, or the set already has a template at this address.</exception>
     public TemplateSet Add(TemplateBuilder template)
     {
-        return Add(AddressOf(template), template);
+        ArgumentNullException.ThrowIfNull(template);
+        var address = AddressOf(template, nameof(template));
+        CheckFree(_byAddress, address, nameof(template));
+        return Add(address, template);
     }
 
     /// <summary>A template's name, as its address.</summary>
-    private static string AddressOf(TemplateBuilder template)
+    private static string AddressOf(TemplateBuilder template, string parameter)
     {
-        ArgumentNullException.ThrowIfNull(template);
         if (string.IsNullOrWhiteSpace(template.Name))
         {
-            throw new ArgumentException("A template of a set needs a name (Template.Named(..)): the name is its address in the set.", nameof(template));
+            throw new ArgumentException("A template of a set needs a name (Template.Named(..)): the name is its address in the set.", parameter);
         }
 
         return template.Name;
     }
 
-    private static void CheckFree(IReadOnlyDictionary<string, DesiredTemplate> index, string address)
+    private static void CheckFree(IReadOnlyDictionary<string, DesiredTemplate> index, string address, string parameter)
     {
         if (index.ContainsKey(address))
         {
             throw new ArgumentException(
                 $"The set already has a template at address '{address}'. Two templates of one set that share a name need explicit addresses: set.Add(\"{address}-a\", template).",
-                nameof(address));
+                parameter);
         }
     }
 
@@ -108,7 +117,7 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentNullException.ThrowIfNull(template);
-        CheckFree(_byAddress, address);
+        CheckFree(_byAddress, address, nameof(address));
         var desired = new DesiredTemplate(address, template);
         return new TemplateSet(_templates.Add(desired), _byAddress.Add(address, desired));
     }

@@ -379,8 +379,10 @@ public sealed class TemplateSetState : IDisposable
     /// <summary>The template recorded for an address, or null.</summary>
     /// <param name="address">The address in the set.</param>
     /// <returns>The recorded id and key, or null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
     public StateEntry? Find(string address)
     {
+        ArgumentNullException.ThrowIfNull(address);
         lock (_gate)
         {
             return _entries.GetValueOrDefault(address);

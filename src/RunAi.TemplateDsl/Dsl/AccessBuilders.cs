@@ -58,7 +58,12 @@ public sealed class ServingPortAccessBuilder
     /// <summary>Sets the authorization type.</summary>
     /// <param name="type">The type; authorizedUsers and authorizedGroups need their list (RAI5002).</param>
     /// <returns>A new builder.</returns>
-    public ServingPortAccessBuilder AuthorizationType([WireField("authorizationType")] AuthorizationType type) => With(v => v.AuthorizationType = type);
+    /// <exception cref="ArgumentNullException"><paramref name="type"/> is null (it would silently leave the API's default, public).</exception>
+    public ServingPortAccessBuilder AuthorizationType([WireField("authorizationType")] AuthorizationType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return With(v => v.AuthorizationType = type);
+    }
 
     /// <summary>Sets the authorized users (replaces); exclusive with groups (RAI5001).</summary>
     /// <param name="users">The users and service accounts.</param>

@@ -529,7 +529,8 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <summary>Sets the master's environment asset (replaces).</summary>
     /// <param name="environmentId">The environment's id, a UUID.</param>
     /// <returns>A new builder.</returns>
-    public MasterBuilder WithEnvironment([WireField("assets.environment.id")] string environmentId) => new(_assets with { Environment = environmentId }, _params);
+    /// <exception cref="ArgumentNullException"><paramref name="environmentId"/> is null (the master's assets are optional, so a null would silently drop an environment set before).</exception>
+    public MasterBuilder WithEnvironment([WireField("assets.environment.id")] string environmentId) => new(_assets with { Environment = NotNull(environmentId) }, _params);
 
     /// <summary>Sets the master's environment asset (replaces).</summary>
     /// <param name="environmentId">The environment's id.</param>

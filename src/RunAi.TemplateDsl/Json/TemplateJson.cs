@@ -18,7 +18,7 @@ public static class TemplateJson
     /// <param name="value">The object.</param>
     /// <returns>Compact JSON.</returns>
     /// <exception cref="TemplateJsonException">A member the API requires (e.g. <c>meta.name</c>) is null; <see cref="TemplateJsonException.Path"/> names it.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not known to the wire format's context: neither a type of the model nor the type of one of its members (<c>string</c>, <c>bool</c>, a list of them, …).</exception>
     public static string Serialize<T>(T value)
     {
         try
@@ -36,7 +36,7 @@ public static class TemplateJson
     /// <param name="value">The object.</param>
     /// <returns>Compact UTF-8 JSON.</returns>
     /// <exception cref="TemplateJsonException">A member the API requires (e.g. <c>meta.name</c>) is null; <see cref="TemplateJsonException.Path"/> names it.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not known to the wire format's context: neither a type of the model nor the type of one of its members (<c>string</c>, <c>bool</c>, a list of them, …).</exception>
     public static byte[] SerializeToUtf8Bytes<T>(T value)
     {
         try
@@ -54,7 +54,7 @@ public static class TemplateJson
     /// <param name="json">The JSON text.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not known to the wire format's context: neither a type of the model nor the type of one of its members (<c>string</c>, <c>bool</c>, a list of them, …).</exception>
     public static T Deserialize<T>(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -78,7 +78,7 @@ public static class TemplateJson
     /// <param name="utf8Json">The JSON bytes.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not known to the wire format's context: neither a type of the model nor the type of one of its members (<c>string</c>, <c>bool</c>, a list of them, …).</exception>
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json)
     {
         try
@@ -98,7 +98,7 @@ public static class TemplateJson
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The object; never null.</returns>
     /// <exception cref="TemplateJsonException">The JSON is malformed, has a wrong type, misses a required member, or is <c>null</c>.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type of the wire model.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not known to the wire format's context: neither a type of the model nor the type of one of its members (<c>string</c>, <c>bool</c>, a list of them, …).</exception>
     public static async Task<T> DeserializeAsync<T>(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         try

@@ -1,0 +1,51 @@
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Json;
+using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>
+/// Bad arguments are refused by the member that was given them, naming its own parameter: not a parameter of a helper
+/// behind it, not a NullReferenceException later, and not a value silently dropped.
+/// </summary>
+public sealed class ArgumentContractTests
+{
+    [Fact]
+    public void A_template_set_names_the_parameter_that_was_given_a_null_or_a_duplicate()
+    {
+        FluentActions.Invoking(() => TemplateSet.Of(Notebook(), null!)).Should().Throw<ArgumentException>()
+            .WithParameterName("templates").WithMessage("Item 1 of the templates is null.*");
+        FluentActions.Invoking(() => TemplateSet.Of(Notebook(), Notebook("l40s"))).Should().Throw<ArgumentException>()
+            .WithParameterName("templates").WithMessage("The set already has a template at address 'notebook'*");
+        FluentActions.Invoking(() => TemplateSet.Of(Notebook()).Add(Notebook("l40s"))).Should().Throw<ArgumentException>().WithParameterName("template");
+        FluentActions.Invoking(() => TemplateSet.Of(Notebook()).Add("notebook", Notebook("l40s"))).Should().Throw<ArgumentException>().WithParameterName("address");
+        FluentActions.Invoking(() => TemplateSet.Of(Template.Named(" "))).Should().Throw<ArgumentException>().WithParameterName("templates");
+    }
+
+    [Fact]
+    public void State_export_and_keys_refuse_what_they_cannot_read_by_name()
+    {
+        TemplateSetState.InMemory("t").Invoking(s => s.Find(null!)).Should().Throw<ArgumentNullException>().WithParameterName("address");
+        FluentActions.Invoking(() => TemplateExport.ToCSharp([null!])).Should().Throw<ArgumentException>()
+            .WithParameterName("templates").WithMessage("Template 0 of the list is null*");
+        FluentActions.Invoking(() => TemplateExport.ToCSharp([new WorkloadTemplate()])).Should().Throw<ArgumentException>()
+            .WithParameterName("templates").WithMessage("Template 0 of the list has no meta, scope or name*");
+        FluentActions.Invoking(() => TemplateKey.Of(new AssetMeta())).Should().Throw<ArgumentException>().WithParameterName("meta");
+        FluentActions.Invoking(() => TemplateKey.Of(new AssetCreationRequest { Name = "x", Scope = null! })).Should().Throw<ArgumentException>().WithParameterName("meta");
+    }
+
+    [Fact]
+    public void An_optional_value_given_null_is_refused_rather_than_dropping_what_was_set_before()
+    {
+        var distributed = Template.Named("ddp").InProject(42).WithEnvironment(EnvironmentId).Distributed(DistributedFramework.PyTorch, workers: 2);
+        distributed.Invoking(t => t.WithMaster(m => m.WithEnvironment(EnvironmentId).WithCommand("python master.py").WithEnvironment((string)null!)))
+            .Should().Throw<ArgumentNullException>().WithParameterName("environmentId");
+        distributed.Invoking(t => t.WithServingPortAccess(s => s.OnlyUsers("alice").AuthorizationType(null!)))
+            .Should().Throw<ArgumentNullException>().WithParameterName("type");
+        using var stream = new MemoryStream();
+        using var writer = new System.Text.Json.Utf8JsonWriter(stream);
+        new WireValueConverter<Scope>().Invoking(c => c.Write(null!, Scope.Project, TemplateJson.Options)).Should().Throw<ArgumentNullException>().WithParameterName("writer");
+        new WireValueConverter<Scope>().Invoking(c => c.Write(writer, null!, TemplateJson.Options)).Should().Throw<ArgumentNullException>().WithParameterName("value");
+    }
+}
