@@ -160,7 +160,7 @@ internal sealed class DslChainGenerator
 
     private DslCall MasterOnly() => _random.Next(6) switch
     {
-        0 => DslCall.Plain("WithEnvironment(" + Uuid() + ")"),
+        0 => DslCall.Plain("WithEnvironment(" + Uuid(allowNull: false) + ")"),
         1 => DslCall.Plain("WithCompute(" + Uuid(allowNull: false) + ")"),
         2 => DslCall.Plain("WithWorkloadVolumes(" + List(0, 2, () => Str("vol", string.Empty)) + ")"),
         3 => DslCall.Plain("WithToolTypes(" + List(0, 2, () => Pick("ToolType.JupyterNotebook", "ToolType.TensorBoard", "new ToolType(\"emacs\")")) + ")"),
@@ -391,7 +391,7 @@ internal sealed class DslChainGenerator
         0 => DslCall.Plain(Pick("Public()", "AuthenticatedUsers()")),
         1 => DslCall.Plain("OnlyUsers(" + List(0, 2, () => Str("alice", "bob")) + ")"),
         2 => DslCall.Plain("OnlyGroups(" + List(0, 2, () => Str("ml-team")) + ")"),
-        3 => DslCall.Plain("AuthorizationType(" + Pick("AuthorizationType.Public", "AuthorizationType.AuthenticatedUsers", "AuthorizationType.AuthorizedUsers", "AuthorizationType.AuthorizedGroups", "AuthorizationType.AuthorizedUsersOrGroups", "new AuthorizationType(\"vip\")", "null!") + ")"),
+        3 => DslCall.Plain("AuthorizationType(" + Pick("AuthorizationType.Public", "AuthorizationType.AuthenticatedUsers", "AuthorizationType.AuthorizedUsers", "AuthorizationType.AuthorizedGroups", "AuthorizationType.AuthorizedUsersOrGroups", "new AuthorizationType(\"vip\")") + ")"),
         4 => DslCall.Plain("AuthorizedUsers(" + List(0, 2, () => Str("alice", "bob")) + ")"),
         5 => DslCall.Plain("AuthorizedGroups(" + List(0, 2, () => Str("ml-team")) + ")"),
         6 => DslCall.Plain("ClusterLocalAccessOnly(" + Pick(string.Empty, Bool()) + ")"),
@@ -436,7 +436,7 @@ internal sealed class DslChainGenerator
 
     // ------------------------------------------------------------------ values
 
-    /// <summary>An id argument; <paramref name="allowNull"/> false for an optional one (compute), whose null the DSL refuses (ArgumentNullException).</summary>
+    /// <summary>An id argument; <paramref name="allowNull"/> false for an optional one (the master's environment and compute), whose null the DSL refuses (ArgumentNullException).</summary>
     private string Uuid(bool allowNull = true)
     {
         if (NonConstant(0.2))
