@@ -191,14 +191,15 @@ public static class TemplatesHost
         });
         plan.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
-            // An invalid set fails before anything is started or contacted.
+            // An invalid set, or a plan file that cannot be written, fails before anything is started or contacted.
             TemplatePlanner.BuildAll(set);
+            var planFile = result.GetValue(planOut) is { } given ? PlanFilePath(given) : null;
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, result.GetValue(prune), result.GetValue(adopt), ct).ConfigureAwait(false);
-            if (result.GetValue(planOut) is { } file)
+            if (planFile is not null)
             {
-                await SavePlanAsync(file, planned.Save(), ct).ConfigureAwait(false);
-                console.MarkupLine($"Saved the plan to {Shown(file.FullName)}: [bold]apply --plan {Shown(file.ToString())}[/] applies it only while a plan made then is the same.");
+                await WriteWholeAsync(planFile, planned.Save(), $"--out '{result.GetValue(planOut)!.FullName}'", ct).ConfigureAwait(false);
+                console.MarkupLine($"Saved the plan to {Shown(result.GetValue(planOut)!.FullName)}: [bold]apply --plan {Shown(result.GetValue(planOut)!.ToString())}[/] applies it only while a plan made then is the same.");
             }
 
             return planned.HasConflicts ? Error : planned.HasChanges || planned.ChangesState ? ChangesPlanned : Success;
@@ -206,7 +207,7 @@ public static class TemplatesHost
         apply.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             TemplatePlanner.BuildAll(set);
-            var saved = result.GetValue(planIn) is { } file ? await ReadPlanAsync(file, result.GetResult(prune) is { Implicit: false } || result.GetResult(adopt) is { Implicit: false }, ct).ConfigureAwait(false) : null;
+            (SavedPlanFile Plan, string Path)? saved = result.GetValue(planIn) is { } file ? await ReadPlanAsync(file, result.GetResult(prune) is { Implicit: false } || result.GetResult(adopt) is { Implicit: false }, ct).ConfigureAwait(false) : null;
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
             var planned = await PlanAsync(console, target, set, saved?.Plan.Prune ?? result.GetValue(prune), saved?.Plan.Adopt ?? result.GetValue(adopt), ct).ConfigureAwait(false);
             if (saved is not null)
@@ -293,8 +294,8 @@ public static class TemplatesHost
         }
     }
 
-    /// <summary>Saves a plan for <c>apply --plan</c>: written beside the file and moved there whole, so a plan file is never half written.</summary>
-    private static async Task SavePlanAsync(FileInfo file, string plan, CancellationToken cancellationToken)
+    /// <summary>Where <c>plan --out</c> writes (the final target of a symbolic link); a folder is refused before the target is opened.</summary>
+    private static string PlanFilePath(FileInfo file)
     {
         var path = Written(file.FullName);
         if (Directory.Exists(path) || Path.EndsInDirectorySeparator(file.ToString()))
@@ -302,16 +303,29 @@ public static class TemplatesHost
             throw new ArgumentException($"--out '{file.FullName}' is a folder: give the path of a file (--out {Path.Combine(file.FullName, "plan.json")}).");
         }
 
+        return path;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> beside <paramref name="path"/> and moves it there whole, so that an interrupted run
+    /// leaves the old file or the new one, never half of one (or, <paramref name="inPlace"/>, writes it there: a new or
+    /// empty file, a device, a pipe), making the folder first. Failures are said in terms of <paramref name="what"/>.
+    /// </summary>
+    private static async Task WriteWholeAsync(string path, string text, string what, CancellationToken cancellationToken, bool inPlace = false)
+    {
         var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(temporary, plan, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
+            await File.WriteAllTextAsync(inPlace ? path : temporary, text, cancellationToken).ConfigureAwait(false);
+            if (!inPlace)
+            {
+                File.Move(temporary, path, overwrite: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"--out '{file.FullName}' cannot be written: {e.Message}", e);
+            throw new IOException($"{what} cannot be written: {e.Message}", e);
         }
         finally
         {
@@ -323,7 +337,7 @@ public static class TemplatesHost
     }
 
     /// <summary>Reads the plan <c>apply --plan</c> applies; its own --prune and --adopt are the ones used.</summary>
-    private static async Task<(SavedPlanFile Plan, string Path)?> ReadPlanAsync(FileInfo file, bool flagsGiven, CancellationToken cancellationToken)
+    private static async Task<(SavedPlanFile Plan, string Path)> ReadPlanAsync(FileInfo file, bool flagsGiven, CancellationToken cancellationToken)
     {
         if (flagsGiven)
         {
@@ -596,35 +610,13 @@ public static class TemplatesHost
         }
 
         var target = Written(path);
-        var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
+        var inPlace = !HoldsText(target);
+        if (!inPlace && !replace)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (!HoldsText(target))
-            {
-                await File.WriteAllTextAsync(target, source, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            throw OutputExists(path);
+        }
 
-            if (!replace)
-            {
-                throw OutputExists(path);
-            }
-
-            await File.WriteAllTextAsync(temporary, source, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"--output '{path}' cannot be written: {e.Message}", e);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        await WriteWholeAsync(target, source, $"--output '{path}'", cancellationToken, inPlace).ConfigureAwait(false);
     }
 
     /// <summary>Where writing <paramref name="path"/> writes: the final target of a symbolic link, else the path.</summary>

@@ -45,8 +45,55 @@ internal static class SavedPlan
             throw new FormatException($"The saved plan was written by a newer RunAi.TemplateDsl (plan format {file.Version.ToString(CultureInfo.InvariantCulture)}; this one reads {CurrentVersion.ToString(CultureInfo.InvariantCulture)}): apply it with that version, or plan again with this one.");
         }
 
+        if (Missing(file) is { } missing)
+        {
+            throw new FormatException($"The saved plan is not as `plan --out` wrote it: {missing}. Plan again rather than editing the file.");
+        }
+
         return file;
     }
+
+    /// <summary>The first member a saved plan lacks (or has null, or of a kind no plan has), as a path; null when it is whole.</summary>
+    private static string? Missing(SavedPlanFile file)
+    {
+        if (file.Version < 1)
+        {
+            return "its \"version\" is missing";
+        }
+
+        if (file.Target is null || file.Changes is null || file.Forgotten is null || file.DroppedPendingDeletes is null || file.DroppedPendingCreates is null || file.State is null)
+        {
+            return "one of \"target\", \"state\", \"changes\", \"forgotten\", \"droppedPendingDeletes\", \"droppedPendingCreates\" is missing";
+        }
+
+        for (var i = 0; i < file.Changes.Count; i++)
+        {
+            var at = $"changes[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var change = file.Changes[i];
+            if (change is null)
+            {
+                return at + " is null";
+            }
+
+            if (!Actions.Contains(change.Action))
+            {
+                return $"{at}.action is not one of {string.Join(", ", Actions)}";
+            }
+
+            if (string.IsNullOrEmpty(change.Address) || change.Key?.Scope is null || change.Key.Name is null || change.Fields is null || change.Fields.Contains(null!)
+                || (change.ExistingId is null) != (change.Existing is null) || change.Existing is { Sha256: null or "" })
+            {
+                return at + " lacks its address, key, fields or the version of the template it found";
+            }
+        }
+
+        return file.Forgotten.Any(e => e?.Key is null) || file.DroppedPendingDeletes.Contains(null!) || file.DroppedPendingCreates.Any(p => p?.Key is null)
+            ? "an item of \"forgotten\", \"droppedPendingDeletes\" or \"droppedPendingCreates\" is null"
+            : null;
+    }
+
+    /// <summary>The actions a saved plan names, as <see cref="Name"/> writes them.</summary>
+    private static readonly string[] Actions = [.. Enum.GetValues<PlanAction>().Select(Name)];
 
     /// <summary>The document of a plan, as <see cref="Write"/> saves it and as a later plan is compared.</summary>
     public static SavedPlanFile Of(TemplatePlan plan) => new()
@@ -57,11 +104,25 @@ internal static class SavedPlan
         Prune = plan.Prune,
         Adopt = plan.Adopt,
         Summary = plan.ToString(),
+        State = StateDigest(plan.State),
         Changes = [.. plan.Changes.Select(change => Of(plan.State, change))],
         Forgotten = [.. plan.Forgotten],
         DroppedPendingDeletes = [.. plan.DroppedPendingDeletes],
         DroppedPendingCreates = [.. plan.DroppedPendingCreates],
     };
+
+    /// <summary>
+    /// The SHA-256 of what the state records (templates, pending deletes and creates, in a fixed order): a plan made with
+    /// another state file, or after another apply, is not the saved one even where its entries read the same.
+    /// </summary>
+    private static string StateDigest(TemplateSetState state)
+    {
+        var lines = state.Entries.Select(e => $"template\t{e.Address}\t{e.Id}\t{e.Key}")
+            .Concat(state.PendingDeletes.Select(e => $"delete\t{e.Address}\t{e.Id}\t{e.Key}"))
+            .Concat(state.PendingCreates.Select(p => $"create\t{p.Address}\t{p.Key}\t{p.Request}"))
+            .Order(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+    }
 
     private static SavedChange Of(TemplateSetState state, PlannedChange change) => new()
     {
@@ -148,6 +209,11 @@ internal static class SavedPlan
             differences.Add("The changes are the same, but a plan made now orders them differently.");
         }
 
+        if (saved.State != now.State)
+        {
+            differences.Add("The state file does not record what it did when the plan was saved: another apply has run since, or this run uses another state file (--state).");
+        }
+
         Compare("forgets the recorded templates gone from the target", saved.Forgotten.Select(e => $"{e.Address} ({e.Id})"), now.Forgotten.Select(e => $"{e.Address} ({e.Id})"), differences);
         Compare("drops the unfinished deletes of", saved.DroppedPendingDeletes, now.DroppedPendingDeletes, differences);
         Compare("drops the unanswered creates of", saved.DroppedPendingCreates.Select(p => $"{p.Address} ({p.Key})"), now.DroppedPendingCreates.Select(p => $"{p.Address} ({p.Key})"), differences);
@@ -162,9 +228,13 @@ internal static class SavedPlan
         _ => "with --prune and --adopt",
     };
 
-    private static string Verb(SavedChange change) =>
-        (change.Action == "no-op" ? "leave it unchanged" : change.Action == "orphan" ? "keep it as an orphan" : change.Action == "conflict" ? "report it as a conflict" : change.Action + " it")
-        + $" ({change.ExistingKey?.ToString() ?? change.Key.ToString()})";
+    private static string Verb(SavedChange change) => change.Action switch
+    {
+        "no-op" => "leave it unchanged",
+        "orphan" => "keep it as an orphan",
+        "conflict" => "report it as a conflict",
+        var action => action + " it",
+    } + $" ({change.ExistingKey?.ToString() ?? change.Key.ToString()})";
 
     private static void Compare(SavedChange before, SavedChange after, List<string> differences)
     {
@@ -186,7 +256,9 @@ internal static class SavedPlan
         }
         else if (!SameVersion(before.Existing, after.Existing))
         {
-            what.Add($"the template on the target changed since the plan was saved ({Version(before.Existing)}; now {Version(after.Existing)})");
+            what.Add(before.Existing!.UpdatedAt == after.Existing!.UpdatedAt && before.Existing.UpdateCount == after.Existing.UpdateCount
+                ? $"the template on the target changed since the plan was saved, though its update time and count did not ({Version(after.Existing)}): compare it with the code"
+                : $"the template on the target changed since the plan was saved ({Version(before.Existing)}; now {Version(after.Existing)})");
         }
 
         if (!RequestsEqual(before.Request, after.Request))
@@ -279,6 +351,9 @@ internal sealed class SavedPlanFile
     public bool Prune { get; set; }
 
     public bool Adopt { get; set; }
+
+    /// <summary>The SHA-256 of what the state recorded when the plan was made.</summary>
+    public string State { get; set; } = null!;
 
     /// <summary>For a reader of the file; not compared (the changes are).</summary>
     public string? Summary { get; set; }

@@ -44,6 +44,9 @@ public sealed class PlannedChange
 {
     internal PlannedChange(PlanAction action, string address, TemplateKey key, string? existingId, TemplateKey? existingKey, WorkloadTemplateCreationRequest? desired, IReadOnlyList<FieldChange> fields, string? note, WorkloadTemplate? existing = null, bool recordFirst = false)
     {
+        // A saved plan compares the version of the template each entry touches (SavedPlan): an entry without it could not
+        // notice that template changed since the plan was saved.
+        System.Diagnostics.Debug.Assert(existingId is null || existing is not null, "An entry that touches a template on the target carries the template as the plan found it.");
         Existing = existing;
         RecordFirst = recordFirst;
         Action = action;
@@ -91,7 +94,7 @@ public sealed class PlannedChange
     /// <summary>Whether the template is recorded only by a lost create: the applier records it at the address before the change.</summary>
     internal bool RecordFirst { get; }
 
-    /// <summary>The template on the target as the plan saw it; null for a create.</summary>
+    /// <summary>The template on the target as the plan saw it; null exactly when <see cref="ExistingId"/> is (a create).</summary>
     internal WorkloadTemplate? Existing { get; }
 
     /// <summary>The scope and name this change takes that it does not hold yet; null when it takes none.</summary>

@@ -307,8 +307,8 @@ public static class TemplatePlanner
 
             var entryKey = TemplateKey.Of(template.Meta);
             changes.Add(prune
-                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set")
-                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)"));
+                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set", template)
+                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)", template));
         }
 
         // A lost create whose address kept another template (or took one since): a duplicate this project made. One of an
@@ -350,7 +350,7 @@ public static class TemplatePlanner
             if (byId.TryGetValue(pending.Id, out var template) && !recordedIds.Contains(pending.Id))
             {
                 var pendingKey = TemplateKey.Of(template.Meta);
-                changes.Add(new PlannedChange(PlanAction.Delete, pending.Address, pendingKey, pending.Id, pendingKey, null, [], "replaced earlier; its delete did not complete"));
+                changes.Add(new PlannedChange(PlanAction.Delete, pending.Address, pendingKey, pending.Id, pendingKey, null, [], "replaced earlier; its delete did not complete", template));
             }
             else
             {

@@ -79,9 +79,7 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     public TemplateSet Add(TemplateBuilder template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var address = AddressOf(template, nameof(template));
-        CheckFree(_byAddress, address, nameof(template));
-        return Add(address, template);
+        return Added(AddressOf(template, nameof(template)), template, nameof(template));
     }
 
     /// <summary>A template's name, as its address.</summary>
@@ -117,7 +115,13 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentNullException.ThrowIfNull(template);
-        CheckFree(_byAddress, address, nameof(address));
+        return Added(address, template, nameof(address));
+    }
+
+    /// <summary>This set with the template at the address, which <paramref name="parameter"/> gave (named when it is taken).</summary>
+    private TemplateSet Added(string address, TemplateBuilder template, string parameter)
+    {
+        CheckFree(_byAddress, address, parameter);
         var desired = new DesiredTemplate(address, template);
         return new TemplateSet(_templates.Add(desired), _byAddress.Add(address, desired));
     }

@@ -148,13 +148,76 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
             .Should().BeEmpty("a member the server keeps beside the template, unknown to the model, is not the template");
         TemplatePlanner.Plan(desired, [Found(updateCount: 2, usage: 1)], state, prune: false).DifferencesFrom(saved.Save())
             .Should().Equal("notebook (no-op): the template on the target changed since the plan was saved (updated 2026-01-01 00:00:00Z by alice, update 1; now updated 2026-01-01 00:00:00Z by alice, update 2).");
-        TemplatePlanner.Plan(desired, [Found(updateCount: 1, usage: 1, category: "gpu")], state, prune: false).DifferencesFrom(saved.Save())
-            .Should().NotBeEmpty("a changed template is a changed template, whatever its update count says");
+        TemplatePlanner.Plan(desired, [Found(updateCount: 1, usage: 1, futureOption: "on")], state, prune: false).DifferencesFrom(saved.Save())
+            .Should().Equal("notebook (no-op): the template on the target changed since the plan was saved, though its update time and count did not (updated 2026-01-01 00:00:00Z by alice, update 1): compare it with the code.");
     }
 
-    private static WorkloadTemplate Found(int updateCount, int usage, string? category = null)
+    [Fact]
+    public async Task A_template_to_prune_that_changed_on_the_target_since_the_plan_was_saved_is_not_deleted()
     {
-        var more = (category is null ? "" : ",\"category\":\"" + category + "\"") + "}}}";
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var smaller = TemplateSet.Of(Notebook());
+        (await RunAsync(smaller, environment, "plan", "--prune", "--out", PlanFile)).Output.Should().Contain("-   delete  training");
+        using var client = NewClient(tenant);
+        var training = (await client.Templates.ListAsync()).Single(t => t.Meta.Name == "training");
+        await client.Templates.UpdateAsync(training.Meta.Id, Set[1].Template.WithDescription("someone's work").BuildUpdate());
+
+        var applied = await RunAsync(smaller, environment, "apply", "--plan", PlanFile);
+
+        applied.Exit.Should().Be(TemplatesHost.Error, applied.Output);
+        applied.Errors.Should().Contain("training (delete): the template on the target changed since the plan was saved");
+        (await client.Templates.GetAsync(training.Meta.Id)).Meta.Description.Should().Be("someone's work", "the reviewed delete was of another version");
+    }
+
+    [Fact]
+    public async Task A_plan_saved_with_one_state_is_not_applied_with_another()
+    {
+        (await RunAsync(Set, null, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        (await RunAsync(Set, null, "plan", "--out", PlanFile)).Output.Should().Contain("No changes.");
+
+        var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile, "--state", Path.Combine(Folder, "other-state.json"));
+
+        applied.Exit.Should().Be(TemplatesHost.Error, applied.Output);
+        applied.Errors.Should().Contain("The state file does not record what it did when the plan was saved: another apply has run since, or this run uses another state file (--state).");
+        File.Exists(Path.Combine(Folder, "other-state.json")).Should().BeFalse("nothing was recorded");
+    }
+
+    [Theory]
+    [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"notebook\"}]", "changes[0] lacks its address, key, fields or the version of the template it found")]
+    [InlineData("\"changes\":null", "is missing")]
+    [InlineData("\"changes\":[null]", "changes[0] is null")]
+    [InlineData("\"changes\":[],\"droppedPendingCreates\":[null]", "an item of")]
+    [InlineData("\"changes\":[],\"forgotten\":null", "is missing")]
+    [InlineData("\"changes\":[{\"action\":\"upgrade\",\"address\":\"a\"}]", "changes[0].action is not one of no-op, create, update, replace, delete, orphan, conflict")]
+    public async Task An_edited_plan_file_is_refused_naming_the_file_and_what_it_lacks(string members, string expected)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
+        await File.WriteAllTextAsync(PlanFile, "{\"format\":\"runai-template-plan\",\"version\":1,\"target\":\"embedded-emulator\",\"state\":\"x\"," + members + "}");
+
+        var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile);
+
+        applied.Exit.Should().Be(TemplatesHost.Error);
+        applied.Errors.Should().Contain($"--plan '{PlanFile}': The saved plan is not as `plan --out` wrote it: ").And.Contain(expected).And.NotContain("   at ");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Plan_out_to_a_folder_is_refused_before_the_target_is_opened()
+    {
+        Directory.CreateDirectory(Path.Combine(Folder, "plans"));
+
+        var planned = await RunAsync(Set, null, "plan", "--out", Path.Combine(Folder, "plans") + Path.DirectorySeparatorChar);
+
+        planned.Exit.Should().Be(TemplatesHost.Error);
+        planned.Errors.Should().Contain("is a folder: give the path of a file");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
+    }
+
+    private static WorkloadTemplate Found(int updateCount, int usage, string? futureOption = null)
+    {
+        var more = (futureOption is null ? "" : ",\"futureOption\":\"" + futureOption + "\"") + "}}}";
         return TemplateJson.Deserialize<WorkloadTemplate>($$$"""
             {"meta":{"name":"notebook","scope":"project","projectId":42,"workloadSupportedTypes":{"workspace":true},
              "id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","kind":"workload-template","createdBy":"alice","createdAt":"2026-01-01T00:00:00Z",
