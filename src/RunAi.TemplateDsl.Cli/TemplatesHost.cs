@@ -297,6 +297,12 @@ public static class TemplatesHost
     /// <summary>Where <c>plan --out</c> writes (the final target of a symbolic link); a folder is refused before the target is opened.</summary>
     private static string PlanFilePath(FileInfo file)
     {
+        if (file.ToString() == "-")
+        {
+            // Standard output carries the plan as text already: the document would be mixed into it.
+            throw new ArgumentException("--out needs a file: the plan's text goes to standard output already (./- is a file of that name).");
+        }
+
         var path = Written(file.FullName);
         if (Directory.Exists(path) || Path.EndsInDirectorySeparator(file.ToString()))
         {

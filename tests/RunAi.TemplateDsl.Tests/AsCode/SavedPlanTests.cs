@@ -204,7 +204,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     }
 
     [Fact]
-    public async Task Plan_out_to_a_folder_is_refused_before_the_target_is_opened()
+    public async Task Plan_out_to_a_folder_or_to_standard_output_is_refused_before_the_target_is_opened()
     {
         Directory.CreateDirectory(Path.Combine(Folder, "plans"));
 
@@ -212,6 +212,11 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
 
         planned.Exit.Should().Be(TemplatesHost.Error);
         planned.Errors.Should().Contain("is a folder: give the path of a file");
+        Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
+
+        var dash = await RunAsync(Set, null, "plan", "--out", "-");
+        dash.Exit.Should().Be(TemplatesHost.Error);
+        dash.Errors.Should().Contain("--out needs a file: the plan's text goes to standard output already");
         Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
     }
 
