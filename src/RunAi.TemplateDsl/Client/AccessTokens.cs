@@ -175,6 +175,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         try
         {
             var token = await RequestAsync(_lifetime.Token).ConfigureAwait(false);
+            RunAiTelemetry.TokenExchanges.Add(1);
             lock (_gate)
             {
                 _current = token;
@@ -186,6 +187,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAccessTokenSource
         }
         catch (Exception e)
         {
+            RunAiTelemetry.TokenExchanges.Add(1, new KeyValuePair<string, object?>("error.type", RunAiTelemetry.ErrorType(e)));
             lock (_gate)
             {
                 _pending = null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -69,11 +70,85 @@ internal sealed partial class ApiTransport : IDisposable
     /// </summary>
     /// <exception cref="RunAiException">A typed failure, after the retries.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed (not retried).</exception>
-    public async Task<T> RunAsync<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
+    /// <param name="operation">What the call is, for traces and metrics (see <see cref="RunAiTelemetry"/>): create, list, get, update or delete.</param>
+    /// <param name="template">The tag that names the template (<c>runai.template.name</c> or <c>.id</c>), or a default one for none.</param>
+    /// <param name="attempt">One attempt.</param>
+    /// <param name="state">The attempt's state.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<T> RunAsync<T, TState>(string operation, KeyValuePair<string, object?> template, Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
     {
         // A call cancelled before it starts sends nothing, not even a token exchange (which would send the client secret).
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfDisposed();
+        // Both failures come as the returned task, as from an async method.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(typeof(RunAiClient).FullName));
+        }
+
+        // Without a listener (nearly always, outside a traced app) a call pays for no telemetry, not even a frame.
+        return RunAiTelemetry.Source.HasListeners() || RunAiTelemetry.Duration.Enabled
+            ? RunObservedAsync(operation, template, attempt, state, cancellationToken)
+            : RunWithRetriesAsync(operation, attempt, state, null, cancellationToken);
+    }
+
+    /// <summary><see cref="RunWithRetriesAsync"/> inside a span of its own, recording its duration.</summary>
+    private async Task<T> RunObservedAsync<T, TState>(string operation, KeyValuePair<string, object?> template, Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var attempts = new AttemptCount();
+        using var activity = RunAiTelemetry.Source.StartActivity(SpanName(operation));
+        activity?.SetTag("runai.operation", operation);
+        if (template.Value is not null)
+        {
+            activity?.SetTag(template.Key, template.Value);
+        }
+
+        string? error = null;
+        try
+        {
+            return await RunWithRetriesAsync(operation, attempt, state, attempts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = RunAiTelemetry.ErrorType(e);
+            activity?.SetTag("error.type", error);
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag("runai.attempts", attempts.Value);
+            var tags = new TagList { { "runai.operation", operation } };
+            if (error is not null)
+            {
+                tags.Add("error.type", error);
+            }
+
+            RunAiTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    private static string SpanName(string operation) => operation switch
+    {
+        "create" => "create workload-template",
+        "list" => "list workload-template",
+        "get" => "get workload-template",
+        "update" => "update workload-template",
+        _ => "delete workload-template",
+    };
+
+    /// <summary>How many attempts a call took (counted only when observed).</summary>
+    private sealed class AttemptCount
+    {
+        public int Value = 1;
+    }
+
+    private async Task<T> RunWithRetriesAsync<T, TState>(string operation, Func<TState, CancellationToken, Task<T>> attempt, TState state, AttemptCount? attempts, CancellationToken cancellationToken)
+    {
         RunAiException first;
         try
         {
@@ -85,14 +160,16 @@ internal sealed partial class ApiTransport : IDisposable
         }
 
         // Only reached through the filter above, so the pipeline exists.
-        var retrying = new Retrying<T, TState>(attempt, state, first);
+        var retrying = new Retrying<T, TState>(attempt, state, first, attempts);
 
         // Linked to the client's lifetime only here, where a call may wait for up to MaxRetryAfter: Dispose ends the wait
-        // (a first attempt, above, is ended by the HttpClient's own disposal).
+        // (a first attempt, above, is ended by the HttpClient's own disposal). The context names the operation for the
+        // retry counter (see BuildRetryPipeline).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var context = ResilienceContextPool.Shared.Get(operation, linked.Token);
         try
         {
-            return await _retry!.ExecuteAsync(static (retry, ct) => retry.NextAsync(ct), retrying, linked.Token).ConfigureAwait(false);
+            return await _retry!.ExecuteAsync(static (context, retry) => retry.NextAsync(context.CancellationToken), context, retrying).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) != 0)
         {
@@ -103,6 +180,10 @@ internal sealed partial class ApiTransport : IDisposable
             // The last attempt's answer says "not done" (a 503), but an earlier one may have done it: the failure says so,
             // so that nobody reports a write whose answer was lost as one that changed nothing.
             throw RunAiException.WithEarlierAttemptProcessed(last);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -523,7 +604,9 @@ internal sealed partial class ApiTransport : IDisposable
                 OnRetry = args =>
                 {
                     var failure = args.Outcome.Exception as RunAiException;
-                    Log.Retrying(logger, failure?.Method, failure?.RequestPath, Describe(failure), args.AttemptNumber + 1, Math.Round(args.RetryDelay.TotalSeconds, 2));
+                    var error = Describe(failure);
+                    Log.Retrying(logger, failure?.Method, failure?.RequestPath, error, args.AttemptNumber + 1, Math.Round(args.RetryDelay.TotalSeconds, 2));
+                    RunAiTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("runai.operation", args.Context.OperationKey), new KeyValuePair<string, object?>("error.type", error));
                     return default;
                 },
             })
@@ -533,20 +616,14 @@ internal sealed partial class ApiTransport : IDisposable
     /// <summary>What the pipeline retries; <see cref="RunAsync"/> hands exactly these over to it.</summary>
     private static bool IsRetried(RunAiException failure) => failure.IsTransient;
 
-    private static string Describe(RunAiException? failure) => failure switch
-    {
-        RunAiApiException api => api.StatusCode.ToString(CultureInfo.InvariantCulture),
-        RunAiTransportException { IsTimeout: true } => "timeout",
-        RunAiTransportException => "no answer",
-        _ => "failure",
-    };
+    private static string Describe(RunAiException? failure) => failure is null ? "failure" : RunAiTelemetry.ErrorType(failure);
 
     /// <summary>
     /// The attempts after a first one that failed: the pipeline's first attempt answers with that failure. Remembers
     /// whether any failed attempt may have been carried out by the server (a token exchange's failure does not count: it
     /// changes nothing).
     /// </summary>
-    private sealed class Retrying<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, RunAiException first)
+    private sealed class Retrying<T, TState>(Func<TState, CancellationToken, Task<T>> attempt, TState state, RunAiException first, AttemptCount? attempts)
     {
         private RunAiException? _first = first;
 
@@ -565,6 +642,11 @@ internal sealed partial class ApiTransport : IDisposable
 
         private async Task<T> AttemptAsync(CancellationToken cancellationToken)
         {
+            if (attempts is not null)
+            {
+                attempts.Value++;
+            }
+
             try
             {
                 return await attempt(state, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,8 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     public async Task<IReadOnlyList<WorkloadTemplate>> ListAsync(TemplateFilter? filter = null, CancellationToken cancellationToken = default)
     {
         var answer = await _transport.RunAsync(
+            "list",
+            default,
             static (state, ct) => state.Api.ListOnceAsync(state.Filter, ct),
             (Api: this, Filter: filter),
             cancellationToken).ConfigureAwait(false);
@@ -31,11 +33,13 @@ internal sealed partial class TemplatesApi : ITemplatesApi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Meta);
-        return _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new CreateAttempt(this, request), cancellationToken);
+        return _transport.RunAsync("create", new("runai.template.name", request.Meta.Name), static (attempt, ct) => attempt.RunAsync(ct), new CreateAttempt(this, request), cancellationToken);
     }
 
     public Task<WorkloadTemplate> GetAsync(string id, CancellationToken cancellationToken = default) =>
         _transport.RunAsync(
+            "get",
+            new("runai.template.id", id),
             static (state, ct) => state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Get, state.Path, null, null, ct),
             (Transport: _transport, Path: ItemPath(id)),
             cancellationToken);
@@ -46,13 +50,15 @@ internal sealed partial class TemplatesApi : ITemplatesApi
 
         // PUT sets a state: repeating it after a lost answer sets the same state again.
         return _transport.RunAsync(
+            "update",
+            new("runai.template.id", id),
             static (state, ct) => state.Transport.SendOnceAsync<WorkloadTemplate>(HttpMethod.Put, state.Path, state.Request, null, ct),
             (Transport: _transport, Path: ItemPath(id), Request: TemplateJson.SerializeToUtf8Bytes(request)),
             cancellationToken);
     }
 
     public Task<ApiResponse> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        _transport.RunAsync(static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
+        _transport.RunAsync("delete", new("runai.template.id", id), static (attempt, ct) => attempt.RunAsync(ct), new DeleteAttempt(_transport, ItemPath(id)), cancellationToken);
 
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty, white space, or only dots.</exception>
     internal static string ItemPath(string id)
