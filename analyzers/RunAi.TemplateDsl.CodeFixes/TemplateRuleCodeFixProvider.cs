@@ -128,12 +128,36 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
         }
     }
 
-    /// <summary>Whether two roots have the same preprocessor lines and inactive code, in the same order.</summary>
-    private static bool SameDirectives(SyntaxNode before, SyntaxNode after) =>
-        !before.ContainsDirectives && !after.ContainsDirectives
-        || Directives(before).SequenceEqual(Directives(after), System.StringComparer.Ordinal);
+    /// <summary>
+    /// Whether two roots have the same preprocessor lines and inactive code, in the same order. Only the text a fix
+    /// changed is looked at (with a character either side), the rest being the same text: a file with one <c>#region</c>
+    /// made every fix walk all of the file's trivia, twice (fix-all of 500 fixes in such a file took 13 s).
+    /// </summary>
+    private static bool SameDirectives(SyntaxNode before, SyntaxNode after)
+    {
+        if (!before.ContainsDirectives && !after.ContainsDirectives)
+        {
+            return true;
+        }
 
-    private static IEnumerable<string> Directives(SyntaxNode root) => root.DescendantTrivia(descendIntoTrivia: true)
+        var oldSpans = new List<Microsoft.CodeAnalysis.Text.TextSpan>();
+        var newSpans = new List<Microsoft.CodeAnalysis.Text.TextSpan>();
+        var shift = 0;
+        foreach (var change in after.SyntaxTree.GetChanges(before.SyntaxTree))
+        {
+            oldSpans.Add(Widened(change.Span, before.FullSpan.End));
+            newSpans.Add(Widened(new Microsoft.CodeAnalysis.Text.TextSpan(change.Span.Start + shift, change.NewText?.Length ?? 0), after.FullSpan.End));
+            shift += (change.NewText?.Length ?? 0) - change.Span.Length;
+        }
+
+        return Directives(before, oldSpans).SequenceEqual(Directives(after, newSpans), System.StringComparer.Ordinal);
+
+        static Microsoft.CodeAnalysis.Text.TextSpan Widened(Microsoft.CodeAnalysis.Text.TextSpan span, int end) =>
+            Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(System.Math.Max(0, span.Start - 1), System.Math.Min(end, span.End + 1));
+    }
+
+    private static IEnumerable<string> Directives(SyntaxNode root, List<Microsoft.CodeAnalysis.Text.TextSpan> spans) => spans
+        .SelectMany(span => root.DescendantTrivia(span, descendIntoTrivia: true))
         .Where(t => t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia))
         .Select(t => t.ToFullString().Trim());
 
