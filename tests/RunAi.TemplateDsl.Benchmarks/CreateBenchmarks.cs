@@ -37,6 +37,9 @@ public class CreateBenchmarks
     [Params(1, 8)]
     public int Concurrency { get; set; }
 
+    /// <summary>How many creates one invocation sends: <see cref="Requests"/> for BenchmarkDotNet; QuickCheck sends smaller batches.</summary>
+    internal int Batch { get; set; } = Requests;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -53,9 +56,9 @@ public class CreateBenchmarks
     {
         // Every create needs a name of its own; building the requests and bodies is not what is measured.
         var batch = Interlocked.Increment(ref _batch);
-        _requests = new WorkloadTemplateCreationRequest[Requests];
-        _bodies = new byte[Requests][];
-        for (var i = 0; i < Requests; i++)
+        _requests = new WorkloadTemplateCreationRequest[Batch];
+        _bodies = new byte[Batch][];
+        for (var i = 0; i < Batch; i++)
         {
             _requests[i] = Sample.Request($"{_prefix}-{batch}-{i}");
             _bodies[i] = TemplateJson.SerializeToUtf8Bytes(_requests[i]);
@@ -104,7 +107,7 @@ public class CreateBenchmarks
     }
 
     private Task ForEachAsync(Func<int, CancellationToken, ValueTask> body) =>
-        Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, body);
+        Parallel.ForEachAsync(Enumerable.Range(0, Batch), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, body);
 }
 
 /// <summary>A realistic template: environment, compute, a data source and some run parameters.</summary>
