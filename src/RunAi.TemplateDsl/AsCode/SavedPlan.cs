@@ -152,7 +152,7 @@ internal static class SavedPlan
             UpdatedAt = meta.UpdatedAt,
             UpdatedBy = meta.UpdatedBy,
             UpdateCount = meta.UpdateCount,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(TemplateJson.SerializeToUtf8Bytes(says))),
+            Sha256 = TemplateDiff.Hash(says),
         };
     }
 

@@ -139,6 +139,9 @@ public sealed class ApplyProgressException : Exception
 /// </remarks>
 public static class TemplateApplier
 {
+    /// <summary>What the state keeps of the request a change applied (see <see cref="StateEntry.Applied"/>).</summary>
+    private static string? AppliedOf(PlannedChange change) => change.Request is { } request ? TemplateDiff.Hash(request) : null;
+
     /// <summary>Applies a plan.</summary>
     /// <param name="api">The target's template API: the one the plan was made against.</param>
     /// <param name="plan">The plan, as made by <see cref="TemplatePlanner.PlanAsync(ITemplatesApi, TemplateSet, TemplateSetState, bool, bool, CancellationToken)"/>; applied once, and only while the state is as it was then.</param>
@@ -262,7 +265,7 @@ public static class TemplateApplier
         {
             if (TemplatePlan.RecordsNoOp(state, change))
             {
-                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!));
+                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = AppliedOf(change) });
             }
         }
 
@@ -357,7 +360,7 @@ public static class TemplateApplier
                 {
                     var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                     createdId = created.Meta.Id;
-                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
+                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
                     return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
                 }
 
@@ -373,7 +376,7 @@ public static class TemplateApplier
                         new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                         cancellationToken).ConfigureAwait(false);
                     steps.Done($"updated {updated.Meta.Id}");
-                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)));
+                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)) { Applied = AppliedOf(change) });
                     return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
                 }
 
@@ -401,7 +404,7 @@ public static class TemplateApplier
                         state.ForgetTemplate(old.Id, old.Key);
                         var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
@@ -422,7 +425,7 @@ public static class TemplateApplier
                         }
 
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)));
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
                         state.ForgetTemplate(old.Id, old.Key);

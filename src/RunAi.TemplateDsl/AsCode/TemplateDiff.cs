@@ -22,6 +22,10 @@ public sealed record FieldChange(string Path, string? Before, string? After);
 /// </summary>
 internal static class TemplateDiff
 {
+    /// <summary>The SHA-256 of a request's wire JSON, in lower-case hex: what a state or a saved plan keeps of it.</summary>
+    public static string Hash(WorkloadTemplateCreationRequest request) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(TemplateJson.SerializeToUtf8Bytes(request)));
+
     public static IReadOnlyList<FieldChange> Between(WorkloadTemplateCreationRequest before, WorkloadTemplateCreationRequest after)
     {
         using var a = JsonDocument.Parse(TemplateJson.SerializeToUtf8Bytes(before));

@@ -240,6 +240,16 @@ public static class TemplatePlanner
                 action = PlanAction.Conflict;
             }
 
+            // The code builds what this project last applied here, yet the template differs: someone changed it on the
+            // target since (the plan sets it back), which the reviewer of the plan should know.
+            if (action is PlanAction.Update or PlanAction.Replace && !adopted[i]
+                && state.Find(address) is { Applied: { } applied } entry && string.Equals(entry.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase)
+                && applied == TemplateDiff.Hash(request))
+            {
+                var drift = $"changed on the target since this project applied it (last updated {target.Meta.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} by {target.Meta.UpdatedBy}), not in the code: {(action == PlanAction.Update ? "the update sets it back" : "the replace sets it back")}";
+                why = why is null ? drift : why + "; " + drift;
+            }
+
             // A rename or move onto a scope and name another template holds: fine when that template is one of the set's
             // and leaves them (the applier orders such changes); a conflict when no address of the set claims it.
             // A template this project applied and the set dropped frees its scope and name only when pruned; a replaced

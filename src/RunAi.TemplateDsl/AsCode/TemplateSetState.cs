@@ -653,7 +653,15 @@ public sealed class TemplateSetState : IDisposable
 /// <param name="Address">The template's address in the <see cref="TemplateSet"/>.</param>
 /// <param name="Id">The template's id on the target.</param>
 /// <param name="Key">The template's scope, scope id and name on the target.</param>
-public sealed record StateEntry(string Address, string Id, TemplateKey Key);
+public sealed record StateEntry(string Address, string Id, TemplateKey Key)
+{
+    /// <summary>
+    /// The SHA-256 of the creation request this project last applied at the address (sent, or found on the target as
+    /// it is); null when none is recorded (a state written by an earlier version). A later plan whose code builds the
+    /// same request but finds the template different says that it was changed on the target, not in the code.
+    /// </summary>
+    public string? Applied { get; init; }
+}
 
 /// <summary>A state file that cannot be used.</summary>
 public sealed class TemplateSetStateException : Exception

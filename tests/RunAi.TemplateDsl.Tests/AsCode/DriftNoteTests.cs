@@ -1,0 +1,62 @@
+using System.Text.Json;
+using RunAi.TemplateDsl.AsCode;
+using RunAi.TemplateDsl.Cli;
+using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
+using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
+
+namespace RunAi.TemplateDsl.Tests.AsCode;
+
+/// <summary>
+/// A plan says when a template differs because it was changed on the target, not in the code: the state keeps a hash
+/// of the request each address last applied (<see cref="StateEntry.Applied"/>).
+/// </summary>
+public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
+{
+    [Fact]
+    public async Task An_update_that_sets_back_a_change_made_on_the_target_says_so_and_one_from_the_code_does_not()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, ".runai", "state.json"))))
+        {
+            state.RootElement.GetProperty("templates").EnumerateArray().Select(t => t.GetProperty("applied").GetString())
+                .Should().OnlyContain(hash => hash != null && hash.Length == 64);
+        }
+
+        using var client = NewClient(tenant);
+        var notebook = (await client.Templates.ListAsync()).Single(t => t.Meta.Name == "notebook");
+        await client.Templates.UpdateAsync(notebook.Meta.Id, Notebook("a10").BuildUpdate());
+
+        var drifted = await RunAsync(Set, environment, "plan");
+        drifted.Output.Should().Contain("~   update  notebook (project 42/notebook) — changed on the target since this project applied it (last updated ")
+            .And.Contain("not in the code: the update sets it back")
+            .And.Contain("spec.specificEnv.nodePools[1]: \"a10\" → \"h100\"");
+
+        var coded = await RunAsync(TemplateSet.Of(Notebook("l40s"), Set[1].Template), environment, "plan");
+        coded.Output.Should().Contain("~   update  notebook (project 42/notebook)").And.NotContain("changed on the target", "the code changed too: which side changed what cannot be told");
+
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        (await RunAsync(Set, environment, "plan")).Output.Should().Contain("No changes.");
+    }
+
+    [Fact]
+    public void A_state_entry_without_a_hash_from_an_earlier_version_gives_no_note()
+    {
+        var state = TemplateSetState.InMemory("t");
+        var desired = TemplatePlanner.BuildAll(TemplateSet.Of(Notebook()));
+        var found = TemplateJson.Deserialize<WorkloadTemplate>("""
+            {"meta":{"name":"notebook","scope":"project","projectId":42,"workloadSupportedTypes":{"workspace":true},
+             "id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","kind":"workload-template","createdBy":"alice","createdAt":"2026-01-01T00:00:00Z",
+             "updatedBy":"bob","updatedAt":"2026-01-02T00:00:00Z"},
+             "spec":{"assets":{"environment":{"id":"ENV","name":"env"}},"specificEnv":{"nodePools":["a100","a10"]}}}
+            """.Replace("ENV", EnvironmentId, StringComparison.Ordinal));
+        state.Record(new StateEntry("notebook", found.Meta.Id, TemplateKey.Of(found.Meta)));
+
+        TemplatePlanner.Plan(desired, [found], state, prune: false).Changes.Single().Note.Should().BeNull();
+
+        state.Record(new StateEntry("notebook", found.Meta.Id, TemplateKey.Of(found.Meta)) { Applied = TemplateDiff.Hash(desired[0].Request) });
+        TemplatePlanner.Plan(desired, [found], state, prune: false).Changes.Single().Note
+            .Should().Be("changed on the target since this project applied it (last updated 2026-01-02 00:00:00Z by bob), not in the code: the update sets it back");
+    }
+}
