@@ -452,4 +452,19 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
             }
             """,
         TemplateRuleCodeFixProvider.Keys.RemoveGroups);
+
+    /// <summary>
+    /// A fix may carry a preprocessor line past one it does not touch: the swap moved <c>#if !NOPE</c> out of a
+    /// <c>#region</c>, leaving its <c>#endif</c> inside, so that with NOPE defined the code no longer compiled. Comparing
+    /// the lines of the changed text only (each change's alike) missed it.
+    /// </summary>
+    [Fact]
+    public async Task A_fix_that_moves_a_preprocessor_line_past_another_is_not_offered()
+    {
+        var source = Cls + "    public static TemplateBuilder A { get; } = Template.Named(\"t\").WithAutoscaling(a => a.MinReplicas(4)\n#region r\n        .MaxReplicas(2\n#if !NOPE\n        + 0\n#endif\n        )\n#endregion\n        .Metric(\"concurrency\", 8));\n}\n";
+
+        var (_, _, _, offered) = await ApplyAsync(source, "RAI4002", TemplateRuleCodeFixProvider.Keys.SwapMinMax);
+
+        offered.Should().NotContain(o => o.StartsWith(TemplateRuleCodeFixProvider.Keys.SwapMinMax, StringComparison.Ordinal));
+    }
 }

@@ -267,6 +267,13 @@ public static class TemplateApplier
             {
                 state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = AppliedOf(change) });
             }
+            else if (change.Action == PlanAction.NoOp && state.Find(change.Address) is { } recorded && recorded.Applied != AppliedOf(change))
+            {
+                // A template as the code says, recorded without the hash (by an earlier version) or with another (its code
+                // changed and the target already matched): the hash later plans compare with, kept without calling it a
+                // change (the plan said "No changes").
+                state.Record(recorded with { Applied = AppliedOf(change) });
+            }
         }
 
         var done = new List<AppliedChange>();

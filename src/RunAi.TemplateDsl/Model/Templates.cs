@@ -7,10 +7,12 @@ public sealed class WorkloadTemplate : WireObject
 {
     /// <summary>The asset's metadata, with the fields the server fills.</summary>
     [JsonRequired]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public AssetMeta Meta { get; set; } = null!;
 
     /// <summary>The assets and the specific run parameters.</summary>
     [JsonRequired]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public SpecificRunInfoFields Spec { get; set; } = null!;
 
     /// <summary>

@@ -48,4 +48,11 @@ public sealed class ArgumentContractTests
         new WireValueConverter<Scope>().Invoking(c => c.Write(null!, Scope.Project, TemplateJson.Options)).Should().Throw<ArgumentNullException>().WithParameterName("writer");
         new WireValueConverter<Scope>().Invoking(c => c.Write(writer, null!, TemplateJson.Options)).Should().Throw<ArgumentNullException>().WithParameterName("value");
     }
+
+    [Fact]
+    public void A_read_model_without_its_required_members_is_not_written_as_an_empty_object()
+    {
+        FluentActions.Invoking(() => TemplateJson.Serialize(new WorkloadTemplate())).Should().Throw<TemplateJsonException>()
+            .Where(e => e.Path == "$.meta", "what the reader refuses, the writer does not write");
+    }
 }

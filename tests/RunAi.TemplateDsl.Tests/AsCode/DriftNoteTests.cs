@@ -59,4 +59,23 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
         TemplatePlanner.Plan(desired, [found], state, prune: false).Changes.Single().Note
             .Should().Be("changed on the target since this project applied it (last updated 2026-01-02 00:00:00Z by bob), not in the code: the update sets it back");
     }
+
+    [Fact]
+    public async Task A_state_from_an_earlier_version_gets_the_hashes_of_templates_in_sync_at_the_next_apply()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var file = Path.Combine(Folder, ".runai", "state.json");
+        var old = System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(file), ",\\s*\"applied\":\\s*\"[0-9a-f]+\"", string.Empty);
+        old.Should().NotContain("applied");
+        await File.WriteAllTextAsync(file, old);
+        var plan = await RunAsync(Set, environment, "plan");
+        plan.Exit.Should().Be(TemplatesHost.Success, "recording a hash is not a change to show");
+
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+        state.RootElement.GetProperty("templates").EnumerateArray().Select(t => t.TryGetProperty("applied", out var applied) ? applied.GetString() : null).Should().HaveCount(2).And.OnlyContain(hash => hash != null && hash.Length == 64);
+    }
 }
