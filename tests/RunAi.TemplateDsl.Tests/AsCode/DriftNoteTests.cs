@@ -45,12 +45,7 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
     {
         var state = TemplateSetState.InMemory("t");
         var desired = TemplatePlanner.BuildAll(TemplateSet.Of(Notebook()));
-        var found = TemplateJson.Deserialize<WorkloadTemplate>("""
-            {"meta":{"name":"notebook","scope":"project","projectId":42,"workloadSupportedTypes":{"workspace":true},
-             "id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","kind":"workload-template","createdBy":"alice","createdAt":"2026-01-01T00:00:00Z",
-             "updatedBy":"bob","updatedAt":"2026-01-02T00:00:00Z"},
-             "spec":{"assets":{"environment":{"id":"ENV","name":"env"}},"specificEnv":{"nodePools":["a100","a10"]}}}
-            """.Replace("ENV", EnvironmentId, StringComparison.Ordinal));
+        var found = FoundNotebook(nodePool: "a10", updatedBy: "bob", updatedAt: "2026-01-02T00:00:00Z");
         state.Record(new StateEntry("notebook", found.Meta.Id, TemplateKey.Of(found.Meta)));
 
         TemplatePlanner.Plan(desired, [found], state, prune: false).Changes.Single().Note.Should().BeNull();

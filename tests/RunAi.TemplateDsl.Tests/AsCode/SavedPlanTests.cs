@@ -136,6 +136,9 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         plan.Invoking(p => p.DifferencesFrom(null!)).Should().Throw<ArgumentNullException>().WithParameterName("savedPlan");
     }
 
+    private static WorkloadTemplate Found(int updateCount, int usage, string envMembers = "") =>
+        FoundNotebook(metaMembers: $",\"updateCount\":{updateCount},\"usage\":{usage}", envMembers: envMembers);
+
     [Fact]
     public void The_target_templates_version_is_its_content_update_time_and_count_not_metadata_the_model_does_not_know()
     {
@@ -148,7 +151,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
             .Should().BeEmpty("a member the server keeps beside the template, unknown to the model, is not the template");
         TemplatePlanner.Plan(desired, [Found(updateCount: 2, usage: 1)], state, prune: false).DifferencesFrom(saved.Save())
             .Should().Equal("notebook (no-op): the template on the target changed since the plan was saved (updated 2026-01-01 00:00:00Z by alice, update 1; now updated 2026-01-01 00:00:00Z by alice, update 2).");
-        TemplatePlanner.Plan(desired, [Found(updateCount: 1, usage: 1, futureOption: "on")], state, prune: false).DifferencesFrom(saved.Save())
+        TemplatePlanner.Plan(desired, [Found(updateCount: 1, usage: 1, envMembers: ",\"futureOption\":\"on\"")], state, prune: false).DifferencesFrom(saved.Save())
             .Should().Equal("notebook (no-op): the template on the target changed since the plan was saved, though its update time and count did not (updated 2026-01-01 00:00:00Z by alice, update 1): compare it with the code.");
     }
 
@@ -218,16 +221,5 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         dash.Exit.Should().Be(TemplatesHost.Error);
         dash.Errors.Should().Contain("--out needs a file: the plan's text goes to standard output already");
         Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
-    }
-
-    private static WorkloadTemplate Found(int updateCount, int usage, string? futureOption = null)
-    {
-        var more = (futureOption is null ? "" : ",\"futureOption\":\"" + futureOption + "\"") + "}}}";
-        return TemplateJson.Deserialize<WorkloadTemplate>($$$"""
-            {"meta":{"name":"notebook","scope":"project","projectId":42,"workloadSupportedTypes":{"workspace":true},
-             "id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","kind":"workload-template","createdBy":"alice","createdAt":"2026-01-01T00:00:00Z",
-             "updatedBy":"alice","updatedAt":"2026-01-01T00:00:00Z","updateCount":{{{updateCount}}},"usage":{{{usage}}}},
-             "spec":{"assets":{"environment":{"id":"{{{EnvironmentId}}}","name":"env"}},"specificEnv":{"nodePools":["a100","h100"]{{{more}}}
-            """);
     }
 }
