@@ -190,6 +190,8 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     [Theory]
     [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"notebook\"}]", "changes[0] lacks its address, key, fields or the version of the template it found")]
     [InlineData("\"changes\":null", "is missing")]
+    [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"a\",\"key\":{\"name\":\"a\"},\"fields\":[]}]", "changes[0] lacks its address, key")]
+    [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"a\",\"key\":{\"scope\":7,\"name\":\"a\"}}]", "not its JSON")]
     [InlineData("\"changes\":[null]", "changes[0] is null")]
     [InlineData("\"changes\":[],\"droppedPendingCreates\":[null]", "an item of")]
     [InlineData("\"changes\":[],\"forgotten\":null", "is missing")]
@@ -202,7 +204,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile);
 
         applied.Exit.Should().Be(TemplatesHost.Error);
-        applied.Errors.Should().Contain($"--plan '{PlanFile}': The saved plan is not as `plan --out` wrote it: ").And.Contain(expected).And.NotContain("   at ");
+        applied.Errors.Should().Contain($"--plan '{PlanFile}': The saved plan is not ").And.Contain(expected).And.NotContain("   at ");
         Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse();
     }
 
