@@ -358,34 +358,38 @@ internal sealed class FactEvaluator
             }
         }
 
+        // Certainly kept: an item without the key (the run time compares a null key with the argument: never equal), or
+        // whose key is a known other text.
+        bool Kept(Fact item) => item[key] is var itemKey
+            && (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, remove.Comparison)));
+
+        var first = 0;
+        while (first < array.Count && Kept(array[first]))
+        {
+            first++;
+        }
+
+        if (first == array.Count)
+        {
+            // Nothing of this name: the list stays as it is, and nothing is built (a chain may remove many times).
+            return;
+        }
+
         var rebuilt = _arena.Array();
         var open = array.IsOpen;
-        var changed = false;
         for (var i = 0; i < array.Count; i++)
         {
             var item = array[i];
-            var itemKey = item[key];
-            if (itemKey.IsAbsent || (value is not null && itemKey.Kind == FactKind.Text && !string.Equals(itemKey.Text, value, remove.Comparison)))
+            if (i < first || Kept(item))
             {
-                // Certainly kept: no key matches nothing (the run time compares a null key with the argument: never equal).
                 rebuilt.Add(item);
             }
-            else if (value is null || itemKey.Kind != FactKind.Text)
+            else if (value is null || item[key].Kind != FactKind.Text)
             {
-                // Perhaps dropped.
-                rebuilt.Add(Unknown(item.Origin ?? origin));
-                open = changed = true;
+                // Perhaps dropped; an item that is unknown already stays as it is (no new node per earlier removal).
+                rebuilt.Add(item.Kind == FactKind.Unknown && item.Origin is not null ? item : Unknown(item.Origin ?? origin));
+                open = true;
             }
-            else
-            {
-                changed = true;
-            }
-        }
-
-        if (!changed)
-        {
-            // Nothing of this name: the list stays as it is.
-            return;
         }
 
         rebuilt.IsOpen = open;
