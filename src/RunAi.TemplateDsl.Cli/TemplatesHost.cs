@@ -284,7 +284,14 @@ public static class TemplatesHost
         }
         catch (Exception e) when (e is TemplateSetException or TemplateSetStateException or RunAiException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            host.Errors.MarkupLine("[red]error:[/] " + Shown(e.Message + (Hint(e, environment) is { } hint ? " " + hint : string.Empty)));
+            var message = e.Message.TrimEnd();
+            if (Hint(e, environment) is { } hint)
+            {
+                // The client's messages may end in the system's words ("… Connection refused"): a sentence of its own.
+                message += (message.EndsWith('.') ? " " : ". ") + hint;
+            }
+
+            host.Errors.MarkupLine("[red]error:[/] " + Shown(message));
             return Error;
         }
         catch (OperationCanceledException)
@@ -348,6 +355,11 @@ public static class TemplatesHost
         if (flagsGiven)
         {
             throw new ArgumentException("--plan applies the saved plan with the --prune and --adopt it was made with: leave them out.");
+        }
+
+        if (!File.Exists(file.FullName) && !Directory.Exists(file.FullName))
+        {
+            throw new IOException($"--plan '{file.FullName}' does not exist: give the file `plan --out` wrote.");
         }
 
         string text;

@@ -98,7 +98,11 @@ internal sealed class TemplateStore : IAsyncDisposable
             // Not a database, a folder, a file it may not write, a newer schema: said once, with the path. The file is
             // closed first, so that it can be moved or deleted.
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new EmulatorDatabaseException(builder.DataSource, $"{builder.DataSource}: the template database cannot be used: {e.Message}", e);
+            // SQLite's "file is not a database" is said in the option's terms, with what to do.
+            var why = e is SqliteException { SqliteErrorCode: 26 }
+                ? "it is not a SQLite database (left as it is). Give --db a new file, or one this emulator wrote"
+                : e.Message;
+            throw new EmulatorDatabaseException(builder.DataSource, $"{builder.DataSource}: the template database cannot be used: {why}", e);
         }
         catch
         {

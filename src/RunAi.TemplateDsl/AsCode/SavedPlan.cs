@@ -32,7 +32,7 @@ internal static class SavedPlan
         }
         catch (JsonException e)
         {
-            throw new FormatException($"The saved plan is not a plan file (not its JSON: {e.Message}). Give the file `plan --out` wrote.", e);
+            throw new FormatException($"The saved plan is not a plan file (its JSON cannot be read at {TemplateJson.Location(e) ?? "its start"}). Give the file `plan --out` wrote.", e);
         }
 
         if (file is null || file.Format != Format)
@@ -358,13 +358,13 @@ internal sealed class SavedPlanFile
     /// <summary>For a reader of the file; not compared (the changes are).</summary>
     public string? Summary { get; set; }
 
-    public List<SavedChange> Changes { get; set; } = [];
+    public List<SavedChange> Changes { get; set; } = null!;
 
-    public List<StateEntry> Forgotten { get; set; } = [];
+    public List<StateEntry> Forgotten { get; set; } = null!;
 
-    public List<string> DroppedPendingDeletes { get; set; } = [];
+    public List<string> DroppedPendingDeletes { get; set; } = null!;
 
-    public List<PendingCreate> DroppedPendingCreates { get; set; } = [];
+    public List<PendingCreate> DroppedPendingCreates { get; set; } = null!;
 }
 
 /// <summary>One entry of a saved plan.</summary>

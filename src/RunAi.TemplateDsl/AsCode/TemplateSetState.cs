@@ -106,7 +106,7 @@ public sealed class TemplateSetState : IDisposable
 
         if (Directory.Exists(path))
         {
-            throw new TemplateSetStateException($"The state file '{path}' is a directory. Give the path of a file in it (--state {System.IO.Path.Combine(path, "state.json")}).");
+            throw new TemplateSetStateException($"The state file '{path}' is a folder. Give the path of a file in it (--state {System.IO.Path.Combine(path, "state.json")}).");
         }
 
         var fileLock = TakeLock(path, exclusiveCreate: FileLockingDisabled);
@@ -266,13 +266,15 @@ public sealed class TemplateSetState : IDisposable
         }
         catch (JsonException e)
         {
-            throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({e.Message}). If it is not this project's state (a path given by mistake), give the state's path instead: do not delete it. If it is, restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
+            throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({TemplateJson.Location(e) ?? "unreadable"}). If it is not this project's state (a path given by mistake), give the state's path instead: do not delete it. If it is, restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
         }
 
         if (file is null || file.Version != CurrentVersion)
         {
             throw new TemplateSetStateException($"The state file '{path}' has version {file?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; this version of RunAi.TemplateDsl reads version {CurrentVersion}."
-                + (file is not null && file.Version > CurrentVersion ? " A newer RunAi.TemplateDsl wrote it: upgrade the package of this project (every run of one state must use a version that reads it)." : string.Empty));
+                + (file is not null && file.Version > CurrentVersion
+                    ? " A newer RunAi.TemplateDsl wrote it: upgrade the package of this project (every run of one state must use a version that reads it)."
+                    : " It was not written so by plan or apply (it was edited, or is another file): restore it from a backup, or delete it to adopt the target's templates by scope and name again."));
         }
 
         if (!string.Equals(file.Target, target, StringComparison.Ordinal))

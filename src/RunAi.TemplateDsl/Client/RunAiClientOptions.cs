@@ -92,9 +92,13 @@ public sealed class RunAiClientOptions
 
         if (!hasToken && !(hasId && hasSecret))
         {
-            throw new ArgumentException(hasId || hasSecret
-                ? "Client credentials need both ClientId and ClientSecret."
-                : "No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
+            if (hasId || hasSecret)
+            {
+                var missing = hasId ? nameof(ClientSecret) : nameof(ClientId);
+                throw new ArgumentException($"{(hasId ? nameof(ClientId) : nameof(ClientSecret))} is set but {missing} is not: client credentials need both (or set BearerToken instead).", missing);
+            }
+
+            throw new ArgumentException("No credentials: set BearerToken, or ClientId and ClientSecret.", nameof(BearerToken));
         }
 
         if (hasToken && !IsHeaderToken(BearerToken!))
@@ -219,7 +223,9 @@ public sealed class RunAiClientOptions
     /// </summary>
     internal string DescribedBaseUrl() => BaseUrl is { } text && text.Contains("://", StringComparison.Ordinal)
         ? $"'{ShownBaseUrl()}'"
-        : $"{BaseUrl?.Length ?? 0} characters without a scheme, not shown (a host name needs https:// before it)";
+        : string.IsNullOrWhiteSpace(BaseUrl)
+            ? "not set"
+            : $"{BaseUrl.Length} characters without a scheme, not shown; a host name needs https:// before it";
 
     /// <summary>The base URL as a URI with a trailing slash, after the transport security check.</summary>
     internal Uri ValidatedBaseUri()
@@ -231,7 +237,7 @@ public sealed class RunAiClientOptions
 
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
-            throw new ArgumentException($"BaseUrl must use https (scheme '{uri.Scheme}' is not supported).", nameof(BaseUrl));
+            throw new ArgumentException($"BaseUrl must use https (or http to this machine); scheme '{uri.Scheme}' is not supported.", nameof(BaseUrl));
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))

@@ -186,6 +186,10 @@ public static class TemplateJson
         return null;
     }
 
+    /// <summary>Where a reader stopped, counted from 1 as an editor shows it (<c>line 3, position 7</c>); null when unknown.</summary>
+    internal static string? Location(JsonException e) =>
+        e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : null;
+
     private static TemplateJsonException Wrap<T>(JsonException e)
     {
         var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path!;
@@ -197,8 +201,33 @@ public static class TemplateJson
             detail = detail[..cut];
         }
 
-        var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : string.Empty;
+        var where = Location(e) is { } at ? $" ({at})" : string.Empty;
         return new TemplateJsonException($"Invalid {typeof(T).Name} JSON at {path}{where}: {Expected(detail, e.InnerException)}", path, typeof(T), e);
+    }
+
+    /// <summary>
+    /// The reader's and serializer's own words for what is wrong with the text, in the JSON's terms: they name .NET types
+    /// ("for type 'RunAi.TemplateDsl.SpecificRunCreationFields'") and reader options the user cannot change ("Change the
+    /// reader options"). Null for a message not reworded.
+    /// </summary>
+    private static string? Reworded(string detail)
+    {
+        const string Missing = "was missing required properties including: ";
+        var missing = detail.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0)
+        {
+            var names = detail[(missing + Missing.Length)..].TrimEnd('.');
+            return (names.Contains(',', StringComparison.Ordinal) ? "Required members are missing: " : "A required member is missing: ") + names + ".";
+        }
+
+        return detail switch
+        {
+            _ when detail.Contains("trailing comma", StringComparison.Ordinal) => "A trailing comma: remove it.",
+            _ when detail.Contains("does not contain any JSON tokens", StringComparison.Ordinal) => "There is no JSON: the text is empty.",
+            _ when detail.Contains("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal) => "The JSON ends early: an object or array is not closed.",
+            _ when detail.Contains("is an invalid start of a value", StringComparison.Ordinal) || detail.Contains("is an invalid JSON literal", StringComparison.Ordinal) => "This is not a JSON value.",
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -217,6 +246,11 @@ public static class TemplateJson
         if (detail.Contains("doesn't allow null values", StringComparison.Ordinal) || detail.Contains("doesn't allow setting null values", StringComparison.Ordinal))
         {
             return "Expected a value, found null: the API requires this member.";
+        }
+
+        if (Reworded(detail) is { } reworded)
+        {
+            return reworded;
         }
 
         if (!detail.StartsWith(Prefix, StringComparison.Ordinal) || !detail.EndsWith('.'))
@@ -238,8 +272,8 @@ public static class TemplateJson
 
         var expected = clr switch
         {
-            "System.Int32" => "an integer from -2147483648 to 2147483647",
-            "System.Int64" => "an integer from -9223372036854775808 to 9223372036854775807",
+            "System.Int32" => "an integer (no fraction or exponent) from -2147483648 to 2147483647",
+            "System.Int64" => "an integer (no fraction or exponent) from -9223372036854775808 to 9223372036854775807",
             "System.Boolean" => "true or false",
             "System.String" => "a string",
             _ when clr.StartsWith("System.Collections.Generic.List`1[", StringComparison.Ordinal) => "an array",

@@ -250,7 +250,7 @@ internal static class TemplateRules
         }
         else if (workers.Kind == FactKind.Number && workers.Number < 1)
         {
-            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is " + RuleContext.Number(workers.Number) + ".");
+            ctx.Report(RAI2001, distributed, "numWorkers", "A distributed template needs at least one worker; numWorkers is " + RuleContext.Number(workers.Number) + ": pass workers: 1 or more to Distributed(framework, workers: n).");
         }
 
         var master = distributed["master"];

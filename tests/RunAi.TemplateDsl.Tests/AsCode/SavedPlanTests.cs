@@ -101,7 +101,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     {
         var missing = await RunAsync(Set, null, "apply", "--plan", PlanFile);
         missing.Exit.Should().Be(TemplatesHost.Error);
-        missing.Errors.Should().Contain($"--plan '{PlanFile}' cannot be read");
+        missing.Errors.Should().Contain($"--plan '{PlanFile}' does not exist: give the file `plan --out` wrote.");
 
         Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
         await File.WriteAllTextAsync(PlanFile, "{\"version\": 1, \"templates\": []}");
@@ -113,7 +113,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         newer.Errors.Should().Contain("written by a newer RunAi.TemplateDsl (plan format 7; this one reads 1)");
 
         await File.WriteAllTextAsync(PlanFile, "plan");
-        (await RunAsync(Set, null, "apply", "--plan", PlanFile)).Errors.Should().Contain("is not a plan file (not its JSON");
+        (await RunAsync(Set, null, "apply", "--plan", PlanFile)).Errors.Should().Contain("is not a plan file (its JSON cannot be read at line 1, position 1)");
         Directory.Exists(Path.Combine(Folder, ".runai-emulator")).Should().BeFalse("a refused plan file is refused before the target is opened");
     }
 
@@ -134,6 +134,20 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         TemplatePlanner.Plan([desired[1], desired[0]], [], state, prune: false).DifferencesFrom(plan.Save())
             .Should().Equal("The changes are the same, but a plan made now orders them differently.");
         plan.Invoking(p => p.DifferencesFrom(null!)).Should().Throw<ArgumentNullException>().WithParameterName("savedPlan");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_with_a_member_deleted_is_refused_as_edited_not_compared()
+    {
+        (await RunAsync(Set, null, "plan", "--out", PlanFile)).Exit.Should().Be(TemplatesHost.ChangesPlanned);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(PlanFile))!.AsObject();
+        document.Remove("changes");
+        await File.WriteAllTextAsync(PlanFile, document.ToJsonString());
+
+        var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile);
+
+        applied.Exit.Should().Be(TemplatesHost.Error);
+        applied.Errors.Should().Contain("The saved plan is not as `plan --out` wrote it: one of").And.Contain("is missing").And.NotContain("not in the saved plan");
     }
 
     private static WorkloadTemplate Found(int updateCount, int usage, string envMembers = "") =>
@@ -191,7 +205,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"notebook\"}]", "changes[0] lacks its address, key, fields or the version of the template it found")]
     [InlineData("\"changes\":null", "is missing")]
     [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"a\",\"key\":{\"name\":\"a\"},\"fields\":[]}]", "changes[0] lacks its address, key")]
-    [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"a\",\"key\":{\"scope\":7,\"name\":\"a\"}}]", "not its JSON")]
+    [InlineData("\"changes\":[{\"action\":\"create\",\"address\":\"a\",\"key\":{\"scope\":7,\"name\":\"a\"}}]", "its JSON cannot be read at line 1")]
     [InlineData("\"changes\":[null]", "changes[0] is null")]
     [InlineData("\"changes\":[],\"droppedPendingCreates\":[null]", "an item of")]
     [InlineData("\"changes\":[],\"forgotten\":null", "is missing")]
@@ -199,7 +213,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     public async Task An_edited_plan_file_is_refused_naming_the_file_and_what_it_lacks(string members, string expected)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
-        await File.WriteAllTextAsync(PlanFile, "{\"format\":\"runai-template-plan\",\"version\":1,\"target\":\"embedded-emulator\",\"state\":\"x\"," + members + "}");
+        await File.WriteAllTextAsync(PlanFile, "{\"format\":\"runai-template-plan\",\"version\":1,\"target\":\"embedded-emulator\",\"state\":\"x\",\"changes\":[],\"forgotten\":[],\"droppedPendingDeletes\":[],\"droppedPendingCreates\":[]," + members + "}");
 
         var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile);
 

@@ -306,7 +306,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
         var result = await RunAsync(Set, null, "plan", "--state", folder);
 
         result.Exit.Should().Be(TemplatesHost.Error);
-        result.Errors.Should().Contain($"The state file '{folder}' is a directory").And.Contain(Path.Combine(folder, "state.json"));
+        result.Errors.Should().Contain($"The state file '{folder}' is a folder").And.Contain(Path.Combine(folder, "state.json"));
     }
 
     [Fact]
@@ -338,8 +338,9 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     }
 
     [Theory]
-    [InlineData("not a url", "RUNAI_BASE_URL 9 characters without a scheme, not shown (a host name needs https:// before it) is not a tenant URL")]
-    [InlineData("htps://acme.run.ai", "RUNAI_BASE_URL 'htps://acme.run.ai' is not a tenant URL")]
+    [InlineData("not a url", "RUNAI_BASE_URL is not a tenant URL (it is 9 characters without a scheme, not shown; a host name needs https:// before it)")]
+    [InlineData("htps://acme.run.ai", "RUNAI_BASE_URL is not a tenant URL (it is 'htps://acme.run.ai')")]
+    [InlineData("https://acme.run.ai/api/v1", "RUNAI_BASE_URL 'https://acme.run.ai/api/v1' ends in api/v1: set it to the control plane's address (e.g. https://acme.run.ai); the host adds api/v1/… itself.")]
     [InlineData("https://tenant.example.com/?x=1", "is not a tenant URL")]
     [InlineData("http://tenant.example.com", "set RUNAI_ALLOW_INSECURE_HTTP=true")]
     public async Task A_tenant_URL_that_cannot_be_used_is_an_error_in_the_hosts_own_terms(string url, string message)

@@ -41,14 +41,14 @@ public sealed class SecurityTests
     public void A_base_url_that_is_no_url_is_refused_showing_it_only_when_it_has_a_scheme()
     {
         var create = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "htps//acme.run.ai", BearerToken = "t" });
-        create.Should().Throw<ArgumentException>().Which.Message.Should().StartWith("BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is 17 characters without a scheme, not shown (a host name needs https:// before it).");
+        create.Should().Throw<ArgumentException>().Which.Message.Should().StartWith("BaseUrl must be an absolute http(s) URL, e.g. https://acme.run.ai; it is 17 characters without a scheme, not shown; a host name needs https:// before it.");
         var scheme = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "https://", BearerToken = "t" });
         scheme.Should().Throw<ArgumentException>().Which.Message.Should().Contain("it is 'https://'.");
 
         // A secret put in the wrong variable is not repeated in the message (it goes to a CI log): a client secret, or an
         // access token, which as a JWT has dots as a host name has.
         var secret = () => new RunAiClient(new RunAiClientOptions { BaseUrl = "s3cr3t-client-secret-VALUE", BearerToken = "t" });
-        secret.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("s3cr3t").And.Contain("26 characters without a scheme, not shown");
+        secret.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("s3cr3t").And.Contain("26 characters without a scheme, not shown;");
         const string Jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.SIGNATUREsecret";
         var token = () => new RunAiClient(new RunAiClientOptions { BaseUrl = Jwt, BearerToken = "t" });
         token.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("SIGNATURE").And.NotContain("eyJ");

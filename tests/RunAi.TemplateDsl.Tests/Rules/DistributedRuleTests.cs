@@ -16,7 +16,7 @@ public sealed class DistributedRuleTests
     {
         var violation = RuleAssert.OnlyError(T.Distributed(DistributedFramework.PyTorch, workers), "RAI2001", "spec.distributed.numWorkers");
 
-        violation.Message.Should().EndWith("numWorkers is " + workers + ".");
+        violation.Message.Should().EndWith("numWorkers is " + workers + ": pass workers: 1 or more to Distributed(framework, workers: n).");
     }
 
     [Fact]

@@ -30,12 +30,12 @@ public sealed class MalformedJsonTests
     }
 
     [Theory]
-    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"42\"}", "$.meta.projectId", "Expected an integer from -2147483648 to 2147483647.")]
-    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":3000000000}", "$.meta.projectId", "Expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"42\"}", "$.meta.projectId", "Expected an integer (no fraction or exponent) from -2147483648 to 2147483647.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":3000000000}", "$.meta.projectId", "Expected an integer (no fraction or exponent) from -2147483648 to 2147483647.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"autoDelete\":\"yes\"}", "$.meta.autoDelete", "Expected true or false.")]
     [InlineData("\"meta\":{\"name\":7,\"scope\":\"tenant\"}", "$.meta.name", "Expected a string, found Number.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"description\":true}", "$.meta.description", "Expected a string.")]
-    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"terminationGracePeriodSeconds\":1.5}}", "$.spec.specificEnv.terminationGracePeriodSeconds", "Expected an integer from -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"terminationGracePeriodSeconds\":1.5}}", "$.spec.specificEnv.terminationGracePeriodSeconds", "Expected an integer (no fraction or exponent) from -9223372036854775808 to 9223372036854775807.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"labels\":{}}}", "$.spec.specificEnv.labels", "Expected an array.")]
     [InlineData("\"meta\":[],\"spec\":{\"assets\":{\"environment\":\"e\"}}", "$.meta", "Expected an object (AssetCreationRequest).")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"description\":\"\\ud800\"}", "$.meta.description", "The text is not valid UTF-8 or UTF-16 (an unpaired surrogate).")]
@@ -56,6 +56,25 @@ public sealed class MalformedJsonTests
         var e = act.Should().Throw<TemplateJsonException>().Which;
         e.Path.Should().Be(path);
         e.Message.Should().EndWith(": " + expected).And.NotContain("System.").And.NotContain("nullability");
+    }
+
+    /// <summary>
+    /// The reader's and serializer's own words named .NET types ("for type 'RunAi.TemplateDsl.SpecificRunCreationFields'")
+    /// and options nobody can change ("Change the reader options"), and the emulator's 400s carried them.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"meta\":{\"name\":\"a\",\"scope\":\"tenant\"},\"spec\":{}}", "$.spec", "A required member is missing: 'assets'.")]
+    [InlineData("{\"meta\":{\"name\":\"a\",},\"spec\":{}}", "$.meta", "A trailing comma: remove it.")]
+    [InlineData("", "$", "There is no JSON: the text is empty.")]
+    [InlineData("{\"meta\":", "$.meta", "The JSON ends early: an object or array is not closed.")]
+    [InlineData("plan", "$", "This is not a JSON value.")]
+    public void What_the_reader_says_is_worded_in_the_JSONs_terms(string json, string path, string expected)
+    {
+        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json);
+
+        var e = act.Should().Throw<TemplateJsonException>().Which;
+        e.Path.Should().Be(path);
+        e.Message.Should().EndWith(": " + expected).And.NotContain("RunAi.TemplateDsl.").And.NotContain("reader options");
     }
 
     [Theory]
