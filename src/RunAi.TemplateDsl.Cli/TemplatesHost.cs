@@ -424,6 +424,12 @@ public static class TemplatesHost
             WriteChange(console, change);
         }
 
+        // What apply forgets changes only the state, but is a reason for exit code 2: said, not left to the state file.
+        foreach (var gone in planned.Forgotten)
+        {
+            console.MarkupLine($"  [grey]?   forget  {Shown(gone.Address)} ({Shown(gone.Key.ToString())}) — gone from the target (deleted outside this project, id {Shown(gone.Id)}): apply forgets it[/]");
+        }
+
         console.WriteLine();
         console.MarkupLine((planned.HasConflicts ? "[red]Plan with conflicts:[/] " : planned.HasChanges ? "[bold]Plan:[/] " : "[green]No changes.[/] ") + Shown(planned.ToString()));
         if (!planned.HasConflicts && planned.ChangesState)

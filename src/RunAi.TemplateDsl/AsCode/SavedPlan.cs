@@ -263,7 +263,7 @@ internal static class SavedPlan
 
         if (!RequestsEqual(before.Request, after.Request))
         {
-            what.Add("the request its code builds" + RequestPaths(before.Request, after.Request));
+            what.Add("the request its code builds changed" + RequestPaths(before.Request, after.Request));
         }
 
         if (!before.Fields.SequenceEqual(after.Fields) && what.Count == 0)

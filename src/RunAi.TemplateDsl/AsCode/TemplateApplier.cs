@@ -265,14 +265,15 @@ public static class TemplateApplier
         {
             if (TemplatePlan.RecordsNoOp(state, change))
             {
-                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = AppliedOf(change) });
+                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = AppliedOf(change), UpdateCount = change.Existing?.Meta.UpdateCount });
             }
-            else if (change.Action == PlanAction.NoOp && state.Find(change.Address) is { } recorded && recorded.Applied != AppliedOf(change))
+            else if (change.Action == PlanAction.NoOp && state.Find(change.Address) is { } recorded
+                && (recorded.Applied != AppliedOf(change) || recorded.UpdateCount != change.Existing?.Meta.UpdateCount))
             {
-                // A template as the code says, recorded without the hash (by an earlier version) or with another (its code
-                // changed and the target already matched): the hash later plans compare with, kept without calling it a
-                // change (the plan said "No changes").
-                state.Record(recorded with { Applied = AppliedOf(change) });
+                // A template as the code says, recorded without the hash or count (by an earlier version), or with others
+                // (its code changed, or it was changed on the target, and it already matches): what later plans compare
+                // with, kept without calling it a change (the plan said "No changes").
+                state.Record(recorded with { Applied = AppliedOf(change), UpdateCount = change.Existing?.Meta.UpdateCount });
             }
         }
 
@@ -367,7 +368,7 @@ public static class TemplateApplier
                 {
                     var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                     createdId = created.Meta.Id;
-                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
+                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
                     return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
                 }
 
@@ -383,7 +384,7 @@ public static class TemplateApplier
                         new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                         cancellationToken).ConfigureAwait(false);
                     steps.Done($"updated {updated.Meta.Id}");
-                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)) { Applied = AppliedOf(change) });
+                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)) { Applied = AppliedOf(change), UpdateCount = updated.Meta.UpdateCount });
                     return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
                 }
 
@@ -411,7 +412,7 @@ public static class TemplateApplier
                         state.ForgetTemplate(old.Id, old.Key);
                         var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
@@ -432,7 +433,7 @@ public static class TemplateApplier
                         }
 
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change) });
+                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
                         state.ForgetTemplate(old.Id, old.Key);

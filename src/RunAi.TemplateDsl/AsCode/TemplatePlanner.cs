@@ -224,9 +224,9 @@ public static class TemplatePlanner
                     ? $"found on the target by scope and name, but not applied by this project, and it differs in {fixedFields}, which an update cannot change: left as it is. Delete it by hand, or declare it as it is, for this project to manage it"
                     : $"an update cannot change {fixedFields}: apply "
                       + (targetKey.Equals(key)
-                          ? "deletes the template, then creates it again (absent in between, and if the create fails)"
-                          : "creates the new template, then deletes the old one")
-                      + $" with a new id; what refers to {target.Meta.Id} by id must be pointed at the new one";
+                          ? "deletes the template, then creates it again with a new id (absent in between, and if the create fails)"
+                          : "creates the new template with a new id, then deletes the old one")
+                      + $"; what refers to {target.Meta.Id} by id must be pointed at the new one";
                 if (adopted[i])
                 {
                     action = PlanAction.Conflict;
@@ -240,14 +240,20 @@ public static class TemplatePlanner
                 action = PlanAction.Conflict;
             }
 
-            // The code builds what this project last applied here, yet the template differs: someone changed it on the
-            // target since (the plan sets it back), which the reviewer of the plan should know.
+            // Someone changed the template on the target since this project applied it (the plan sets that back), which
+            // the reviewer of the plan should know: its update count grew, or the code builds what was last applied and
+            // yet the template differs.
             if (action is PlanAction.Update or PlanAction.Replace && !adopted[i]
-                && state.Find(address) is { Applied: { } applied } entry && string.Equals(entry.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase)
-                && applied == TemplateDiff.Hash(request))
+                && state.Find(address) is { } entry && string.Equals(entry.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase))
             {
-                var drift = $"changed on the target since this project applied it (last updated {target.Meta.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} by {target.Meta.UpdatedBy}), not in the code: {(action == PlanAction.Update ? "the update sets it back" : "the replace sets it back")}";
-                why = why is null ? drift : why + "; " + drift;
+                var codeUnchanged = entry.Applied is { } applied && applied == TemplateDiff.Hash(request);
+                if (codeUnchanged || UpdatedSince(entry, target))
+                {
+                    var drift = ChangedSince(target) + (codeUnchanged
+                        ? $", not in the code: the {(action == PlanAction.Update ? "update" : "replace")} sets it back"
+                        : $": the {(action == PlanAction.Update ? "update" : "replace")} also sets back what was changed there");
+                    why = why is null ? drift : why + "; " + drift;
+                }
             }
 
             // A rename or move onto a scope and name another template holds: fine when that template is one of the set's
@@ -316,9 +322,10 @@ public static class TemplatePlanner
             }
 
             var entryKey = TemplateKey.Of(template.Meta);
+            var changed = UpdatedSince(entry, template) ? "; " + ChangedSince(template) : string.Empty;
             changes.Add(prune
-                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set", template)
-                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)", template));
+                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set" + (changed.Length > 0 ? changed + ": the delete discards that change too" : string.Empty), template)
+                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)" + (changed.Length > 0 ? changed + ": a prune would delete it with that change" : string.Empty), template));
         }
 
         // A lost create whose address kept another template (or took one since): a duplicate this project made. One of an
@@ -370,6 +377,13 @@ public static class TemplatePlanner
 
         return new TemplatePlan(WithCycles(changes), forgotten, dropped, droppedCreates, state, version, prune, adopt);
     }
+
+    /// <summary>Whether the template was updated on the target after this project's apply left it (its update count grew).</summary>
+    private static bool UpdatedSince(StateEntry entry, WorkloadTemplate target) =>
+        entry.UpdateCount is { } applied && target.Meta.UpdateCount is { } now && now > applied;
+
+    private static string ChangedSince(WorkloadTemplate target) =>
+        $"changed on the target since this project applied it (last updated {target.Meta.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} by {target.Meta.UpdatedBy})";
 
     /// <summary>
     /// Changes that wait on each other in a circle (two templates swapping names, a rename into a key another change

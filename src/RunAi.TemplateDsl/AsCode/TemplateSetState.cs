@@ -663,6 +663,12 @@ public sealed record StateEntry(string Address, string Id, TemplateKey Key)
     /// same request but finds the template different says that it was changed on the target, not in the code.
     /// </summary>
     public string? Applied { get; init; }
+
+    /// <summary>
+    /// The template's update count as this project's last apply left it (from the API's answer, or as found when adopted);
+    /// null when unknown. A later plan that finds a higher count says the template was changed on the target since.
+    /// </summary>
+    public long? UpdateCount { get; init; }
 }
 
 /// <summary>A state file that cannot be used.</summary>

@@ -34,7 +34,8 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
             .And.Contain("spec.specificEnv.nodePools[1]: \"a10\" → \"h100\"");
 
         var coded = await RunAsync(TemplateSet.Of(Notebook("l40s"), Set[1].Template), environment, "plan");
-        coded.Output.Should().Contain("~   update  notebook (project 42/notebook)").And.NotContain("changed on the target", "the code changed too: which side changed what cannot be told");
+        coded.Output.Should().Contain("~   update  notebook (project 42/notebook) — changed on the target since this project applied it (last updated ")
+            .And.Contain(": the update also sets back what was changed there", "the update count grew: the change on the target is told even when the code changed too");
 
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
         (await RunAsync(Set, environment, "plan")).Output.Should().Contain("No changes.");
@@ -72,5 +73,27 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
 
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(file));
         state.RootElement.GetProperty("templates").EnumerateArray().Select(t => t.TryGetProperty("applied", out var applied) ? applied.GetString() : null).Should().HaveCount(2).And.OnlyContain(hash => hash != null && hash.Length == 64);
+    }
+
+    [Fact]
+    public async Task An_orphan_changed_on_the_target_says_so_before_a_prune_deletes_it_and_one_gone_is_listed_as_forgotten()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var smaller = TemplateSet.Of(Notebook());
+        (await RunAsync(smaller, environment, "plan")).Output.Should().Contain("!   orphan  training").And.NotContain("changed on the target");
+        using var client = NewClient(tenant);
+        var training = (await client.Templates.ListAsync()).Single(t => t.Meta.Name == "training");
+        await client.Templates.UpdateAsync(training.Meta.Id, Set[1].Template.WithDescription("now used by team-vision").BuildUpdate());
+
+        (await RunAsync(smaller, environment, "plan")).Output.Should().Contain("!   orphan  training (tenant/training) — no longer in the set; kept (prune to delete); changed on the target since this project applied it (last updated ")
+            .And.Contain(": a prune would delete it with that change");
+        (await RunAsync(smaller, environment, "plan", "--prune")).Output.Should().Contain("-   delete  training").And.Contain(": the delete discards that change too");
+
+        await client.Templates.DeleteAsync(training.Meta.Id);
+        var gone = await RunAsync(smaller, environment, "plan");
+        gone.Exit.Should().Be(TemplatesHost.ChangesPlanned);
+        gone.Output.Should().Contain($"?   forget  training (tenant/training) — gone from the target (deleted outside this project, id {training.Meta.Id}): apply forgets it");
     }
 }

@@ -74,7 +74,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         var applied = await RunAsync(TemplateSet.Of(Notebook("h200"), Set[1].Template, Template.Named("extra").InTenant().ForTraining().WithEnvironment(EnvironmentId)), null, "apply", "--plan", PlanFile);
 
         applied.Exit.Should().Be(TemplatesHost.Error, applied.Output);
-        applied.Errors.Should().Contain("notebook (update): the request its code builds (spec.specificEnv.nodePools[1])")
+        applied.Errors.Should().Contain("notebook (update): the request its code builds changed (spec.specificEnv.nodePools[1])")
             .And.Contain("extra: not in the saved plan; a plan made now would create it (tenant/extra).");
         (await RunAsync(Set, null, "plan")).Output.Should().Contain("No changes.", "nothing was applied");
     }

@@ -114,7 +114,7 @@ public sealed class TemplatePlanTests : StateTestBase
         change.ExistingKey.Should().Be(new TemplateKey("project", "42", "notebook"));
         change.Key.Should().Be(new TemplateKey("department", "7", "notebook"));
         change.Note.Should().Contain("meta.scope").And.Contain("meta.projectId")
-            .And.Contain("creates the new template, then deletes the old one with a new id; what refers to " + oldId + " by id must be pointed at the new one");
+            .And.Contain("creates the new template with a new id, then deletes the old one; what refers to " + oldId + " by id must be pointed at the new one");
         var result = await ApplyAsync(moved);
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Changes.Single().Outcome.Should().MatchRegex("created .* deleted " + oldId);
@@ -135,7 +135,7 @@ public sealed class TemplatePlanTests : StateTestBase
         var plan = await PlanAsync(retyped);
 
         plan.Changes.Single().Action.Should().Be(PlanAction.Replace);
-        plan.Changes.Single().Note.Should().Contain("meta.workloadSupportedTypes").And.Contain("deletes the template, then creates it again (absent in between, and if the create fails)");
+        plan.Changes.Single().Note.Should().Contain("meta.workloadSupportedTypes").And.Contain("deletes the template, then creates it again with a new id (absent in between, and if the create fails)");
         (await ApplyAsync(retyped)).Succeeded.Should().BeTrue();
         var now = (await Client.Templates.ListAsync()).Should().ContainSingle().Subject;
         now.Meta.Id.Should().NotBe(oldId);
