@@ -266,6 +266,11 @@ public sealed class TemplateSetState : IDisposable
         }
         catch (JsonException e)
         {
+            if (HasConflictMarkers(path))
+            {
+                throw new TemplateSetStateException($"The state file '{path}' has git merge conflict markers ({TemplateJson.Location(e) ?? "unreadable"}): resolve the conflict by keeping the side of the branch applied last, then plan (the other side's templates that still match the code are adopted again; its orphans are not).", e);
+            }
+
             throw new TemplateSetStateException($"The state file '{path}' is not valid JSON ({TemplateJson.Location(e) ?? "unreadable"}). If it is not this project's state (a path given by mistake), give the state's path instead: do not delete it. If it is, restore it from a backup, or delete it to adopt the target's templates by scope and name again.", e);
         }
 
@@ -279,7 +284,7 @@ public sealed class TemplateSetState : IDisposable
 
         if (!string.Equals(file.Target, target, StringComparison.Ordinal))
         {
-            throw new TemplateSetStateException($"The state file '{path}' belongs to target '{file.Target}', not '{target}'. Use a state file per target (--state PATH).");
+            throw new TemplateSetStateException($"The state file '{path}' belongs to target '{file.Target}', not '{target}'. If both are one tenant under two addresses, use the address the state has; otherwise use a state file per target (--state PATH).");
         }
 
         CheckShape(path, file);
@@ -376,6 +381,21 @@ public sealed class TemplateSetState : IDisposable
             : string.IsNullOrWhiteSpace(key.Scope) ? at + ".scope is missing"
             : string.IsNullOrWhiteSpace(key.Name) ? at + ".name is missing"
             : null;
+    }
+
+    /// <summary>Whether a file that is not JSON holds a git merge's conflict markers (a state file committed on two branches).</summary>
+    private static bool HasConflictMarkers(string path)
+    {
+        try
+        {
+            // Read on the failure path only; a state file is small.
+            var text = File.ReadAllText(path);
+            return text.Contains("\n<<<<<<< ", StringComparison.Ordinal) || text.StartsWith("<<<<<<< ", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The template recorded for an address, or null.</summary>

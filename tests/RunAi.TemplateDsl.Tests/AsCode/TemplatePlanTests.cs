@@ -1009,11 +1009,15 @@ public sealed class TemplatePlanTests : StateTestBase
         await ApplyAsync(TemplateSet.Of(Notebook()));
 
         var other = () => TemplateSetState.LoadAsync(StatePath, "https://tenant.example.com/");
-        (await other.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*belongs to target 'test'*--state*");
+        (await other.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*belongs to target 'test'*If both are one tenant under two addresses, use the address the state has*--state*");
 
         await File.WriteAllTextAsync(StatePath, "{ not json");
         var corrupt = () => TemplateSetState.LoadAsync(StatePath, "test");
-        (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON*If it is not this project's state*do not delete it*");
+        (await corrupt.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*is not valid JSON (line 1, position 3)*If it is not this project's state*do not delete it*");
+
+        await File.WriteAllTextAsync(StatePath, "{\n<<<<<<< HEAD\n  \"version\": 1,\n=======\n  \"version\": 1,\n>>>>>>> feature\n}");
+        var conflicted = () => TemplateSetState.LoadAsync(StatePath, "test");
+        (await conflicted.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*has git merge conflict markers (line 2, position 1): resolve the conflict by keeping the side of the branch applied last, then plan*");
     }
 
     [Theory]
