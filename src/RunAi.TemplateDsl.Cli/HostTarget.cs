@@ -164,7 +164,7 @@ internal sealed class HostTarget : IAsyncDisposable
                 plainHttp
                     ? $"RUNAI_BASE_URL '{url}' is http:// to another machine: the access token would travel in clear text. Use https, or set {InsecureHttpVariable}=true for a trusted network."
                     // Shown as the client shows it: a password or token in the URL's user info or query would land in a CI log.
-                    : e.Message.Contains("api/v1", StringComparison.Ordinal)
+                    : Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.AbsolutePath.TrimEnd('/').EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase)
                         ? $"RUNAI_BASE_URL {options.DescribedBaseUrl()} ends in api/v1: set it to the control plane's address (e.g. https://acme.run.ai); the host adds api/v1/… itself."
                         : $"RUNAI_BASE_URL is not a tenant URL (it is {options.DescribedBaseUrl()}): give an absolute https URL without user info, query or fragment, e.g. https://acme.run.ai.",
                 e);

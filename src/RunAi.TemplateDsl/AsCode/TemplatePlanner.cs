@@ -246,12 +246,15 @@ public static class TemplatePlanner
             if (action is PlanAction.Update or PlanAction.Replace && !adopted[i]
                 && state.Find(address) is { } entry && string.Equals(entry.Id, target.Meta.Id, StringComparison.OrdinalIgnoreCase))
             {
+                // The code builds what was last applied, yet the template differs: the difference was made on the target.
+                // Otherwise only its update count says it was updated there (perhaps changed back since): the fields
+                // below may hold such changes.
                 var codeUnchanged = entry.Applied is { } applied && applied == TemplateDiff.Hash(request);
-                if (codeUnchanged || UpdatedSince(entry, target))
+                string? drift = codeUnchanged
+                    ? ChangedSince(target) + $", not in the code: the {(action == PlanAction.Update ? "update" : "replace")} sets it back"
+                    : UpdatedSince(entry, target) ? UpdatedOnTarget(entry, target) + ": the fields below may include changes made there" : null;
+                if (drift is not null)
                 {
-                    var drift = ChangedSince(target) + (codeUnchanged
-                        ? $", not in the code: the {(action == PlanAction.Update ? "update" : "replace")} sets it back"
-                        : $": the {(action == PlanAction.Update ? "update" : "replace")} also sets back what was changed there");
                     why = why is null ? drift : why + "; " + drift;
                 }
             }
@@ -322,10 +325,10 @@ public static class TemplatePlanner
             }
 
             var entryKey = TemplateKey.Of(template.Meta);
-            var changed = UpdatedSince(entry, template) ? "; " + ChangedSince(template) : string.Empty;
+            var updated = UpdatedSince(entry, template) ? "; " + UpdatedOnTarget(entry, template) : string.Empty;
             changes.Add(prune
-                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set" + (changed.Length > 0 ? changed + ": the delete discards that change too" : string.Empty), template)
-                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)" + (changed.Length > 0 ? changed + ": a prune would delete it with that change" : string.Empty), template));
+                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set" + (updated.Length > 0 ? updated + ": the delete takes it as it is now" : string.Empty), template)
+                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)" + (updated.Length > 0 ? updated + ": a prune would delete it as it is now" : string.Empty), template));
         }
 
         // A lost create whose address kept another template (or took one since): a duplicate this project made. One of an
@@ -383,7 +386,13 @@ public static class TemplatePlanner
         entry.UpdateCount is { } applied && target.Meta.UpdateCount is { } now && now > applied;
 
     private static string ChangedSince(WorkloadTemplate target) =>
-        $"changed on the target since this project applied it (last updated {target.Meta.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} by {target.Meta.UpdatedBy})";
+        $"changed on the target since this project applied it (last updated {LastUpdate(target)})";
+
+    private static string UpdatedOnTarget(StateEntry entry, WorkloadTemplate target) =>
+        $"updated on the target since this project applied it (update {entry.UpdateCount!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} → {target.Meta.UpdateCount!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, last {LastUpdate(target)})";
+
+    private static string LastUpdate(WorkloadTemplate target) =>
+        $"{target.Meta.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} by {target.Meta.UpdatedBy}";
 
     /// <summary>
     /// Changes that wait on each other in a circle (two templates swapping names, a rename into a key another change

@@ -216,8 +216,10 @@ public static class TemplateJson
         var missing = detail.IndexOf(Missing, StringComparison.Ordinal);
         if (missing >= 0)
         {
-            var names = detail[(missing + Missing.Length)..].TrimEnd('.');
-            return (names.Contains(',', StringComparison.Ordinal) ? "Required members are missing: " : "A required member is missing: ") + names + ".";
+            // The serializer lists some of them (it stops after about 60 characters), separated as the UI culture lists
+            // things: the quoted names, joined here, and "including" kept, since the list may not be whole.
+            var names = System.Text.RegularExpressions.Regex.Matches(detail[(missing + Missing.Length)..], "'[^']*'").Select(m => m.Value).ToList();
+            return names.Count == 1 ? $"A required member is missing: {names[0]}." : $"Required members are missing, including: {string.Join(", ", names)}.";
         }
 
         return detail switch

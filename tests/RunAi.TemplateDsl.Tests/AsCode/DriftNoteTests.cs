@@ -34,8 +34,8 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
             .And.Contain("spec.specificEnv.nodePools[1]: \"a10\" → \"h100\"");
 
         var coded = await RunAsync(TemplateSet.Of(Notebook("l40s"), Set[1].Template), environment, "plan");
-        coded.Output.Should().Contain("~   update  notebook (project 42/notebook) — changed on the target since this project applied it (last updated ")
-            .And.Contain(": the update also sets back what was changed there", "the update count grew: the change on the target is told even when the code changed too");
+        coded.Output.Should().Contain("~   update  notebook (project 42/notebook) — updated on the target since this project applied it (update 0 → 1, last ")
+            .And.Contain(": the fields below may include changes made there", "the update count grew: an update on the target is told even when the code changed too");
 
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
         (await RunAsync(Set, environment, "plan")).Output.Should().Contain("No changes.");
@@ -87,9 +87,9 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
         var training = (await client.Templates.ListAsync()).Single(t => t.Meta.Name == "training");
         await client.Templates.UpdateAsync(training.Meta.Id, Set[1].Template.WithDescription("now used by team-vision").BuildUpdate());
 
-        (await RunAsync(smaller, environment, "plan")).Output.Should().Contain("!   orphan  training (tenant/training) — no longer in the set; kept (prune to delete); changed on the target since this project applied it (last updated ")
-            .And.Contain(": a prune would delete it with that change");
-        (await RunAsync(smaller, environment, "plan", "--prune")).Output.Should().Contain("-   delete  training").And.Contain(": the delete discards that change too");
+        (await RunAsync(smaller, environment, "plan")).Output.Should().Contain("!   orphan  training (tenant/training) — no longer in the set; kept (prune to delete); updated on the target since this project applied it (update 0 → 1, last ")
+            .And.Contain(": a prune would delete it as it is now");
+        (await RunAsync(smaller, environment, "plan", "--prune")).Output.Should().Contain("-   delete  training").And.Contain(": the delete takes it as it is now");
 
         await client.Templates.DeleteAsync(training.Meta.Id);
         var gone = await RunAsync(smaller, environment, "plan");

@@ -342,6 +342,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     [InlineData("htps://acme.run.ai", "RUNAI_BASE_URL is not a tenant URL (it is 'htps://acme.run.ai')")]
     [InlineData("https://acme.run.ai/api/v1", "RUNAI_BASE_URL 'https://acme.run.ai/api/v1' ends in api/v1: set it to the control plane's address (e.g. https://acme.run.ai); the host adds api/v1/… itself.")]
     [InlineData("https://tenant.example.com/?x=1", "is not a tenant URL")]
+    [InlineData("https://acme.run.ai:99999/api/v1", "RUNAI_BASE_URL is not a tenant URL (it is 'https://acme.run.ai:99999/api/v1')")]
     [InlineData("http://tenant.example.com", "set RUNAI_ALLOW_INSECURE_HTTP=true")]
     public async Task A_tenant_URL_that_cannot_be_used_is_an_error_in_the_hosts_own_terms(string url, string message)
     {

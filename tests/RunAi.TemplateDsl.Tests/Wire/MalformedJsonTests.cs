@@ -66,13 +66,24 @@ public sealed class MalformedJsonTests
     [InlineData("{\"meta\":{\"name\":\"a\",\"scope\":\"tenant\"},\"spec\":{}}", "$.spec", "A required member is missing: 'assets'.")]
     [InlineData("{\"meta\":{\"name\":\"a\",},\"spec\":{}}", "$.meta", "A trailing comma: remove it.")]
     [InlineData("", "$", "There is no JSON: the text is empty.")]
+    [InlineData("{}", "$", "Required members are missing, including: 'meta', 'spec'.")]
     [InlineData("{\"meta\":", "$.meta", "The JSON ends early: an object or array is not closed.")]
     [InlineData("plan", "$", "This is not a JSON value.")]
     public void What_the_reader_says_is_worded_in_the_JSONs_terms(string json, string path, string expected)
     {
-        var act = () => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json);
+        // The serializer lists missing members as the UI culture lists things ("'meta'; 'spec'" in German).
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("de-DE");
+        TemplateJsonException e;
+        try
+        {
+            e = FluentActions.Invoking(() => TemplateJson.Deserialize<WorkloadTemplateCreationRequest>(json)).Should().Throw<TemplateJsonException>().Which;
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
 
-        var e = act.Should().Throw<TemplateJsonException>().Which;
         e.Path.Should().Be(path);
         e.Message.Should().EndWith(": " + expected).And.NotContain("RunAi.TemplateDsl.").And.NotContain("reader options");
     }

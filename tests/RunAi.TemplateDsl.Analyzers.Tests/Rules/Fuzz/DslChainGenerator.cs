@@ -165,7 +165,7 @@ internal sealed class DslChainGenerator
         2 => DslCall.Plain("WithWorkloadVolumes(" + List(0, 2, () => Str("vol", string.Empty)) + ")"),
         3 => DslCall.Plain("WithToolTypes(" + List(0, 2, () => Pick("ToolType.JupyterNotebook", "ToolType.TensorBoard", "new ToolType(\"emacs\")")) + ")"),
         4 => DataSource(master: true),
-        _ => DslCall.Plain("WithEnvironment(" + Uuid() + ")"),
+        _ => DslCall.Plain("WithEnvironment(" + Uuid(allowNull: false) + ")"),
     };
 
     // ------------------------------------------------------------------ run parameters (template and master)
