@@ -17,7 +17,7 @@ public sealed class AsCodeHostMutationTests() : HostTestBase("runai-host-mut-")
     {
         // Guards against: plan's exit code checking HasChanges before HasConflicts (a conflicting plan passing CI as "changes").
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             await client.Templates.CreateAsync(Notebook().Build());
@@ -83,7 +83,7 @@ public sealed class AsCodeHostMutationTests() : HostTestBase("runai-host-mut-")
     {
         // Guards against: the host skipping the apply when no change alters the target, so adopted templates never reach the state.
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using var client = NewClient(tenant);
         var made = await client.Templates.CreateAsync(Notebook().Build());
 

@@ -30,7 +30,7 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     public async Task Apply_with_a_state_path_ending_in_a_separator_does_not_plan_then_fail_every_change_with_an_obscure_IO_error()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         var folder = Path.Combine(Folder, "states") + Path.DirectorySeparatorChar;
 
         var applied = await RunAsync(Set, environment, "apply", "--state", folder);
@@ -78,7 +78,7 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     public async Task A_state_file_whose_pending_create_is_damaged_is_refused_with_a_message_not_a_stack_trace()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             await client.Templates.CreateAsync(Set[1].Template.Build());

@@ -19,6 +19,10 @@ public abstract class HostTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The variables that point the host at <paramref name="tenant"/> (an emulator standing in for a tenant).</summary>
+    private protected static Dictionary<string, string> TenantVariables(RunAi.TemplateDsl.Emulator.RunAiEmulator tenant) =>
+        new() { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+
     /// <summary>One run of the host over <paramref name="set"/> in <see cref="Folder"/>.</summary>
     private protected Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
         HostRun.RunAsync(Folder, set, environment, args);

@@ -54,7 +54,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task With_RUNAI_BASE_URL_and_RUNAI_TOKEN_it_applies_to_that_tenant_and_keeps_the_state_under_dot_runai()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
 
         var applied = await RunAsync(Set, environment, "apply", "--concurrency", "1");
 
@@ -72,7 +72,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Prune_through_the_host_deletes_what_the_set_dropped()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
 
         var kept = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
@@ -91,7 +91,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task A_failed_apply_exits_1_and_says_what_failed_and_what_was_done()
     {
         await using var tenant = await StartEmulatorAsync(o => o.StrictAssets = true);
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         var set = Set.Add(Template.Named("unknown-env").InTenant().WithEnvironment("00000000-0000-4000-8000-000000000000"));
 
         var result = await RunAsync(set, environment, "apply");
@@ -104,7 +104,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_writes_the_tenants_templates_as_DSL_source_to_a_file()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
         var file = Path.Combine(Folder, "Exported.cs");
 
@@ -132,7 +132,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_reads_no_state_and_writes_the_source_to_stdout_with_warnings_on_stderr()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             await client.Templates.CreateAsync(Template.Named("long").InTenant().WithEnvironment(EnvironmentId).WithDescription(new string('d', 250)).Build());
@@ -152,7 +152,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_with_output_dash_writes_the_source_to_stdout_not_to_a_file_named_dash()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
         var dash = Path.Combine(Environment.CurrentDirectory, "-");
         File.Exists(dash).Should().BeFalse("the test would not see the file otherwise");
@@ -170,7 +170,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_of_more_text_than_an_assembly_holds_fails_naming_the_limit_and_writes_no_file()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             // As much text as the rules allow: 1000 annotations of 10000 characters, 20 MB of literals in UTF-16.
@@ -207,7 +207,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task A_plan_with_a_conflict_exits_1()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             await client.Templates.CreateAsync(Notebook().Build());
@@ -441,7 +441,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task A_template_someone_else_made_is_a_conflict_until_apply_adopt_takes_it_over()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using var client = NewClient(tenant);
         var theirs = await client.Templates.CreateAsync(Notebook().WithDescription("the vision team's").Build());
 
@@ -469,7 +469,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task A_plan_that_only_adopts_exits_2_and_the_apply_records_it()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = new Dictionary<string, string> { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
+        var environment = TenantVariables(tenant);
         using (var client = NewClient(tenant))
         {
             await client.Templates.CreateAsync(Notebook().Build());
