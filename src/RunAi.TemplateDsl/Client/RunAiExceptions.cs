@@ -92,7 +92,7 @@ public abstract class RunAiApiException : RunAiException
     /// <returns>The message.</returns>
     private protected static string Describe(int statusCode, ApiError? error, string method, string path)
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{method} {path} failed with {statusCode} {ReasonPhrase(statusCode)}");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{method} {path} failed with {statusCode}{(ReasonPhrase(statusCode) is { } phrase ? " " + phrase : string.Empty)}");
         if (error is not null)
         {
             text.Append(": ").Append(error.Message);
@@ -106,8 +106,29 @@ public abstract class RunAiApiException : RunAiException
         return (text[^1] == '.' ? text : text.Append('.')).ToString();
     }
 
-    private static string ReasonPhrase(int statusCode) =>
-        System.Net.HttpStatusCode.IsDefined(typeof(System.Net.HttpStatusCode), statusCode) ? ((System.Net.HttpStatusCode)statusCode).ToString() : "Unknown";
+    /// <summary>The status's reason phrase as HTTP writes it ("Not Found", "Service Unavailable"); null for a status .NET does not name.</summary>
+    internal static string? ReasonPhrase(int statusCode)
+    {
+        if (!Enum.IsDefined(typeof(System.Net.HttpStatusCode), statusCode))
+        {
+            return null;
+        }
+
+        // The enum's name with a space at each new word: NotFound → Not Found, OK stays OK.
+        var name = ((System.Net.HttpStatusCode)statusCode).ToString();
+        var phrase = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]))
+            {
+                phrase.Append(' ');
+            }
+
+            phrase.Append(name[i]);
+        }
+
+        return phrase.ToString();
+    }
 }
 
 /// <summary>400: the API rejected the request as invalid; <see cref="RunAiApiException.Error"/> says why.</summary>

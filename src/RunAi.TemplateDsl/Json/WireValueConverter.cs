@@ -30,7 +30,7 @@ public sealed class WireValueConverter<T> : JsonConverter<T>
         var value = reader.GetString();
         if (string.IsNullOrEmpty(value))
         {
-            throw new JsonException($"A {typeof(T).Name} must not be an empty string.");
+            throw new JsonException($"Expected a value of {typeof(T).Name}, found an empty string.");
         }
 
         return T.Create(value);

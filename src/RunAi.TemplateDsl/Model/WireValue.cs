@@ -20,7 +20,7 @@ public abstract class WireValue<T> : IEquatable<T>
     {
         if (string.IsNullOrEmpty(value))
         {
-            throw new ArgumentException($"A {typeof(T).Name} needs a non-empty wire value.", nameof(value));
+            throw new ArgumentException($"A value of {typeof(T).Name} must not be empty.", nameof(value));
         }
 
         Value = value;

@@ -348,4 +348,13 @@ public sealed class ClientErrorTests : EmulatorTestBase
         create.MayHaveBeenProcessed.Should().BeTrue();
         server.Requests.Should().Equal(["GET /api/v1/asset/workload-template", "POST /api/v1/asset/workload-template"], "the same answer would come again: nothing is retried or looked up");
     }
+
+    [Fact]
+    public void A_failure_names_its_status_with_the_reason_phrase_HTTP_writes_not_the_enums_name()
+    {
+        new RunAiBadRequestException(null, "POST", TemplatesApi.CollectionPath).Message.Should().Be("POST api/v1/asset/workload-template failed with 400 Bad Request.");
+        new RunAiServiceUnavailableException(null, "GET", TemplatesApi.CollectionPath, null).Message.Should().Contain("failed with 503 Service Unavailable.");
+        RunAiApiException.ReasonPhrase(200).Should().Be("OK");
+        RunAiApiException.ReasonPhrase(599).Should().BeNull("a status .NET does not name has no phrase, not \"Unknown\"");
+    }
 }

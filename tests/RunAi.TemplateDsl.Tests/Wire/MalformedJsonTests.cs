@@ -33,6 +33,7 @@ public sealed class MalformedJsonTests
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":\"42\"}", "$.meta.projectId", "Expected an integer (no fraction or exponent) from -2147483648 to 2147483647.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"projectId\":3000000000}", "$.meta.projectId", "Expected an integer (no fraction or exponent) from -2147483648 to 2147483647.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"autoDelete\":\"yes\"}", "$.meta.autoDelete", "Expected true or false.")]
+    [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"\"}", "$.meta.scope", "Expected a value of Scope, found an empty string.")]
     [InlineData("\"meta\":{\"name\":7,\"scope\":\"tenant\"}", "$.meta.name", "Expected a string, found Number.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\",\"description\":true}", "$.meta.description", "Expected a string.")]
     [InlineData("\"meta\":{\"name\":\"x\",\"scope\":\"tenant\"},\"spec\":{\"assets\":{\"environment\":\"e\"},\"specificEnv\":{\"terminationGracePeriodSeconds\":1.5}}", "$.spec.specificEnv.terminationGracePeriodSeconds", "Expected an integer (no fraction or exponent) from -9223372036854775808 to 9223372036854775807.")]
