@@ -142,6 +142,10 @@ public static class TemplateApplier
     /// <summary>What the state keeps of the request a change applied (see <see cref="StateEntry.Applied"/>).</summary>
     private static string? AppliedOf(PlannedChange change) => change.Request is { } request ? TemplateDiff.Hash(request) : null;
 
+    /// <summary>The state's entry for a template a change created or updated: where it is, what was applied, its update count.</summary>
+    private static StateEntry EntryFor(PlannedChange change, WorkloadTemplate template) =>
+        new(change.Address, template.Meta.Id, TemplateKey.Of(template.Meta)) { Applied = AppliedOf(change), UpdateCount = template.Meta.UpdateCount };
+
     /// <summary>Applies a plan.</summary>
     /// <param name="api">The target's template API: the one the plan was made against.</param>
     /// <param name="plan">The plan, as made by <see cref="TemplatePlanner.PlanAsync(ITemplatesApi, TemplateSet, TemplateSetState, bool, bool, CancellationToken)"/>; applied once, and only while the state is as it was then.</param>
@@ -263,17 +267,23 @@ public static class TemplateApplier
         // interrupted replace that this plan undoes), without the mark.
         foreach (var change in plan.Changes)
         {
+            if (change.Action != PlanAction.NoOp)
+            {
+                continue;
+            }
+
+            var hash = AppliedOf(change);
+            var count = change.Existing?.Meta.UpdateCount;
             if (TemplatePlan.RecordsNoOp(state, change))
             {
-                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = AppliedOf(change), UpdateCount = change.Existing?.Meta.UpdateCount });
+                state.Record(new StateEntry(change.Address, change.ExistingId!, change.ExistingKey!) { Applied = hash, UpdateCount = count });
             }
-            else if (change.Action == PlanAction.NoOp && state.Find(change.Address) is { } recorded
-                && (recorded.Applied != AppliedOf(change) || recorded.UpdateCount != change.Existing?.Meta.UpdateCount))
+            else if (state.Find(change.Address) is { } recorded && (recorded.Applied != hash || recorded.UpdateCount != count))
             {
                 // A template as the code says, recorded without the hash or count (by an earlier version), or with others
                 // (its code changed, or it was changed on the target, and it already matches): what later plans compare
                 // with, kept without calling it a change (the plan said "No changes").
-                state.Record(recorded with { Applied = AppliedOf(change), UpdateCount = change.Existing?.Meta.UpdateCount });
+                state.Record(recorded with { Applied = hash, UpdateCount = count });
             }
         }
 
@@ -368,7 +378,7 @@ public static class TemplateApplier
                 {
                     var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                     createdId = created.Meta.Id;
-                    state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
+                    state.Record(EntryFor(change, created));
                     return new AppliedChange(change, created.Meta.Id, null, $"created {change.Address} ({change.Key}) as {created.Meta.Id}");
                 }
 
@@ -384,7 +394,7 @@ public static class TemplateApplier
                         new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                         cancellationToken).ConfigureAwait(false);
                     steps.Done($"updated {updated.Meta.Id}");
-                    state.Record(new StateEntry(change.Address, updated.Meta.Id, TemplateKey.Of(updated.Meta)) { Applied = AppliedOf(change), UpdateCount = updated.Meta.UpdateCount });
+                    state.Record(EntryFor(change, updated));
                     return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
                 }
 
@@ -412,7 +422,7 @@ public static class TemplateApplier
                         state.ForgetTemplate(old.Id, old.Key);
                         var created = await PostAsync(api, change, state, steps, cancellationToken).ConfigureAwait(false);
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
+                        state.Record(EntryFor(change, created));
                         return new AppliedChange(change, created.Meta.Id, null, $"replaced {change.Address} ({change.Key}): deleted {old.Id}, created {created.Meta.Id}");
                     }
                     else
@@ -433,7 +443,7 @@ public static class TemplateApplier
                         }
 
                         createdId = created.Meta.Id;
-                        state.Record(new StateEntry(change.Address, created.Meta.Id, TemplateKey.Of(created.Meta)) { Applied = AppliedOf(change), UpdateCount = created.Meta.UpdateCount });
+                        state.Record(EntryFor(change, created));
                         await DeleteAsync(api, old.Id, steps, cancellationToken).ConfigureAwait(false);
                         oldGone = true;
                         state.ForgetTemplate(old.Id, old.Key);

@@ -325,10 +325,10 @@ public static class TemplatePlanner
             }
 
             var entryKey = TemplateKey.Of(template.Meta);
-            var updated = UpdatedSince(entry, template) ? "; " + UpdatedOnTarget(entry, template) : string.Empty;
+            var updated = UpdatedSince(entry, template) ? UpdatedOnTarget(entry, template) : null;
             changes.Add(prune
-                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set" + (updated.Length > 0 ? updated + ": the delete takes it as it is now" : string.Empty), template)
-                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)" + (updated.Length > 0 ? updated + ": a prune would delete it as it is now" : string.Empty), template));
+                ? new PlannedChange(PlanAction.Delete, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set" + (updated is null ? "" : $"; {updated}: the delete takes it as it is now"), template)
+                : new PlannedChange(PlanAction.Orphan, entry.Address, entryKey, entry.Id, entryKey, null, [], "no longer in the set; kept (prune to delete)" + (updated is null ? "" : $"; {updated}: a prune would delete it as it is now"), template));
         }
 
         // A lost create whose address kept another template (or took one since): a duplicate this project made. One of an

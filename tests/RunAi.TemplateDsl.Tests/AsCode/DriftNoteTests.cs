@@ -7,8 +7,9 @@ using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 namespace RunAi.TemplateDsl.Tests.AsCode;
 
 /// <summary>
-/// A plan says when a template differs because it was changed on the target, not in the code: the state keeps a hash
-/// of the request each address last applied (<see cref="StateEntry.Applied"/>).
+/// A plan says when a template was changed on the target since this project applied it: the state keeps a hash of the
+/// request each address last applied (<see cref="StateEntry.Applied"/>) and the template's update count after it
+/// (<see cref="StateEntry.UpdateCount"/>).
 /// </summary>
 public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
 {
