@@ -53,7 +53,7 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
         {
             if (template is null)
             {
-                throw new ArgumentException($"Item {position.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the templates is null.", nameof(templates));
+                throw new ArgumentException($"templates[{position.ToString(System.Globalization.CultureInfo.InvariantCulture)}] is null (counting from 0): leave it out.", nameof(templates));
             }
 
             position++;

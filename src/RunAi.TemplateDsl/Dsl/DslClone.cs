@@ -22,7 +22,7 @@ internal static class DslClone
     {
         ArgumentNullException.ThrowIfNull(items, paramName);
         var index = Array.IndexOf(items, null);
-        return index < 0 ? items : throw new ArgumentException($"Item {index} of {paramName} is null; leave it out.", paramName);
+        return index < 0 ? items : throw new ArgumentException($"{paramName}[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}] is null (counting from 0): leave it out.", paramName);
     }
 
     /// <summary>What a configuration function returned, which must be a builder: null would drop what was configured before.</summary>

@@ -60,9 +60,10 @@ public sealed class AssetsRef : WireObject
 
     /// <summary>The same assets as ids, the shape a creation or update request writes.</summary>
     /// <returns>A new object.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Environment"/> is null (the API always sends it; assets built by hand may lack it).</exception>
     public AssetsIds ToIds() => new()
     {
-        Environment = Environment.Id,
+        Environment = WorkloadTemplate.Required(Environment, "spec.assets.environment").Id,
         Compute = Compute?.Id,
         // A null item (a tenant's odd data) stays a null item: the copy keeps what was read, and a plan or export reports it.
         Datasources = Datasources?.ConvertAll(d => d is null ? null! : new AssetIdAndKind
@@ -154,9 +155,10 @@ public sealed class SpecificRunInfoFields : WireObject
 
     /// <summary>The same content in the shape a creation or update request writes.</summary>
     /// <returns>A new object, sharing no mutable state with this one.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Assets"/> or their environment is null (the API always sends them; fields built by hand may lack them).</exception>
     public SpecificRunCreationFields ToCreationFields() => new()
     {
-        Assets = Assets.ToIds(),
+        Assets = WorkloadTemplate.Required(Assets, "spec.assets").ToIds(),
         SpecificEnv = WireCopy.Deep(SpecificEnv),
         Distributed = WireCopy.Deep(Distributed),
         AdditionalProperties = WireCopy.Dictionary(AdditionalProperties),

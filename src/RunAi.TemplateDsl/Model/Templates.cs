@@ -20,19 +20,30 @@ public sealed class WorkloadTemplate : WireObject
     /// read-only metadata is dropped, the distributed section is kept.
     /// </summary>
     /// <returns>A new request, sharing no mutable state with this template.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Meta"/>, <see cref="Spec"/>, its assets or their environment is null (the API always sends them; a template built by hand may lack them).</exception>
     public WorkloadTemplateCreationRequest ToCreationRequest() => new()
     {
-        Meta = Meta.ToCreationRequest(),
-        Spec = Spec.ToCreationFields(),
+        Meta = Required(Meta, "meta").ToCreationRequest(),
+        Spec = Required(Spec, "spec").ToCreationFields(),
     };
 
     /// <summary>The update request that would set a template to this state (name, description and spec).</summary>
     /// <returns>A new request, sharing no mutable state with this template.</returns>
-    public WorkloadTemplateUpdateRequest ToUpdateRequest() => new()
+    /// <exception cref="InvalidOperationException"><see cref="Meta"/>, <see cref="Spec"/>, its assets or their environment is null (the API always sends them; a template built by hand may lack them).</exception>
+    public WorkloadTemplateUpdateRequest ToUpdateRequest()
     {
-        Meta = new AssetUpdateRequest { Name = Meta.Name, Description = Meta.Description },
-        Spec = Spec.ToCreationFields(),
-    };
+        var meta = Required(Meta, "meta");
+        return new()
+        {
+            Meta = new AssetUpdateRequest { Name = meta.Name, Description = meta.Description },
+            Spec = Required(Spec, "spec").ToCreationFields(),
+        };
+    }
+
+    /// <summary>A member the API always sends, or an error naming it when a template built by hand lacks it.</summary>
+    internal static T Required<T>(T? value, string path)
+        where T : class
+        => value ?? throw new InvalidOperationException("The template has no '" + path + "': the API always sends it, and a request cannot be made without it. Set it before converting the template.");
 }
 
 /// <summary>The answer of the list operation (spec: <c>WorkloadTemplateListResponse</c>).</summary>

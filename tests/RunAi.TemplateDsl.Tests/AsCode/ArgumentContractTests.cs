@@ -15,7 +15,7 @@ public sealed class ArgumentContractTests
     public void A_template_set_names_the_parameter_that_was_given_a_null_or_a_duplicate()
     {
         FluentActions.Invoking(() => TemplateSet.Of(Notebook(), null!)).Should().Throw<ArgumentException>()
-            .WithParameterName("templates").WithMessage("Item 1 of the templates is null.*");
+            .WithParameterName("templates").WithMessage("templates[1] is null (counting from 0): leave it out.*");
         FluentActions.Invoking(() => TemplateSet.Of(Notebook(), Notebook("l40s"))).Should().Throw<ArgumentException>()
             .WithParameterName("templates").WithMessage("The set already has a template at address 'notebook'*");
         FluentActions.Invoking(() => TemplateSet.Of(Notebook()).Add(Notebook("l40s"))).Should().Throw<ArgumentException>().WithParameterName("template");
@@ -54,5 +54,20 @@ public sealed class ArgumentContractTests
     {
         FluentActions.Invoking(() => TemplateJson.Serialize(new WorkloadTemplate())).Should().Throw<TemplateJsonException>()
             .Where(e => e.Path == "$.meta", "what the reader refuses, the writer does not write");
+    }
+
+    [Fact]
+    public void A_read_model_built_by_hand_without_its_required_members_names_the_missing_one_when_converted()
+    {
+        FluentActions.Invoking(() => new WorkloadTemplate().ToCreationRequest()).Should().Throw<InvalidOperationException>()
+            .WithMessage("The template has no 'meta'*");
+        var noSpec = new WorkloadTemplate { Meta = new AssetMeta { Name = "t", Scope = Scope.Tenant } };
+        noSpec.Invoking(t => t.ToUpdateRequest()).Should().Throw<InvalidOperationException>().WithMessage("The template has no 'spec'*");
+        noSpec.Spec = new SpecificRunInfoFields();
+        noSpec.Invoking(t => t.ToCreationRequest()).Should().Throw<InvalidOperationException>().WithMessage("The template has no 'spec.assets'*");
+        noSpec.Spec.Assets = new AssetsRef();
+        noSpec.Invoking(t => t.ToCreationRequest()).Should().Throw<InvalidOperationException>().WithMessage("The template has no 'spec.assets.environment'*");
+        noSpec.Spec.Assets.Environment = new EnvironmentAssetRef { Id = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d" };
+        noSpec.ToCreationRequest().Spec.Assets.Environment.Should().Be("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d");
     }
 }
