@@ -175,17 +175,19 @@ public static class TemplatesHost
         var namespaceName = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "TemplatesAsCode" };
         var className = new Option<string>("--class") { Description = "The generated static class.", DefaultValueFactory = _ => "ExportedTemplates" };
         var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists (it may hold your edits: the exported source is yours once written)." };
+        var addresses = new Argument<string[]>("address") { Description = "The addresses to forget, as the set had them (e.g. training).", Arity = ArgumentArity.OneOrMore };
+        var forget = new Command("forget", "Stops managing templates the set no longer has: the state file forgets their addresses, and the templates stay on the target as they are (plans no longer list them as orphans; a prune never deletes them).") { addresses, state };
         var export = new Command("export", "Writes C# DSL source that rebuilds the target's templates, checked field by field; a start for templates as code on an existing tenant.") { output, namespaceName, className, force };
         var root = new RootCommand($"Templates as code for NVIDIA Run:ai: {set.Count} template{(set.Count == 1 ? "" : "s")}. Target: RUNAI_BASE_URL with RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET (and optionally {HostTarget.RequestTimeoutVariable} seconds per request, {HostTarget.MaxRetriesVariable} retries); without RUNAI_BASE_URL, the embedded emulator ({EmulatorDirectory}/). Exit codes: 0 done or nothing to change, 2 changes planned (plan), 1 error.")
         {
-            plan, apply, validate, print, export,
+            plan, apply, validate, print, forget, export,
         };
 
         root.SetAction(result =>
         {
             // No command: say so once, with the usage (without an action of its own, an unknown command would also be
             // reported as a missing one).
-            result.InvocationConfiguration.Error.WriteLine("A command is required: plan, apply, validate, print or export.");
+            result.InvocationConfiguration.Error.WriteLine("A command is required: plan, apply, validate, print, forget or export.");
             new System.CommandLine.Help.HelpAction().Invoke(result);
             return Error;
         });
@@ -231,6 +233,33 @@ public static class TemplatesHost
             return outcome.Succeeded ? Success : Error;
         }));
         validate.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Validate(host, set))));
+        forget.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
+        {
+            // Refused before the state is opened: a template still in the set would be found again by the next plan.
+            var given = result.GetValue(addresses)!;
+            if (given.FirstOrDefault(a => set.Find(a) is not null) is { } kept)
+            {
+                throw new ArgumentException($"'{kept}' is still in the template set: remove it from the code first. Forgetting it now would not stop apply from managing it: the next plan finds it again by its scope and name.");
+            }
+
+            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
+            var lost = target.State.PendingCreates;
+            var forgotten = target.State.Forget(given);
+            foreach (var address in given.Distinct(StringComparer.Ordinal))
+            {
+                if (forgotten.FirstOrDefault(e => e.Address == address) is { } entry)
+                {
+                    console.MarkupLine($"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target; this project no longer manages it.");
+                }
+                else
+                {
+                    var keys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
+                    console.MarkupLine($"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(keys)}); a template it made, if any, stays on the target.");
+                }
+            }
+
+            return Success;
+        }));
         print.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Print(host, set))));
         export.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {

@@ -536,9 +536,58 @@ public sealed class TemplateSetState : IDisposable
         }
     });
 
-    /// <summary>Forgets the template at an address (deleted, or gone from the target); saves.</summary>
-    /// <param name="address">The address.</param>
-    internal void Forget(string address) => Change(() => _entries.Remove(address));
+    /// <summary>
+    /// Stops managing what is recorded at addresses the set no longer has: forgets the template recorded at each, and
+    /// the creates sent for it whose answer never came; saves once. The templates stay on the target as they are: plans
+    /// no longer list them as orphans, and a prune never deletes them. A template an earlier apply replaced, and still
+    /// has to delete, stays to delete.
+    /// </summary>
+    /// <param name="addresses">The addresses, as the set had them.</param>
+    /// <returns>The templates that were recorded at the addresses, in the order given (none for an address that had only creates whose answer never came).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="addresses"/> or one of them is null.</exception>
+    /// <exception cref="TemplateSetStateException">Nothing is recorded at one of the addresses; nothing is forgotten then.</exception>
+    /// <exception cref="InvalidOperationException">An apply of this state is running.</exception>
+    /// <exception cref="ObjectDisposedException">The state is disposed (without its file's lock, another run may be writing the file).</exception>
+    public IReadOnlyList<StateEntry> Forget(params string[] addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        foreach (var address in addresses)
+        {
+            ArgumentNullException.ThrowIfNull(address, nameof(addresses));
+        }
+
+        ThrowIfDisposed();
+        if (Volatile.Read(ref _applying) != 0)
+        {
+            throw new InvalidOperationException("An apply of this state is running: forget addresses once it has ended (it may record one of them meanwhile).");
+        }
+
+        var forgotten = new List<StateEntry>();
+        Change(
+            () =>
+            {
+                var unknown = addresses.Where(a => !_entries.ContainsKey(a) && !_pendingCreates.Exists(c => c.Address == a)).Distinct(StringComparer.Ordinal).ToList();
+                if (unknown.Count > 0)
+                {
+                    var recorded = _entries.Keys.Concat(_pendingCreates.Select(c => c.Address)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    throw new TemplateSetStateException(
+                        $"Nothing is recorded at {string.Join(", ", unknown.Select(a => "'" + a + "'"))} in {(Path is null ? "the state" : "the state file '" + Path + "'")}, so nothing was forgotten. "
+                        + (recorded.Count == 0 ? "It records no template." : $"It records {string.Join(", ", recorded.Take(10))}{(recorded.Count > 10 ? $" and {recorded.Count - 10} more" : string.Empty)}."));
+                }
+
+                foreach (var address in addresses.Distinct(StringComparer.Ordinal))
+                {
+                    if (_entries.Remove(address, out var entry))
+                    {
+                        forgotten.Add(entry);
+                    }
+
+                    _pendingCreates.RemoveAll(c => c.Address == address);
+                }
+            },
+            undoIfNotSaved: true);
+        return forgotten;
+    }
 
     /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
     /// <param name="entry">The replaced template.</param>
