@@ -236,28 +236,39 @@ public static class TemplatesHost
         forget.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
         {
             // Refused before the state is opened: a template still in the set would be found again by the next plan.
-            var given = result.GetValue(addresses)!;
+            var given = result.GetValue(addresses)!.Distinct(StringComparer.Ordinal).ToList();
             if (given.FirstOrDefault(a => set.Find(a) is not null) is { } kept)
             {
                 throw new ArgumentException($"'{kept}' is still in the template set: remove it from the code first. Forgetting it now would not stop apply from managing it: the next plan finds it again by its scope and name.");
             }
 
+            var built = TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            var lost = target.State.PendingCreates;
-            var forgotten = target.State.Forget(given);
-            foreach (var address in given.Distinct(StringComparer.Ordinal))
+            console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
+            var recorded = target.State;
+            foreach (var address in given)
             {
-                if (forgotten.FirstOrDefault(e => e.Address == address) is { } entry)
+                // A template the set still builds under another address (moved there) is not the set's to let go: the next
+                // plan moves it, or finds it again by scope and name.
+                var keys = recorded.PendingCreates.Where(c => c.Address == address).Select(c => c.Key).Prepend(recorded.Find(address)?.Key);
+                if (keys.Select(k => built.FirstOrDefault(b => b.Key.Equals(k))).FirstOrDefault(b => b is not null) is { } wanted)
                 {
-                    console.MarkupLine($"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target; this project no longer manages it.");
-                }
-                else
-                {
-                    var keys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
-                    console.MarkupLine($"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(keys)}); a template it made, if any, stays on the target.");
+                    throw new ArgumentException($"'{address}' records {wanted.Key}, which the set still builds at '{wanted.Address}': the next plan moves it there. Forget only what the set no longer has.");
                 }
             }
 
+            var lost = recorded.PendingCreates;
+            var forgotten = recorded.Forget([.. given]);
+            foreach (var address in given)
+            {
+                var lostKeys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
+                var alsoLost = lostKeys.Length == 0 ? string.Empty : $" (and the create sent for it whose answer never came: {lostKeys}; a template it made, if any, stays too)";
+                console.MarkupLine(forgotten.FirstOrDefault(e => e.Address == address) is { } entry
+                    ? $"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target{Shown(alsoLost)}; this project no longer manages it."
+                    : $"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(lostKeys)}); a template it made, if any, stays on the target.");
+            }
+
+            console.MarkupLine($"State: {Shown(recorded.Path ?? "(in memory)")}");
             return Success;
         }));
         print.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Print(host, set))));
@@ -291,7 +302,8 @@ public static class TemplatesHost
         // ProcessTerminationTimeout turns Ctrl+C, SIGINT and SIGTERM into the commands' cancellation; without it, given a
         // configuration of our own, System.CommandLine leaves the signals to the runtime, which ends the process at once.
         var invocation = new InvocationConfiguration { Output = messages, Error = messages, ProcessTerminationTimeout = CancellationGrace };
-        var exit = await root.Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        // No response files: an argument starting with @ (a template address may) is that text, not a file to read.
+        var exit = await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         if (messages.GetStringBuilder().Length > 0)
         {
             // Help, version and parse errors from System.CommandLine.

@@ -211,7 +211,7 @@ internal static class SavedPlan
 
         if (saved.State != now.State)
         {
-            differences.Add("The state file does not record what it did when the plan was saved: another apply has run since, or this run uses another state file (--state).");
+            differences.Add("The state file does not record what it did when the plan was saved: it changed since (an apply or a forget has run), or this run uses another state file (--state).");
         }
 
         Compare("forgets the recorded templates gone from the target", saved.Forgotten.Select(e => $"{e.Address} ({e.Id})"), now.Forgotten.Select(e => $"{e.Address} ({e.Id})"), differences);

@@ -540,7 +540,8 @@ public sealed class TemplateSetState : IDisposable
     /// Stops managing what is recorded at addresses the set no longer has: forgets the template recorded at each, and
     /// the creates sent for it whose answer never came; saves once. The templates stay on the target as they are: plans
     /// no longer list them as orphans, and a prune never deletes them. A template an earlier apply replaced, and still
-    /// has to delete, stays to delete.
+    /// has to delete, stays to delete. Forget only what the set no longer has: a template whose scope and name the set
+    /// still builds (at another address) is found again, or moved, by the next plan.
     /// </summary>
     /// <param name="addresses">The addresses, as the set had them.</param>
     /// <returns>The templates that were recorded at the addresses, in the order given (none for an address that had only creates whose answer never came).</returns>
@@ -557,22 +558,28 @@ public sealed class TemplateSetState : IDisposable
         }
 
         ThrowIfDisposed();
-        if (Volatile.Read(ref _applying) != 0)
+        var forgotten = new List<StateEntry>();
+        if (addresses.Length == 0)
         {
-            throw new InvalidOperationException("An apply of this state is running: forget addresses once it has ended (it may record one of them meanwhile).");
+            return forgotten;
         }
 
-        var forgotten = new List<StateEntry>();
         Change(
             () =>
             {
+                // Under the lock EnterApply takes: an apply cannot start between this check and the change.
+                if (_applying != 0)
+                {
+                    throw new InvalidOperationException("An apply of this state is running: forget addresses once it has ended (it may record one of them meanwhile).");
+                }
+
                 var unknown = addresses.Where(a => !_entries.ContainsKey(a) && !_pendingCreates.Exists(c => c.Address == a)).Distinct(StringComparer.Ordinal).ToList();
                 if (unknown.Count > 0)
                 {
                     var recorded = _entries.Keys.Concat(_pendingCreates.Select(c => c.Address)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                     throw new TemplateSetStateException(
-                        $"Nothing is recorded at {string.Join(", ", unknown.Select(a => "'" + a + "'"))} in {(Path is null ? "the state" : "the state file '" + Path + "'")}, so nothing was forgotten. "
-                        + (recorded.Count == 0 ? "It records no template." : $"It records {string.Join(", ", recorded.Take(10))}{(recorded.Count > 10 ? $" and {recorded.Count - 10} more" : string.Empty)}."));
+                        $"Nothing is recorded at {Quoted(unknown)} in {(Path is null ? "the state" : "the state file '" + Path + "'")}, so nothing was forgotten. "
+                        + (recorded.Count == 0 ? "It records no template." : $"It records {Quoted(recorded.Take(10))}{(recorded.Count > 10 ? $" and {recorded.Count - 10} more" : string.Empty)}."));
                 }
 
                 foreach (var address in addresses.Distinct(StringComparer.Ordinal))
@@ -587,6 +594,8 @@ public sealed class TemplateSetState : IDisposable
             },
             undoIfNotSaved: true);
         return forgotten;
+
+        static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
     }
 
     /// <summary>Adds a replaced template to the templates still to delete; saves.</summary>
@@ -620,7 +629,13 @@ public sealed class TemplateSetState : IDisposable
     /// Marks an apply of this state as running (two at once would each record and drop what the other is doing);
     /// false when one runs already. <see cref="ExitApply"/> ends it.
     /// </summary>
-    internal bool EnterApply() => Interlocked.CompareExchange(ref _applying, 1, 0) == 0;
+    internal bool EnterApply()
+    {
+        lock (_gate)
+        {
+            return Interlocked.CompareExchange(ref _applying, 1, 0) == 0;
+        }
+    }
 
     /// <summary>Ends what <see cref="EnterApply"/> began.</summary>
     internal void ExitApply() => Volatile.Write(ref _applying, 0);

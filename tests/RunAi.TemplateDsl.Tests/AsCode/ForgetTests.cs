@@ -26,6 +26,7 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
         var forgot = await RunAsync(notebookOnly, environment, "forget", "training");
 
         forgot.Exit.Should().Be(TemplatesHost.Success, forgot.Output);
+        forgot.Output.Should().Contain("State: " + Path.Combine(Folder, ".runai", "state.json"));
         forgot.Output.Should().Contain($"Forgot training: tenant/training ({training.Meta.Id}) stays on the target; this project no longer manages it.");
         var plan = await RunAsync(notebookOnly, environment, "plan", "--prune");
         plan.Exit.Should().Be(TemplatesHost.Success, plan.Output);
@@ -34,6 +35,25 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
         (await client.Templates.GetAsync(training.Meta.Id)).Meta.UpdatedAt.Should().Be(training.Meta.UpdatedAt, "the template is left as it is");
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, ".runai", "state.json")));
         state.RootElement.GetProperty("templates").EnumerateArray().Select(e => e.GetProperty("address").GetString()).Should().Equal("notebook");
+    }
+
+    [Fact]
+    public async Task A_plan_saved_before_a_forget_is_not_applied_after_it()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = TenantVariables(tenant);
+        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var notebookOnly = TemplateSet.Of(Notebook());
+        var saved = Path.Combine(Folder, "plan.json");
+        (await RunAsync(notebookOnly, environment, "plan", "--prune", "--out", saved)).Output.Should().Contain("-   delete  training");
+
+        (await RunAsync(notebookOnly, environment, "forget", "training")).Exit.Should().Be(TemplatesHost.Success);
+        var applied = await RunAsync(notebookOnly, environment, "apply", "--plan", saved);
+
+        applied.Exit.Should().Be(TemplatesHost.Error, applied.Output);
+        applied.Output.Should().Contain("nothing was applied").And.Contain("The state file does not record what it did when the plan was saved");
+        using var client = NewClient(tenant);
+        (await client.Templates.ListAsync()).Select(t => t.Meta.Name).Should().BeEquivalentTo(["notebook", "training"], "the reviewed delete was of a template this project has since let go");
     }
 
     [Fact]
@@ -51,11 +71,28 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
 
         var unknown = await RunAsync(TemplateSet.Of(Notebook()), environment, "forget", "training", "traning");
         unknown.Exit.Should().Be(TemplatesHost.Error);
-        unknown.Output.Should().Contain("Nothing is recorded at 'traning' in the state file").And.Contain("so nothing was forgotten. It records notebook, training.");
+        unknown.Output.Should().Contain("Nothing is recorded at 'traning' in the state file").And.Contain("so nothing was forgotten. It records 'notebook', 'training'.");
+
+        var moved = await RunAsync(TemplateSet.Of(Notebook()).Add("train2", Set[1].Template), environment, "forget", "training");
+        moved.Exit.Should().Be(TemplatesHost.Error, "the set still builds tenant/training: the next plan moves it to train2");
+        moved.Output.Should().Contain("'training' records tenant/training, which the set still builds at 'train2': the next plan moves it there.");
 
         var none = await RunAsync(TemplateSet.Of(Notebook()), environment, "forget");
         none.Exit.Should().Be(TemplatesHost.Error, "an address is required");
         (await File.ReadAllTextAsync(statePath)).Should().Be(before, "a refused forget writes nothing, not even the address it could forget");
+    }
+
+    [Fact]
+    public async Task An_address_starting_with_an_at_sign_is_that_address_not_a_response_file()
+    {
+        await using var tenant = await StartEmulatorAsync();
+        var environment = TenantVariables(tenant);
+        (await RunAsync(TemplateSet.Of(Notebook()).Add("@team", Set[1].Template), environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+
+        var forgot = await RunAsync(TemplateSet.Of(Notebook()), environment, "forget", "@team");
+
+        forgot.Exit.Should().Be(TemplatesHost.Success, forgot.Output);
+        forgot.Output.Should().Contain("Forgot @team: tenant/training");
     }
 
     [Fact]
@@ -72,7 +109,9 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
             var version = state.Version;
 
             state.Invoking(s => s.Forget("gone", "missing")).Should().Throw<TemplateSetStateException>()
-                .WithMessage($"Nothing is recorded at 'missing' in the state file '{path}', so nothing was forgotten. It records gone, kept, lost.");
+                .WithMessage($"Nothing is recorded at 'missing' in the state file '{path}', so nothing was forgotten. It records 'gone', 'kept', 'lost'.");
+            state.Forget().Should().BeEmpty();
+            state.Version.Should().Be(version, "forgetting no address is no change either: a plan made before stays good");
             state.Version.Should().Be(version, "a refused forget is no change");
             state.Find("gone").Should().NotBeNull();
 
@@ -83,6 +122,6 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
         using var reloaded = await TemplateSetState.LoadAsync(path, "test");
         reloaded.Entries.Select(e => e.Address).Should().Equal("kept");
         reloaded.PendingCreates.Should().BeEmpty("the creates sent for a forgotten address are forgotten with it");
-        reloaded.Invoking(s => s.Forget("gone")).Should().Throw<TemplateSetStateException>().WithMessage("*It records kept.");
+        reloaded.Invoking(s => s.Forget("gone")).Should().Throw<TemplateSetStateException>().WithMessage("*It records 'kept'.");
     }
 }

@@ -197,7 +197,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
         var applied = await RunAsync(Set, null, "apply", "--plan", PlanFile, "--state", Path.Combine(Folder, "other-state.json"));
 
         applied.Exit.Should().Be(TemplatesHost.Error, applied.Output);
-        applied.Errors.Should().Contain("The state file does not record what it did when the plan was saved: another apply has run since, or this run uses another state file (--state).");
+        applied.Errors.Should().Contain("The state file does not record what it did when the plan was saved: it changed since (an apply or a forget has run), or this run uses another state file (--state).");
         File.Exists(Path.Combine(Folder, "other-state.json")).Should().BeFalse("nothing was recorded");
     }
 
