@@ -489,7 +489,8 @@ public static class TemplateExport
             NameValue(chain, l?.Name, l?.Value, l?.Exclude, "Label", (b, n, v) => b.AddLabel(n, v), (b, n) => b.ExcludeLabel(n));
         }
 
-        if (p.NodeAffinityRequired is { } affinity)
+        // An affinity object without its terms sets nothing (a plan takes it for none): no call, which would write an empty list.
+        if (p.NodeAffinityRequired is { NodeSelectorTerms: not null } affinity)
         {
             var inner = new Chain<NodeAffinityBuilder>();
             foreach (var term in affinity.NodeSelectorTerms ?? [])

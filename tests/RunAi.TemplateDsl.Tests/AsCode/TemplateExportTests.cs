@@ -204,6 +204,25 @@ public sealed class TemplateExportTests
         exported.Source.Should().Contain("// Not expressed by the DSL: meta.workloadSupportedTypes is {\"distributed\":true,\"distFramework\":\"MPI\"} on the tenant, (unset) here.");
     }
 
+    [Theory]
+    [InlineData("{}", false)]
+    [InlineData("{\"nodeSelectorTerms\":[]}", true)]
+    public void A_node_affinity_without_terms_is_exported_exactly(string affinity, bool writesTheCall)
+    {
+        // An object that sets nothing is the same as none (TemplateDiff); WithNodeAffinity(n => n) writes an empty list,
+        // which is not: the export said so and a plan of the exported set called the template a conflict.
+        var template = TemplateJson.Deserialize<WorkloadTemplate>("""
+            {"meta":{"id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","name":"affinity","scope":"tenant","kind":"workload-template",
+              "createdBy":"x","createdAt":"2026-01-01T00:00:00Z","updatedBy":"x","updatedAt":"2026-01-01T00:00:00Z"},
+             "spec":{"assets":{"environment":{"id":"7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d","name":"env"}},"specificEnv":{"nodeAffinityRequired":
+            """ + affinity + "}}}");
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.IsExact.Should().BeTrue(string.Join("\n", exported.Templates.Single().NotExpressed));
+        exported.Source.Contains("WithNodeAffinity", StringComparison.Ordinal).Should().Be(writesTheCall);
+    }
+
     [Fact]
     public void A_member_this_version_does_not_know_is_listed_as_not_expressed()
     {
