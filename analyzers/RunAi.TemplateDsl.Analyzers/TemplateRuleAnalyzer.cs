@@ -131,11 +131,15 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             Add(FactEvaluator.CheckRequest(_model, creation, complete, !isCreation, _locals ??= new LocalFlow(), context.CancellationToken));
         }
 
-        /// <summary>The local a value is stored in by its declaration or by an assignment, or null.</summary>
+        /// <summary>
+        /// The local a value is stored in by its declaration or by an assignment (<c>b = …</c>, or <c>b ??= …</c>, which
+        /// may store it), or null.
+        /// </summary>
         private static ILocalSymbol? StoredIn(IOperation? parent, IOperation value) => parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value || Chains.Strip(assignment.Value) == value => target.Local,
+            ICoalesceAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value || Chains.Strip(assignment.Value) == value => target.Local,
             _ => null,
         };
 
@@ -150,9 +154,19 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         private bool GoesOn(IInvocationOperation call)
         {
             var parent = Chains.Destination(call, out var received);
-            return StoredIn(parent, received) is { } local
-                ? (_locals ??= new LocalFlow()).GoesOn(received, local, _model)
-                : Chains.GoesOn(parent, received, _model);
+            if (StoredIn(parent, received) is { } local)
+            {
+                return (_locals ??= new LocalFlow()).GoesOn(received, local, _model);
+            }
+
+            // Chosen by a conditional, switch or ?? expression and built at once (<c>(flag ? a : b).Build()</c>): the build
+            // cannot follow the choice, and nothing after it can change the chain, so the chain is judged on its own.
+            if (Chains.Strip(received) != call && parent is IInvocationOperation next && next.Instance == received && _model.Plan(next.TargetMethod).Kind == MethodKind.Build)
+            {
+                return false;
+            }
+
+            return Chains.GoesOn(parent, received, _model);
         }
 
         private void Add(List<RuleViolation> violations)

@@ -216,6 +216,17 @@ public sealed class FlowFalsePositiveTests
             }
             """, [true]),
 
+        // Stored by '??=' (which may not store it), then continued through the local.
+        ["CoalesceAssignment"] = ("""
+            public static IReadOnlyList<RuleViolation> Run()
+            {
+                TemplateBuilder? b = null;
+                b ??= Template.Named("t").InTenant().WithEnvironment(Env).WithPreemptibility(Preemptibility.Preemptible).WithPriorityClass("placeholder");
+                b = b.WithPriorityClass(PriorityClasses.Low);
+                return b.Validate();
+            }
+            """, []),
+
         // Continued through '?.'.
         ["ConditionalAccess"] = ("""
             public static IReadOnlyList<RuleViolation> Run()

@@ -30,6 +30,31 @@ public sealed class EdgeCaseDiagnosticTests
                 .AddToleration("k", TolerationOperator.Exists, TolerationEffect.NoSchedule, value: {|RAI3008:" "|}).Validate();
         """);
 
+    /// <summary>
+    /// A chain chosen by a conditional, switch or <c>??</c> expression and built at once is judged on its own: the build
+    /// cannot follow the choice (it reported nothing, although the run time does when the branch is taken), and nothing
+    /// after it can change the chain. A chain chosen and then continued is not (a later call may replace the value).
+    /// </summary>
+    [Fact]
+    public Task A_chain_chosen_by_a_conditional_and_built_at_once_is_judged() => Check("""
+            public static IReadOnlyList<RuleViolation> Conditional(bool prod) => (prod
+                ? Template.Named("q").InTenant().WithEnvironment(Env).WithPreemptibility(Preemptibility.Preemptible).WithPriorityClass({|RAI3006:"hihg"|})
+                : Template.Named("q").InTenant().WithEnvironment(Env)).Validate();
+
+            public static WorkloadTemplateCreationRequest Coalesce(TemplateBuilder? maybe) =>
+                (maybe ?? Template.Named("c").InTenant().WithEnvironment(Env).WithNodePools("a", {|RAI3010:"a"|})).Build();
+
+            public static WorkloadTemplateCreationRequest Switch(int n) => (n switch
+            {
+                1 => Template.Named("s").InTenant().WithEnvironment(Env).AddConnection("j").AddConnection({|RAI5004:"j"|}),
+                _ => Template.Named("s").InTenant().WithEnvironment(Env),
+            }).Build();
+
+            public static IReadOnlyList<RuleViolation> Continued(bool prod) => (prod
+                ? Template.Named("q").InTenant().WithEnvironment(Env).WithPreemptibility(Preemptibility.Preemptible).WithPriorityClass("placeholder")
+                : Template.Named("q").InTenant().WithEnvironment(Env)).WithPriorityClass(PriorityClasses.Low).Validate();
+        """);
+
     [Fact]
     public async Task RAI3008_both_front_ends_pass_Exists_with_an_empty_value_and_report_a_non_empty_one()
     {
