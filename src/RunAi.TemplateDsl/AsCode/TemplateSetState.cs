@@ -51,7 +51,7 @@ public sealed class TemplateSetState : IDisposable
     private TemplateSetState(string? path, string target, Dictionary<string, StateEntry> entries, List<StateEntry> pendingDeletes, List<PendingCreate>? pendingCreates = null, FileStream? fileLock = null)
     {
         Path = path;
-        Target = target;
+        Target = CanonicalTarget(target);
         _entries = entries;
         _pendingDeletes = pendingDeletes;
         _pendingCreates = pendingCreates ?? [];
@@ -61,8 +61,21 @@ public sealed class TemplateSetState : IDisposable
     /// <summary>The file the state is saved to after each change (where a symbolic link given to <see cref="LoadAsync"/> points); null for a state kept in memory.</summary>
     public string? Path { get; }
 
-    /// <summary>The target the state belongs to: a tenant's base URL, or a name such as <c>embedded-emulator</c>.</summary>
+    /// <summary>
+    /// The target the state belongs to: a tenant's base URL (in one spelling: <c>https://tenant.run.ai/</c>, host in lower
+    /// case, with the trailing slash), or a name such as <c>embedded-emulator</c>.
+    /// </summary>
     public string Target { get; }
+
+    /// <summary>
+    /// One spelling of a target, so that a host of one's own opens the command host's state file: an http(s) URL with
+    /// its host in lower case and its path ending in a slash (<c>https://T.run.ai</c> is <c>https://t.run.ai/</c>, as
+    /// <see cref="Client.RunAiClient.BaseUrl"/> spells it); any other name as it is.
+    /// </summary>
+    private static string CanonicalTarget(string target) =>
+        Uri.TryCreate(target, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? (uri.AbsoluteUri.EndsWith('/') ? uri.AbsoluteUri : uri.AbsoluteUri + "/")
+            : target;
 
     /// <summary>A state in memory (not saved), for a target.</summary>
     /// <param name="target">The target's base URL or name.</param>
@@ -78,7 +91,10 @@ public sealed class TemplateSetState : IDisposable
     /// The lock is held until the state is disposed.
     /// </summary>
     /// <param name="path">The state file.</param>
-    /// <param name="target">The target this run applies to; a file written for another target is refused.</param>
+    /// <param name="target">
+    /// The target this run applies to: the tenant's base URL (any spelling of it: <c>https://T.run.ai</c> and
+    /// <c>https://t.run.ai/</c> are one target), or a name; a file written for another target is refused.
+    /// </param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The state; dispose it to release the lock.</returns>
     /// <exception cref="TemplateSetStateException">
@@ -282,7 +298,7 @@ public sealed class TemplateSetState : IDisposable
                     : " It was not written so by plan or apply (it was edited, or is another file): restore it from a backup, or delete it to adopt the target's templates by scope and name again."));
         }
 
-        if (!string.Equals(file.Target, target, StringComparison.Ordinal))
+        if (!string.Equals(CanonicalTarget(file.Target), CanonicalTarget(target), StringComparison.Ordinal))
         {
             throw new TemplateSetStateException($"The state file '{path}' belongs to target '{file.Target}', not '{target}'. If both are one tenant under two addresses, use the address the state has; otherwise use a state file per target (--state PATH).");
         }

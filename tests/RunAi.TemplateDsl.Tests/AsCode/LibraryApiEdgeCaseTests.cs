@@ -403,6 +403,30 @@ public sealed class LibraryApiEdgeCaseTests : StateTestBase
         clear.Should().Throw<NotSupportedException>("a plan is shown, approved and then applied: what is applied is what was approved");
     }
 
+    /// <summary>
+    /// A host of one's own that names the tenant as its options do (<c>https://Tenant.example</c>, no trailing slash)
+    /// opens the state file the command host wrote with the client's spelling (<c>https://tenant.example/</c>): one
+    /// tenant is one target. It was refused as "belongs to target …", which only the source explained.
+    /// </summary>
+    [Fact]
+    public async Task A_state_opens_for_any_spelling_of_its_tenants_URL_and_not_for_another_tenant()
+    {
+        using (var written = await TemplateSetState.LoadAsync(StatePath, "https://tenant.example/"))
+        {
+            written.Record(new StateEntry("notebook", "11111111-1111-4111-8111-111111111111", TemplateKey.Of(new AssetCreationRequest { Name = "notebook", Scope = Scope.Tenant })));
+        }
+
+        using (var reopened = await TemplateSetState.LoadAsync(StatePath, "https://Tenant.example"))
+        {
+            reopened.Target.Should().Be("https://tenant.example/");
+            reopened.Find("notebook").Should().NotBeNull();
+        }
+
+        var other = () => TemplateSetState.LoadAsync(StatePath, "https://other.example/");
+        (await other.Should().ThrowAsync<TemplateSetStateException>()).WithMessage("*belongs to target 'https://tenant.example/', not 'https://other.example/'*");
+        TemplateSetState.InMemory("embedded-emulator").Target.Should().Be("embedded-emulator", "a name that is no URL is kept as it is");
+    }
+
     private sealed class SyncProgress(Action<AppliedChange> report) : IProgress<AppliedChange>
     {
         public void Report(AppliedChange value) => report(value);
