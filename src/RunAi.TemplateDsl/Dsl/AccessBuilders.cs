@@ -128,8 +128,11 @@ public sealed class ConnectionBuilder
     /// <returns>A new builder.</returns>
     public ConnectionBuilder NodePort([WireField("nodePort")] int port) => With(v => v.NodePort = port);
 
-    /// <summary>Sets the URL associated with the container port (custom-URL connections).</summary>
-    /// <param name="url">The URL.</param>
+    /// <summary>
+    /// Sets the URL associated with the container port: required if, and only if, the environment asset's connection
+    /// has <c>isCustomExternalUrl</c> set (the API's words); at least 1 character.
+    /// </summary>
+    /// <param name="url">The URL, e.g. <c>https://serving.example.com/llm</c>.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is null.</exception>
     public ConnectionBuilder ExternalUrl([WireField("externalUrl")] string url)

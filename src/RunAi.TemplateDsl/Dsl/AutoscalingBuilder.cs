@@ -62,7 +62,10 @@ public sealed class AutoscalingBuilder
 
     /// <summary>Sets the metric and its threshold (both, so they cannot come apart: RAI4006).</summary>
     /// <param name="metric"><c>throughput</c>, <c>concurrency</c>, <c>latency</c> (see <see cref="AutoscalingMetrics"/>) or a custom metric name.</param>
-    /// <param name="threshold">The threshold value for the metric.</param>
+    /// <param name="threshold">
+    /// The threshold, in the metric's unit (the API takes a whole number): requests per second for <c>throughput</c>,
+    /// concurrent requests per replica for <c>concurrency</c>, milliseconds for <c>latency</c>, a custom metric's own.
+    /// </param>
     /// <returns>A new builder.</returns>
     public AutoscalingBuilder Metric([WireField("thresholdMetric")] string metric, [WireField("thresholdValue")] int threshold) => With(v =>
     {

@@ -27,7 +27,10 @@ public abstract class RunParamsBuilder<TSelf>
     public TSelf WithCommand([WireField("specificEnv.command")] string command) => WithParams(Params with { Command = NotNull(command) });
 
     /// <summary>Sets the arguments of the command (replaces).</summary>
-    /// <param name="args">1 to 10000 characters.</param>
+    /// <param name="args">
+    /// All the arguments as one string (the API's <c>args</c> is a single string, not a list), e.g.
+    /// <c>--model /models/llama --port 8000</c>; 1 to 10000 characters.
+    /// </param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="args"/> is null.</exception>
     public TSelf WithArgs([WireField("specificEnv.args")] string args) => WithParams(Params with { Args = NotNull(args) });

@@ -373,7 +373,10 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// Runs the distributed workload without a master (replaces); conflicts with <see cref="WithMaster"/> (RAI2003). Makes
     /// the template distributed: it needs <see cref="Distributed"/> too, for its workers (RAI2001).
     /// </summary>
-    /// <param name="noMaster">Whether to run without a master.</param>
+    /// <param name="noMaster">
+    /// Whether to run without a master. <c>false</c> writes <c>noMaster: false</c> (a master runs, as when it is not set)
+    /// and still makes the template distributed.
+    /// </param>
     /// <returns>A new builder.</returns>
     [WireField("meta.workloadSupportedTypes.distributed", true)]
     public TemplateBuilder WithoutMaster([WireField("spec.distributed.noMaster")] bool noMaster = true) => new(_state with { NoMaster = noMaster });
