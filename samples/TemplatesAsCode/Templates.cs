@@ -26,7 +26,7 @@ public static class Templates
         .InProject(42)
         .WithEnvironment(PyTorchEnvironment)
         .WithCompute(EightGpus)
-        .WithDataSource(DataSourceKind.Pvc, ImageNet, containerPath: "/data")
+        .AddDataSource(DataSourceKind.Pvc, ImageNet, containerPath: "/data")
         .Distributed(DistributedFramework.PyTorch, workers: 4)
         .WithNodeAffinity(n => n.Term(t => t
             .Gt("nvidia.com/gpu.count", 4)

@@ -68,7 +68,7 @@ public static class TemplateSetGenerator
         text.AppendLine(i % 3 == 0 ? "        .InProject(" + (i + 1) + ")" : i % 3 == 1 ? "        .InDepartment(\"" + (i % 17) + "\")" : "        .InTenant()");
         text.AppendLine("        .WithEnvironment(\"" + uuid + "\")");
         text.AppendLine("        .WithCompute(\"" + uuid + "\")");
-        text.AppendLine("        .WithDataSource(DataSourceKind.Pvc, \"" + uuid + "\", containerPath: \"/data\")");
+        text.AppendLine("        .AddDataSource(DataSourceKind.Pvc, \"" + uuid + "\", containerPath: \"/data\")");
         text.AppendLine("        .WithNodePools(\"a100\", \"h100\")");
         text.AppendLine("        .TolerateAny(\"nvidia.com/gpu\", TolerationEffect.NoSchedule)");
         text.AppendLine("        .AddLabel(\"team\", \"ml-" + (i % 7) + "\")");

@@ -121,7 +121,7 @@ public sealed class ChainShapeTests
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithCompute|}(Env)).Validate();
 
             public static IReadOnlyList<RuleViolation> DataSourceOnly() =>
-                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithDataSource|}(DataSourceKind.Pvc, Env)).Validate();
+                Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:AddDataSource|}(DataSourceKind.Pvc, Env)).Validate();
 
             public static IReadOnlyList<RuleViolation> VolumesOnly() =>
                 Template.Named("d").InTenant().WithEnvironment(Env).Distributed(DistributedFramework.PyTorch, 2).WithMaster(m => m.{|RAI0001:WithWorkloadVolumes|}("scratch")).Validate();
@@ -142,7 +142,7 @@ public sealed class ChainShapeTests
         distributed.WithMaster(m => m.WithToolTypes()).WithoutMaster().Validate().Should().BeEmpty();
         distributed.WithMaster(m => m.WithCompute("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id" && v.Message == "'id' is mandatory: the master's assets need an environment of their own; call WithEnvironment(id) on the master.");
-        distributed.WithMaster(m => m.WithDataSource(DataSourceKind.Pvc, "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
+        distributed.WithMaster(m => m.AddDataSource(DataSourceKind.Pvc, "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");
         distributed.WithMaster(m => m.WithWorkloadVolumes("scratch")).Validate().Should().ContainSingle()
             .Which.Should().Match<RuleViolation>(v => v.RuleId == "RAI0001" && v.Path == "spec.distributed.master.assets.environment.id");

@@ -13,7 +13,7 @@ public sealed class RemoveTests
             public const string Env = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d";
             public const string Ds = "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
             public static readonly TemplateBuilder Base = Template.Named("base").InTenant().WithEnvironment(Env)
-                .AddLabel("team", "a").AddConnection("jupyter").WithDataSource(DataSourceKind.Pvc, Ds).AddEnvironmentVariable("MODE", "a");
+                .AddLabel("team", "a").AddConnection("jupyter").AddDataSource(DataSourceKind.Pvc, Ds).AddEnvironmentVariable("MODE", "a");
         """;
 
     private static Task Check(string members) => Verify.AnalyzerAsync("public static class Templates\n{\n" + Constants + "\n" + members + "\n}\n");
@@ -27,13 +27,13 @@ public sealed class RemoveTests
                 Template.Named("t").InTenant().WithEnvironment(Env).AddConnection("jupyter").RemoveConnection("jupyter").AddConnection("jupyter").Validate();
 
             public static IReadOnlyList<RuleViolation> DataSource() =>
-                Template.Named("t").InTenant().WithEnvironment(Env).WithDataSource(DataSourceKind.Pvc, Ds).RemoveDataSource(Ds).WithDataSource(DataSourceKind.Nfs, Ds).Validate();
+                Template.Named("t").InTenant().WithEnvironment(Env).AddDataSource(DataSourceKind.Pvc, Ds).RemoveDataSource(Ds).AddDataSource(DataSourceKind.Nfs, Ds).Validate();
 
             public static IReadOnlyList<RuleViolation> Variable() =>
                 Template.Named("t").InTenant().WithEnvironment(Env).AddEnvironmentVariable("MODE", "a").ExcludeEnvironmentVariable("MODE").RemoveEnvironmentVariable("MODE").AddEnvironmentVariable("MODE", "b").Validate();
 
             public static IReadOnlyList<RuleViolation> DataSourceInAnotherCase() =>
-                Template.Named("t").InTenant().WithEnvironment(Env).WithDataSource(DataSourceKind.Pvc, "9E2F3A4B-5C6D-4E7F-8A9B-0C1D2E3F4A5B").RemoveDataSource(Ds).WithDataSource(DataSourceKind.Nfs, Ds).Validate();
+                Template.Named("t").InTenant().WithEnvironment(Env).AddDataSource(DataSourceKind.Pvc, "9E2F3A4B-5C6D-4E7F-8A9B-0C1D2E3F4A5B").RemoveDataSource(Ds).AddDataSource(DataSourceKind.Nfs, Ds).Validate();
 
             public static IReadOnlyList<RuleViolation> FromTheBaseInALocal()
             {

@@ -27,7 +27,7 @@ public class DslBenchmarks
         .ForInference()
         .WithEnvironment(Env)
         .WithCompute(Compute)
-        .WithDataSource(DataSourceKind.Pvc, Data, containerPath: "/models")
+        .AddDataSource(DataSourceKind.Pvc, Data, containerPath: "/models")
         .AddConnection("api", c => c.NodePort(30080).AuthorizedGroups("ml-team"))
         .AddAnnotation("team", "vision")
         .AddLabel("app", "llm")

@@ -323,7 +323,7 @@ public static class TemplateExport
             }
 
             var path = source.Overrides?.ContainerPath;
-            chain.Add("WithDataSource", b => b.WithDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+            chain.Add("AddDataSource", b => b.AddDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
         }
 
         Strings(chain, "WithWorkloadVolumes", assets.WorkloadVolumes is { Count: > 0 } volumes ? volumes : null, (b, v) => b.WithWorkloadVolumes(v));
@@ -408,7 +408,7 @@ public static class TemplateExport
                 }
 
                 var path = source.Overrides?.ContainerPath;
-                chain.Add("WithDataSource", m => m.WithDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
+                chain.Add("AddDataSource", m => m.AddDataSource(source.Kind, source.Id, path), path is null ? [DataSourceKindOf(source.Kind), Literal(source.Id)] : [DataSourceKindOf(source.Kind), Literal(source.Id), "containerPath: " + Literal(path)]);
             }
         }
 

@@ -6,8 +6,7 @@ namespace RunAi.TemplateDsl;
 /// <summary>
 /// The specific run parameters (<c>specificEnv</c>) shared by a template and the master of a distributed template.
 /// Immutable: every call returns a new builder. Methods named <c>With…</c> replace a value; <c>Add…</c>, <c>Exclude…</c>
-/// and <c>Tolerate…</c> append. The one <c>With…</c> that appends is <c>WithDataSource</c> of <see cref="TemplateBuilder"/>
-/// and <see cref="MasterBuilder"/> (a template has one data source per call).
+/// and <c>Tolerate…</c> append.
 /// </summary>
 /// <typeparam name="TSelf">The concrete builder, returned by every method.</typeparam>
 [WireBuilder("spec")]

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel;
 using System.Globalization;
 using RunAi.TemplateDsl.Analysis;
 
@@ -98,8 +99,8 @@ internal sealed record AssetsState
 /// Declares a workload template. Immutable: every call returns a new builder, so a base template can be shared and
 /// specialised (<c>var gpu = baseTemplate.WithCompute(..)</c>). Methods named <c>With…</c>/<c>In…</c> replace a value;
 /// <c>Add…</c>, <c>Exclude…</c> and <c>Tolerate…</c> append; <c>Remove…</c> removes the items of a list by name (or id,
-/// or key), e.g. what a shared base declares and a variant does not want. The one <c>With…</c> that appends is
-/// <see cref="WithDataSource(AssetKind, string, string?)"/> (one data source per call). <see cref="Build"/> checks the rule catalog and returns the API's creation request.
+/// or key), e.g. what a shared base declares and a variant does not want. <see cref="Build"/> checks the rule catalog
+/// and returns the API's creation request.
 /// </summary>
 [WireBuilder("", InheritedPath = "spec")]
 public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
@@ -225,7 +226,7 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
     /// <returns>A new builder.</returns>
     [WireItem("spec.assets.datasources")]
-    public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+    public TemplateBuilder AddDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
         new(_state with { Assets = _state.Assets.AddDataSource(kind, dataSourceId, containerPath) });
 
     /// <summary>Appends a data source asset.</summary>
@@ -234,12 +235,34 @@ public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
     /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
     /// <returns>A new builder.</returns>
     [WireItem("spec.assets.datasources")]
+    public TemplateBuilder AddDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+        AddDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+
+    /// <summary>The former name of <see cref="AddDataSource(AssetKind, string, string?)"/>, which appends (as every <c>Add…</c> does).</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
+    /// <returns>A new builder.</returns>
+    [Obsolete("Use AddDataSource: it appends a data source, as every Add… method appends (With… replaces).")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [WireItem("spec.assets.datasources")]
+    public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+        AddDataSource(kind, dataSourceId, containerPath);
+
+    /// <summary>The former name of <see cref="AddDataSource(AssetKind, Guid, string?)"/>, which appends (as every <c>Add…</c> does).</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <param name="containerPath">Overrides the path the data is mounted at in the container.</param>
+    /// <returns>A new builder.</returns>
+    [Obsolete("Use AddDataSource: it appends a data source, as every Add… method appends (With… replaces).")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [WireItem("spec.assets.datasources")]
     public TemplateBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
-        WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+        AddDataSource(kind, dataSourceId, containerPath);
 
     /// <summary>
     /// Removes every data source with this id, e.g. one a shared base template attaches that a variant does not want;
-    /// nothing happens when there is none. A later <c>WithDataSource</c> attaches it anew.
+    /// nothing happens when there is none. A later <c>AddDataSource</c> attaches it anew.
     /// </summary>
     /// <param name="dataSourceId">The data source's id, a UUID, compared in any case (as RAI1005 compares ids).</param>
     /// <returns>A new builder.</returns>
@@ -577,7 +600,7 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <param name="containerPath">Overrides the mount path in the container.</param>
     /// <returns>A new builder.</returns>
     [WireItem("assets.datasources", Ensures = "assets.environment")]
-    public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
+    public MasterBuilder AddDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) => new(_assets.AddDataSource(kind, dataSourceId, containerPath), _params);
 
     /// <summary>Appends a data source asset of the master. The master's assets then need its environment too.</summary>
     /// <param name="kind">The data source's kind.</param>
@@ -585,15 +608,37 @@ public sealed class MasterBuilder : RunParamsBuilder<MasterBuilder>
     /// <param name="containerPath">Overrides the mount path in the container.</param>
     /// <returns>A new builder.</returns>
     [WireItem("assets.datasources", Ensures = "assets.environment")]
+    public MasterBuilder AddDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+        AddDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+
+    /// <summary>The former name of <see cref="AddDataSource(AssetKind, string, string?)"/>, which appends (as every <c>Add…</c> does).</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id, a UUID.</param>
+    /// <param name="containerPath">Overrides the mount path in the container.</param>
+    /// <returns>A new builder.</returns>
+    [Obsolete("Use AddDataSource: it appends a data source, as every Add… method appends (With… replaces).")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [WireItem("assets.datasources", Ensures = "assets.environment")]
+    public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] string dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
+        AddDataSource(kind, dataSourceId, containerPath);
+
+    /// <summary>The former name of <see cref="AddDataSource(AssetKind, Guid, string?)"/>, which appends (as every <c>Add…</c> does).</summary>
+    /// <param name="kind">The data source's kind.</param>
+    /// <param name="dataSourceId">The data source's id.</param>
+    /// <param name="containerPath">Overrides the mount path in the container.</param>
+    /// <returns>A new builder.</returns>
+    [Obsolete("Use AddDataSource: it appends a data source, as every Add… method appends (With… replaces).")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [WireItem("assets.datasources", Ensures = "assets.environment")]
     public MasterBuilder WithDataSource([WireField("kind")] AssetKind kind, [WireField("id")] Guid dataSourceId, [WireField("overrides.containerPath")] string? containerPath = null) =>
-        WithDataSource(kind, dataSourceId.ToString("D", CultureInfo.InvariantCulture), containerPath);
+        AddDataSource(kind, dataSourceId, containerPath);
 
     internal InfoDistMaster ToWire() => new() { Assets = _assets.ToRefs(), SpecificEnv = _params.ToWire() };
 
     private protected override MasterBuilder WithParams(RunParamsState state) => new(_assets, state);
 }
 
-/// <summary>The data-source kinds of <see cref="AssetKind"/>, for <see cref="TemplateBuilder.WithDataSource(AssetKind, string, string?)"/>.</summary>
+/// <summary>The data-source kinds of <see cref="AssetKind"/>, for <see cref="TemplateBuilder.AddDataSource(AssetKind, string, string?)"/>.</summary>
 public static class DataSourceKind
 {
     /// <summary>An S3 bucket.</summary>

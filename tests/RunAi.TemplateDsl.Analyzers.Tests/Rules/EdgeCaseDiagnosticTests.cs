@@ -55,6 +55,19 @@ public sealed class EdgeCaseDiagnosticTests
                 : Template.Named("q").InTenant().WithEnvironment(Env)).WithPriorityClass(PriorityClasses.Low).Validate();
         """);
 
+    /// <summary>The former name of AddDataSource (obsolete, hidden from IntelliSense) is still judged as the data source it appends.</summary>
+    [Fact]
+    public Task The_obsolete_WithDataSource_is_judged_as_AddDataSource() => Check("""
+            #pragma warning disable CS0618
+            public static IReadOnlyList<RuleViolation> Twice() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .AddDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b")
+                .WithDataSource(DataSourceKind.Pvc, {|RAI1005:"9E2F3A4B-5C6D-4E7F-8A9B-0C1D2E3F4A5B"|})
+                .Distributed(DistributedFramework.PyTorch, 2)
+                .WithMaster(m => m.WithEnvironment(Env).WithDataSource(DataSourceKind.Git, {|RAI0006:"not-a-uuid"|}))
+                .Validate();
+            #pragma warning restore CS0618
+        """);
+
     [Fact]
     public async Task RAI3008_both_front_ends_pass_Exists_with_an_empty_value_and_report_a_non_empty_one()
     {

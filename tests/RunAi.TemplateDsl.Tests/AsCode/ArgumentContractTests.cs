@@ -70,4 +70,18 @@ public sealed class ArgumentContractTests
         noSpec.Spec.Assets.Environment = new EnvironmentAssetRef { Id = "7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d" };
         noSpec.ToCreationRequest().Spec.Assets.Environment.Should().Be("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d");
     }
+
+    [Fact]
+    public void The_obsolete_WithDataSource_appends_as_AddDataSource_does()
+    {
+        const string Id = "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+        var template = Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d");
+#pragma warning disable CS0618 // the former name, kept for one version
+        var old = template.WithDataSource(DataSourceKind.Pvc, Id, "/data").WithDataSource(DataSourceKind.Git, Guid.Parse(Id.Replace('9', '8')));
+#pragma warning restore CS0618
+        var renamed = template.AddDataSource(DataSourceKind.Pvc, Id, "/data").AddDataSource(DataSourceKind.Git, Guid.Parse(Id.Replace('9', '8')));
+
+        TemplateJson.Serialize(old.Build()).Should().Be(TemplateJson.Serialize(renamed.Build()));
+        renamed.Build().Spec.Assets.Datasources.Should().HaveCount(2, "both calls append");
+    }
 }

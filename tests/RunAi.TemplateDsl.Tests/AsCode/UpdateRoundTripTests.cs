@@ -832,7 +832,7 @@ public sealed class UpdateRoundTripTests(ITestOutputHelper output)
                 "description" => b.WithDescription((string)value),
                 "environment" => b.WithEnvironment((string)value),
                 "compute" => b.WithCompute((string)value),
-                "datasources" => ((Lst<DataSource>)value).Items.Aggregate(b, (x, d) => x.WithDataSource(Kind(d.Kind), d.Id, d.Path)),
+                "datasources" => ((Lst<DataSource>)value).Items.Aggregate(b, (x, d) => x.AddDataSource(Kind(d.Kind), d.Id, d.Path)),
                 "workloadVolumes" => b.WithWorkloadVolumes([.. ((Lst<string>)value).Items]),
                 "autoDelete" => b.WithAutoDelete((bool)value),
                 "private" => b.WithPrivate((bool)value),
@@ -863,7 +863,7 @@ public sealed class UpdateRoundTripTests(ITestOutputHelper output)
             {
                 "environment" => m.WithEnvironment((string)value),
                 "compute" => m.WithCompute((string)value),
-                "datasources" => ((Lst<DataSource>)value).Items.Aggregate(m, (x, d) => x.WithDataSource(Kind(d.Kind), d.Id, d.Path)),
+                "datasources" => ((Lst<DataSource>)value).Items.Aggregate(m, (x, d) => x.AddDataSource(Kind(d.Kind), d.Id, d.Path)),
                 "workloadVolumes" => m.WithWorkloadVolumes([.. ((Lst<string>)value).Items]),
                 "toolTypes" => m.WithToolTypes([.. ((Lst<string>)value).Items.Select(t => ToolType.KnownValues.Single(k => k.Value == t))]),
                 _ => RenderParam(m, field, value),

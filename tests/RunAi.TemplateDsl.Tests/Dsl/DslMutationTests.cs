@@ -94,7 +94,7 @@ public sealed class DslMutationTests
     [Fact]
     public void A_data_source_without_a_container_path_writes_no_overrides()
     {
-        var json = Json(Base.InTenant().WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId).WithDataSource(DataSourceKind.Git, Valid.OtherDataSourceId, "/src"));
+        var json = Json(Base.InTenant().AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId).AddDataSource(DataSourceKind.Git, Valid.OtherDataSourceId, "/src"));
 
         json["spec"]!["assets"]!["datasources"]!.ToJsonString().Should().Be(
             "[{\"id\":\"" + Valid.DataSourceId + "\",\"kind\":\"pvc\"},{\"id\":\"" + Valid.OtherDataSourceId + "\",\"kind\":\"git\",\"overrides\":{\"containerPath\":\"/src\"}}]");
@@ -343,9 +343,9 @@ public sealed class DslMutationTests
     {
         var data = Guid.Parse(Valid.DataSourceId);
         var byGuid = Template.Named("x").InCluster(Guid.Parse(ClusterId)).WithEnvironment(Guid.Parse(Env.ToUpperInvariant()))
-            .WithCompute(Guid.Parse(Valid.ComputeId)).WithDataSource(DataSourceKind.Pvc, data, "/data");
+            .WithCompute(Guid.Parse(Valid.ComputeId)).AddDataSource(DataSourceKind.Pvc, data, "/data");
         var byText = Template.Named("x").InCluster(ClusterId).WithEnvironment(Env)
-            .WithCompute(Valid.ComputeId).WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data");
+            .WithCompute(Valid.ComputeId).AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data");
 
         TemplateJson.Serialize(byGuid.ToRequest()).Should().Be(TemplateJson.Serialize(byText.ToRequest()));
         byGuid.ToRequest().Spec.Assets.Environment.Should().Be(Env);

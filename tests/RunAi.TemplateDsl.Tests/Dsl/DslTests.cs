@@ -32,9 +32,9 @@ public sealed class DslTests
         TemplateBuilder Master(Func<MasterBuilder, MasterBuilder> master) => Template.Named("ddp").InTenant().WithEnvironment(Env)
             .Distributed(DistributedFramework.PyTorch, workers: 2).WithMaster(master);
 
-        var byGuid = Master(m => m.WithEnvironment(Guid.Parse(Env.ToUpperInvariant())).WithCompute(Guid.Parse(Compute)).WithDataSource(DataSourceKind.Git, Guid.Parse(Data), "/src")
+        var byGuid = Master(m => m.WithEnvironment(Guid.Parse(Env.ToUpperInvariant())).WithCompute(Guid.Parse(Compute)).AddDataSource(DataSourceKind.Git, Guid.Parse(Data), "/src")
             .AddEnvironmentVariableFromSecret("TOKEN", Guid.Parse(Secret), "token"));
-        var byText = Master(m => m.WithEnvironment(Env).WithCompute(Compute).WithDataSource(DataSourceKind.Git, Data, "/src")
+        var byText = Master(m => m.WithEnvironment(Env).WithCompute(Compute).AddDataSource(DataSourceKind.Git, Data, "/src")
             .AddEnvironmentVariableFromSecret("TOKEN", Secret, "token"));
 
         TemplateJson.Serialize(byGuid.Build()).Should().Be(TemplateJson.Serialize(byText.Build()), "a Guid is written in its lower-case 'D' form");
@@ -47,7 +47,7 @@ public sealed class DslTests
         .ForInference()
         .WithEnvironment(Env)
         .WithCompute(Compute)
-        .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
+        .AddDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
         .WithWorkloadVolumes("scratch")
         .AddConnection("jupyter", c => c.NodePort(30080).ExternalUrl("https://nb.example.com").AuthorizedUsers("alice"))
         .AddConnection("tensorboard", c => c.AuthorizedGroups("ml-team"))
@@ -98,7 +98,7 @@ public sealed class DslTests
             .InProject(42)
             .WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
             .WithCompute("5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
-            .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
+            .AddDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", containerPath: "/data")
             .Distributed(DistributedFramework.PyTorch, workers: 4)
             .WithNodeAffinity(n => n.Term(t => t
                 .Match("nvidia.com/gpu.count", MatchOperator.Gt, "4")
@@ -246,7 +246,7 @@ public sealed class DslTests
         var request = Template.Named("ddp").InProject(1).WithEnvironment(Env)
             .Distributed(DistributedFramework.PyTorch, workers: 2)
             .WithMaster(m => m.WithEnvironment(Env).WithToolTypes(ToolType.TensorBoard, ToolType.JupyterNotebook).WithCompute(Compute)
-                .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", "/data").WithWorkloadVolumes("scratch").WithCommand("python master.py"))
+                .AddDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", "/data").WithWorkloadVolumes("scratch").WithCommand("python master.py"))
             .Build();
 
         var assets = request.Spec.Distributed!.Master!.Assets!;

@@ -44,7 +44,7 @@ public sealed class PropertyTests
                 var b = scope(Template.Named(name).WithEnvironment(environment));
                 foreach (var (id, i) in dataSources.Select((id, i) => (id, i)))
                 {
-                    b = b.WithDataSource(i % 2 == 0 ? DataSourceKind.Pvc : DataSourceKind.Git, id, i == 0 ? "/data" : null);
+                    b = b.AddDataSource(i % 2 == 0 ? DataSourceKind.Pvc : DataSourceKind.Git, id, i == 0 ? "/data" : null);
                 }
 
                 var distributed = framework > 0;
@@ -124,8 +124,8 @@ public sealed class PropertyTests
         ["RAI1001"] = (false, b => b.InScope(TemplateDsl.Scope.Project)),
         ["RAI1002"] = (false, b => b.InScope(TemplateDsl.Scope.System)),
         ["RAI1003"] = (false, b => b.WithEnvironment(" ")),
-        ["RAI1004"] = (false, b => b.WithDataSource(AssetKind.Compute, "11111111-2222-4333-8444-555555555555")),
-        ["RAI1005"] = (false, b => b.WithDataSource(DataSourceKind.Nfs, "11111111-2222-4333-8444-555555555555").WithDataSource(DataSourceKind.Nfs, "11111111-2222-4333-8444-555555555555")),
+        ["RAI1004"] = (false, b => b.AddDataSource(AssetKind.Compute, "11111111-2222-4333-8444-555555555555")),
+        ["RAI1005"] = (false, b => b.AddDataSource(DataSourceKind.Nfs, "11111111-2222-4333-8444-555555555555").AddDataSource(DataSourceKind.Nfs, "11111111-2222-4333-8444-555555555555")),
         ["RAI2001"] = (false, b => b.Distributed(DistributedFramework.PyTorch, workers: 0)),
         ["RAI2002"] = (false, b => b.Distributed(DistributedFramework.Jax, workers: 2)),
         ["RAI2003"] = (false, b => b.Distributed(DistributedFramework.TF, workers: 2).WithoutMaster().WithMaster(m => m.WithCommand("run"))),

@@ -16,8 +16,8 @@ public sealed class RemoveTests
 
     /// <summary>A base with two items of each list, one of them under the name the tests remove.</summary>
     private static readonly TemplateBuilder Base = Valid.Template
-        .WithDataSource(DataSourceKind.Pvc, Data, "/data")
-        .WithDataSource(DataSourceKind.Git, OtherData)
+        .AddDataSource(DataSourceKind.Pvc, Data, "/data")
+        .AddDataSource(DataSourceKind.Git, OtherData)
         .AddEnvironmentVariable("MODE", "base").AddEnvironmentVariable("KEEP", "1").ExcludeEnvironmentVariable("MODE")
         .AddLabel("team", "base").AddLabel("app", "llm").ExcludeLabel("team")
         .AddAnnotation("team", "base").AddAnnotation("owner", "ml")
@@ -71,7 +71,7 @@ public sealed class RemoveTests
         json = Json(Valid.Template.AddLabel("team", "a").WithCommand("python x.py").RemoveLabel("team"));
         json["spec"]!["specificEnv"]!.AsObject().Select(m => m.Key).Should().Equal("command");
 
-        json = Json(Valid.Template.WithDataSource(DataSourceKind.Pvc, Data).RemoveDataSource(Data));
+        json = Json(Valid.Template.AddDataSource(DataSourceKind.Pvc, Data).RemoveDataSource(Data));
         json["spec"]!["assets"]!.AsObject().Select(m => m.Key).Should().Equal("environment");
     }
 
@@ -82,7 +82,7 @@ public sealed class RemoveTests
             .RemoveAnnotation("team").AddAnnotation("team", "vision")
             .RemoveEnvironmentVariable("MODE").AddEnvironmentVariable("MODE", "variant")
             .RemoveConnection("jupyter").AddConnection("jupyter", c => c.NodePort(30080))
-            .RemoveDataSource(Data).WithDataSource(DataSourceKind.Pvc, Data, "/variant");
+            .RemoveDataSource(Data).AddDataSource(DataSourceKind.Pvc, Data, "/variant");
 
         Base.AddLabel("team", "vision").Validate().Should().Contain(v => v.RuleId == "RAI6003", "without the removal the name is there twice");
         Base.AddConnection("jupyter").Validate().Should().Contain(v => v.RuleId == "RAI5004");
@@ -100,10 +100,10 @@ public sealed class RemoveTests
         Keys(json, "spec.specificEnv.labels").Should().Equal("team", "app", "(exclusion) team");
         Keys(json, "spec.specificEnv.environmentVariables").Should().Equal("MODE", "KEEP", "(exclusion) MODE");
 
-        var upper = Valid.Template.WithDataSource(DataSourceKind.Pvc, Data.ToUpperInvariant());
+        var upper = Valid.Template.AddDataSource(DataSourceKind.Pvc, Data.ToUpperInvariant());
         Keys(Json(upper.RemoveDataSource(Data)), "spec.assets.datasources").Should().BeEmpty();
         Keys(Json(upper.RemoveDataSource(Guid.Parse(Data))), "spec.assets.datasources").Should().BeEmpty("the Guid overload removes an id attached in upper case too");
-        upper.RemoveDataSource(Data).WithDataSource(DataSourceKind.Nfs, Data).Validate().Should().BeEmpty("no RAI1005: the id attached in upper case is gone");
+        upper.RemoveDataSource(Data).AddDataSource(DataSourceKind.Nfs, Data).Validate().Should().BeEmpty("no RAI1005: the id attached in upper case is gone");
     }
 
     [Fact]

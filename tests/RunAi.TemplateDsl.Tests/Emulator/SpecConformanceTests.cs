@@ -130,7 +130,7 @@ public sealed class SpecConformanceTests : IAsyncLifetime, IDisposable
     {
         var request = Template.Named("master-assets").InTenant().WithEnvironment(EnvironmentId)
             .Distributed(DistributedFramework.PyTorch, workers: 2)
-            .WithMaster(m => m.WithEnvironment(EnvironmentId).WithToolTypes(ToolType.TensorBoard).WithCompute(ComputeId).WithDataSource(AssetKind.Pvc, PvcId, "/data"))
+            .WithMaster(m => m.WithEnvironment(EnvironmentId).WithToolTypes(ToolType.TensorBoard).WithCompute(ComputeId).AddDataSource(AssetKind.Pvc, PvcId, "/data"))
             .Build();
         var unknown = TemplateJson.Serialize(request).Replace("master-assets", "unknown-master", StringComparison.Ordinal)
             .Replace($"{{\"id\":\"{ComputeId}\"}}", "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"name\":\"typed-by-hand\"}", StringComparison.Ordinal);

@@ -69,8 +69,8 @@ public sealed class EdgeCaseRuleTests
     public void RAI1005_the_same_uuid_in_another_letter_case_is_the_same_data_source()
     {
         var template = Valid.Template
-            .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId)
-            .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId.ToUpperInvariant());
+            .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId)
+            .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId.ToUpperInvariant());
 
         RuleAssert.OnlyNotice(template, "RAI1005", RuleSeverity.Warning, "spec.assets.datasources[1].id");
     }

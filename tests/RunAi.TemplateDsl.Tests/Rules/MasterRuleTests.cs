@@ -11,8 +11,8 @@ public sealed class MasterRuleTests
         ["RAI0002 empty command"] = (m => m.WithCommand(""), "RAI0002", RuleSeverity.Error, MasterEnv + "command"),
         ["RAI0006 environment id"] = (m => m.WithEnvironment("pytorch-env"), "RAI0006", RuleSeverity.Error, Master + "assets.environment.id"),
         ["RAI0006 compute id"] = (m => m.WithEnvironment(Valid.EnvironmentId).WithCompute("8-gpus"), "RAI0006", RuleSeverity.Error, Master + "assets.compute.id"),
-        ["RAI1004 data source kind"] = (m => m.WithEnvironment(Valid.EnvironmentId).WithDataSource(AssetKind.Model, Valid.DataSourceId), "RAI1004", RuleSeverity.Error, Master + "assets.datasources[0].kind"),
-        ["RAI1005 data source twice"] = (m => m.WithEnvironment(Valid.EnvironmentId).WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId).WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId), "RAI1005", RuleSeverity.Warning, Master + "assets.datasources[1].id"),
+        ["RAI1004 data source kind"] = (m => m.WithEnvironment(Valid.EnvironmentId).AddDataSource(AssetKind.Model, Valid.DataSourceId), "RAI1004", RuleSeverity.Error, Master + "assets.datasources[0].kind"),
+        ["RAI1005 data source twice"] = (m => m.WithEnvironment(Valid.EnvironmentId).AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId).AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId), "RAI1005", RuleSeverity.Warning, Master + "assets.datasources[1].id"),
         ["RAI2005 completions"] = (m => m.WithCompletions(2), "RAI2005", RuleSeverity.Warning, MasterEnv + "completions"),
         ["RAI3001 In without values"] = (m => m.WithNodeAffinity(n => n.Term(t => t.In("zone"))), "RAI3001", RuleSeverity.Error, MasterEnv + "nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].values"),
         ["RAI3004 Gt not an integer"] = (m => m.WithNodeAffinity(n => n.Term(t => t.Match("gpus", MatchOperator.Gt, "many"))), "RAI3004", RuleSeverity.Error, MasterEnv + "nodeAffinityRequired.nodeSelectorTerms[0].matchExpressions[0].values[0]"),
@@ -72,7 +72,7 @@ public sealed class MasterRuleTests
         var template = Valid.Distributed.WithMaster(m => m
             .WithEnvironment(Valid.EnvironmentId)
             .WithCompute(Valid.ComputeId)
-            .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data")
+            .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data")
             .WithCommand("python master.py")
             .WithNodeAffinity(n => n.Term(t => t.In("zone", "a").Gt("gpus", 1)))
             .WithNodePools("a100", "h100")

@@ -75,7 +75,7 @@ public sealed class SchemaRuleTests
             .WithNodeAffinity(n => n.Term(t => t.Exists("nvidia.com/gpu")))
             .TolerateAny("nvidia.com/gpu", TolerationEffect.NoSchedule)
             .WithPodAffinity(PodAffinityType.Preferred, "topology.kubernetes.io/zone")
-            .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId));
+            .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId));
         breakIt(request);
 
         var violations = TemplateValidator.Validate(request);
@@ -129,7 +129,7 @@ public sealed class SchemaRuleTests
         ["configMap key 64"] = (T.AddEnvironmentVariableFromConfigMap("C", "c", Text(64)), Env + "environmentVariables[0].configMap.key", "'key' must be 1 to 63 characters long; it has 64."),
         ["pod affinity key 64"] = (T.WithPodAffinity(PodAffinityType.Preferred, Text(64)), Env + "podAffinity.key", "'key' must be at most 63 characters long; it has 64."),
         ["image pull secret name 254"] = (T.AddImagePullSecret(Text(254)), Env + "imagePullSecrets[0].name", "'name' must be at most 253 characters long; it has 254."),
-        ["containerPath empty"] = (T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: ""), "spec.assets.datasources[0].overrides.containerPath", "'containerPath' must be at least 1 character long; it has 0."),
+        ["containerPath empty"] = (T.AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: ""), "spec.assets.datasources[0].overrides.containerPath", "'containerPath' must be at least 1 character long; it has 0."),
         ["podFieldRef path 10001"] = (T.AddEnvironmentVariableFromPodField("P", Text(10001)), Env + "environmentVariables[0].podFieldRef.path", "'path' must be 1 to 10000 characters long; it has 10001."),
         ["connection externalUrl empty"] = (T.AddConnection("c", c => c.ExternalUrl("")), Env + "connections[0].externalUrl", "'externalUrl' must be at least 1 character long; it has 0."),
         ["nodeType empty"] = (T.WithNodeType(""), Env + "nodeType", "'nodeType' must be at least 1 character long; it has 0."),
@@ -161,7 +161,7 @@ public sealed class SchemaRuleTests
                 .AddEnvironmentVariableFromConfigMap("C", Text(253), Text(63))
                 .WithPodAffinity(PodAffinityType.Preferred, Text(63))
                 .AddImagePullSecret(Text(253))
-                .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: "/"),
+                .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, containerPath: "/"),
             "RAI0002");
     }
 
@@ -312,7 +312,7 @@ public sealed class SchemaRuleTests
     {
         ["environment id"] = (T.WithEnvironment("pytorch-env"), "spec.assets.environment"),
         ["compute id"] = (T.WithCompute("8-gpus"), "spec.assets.compute"),
-        ["data source id"] = (T.WithDataSource(DataSourceKind.Pvc, "imagenet"), "spec.assets.datasources[0].id"),
+        ["data source id"] = (T.AddDataSource(DataSourceKind.Pvc, "imagenet"), "spec.assets.datasources[0].id"),
         ["clusterId"] = (T.InCluster("cluster-1"), "meta.clusterId"),
         ["credential assetId"] = (T.AddEnvironmentVariableFromSecret("TOKEN", "my-secret", "token"), Env + "environmentVariables[0].credential.assetId"),
         ["id in braces"] = (T.WithCompute("{" + Valid.ComputeId + "}"), "spec.assets.compute"),
@@ -341,7 +341,7 @@ public sealed class SchemaRuleTests
         RuleAssert.Passes(
             T.WithEnvironment(Valid.EnvironmentId.ToUpperInvariant())
                 .WithCompute(Guid.Parse(Valid.ComputeId))
-                .WithDataSource(DataSourceKind.Git, Guid.Parse(Valid.DataSourceId))
+                .AddDataSource(DataSourceKind.Git, Guid.Parse(Valid.DataSourceId))
                 .InCluster(Guid.Parse(Valid.ClusterId))
                 .AddEnvironmentVariableFromSecret("TOKEN", Valid.CredentialId, "token"),
             "RAI0006");
@@ -383,7 +383,7 @@ public sealed class SchemaRuleTests
     private static readonly Dictionary<string, (TemplateBuilder Template, string Path)> BlankOptionalIdCases = new()
     {
         ["compute id"] = (T.WithCompute(""), "spec.assets.compute"),
-        ["data source id"] = (T.WithDataSource(DataSourceKind.Pvc, " "), "spec.assets.datasources[0].id"),
+        ["data source id"] = (T.AddDataSource(DataSourceKind.Pvc, " "), "spec.assets.datasources[0].id"),
         ["master compute id"] = (Valid.Distributed.WithMaster(m => m.WithEnvironment(Valid.EnvironmentId).WithCompute("")), "spec.distributed.master.assets.compute.id"),
         ["clusterId of a project-scoped template"] = (T.InScope(Scope.Project, projectId: 42, clusterId: " "), "meta.clusterId"),
     };

@@ -132,7 +132,7 @@ public sealed class ScopeRuleTests
     [MemberData(nameof(NonDataSourceKinds))]
     public void RAI1004_a_data_source_of_a_kind_that_is_not_a_data_source_fails_Build(string kind)
     {
-        var violation = RuleAssert.OnlyError(T.WithDataSource(new AssetKind(kind), Valid.DataSourceId), "RAI1004", "spec.assets.datasources[0].kind");
+        var violation = RuleAssert.OnlyError(T.AddDataSource(new AssetKind(kind), Valid.DataSourceId), "RAI1004", "spec.assets.datasources[0].kind");
 
         violation.Message.Should().Contain("'" + kind + "' is not");
     }
@@ -141,7 +141,7 @@ public sealed class ScopeRuleTests
     public void RAI1004_the_path_points_at_the_offending_data_source()
     {
         RuleAssert.OnlyError(
-            T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId).WithDataSource(AssetKind.Compute, Valid.OtherDataSourceId),
+            T.AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId).AddDataSource(AssetKind.Compute, Valid.OtherDataSourceId),
             "RAI1004",
             "spec.assets.datasources[1].kind");
     }
@@ -150,7 +150,7 @@ public sealed class ScopeRuleTests
     [MemberData(nameof(DataSourceKindValues))]
     public void RAI1004_near_miss_every_data_source_kind_passes(string kind)
     {
-        RuleAssert.Passes(T.WithDataSource(new AssetKind(kind), Valid.DataSourceId), "RAI1004");
+        RuleAssert.Passes(T.AddDataSource(new AssetKind(kind), Valid.DataSourceId), "RAI1004");
     }
 
     // ------------------------------------------------------------------------------------------------ RAI1005
@@ -159,9 +159,9 @@ public sealed class ScopeRuleTests
     public void RAI1005_the_same_data_source_attached_twice_is_a_warning_at_the_second()
     {
         var violation = RuleAssert.OnlyNotice(
-            T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data")
-                .WithDataSource(DataSourceKind.Git, Valid.OtherDataSourceId)
-                .WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/other"),
+            T.AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/data")
+                .AddDataSource(DataSourceKind.Git, Valid.OtherDataSourceId)
+                .AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId, "/other"),
             "RAI1005",
             RuleSeverity.Warning,
             "spec.assets.datasources[2].id");
@@ -172,6 +172,6 @@ public sealed class ScopeRuleTests
     [Fact]
     public void RAI1005_near_miss_different_data_sources_of_the_same_kind_pass()
     {
-        RuleAssert.Passes(T.WithDataSource(DataSourceKind.Pvc, Valid.DataSourceId).WithDataSource(DataSourceKind.Pvc, Valid.OtherDataSourceId), "RAI1005");
+        RuleAssert.Passes(T.AddDataSource(DataSourceKind.Pvc, Valid.DataSourceId).AddDataSource(DataSourceKind.Pvc, Valid.OtherDataSourceId), "RAI1005");
     }
 }

@@ -36,7 +36,7 @@ public sealed class WireEdgeCaseTests
         // With nulls left out, `Name = null!` (or a null from configuration) was written as a request without a name,
         // which only the server refused.
         var request = Template.Named("n").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d")
-            .WithDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b")
+            .AddDataSource(DataSourceKind.Pvc, "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b")
             .WithNodeAffinity(n => n.Term(t => t.Exists("gpu"))).Build();
         switch (path)
         {

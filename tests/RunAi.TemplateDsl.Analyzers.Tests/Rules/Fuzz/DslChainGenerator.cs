@@ -155,7 +155,7 @@ internal sealed class DslChainGenerator
             ? "Guid.Parse(" + Lit(DsId) + ")"
             : Pick("Ds", "Ds", Lit(DsId.ToUpperInvariant()), Uuid());
         var path = Pick(string.Empty, string.Empty, ", " + Str("/data", string.Empty, null), ", containerPath: " + Str("/mnt", string.Empty));
-        return DslCall.Plain("WithDataSource(" + kind + ", " + id + path + ")");
+        return DslCall.Plain("AddDataSource(" + kind + ", " + id + path + ")");
     }
 
     private DslCall MasterOnly() => _random.Next(6) switch
