@@ -542,13 +542,17 @@ public static class TemplateExport
             }
             else if (t.Key is { } key && t.Operator is { } op && t.Effect is { } effect)
             {
-                if (op == TolerationOperator.Exists && t.Value is null && t.Seconds is null && t.Name is null)
+                if (op == TolerationOperator.Exists && t.Value is null && t.Name is null)
                 {
-                    chain.Add("TolerateAny", b => b.TolerateAny(key, effect), Literal(key), Enum(effect));
+                    var arguments = new List<string> { Literal(key), Enum(effect) };
+                    Optional(arguments, "seconds", t.Seconds is { } seconds ? Literal(seconds) : null);
+                    chain.Add("TolerateAny", b => b.TolerateAny(key, effect, t.Seconds), [.. arguments]);
                 }
-                else if (op == TolerationOperator.Equal && t.Value is { } equal && t.Seconds is null && t.Name is null)
+                else if (op == TolerationOperator.Equal && t.Value is { } equal && t.Name is null)
                 {
-                    chain.Add("Tolerate", b => b.Tolerate(key, equal, effect), Literal(key), Literal(equal), Enum(effect));
+                    var arguments = new List<string> { Literal(key), Literal(equal), Enum(effect) };
+                    Optional(arguments, "seconds", t.Seconds is { } seconds ? Literal(seconds) : null);
+                    chain.Add("Tolerate", b => b.Tolerate(key, equal, effect, t.Seconds), [.. arguments]);
                 }
                 else
                 {

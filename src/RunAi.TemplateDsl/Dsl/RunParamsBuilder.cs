@@ -277,18 +277,23 @@ public abstract class RunParamsBuilder<TSelf>
     /// <param name="key">The taint key.</param>
     /// <param name="value">The taint value.</param>
     /// <param name="effect">The taint effect.</param>
+    /// <param name="seconds">How long the taint is tolerated once it is added (e.g. 300 for a node not ready); with NoExecute only (RAI3009).</param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.tolerations")]
     [WireField("operator", "Equal")]
-    public TSelf Tolerate([WireField("key")] string key, [WireField("value")] string value, [WireField("effect")] TolerationEffect effect) => AddToleration(key, TolerationOperator.Equal, effect, value);
+    public TSelf Tolerate([WireField("key")] string key, [WireField("value")] string value, [WireField("effect")] TolerationEffect effect, [WireField("seconds")] long? seconds = null) => AddToleration(key, TolerationOperator.Equal, effect, value, seconds);
 
     /// <summary>Appends a toleration of every value of the taint <paramref name="key"/> (operator Exists, no value).</summary>
     /// <param name="key">The taint key.</param>
     /// <param name="effect">The taint effect.</param>
+    /// <param name="seconds">
+    /// How long the taint is tolerated once it is added, e.g. <c>TolerateAny("node.kubernetes.io/not-ready",
+    /// TolerationEffect.NoExecute, seconds: 300)</c>; with NoExecute only (RAI3009).
+    /// </param>
     /// <returns>A new builder.</returns>
     [WireItem("specificEnv.tolerations")]
     [WireField("operator", "Exists")]
-    public TSelf TolerateAny([WireField("key")] string key, [WireField("effect")] TolerationEffect effect) => AddToleration(key, TolerationOperator.Exists, effect);
+    public TSelf TolerateAny([WireField("key")] string key, [WireField("effect")] TolerationEffect effect, [WireField("seconds")] long? seconds = null) => AddToleration(key, TolerationOperator.Exists, effect, seconds: seconds);
 
     /// <summary>Appends an exclusion of a toleration the policy's defaults define.</summary>
     /// <param name="name">The toleration's name.</param>

@@ -55,6 +55,14 @@ public sealed class EdgeCaseDiagnosticTests
                 : Template.Named("q").InTenant().WithEnvironment(Env)).WithPriorityClass(PriorityClasses.Low).Validate();
         """);
 
+    [Fact]
+    public async Task Toleration_seconds_given_to_the_short_forms_are_judged_by_both_front_ends()
+    {
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).TolerateAny(\"node.kubernetes.io/not-ready\", TolerationEffect.NoExecute, seconds: 300)");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).TolerateAny(\"k\", TolerationEffect.NoSchedule, seconds: 300)", "RAI3009");
+        await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).Tolerate(\"k\", \"v\", TolerationEffect.NoExecute, 0)", "RAI0004");
+    }
+
     /// <summary>The former name of AddDataSource (obsolete, hidden from IntelliSense) is still judged as the data source it appends.</summary>
     [Fact]
     public Task The_obsolete_WithDataSource_is_judged_as_AddDataSource() => Check("""

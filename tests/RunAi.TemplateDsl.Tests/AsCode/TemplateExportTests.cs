@@ -224,6 +224,26 @@ public sealed class TemplateExportTests
     }
 
     [Fact]
+    public void Tolerations_with_seconds_are_exported_in_their_short_forms_and_rebuild_exactly()
+    {
+        var template = TemplateJson.Deserialize<WorkloadTemplate>("""
+            {"meta":{"id":"6a1e2f3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b","name":"tolerant","scope":"tenant","kind":"workload-template",
+              "createdBy":"x","createdAt":"2026-01-01T00:00:00Z","updatedBy":"x","updatedAt":"2026-01-01T00:00:00Z"},
+             "spec":{"assets":{"environment":{"id":"7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d","name":"env"}},"specificEnv":{"tolerations":[
+               {"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","seconds":300},
+               {"key":"dedicated","operator":"Equal","value":"gpu","effect":"NoExecute","seconds":60}]}}}
+            """);
+
+        var exported = TemplateExport.ToCSharp([template]);
+
+        exported.IsExact.Should().BeTrue();
+        exported.Source.Should().Contain(".TolerateAny(\"node.kubernetes.io/not-ready\", TolerationEffect.NoExecute, seconds: 300)")
+            .And.Contain(".Tolerate(\"dedicated\", \"gpu\", TolerationEffect.NoExecute, seconds: 60)");
+        var set = CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates");
+        TemplateJson.Serialize(set.Single().Template.Build()).Should().Be(TemplateJson.Serialize(template.ToCreationRequest()));
+    }
+
+    [Fact]
     public void A_member_this_version_does_not_know_is_listed_as_not_expressed()
     {
         var template = TemplateJson.Deserialize<WorkloadTemplate>("""
