@@ -55,7 +55,11 @@ public sealed class ServingPortAccessBuilder
         return Access(TemplateDsl.AuthorizationType.AuthorizedGroups, null, [.. groups]);
     }
 
-    /// <summary>Sets the authorization type.</summary>
+    /// <summary>
+    /// Sets the authorization type alone: the lower-level form, for <c>authorizedUsersOrGroups</c> or a type read from
+    /// elsewhere. Prefer <see cref="Public"/>, <see cref="AuthenticatedUsers"/>, <see cref="OnlyUsers"/> and
+    /// <see cref="OnlyGroups"/>, which set the type and its list together.
+    /// </summary>
     /// <param name="type">The type; authorizedUsers and authorizedGroups need their list (RAI5002).</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="type"/> is null (it would silently leave the API's default, public).</exception>
@@ -65,7 +69,11 @@ public sealed class ServingPortAccessBuilder
         return With(v => v.AuthorizationType = type);
     }
 
-    /// <summary>Sets the authorized users (replaces); exclusive with groups (RAI5001).</summary>
+    /// <summary>
+    /// Sets the authorized users alone (replaces); exclusive with groups (RAI5001). The lower-level form: without
+    /// <see cref="AuthorizationType"/> the type stays the API's default, public, which ignores the list (RAI5003); prefer
+    /// <see cref="OnlyUsers"/>, which sets both.
+    /// </summary>
     /// <param name="users">The users and service accounts.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is null.</exception>
@@ -76,7 +84,11 @@ public sealed class ServingPortAccessBuilder
         return With(v => v.AuthorizedUsers = [.. users]);
     }
 
-    /// <summary>Sets the authorized groups (replaces); exclusive with users (RAI5001).</summary>
+    /// <summary>
+    /// Sets the authorized groups alone (replaces); exclusive with users (RAI5001). The lower-level form: without
+    /// <see cref="AuthorizationType"/> the type stays the API's default, public, which ignores the list (RAI5003); prefer
+    /// <see cref="OnlyGroups"/>, which sets both.
+    /// </summary>
     /// <param name="groups">The groups.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>

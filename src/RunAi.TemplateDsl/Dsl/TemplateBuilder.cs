@@ -101,6 +101,14 @@ internal sealed record AssetsState
 /// <c>Add…</c>, <c>Exclude…</c> and <c>Tolerate…</c> append; <c>Remove…</c> removes the items of a list by name (or id,
 /// or key), e.g. what a shared base declares and a variant does not want. <see cref="Build"/> checks the rule catalog
 /// and returns the API's creation request.
+/// <para>
+/// What a call refuses at once and what <see cref="Build"/> reports: a value that breaks a rule (a null name or
+/// environment, a blank label name, a number out of range) is taken, and <see cref="Build"/> reports it with the rule
+/// (RAI0001, RAI1003, RAI0004, …; the analyzer while you type), so that a template declared from configuration is judged
+/// as a whole. A null that would silently mean "not set" (an optional id such as the compute, a type, a list, an item of
+/// a <c>params</c> list) is refused by the call with an <see cref="ArgumentException"/> naming the parameter; so is a value
+/// the wire form cannot carry (each member's exceptions say which).
+/// </para>
 /// </summary>
 [WireBuilder("", InheritedPath = "spec")]
 public sealed class TemplateBuilder : RunParamsBuilder<TemplateBuilder>
