@@ -244,32 +244,7 @@ public static class TemplatesHost
 
             var built = TemplatePlanner.BuildAll(set);
             await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
-            var recorded = target.State;
-            foreach (var address in given)
-            {
-                // A template the set still builds under another address (moved there) is not the set's to let go: the next
-                // plan moves it, or finds it again by scope and name.
-                var keys = recorded.PendingCreates.Where(c => c.Address == address).Select(c => c.Key).Prepend(recorded.Find(address)?.Key);
-                if (keys.Select(k => built.FirstOrDefault(b => b.Key.Equals(k))).FirstOrDefault(b => b is not null) is { } wanted)
-                {
-                    throw new ArgumentException($"'{address}' records {wanted.Key}, which the set still builds at '{wanted.Address}': the next plan moves it there. Forget only what the set no longer has.");
-                }
-            }
-
-            var lost = recorded.PendingCreates;
-            var forgotten = recorded.Forget([.. given]);
-            foreach (var address in given)
-            {
-                var lostKeys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
-                var alsoLost = lostKeys.Length == 0 ? string.Empty : $" (and the create sent for it whose answer never came: {lostKeys}; a template it made, if any, stays too)";
-                console.MarkupLine(forgotten.FirstOrDefault(e => e.Address == address) is { } entry
-                    ? $"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target{Shown(alsoLost)}; this project no longer manages it."
-                    : $"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(lostKeys)}); a template it made, if any, stays on the target.");
-            }
-
-            console.MarkupLine($"State: {Shown(recorded.Path ?? "(in memory)")}");
-            return Success;
+            return Forget(console, target, built, given);
         }));
         print.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Print(host, set))));
         export.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
@@ -739,6 +714,40 @@ public static class TemplatesHost
             ? $"Each template is valid, but the set cannot be applied ({problems.Count} error{(problems.Count == 1 ? "" : "s")})."
             : $"{set.Count - errors} of {set.Count} templates valid.");
         return errors == 0 && problems.Count == 0 ? Success : Error;
+    }
+
+    /// <summary>
+    /// <c>forget</c>: refuses an address whose template the set still builds elsewhere (moved), then has the state forget
+    /// the addresses and says what stays on the target.
+    /// </summary>
+    private static int Forget(IAnsiConsole console, HostTarget target, IReadOnlyList<BuiltTemplate> built, IReadOnlyList<string> given)
+    {
+        console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
+        var recorded = target.State;
+        foreach (var address in given)
+        {
+            // A template the set still builds under another address (moved there) is not the set's to let go: the next
+            // plan moves it, or finds it again by scope and name.
+            var keys = recorded.PendingCreates.Where(c => c.Address == address).Select(c => c.Key).Prepend(recorded.Find(address)?.Key);
+            if (keys.Select(k => built.FirstOrDefault(b => b.Key.Equals(k))).FirstOrDefault(b => b is not null) is { } wanted)
+            {
+                throw new ArgumentException($"'{address}' records {wanted.Key}, which the set still builds at '{wanted.Address}': the next plan moves it there. Forget only what the set no longer has.");
+            }
+        }
+
+        var lost = recorded.PendingCreates;
+        var forgotten = recorded.Forget([.. given]);
+        foreach (var address in given)
+        {
+            var lostKeys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
+            var alsoLost = lostKeys.Length == 0 ? string.Empty : $" (and the create sent for it whose answer never came: {lostKeys}; a template it made, if any, stays too)";
+            console.MarkupLine(forgotten.FirstOrDefault(e => e.Address == address) is { } entry
+                ? $"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target{Shown(alsoLost)}; this project no longer manages it."
+                : $"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(lostKeys)}); a template it made, if any, stays on the target.");
+        }
+
+        console.MarkupLine($"State: {Shown(recorded.Path ?? "(in memory)")}");
+        return Success;
     }
 
     private static int Print(HostConsole host, TemplateSet set)
