@@ -45,10 +45,24 @@ public sealed class AutoscalingBuilder
     /// <returns>A new builder.</returns>
     public AutoscalingBuilder ScaleToZeroRetention([WireField("scaleToZeroRetentionSeconds")] int seconds) => With(v => v.ScaleToZeroRetentionSeconds = seconds);
 
+    /// <summary>Sets how long the last replica stays after a scale-to-zero decision; needs <c>MinReplicas(0)</c> (RAI4001).</summary>
+    /// <param name="retention">Zero to one hour, in whole seconds, e.g. <c>TimeSpan.FromMinutes(5)</c>.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="retention"/> is not a whole number of seconds (the API takes seconds).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> has more seconds than the API's 32-bit member holds.</exception>
+    public AutoscalingBuilder ScaleToZeroRetention([WireField("scaleToZeroRetentionSeconds")] TimeSpan retention) => ScaleToZeroRetention(DslClone.SecondsInt32(retention, nameof(retention)));
+
     /// <summary>Sets how long a replica stays after a scale-down decision.</summary>
     /// <param name="seconds">0 to 3600.</param>
     /// <returns>A new builder.</returns>
     public AutoscalingBuilder ScaleDownDelay([WireField("scaleDownDelaySeconds")] int seconds) => With(v => v.ScaleDownDelaySeconds = seconds);
+
+    /// <summary>Sets how long a replica stays after a scale-down decision.</summary>
+    /// <param name="delay">Zero to one hour, in whole seconds, e.g. <c>TimeSpan.FromMinutes(2)</c>.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="delay"/> is not a whole number of seconds (the API takes seconds).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> has more seconds than the API's 32-bit member holds.</exception>
+    public AutoscalingBuilder ScaleDownDelay([WireField("scaleDownDelaySeconds")] TimeSpan delay) => ScaleDownDelay(DslClone.SecondsInt32(delay, nameof(delay)));
 
     /// <summary>Sets the percentage of the threshold used for autoscaling (default 70); throughput and concurrency metrics only (RAI4005).</summary>
     /// <param name="percentage">1 to 100.</param>

@@ -25,6 +25,24 @@ internal static class DslClone
         return index < 0 ? items : throw new ArgumentException($"{paramName}[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}] is null (counting from 0): leave it out.", paramName);
     }
 
+    /// <summary>
+    /// A duration as the whole seconds the API takes. A fraction of a second cannot be sent, and is refused rather than
+    /// rounded (a grace period of 0.5 s would become 0, stopping at once); a negative one is the rules' to report.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not a whole number of seconds.</exception>
+    public static long Seconds(TimeSpan value, string paramName) =>
+        value.Ticks % TimeSpan.TicksPerSecond == 0
+            ? value.Ticks / TimeSpan.TicksPerSecond
+            : throw new ArgumentException($"{paramName} is {value.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s: the API takes whole seconds.", paramName);
+
+    /// <summary>A duration as whole seconds for a 32-bit member of the API.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not a whole number of seconds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> has more seconds than the member holds.</exception>
+    public static int SecondsInt32(TimeSpan value, string paramName) =>
+        Seconds(value, paramName) is var seconds && seconds is >= int.MinValue and <= int.MaxValue
+            ? (int)seconds
+            : throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} has more seconds than the API's member holds (at most {int.MaxValue}).");
+
     /// <summary>What a configuration function returned, which must be a builder: null would drop what was configured before.</summary>
     /// <exception cref="ArgumentException">The function returned null.</exception>
     public static T Configured<T>(T? result, string paramName)

@@ -39,6 +39,12 @@ public abstract class RunParamsBuilder<TSelf>
     /// <returns>A new builder.</returns>
     public TSelf WithAutoDeletionAfterCompletion([WireField("specificEnv.autoDeletionTimeAfterCompletionSeconds")] long seconds) => WithParams(Params with { AutoDeletionTimeAfterCompletionSeconds = seconds });
 
+    /// <summary>Deletes a finished workload automatically after this time (replaces; the API's default is 30 days).</summary>
+    /// <param name="delay">The time after completion, in whole seconds, e.g. <c>TimeSpan.FromDays(7)</c>.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="delay"/> is not a whole number of seconds (the API takes seconds).</exception>
+    public TSelf WithAutoDeletionAfterCompletion([WireField("specificEnv.autoDeletionTimeAfterCompletionSeconds")] TimeSpan delay) => WithAutoDeletionAfterCompletion(DslClone.Seconds(delay, nameof(delay)));
+
     /// <summary>Sets the retries before the workload is marked failed (replaces; default 6; not for inference, RAI2006).</summary>
     /// <param name="retries">The number of retries.</param>
     /// <returns>A new builder.</returns>
@@ -260,6 +266,12 @@ public abstract class RunParamsBuilder<TSelf>
     /// <param name="seconds">At least 0; 0 stops immediately.</param>
     /// <returns>A new builder.</returns>
     public TSelf WithTerminationGracePeriod([WireField("specificEnv.terminationGracePeriodSeconds")] long seconds) => WithParams(Params with { TerminationGracePeriodSeconds = seconds });
+
+    /// <summary>Sets the time the pod gets to terminate gracefully (replaces).</summary>
+    /// <param name="period">At least zero, in whole seconds, e.g. <c>TimeSpan.FromSeconds(30)</c>; zero stops immediately.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="period"/> is not a whole number of seconds (the API takes seconds).</exception>
+    public TSelf WithTerminationGracePeriod([WireField("specificEnv.terminationGracePeriodSeconds")] TimeSpan period) => WithTerminationGracePeriod(DslClone.Seconds(period, nameof(period)));
 
     /// <summary>Appends a toleration given in full.</summary>
     /// <param name="key">The taint key.</param>

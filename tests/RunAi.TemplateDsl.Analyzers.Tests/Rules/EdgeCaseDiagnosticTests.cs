@@ -63,6 +63,21 @@ public sealed class EdgeCaseDiagnosticTests
         await BothAgree("Template.Named(\"t\").InTenant().WithEnvironment(Env).Tolerate(\"k\", \"v\", TolerationEffect.NoExecute, 0)", "RAI0004");
     }
 
+    /// <summary>
+    /// A duration given as a TimeSpan is not a constant: the analyzer takes it as set to a value it does not know (as for a
+    /// variable), and judges the rest of the chain.
+    /// </summary>
+    [Fact]
+    public Task Durations_given_as_TimeSpans_are_values_the_analyzer_does_not_know() => Check("""
+            public static IReadOnlyList<RuleViolation> Spans() => Template.Named("t").InTenant().WithEnvironment(Env)
+                .WithTerminationGracePeriod(TimeSpan.FromSeconds(30))
+                .WithAutoDeletionAfterCompletion(TimeSpan.FromDays(7))
+                .WithAutoscaling(a => a.MinReplicas(0).MaxReplicas(2).Metric(AutoscalingMetrics.Concurrency, 4).ScaleToZeroRetention(TimeSpan.FromMinutes(5)).ScaleDownDelay(TimeSpan.FromMinutes(2)))
+                .WithPriorityClass({|RAI3006:"hihg"|})
+                .WithPreemptibility(Preemptibility.Preemptible)
+                .Validate();
+        """);
+
     /// <summary>The former name of AddDataSource (obsolete, hidden from IntelliSense) is still judged as the data source it appends.</summary>
     [Fact]
     public Task The_obsolete_WithDataSource_is_judged_as_AddDataSource() => Check("""

@@ -84,4 +84,20 @@ public sealed class ArgumentContractTests
         TemplateJson.Serialize(old.Build()).Should().Be(TemplateJson.Serialize(renamed.Build()));
         renamed.Build().Spec.Assets.Datasources.Should().HaveCount(2, "both calls append");
     }
+
+    [Fact]
+    public void A_duration_given_as_a_TimeSpan_is_sent_as_the_whole_seconds_the_API_takes()
+    {
+        var template = Template.Named("t").InTenant().WithEnvironment("7a3b9c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d");
+        var spans = template.WithTerminationGracePeriod(TimeSpan.FromSeconds(30)).WithAutoDeletionAfterCompletion(TimeSpan.FromDays(7))
+            .WithAutoscaling(a => a.MinReplicas(0).MaxReplicas(2).Metric(AutoscalingMetrics.Concurrency, 4).ScaleToZeroRetention(TimeSpan.FromMinutes(5)).ScaleDownDelay(TimeSpan.FromMinutes(2)));
+        var seconds = template.WithTerminationGracePeriod(30).WithAutoDeletionAfterCompletion(604800)
+            .WithAutoscaling(a => a.MinReplicas(0).MaxReplicas(2).Metric(AutoscalingMetrics.Concurrency, 4).ScaleToZeroRetention(300).ScaleDownDelay(120));
+
+        TemplateJson.Serialize(spans.Build()).Should().Be(TemplateJson.Serialize(seconds.Build()));
+        template.Invoking(t => t.WithTerminationGracePeriod(TimeSpan.FromMilliseconds(1500))).Should().Throw<ArgumentException>()
+            .WithParameterName("period").WithMessage("period is 1.5 s: the API takes whole seconds.*");
+        FluentActions.Invoking(() => template.WithAutoscaling(a => a.ScaleDownDelay(TimeSpan.FromDays(30000)))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delay");
+        template.WithTerminationGracePeriod(TimeSpan.FromSeconds(-5)).Validate().Should().ContainSingle(v => v.RuleId == "RAI0004", "a negative period is the rules' to report, as the number would be");
+    }
 }
