@@ -49,7 +49,7 @@ public sealed class AutoscalingBuilder
     /// <param name="retention">Zero to one hour, in whole seconds, e.g. <c>TimeSpan.FromMinutes(5)</c>.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="retention"/> is not a whole number of seconds (the API takes seconds).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> has more seconds than the API's 32-bit member holds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> is outside what the API's 32-bit member holds.</exception>
     public AutoscalingBuilder ScaleToZeroRetention([WireField("scaleToZeroRetentionSeconds")] TimeSpan retention) => ScaleToZeroRetention(DslClone.SecondsInt32(retention, nameof(retention)));
 
     /// <summary>Sets how long a replica stays after a scale-down decision.</summary>
@@ -61,7 +61,7 @@ public sealed class AutoscalingBuilder
     /// <param name="delay">Zero to one hour, in whole seconds, e.g. <c>TimeSpan.FromMinutes(2)</c>.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="delay"/> is not a whole number of seconds (the API takes seconds).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> has more seconds than the API's 32-bit member holds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is outside what the API's 32-bit member holds.</exception>
     public AutoscalingBuilder ScaleDownDelay([WireField("scaleDownDelaySeconds")] TimeSpan delay) => ScaleDownDelay(DslClone.SecondsInt32(delay, nameof(delay)));
 
     /// <summary>Sets the percentage of the threshold used for autoscaling (default 70); throughput and concurrency metrics only (RAI4005).</summary>

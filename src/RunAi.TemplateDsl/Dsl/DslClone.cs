@@ -37,11 +37,11 @@ internal static class DslClone
 
     /// <summary>A duration as whole seconds for a 32-bit member of the API.</summary>
     /// <exception cref="ArgumentException"><paramref name="value"/> is not a whole number of seconds.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> has more seconds than the member holds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is outside what the member holds.</exception>
     public static int SecondsInt32(TimeSpan value, string paramName) =>
         Seconds(value, paramName) is var seconds && seconds is >= int.MinValue and <= int.MaxValue
             ? (int)seconds
-            : throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} has more seconds than the API's member holds (at most {int.MaxValue}).");
+            : throw new ArgumentOutOfRangeException(paramName, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{paramName} is outside what the API's member holds ({int.MinValue} to {int.MaxValue} seconds)."));
 
     /// <summary>What a configuration function returned, which must be a builder: null would drop what was configured before.</summary>
     /// <exception cref="ArgumentException">The function returned null.</exception>

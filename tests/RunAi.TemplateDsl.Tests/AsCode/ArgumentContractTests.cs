@@ -98,6 +98,8 @@ public sealed class ArgumentContractTests
         template.Invoking(t => t.WithTerminationGracePeriod(TimeSpan.FromMilliseconds(1500))).Should().Throw<ArgumentException>()
             .WithParameterName("period").WithMessage("period is 1.5 s: the API takes whole seconds.*");
         FluentActions.Invoking(() => template.WithAutoscaling(a => a.ScaleDownDelay(TimeSpan.FromDays(30000)))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delay");
+        FluentActions.Invoking(() => template.WithAutoscaling(a => a.ScaleToZeroRetention(TimeSpan.FromDays(-30000)))).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("retention").WithMessage("retention is outside what the API's member holds (-2147483648 to 2147483647 seconds).*");
         template.WithTerminationGracePeriod(TimeSpan.FromSeconds(-5)).Validate().Should().ContainSingle(v => v.RuleId == "RAI0004", "a negative period is the rules' to report, as the number would be");
     }
 }
