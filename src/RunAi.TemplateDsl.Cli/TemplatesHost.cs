@@ -724,18 +724,18 @@ public static class TemplatesHost
     {
         console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
         var recorded = target.State;
+        var lost = recorded.PendingCreates;
         foreach (var address in given)
         {
             // A template the set still builds under another address (moved there) is not the set's to let go: the next
             // plan moves it, or finds it again by scope and name.
-            var keys = recorded.PendingCreates.Where(c => c.Address == address).Select(c => c.Key).Prepend(recorded.Find(address)?.Key);
+            var keys = lost.Where(c => c.Address == address).Select(c => c.Key).Prepend(recorded.Find(address)?.Key);
             if (keys.Select(k => built.FirstOrDefault(b => b.Key.Equals(k))).FirstOrDefault(b => b is not null) is { } wanted)
             {
                 throw new ArgumentException($"'{address}' records {wanted.Key}, which the set still builds at '{wanted.Address}': the next plan moves it there. Forget only what the set no longer has.");
             }
         }
 
-        var lost = recorded.PendingCreates;
         var forgotten = recorded.Forget([.. given]);
         foreach (var address in given)
         {

@@ -17,8 +17,7 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
     public async Task An_update_that_sets_back_a_change_made_on_the_target_says_so_and_one_from_the_code_does_not()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, ".runai", "state.json"))))
         {
             state.RootElement.GetProperty("templates").EnumerateArray().Select(t => t.GetProperty("applied").GetString())
@@ -61,8 +60,7 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
     public async Task A_state_from_an_earlier_version_gets_the_hashes_of_templates_in_sync_at_the_next_apply()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var file = Path.Combine(Folder, ".runai", "state.json");
         var old = System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(file), ",\\s*\"applied\":\\s*\"[0-9a-f]+\"", string.Empty);
         old.Should().NotContain("applied");
@@ -80,8 +78,7 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
     public async Task An_orphan_changed_on_the_target_says_so_before_a_prune_deletes_it_and_one_gone_is_listed_as_forgotten()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var smaller = TemplateSet.Of(Notebook());
         (await RunAsync(smaller, environment, "plan")).Output.Should().Contain("!   orphan  training").And.NotContain("changed on the target");
         using var client = NewClient(tenant);

@@ -16,8 +16,7 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
     public async Task Forgetting_an_orphan_keeps_the_template_on_the_tenant_and_out_of_every_later_plan_and_prune()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var notebookOnly = TemplateSet.Of(Notebook());
         (await RunAsync(notebookOnly, environment, "plan")).Output.Should().Contain("!   orphan  training");
         using var client = NewClient(tenant);
@@ -41,8 +40,7 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
     public async Task A_plan_saved_before_a_forget_is_not_applied_after_it()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var notebookOnly = TemplateSet.Of(Notebook());
         var saved = Path.Combine(Folder, "plan.json");
         (await RunAsync(notebookOnly, environment, "plan", "--prune", "--out", saved)).Output.Should().Contain("-   delete  training");
@@ -60,8 +58,7 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
     public async Task An_address_still_in_the_set_or_not_recorded_is_refused_and_nothing_is_forgotten()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var statePath = Path.Combine(Folder, ".runai", "state.json");
         var before = await File.ReadAllTextAsync(statePath);
 

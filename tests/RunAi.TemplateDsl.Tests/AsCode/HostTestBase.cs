@@ -23,6 +23,18 @@ public abstract class HostTestBase : IDisposable
     private protected static Dictionary<string, string> TenantVariables(RunAi.TemplateDsl.Emulator.RunAiEmulator tenant) =>
         new() { ["RUNAI_BASE_URL"] = tenant.BaseUrl, ["RUNAI_TOKEN"] = tenant.Token };
 
+    /// <summary>
+    /// Applies <see cref="HostTemplates.Set"/> to <paramref name="tenant"/> through the host, and returns the variables that
+    /// point the host at it: the start of the tests about what happens after an apply.
+    /// </summary>
+    private protected async Task<Dictionary<string, string>> SetAppliedToAsync(RunAi.TemplateDsl.Emulator.RunAiEmulator tenant)
+    {
+        var environment = TenantVariables(tenant);
+        var applied = await RunAsync(HostTemplates.Set, environment, "apply");
+        applied.Exit.Should().Be(RunAi.TemplateDsl.Cli.TemplatesHost.Success, applied.Output);
+        return environment;
+    }
+
     /// <summary>One run of the host over <paramref name="set"/> in <see cref="Folder"/>.</summary>
     private protected Task<HostRun> RunAsync(TemplateSet set, Dictionary<string, string>? environment, params string[] args) =>
         HostRun.RunAsync(Folder, set, environment, args);

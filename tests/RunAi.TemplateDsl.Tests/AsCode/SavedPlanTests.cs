@@ -41,8 +41,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     public async Task A_template_changed_on_the_target_since_the_plan_was_saved_stops_the_apply_before_anything_is_sent()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var changedSet = TemplateSet.Of(Notebook("l40s"), Set[1].Template);
         (await RunAsync(changedSet, environment, "plan", "--out", PlanFile)).Exit.Should().Be(TemplatesHost.ChangesPlanned);
 
@@ -173,8 +172,7 @@ public sealed class SavedPlanTests() : HostTestBase("runai-saved-plan-")
     public async Task A_template_to_prune_that_changed_on_the_target_since_the_plan_was_saved_is_not_deleted()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(TemplatesHost.Success);
+        var environment = await SetAppliedToAsync(tenant);
         var smaller = TemplateSet.Of(Notebook());
         (await RunAsync(smaller, environment, "plan", "--prune", "--out", PlanFile)).Output.Should().Contain("-   delete  training");
         using var client = NewClient(tenant);

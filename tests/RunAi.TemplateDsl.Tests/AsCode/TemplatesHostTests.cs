@@ -72,8 +72,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Prune_through_the_host_deletes_what_the_set_dropped()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+        var environment = await SetAppliedToAsync(tenant);
 
         var kept = await RunAsync(TemplateSet.Of(Notebook()), environment, "plan");
         kept.Output.Should().Contain("!   orphan  training").And.Contain("1 orphaned (kept; prune to delete)");
@@ -104,8 +103,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_writes_the_tenants_templates_as_DSL_source_to_a_file()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+        var environment = await SetAppliedToAsync(tenant);
         var file = Path.Combine(Folder, "Exported.cs");
 
         var result = await RunAsync(Set, environment, "export", "--output", file, "--namespace", "Acme", "--class", "Tenant");
@@ -152,8 +150,7 @@ public sealed class TemplatesHostTests() : HostTestBase("runai-host-")
     public async Task Export_with_output_dash_writes_the_source_to_stdout_not_to_a_file_named_dash()
     {
         await using var tenant = await StartEmulatorAsync();
-        var environment = TenantVariables(tenant);
-        (await RunAsync(Set, environment, "apply")).Exit.Should().Be(0);
+        var environment = await SetAppliedToAsync(tenant);
         var dash = Path.Combine(Environment.CurrentDirectory, "-");
         File.Exists(dash).Should().BeFalse("the test would not see the file otherwise");
 
