@@ -259,7 +259,7 @@ public sealed class DiscardedResultTests
             }
         }
 
-        reported.Should().Equal("AssetsState", "AutoscalingBuilder", "ConnectionBuilder", "MasterBuilder", "NodeAffinityBuilder", "NodeSelectorTermBuilder", "ServingPortAccessBuilder", "TemplateBuilder", "TemplateSet");
+        reported.Should().Equal("AssetsState", "AutoscalingBuilder", "ConnectionBuilder", "MasterBuilder", "NodeAffinityBuilder", "NodeSelectorTermBuilder", "ServingPortAccessBuilder", "TemplateBuilder", "TemplateSet", "WireFact");
         unreported.Should().Equal("Fact", "RunAiClientOptions", "WorkloadSupportedTypes");
         ImmutableBuilders.MutableTypes.Should().Equal("RunAi.TemplateDsl.Client.RunAiClientOptions", "RunAi.TemplateDsl.Rules.Fact");
         compilation.GetTypeByMetadataName("RunAi.TemplateDsl.WorkloadSupportedTypes")!.BaseType!.ToDisplayString().Should().Be(ImmutableBuilders.WireObjectType);

@@ -32,12 +32,13 @@ internal enum FactKind
 
 /// <summary>
 /// One node of the fact model the rules judge: a JSON-like tree of the creation request in which any value,
-/// member or item may be <see cref="FactKind.Unknown"/>. The run-time front end fills it from the wire model
-/// (nothing unknown); the analyzer fills it from constants along a fluent chain (unknown where not constant).
+/// member or item may be <see cref="FactKind.Unknown"/>. The analyzer fills it from constants along a fluent chain
+/// (unknown where not constant); the run time judges the wire model through a view of it (<c>WireFact</c>) and fills a
+/// tree from that view (nothing unknown) only for a request that breaks a rule, to place each violation.
 /// </summary>
 /// <remarks>
-/// Nodes are pooled by <see cref="FactArena"/> so that validating a valid template allocates nothing
-/// in steady state; paths are computed only when a rule reports.
+/// Nodes are pooled by <see cref="FactArena"/> so that building a tree allocates nothing in steady state; paths are
+/// computed only when a rule reports.
 /// </remarks>
 internal sealed class Fact
 {

@@ -8,12 +8,14 @@ namespace RunAi.TemplateDsl.Rules;
 /// Collects the violations of one validation. Paths and messages are built only when a rule reports.
 /// A struct over the result list, so that a passing validation allocates nothing beyond that list.
 /// </summary>
-internal readonly struct RuleContext
+/// <typeparam name="T">The front end's view of the facts.</typeparam>
+internal readonly struct RuleContext<T>
+    where T : struct, IFact<T>
 {
     private readonly List<RuleViolation> _violations;
-    private readonly Fact _root;
+    private readonly T _root;
 
-    public RuleContext(List<RuleViolation> violations, bool isUpdate, Fact root)
+    public RuleContext(List<RuleViolation> violations, bool isUpdate, T root)
     {
         _violations = violations;
         IsUpdate = isUpdate;
@@ -23,22 +25,18 @@ internal readonly struct RuleContext
     /// <summary>Whether the facts are of an update request (no scope, no supported types).</summary>
     public bool IsUpdate { get; }
 
-    public IReadOnlyList<RuleViolation> Violations => _violations;
-
-    /// <summary>Reports a violation at a node, or at one of its members (which may be absent).</summary>
-    public void Report(RuleDescriptor rule, Fact at, string? member, string message)
+    /// <summary>Reports a violation at a value, or at one of its members (which may be absent).</summary>
+    public void Report(RuleDescriptor rule, T at, string? member, string message)
     {
         var target = member is null ? at : at[member];
         var origin = target.Origin ?? at.NameOrigin ?? at.Origin;
-        _violations.Add(new RuleViolation(rule.Id, rule.Severity, Fact.PathOf(_root, at, member), message) { Origin = origin });
+        _violations.Add(new RuleViolation(rule.Id, rule.Severity, at.PathFrom(_root, member), message) { Origin = origin });
     }
+}
 
-    /// <summary>Reports a violation placed on a specific origin (e.g. one value among several).</summary>
-    public void ReportAt(RuleDescriptor rule, Fact at, string? member, object? origin, string message)
-    {
-        _violations.Add(new RuleViolation(rule.Id, rule.Severity, Fact.PathOf(_root, at, member), message) { Origin = origin ?? at.NameOrigin ?? at.Origin });
-    }
-
+/// <summary>Texts and tests the rules share, for their messages and value checks.</summary>
+internal static class RuleContext
+{
     /// <summary>
     /// A number as the user wrote it: a whole number in full (a long's extremes are not rounded to an exponent, as
     /// <see cref="double"/>'s shortest form would write them), anything else in its shortest round-trip form.
@@ -84,7 +82,9 @@ internal readonly struct RuleContext
         return count;
     }
 
-    internal static bool IsBlank(Fact f) => f.Kind == FactKind.Text && string.IsNullOrWhiteSpace(f.Text);
+    internal static bool IsBlank<T>(T f)
+        where T : struct, IFact<T>
+        => f.Kind == FactKind.Text && string.IsNullOrWhiteSpace(f.Text);
 
     internal static int Ordinal(string a, string b) => string.CompareOrdinal(a, b);
 

@@ -19,7 +19,14 @@ internal static class TemplateRules
     internal static readonly string[] PriorityClasses = { "very-low", "low", "medium-low", "medium", "medium-high", "high", "very-high" };
 
     /// <summary>Applies every rule to a request's facts, adding what they break to <paramref name="violations"/>.</summary>
-    public static void Check(Fact root, List<RuleViolation> violations, bool isUpdate)
+    public static void Check(Fact root, List<RuleViolation> violations, bool isUpdate) => Check(new TreeFact(root), violations, isUpdate);
+
+    /// <summary>
+    /// Applies every rule to a request seen through a front end's view, adding what they break to
+    /// <paramref name="violations"/>. Compiled once per view: the JIT specializes the whole catalog for each struct.
+    /// </summary>
+    public static void Check<T>(T root, List<RuleViolation> violations, bool isUpdate)
+        where T : struct, IFact<T>
     {
         // Fact nodes are pooled: an index of a list of an earlier tree must not be taken for one of this tree, nor keep
         // its texts alive after it.
@@ -34,9 +41,10 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckTree(Fact root, List<RuleViolation> violations, bool isUpdate)
+    private static void CheckTree<T>(T root, List<RuleViolation> violations, bool isUpdate)
+        where T : struct, IFact<T>
     {
-        var ctx = new RuleContext(violations, isUpdate, root);
+        var ctx = new RuleContext<T>(violations, isUpdate, root);
         var meta = root["meta"];
         var spec = root["spec"];
         CheckMeta(meta, spec, ctx);
@@ -47,16 +55,18 @@ internal static class TemplateRules
 
         var assets = spec["assets"];
         CheckAssets(spec, assets, ctx, isMaster: false);
-        var kinds = new WorkloadKinds(meta["workloadSupportedTypes"], spec["distributed"]);
+        var kinds = WorkloadKinds.Of(meta["workloadSupportedTypes"], spec["distributed"]);
         CheckDistributed(meta, spec, kinds, ctx);
-        if (spec["specificEnv"].Kind == FactKind.Object)
+        var env = spec["specificEnv"];
+        if (env.Kind == FactKind.Object)
         {
-            CheckSpecificEnv(spec["specificEnv"], kinds, ctx);
+            CheckSpecificEnv(env, kinds, ctx);
         }
     }
 
     // ---------------------------------------------------------------- meta, scope (RAI0xxx, RAI1xxx, RAI2002, RAI2004)
-    private static void CheckMeta(Fact meta, Fact spec, RuleContext ctx)
+    private static void CheckMeta<T>(T meta, T spec, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         if (meta.Kind != FactKind.Object)
         {
@@ -121,7 +131,8 @@ internal static class TemplateRules
         }
     }
 
-    private static void NeedsScopeId(Fact meta, string member, string scope, RuleContext ctx)
+    private static void NeedsScopeId<T>(T meta, string member, string scope, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var id = meta[member];
         if (id.IsAbsent || RuleContext.IsBlank(id))
@@ -131,7 +142,8 @@ internal static class TemplateRules
     }
 
     // ---------------------------------------------------------------- assets (RAI1003–RAI1005, RAI0006)
-    private static void CheckAssets(Fact owner, Fact assets, RuleContext ctx, bool isMaster)
+    private static void CheckAssets<T>(T owner, T assets, in RuleContext<T> ctx, bool isMaster)
+        where T : struct, IFact<T>
     {
         if (assets.IsAbsent && !isMaster)
         {
@@ -225,7 +237,8 @@ internal static class TemplateRules
     }
 
     // ---------------------------------------------------------------- distributed (RAI2001, RAI2003)
-    private static void CheckDistributed(Fact meta, Fact spec, WorkloadKinds kinds, RuleContext ctx)
+    private static void CheckDistributed<T>(T meta, T spec, WorkloadKinds kinds, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var distributed = spec["distributed"];
         if (distributed.IsAbsent)
@@ -274,7 +287,8 @@ internal static class TemplateRules
     }
 
     // ---------------------------------------------------------------- specific run parameters
-    private static void CheckSpecificEnv(Fact env, WorkloadKinds kinds, RuleContext ctx)
+    private static void CheckSpecificEnv<T>(T env, WorkloadKinds kinds, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         Length(env, "args", 1, 10000, ctx);
         Length(env, "command", 1, 10000, ctx);
@@ -297,10 +311,11 @@ internal static class TemplateRules
         CheckServingPortAccess(env, ctx);
     }
 
-    private static void CheckNamedList(Fact env, string member, int maxValue, RuleContext ctx)
+    private static void CheckNamedList<T>(T env, string member, int maxValue, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var list = env[member];
-        if (!Items(env, member, ctx))
+        if (!Items(env, member, list, ctx))
         {
             return;
         }
@@ -314,10 +329,10 @@ internal static class TemplateRules
                 continue;
             }
 
-            Required(item, "name", ctx);
-            Length(item, "name", 1, 63, ctx);
-            Length(item, "value", 0, maxValue, ctx);
             var name = item["name"];
+            Required(item, "name", name, ctx);
+            Length(item, "name", name, 1, 63, ctx);
+            Length(item, "value", 0, maxValue, ctx);
             if (name.Kind != FactKind.Text)
             {
                 continue;
@@ -330,10 +345,11 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckNodePools(Fact env, RuleContext ctx)
+    private static void CheckNodePools<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var pools = env["nodePools"];
-        if (!Items(env, "nodePools", ctx))
+        if (!Items(env, "nodePools", pools, ctx))
         {
             return;
         }
@@ -358,10 +374,11 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckTolerations(Fact env, RuleContext ctx)
+    private static void CheckTolerations<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var list = env["tolerations"];
-        if (!Items(env, "tolerations", ctx))
+        if (!Items(env, "tolerations", list, ctx))
         {
             return;
         }
@@ -377,40 +394,45 @@ internal static class TemplateRules
             // An exclusion names a toleration of the policy's defaults: it needs that name, and no key, operator or
             // effect of its own.
             var exclude = t["exclude"];
+            var name = t["name"];
+            var key = t["key"];
+            var op = t["operator"];
+            var effect = t["effect"];
+            var value = t["value"];
+            var seconds = t["seconds"];
             if (exclude.IsNotTrue)
             {
-                Required(t, "key", ctx);
-                Required(t, "operator", ctx);
-                Required(t, "effect", ctx);
+                Required(t, "key", key, ctx);
+                Required(t, "operator", op, ctx);
+                Required(t, "effect", effect, ctx);
             }
             else if (exclude.IsTrue)
             {
-                Required(t, "name", ctx);
+                Required(t, "name", name, ctx);
             }
 
-            Length(t, "name", 1, 253, ctx);
-            Length(t, "key", 0, 253, ctx);
-            Length(t, "value", 0, 10000, ctx);
-            Range(t, "seconds", 1, double.MaxValue, ctx);
+            Length(t, "name", name, 1, 253, ctx);
+            Length(t, "key", key, 0, 253, ctx);
+            Length(t, "value", value, 0, 10000, ctx);
+            Range(t, "seconds", seconds, 1, double.MaxValue, ctx);
             // Kubernetes rejects a value of non-zero length with Exists; an empty value is the same as none there.
-            var value = t["value"];
-            if (t["operator"].Is("Exists") && value.Kind == FactKind.Text && value.Text!.Length > 0)
+            if (op.Is("Exists") && value.Kind == FactKind.Text && value.Text!.Length > 0)
             {
                 ctx.Report(RAI3008, t, "value", "A toleration with operator 'Exists' must not have a value: Exists matches every value of the key. Remove the value, or use operator 'Equal'.");
             }
 
-            var effect = t["effect"];
-            if (t["seconds"].IsPresent && effect.IsKnown && !effect.Is("NoExecute"))
+            if (seconds.IsPresent && effect.IsKnown && !effect.Is("NoExecute"))
             {
                 ctx.Report(RAI3009, t, "seconds", "Toleration seconds are valid only with effect 'NoExecute'" + (effect.Kind == FactKind.Text ? "; the effect is " + RuleContext.Quote(effect.Text) : "; no effect is set") + ".");
             }
         }
     }
 
-    private static void CheckImagePullSecrets(Fact env, RuleContext ctx)
+    private static void CheckImagePullSecrets<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var list = env["imagePullSecrets"];
-        if (!Items(env, "imagePullSecrets", ctx))
+        if (!Items(env, "imagePullSecrets", list, ctx))
         {
             return;
         }
@@ -423,13 +445,15 @@ internal static class TemplateRules
                 continue;
             }
 
-            Required(secret, "name", ctx);
-            Length(secret, "name", 0, 253, ctx);
-            DnsLabel(secret, "name", ctx);
+            var name = secret["name"];
+            Required(secret, "name", name, ctx);
+            Length(secret, "name", name, 0, 253, ctx);
+            DnsLabel(secret, "name", name, ctx);
         }
     }
 
-    private static void CheckEnvironmentVariables(Fact env, RuleContext ctx)
+    private static void CheckEnvironmentVariables<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var list = env["environmentVariables"];
         if (list.Kind != FactKind.Array)
@@ -445,53 +469,55 @@ internal static class TemplateRules
                 continue;
             }
 
-            Required(variable, "name", ctx);
+            var name = variable["name"];
+            var credential = variable["credential"];
+            var configMap = variable["configMap"];
+            var podField = variable["podFieldRef"];
+            Required(variable, "name", name, ctx);
             var sources = 0;
             var unknown = false;
             Count(variable["value"], ref sources, ref unknown);
-            Count(variable["credential"], ref sources, ref unknown);
-            Count(variable["configMap"], ref sources, ref unknown);
-            Count(variable["podFieldRef"], ref sources, ref unknown);
+            Count(credential, ref sources, ref unknown);
+            Count(configMap, ref sources, ref unknown);
+            Count(podField, ref sources, ref unknown);
             if (sources > 1)
             {
                 // The name is quoted only when there is one to quote: the analyzer may see the sources but not the name
                 // (a variable), and a variable without a name is RAI0001's already.
-                var named = variable["name"];
-                ctx.Report(RAI6001, variable, null, (named.Kind == FactKind.Text ? "The environment variable " + RuleContext.Quote(named.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + (unknown ? " or more" : string.Empty) + " are set.");
+                ctx.Report(RAI6001, variable, null, (name.Kind == FactKind.Text ? "The environment variable " + RuleContext.Quote(name.Text) : "An environment variable") + " takes one source: value, credential, configMap and podFieldRef are mutually exclusive; " + sources + (unknown ? " or more" : string.Empty) + " are set.");
             }
 
-            var credential = variable["credential"];
             if (credential.Kind == FactKind.Object)
             {
                 RequiredUuid(credential, "assetId", ctx);
                 Required(credential, "key", ctx);
             }
 
-            var configMap = variable["configMap"];
             if (configMap.Kind == FactKind.Object)
             {
-                Required(configMap, "name", ctx);
-                Required(configMap, "key", ctx);
-                Length(configMap, "name", 1, 253, ctx);
-                Length(configMap, "key", 1, 63, ctx);
-                DnsLabel(configMap, "name", ctx);
+                var mapName = configMap["name"];
+                var mapKey = configMap["key"];
+                Required(configMap, "name", mapName, ctx);
+                Required(configMap, "key", mapKey, ctx);
+                Length(configMap, "name", mapName, 1, 253, ctx);
+                Length(configMap, "key", mapKey, 1, 63, ctx);
+                DnsLabel(configMap, "name", mapName, ctx);
             }
 
-            var podField = variable["podFieldRef"];
             if (podField.Kind == FactKind.Object)
             {
-                Required(podField, "path", ctx);
-                Length(podField, "path", 1, 10000, ctx);
+                var path = podField["path"];
+                Required(podField, "path", path, ctx);
+                Length(podField, "path", path, 1, 10000, ctx);
             }
 
-            var name = variable["name"];
             if (name.Kind == FactKind.Text && Earlier(list, i, "name", name.Text!, StringComparison.Ordinal, "environmentVariables") is { } earlier)
             {
                 ctx.Report(RAI6002, variable, "name", "The environment variable " + RuleContext.Quote(name.Text) + " is set twice (also at " + earlier + "); remove one.");
             }
         }
 
-        static void Count(Fact source, ref int count, ref bool unknown)
+        static void Count(T source, ref int count, ref bool unknown)
         {
             if (source.IsPresent)
             {
@@ -511,7 +537,8 @@ internal static class TemplateRules
     /// <c>WithMaster(m =&gt; m.WithToolTypes(t).WithToolTypes())</c> sends no master assets. An object or array whose
     /// other members or items are not known (open) says nothing certain beyond what it lists.
     /// </summary>
-    private static bool HasContent(Fact value)
+    private static bool HasContent<T>(T value)
+        where T : struct, IFact<T>
     {
         switch (value.Kind)
         {
@@ -540,7 +567,8 @@ internal static class TemplateRules
     /// not known (the analyzer saw a variable) before the first known one that is the same, the first may be that one:
     /// <c>an earlier item of nodePools</c>, which is true whichever it is. Allocates only the text it returns.
     /// </summary>
-    private static string? Earlier(Fact list, int i, string? member, string key, StringComparison comparison, string listName)
+    private static string? Earlier<T>(T list, int i, string? member, string key, StringComparison comparison, string listName)
+        where T : struct, IFact<T>
     {
         if (list.Count > ScanLimit)
         {
@@ -575,12 +603,13 @@ internal static class TemplateRules
     /// comparisons (50,000 environment variables took minutes). Gives what the scan gives: the first earlier item with
     /// the key, and whether an unknown key comes before it.
     /// </summary>
-    private static string? EarlierInLongList(Fact list, int i, string? member, string key, StringComparison comparison, string listName)
+    private static string? EarlierInLongList<T>(T list, int i, string? member, string key, StringComparison comparison, string listName)
+        where T : struct, IFact<T>
     {
         var index = t_index;
-        if (index is null || !ReferenceEquals(index.List, list) || index.Member != member || index.Comparison != comparison)
+        if (index is null || !ReferenceEquals(index.List, list.Identity) || index.Member != member || index.Comparison != comparison)
         {
-            index = new LongListIndex(list, member, comparison);
+            index = LongListIndex.Of(list, member, comparison);
             t_index = index;
         }
 
@@ -595,28 +624,37 @@ internal static class TemplateRules
     /// <summary>The first index of each key of a list (items, or a member of each item) and of its first unknown key.</summary>
     private sealed class LongListIndex
     {
-        public LongListIndex(Fact list, string? member, StringComparison comparison)
+        private LongListIndex(object? list, string? member, StringComparison comparison)
         {
             List = list;
             Member = member;
             Comparison = comparison;
             First = new Dictionary<string, int>(comparison == StringComparison.OrdinalIgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
             FirstUnknown = int.MaxValue;
+        }
+
+        public static LongListIndex Of<T>(T list, string? member, StringComparison comparison)
+            where T : struct, IFact<T>
+        {
+            var index = new LongListIndex(list.Identity, member, comparison);
             for (var j = 0; j < list.Count; j++)
             {
                 var item = member is null ? list[j] : list[j][member];
-                if (item.Kind == FactKind.Text && !First.ContainsKey(item.Text!))
+                if (item.Kind == FactKind.Text && !index.First.ContainsKey(item.Text!))
                 {
-                    First.Add(item.Text!, j);
+                    index.First.Add(item.Text!, j);
                 }
-                else if (!item.IsKnown && FirstUnknown == int.MaxValue)
+                else if (!item.IsKnown && index.FirstUnknown == int.MaxValue)
                 {
-                    FirstUnknown = j;
+                    index.FirstUnknown = j;
                 }
             }
+
+            return index;
         }
 
-        public Fact List { get; }
+        /// <summary>The list indexed (its <see cref="IFact{T}.Identity"/>).</summary>
+        public object? List { get; }
 
         public string? Member { get; }
 
@@ -624,10 +662,11 @@ internal static class TemplateRules
 
         public Dictionary<string, int> First { get; }
 
-        public int FirstUnknown { get; }
+        public int FirstUnknown { get; private set; }
     }
 
-    private static void CheckConnections(Fact env, RuleContext ctx)
+    private static void CheckConnections<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var list = env["connections"];
         if (list.Kind != FactKind.Array)
@@ -659,11 +698,12 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckNodeAffinity(Fact env, RuleContext ctx)
+    private static void CheckNodeAffinity<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var affinity = env["nodeAffinityRequired"];
         var terms = affinity["nodeSelectorTerms"];
-        if (!Items(affinity, "nodeSelectorTerms", ctx))
+        if (!Items(affinity, "nodeSelectorTerms", terms, ctx))
         {
             return;
         }
@@ -671,43 +711,47 @@ internal static class TemplateRules
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            if (term.Kind == FactKind.Absent || (term.Kind == FactKind.Object && !term.IsOpen && term["matchExpressions"].IsAbsent))
+            var expressions = term["matchExpressions"];
+            if (term.Kind == FactKind.Absent || (term.Kind == FactKind.Object && !term.IsOpen && expressions.IsAbsent))
             {
                 ctx.Report(RAI3005, term, null, "An empty node selector term matches no nodes: add a Match(..) to the term, or remove the term.");
                 continue;
             }
 
-            var expressions = term["matchExpressions"];
             if (expressions.Kind == FactKind.Array && expressions.CountIsKnown && expressions.Count == 0)
             {
                 ctx.Report(RAI3005, term, null, "An empty node selector term matches no nodes: add a Match(..) to the term, or remove the term.");
                 continue;
             }
 
-            if (!Items(term, "matchExpressions", ctx))
+            if (!Items(term, "matchExpressions", expressions, ctx))
             {
                 continue;
             }
 
             for (var j = 0; j < expressions.Count; j++)
             {
-                if (expressions[j].Kind == FactKind.Object)
+                var expression = expressions[j];
+                if (expression.Kind == FactKind.Object)
                 {
-                    CheckMatchExpression(expressions[j], ctx);
+                    CheckMatchExpression(expression, ctx);
                 }
             }
         }
     }
 
-    private static void CheckMatchExpression(Fact expression, RuleContext ctx)
+    private static void CheckMatchExpression<T>(T expression, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        Required(expression, "key", ctx);
-        Required(expression, "operator", ctx);
-        Length(expression, "key", 0, 63, ctx);
+        var key = expression["key"];
+        var op = expression["operator"];
+        Required(expression, "key", key, ctx);
+        Required(expression, "operator", op, ctx);
+        Length(expression, "key", key, 0, 63, ctx);
         var values = expression["values"];
         if (values.Kind == FactKind.Array)
         {
-            Items(expression, "values", ctx);
+            Items(expression, "values", values, ctx);
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i];
@@ -718,7 +762,6 @@ internal static class TemplateRules
             }
         }
 
-        var op = expression["operator"];
         if (op.Kind != FactKind.Text)
         {
             return;
@@ -754,7 +797,8 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckPodAffinity(Fact env, RuleContext ctx)
+    private static void CheckPodAffinity<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var affinity = env["podAffinity"];
         if (affinity.Kind != FactKind.Object)
@@ -767,7 +811,8 @@ internal static class TemplateRules
         Length(affinity, "key", 0, 63, ctx);
     }
 
-    private static void CheckPriority(Fact env, RuleContext ctx)
+    private static void CheckPriority<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var priority = env["priorityClass"];
         if (priority.Kind != FactKind.Text)
@@ -786,7 +831,8 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckSupplementalGroups(Fact env, RuleContext ctx)
+    private static void CheckSupplementalGroups<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var groups = env["supplementalGroups"];
         if (groups.Kind != FactKind.Text || groups.Text!.Length == 0)
@@ -845,7 +891,8 @@ internal static class TemplateRules
         return true;
     }
 
-    private static void CheckWorkloadKindFields(Fact env, WorkloadKinds kinds, RuleContext ctx)
+    private static void CheckWorkloadKindFields<T>(T env, WorkloadKinds kinds, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         if (kinds.IsDistributed || kinds.IsCertainlyNotTraining)
         {
@@ -867,7 +914,8 @@ internal static class TemplateRules
         }
     }
 
-    private static void CheckAutoscaling(Fact env, RuleContext ctx)
+    private static void CheckAutoscaling<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var a = env["autoScaling"];
         if (a.Kind != FactKind.Object)
@@ -875,15 +923,23 @@ internal static class TemplateRules
             return;
         }
 
-        Range(a, "minReplicas", 0, double.MaxValue, ctx);
-        Range(a, "maxReplicas", 1, double.MaxValue, ctx);
-        Range(a, "initialReplicas", 0, double.MaxValue, ctx);
-        Range(a, "activationReplicas", 1, double.MaxValue, ctx);
+        // Each member is read once and handed to the checks (a run-time read is a lookup in the model object).
+        var min = a["minReplicas"];
+        var max = a["maxReplicas"];
+        var initial = a["initialReplicas"];
+        var activation = a["activationReplicas"];
+        var retention = a["scaleToZeroRetentionSeconds"];
+        var percentage = a["metricThresholdPercentage"];
+        var timeout = a["initializationTimeoutSeconds"];
+        Range(a, "minReplicas", min, 0, double.MaxValue, ctx);
+        Range(a, "maxReplicas", max, 1, double.MaxValue, ctx);
+        Range(a, "initialReplicas", initial, 0, double.MaxValue, ctx);
+        Range(a, "activationReplicas", activation, 1, double.MaxValue, ctx);
         Range(a, "concurrencyHardLimit", 0, double.MaxValue, ctx);
-        Range(a, "scaleToZeroRetentionSeconds", 0, 3600, ctx);
+        Range(a, "scaleToZeroRetentionSeconds", retention, 0, 3600, ctx);
         Range(a, "scaleDownDelaySeconds", 0, 3600, ctx);
-        Range(a, "metricThresholdPercentage", 1, 100, ctx);
-        Range(a, "initializationTimeoutSeconds", 1, double.MaxValue, ctx);
+        Range(a, "metricThresholdPercentage", percentage, 1, 100, ctx);
+        Range(a, "initializationTimeoutSeconds", timeout, 1, double.MaxValue, ctx);
 
         var metric = a["thresholdMetric"];
         if (metric.Kind == FactKind.Text && !IsMetricName(metric.Text!))
@@ -891,16 +947,13 @@ internal static class TemplateRules
             ctx.Report(RAI0003, a, "thresholdMetric", "thresholdMetric must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$; " + RuleContext.Quote(metric.Text) + " does not.");
         }
 
-        var min = a["minReplicas"];
-        var max = a["maxReplicas"];
-
         // The server's defaults: minReplicas 1; maxReplicas = minReplicas, or 1 when minReplicas is 0.
         var minKnown = min.Kind == FactKind.Number || min.IsAbsent;
         var minValue = min.Kind == FactKind.Number ? min.Number : 1;
         var maxKnown = max.Kind == FactKind.Number || (max.IsAbsent && minKnown);
         var maxValue = max.Kind == FactKind.Number ? max.Number : (minValue == 0 ? 1 : minValue);
 
-        if (a["scaleToZeroRetentionSeconds"].IsPresent && minKnown && minValue != 0)
+        if (retention.IsPresent && minKnown && minValue != 0)
         {
             ctx.Report(RAI4001, a, "scaleToZeroRetentionSeconds", "scaleToZeroRetentionSeconds needs minReplicas 0 " + (min.IsAbsent ? "(minReplicas is not set and defaults to 1)" : "(minReplicas is " + RuleContext.Number(minValue) + ")") + "; add MinReplicas(0).");
         }
@@ -921,7 +974,7 @@ internal static class TemplateRules
             ctx.Report(RAI4004, a, "thresholdMetric", "Scale-to-zero (minReplicas 0) works only with the 'throughput' or 'concurrency' metric; the metric is " + RuleContext.Quote(metric.Text) + ".");
         }
 
-        if (a["metricThresholdPercentage"].IsPresent && (metric.IsAbsent || (metric.Kind == FactKind.Text && !scalesByNetwork)))
+        if (percentage.IsPresent && (metric.IsAbsent || (metric.Kind == FactKind.Text && !scalesByNetwork)))
         {
             ctx.Report(RAI4005, a, "metricThresholdPercentage", "metricThresholdPercentage applies only to the 'throughput' and 'concurrency' metrics; " + (metric.IsAbsent ? "no metric is set" : "the metric is " + RuleContext.Quote(metric.Text)) + ".");
         }
@@ -938,26 +991,27 @@ internal static class TemplateRules
 
         if (maxKnown)
         {
-            ReplicasWithinMax(a, "initialReplicas", maxValue, ctx);
-            ReplicasWithinMax(a, "activationReplicas", maxValue, ctx);
+            ReplicasWithinMax(a, "initialReplicas", initial, maxValue, ctx);
+            ReplicasWithinMax(a, "activationReplicas", activation, maxValue, ctx);
         }
 
-        if (a["initializationTimeoutSeconds"].IsPresent)
+        if (timeout.IsPresent)
         {
             ctx.Report(RAI4008, a, "initializationTimeoutSeconds", "initializationTimeoutSeconds is deprecated and ignored by the server; remove it.");
         }
     }
 
-    private static void ReplicasWithinMax(Fact a, string member, double max, RuleContext ctx)
+    private static void ReplicasWithinMax<T>(T a, string member, T value, double max, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var value = a[member];
         if (value.Kind == FactKind.Number && value.Number > max)
         {
             ctx.Report(RAI4007, a, member, member + " (" + RuleContext.Number(value.Number) + ") must not exceed maxReplicas (" + RuleContext.Number(max) + ").");
         }
     }
 
-    private static void CheckServingPortAccess(Fact env, RuleContext ctx)
+    private static void CheckServingPortAccess<T>(T env, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         var access = env["servingPortAccess"];
         if (access.Kind != FactKind.Object)
@@ -993,23 +1047,33 @@ internal static class TemplateRules
     }
 
     // ---------------------------------------------------------------- generic schema constraints (RAI0001–RAI0006)
-    private static void Required(Fact owner, string member, RuleContext ctx)
+    private static void Required<T>(T owner, string member, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => Required(owner, member, owner[member], ctx);
+
+    /// <summary><see cref="Required{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static void Required<T>(T owner, string member, T value, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
         if (owner.Kind != FactKind.Object)
         {
             return;
         }
 
-        var value = owner[member];
         if (value.IsAbsent || RuleContext.IsBlank(value))
         {
             ctx.Report(RAI0001, owner, member, "'" + member + "' is mandatory and must not be blank.");
         }
     }
 
-    private static void Length(Fact owner, string member, int min, int max, RuleContext ctx)
+    private static void Length<T>(T owner, string member, int min, int max, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => Length(owner, member, owner[member], min, max, ctx);
+
+    /// <summary><see cref="Length{T}(T, string, int, int, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static void Length<T>(T owner, string member, T value, int min, int max, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var value = owner[member];
         if (value.Kind != FactKind.Text)
         {
             return;
@@ -1031,9 +1095,14 @@ internal static class TemplateRules
         }
     }
 
-    private static void Range(Fact owner, string member, double min, double max, RuleContext ctx)
+    private static void Range<T>(T owner, string member, double min, double max, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => Range(owner, member, owner[member], min, max, ctx);
+
+    /// <summary><see cref="Range{T}(T, string, double, double, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static void Range<T>(T owner, string member, T value, double min, double max, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var value = owner[member];
         if (value.Kind != FactKind.Number)
         {
             return;
@@ -1052,9 +1121,14 @@ internal static class TemplateRules
     /// its items are not judged: it must be cut anyway, and judging each of tens of thousands of items against the ones
     /// before it (the duplicate checks) took seconds to hours, in the emulator too.
     /// </summary>
-    private static bool Items(Fact owner, string member, RuleContext ctx)
+    private static bool Items<T>(T owner, string member, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => Items(owner, member, owner[member], ctx);
+
+    /// <summary><see cref="Items{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static bool Items<T>(T owner, string member, T list, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var list = owner[member];
         if (list.Kind != FactKind.Array)
         {
             return false;
@@ -1085,12 +1159,14 @@ internal static class TemplateRules
     /// A mandatory id: missing or blank is RAI0001, any other text that is not a UUID RAI0006. A blank id is one
     /// finding (it is missing), not also a malformed UUID.
     /// </summary>
-    private static void RequiredUuid(Fact owner, string member, RuleContext ctx)
+    private static void RequiredUuid<T>(T owner, string member, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        Required(owner, member, ctx);
-        if (!RuleContext.IsBlank(owner[member]))
+        var value = owner[member];
+        Required(owner, member, value, ctx);
+        if (!RuleContext.IsBlank(value))
         {
-            Uuid(owner, member, ctx);
+            Uuid(owner, member, value, ctx);
         }
     }
 
@@ -1098,18 +1174,28 @@ internal static class TemplateRules
     /// RAI0006 on an id no other check requires. Where another rule reports a blank id (RAI0001 through
     /// <see cref="RequiredUuid"/>, RAI1001, RAI1003), the caller leaves a blank id to that rule.
     /// </summary>
-    private static void Uuid(Fact owner, string member, RuleContext ctx)
+    private static void Uuid<T>(T owner, string member, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => Uuid(owner, member, owner[member], ctx);
+
+    /// <summary><see cref="Uuid{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static void Uuid<T>(T owner, string member, T value, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var value = owner[member];
         if (value.Kind == FactKind.Text && !IsUuid(value.Text!))
         {
             ctx.Report(RAI0006, owner, member, "'" + member + "' must be a UUID (e.g. 3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d); " + RuleContext.Quote(value.Text) + " is not.");
         }
     }
 
-    private static void DnsLabel(Fact owner, string member, RuleContext ctx)
+    private static void DnsLabel<T>(T owner, string member, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
+        => DnsLabel(owner, member, owner[member], ctx);
+
+    /// <summary><see cref="DnsLabel{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    private static void DnsLabel<T>(T owner, string member, T value, in RuleContext<T> ctx)
+        where T : struct, IFact<T>
     {
-        var value = owner[member];
         if (value.Kind == FactKind.Text && !RuleContext.IsBlank(value) && !IsDnsLabel(value.Text!))
         {
             ctx.Report(RAI0003, owner, member, "'" + member + "' must match ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ (lower-case letters, digits and inner dashes); " + RuleContext.Quote(value.Text) + " does not.");
@@ -1117,10 +1203,14 @@ internal static class TemplateRules
     }
 
     /// <summary>A list with at least one listed item, or a non-list value that is present.</summary>
-    private static bool HasItems(Fact list) => list.Kind == FactKind.Array ? list.Count > 0 : list.IsPresent;
+    private static bool HasItems<T>(T list)
+        where T : struct, IFact<T>
+        => list.Kind == FactKind.Array ? list.Count > 0 : list.IsPresent;
 
     /// <summary>Certainly no items: absent, or a list known to be empty.</summary>
-    private static bool IsEmpty(Fact list) => list.IsAbsent || (list.Kind == FactKind.Array && list.CountIsKnown && list.Count == 0);
+    private static bool IsEmpty<T>(T list)
+        where T : struct, IFact<T>
+        => list.IsAbsent || (list.Kind == FactKind.Array && list.CountIsKnown && list.Count == 0);
 
     // ---------------------------------------------------------------- value tests (allocation-free)
     internal static bool IsUuid(string text)
@@ -1245,12 +1335,25 @@ internal static class TemplateRules
     /// <summary>What the template declares about its workload kinds, as far as it is known.</summary>
     private readonly struct WorkloadKinds
     {
-        public WorkloadKinds(Fact types, Fact distributed)
+        private WorkloadKinds(bool isDistributed, bool isCertainlyNotTraining, bool isInferenceOnly)
         {
-            IsDistributed = distributed.Kind == FactKind.Object || types["distributed"].IsTrue;
+            IsDistributed = isDistributed;
+            IsCertainlyNotTraining = isCertainlyNotTraining;
+            IsInferenceOnly = isInferenceOnly;
+        }
+
+        public static WorkloadKinds Of<T>(T types, T distributed)
+            where T : struct, IFact<T>
+        {
             var closed = types.Kind == FactKind.Object && !types.IsOpen;
-            IsCertainlyNotTraining = closed && types["training"].IsNotTrue && (types["inference"].IsTrue || types["workspace"].IsTrue);
-            IsInferenceOnly = closed && types["inference"].IsTrue && types["training"].IsNotTrue && types["workspace"].IsNotTrue && types["distributed"].IsNotTrue && distributed.IsAbsent;
+            var isDistributed = types["distributed"];
+            var training = types["training"];
+            var inference = types["inference"];
+            var workspace = types["workspace"];
+            return new WorkloadKinds(
+                distributed.Kind == FactKind.Object || isDistributed.IsTrue,
+                closed && training.IsNotTrue && (inference.IsTrue || workspace.IsTrue),
+                closed && inference.IsTrue && training.IsNotTrue && workspace.IsNotTrue && isDistributed.IsNotTrue && distributed.IsAbsent);
         }
 
         public bool IsDistributed { get; }

@@ -18,7 +18,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateCreationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run(request, static (value, arena) => WireFacts.Of(value, arena), isUpdate: false);
+        return Run(WireFact.Of(request), isUpdate: false);
     }
 
     /// <summary>Every violation of an update request (the scope rules do not apply: an update cannot change the scope).</summary>
@@ -29,7 +29,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplateUpdateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run(request, static (value, arena) => WireFacts.Of(value, arena), isUpdate: true);
+        return Run(WireFact.Of(request), isUpdate: true);
     }
 
     /// <summary>Every violation of a template as read from the API.</summary>
@@ -39,7 +39,7 @@ public static class TemplateValidator
     public static IReadOnlyList<RuleViolation> Validate(WorkloadTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return Run(template, static (value, arena) => WireFacts.Of(value, arena), isUpdate: false);
+        return Run(WireFact.Of(template), isUpdate: false);
     }
 
     /// <summary>Throws <see cref="TemplateValidationException"/> when a template as read from the API breaks an error-severity rule.</summary>
@@ -90,14 +90,24 @@ public static class TemplateValidator
         return violations;
     }
 
-    /// <summary>Fills the thread's pooled fact tree from a model object and applies the catalog to it.</summary>
-    private static List<RuleViolation> Run<T>(T value, Func<T, FactArena, Fact> facts, bool isUpdate)
+    /// <summary>
+    /// Judges a model object in place; when a rule reports, judges it again over the thread's pooled fact tree, which
+    /// places each violation (a path). A passing validation builds nothing: it allocates only its empty result list.
+    /// </summary>
+    private static List<RuleViolation> Run(WireFact value, bool isUpdate)
     {
+        var violations = new List<RuleViolation>();
+        TemplateRules.Check(value, violations, isUpdate);
+        if (violations.Count == 0)
+        {
+            return violations;
+        }
+
+        violations.Clear();
         var arena = WireFacts.Arena;
         try
         {
-            var violations = new List<RuleViolation>();
-            TemplateRules.Check(facts(value, arena), violations, isUpdate);
+            TemplateRules.Check(WireFacts.Tree(value, arena), violations, isUpdate);
             return violations;
         }
         finally

@@ -113,7 +113,7 @@ public sealed class PropertyTests
     /// <summary>One mutation per rule the DSL can break on its own, each introducing exactly that violation.</summary>
     public static TheoryData<string> Mutations() => new(SingleRuleMutations.Keys.Order(StringComparer.Ordinal));
 
-    private static readonly Dictionary<string, (bool NeedsNonDistributed, Func<TemplateBuilder, TemplateBuilder> Mutate)> SingleRuleMutations = new()
+    internal static readonly Dictionary<string, (bool NeedsNonDistributed, Func<TemplateBuilder, TemplateBuilder> Mutate)> SingleRuleMutations = new()
     {
         ["RAI0001"] = (false, b => b.AddImagePullSecret(" ")),
         ["RAI0002"] = (false, b => b.WithDescription(new string('d', 251))),

@@ -1284,7 +1284,8 @@ public sealed class RuleBoundaryTests
     public void A_validation_leaves_none_of_the_templates_texts_in_the_threads_pool_and_a_huge_one_lets_its_nodes_go()
     {
         // The pool of fact nodes lives as long as its thread (a thread-pool thread: as long as the process); an
-        // environment variable's value may be a secret. Run on a thread of its own so that the pool is this test's.
+        // environment variable's value may be a secret. Run on a thread of its own so that the pool is this test's. A
+        // passing template is judged without the tree: both templates break a rule, so that their trees are built.
         var alive = true;
         var pooled = int.MaxValue;
         var thread = new Thread(() =>
@@ -1298,9 +1299,9 @@ public sealed class RuleBoundaryTests
             var huge = Valid.Request(Valid.Template);
             huge.Spec.SpecificEnv = new SpecificRunParams
             {
-                EnvironmentVariables = Enumerable.Range(0, 5000).Select(i => new EnvironmentVariableOfAsset { Name = "V" + i, Value = "x" }).ToList(),
+                EnvironmentVariables = Enumerable.Range(0, 5000).Select(i => new EnvironmentVariableOfAsset { Name = i == 4999 ? "V0" : "V" + i, Value = "x" }).ToList(),
             };
-            TemplateValidator.Validate(huge).Should().BeEmpty();
+            TemplateValidator.Validate(huge).Should().ContainSingle().Which.Path.Should().Be("spec.specificEnv.environmentVariables[4999].name");
             pooled = RunAi.TemplateDsl.Validation.WireFacts.Arena.Pooled;
         });
         thread.Start();
@@ -1314,8 +1315,8 @@ public sealed class RuleBoundaryTests
         {
             var value = new string('s', 40);
             var request = Valid.Request(Valid.Template);
-            request.Spec.SpecificEnv = new SpecificRunParams { EnvironmentVariables = [new EnvironmentVariableOfAsset { Name = "TOKEN", Value = value }] };
-            TemplateValidator.Validate(request).Should().BeEmpty();
+            request.Spec.SpecificEnv = new SpecificRunParams { EnvironmentVariables = [new EnvironmentVariableOfAsset { Name = "TOKEN", Value = value }], NodePools = ["a", "a"] };
+            TemplateValidator.Validate(request).Should().ContainSingle().Which.RuleId.Should().Be("RAI3010");
             return new WeakReference(value);
         }
     }
