@@ -140,6 +140,9 @@ internal readonly struct WireFact : IFact<WireFact>
     /// <summary>The wire names of every member an object of this shape can have, set or not; none for other values.</summary>
     public string[] MemberNames => Kind == FactKind.Object ? Shapes[ShapeIndex].Names : [];
 
+    /// <summary>The member named <c>MemberNames[slot]</c> of an object, read without looking the name up.</summary>
+    public WireFact MemberInSlot(int slot) => Shapes[ShapeIndex].Get(_value!, slot);
+
     private const long TrueBit = 1L << 8;
 
     private int ShapeIndex => (int)((ulong)_bits >> 8) & 0xFF;

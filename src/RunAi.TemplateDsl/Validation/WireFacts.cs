@@ -33,9 +33,14 @@ internal static class WireFacts
                 return arena.Rent().SetBoolean(value.IsTrue);
             case FactKind.Object:
                 var node = arena.Object();
-                foreach (var name in value.MemberNames)
+                var names = value.MemberNames;
+                for (var slot = 0; slot < names.Length; slot++)
                 {
-                    node.Put(name, Tree(value[name], arena));
+                    // A member that is not set gets no node (a closed object answers absent for it).
+                    if (value.MemberInSlot(slot) is { IsPresent: true } member)
+                    {
+                        node.Put(names[slot], Tree(member, arena));
+                    }
                 }
 
                 return node;
