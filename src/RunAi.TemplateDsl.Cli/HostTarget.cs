@@ -36,13 +36,7 @@ internal sealed class HostTarget : IAsyncDisposable
     /// <param name="withState">Whether to read and lock the state.</param>
     public static async Task<HostTarget> OpenAsync(Func<string, string?> environment, string workingDirectory, Microsoft.Extensions.Logging.ILogger log, FileInfo? statePath, CancellationToken cancellationToken, bool withState = true)
     {
-        var url = Value(environment, "RUNAI_BASE_URL");
-        if (url is null && (Value(environment, "RUNAI_TOKEN") ?? Value(environment, "RUNAI_CLIENT_ID") ?? Value(environment, "RUNAI_CLIENT_SECRET")) is not null)
-        {
-            // Credentials without a URL are a tenant set up wrongly, not a wish for the local emulator.
-            throw new ArgumentException("RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET is set but RUNAI_BASE_URL is not: set RUNAI_BASE_URL to the tenant's URL (or unset the credentials to use the embedded emulator).");
-        }
-
+        var url = TenantUrl(environment);
         if (url is null)
         {
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
@@ -109,6 +103,57 @@ internal sealed class HostTarget : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens only the state of the target the environment names (read, and locked until disposed): what <c>forget</c>
+    /// needs. Nothing is contacted or started, and no credentials are needed: the state records the target by its URL.
+    /// </summary>
+    /// <returns>The target as <see cref="Description"/> says it, and its state.</returns>
+    /// <exception cref="ArgumentException">The environment names no target the host can use.</exception>
+    /// <exception cref="TemplateSetStateException">There is no state file: nothing was applied to the target from here.</exception>
+    public static async Task<(string Description, TemplateSetState State)> OpenStateAsync(Func<string, string?> environment, string workingDirectory, FileInfo? statePath, CancellationToken cancellationToken)
+    {
+        var url = TenantUrl(environment);
+        var target = url is null ? EmbeddedTargetName : TenantBaseUri(environment, url).AbsoluteUri;
+        var description = url is null ? $"embedded emulator (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)" : target;
+        var path = statePath?.FullName ?? (url is null
+            ? Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory, "state.json")
+            : Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath));
+        if (!File.Exists(path))
+        {
+            // Said before anything is made: loading a state that is not there would make its folder and its lock.
+            throw new TemplateSetStateException($"There is no state file at '{path}': nothing was applied to {description} from here, so there is nothing to forget.");
+        }
+
+        return (description, await TemplateSetState.LoadAsync(path, target, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>RUNAI_BASE_URL, or null for the embedded emulator; credentials without it are refused.</summary>
+    private static string? TenantUrl(Func<string, string?> environment)
+    {
+        var url = Value(environment, "RUNAI_BASE_URL");
+        if (url is null && (Value(environment, "RUNAI_TOKEN") ?? Value(environment, "RUNAI_CLIENT_ID") ?? Value(environment, "RUNAI_CLIENT_SECRET")) is not null)
+        {
+            // Credentials without a URL are a tenant set up wrongly, not a wish for the local emulator.
+            throw new ArgumentException("RUNAI_TOKEN or RUNAI_CLIENT_ID/RUNAI_CLIENT_SECRET is set but RUNAI_BASE_URL is not: set RUNAI_BASE_URL to the tenant's URL (or unset the credentials to use the embedded emulator).");
+        }
+
+        return url;
+    }
+
+    /// <summary>The tenant's URL as the client and the state spell it (a trailing slash), checked as the client checks it.</summary>
+    private static Uri TenantBaseUri(Func<string, string?> environment, string url)
+    {
+        var options = new RunAiClientOptions { BaseUrl = url, AllowInsecureHttp = Flag(environment, InsecureHttpVariable) };
+        try
+        {
+            return options.ValidatedBaseUri();
+        }
+        catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BaseUrl))
+        {
+            throw BaseUrlError(url, options, e);
+        }
+    }
+
+    /// <summary>
     /// The client of the tenant the environment names. Mistakes in the environment are reported in its own terms (the
     /// variables to set), not the client options' property names, which a host's user cannot set.
     /// </summary>
@@ -158,17 +203,23 @@ internal sealed class HostTarget : IAsyncDisposable
         }
         catch (ArgumentException e) when (e.ParamName == nameof(RunAiClientOptions.BaseUrl))
         {
-            var plainHttp = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
-                && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
-            throw new ArgumentException(
-                plainHttp
-                    ? $"RUNAI_BASE_URL '{url}' is http:// to another machine: the access token would travel in clear text. Use https, or set {InsecureHttpVariable}=true for a trusted network."
-                    // Shown as the client shows it: a password or token in the URL's user info or query would land in a CI log.
-                    : Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.AbsolutePath.TrimEnd('/').EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase)
-                        ? $"RUNAI_BASE_URL {options.DescribedBaseUrl()} ends in api/v1: set it to the control plane's address (e.g. https://acme.run.ai); the host adds api/v1/… itself."
-                        : $"RUNAI_BASE_URL is not a tenant URL (it is {options.DescribedBaseUrl()}): give an absolute https URL without user info, query or fragment, e.g. https://acme.run.ai.",
-                e);
+            throw BaseUrlError(url, options, e);
         }
+    }
+
+    /// <summary>A RUNAI_BASE_URL the client refuses, said in the environment's terms.</summary>
+    private static ArgumentException BaseUrlError(string url, RunAiClientOptions options, ArgumentException e)
+    {
+        var plainHttp = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+            && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+        return new ArgumentException(
+            plainHttp
+                ? $"RUNAI_BASE_URL '{url}' is http:// to another machine: the access token would travel in clear text. Use https, or set {InsecureHttpVariable}=true for a trusted network."
+                // Shown as the client shows it: a password or token in the URL's user info or query would land in a CI log.
+                : Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.AbsolutePath.TrimEnd('/').EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase)
+                    ? $"RUNAI_BASE_URL {options.DescribedBaseUrl()} ends in api/v1: set it to the control plane's address (e.g. https://acme.run.ai); the host adds api/v1/… itself."
+                    : $"RUNAI_BASE_URL is not a tenant URL (it is {options.DescribedBaseUrl()}): give an absolute https URL without user info, query or fragment, e.g. https://acme.run.ai.",
+            e);
     }
 
     /// <summary>A yes/no variable: true, false, 1 or 0; unset is no; anything else is an error (a typo must not pass as no).</summary>

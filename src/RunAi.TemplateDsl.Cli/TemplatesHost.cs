@@ -242,9 +242,13 @@ public static class TemplatesHost
                 throw new ArgumentException($"'{kept}' is still in the template set: remove it from the code first. Forgetting it now would not stop apply from managing it: the next plan finds it again by its scope and name.");
             }
 
+            // Only the state is opened: forgetting changes nothing on the target, so nothing is contacted or started.
             var built = TemplatePlanner.BuildAll(set);
-            await using var target = await HostTarget.OpenAsync(environment, workingDirectory, log, result.GetValue(state), ct).ConfigureAwait(false);
-            return Forget(console, target, built, given);
+            var (description, recorded) = await HostTarget.OpenStateAsync(environment, workingDirectory, result.GetValue(state), ct).ConfigureAwait(false);
+            using (recorded)
+            {
+                return Forget(console, description, recorded, built, given);
+            }
         }));
         print.SetAction((_, _) => RunGuardedAsync(host, environment, () => Task.FromResult(Print(host, set))));
         export.SetAction((result, ct) => RunGuardedAsync(host, environment, async () =>
@@ -720,10 +724,9 @@ public static class TemplatesHost
     /// <c>forget</c>: refuses an address whose template the set still builds elsewhere (moved), then has the state forget
     /// the addresses and says what stays on the target.
     /// </summary>
-    private static int Forget(IAnsiConsole console, HostTarget target, IReadOnlyList<BuiltTemplate> built, IReadOnlyList<string> given)
+    private static int Forget(IAnsiConsole console, string target, TemplateSetState recorded, IReadOnlyList<BuiltTemplate> built, IReadOnlyList<string> given)
     {
-        console.MarkupLine($"Target: [bold]{Shown(target.Description)}[/]");
-        var recorded = target.State;
+        console.MarkupLine($"Target: [bold]{Shown(target)}[/]");
         var lost = recorded.PendingCreates;
         foreach (var address in given)
         {

@@ -80,6 +80,37 @@ public sealed class ForgetTests() : HostTestBase("runai-forget-")
     }
 
     [Fact]
+    public async Task Forgetting_needs_only_the_state_not_the_tenant_nor_its_credentials()
+    {
+        Dictionary<string, string> environment;
+        string url;
+        await using (var tenant = await StartEmulatorAsync())
+        {
+            environment = await SetAppliedToAsync(tenant);
+            url = tenant.BaseUrl;
+        }
+
+        // The tenant is gone and the token is not given: forgetting changes only the state, which records the tenant by URL.
+        var forgot = await RunAsync(TemplateSet.Of(Notebook()), new() { ["RUNAI_BASE_URL"] = url }, "forget", "training");
+
+        forgot.Exit.Should().Be(TemplatesHost.Success, forgot.Output);
+        forgot.Output.Should().Contain("Target: " + new Uri(url).AbsoluteUri).And.Contain("Forgot training: tenant/training");
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, ".runai", "state.json")));
+        state.RootElement.GetProperty("templates").EnumerateArray().Select(e => e.GetProperty("address").GetString()).Should().Equal("notebook");
+        environment.Should().ContainKey("RUNAI_TOKEN", "the apply above had the token the forget went without");
+    }
+
+    [Fact]
+    public async Task Forgetting_with_no_state_says_so_and_starts_or_makes_nothing()
+    {
+        var forgot = await RunAsync(TemplateSet.Of(Notebook()), null, "forget", "training");
+
+        forgot.Exit.Should().Be(TemplatesHost.Error);
+        forgot.Output.Should().Contain($"There is no state file at '{Path.Combine(Folder, TemplatesHost.EmulatorDirectory, "state.json")}': nothing was applied to embedded emulator");
+        Directory.Exists(Path.Combine(Folder, TemplatesHost.EmulatorDirectory)).Should().BeFalse("the embedded emulator is not started, and no folder or lock is made for a state that is not there");
+    }
+
+    [Fact]
     public async Task An_address_starting_with_an_at_sign_is_that_address_not_a_response_file()
     {
         await using var tenant = await StartEmulatorAsync();
