@@ -138,7 +138,7 @@ internal readonly struct WireFact : IFact<WireFact>
     public object? Identity => _value;
 
     /// <summary>The wire names of every member an object of this shape can have, set or not; none for other values.</summary>
-    public string[] MemberNames => Kind == FactKind.Object ? Shapes[ShapeIndex].Names : [];
+    public IReadOnlyList<string> MemberNames => Kind == FactKind.Object ? Shapes[ShapeIndex].Names : [];
 
     /// <summary>The member named <c>MemberNames[slot]</c> of an object, read without looking the name up.</summary>
     public WireFact MemberInSlot(int slot) => Shapes[ShapeIndex].Get(_value!, slot);
@@ -192,8 +192,13 @@ internal readonly struct WireFact : IFact<WireFact>
     private static WireFact Array<TItem>(List<TItem>? value, WireShape items)
         where TItem : class => value is null ? default : new(value, (long)FactKind.Array | ((long)items << 8));
 
+    /// <summary>The model object a shape reads, unchecked (the shape and the object are set together, in Object and Array).</summary>
     private static T As<T>(object value)
-        where T : class => Unsafe.As<T>(value);
+        where T : class
+    {
+        System.Diagnostics.Debug.Assert(value is T, "A shape reads a " + typeof(T).Name + ", not a " + value.GetType().Name + ".");
+        return Unsafe.As<T>(value);
+    }
 
     /// <summary>The members that are set, counted (only <c>HasContent</c> walks an object's members).</summary>
     private int CountMembers()
@@ -242,9 +247,11 @@ internal readonly struct WireFact : IFact<WireFact>
 
         private readonly sbyte[] _slots = new sbyte[Size];
 
+        private readonly string[] _names;
+
         protected Shape(string[] names)
         {
-            Names = names;
+            _names = names;
             System.Array.Fill(_slots, (sbyte)-1);
             for (var i = 0; i < names.Length; i++)
             {
@@ -259,7 +266,7 @@ internal readonly struct WireFact : IFact<WireFact>
             }
         }
 
-        public string[] Names { get; }
+        public IReadOnlyList<string> Names => _names;
 
         /// <summary>The member named <paramref name="name"/> (an interned string) of <paramref name="value"/>, or absent.</summary>
         public WireFact Member(object value, string name)
@@ -269,7 +276,7 @@ internal readonly struct WireFact : IFact<WireFact>
             int slot;
             while ((slot = _slots[h]) >= 0)
             {
-                if (ReferenceEquals(Names[slot], name))
+                if (ReferenceEquals(_names[slot], name))
                 {
                     return Get(value, slot);
                 }

@@ -34,7 +34,7 @@ internal static class WireFacts
             case FactKind.Object:
                 var node = arena.Object();
                 var names = value.MemberNames;
-                for (var slot = 0; slot < names.Length; slot++)
+                for (var slot = 0; slot < names.Count; slot++)
                 {
                     // A member that is not set gets no node (a closed object answers absent for it).
                     if (value.MemberInSlot(slot) is { IsPresent: true } member)

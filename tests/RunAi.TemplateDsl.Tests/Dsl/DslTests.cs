@@ -292,7 +292,22 @@ public sealed class DslTests
             var facts = WireFacts.Of(request, arena);
             var json = JsonNode.Parse(TemplateJson.Serialize(request))!;
             Compare(facts, json, "$");
+
+            // The update request: the same spec, and the metadata an update can change.
+            var update = new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = request.Meta.Name, Description = request.Meta.Description }, Spec = request.Spec };
+            Compare(WireFacts.Of(update, arena), JsonNode.Parse(TemplateJson.Serialize(update))!, "$");
         }
+
+        // The read model: every member but the read-only metadata no rule reads (listed, so that a new writable member of
+        // the metadata cannot be left out of the facts unnoticed).
+        var read = JsonNode.Parse(JsonTree.Golden("full-template.json"))!;
+        string[] readOnly = ["id", "kind", "tenantId", "createdBy", "createdAt", "updatedBy", "updatedAt", "deletedAt", "deletedBy", "projectName", "updateCount"];
+        foreach (var name in readOnly)
+        {
+            read["meta"]!.AsObject().Remove(name).Should().BeTrue($"meta.{name} is in the golden file");
+        }
+
+        Compare(WireFacts.Of(golden, new FactArena()), read, "$");
     }
 
     private static void Compare(Fact fact, JsonNode? json, string path)
