@@ -1119,13 +1119,9 @@ internal static class TemplateRules
     /// <summary>
     /// Checks maxItems; returns whether the member is an array to look into. A list over the limit is reported once and
     /// its items are not judged: it must be cut anyway, and judging each of tens of thousands of items against the ones
-    /// before it (the duplicate checks) took seconds to hours, in the emulator too.
+    /// before it (the duplicate checks) took seconds to hours, in the emulator too. The caller has read the member
+    /// (<paramref name="list"/>): it looks into the list next.
     /// </summary>
-    private static bool Items<T>(T owner, string member, in RuleContext<T> ctx)
-        where T : struct, IFact<T>
-        => Items(owner, member, owner[member], ctx);
-
-    /// <summary><see cref="Items{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
     private static bool Items<T>(T owner, string member, T list, in RuleContext<T> ctx)
         where T : struct, IFact<T>
     {
@@ -1188,11 +1184,7 @@ internal static class TemplateRules
         }
     }
 
-    private static void DnsLabel<T>(T owner, string member, in RuleContext<T> ctx)
-        where T : struct, IFact<T>
-        => DnsLabel(owner, member, owner[member], ctx);
-
-    /// <summary><see cref="DnsLabel{T}(T, string, in RuleContext{T})"/> of a member the caller has read already.</summary>
+    /// <summary>RAI0003 on a DNS label the caller has read already (every caller checks the same member's length too).</summary>
     private static void DnsLabel<T>(T owner, string member, T value, in RuleContext<T> ctx)
         where T : struct, IFact<T>
     {
