@@ -9,7 +9,19 @@ namespace RunAi.TemplateDsl;
 /// </summary>
 internal static class DslClone
 {
-    public static List<string>? List(List<string>? values) => values is null ? null : [.. values];
+    public static List<string>? List(List<string>? values)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+
+        // Copied as a block (Build copies every list of the builder's state; a spread goes through LINQ's ToList).
+        var copy = new List<string>(values.Count);
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(copy, values.Count);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(copy));
+        return copy;
+    }
 
     /// <summary>
     /// Checks a <c>params</c> argument: the array and every item must be set (a null item would be sent as JSON

@@ -29,8 +29,7 @@ internal static class TemplateRules
         where T : struct, IFact<T>
     {
         // Fact nodes are pooled: an index of a list of an earlier tree must not be taken for one of this tree, nor keep
-        // its texts alive after it.
-        t_index = null;
+        // its texts alive after it. Cleared when each check ends, so it is null when the next begins.
         try
         {
             CheckTree(root, violations, isUpdate);

@@ -79,9 +79,9 @@ public static class TemplateValidator
 
     internal static IReadOnlyList<RuleViolation> ThrowOnErrors(string? templateName, IReadOnlyList<RuleViolation> violations)
     {
-        foreach (var v in violations)
+        for (var i = 0; i < violations.Count; i++)
         {
-            if (v.Severity == RuleSeverity.Error)
+            if (violations[i].Severity == RuleSeverity.Error)
             {
                 throw new TemplateValidationException(templateName, violations);
             }
