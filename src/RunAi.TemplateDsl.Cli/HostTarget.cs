@@ -40,7 +40,7 @@ internal sealed class HostTarget : IAsyncDisposable
         if (url is null)
         {
             var directory = Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory);
-            var path = statePath?.FullName ?? Path.Combine(directory, "state.json");
+            var path = StatePath(url, workingDirectory, statePath);
             try
             {
                 Directory.CreateDirectory(directory);
@@ -89,7 +89,7 @@ internal sealed class HostTarget : IAsyncDisposable
         var tenantClient = CreateTenantClient(environment, url, log);
         try
         {
-            var tenantPath = statePath?.FullName ?? Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath);
+            var tenantPath = StatePath(url, workingDirectory, statePath);
             var tenantState = withState
                 ? await TemplateSetState.LoadAsync(tenantPath, tenantClient.BaseUrl.AbsoluteUri, cancellationToken).ConfigureAwait(false)
                 : TemplateSetState.InMemory(tenantClient.BaseUrl.AbsoluteUri);
@@ -114,9 +114,7 @@ internal sealed class HostTarget : IAsyncDisposable
         var url = TenantUrl(environment);
         var target = url is null ? EmbeddedTargetName : TenantBaseUri(environment, url).AbsoluteUri;
         var description = url is null ? $"embedded emulator (RUNAI_BASE_URL is not set; templates kept in {TemplatesHost.EmulatorDirectory}/)" : target;
-        var path = statePath?.FullName ?? (url is null
-            ? Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory, "state.json")
-            : Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath));
+        var path = StatePath(url, workingDirectory, statePath);
         if (!File.Exists(path))
         {
             // Said before anything is made: loading a state that is not there would make its folder and its lock.
@@ -125,6 +123,12 @@ internal sealed class HostTarget : IAsyncDisposable
 
         return (description, await TemplateSetState.LoadAsync(path, target, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>The state file: --state, or the default of the embedded emulator (in its folder) or of a tenant.</summary>
+    private static string StatePath(string? url, string workingDirectory, FileInfo? statePath) =>
+        statePath?.FullName ?? (url is null
+            ? Path.Combine(workingDirectory, TemplatesHost.EmulatorDirectory, "state.json")
+            : Path.Combine(workingDirectory, TemplatesHost.DefaultStatePath));
 
     /// <summary>RUNAI_BASE_URL, or null for the embedded emulator; credentials without it are refused.</summary>
     private static string? TenantUrl(Func<string, string?> environment)

@@ -204,9 +204,9 @@ internal readonly struct WireFact : IFact<WireFact>
     private int CountMembers()
     {
         var count = 0;
-        foreach (var name in MemberNames)
+        for (var slot = 0; slot < MemberNames.Count; slot++)
         {
-            count += this[name].IsPresent ? 1 : 0;
+            count += MemberInSlot(slot).IsPresent ? 1 : 0;
         }
 
         return count;
@@ -215,9 +215,9 @@ internal readonly struct WireFact : IFact<WireFact>
     private WireFact MemberAt(int index)
     {
         var seen = 0;
-        foreach (var name in MemberNames)
+        for (var slot = 0; slot < MemberNames.Count; slot++)
         {
-            var member = this[name];
+            var member = MemberInSlot(slot);
             if (member.IsPresent && seen++ == index)
             {
                 return member;
