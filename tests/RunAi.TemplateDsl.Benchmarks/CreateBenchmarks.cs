@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
+using Flurl.Http;
 using RunAi.TemplateDsl.Client;
 
 namespace RunAi.TemplateDsl.Benchmarks;
@@ -9,8 +10,9 @@ namespace RunAi.TemplateDsl.Benchmarks;
 /// 1,000 creates against the emulator (a separate process on 127.0.0.1, so its allocations are not counted; a fresh
 /// one for each case), sequential
 /// and with concurrency 8: the RunAiClient (serialize, Flurl, token, Polly, deserialize the 202 body) against a raw
-/// HttpClient posting pre-serialized bytes and reading the status (the baseline), and against a raw HttpClient that
-/// also serializes and parses.
+/// HttpClient posting pre-serialized bytes and reading the status (the baseline), against a raw HttpClient that
+/// also serializes and parses, and against plain Flurl doing the same JSON work (the floor for any client the issue
+/// allows, which sends with Flurl).
 /// </summary>
 [MemoryDiagnoser]
 // 30 warm-up rounds (30,000 creates) before measuring: with fewer, the client's path (Flurl, Polly, System.Text.Json)
@@ -31,6 +33,7 @@ public class CreateBenchmarks
     private EmulatorProcess _emulator = null!;
     private RunAiClient _client = null!;
     private HttpClient _raw = null!;
+    private FlurlClient _flurl = null!;
     private WorkloadTemplateCreationRequest[] _requests = [];
     private byte[][] _bodies = [];
 
@@ -49,7 +52,11 @@ public class CreateBenchmarks
         _client = new RunAiClient(new RunAiClientOptions { BaseUrl = baseUrl, BearerToken = EmulatorProcess.Token });
         _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
         _raw.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorProcess.Token);
+        _flurl = new FlurlClient(RunAiClient.CreateHttpClient());
+        _flurlUrl = baseUrl.TrimEnd('/') + "/" + Path;
     }
+
+    private string _flurlUrl = "";
 
     [IterationSetup]
     public void NewNames()
@@ -95,6 +102,25 @@ public class CreateBenchmarks
         TemplateJson.Deserialize<WorkloadTemplate>(await response.Content.ReadAsByteArrayAsync(ct));
     });
 
+    /// <summary>
+    /// The JSON work through plain Flurl (the client's HTTP handler, no token source, no retries, no status mapping):
+    /// what Flurl itself adds, on the real round trip.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Requests, Description = "plain Flurl + serialize + parse the answer")]
+    public Task PlainFlurlWithJson() => ForEachAsync(async (i, ct) =>
+    {
+        using var content = new ByteArrayContent(TemplateJson.SerializeToUtf8Bytes(_requests[i]));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _flurl.Request(_flurlUrl).WithHeader("Authorization", "Bearer " + EmulatorProcess.Token)
+            .SendAsync(HttpMethod.Post, content, HttpCompletionOption.ResponseContentRead, ct);
+        if (response.StatusCode != (int)HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"Expected 202, got {response.StatusCode}.");
+        }
+
+        TemplateJson.Deserialize<WorkloadTemplate>(await response.ResponseMessage.Content.ReadAsByteArrayAsync(ct));
+    });
+
     [Benchmark(OperationsPerInvoke = Requests, Description = "RunAiClient.Templates.CreateAsync")]
     public Task RunAiClientCreate() => ForEachAsync(async (i, ct) => await _client.Templates.CreateAsync(_requests[i], ct));
 
@@ -103,6 +129,7 @@ public class CreateBenchmarks
     {
         _client.Dispose();
         _raw.Dispose();
+        _flurl.Dispose();
         _emulator.Dispose();
     }
 

@@ -4,7 +4,7 @@ namespace RunAi.TemplateDsl.Benchmarks;
 
 /// <summary>
 /// A cross-check of the BenchmarkDotNet numbers (<c>--quick</c>) that is robust to a machine whose speed drifts from
-/// second to second: the variants (raw, raw with the JSON work, the client) take turns in small batches (50 creates at
+/// second to second: the variants (raw, raw with the JSON work, plain Flurl with the JSON work, the client) take turns in small batches (50 creates at
 /// concurrency 1, 400 at 8; the order reversed every other round), 100 rounds of warm-up then 400 measured, so that each
 /// variant's 20,000 measured creates at concurrency 1 are spread over the same stretch of time as the others'. Reports
 /// the requests per second over all measured batches, this process's CPU time per request (the client's own cost; the
@@ -26,7 +26,7 @@ internal static class QuickCheck
             bench.Concurrency = concurrency;
             bench.Batch = concurrency == 1 ? 50 : 400;
             bench.Setup();
-            (string Name, Func<Task> Run)[] variants = [("raw", bench.RawHttpClient), ("raw+json", bench.RawHttpClientWithJson), ("client", bench.RunAiClientCreate)];
+            (string Name, Func<Task> Run)[] variants = [("raw", bench.RawHttpClient), ("raw+json", bench.RawHttpClientWithJson), ("flurl", bench.PlainFlurlWithJson), ("client", bench.RunAiClientCreate)];
             var totals = variants.ToDictionary(v => v.Name, _ => (Seconds: 0.0, CpuUs: 0.0, Bytes: 0.0));
             var ratios = variants.ToDictionary(v => v.Name, _ => new List<double>());
             for (var round = 0; round < WarmupRounds + MeasuredRounds; round++)
