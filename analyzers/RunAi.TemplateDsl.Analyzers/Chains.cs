@@ -78,7 +78,7 @@ internal static class Chains
     /// argument of a method that is not the DSL's and returns a builder (a helper that completes it), an argument or
     /// member initializer of a new object (<c>new Config(chain)</c>, <c>c with { Template = chain }</c>).
     /// </summary>
-    public static bool GoesOn(IOperation? parent, IOperation received, DslModel model) => parent switch
+    public static bool GoesOn(IOperation? parent, IOperation received, DslModel model) => BuildingParameter(parent, model) != BuildMode.None || parent switch
     {
         IInvocationOperation next when next.Instance == received => model.Plan(next.TargetMethod).Kind != MethodKind.None,
         IConditionalAccessOperation access when access.Operation == received => FirstCall(access.WhenNotNull) is { } next && model.Plan(next.TargetMethod).Kind != MethodKind.None,
@@ -90,8 +90,32 @@ internal static class Chains
     };
 
     /// <summary>
+    /// How the library method that receives a builder value (see <see cref="Destination"/>) builds it: as an argument of
+    /// a parameter marked <c>[WireBuild]</c> (<c>CreateAsync(chain)</c>), or as an item of an array or collection
+    /// expression passed there (<c>TemplateSet.Of(a, b)</c>, <c>TemplateSet.Of([a, b])</c>). That call judges the value
+    /// as built (see <c>TemplateRuleAnalyzer</c>); <see cref="BuildMode.None"/> for any other place.
+    /// </summary>
+    public static BuildMode BuildingParameter(IOperation? parent, DslModel model)
+    {
+        if (parent is IArrayInitializerOperation { Parent: IArrayCreationOperation array })
+        {
+            parent = Destination(array, out _);
+        }
+        else if (parent is not null && parent.Syntax is CollectionExpressionSyntax && parent is not IArgumentOperation)
+        {
+            parent = Destination(parent, out _);
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation host } argument
+               && model.Plan(host.TargetMethod).Parameter(argument.Parameter) is { } plan
+            ? plan.Builds
+            : BuildMode.None;
+    }
+
+    /// <summary>
     /// Whether a builder chain is inside a configuration lambda passed to a DSL method
-    /// (<c>WithAutoscaling(a =&gt; …)</c>), also one chosen by a conditional, switch or <c>??</c> expression
+    /// (<c>WithAutoscaling(a =&gt; …)</c>) or to a method of the app's own that returns a builder (a helper that may
+    /// complete it, <c>b.Scale(a =&gt; …)</c>), also one chosen by a conditional, switch or <c>??</c> expression
     /// (<c>WithAutoscaling(flag ? a =&gt; … : a =&gt; …)</c>), or inside a lambda within one: its value reaches the
     /// template only through the lambda's result, which the enclosing chain judges (as unknown when the lambda is not a
     /// single chain on its parameter, or is chosen). Whether the value is used at all depends on what the analyzer
@@ -102,10 +126,15 @@ internal static class Chains
     {
         for (var node = chain.Parent; node is not null; node = node.Parent)
         {
-            if (node is IAnonymousFunctionOperation { Parent: IDelegateCreationOperation creation }
+            if (node is IAnonymousFunctionOperation { Parent: IDelegateCreationOperation creation } function
                 && Destination(creation, out _) is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation host }
-                && model.Plan(host.TargetMethod) is { Kind: MethodKind.Step } plan
-                && plan.Parameter(parameter) is { TakesDelegate: true, Fields.Length: > 0 })
+                && model.Plan(host.TargetMethod) is var plan
+                && ((plan.Kind == MethodKind.Step && plan.Parameter(parameter) is { TakesDelegate: true, Fields.Length: > 0 })
+                    // A method of the app's own that returns a builder, as a helper that may complete the configuration
+                    // (Scale(a => a.MinReplicas(1)) that adds MinReplicas(0)): as for a builder passed to one (GoesOn).
+                    // The lambda configures a builder it is given (its parameter is one), not a template it makes.
+                    || (plan.Kind == MethodKind.None && !model.Builder(host.Type).IsNone
+                        && function.Symbol.Parameters.Length > 0 && !model.Builder(function.Symbol.Parameters[0].Type).IsNone)))
             {
                 return true;
             }

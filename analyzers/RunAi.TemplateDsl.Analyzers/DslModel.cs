@@ -344,18 +344,31 @@ internal sealed class DslModel
         {
             var parameter = method.Parameters[i];
             var specs = ImmutableArray.CreateBuilder<FieldSpec>();
+            var builds = BuildMode.None;
             foreach (var attribute in parameter.GetAttributes())
             {
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fieldAttribute))
                 {
                     specs.Add(ReadField(attribute));
                 }
+                else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _buildAttribute))
+                {
+                    builds = BuildMode.Creation;
+                    foreach (var named in attribute.NamedArguments)
+                    {
+                        if (named.Key == "IsUpdate" && named.Value.Value is true)
+                        {
+                            builds = BuildMode.Update;
+                        }
+                    }
+                }
             }
 
             parameters[i] = new ParameterPlan(
                 specs.ToImmutable(),
                 parameter.Type.TypeKind == TypeKind.Delegate,
-                parameter.HasExplicitDefaultValue ? parameter.ExplicitDefaultValue : ParameterPlan.NoDefault);
+                parameter.HasExplicitDefaultValue ? parameter.ExplicitDefaultValue : ParameterPlan.NoDefault,
+                builds);
             any |= specs.Count > 0;
         }
 
@@ -366,7 +379,10 @@ internal sealed class DslModel
 
         if (!isDslType)
         {
-            return MethodPlan.None;
+            // Not a step of a chain; a method that builds the builders passed to it (CreateAsync(template)) keeps its
+            // parameters' plans, which say so.
+            var plan = new MethodPlan(MethodKind.None, false, null, ImmutableArray<FieldSpec>.Empty, parameters);
+            return plan.BuildsArguments ? plan : MethodPlan.None;
         }
 
         // A builder method the attributes do not describe still returns a builder: its effect is unknown.
@@ -401,6 +417,19 @@ internal sealed class DslModel
 
         return new FieldSpec(path, hasValue, value, emptyIsAbsent, asText, ensures);
     }
+}
+
+/// <summary>How a library method builds the builders passed to one of its parameters.</summary>
+internal enum BuildMode
+{
+    /// <summary>It does not build them.</summary>
+    None,
+
+    /// <summary>As <c>Build()</c>: a creation request (<c>CreateAsync(template)</c>, <c>TemplateSet.Of(a, b)</c>).</summary>
+    Creation,
+
+    /// <summary>As <c>BuildUpdate()</c>: an update request (<c>UpdateAsync(id, template)</c>).</summary>
+    Update,
 }
 
 /// <summary>What a call does to the template.</summary>
@@ -565,6 +594,7 @@ internal sealed class MethodPlan
         Item = item;
         MethodFields = methodFields;
         Parameters = parameters;
+        BuildsArguments = Array.Exists(parameters, p => p.Builds != BuildMode.None);
     }
 
     public MethodKind Kind { get; }
@@ -585,6 +615,9 @@ internal sealed class MethodPlan
     /// <summary>The method's parameters, by ordinal.</summary>
     public ParameterPlan[] Parameters { get; }
 
+    /// <summary>Whether a parameter of the method builds the builders passed to it (see <see cref="ParameterPlan.Builds"/>).</summary>
+    public bool BuildsArguments { get; }
+
     /// <summary>The plan of the parameter an argument binds to, or null (none, or not one of this method's).</summary>
     public ParameterPlan? Parameter(IParameterSymbol? parameter) =>
         parameter is not null && parameter.Ordinal < Parameters.Length ? Parameters[parameter.Ordinal] : null;
@@ -602,12 +635,16 @@ internal sealed class ParameterPlan
     /// <summary>The default value of a parameter that has none: a value no constant can be.</summary>
     public static readonly object NoDefault = new();
 
-    public ParameterPlan(ImmutableArray<FieldSpec> fields, bool takesDelegate, object? defaultValue)
+    public ParameterPlan(ImmutableArray<FieldSpec> fields, bool takesDelegate, object? defaultValue, BuildMode builds = BuildMode.None)
     {
         Fields = fields;
         TakesDelegate = takesDelegate;
         DefaultValue = defaultValue;
+        Builds = builds;
     }
+
+    /// <summary>Whether the method builds the builders passed to this parameter (<c>[WireBuild]</c> on it), and how.</summary>
+    public BuildMode Builds { get; }
 
     /// <summary>The fields the parameter writes.</summary>
     public ImmutableArray<FieldSpec> Fields { get; }

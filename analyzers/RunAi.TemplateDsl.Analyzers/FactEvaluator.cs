@@ -66,6 +66,25 @@ internal sealed class FactEvaluator
         }
     }
 
+    /// <summary>
+    /// Judges the template a builder value stands for, built as it is by the library method it is passed to
+    /// (<c>CreateAsync(chain)</c>, see <see cref="BuildMode"/>): complete, as at <c>Build()</c>. The list returned is
+    /// reused as <see cref="CheckChain"/>'s is.
+    /// </summary>
+    public static List<RuleViolation> CheckBuilt(DslModel model, IOperation builder, bool isUpdate, LocalFlow locals, CancellationToken cancellation)
+    {
+        var e = Start(model, locals, cancellation);
+        try
+        {
+            e.Builder(builder);
+            return e.Judge(true, isUpdate);
+        }
+        finally
+        {
+            e.Finish();
+        }
+    }
+
     /// <summary>Judges a request written as an object initializer; complete when passed straight to a check.</summary>
     public static List<RuleViolation> CheckRequest(DslModel model, IObjectCreationOperation creation, bool complete, bool isUpdate, LocalFlow locals, CancellationToken cancellation)
     {
@@ -757,7 +776,7 @@ internal sealed class FactEvaluator
     /// The items of an array or list written out (<c>new[] { … }</c>, or a collection expression without spreads,
     /// <c>["a", "b"]</c>), or null.
     /// </summary>
-    private static ImmutableArray<IOperation>? Elements(IOperation value)
+    internal static ImmutableArray<IOperation>? Elements(IOperation value)
     {
         if (value is IArrayCreationOperation { Initializer: { } initializer })
         {

@@ -77,6 +77,11 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
         {
             var call = (IInvocationOperation)context.Operation;
             var plan = _model.Plan(call.TargetMethod);
+            if (plan.BuildsArguments && !Chains.IsIncomplete(call.Syntax))
+            {
+                JudgeBuiltArguments(call, plan, context.CancellationToken);
+            }
+
             if (plan.Kind is MethodKind.None or MethodKind.Opaque
                 || (plan.Kind == MethodKind.Build && call.Instance is null)
                 || Chains.IsContinued(call, _model)
@@ -89,6 +94,64 @@ public sealed class TemplateRuleAnalyzer : DiagnosticAnalyzer
             }
 
             Add(FactEvaluator.CheckChain(_model, call, _locals ??= new LocalFlow(), context.CancellationToken));
+        }
+
+        /// <summary>
+        /// Judges the builders a library method builds as they are passed to it (<c>CreateAsync(chain)</c>,
+        /// <c>UpdateAsync(id, b)</c>, <c>TemplateSet.Of(a, b)</c>): complete, as at <c>Build()</c> or <c>BuildUpdate()</c>.
+        /// The chains themselves go on to here (<see cref="Chains.BuildingParameter"/>) and are not judged on their own.
+        /// </summary>
+        private void JudgeBuiltArguments(IInvocationOperation call, MethodPlan plan, CancellationToken cancellation)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (plan.Parameter(argument.Parameter) is { Builds: not BuildMode.None } parameter)
+                {
+                    JudgeBuilt(argument.Value, parameter.Builds == BuildMode.Update, cancellation);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Judges each builder a built argument may be: each item of an array or collection expression written out, each
+        /// choice of a conditional, switch or <c>??</c> expression (whichever is chosen is built as it is).
+        /// </summary>
+        private void JudgeBuilt(IOperation value, bool isUpdate, CancellationToken cancellation)
+        {
+            value = Chains.Strip(value);
+            switch (value)
+            {
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    JudgeBuilt(conditional.WhenTrue, isUpdate, cancellation);
+                    JudgeBuilt(whenFalse, isUpdate, cancellation);
+                    return;
+                case ISwitchExpressionOperation choice:
+                    foreach (var arm in choice.Arms)
+                    {
+                        JudgeBuilt(arm.Value, isUpdate, cancellation);
+                    }
+
+                    return;
+                case ICoalesceOperation coalesce:
+                    JudgeBuilt(coalesce.Value, isUpdate, cancellation);
+                    JudgeBuilt(coalesce.WhenNull, isUpdate, cancellation);
+                    return;
+            }
+
+            if (FactEvaluator.Elements(value) is { } items)
+            {
+                foreach (var item in items)
+                {
+                    JudgeBuilt(item, isUpdate, cancellation);
+                }
+
+                return;
+            }
+
+            if (!_model.Builder(value.Type).IsNone)
+            {
+                Add(FactEvaluator.CheckBuilt(_model, value, isUpdate, _locals ??= new LocalFlow(), cancellation));
+            }
         }
 
         public void OnObjectCreation(OperationAnalysisContext context)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using RunAi.TemplateDsl.Analysis;
 
 namespace RunAi.TemplateDsl.AsCode;
 
@@ -43,7 +44,7 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     /// <param name="templates">The templates.</param>
     /// <returns>The set.</returns>
     /// <exception cref="ArgumentException">Two templates have the same address (name); see <see cref="Add(string, TemplateBuilder)"/>.</exception>
-    public static TemplateSet Of(IEnumerable<TemplateBuilder> templates)
+    public static TemplateSet Of([WireBuild] IEnumerable<TemplateBuilder> templates)
     {
         ArgumentNullException.ThrowIfNull(templates);
         var list = Empty._templates.ToBuilder();
@@ -70,13 +71,13 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     /// <param name="templates">The templates.</param>
     /// <returns>The set.</returns>
     /// <exception cref="ArgumentException">Two templates have the same address (name); see <see cref="Add(string, TemplateBuilder)"/>.</exception>
-    public static TemplateSet Of(params TemplateBuilder[] templates) => Of((IEnumerable<TemplateBuilder>)templates);
+    public static TemplateSet Of([WireBuild] params TemplateBuilder[] templates) => Of((IEnumerable<TemplateBuilder>)templates);
 
     /// <summary>Adds a template under its name as address. Appends; the set is unchanged.</summary>
     /// <param name="template">The template; it must have a name.</param>
     /// <returns>A new set.</returns>
     /// <exception cref="ArgumentException">The template has no name, or the set already has a template at this address.</exception>
-    public TemplateSet Add(TemplateBuilder template)
+    public TemplateSet Add([WireBuild] TemplateBuilder template)
     {
         ArgumentNullException.ThrowIfNull(template);
         return Added(AddressOf(template, nameof(template)), template, nameof(template));
@@ -111,7 +112,7 @@ public sealed class TemplateSet : IReadOnlyList<DesiredTemplate>
     /// <param name="template">The template.</param>
     /// <returns>A new set.</returns>
     /// <exception cref="ArgumentException">The address is blank or already taken.</exception>
-    public TemplateSet Add(string address, TemplateBuilder template)
+    public TemplateSet Add(string address, [WireBuild] TemplateBuilder template)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentNullException.ThrowIfNull(template);

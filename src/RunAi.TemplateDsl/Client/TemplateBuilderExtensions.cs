@@ -1,3 +1,5 @@
+using RunAi.TemplateDsl.Analysis;
+
 namespace RunAi.TemplateDsl.Client;
 
 /// <summary>Sends templates declared with the DSL: the rule catalog runs (<c>Build()</c>) before anything is sent.</summary>
@@ -13,7 +15,7 @@ public static class TemplateBuilderExtensions
     /// <exception cref="RunAiBadRequestException">The server rejected the request; <see cref="RunAiApiException.Error"/> lists why.</exception>
     /// <exception cref="RunAiException">Another typed failure (see <see cref="ITemplatesApi.CreateAsync"/>).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="templates"/> or <paramref name="template"/> is null.</exception>
-    public static Task<WorkloadTemplate> CreateAsync(this ITemplatesApi templates, TemplateBuilder template, CancellationToken cancellationToken = default)
+    public static Task<WorkloadTemplate> CreateAsync(this ITemplatesApi templates, [WireBuild] TemplateBuilder template, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(template);
@@ -37,7 +39,7 @@ public static class TemplateBuilderExtensions
     /// <exception cref="RunAiConflictException">The new name is taken in the template's scope.</exception>
     /// <exception cref="RunAiException">Another typed failure (see <see cref="ITemplatesApi.UpdateAsync"/>).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="templates"/> or <paramref name="template"/> is null.</exception>
-    public static Task<WorkloadTemplate> UpdateAsync(this ITemplatesApi templates, string id, TemplateBuilder template, CancellationToken cancellationToken = default)
+    public static Task<WorkloadTemplate> UpdateAsync(this ITemplatesApi templates, string id, [WireBuild(IsUpdate = true)] TemplateBuilder template, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(template);

@@ -99,10 +99,13 @@ public sealed class WireItemAttribute : Attribute
 
 /// <summary>
 /// On a method: the call applies the rule catalog to the template (or to the request passed as its first argument),
-/// so the template is complete there: what is not set is absent. Infrastructure for the analyzers.
+/// so the template is complete there: what is not set is absent. On a <see cref="TemplateBuilder"/> parameter (or one
+/// of several builders) of a method that is not the DSL's: the method builds the builders passed there as they are
+/// (<c>CreateAsync(template)</c>, <c>TemplateSet.Of(a, b)</c>), as <c>Build()</c> does, or <c>BuildUpdate()</c> with
+/// <see cref="IsUpdate"/>. Infrastructure for the analyzers.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Parameter, Inherited = false)]
 public sealed class WireBuildAttribute : Attribute
 {
     /// <summary>Whether the call checks an update request (the scope rules do not apply).</summary>
