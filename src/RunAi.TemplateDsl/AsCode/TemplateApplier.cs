@@ -389,10 +389,20 @@ public static class TemplateApplier
                     // cannot set them, so an update must not erase them.
                     var spec = change.Existing is { } existing ? TemplateDiff.KeepUnknownMembers(existing.ToCreationRequest().Spec, desired.Spec) : desired.Spec;
                     steps.Sending($"update of {change.ExistingId}");
-                    var updated = await api.UpdateAsync(
-                        change.ExistingId!,
-                        new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
-                        cancellationToken).ConfigureAwait(false);
+                    WorkloadTemplate updated;
+                    try
+                    {
+                        updated = await api.UpdateAsync(
+                            change.ExistingId!,
+                            new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
+                            cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || e is RunAiException { MayHaveBeenProcessed: true })
+                    {
+                        ForgetWhatWasApplied(state, change);
+                        throw;
+                    }
+
                     steps.Done($"updated {updated.Meta.Id}");
                     state.Record(EntryFor(change, updated));
                     return new AppliedChange(change, updated.Meta.Id, null, $"updated {change.Address} ({change.Key}), {change.Fields.Count} field{(change.Fields.Count == 1 ? "" : "s")}");
@@ -485,6 +495,31 @@ public static class TemplateApplier
                 : "done before: " + string.Join("; ", steps.All) + (uncertain is not null ? "; then " + uncertain : missing ? "; the template is missing on the target until the next apply creates it" : "");
             var what = e is OperationCanceledException ? "cancelled" : "failed: " + e.Message;
             return new AppliedChange(change, createdId ?? (oldGone ? null : change.ExistingId), e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
+        }
+    }
+
+    /// <summary>
+    /// After an update whose answer was lost (it may have been carried out): what this project last applied at the
+    /// address, and the update count that left, are no longer known, so the state no longer says. Otherwise the next plan
+    /// would take this project's own update, if it went through, for a change made on the target since (and a plan of the
+    /// code as it was before would say it "sets back" a change made there). The template stays recorded at the address.
+    /// </summary>
+    private static void ForgetWhatWasApplied(TemplateSetState state, PlannedChange change)
+    {
+        if (state.Find(change.Address) is not { } entry || !string.Equals(entry.Id, change.ExistingId, StringComparison.OrdinalIgnoreCase)
+            || (entry.Applied is null && entry.UpdateCount is null))
+        {
+            return;
+        }
+
+        try
+        {
+            state.Record(entry with { Applied = null, UpdateCount = null });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // The report carries the update's own failure, which says the update may have been carried out; a state file
+            // that cannot be written keeps the old entry, as before (the next save writes the cleared one).
         }
     }
 

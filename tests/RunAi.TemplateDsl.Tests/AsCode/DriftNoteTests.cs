@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RunAi.TemplateDsl.AsCode;
 using RunAi.TemplateDsl.Cli;
+using RunAi.TemplateDsl.Emulator;
 using static RunAi.TemplateDsl.Tests.AsCode.HostTemplates;
 using static RunAi.TemplateDsl.Tests.Client.ClientTestKit;
 
@@ -93,5 +94,34 @@ public sealed class DriftNoteTests() : HostTestBase("runai-drift-")
         var gone = await RunAsync(smaller, environment, "plan");
         gone.Exit.Should().Be(TemplatesHost.ChangesPlanned);
         gone.Output.Should().Contain($"?   forget  training (tenant/training) — gone from the target (deleted outside this project, id {training.Meta.Id}): apply forgets it");
+    }
+
+    [Fact]
+    public async Task An_update_whose_answer_was_lost_is_not_told_later_as_a_change_made_on_the_target()
+    {
+        static TemplateBuilder Notes(string description) => Template.Named("notes").InProject(42).ForWorkspace().WithEnvironment(EnvironmentId).WithDescription(description);
+
+        await using var tenant = await StartEmulatorAsync();
+        using var client = NewClient(tenant, o => o.MaxRetryAttempts = 0);
+        using var state = TemplateSetState.InMemory("t");
+        (await TemplateApplier.ApplyAsync(client.Templates, await TemplatePlanner.PlanAsync(client.Templates, TemplateSet.Of(Notes("v1")), state), state)).Succeeded.Should().BeTrue();
+        state.Find("notes")!.Applied.Should().NotBeNull();
+
+        // The update to v2 is carried out, and its answer is lost (the connection dropped after the server acted).
+        var toV2 = await TemplatePlanner.PlanAsync(client.Templates, TemplateSet.Of(Notes("v2")), state);
+        tenant.Faults = new EmulatorFaults { FirstRequestsDropped = 1 };
+        var lost = await TemplateApplier.ApplyAsync(client.Templates, toV2, state);
+        tenant.Faults = EmulatorFaults.None;
+        lost.Succeeded.Should().BeFalse();
+        lost.Changes.Single().Outcome.Should().Contain("may have been carried out before its answer was lost");
+        (await client.Templates.ListAsync()).Single().Meta.Description.Should().Be("v2", "the server carried the update out");
+        state.Find("notes").Should().Match<StateEntry>(e => e.Applied == null && e.UpdateCount == null, "what was last applied is no longer known");
+
+        // The code goes back to v1 (the v2 commit reverted): the update is the project's own change, not one made on the target.
+        var back = await TemplatePlanner.PlanAsync(client.Templates, TemplateSet.Of(Notes("v1")), state);
+        back.Changes.Single().Action.Should().Be(PlanAction.Update);
+        back.Changes.Single().Note.Should().BeNull();
+        (await TemplateApplier.ApplyAsync(client.Templates, back, state)).Succeeded.Should().BeTrue();
+        state.Find("notes")!.Applied.Should().Be(TemplateDiff.Hash(Notes("v1").Build()), "an answered update records what it applied again");
     }
 }
