@@ -51,7 +51,9 @@ internal sealed class HostTarget : IAsyncDisposable
                 throw new IOException($"The embedded emulator keeps its templates in '{directory}', which cannot be made: {e.Message} Run from a folder you can write, or set RUNAI_BASE_URL to apply to a tenant.", e);
             }
 
-            // The state (and its lock) first: the lock also keeps a second run off the embedded emulator's database.
+            // The state (and its lock) first: the lock also keeps a second run of this state off the embedded emulator's
+            // database. (A run given another --state, or an export, which takes no lock, shares it through SQLite's own
+            // locking: the emulator's writes are transactions, and its unique index on scope and name holds across processes.)
             var state = withState
                 ? await TemplateSetState.LoadAsync(path, EmbeddedTargetName, cancellationToken).ConfigureAwait(false)
                 : TemplateSetState.InMemory(EmbeddedTargetName);
