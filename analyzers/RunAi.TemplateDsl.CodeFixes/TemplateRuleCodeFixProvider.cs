@@ -195,11 +195,12 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                         var kept = values[keep];
                         yield return (keep == 0 ? "Keep the first value" : "Keep the value " + kept.Expression, Keys.KeepFirstValue, () => site.WithoutArguments(values.Where(v => v != kept).ToList()));
                     }
+                }
 
-                    if (site.Rename(new Dictionary<string, string> { ["Gt"] = "In", ["Lt"] = "In" }) is { } toIn)
-                    {
-                        yield return ("Use In", Keys.UseIn, toIn);
-                    }
+                // However the values are written (one array or collection of them too): In takes them all.
+                if (site.Rename(new Dictionary<string, string> { ["Gt"] = "In", ["Lt"] = "In" }) is { } toIn)
+                {
+                    yield return ("Use In", Keys.UseIn, toIn);
                 }
 
                 break;

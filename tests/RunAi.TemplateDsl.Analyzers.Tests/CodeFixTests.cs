@@ -88,6 +88,14 @@ public sealed class CodeFixTests
         Class(Affinity("A", "Match(\"k\", MatchOperator.In, \"1\", \"2\", \"3\")")),
         TemplateRuleCodeFixProvider.Keys.UseIn);
 
+    [Theory]
+    [InlineData("Match(values: {|RAI3003:new[] { \"1\", \"2\" }|}, key: \"k\", op: MatchOperator.Lt)", "Match(values: new[] { \"1\", \"2\" }, key: \"k\", op: MatchOperator.In)")]
+    [InlineData("Match(\"k\", MatchOperator.Gt, {|RAI3003:[\"1\", \"2\"]|})", "Match(\"k\", MatchOperator.In, [\"1\", \"2\"])")]
+    public Task RAI3003_switches_to_In_when_the_values_are_one_array_or_collection(string match, string fixedMatch) => VerifyFix.CodeFixAsync(
+        Class(Affinity("A", match)),
+        Class(Affinity("A", fixedMatch)),
+        TemplateRuleCodeFixProvider.Keys.UseIn);
+
     [Fact]
     public Task RAI3003_fix_all() => VerifyFix.FixAllAsync(
         Class(Affinity("A", "Match(\"k\", MatchOperator.Gt, {|RAI3003:\"1\", \"2\"|})") + "\n" + Affinity("B", "Match(\"j\", MatchOperator.Lt, {|RAI3003:\"7\", \"8\", \"9\"|})")),
