@@ -258,6 +258,10 @@ internal sealed class FactEvaluator
             case ILocalReferenceOperation read when _locals.Resolve(read) is { } value:
                 return Builder(value);
 
+            // The receiver of a call through ?. (b?.WithX(..)): the call runs on it when it runs at all.
+            case IConditionalAccessInstanceOperation instance when ConditionalReceiver(instance) is { } receiver:
+                return Builder(receiver);
+
             case IParameterReferenceOperation parameter:
                 for (var i = _bindings.Count - 1; i >= 0; i--)
                 {
@@ -272,6 +276,24 @@ internal sealed class FactEvaluator
             default:
                 return Unseen(operation.Type);
         }
+    }
+
+    /// <summary>
+    /// The value a <c>?.</c> placeholder stands for: the receiver of the conditional access whose not-null part holds it
+    /// (in <c>a?.B()?.C()</c>, <c>a</c> for <c>B</c>, <c>a?.B()</c>'s call for <c>C</c>).
+    /// </summary>
+    private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+    {
+        IOperation child = instance;
+        for (var parent = instance.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation access && access.WhenNotNull == child)
+            {
+                return access.Operation;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A builder whose history is unknown: an open object where the builder's type says it sits in a request.</summary>

@@ -381,6 +381,20 @@ public sealed class ChainShapeTests
         """);
 
     [Fact]
+    public Task A_chain_through_conditional_access_is_judged_on_all_it_calls() => Check("""
+            public static IReadOnlyList<RuleViolation>? Twice() => Template.Named("t").InTenant().WithEnvironment(Env)
+                ?.WithAutoscaling(a => a.MinReplicas(3).MaxReplicas({|RAI4002:2|}).Metric("concurrency", 1))?.Validate();
+
+            public static IReadOnlyList<RuleViolation>? Local()
+            {
+                TemplateBuilder? b = Template.Named("t").InTenant().WithEnvironment(Env).Distributed({|RAI2002:DistributedFramework.Jax|}, 2);
+                return b?.WithAutoscaling(a => a.MinReplicas(3).MaxReplicas({|RAI4002:2|}).Metric("concurrency", 1)).Validate();
+            }
+
+            public static IReadOnlyList<RuleViolation>? Missing() => Template.{|RAI1003:Named|}("t").InTenant()?.WithDescription("d")?.Validate();
+        """);
+
+    [Fact]
     public Task A_configuration_kept_in_a_variable_is_judged_on_what_it_sets() => Check("""
             public static readonly Func<AutoscalingBuilder, AutoscalingBuilder> Scale = a => a.MinReplicas(3).MaxReplicas({|RAI4002:2|});
 
