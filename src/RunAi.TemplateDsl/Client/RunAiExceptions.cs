@@ -29,9 +29,10 @@ public abstract class RunAiException : Exception
 
     /// <summary>
     /// Whether the server may have carried the call out even though it failed: the request was sent and no answer came
-    /// (the connection dropped or the timeout elapsed), or a gateway answered 502/504 for a server it could not hear
-    /// back from. False when the request never left (no connection could be made) or the server's own answer says it
-    /// did not act (429, 503, every 4xx): sending the call again is then not a repeat. True as well when an earlier attempt
+    /// (the connection dropped or the timeout elapsed), a gateway answered 502/504 for a server it could not hear back
+    /// from, or the server failed while handling it (500 and the other 5xx but 501, 503 and 505: a 500 may come after
+    /// the write was committed). False when the request never left (no connection could be made) or the server's own
+    /// answer says it did not act (429, 501, 503, 505, every 4xx): sending the call again is then not a repeat. True as well when an earlier attempt
     /// of the same call, which the client retried, may have been carried out: a dropped answer, then a 503 on the retry.
     /// </summary>
     public virtual bool MayHaveBeenProcessed => EarlierAttemptMayHaveBeenProcessed;
@@ -82,7 +83,12 @@ public abstract class RunAiApiException : RunAiException
     public override bool IsTransient => StatusCode is 429 or 502 or 503 or 504;
 
     /// <inheritdoc />
-    public override bool MayHaveBeenProcessed => StatusCode is 502 or 504 || base.MayHaveBeenProcessed;
+    /// <remarks>
+    /// Every 5xx but 501 (the server does not do the method), 503 (it is not serving) and 505 (it does not speak the
+    /// version): a 500 may come after the write was committed, a gateway's 502/504 after the server acted. Only 502, 503
+    /// and 504 are retried (<see cref="IsTransient"/>); a create that failed so is looked up, not sent again.
+    /// </remarks>
+    public override bool MayHaveBeenProcessed => StatusCode is >= 500 and <= 599 and not (501 or 503 or 505) || base.MayHaveBeenProcessed;
 
     /// <summary>Builds the standard message: method, path, status and the server's message and details.</summary>
     /// <param name="statusCode">The HTTP status code.</param>

@@ -278,6 +278,26 @@ public sealed class ClientErrorTests : EmulatorTestBase
         error.IsTransient.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(500, true)]
+    [InlineData(507, true)]
+    [InlineData(501, false)]
+    [InlineData(505, false)]
+    public async Task A_server_error_to_a_create_may_have_created_it_and_is_not_sent_again(int status, bool mayHaveCreated)
+    {
+        // A server that fails while handling a create (a 500 after the write committed) may have made the template: the
+        // failure says so, so that an apply keeps its record of the create for the next plan to look for. Not retried.
+        await using var server = await StubServer.StartAsync(context => StubServer.JsonAsync(context, status, $$"""{"code":{{status}},"message":"failed"}"""));
+        using var client = new RunAiClient(new RunAiClientOptions { BaseUrl = server.BaseUrl, BearerToken = "t", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var error = (await ((Func<Task>)(() => client.Templates.CreateAsync(Request("failing")))).Should().ThrowAsync<RunAiUnexpectedStatusException>()).Which;
+
+        error.StatusCode.Should().Be(status);
+        error.MayHaveBeenProcessed.Should().Be(mayHaveCreated);
+        error.IsTransient.Should().BeFalse();
+        server.Requests.Should().Equal(["POST /api/v1/asset/workload-template"], "a create is never sent blindly again");
+    }
+
     [Fact]
     public async Task A_429_with_Retry_After_is_retried_and_an_error_without_a_json_body_still_maps()
     {
