@@ -181,7 +181,7 @@ internal sealed class TemplateEndpoints
 
     private async Task ListAsync(HttpContext context)
     {
-        var q = context.Request.Query;
+        var q = OrdinalQuery(context.Request.QueryString);
         var errors = new List<string>();
         var query = new TemplateQuery
         {
@@ -489,35 +489,71 @@ internal sealed class TemplateEndpoints
         TemplateStore.ScopeIdOf(meta) is { Length: > 0 } scopeId ? $"{meta.Scope.Value} {scopeId}" : $"the {meta.Scope.Value} scope";
 
     /// <summary>
-    /// The value of a query parameter, or null when it is missing or empty. Parameter names are case-sensitive
-    /// (OpenAPI 3.0.3, Parameter Object): <c>projectID</c> is not <c>projectId</c> but an unknown parameter, ignored as the
-    /// control plane ignores it (ASP.NET's <see cref="IQueryCollection"/> would match it). A parameter given more than
-    /// once is an error: each takes one value (the spec's are not arrays), and which one counted would depend on order.
+    /// The query's parameters by their exact names, each with its values in order (form-decoded: <c>%xx</c> and
+    /// <c>+</c>). Parameter names are case-sensitive (OpenAPI 3.0.3, Parameter Object); ASP.NET's
+    /// <see cref="IQueryCollection"/> merges names that differ only in case, so <c>?name=a&amp;Name=b</c> read through it
+    /// dropped the filter that was spelled right.
     /// </summary>
-    private static string? Text(IQueryCollection query, string name, List<string> errors)
+    private static Dictionary<string, List<string>> OrdinalQuery(QueryString queryString)
     {
-        foreach (var (key, values) in query)
+        var parameters = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var text = queryString.Value.AsSpan();
+        if (text.StartsWith("?"))
         {
-            if (string.Equals(key, name, StringComparison.Ordinal))
-            {
-                if (values.Count > 1)
-                {
-                    errors.Add($"{name}: given {values.Count} times; give it once");
-                    return null;
-                }
-
-                return values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
-            }
+            text = text[1..];
         }
 
-        return null;
+        foreach (var range in text.Split('&'))
+        {
+            var pair = text[range];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=');
+            var name = Decode(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : Decode(pair[(equals + 1)..]);
+            if (!parameters.TryGetValue(name, out var values))
+            {
+                parameters[name] = values = [];
+            }
+
+            values.Add(value);
+        }
+
+        return parameters;
+
+        static string Decode(ReadOnlySpan<char> part) => Uri.UnescapeDataString(part.ToString().Replace('+', ' '));
+    }
+
+    /// <summary>
+    /// The value of a query parameter, or null when it is missing or empty. Parameter names are case-sensitive
+    /// (<see cref="OrdinalQuery"/>): <c>projectID</c> is not <c>projectId</c> but an unknown parameter, ignored as the
+    /// control plane ignores it. A parameter given more than once is an error: each takes one value (the spec's are not
+    /// arrays), and which one counted would depend on order.
+    /// </summary>
+    private static string? Text(Dictionary<string, List<string>> query, string name, List<string> errors)
+    {
+        if (!query.TryGetValue(name, out var values))
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            errors.Add($"{name}: given {values.Count} times; give it once");
+            return null;
+        }
+
+        return values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
     }
 
     private static bool IsMiscased(PathString path) =>
         (path.StartsWithSegments(CollectionPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(CollectionPath, StringComparison.Ordinal))
         || (path.StartsWithSegments(TokenPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(TokenPath, StringComparison.Ordinal));
 
-    private static int? Integer(IQueryCollection query, string name, List<string> errors)
+    private static int? Integer(Dictionary<string, List<string>> query, string name, List<string> errors)
     {
         var text = Text(query, name, errors);
         if (text is null)
@@ -535,7 +571,7 @@ internal sealed class TemplateEndpoints
         return null;
     }
 
-    private static bool? Boolean(IQueryCollection query, string name, List<string> errors)
+    private static bool? Boolean(Dictionary<string, List<string>> query, string name, List<string> errors)
     {
         var text = Text(query, name, errors);
         if (text is null)
