@@ -633,6 +633,11 @@ public static class TemplatesHost
             {
                 host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: Build() fails until fixed: {Shown(error.ToString())}");
             }
+
+            foreach (var warning in template.Warnings)
+            {
+                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: a rule warning, a build error where warnings are errors: {Shown(warning.ToString())}");
+            }
         }
 
         return Success;

@@ -41,7 +41,7 @@ internal sealed class TemplateEndpoints
         // documented dev-token. A browser always names the site in Host; a request without one is no browser's.
         app.Use((context, next) => IsLocalHost(context.Request.Host)
             ? next(context)
-            : ApiResults.ErrorAsync(context, 400, "Bad request", $"Host '{context.Request.Host.Host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1] or localhost only."));
+            : ApiResults.ErrorAsync(context, 400, "Bad request", $"Host '{context.Request.Host.Host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1], localhost and names under localhost only."));
 
         // Paths are case-sensitive (RFC 3986; only the scheme and host are not), as behind the control plane's ingress:
         // ASP.NET's routing is not, so a miscased path of the API is answered here, before the bearer check.

@@ -8,13 +8,14 @@ namespace RunAi.TemplateDsl.AsCode;
 /// <summary>One template turned into DSL source by <see cref="TemplateExport"/>.</summary>
 public sealed class ExportedTemplate
 {
-    internal ExportedTemplate(string name, string propertyName, TemplateBuilder builder, IReadOnlyList<FieldChange> notExpressed, IReadOnlyList<RuleViolation> errors)
+    internal ExportedTemplate(string name, string propertyName, TemplateBuilder builder, IReadOnlyList<FieldChange> notExpressed, IReadOnlyList<RuleViolation> errors, IReadOnlyList<RuleViolation> warnings)
     {
         Name = name;
         PropertyName = propertyName;
         Builder = builder;
         NotExpressed = notExpressed;
         Errors = errors;
+        Warnings = warnings;
     }
 
     /// <summary>The template's name.</summary>
@@ -34,6 +35,13 @@ public sealed class ExportedTemplate
 
     /// <summary>Error-severity rule violations of the template as it is on the target: the exported code fails <c>Build()</c> until they are fixed.</summary>
     public IReadOnlyList<RuleViolation> Errors { get; }
+
+    /// <summary>
+    /// Warning-severity rule violations of the template as it is on the target: <c>Build()</c> passes, but the analyzers
+    /// report them on the exported code, which fails to build where warnings are errors (<c>TreatWarningsAsErrors</c>)
+    /// until they are fixed or their severity is lowered in <c>.editorconfig</c>.
+    /// </summary>
+    public IReadOnlyList<RuleViolation> Warnings { get; }
 }
 
 /// <summary>The C# source <see cref="TemplateExport"/> wrote, and what it found about each template.</summary>
@@ -105,7 +113,9 @@ public static class TemplateExport
         var names = ordered.GroupBy(t => t.Meta.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         // A property must not hide a type the source names (Template.Named, Scope.Tenant, …) nor be named as its class
         // (which "@Ddp" names Ddp).
-        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { className.StartsWith('@') ? className[1..] : className };
+        // Unique ignoring case: two properties that differ only in case (ALLParams, AllParams) are CA1708, an error where
+        // warnings are errors.
+        var used = new HashSet<string>(ReservedNames, StringComparer.OrdinalIgnoreCase) { className.StartsWith('@') ? className[1..] : className };
         var exported = new List<(ExportedTemplate Template, string Code, string Address)>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var template in ordered)
@@ -130,8 +140,10 @@ public static class TemplateExport
             var builder = chain.Apply(TemplateDsl.Template.Named(original.Meta.Name));
             // What the calls build differently, and the members of the template this version does not know (no call writes them).
             var notExpressed = TemplateDiff.Between(original, builder.ToRequest()).Concat(TemplateDiff.UnknownMembers(original)).ToList();
-            var errors = builder.Validate().Where(v => v.Severity == RuleSeverity.Error).ToList();
-            exported.Add((new ExportedTemplate(key.Name, property, builder, notExpressed, errors), chain.Render("Template.Named(" + Literal(original.Meta.Name) + ")", "        "), address));
+            var violations = builder.Validate();
+            var errors = violations.Where(v => v.Severity == RuleSeverity.Error).ToList();
+            var warnings = violations.Where(v => v.Severity == RuleSeverity.Warning).ToList();
+            exported.Add((new ExportedTemplate(key.Name, property, builder, notExpressed, errors, warnings), chain.Render("Template.Named(" + Literal(original.Meta.Name) + ")", "        "), address));
         }
 
         var source = new StringBuilder()
@@ -155,6 +167,11 @@ public static class TemplateExport
             foreach (var error in template.Errors)
             {
                 source.Append("    // Build() fails until fixed: ").AppendLine(OneLine(error.ToString()));
+            }
+
+            foreach (var warning in template.Warnings)
+            {
+                source.Append("    // Rule warning (a build error where warnings are errors): ").AppendLine(OneLine(warning.ToString()));
             }
 
             source.Append("    /// <summary>").Append(XmlText(template.Name)).AppendLine("</summary>")

@@ -296,6 +296,35 @@ public sealed class TemplateExportTests
         exported.Source.Should().Contain(".WithPriorityClass(\"urgent\")").And.Contain(".Metric(\"gpu-util\", 70)");
     }
 
+    [Fact]
+    public void A_rule_warning_is_reported_and_written_above_the_template_it_fails_where_warnings_are_errors()
+    {
+        // The server takes both; the analyzers report them on the exported code, an error under TreatWarningsAsErrors.
+        var exported = TemplateExport.ToCSharp([
+            Stored("deprecated", "\"specificEnv\":{\"autoScaling\":{\"minReplicas\":1,\"maxReplicas\":2,\"thresholdMetric\":\"concurrency\",\"thresholdValue\":5,\"initializationTimeoutSeconds\":120}}"),
+            Stored("clean", ""),
+        ]);
+
+        var byName = exported.Templates.ToDictionary(t => t.Name);
+        byName["deprecated"].Warnings.Select(w => w.RuleId).Should().Equal("RAI4008");
+        byName["deprecated"].Errors.Should().BeEmpty();
+        byName["clean"].Warnings.Should().BeEmpty();
+        exported.Source.Should().Contain("    // Rule warning (a build error where warnings are errors): RAI4008 ");
+        CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Names_that_differ_only_in_case_get_properties_that_differ_by_more_than_case()
+    {
+        // CA1708 (names differing only in case) is an error where warnings are errors, as in this repository's own projects.
+        var exported = TemplateExport.ToCSharp([Stored("ALL-params", ""), Stored("all-params", ""), Stored("template", "")]);
+
+        var properties = exported.Templates.Select(t => t.PropertyName).ToList();
+        properties.Should().Contain("ALLParams").And.Contain("AllParams2");
+        properties.Distinct(StringComparer.OrdinalIgnoreCase).Should().HaveCount(3);
+        CompileSet(exported.Source, "TemplatesAsCode.ExportedTemplates").Should().HaveCount(3);
+    }
+
     /// <summary>A tenant's template as JSON: the read-only meta around <paramref name="name"/> and <paramref name="scope"/>, and a spec.</summary>
     private static WorkloadTemplate Stored(string name, string spec, string scope = "\"scope\":\"tenant\"") => TemplateJson.Deserialize<WorkloadTemplate>(
         "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"name\":" + JsonSerializer.Serialize(name) + "," + scope + ",\"kind\":\"workload-template\","

@@ -492,7 +492,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime, IDisposable
         response.StatusCode.Should().Be(answered ? HttpStatusCode.OK : HttpStatusCode.BadRequest);
         if (!answered)
         {
-            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details.Should().Be($"Host '{host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1] or localhost only.");
+            TemplateJson.Deserialize<ApiError>(await response.Content.ReadAsStringAsync()).Details.Should().Be($"Host '{host}' is not this emulator's address: it answers requests to 127.0.0.1, [::1], localhost and names under localhost only.");
         }
     }
 
