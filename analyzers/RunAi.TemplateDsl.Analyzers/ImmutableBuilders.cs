@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -90,7 +91,14 @@ internal sealed class ImmutableBuilders
         }
 
         var type = method.ContainingType;
-        return method.ReturnType is INamedTypeSymbol returned && IsOrDerivesFrom(returned, type) && !IsMutable(type);
+        return method.ReturnType switch
+        {
+            INamedTypeSymbol returned => IsOrDerivesFrom(returned, type),
+            // RunParamsBuilder<TSelf>.AddLabel called in a helper generic over the builder (T WithTeam<T>(T b) where T :
+            // RunParamsBuilder<T>) returns that T: a builder of the containing type by its constraint.
+            ITypeParameterSymbol parameter => parameter.ConstraintTypes.Any(c => c is INamedTypeSymbol constraint && IsOrDerivesFrom(constraint, type)),
+            _ => false,
+        } && !IsMutable(type);
     }
 
     /// <summary>

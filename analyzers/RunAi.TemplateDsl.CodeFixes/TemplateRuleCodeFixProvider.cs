@@ -92,14 +92,14 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            // The diagnosed call: the innermost invocation that is a method call (a value written nameof(..) is an
-            // invocation too, and no call of the DSL).
+            // The diagnosed call: the innermost invocation that is a method call and not the diagnosed value itself (a
+            // value written nameof(..), or as a call of the user's own, Zone(), is an invocation too, and no call of the DSL).
             InvocationExpressionSyntax? call = null;
             IInvocationOperation? operation = null;
             foreach (var candidate in root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
             {
                 var found = model.GetOperation(candidate, context.CancellationToken);
-                if (found is INameOfOperation)
+                if (found is INameOfOperation || span.Contains(candidate.Span))
                 {
                     continue;
                 }
@@ -293,7 +293,8 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
     private static (string Title, string Key, SyntaxNode? Changed)? InitializerFix(string id, SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span, SemanticModel model)
     {
         if (id is not ("RAI3006" or "RAI3008" or "RAI4001" or "RAI4002")
-            || root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().TakeWhile(n => n is not InvocationExpressionSyntax).OfType<AssignmentExpressionSyntax>().FirstOrDefault()
+            // Up to the call that holds the initializer; the diagnosed value may be a call itself (nameof(..), Zone()).
+            || root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().TakeWhile(n => n is not InvocationExpressionSyntax || span.Contains(n.Span)).OfType<AssignmentExpressionSyntax>().FirstOrDefault()
                 is not { Parent: InitializerExpressionSyntax initializer, Left: IdentifierNameSyntax { Identifier.ValueText: var member } } assignment
             || !initializer.IsKind(SyntaxKind.ObjectInitializerExpression))
         {

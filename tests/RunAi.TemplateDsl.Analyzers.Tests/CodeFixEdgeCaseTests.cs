@@ -320,6 +320,27 @@ public sealed class CodeFixEdgeCaseTests(ITestOutputHelper output)
             """,
         TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
 
+    /// <summary>The same for a value written as a call of the user's own, and for nameof in a wire-model initializer.</summary>
+    [Fact]
+    public Task RAI3002_a_value_written_as_a_call_of_the_users_own_is_removed_as_any_other() => VerifyFix.CodeFixAsync(
+        Cls + """
+                public static string Zone() => "a";
+                public static TemplateBuilder A { get; } = Template.Named("t").WithNodeAffinity(n => n.Term(t => t.Match("gpu", MatchOperator.Exists, {|RAI3002:Zone()|})));
+            }
+            """,
+        Cls + """
+                public static string Zone() => "a";
+                public static TemplateBuilder A { get; } = Template.Named("t").WithNodeAffinity(n => n.Term(t => t.Match("gpu", MatchOperator.Exists)));
+            }
+            """,
+        TemplateRuleCodeFixProvider.Keys.RemoveValues);
+
+    [Fact]
+    public Task RAI3008_a_value_written_with_nameof_in_an_initializer_is_removed_as_any_other() => VerifyFix.CodeFixAsync(
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Value = {|RAI3008:nameof(Env)|}, Effect = TolerationEffect.NoSchedule }]"),
+        Cls + Params("Tolerations = [new Toleration { Key = \"k\", Operator = TolerationOperator.Exists, Effect = TolerationEffect.NoSchedule }]"),
+        TemplateRuleCodeFixProvider.Keys.RemoveTolerationValue);
+
     // ---- preprocessor lines: a fix that would take them away is not offered ----
 
     /// <summary>

@@ -292,6 +292,28 @@ public sealed class DiscardedResultTests
 
     // ---- the code fix ----
 
+    /// <summary>A helper generic over the builders (templates and masters alike): the inherited call returns its T.</summary>
+    [Fact]
+    public Task A_call_dropped_in_a_helper_generic_over_the_builder_is_reported_and_fixed() => VerifyDiscard.CodeFixAsync("""
+        public static class Helpers
+        {
+            public static T WithTeam<T>(T b) where T : RunParamsBuilder<T>
+            {
+                b.{|RAI9001:AddLabel|}("team", "ml");
+                return b;
+            }
+        }
+        """, """
+        public static class Helpers
+        {
+            public static T WithTeam<T>(T b) where T : RunParamsBuilder<T>
+            {
+                b = b.AddLabel("team", "ml");
+                return b;
+            }
+        }
+        """);
+
     [Fact]
     public Task Fix_assigns_to_a_local() => VerifyDiscard.CodeFixAsync(
         Method(
