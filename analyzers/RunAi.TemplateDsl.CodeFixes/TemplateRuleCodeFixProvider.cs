@@ -98,14 +98,13 @@ public sealed class TemplateRuleCodeFixProvider : CodeFixProvider
             IInvocationOperation? operation = null;
             foreach (var candidate in root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
             {
-                var found = model.GetOperation(candidate, context.CancellationToken);
-                if (found is INameOfOperation || span.Contains(candidate.Span))
+                if (span.Contains(candidate.Span))
                 {
                     continue;
                 }
 
                 call = candidate;
-                operation = found as IInvocationOperation;
+                operation = model.GetOperation(candidate, context.CancellationToken) as IInvocationOperation;
                 break;
             }
 

@@ -397,7 +397,7 @@ public static class TemplateApplier
                             new WorkloadTemplateUpdateRequest { Meta = new AssetUpdateRequest { Name = desired.Meta.Name, Description = desired.Meta.Description }, Spec = spec },
                             cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || e is RunAiException { MayHaveBeenProcessed: true })
+                    catch (Exception e) when (MayHaveActed(e))
                     {
                         ForgetWhatWasApplied(state, change);
                         throw;
@@ -476,7 +476,7 @@ public static class TemplateApplier
             // A call that failed without a clear answer (the connection dropped, a timeout, Ctrl+C or the client's Dispose
             // while it was sent) may have been carried out: the report says so rather than "nothing was changed"; the next
             // plan sees which. (A client or state disposed during the apply fails each change left, as a refusal does.)
-            var uncertain = steps.InFlight is { } call && (e is OperationCanceledException or ObjectDisposedException || e is RunAiException { MayHaveBeenProcessed: true })
+            var uncertain = steps.InFlight is { } call && MayHaveActed(e)
                 ? $"the {call} may have been carried out before its answer was lost; the next plan sees whether it was"
                 : null;
             // A same-name replace whose create did not follow its delete: the template is missing, unless the create was
@@ -497,6 +497,10 @@ public static class TemplateApplier
             return new AppliedChange(change, createdId ?? (oldGone ? null : change.ExistingId), e, $"{change.Action.ToString().ToLowerInvariant()} {change.Address} ({change.Key}) {what} ({before})");
         }
     }
+
+    /// <summary>Whether a call that failed so, once sent, may have been carried out (its answer lost, or cut off by Ctrl+C or a Dispose).</summary>
+    private static bool MayHaveActed(Exception failure) =>
+        failure is OperationCanceledException or ObjectDisposedException || failure is RunAiException { MayHaveBeenProcessed: true };
 
     /// <summary>
     /// After an update whose answer was lost (it may have been carried out): what this project last applied at the

@@ -32,8 +32,9 @@ public abstract class RunAiException : Exception
     /// (the connection dropped or the timeout elapsed), a gateway answered 502/504 for a server it could not hear back
     /// from, or the server failed while handling it (500 and the other 5xx but 501, 503 and 505: a 500 may come after
     /// the write was committed). False when the request never left (no connection could be made) or the server's own
-    /// answer says it did not act (429, 501, 503, 505, every 4xx): sending the call again is then not a repeat. True as well when an earlier attempt
-    /// of the same call, which the client retried, may have been carried out: a dropped answer, then a 503 on the retry.
+    /// answer says it did not act (429, 501, 503, 505, every 4xx): sending the call again is then not a repeat. True as
+    /// well when an earlier attempt of the same call, which the client retried, may have been carried out: a dropped
+    /// answer, then a 503 on the retry.
     /// </summary>
     public virtual bool MayHaveBeenProcessed => EarlierAttemptMayHaveBeenProcessed;
 
