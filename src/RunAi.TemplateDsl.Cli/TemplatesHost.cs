@@ -130,6 +130,12 @@ public static class TemplatesHost
     /// </summary>
     internal static string Shown(string text) => Markup.Escape(VisibleText.Of(text));
 
+    /// <summary>
+    /// <see cref="Shown"/> for what must stay on its line (a name, an address, a scope, a note): its line feeds written
+    /// out too, so that a template named <c>"x\n  -   delete  prod"</c> cannot print what reads as another line of a plan.
+    /// </summary>
+    internal static string ShownInLine(string text) => Shown(text).Replace("\n", "\\u000A", StringComparison.Ordinal);
+
     private static AnsiConsoleSettings Settings(TextWriter writer, bool plain) => new()
     {
         Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
@@ -447,7 +453,7 @@ public static class TemplatesHost
         // What apply forgets changes only the state, but is a reason for exit code 2: said, not left to the state file.
         foreach (var gone in planned.Forgotten)
         {
-            console.MarkupLine($"  [grey]?   forget  {Shown(gone.Address)} ({Shown(gone.Key.ToString())}) — gone from the target (deleted outside this project, id {Shown(gone.Id)}): apply forgets it[/]");
+            console.MarkupLine($"  [grey]?   forget  {ShownInLine(gone.Address)} ({ShownInLine(gone.Key.ToString())}) — gone from the target (deleted outside this project, id {Shown(gone.Id)}): apply forgets it[/]");
         }
 
         console.WriteLine();
@@ -473,8 +479,8 @@ public static class TemplatesHost
             _ => ("=", "grey"),
         };
         var where = change.ExistingKey is { } before && !before.Equals(change.Key) ? $"{before} → {change.Key}" : change.Key.ToString();
-        console.MarkupLine($"  [{color}]{symbol,-3} {change.Action.ToString().ToLowerInvariant(),-7}[/] {Shown(change.Address)} [grey]({Shown(where)})[/]"
-            + (change.Note is null ? "" : $" [grey]— {Shown(change.Note)}[/]"));
+        console.MarkupLine($"  [{color}]{symbol,-3} {change.Action.ToString().ToLowerInvariant(),-7}[/] {ShownInLine(change.Address)} [grey]({ShownInLine(where)})[/]"
+            + (change.Note is null ? "" : $" [grey]— {ShownInLine(change.Note)}[/]"));
         foreach (var field in change.Fields)
         {
             var (was, becomes) = Shorten(field.Before, field.After);
@@ -626,17 +632,17 @@ public static class TemplatesHost
         {
             foreach (var field in template.NotExpressed)
             {
-                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: the DSL cannot express {Shown(field.Path)} ({Shown(Shorten(field.Before) ?? "(unset)")} on the target)");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {ShownInLine(template.Name)}: the DSL cannot express {ShownInLine(field.Path)} ({ShownInLine(Shorten(field.Before) ?? "(unset)")} on the target)");
             }
 
             foreach (var error in template.Errors)
             {
-                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: Build() fails until fixed: {Shown(error.ToString())}");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {ShownInLine(template.Name)}: Build() fails until fixed: {ShownInLine(error.ToString())}");
             }
 
             foreach (var warning in template.Warnings)
             {
-                host.Errors.MarkupLine($"[yellow]warning:[/] {Shown(template.Name)}: a rule warning, a build error where warnings are errors: {Shown(warning.ToString())}");
+                host.Errors.MarkupLine($"[yellow]warning:[/] {ShownInLine(template.Name)}: a rule warning, a build error where warnings are errors: {ShownInLine(warning.ToString())}");
             }
         }
 
@@ -691,7 +697,7 @@ public static class TemplatesHost
             var violations = template.Template.Validate();
             var failed = violations.Any(v => v.Severity == RuleSeverity.Error);
             errors += failed ? 1 : 0;
-            console.MarkupLine((failed ? "[red]invalid[/] " : "[green]valid[/]   ") + Shown(template.Address));
+            console.MarkupLine((failed ? "[red]invalid[/] " : "[green]valid[/]   ") + ShownInLine(template.Address));
             foreach (var violation in violations)
             {
                 console.MarkupLine("        " + Shown(violation.ToString()));
@@ -750,8 +756,8 @@ public static class TemplatesHost
             var lostKeys = string.Join(", ", lost.Where(c => c.Address == address).Select(c => c.Key.ToString()).Distinct(StringComparer.Ordinal));
             var alsoLost = lostKeys.Length == 0 ? string.Empty : $" (and the create sent for it whose answer never came: {lostKeys}; a template it made, if any, stays too)";
             console.MarkupLine(forgotten.FirstOrDefault(e => e.Address == address) is { } entry
-                ? $"[green]Forgot[/] {Shown(address)}: {Shown(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target{Shown(alsoLost)}; this project no longer manages it."
-                : $"[green]Forgot[/] {Shown(address)}: the create sent for it whose answer never came ({Shown(lostKeys)}); a template it made, if any, stays on the target.");
+                ? $"[green]Forgot[/] {ShownInLine(address)}: {ShownInLine(entry.Key.ToString())} ({Shown(entry.Id)}) stays on the target{Shown(alsoLost)}; this project no longer manages it."
+                : $"[green]Forgot[/] {ShownInLine(address)}: the create sent for it whose answer never came ({Shown(lostKeys)}); a template it made, if any, stays on the target.");
         }
 
         console.MarkupLine($"State: {Shown(recorded.Path ?? "(in memory)")}");

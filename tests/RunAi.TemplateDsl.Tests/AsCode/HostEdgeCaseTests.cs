@@ -272,6 +272,19 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
     }
 
     [Fact]
+    public async Task A_name_with_a_line_feed_stays_on_its_plan_line()
+    {
+        // Printed as it was, a name can start what reads as another line of the plan: a delete of prod, here.
+        var set = TemplateSet.Of(Template.Named("x\n  -   delete  prod (tenant/prod)").InTenant().WithEnvironment(ClientTestKit.EnvironmentId));
+
+        var result = await RunAsync(set, null, "plan");
+
+        result.Exit.Should().Be(TemplatesHost.ChangesPlanned, result.Errors);
+        result.Output.Should().Contain(@"+   create  x\u000A  -   delete  prod (tenant/prod) (tenant/x\u000A  -   delete  prod (tenant/prod))")
+            .And.NotContain("\n  -   delete");
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_not_also_reported_as_a_missing_command()
     {
         var result = await RunAsync(Set, null, "destroy");
