@@ -560,7 +560,7 @@ public static class TemplatesHost
                 finished++;
                 // A conflict's outcome begins with "conflict": its label says only that nothing was tried.
                 var label = applied.Succeeded ? "[green]ok[/]     " : applied.Change.Action == PlanAction.Conflict ? "[red]skipped[/]" : "[red]failed[/] ";
-                console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + Shown(applied.Outcome));
+                console.MarkupLine($"  [grey][[{finished}/{total}]][/] {label} " + ShownInLine(applied.Outcome));
             }
         });
         var result = await TemplateApplier.ApplyAsync(target.Api, planned, target.State, concurrency, progress, cancellationToken).ConfigureAwait(false);

@@ -282,6 +282,11 @@ public sealed class HostEdgeCaseTests() : HostTestBase("runai-host-edge-")
         result.Exit.Should().Be(TemplatesHost.ChangesPlanned, result.Errors);
         result.Output.Should().Contain(@"+   create  x\u000A  -   delete  prod (tenant/prod) (tenant/x\u000A  -   delete  prod (tenant/prod))")
             .And.NotContain("\n  -   delete");
+
+        // And apply's line for the change.
+        var applied = await RunAsync(set, null, "apply");
+        applied.Exit.Should().Be(TemplatesHost.Success, applied.Errors);
+        applied.Output.Should().Contain(@"ok      created x\u000A  -   delete  prod (tenant/prod)").And.NotContain("\n  -   delete");
     }
 
     [Fact]
